@@ -1,0 +1,37 @@
+# Nhắc việc CCHC — `make run` starts the bot, `make test` runs the whole suite; both set everything up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NHACVIEC := $(VENV)/bin/nhacviec
+STAMP := $(VENV)/.installed
+
+.PHONY: install db run test lint bench postgres clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	$(NHACVIEC) init
+
+run: db
+	$(NHACVIEC) run
+
+postgres:
+	bash scripts/ensure-postgres.sh
+
+test: db postgres
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench
+
+bench: db postgres
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,0 +1,157 @@
+"""The editable data file of a plan (YAML): read it, naming the line of a bad task, and write one.  (pure)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
+from plan_data.rows import RawItem, RowProblem, build_task
+from plan_data.units import Unit, UnitDirectory, UnitKind
+
+_TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")
+
+HEADER = """\
+# Kế hoạch cải cách hành chính (CCHC) dưới dạng dữ liệu: sửa được bằng tay, rồi chạy
+#   nhacviec plan check TỆP     (kiểm tra, không ghi gì)
+#   nhacviec plan import TỆP    (nạp vào cơ sở dữ liệu; trạng thái và lịch sử được giữ nguyên)
+# tasks: mỗi nhiệm vụ của phụ lục, chép nguyên văn:
+#   tt: số thứ tự · section: mục I–VII · content: nội dung công việc · lead: cơ quan chủ trì
+#   coordinators: cơ quan phối hợp · time: thời gian thực hiện/hoàn thành · product: sản phẩm
+#   items: các ý con (24.1, 24.2) · source: đoạn của kế hoạch đặt ra nhiệm vụ ngoài phụ lục (IV.1.c …)
+# Tên đơn vị viết thế nào cũng được (hóa/hoá, "–" hay "-", có hay không chữ "xã"), miễn khớp
+# một đơn vị trong units (theo mã, tên hoặc aliases).
+"""
+
+
+def parse(text: str) -> PlanSpec:
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        raise PlanError([RowError(mark.line + 1 if mark else 0, "", f"tệp YAML sai cú pháp: {problem}")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
+        raise PlanError([RowError(1, "", "tệp phải có mục «plan:» (commune, year, …)")])
+    meta = data["plan"]
+    year = meta.get("year")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise PlanError([RowError(_line(root, "plan"), "", "plan.year phải là một năm, ví dụ 2026")])
+    units, unit_errors = _units(data.get("units"), _line(root, "units"))
+    directory = UnitDirectory(units)
+    tasks, errors = _tasks(data.get("tasks"), _task_lines(root), directory, year)
+    errors = unit_errors + errors
+    if errors:
+        raise PlanError(errors)
+    return PlanSpec(
+        commune=str(meta.get("commune", "")).strip(), year=year, title=str(meta.get("title", "")),
+        units=units, tasks=tuple(tasks), sections={str(k): str(v) for k, v in (data.get("sections") or {}).items()},
+        province=str(meta.get("province", "")), timezone=str(meta.get("timezone", "Asia/Ho_Chi_Minh")),
+        decision=str(meta.get("decision", "")), require_confirmation=bool(meta.get("require_confirmation", False)),
+    )
+
+
+def _units(raw: Any, line: int) -> tuple[tuple[Unit, ...], list[RowError]]:
+    if not isinstance(raw, list) or not raw:
+        return (), [RowError(line, "", "thiếu danh sách đơn vị «units:»")]
+    units, errors = [], []
+    for entry in raw:
+        if not isinstance(entry, dict) or not entry.get("code") or not entry.get("name"):
+            errors.append(RowError(line, "", f"đơn vị thiếu code hoặc name: {entry!r}"))
+            continue
+        kind = UnitKind.ROLE if entry.get("role") else UnitKind.EXTERNAL if entry.get("external") else UnitKind.INTERNAL
+        units.append(Unit(str(entry["code"]), str(entry["name"]), kind, bool(entry.get("focal")),
+                          tuple(str(a) for a in entry.get("aliases") or ())))
+    return tuple(units), errors
+
+
+def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int) -> tuple[list[TaskSpec], list[RowError]]:
+    if not isinstance(raw, list) or not raw:
+        return [], [RowError(0, "", "thiếu danh sách nhiệm vụ «tasks:»")]
+    tasks, errors = [], []
+    for entry, line in zip(raw, lines, strict=False):
+        number = str(entry.get("tt", "")) if isinstance(entry, dict) else ""
+        try:
+            tasks += _entry_tasks(entry, line, directory, year)
+        except RowProblem as problem:
+            errors.append(RowError(line, number, str(problem)))
+    seen: set[str] = set()
+    for task in tasks:
+        if task.number in seen:
+            errors.append(RowError(0, task.number, "số thứ tự bị trùng"))
+        seen.add(task.number)
+    return tasks, errors
+
+
+def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> list[TaskSpec]:
+    if not isinstance(entry, dict) or not entry.get("tt") or not entry.get("section"):
+        raise RowProblem("mỗi nhiệm vụ cần «tt» và «section»")
+    cells = [str(entry.get(name) or "").strip() for name in _TASK_FIELDS]
+    section, source = str(entry["section"]), str(entry.get("source", "appendix"))
+    items = entry.get("items") or []
+    if not items:
+        return [build_task(RawItem(line, str(entry["tt"]), section, cells), directory, year, source=source)]
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("tt"):
+            raise RowProblem("mỗi ý con cần «tt», ví dụ 24.1")
+        own = [str(item.get(name) or "").strip() for name in _TASK_FIELDS]
+        merged = [own[0]] + [mine or parent for mine, parent in zip(own[1:], cells[1:], strict=True)]
+        out.append(build_task(RawItem(line, str(item["tt"]), section, merged), directory, year,
+                              group=cells[0], source=source))
+    return out
+
+
+def _line(root: Any, key: str) -> int:
+    for key_node, value_node in getattr(root, "value", []) or []:
+        if getattr(key_node, "value", None) == key:
+            return value_node.start_mark.line + 1
+    return 0
+
+
+def _task_lines(root: Any) -> list[int]:
+    for key_node, value_node in getattr(root, "value", []) or []:
+        if getattr(key_node, "value", None) == "tasks" and isinstance(value_node, yaml.SequenceNode):
+            return [node.start_mark.line + 1 for node in value_node.value]
+    return []
+
+
+def dump(spec: PlanSpec) -> str:
+    """The plan as an editable data file, sub-items nested under their heading row."""
+    data = {
+        "plan": {"commune": spec.commune, "province": spec.province, "year": spec.year, "timezone": spec.timezone,
+                 "title": spec.title, "decision": spec.decision, "require_confirmation": spec.require_confirmation},
+        "units": [_unit_entry(u) for u in spec.units],
+        "sections": dict(spec.sections),
+        "tasks": _task_entries(spec.tasks),
+    }
+    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _unit_entry(unit: Unit) -> dict[str, Any]:
+    entry: dict[str, Any] = {"code": unit.code, "name": unit.name}
+    if unit.focal:
+        entry["focal"] = True
+    if unit.kind is not UnitKind.INTERNAL:
+        entry[unit.kind.value] = True
+    if unit.aliases:
+        entry["aliases"] = list(unit.aliases)
+    return entry
+
+
+def _task_entries(tasks: tuple[TaskSpec, ...]) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for task in tasks:
+        fields = {"content": task.content, "lead": task.lead_text, "coordinators": task.coordinators_text,
+                  "time": task.time_expression, "product": task.product}
+        if task.parent:
+            if not entries or entries[-1]["tt"] != task.parent:
+                entries.append({"tt": task.parent, "section": task.section, "content": task.group, "items": []})
+            entries[-1]["items"].append({"tt": task.number, **fields})
+            continue
+        entry = {"tt": task.number, "section": task.section, **fields}
+        if task.source != "appendix":
+            entry["source"] = task.source
+        entries.append(entry)
+    return entries

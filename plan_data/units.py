@@ -1,0 +1,124 @@
+"""Units of a commune and how their names are matched however a plan writes them.  (pure)
+
+Plans write the same unit many ways: "Phòng Văn hóa – Xã hội xã", "Phòng Văn hoá- Xã hội",
+NFC or NFD, with or without the trailing "xã". Every name is reduced to one key before matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    INTERNAL = "internal"  # a body of the commune: reminded, updates its tasks
+    EXTERNAL = "external"  # a city body (Sở …, UBND thành phố): named in the plan, never reminded
+    ROLE = "role"  # a person's role (chutich): may look at and update everything
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    kind: UnitKind = UnitKind.INTERNAL
+    focal: bool = False  # the CCHC focal point (đầu mối), receives escalations and reports
+    aliases: tuple[str, ...] = field(default=())
+
+
+# The standard structure of a commune after the 2025 two-tier reform; every commune has these bodies.
+STANDARD_UNITS: tuple[Unit, ...] = (
+    Unit("vhxh", "Phòng Văn hóa - Xã hội", focal=True, aliases=("VHXH", "Văn hóa xã hội")),
+    Unit("vp", "Văn phòng HĐND và UBND xã",
+         aliases=("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", "Văn phòng UBND xã", "Văn phòng")),
+    Unit("kt", "Phòng Kinh tế", aliases=("Phòng Kinh tế xã",)),
+    Unit("hcc", "Trung tâm Phục vụ hành chính công",
+         aliases=("Trung tâm Phục vụ HCC", "TT Phục vụ hành chính công", "TTPVHCC")),
+    Unit("dvsn", "Trung tâm Dịch vụ Sự nghiệp công", aliases=("TT Dịch vụ sự nghiệp công",)),
+    Unit("snv", "Sở Nội vụ", UnitKind.EXTERNAL),
+    Unit("syt", "Sở Y tế", UnitKind.EXTERNAL),
+    Unit("sgddt", "Sở GD&ĐT", UnitKind.EXTERNAL, aliases=("Sở Giáo dục và Đào tạo",)),
+    Unit("ubndtp", "UBND thành phố", UnitKind.EXTERNAL, aliases=("Ủy ban nhân dân thành phố",)),
+    Unit("chutich", "Chủ tịch UBND xã", UnitKind.ROLE, aliases=("Chủ tịch Ủy ban nhân dân xã", "Chủ tịch")),
+)
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of Vietnamese text: diacritics, đ and dash variants folded, spaces collapsed."""
+    text = unicodedata.normalize("NFD", text.translate(_DASHES))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D").lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one unit share: folded, spaces around '-' dropped, trailing 'xã' dropped."""
+    key = fold(name).replace("&", " va ")
+    key = re.sub(r"\s*-\s*", "-", key)
+    key = re.sub(r"[.,;:]+$", "", key).strip()
+    while key.endswith(" xa"):
+        key = key[: -len(" xa")].strip()
+    return re.sub(r"\s+", " ", key)
+
+
+class UnitNotFound(LookupError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class UnitDirectory:
+    """Finds a plan's units by code or by any spelling of their name or aliases."""
+
+    def __init__(self, units: tuple[Unit, ...] | list[Unit]) -> None:
+        self.units = tuple(units)
+        self._by_key: dict[str, Unit] = {}
+        for unit in self.units:
+            for spelling in (unit.code, unit.name, *unit.aliases, *_catalogue_aliases(unit.code)):
+                self._by_key.setdefault(name_key(spelling), unit)
+
+    def get(self, code: str) -> Unit | None:
+        return next((u for u in self.units if u.code == code), None)
+
+    def find(self, name: str) -> Unit:
+        unit = self._by_key.get(name_key(name))
+        if unit is None:
+            raise UnitNotFound(name)
+        return unit
+
+    def internal(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.kind is UnitKind.INTERNAL)
+
+    def focal(self) -> Unit | None:
+        return next((u for u in self.units if u.focal), None)
+
+
+def _catalogue_aliases(code: str) -> tuple[str, ...]:
+    standard = next((u for u in STANDARD_UNITS if u.code == code), None)
+    return (standard.name, *standard.aliases) if standard else ()
+
+
+# A coordinating cell may name no unit at all but a category ("Các cơ quan, chuyên môn, đơn vị liên quan",
+# "Cơ quan nhà nước, đơn vị sự nghiệp công lập, …"). Those mean "whoever is concerned": every commune unit.
+_GENERIC = re.compile(r"^(cac |co quan |don vi )|lien quan|chuyen mon")
+
+
+def resolve_lead(text: str, directory: UnitDirectory) -> tuple[Unit, ...]:
+    """Units named in a lead cell ("Sở Nội vụ/Sở Y tế/Sở GD&ĐT"); UnitNotFound for a name it does not know."""
+    parts = [p for p in re.split(r"\s*[/;]\s*", text.strip()) if p.strip()]
+    return tuple(directory.find(p) for p in parts)
+
+
+def resolve_coordinators(text: str, directory: UnitDirectory, leads: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """Units named in a coordinating cell; a generic phrase means every internal unit but the leads."""
+    if not text.strip():
+        return ()
+    try:
+        return resolve_lead(text, directory)
+    except UnitNotFound:
+        if not _GENERIC.search(fold(text)):
+            raise
+    return tuple(u for u in directory.internal() if u not in leads)

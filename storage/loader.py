@@ -1,0 +1,120 @@
+"""Loads a PlanSpec into the database in one transaction; loading it again never loses a status or history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from plan_data.model import PlanSpec, TaskSpec
+from plan_data.timeframe import Occurrence as Slot
+from storage.models import Occurrence, Plan, Task, Unit
+
+
+@dataclass
+class LoadSummary:
+    plan_id: int
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+
+def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
+    """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing."""
+    plan = session.scalar(select(Plan).where(Plan.commune == spec.commune, Plan.year == spec.year))
+    if plan is None:
+        plan = Plan(commune=spec.commune, year=spec.year, imported_at=now)
+        session.add(plan)
+    plan.title, plan.province, plan.decision = spec.title, spec.province, spec.decision
+    plan.timezone, plan.require_confirmation = spec.timezone, spec.require_confirmation
+    plan.sections, plan.imported_at = dict(spec.sections), now
+    session.flush()
+    units = _load_units(session, plan, spec)
+    summary = LoadSummary(plan.id)
+    existing = {t.number: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id))}
+    for position, task_spec in enumerate(spec.tasks):
+        task = existing.pop(task_spec.number, None)
+        if task is None:
+            task = Task(plan_id=plan.id, number=task_spec.number)
+            session.add(task)
+            summary.created.append(task_spec.number)
+        elif _task_fields(task) != _spec_fields(task_spec, task.position, units):  # a move alone is no edit
+            summary.updated.append(task_spec.number)
+        else:
+            summary.unchanged.append(task_spec.number)
+        _apply(task, task_spec, position, units)
+        session.flush()
+        _load_occurrences(session, task, task_spec.schedule.occurrences)
+    for task in existing.values():
+        if not task.retired:
+            task.retired = True
+            summary.retired.append(task.number)
+    return summary
+
+
+def _load_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]:
+    units = {u.code: u for u in session.scalars(select(Unit).where(Unit.plan_id == plan.id))}
+    for unit_spec in spec.units:
+        unit = units.get(unit_spec.code)
+        if unit is None:
+            unit = units[unit_spec.code] = Unit(plan_id=plan.id, code=unit_spec.code)
+            session.add(unit)
+        unit.name, unit.kind, unit.focal = unit_spec.name, unit_spec.kind.value, unit_spec.focal
+        unit.aliases = list(unit_spec.aliases)
+    session.flush()
+    return units
+
+
+_TASK_COLUMNS = (
+    "position", "section", "content", "group_title", "lead_text", "coordinators_text", "time_expression",
+    "product", "source", "kind", "event_offset_days", "leads", "coordinators", "responsible_id", "retired",
+)
+
+
+def _spec_fields(spec: TaskSpec, position: int, units: dict[str, Unit]) -> dict[str, object]:
+    return {
+        "position": position, "section": spec.section, "content": spec.content, "group_title": spec.group,
+        "lead_text": spec.lead_text, "coordinators_text": spec.coordinators_text,
+        "time_expression": spec.time_expression, "product": spec.product, "source": spec.source,
+        "kind": spec.schedule.kind.value, "event_offset_days": spec.schedule.event_offset_days,
+        "leads": list(spec.leads), "coordinators": list(spec.coordinators),
+        "responsible_id": units[spec.responsible].id, "retired": False,
+    }
+
+
+def _task_fields(task: Task) -> dict[str, object]:
+    return {name: getattr(task, name) for name in _TASK_COLUMNS}
+
+
+def _apply(task: Task, spec: TaskSpec, position: int, units: dict[str, Unit]) -> None:
+    for name, value in _spec_fields(spec, position, units).items():
+        setattr(task, name, value)
+
+
+def _load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> None:
+    existing = {o.seq: o for o in session.scalars(select(Occurrence).where(Occurrence.task_id == task.id))}
+    for seq, slot in enumerate(slots):
+        occurrence = existing.pop(seq, None)
+        if occurrence is None:
+            session.add(Occurrence(task_id=task.id, seq=seq, label=slot.label, opens=slot.opens,
+                                   planned_due=slot.due, due=slot.due))
+            continue
+        occurrence.label, occurrence.opens, occurrence.retired = slot.label, slot.opens, False
+        _redate(occurrence, slot)
+    for occurrence in existing.values():
+        occurrence.retired = True
+
+
+def _redate(occurrence: Occurrence, slot: Slot) -> None:
+    """A new plan date replaces the old one; an extension or a date set in chat is kept."""
+    if slot.due is None:
+        if not occurrence.date_set_in_chat:
+            occurrence.planned_due = occurrence.due = None
+        return
+    extended = occurrence.due != occurrence.planned_due
+    occurrence.planned_due, occurrence.date_set_in_chat = slot.due, False
+    if not extended:
+        occurrence.due = slot.due

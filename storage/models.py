@@ -1,0 +1,200 @@
+"""The database: plans of many communes, their tasks and occurrences, who changed what, and reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime, stored in UTC. SQLite keeps no offset, so it is attached again on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: pass an aware one (Asia/Ho_Chi_Minh or UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, date: Date, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("commune", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(Text, default="")
+    province: Mapped[str] = mapped_column(String(200), default="")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    require_confirmation: Mapped[bool] = mapped_column(default=False)
+    sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    imported_at: Mapped[datetime]
+
+    units: Mapped[list[Unit]] = relationship(back_populates="plan", order_by="Unit.id")
+    tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.position")
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # internal | external | role
+    focal: Mapped[bool] = mapped_column(default=False)
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+
+    plan: Mapped[Plan] = relationship(back_populates="units")
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int]
+    section: Mapped[str] = mapped_column(String(8))
+    content: Mapped[str] = mapped_column(Text)
+    group_title: Mapped[str] = mapped_column(Text, default="")
+    lead_text: Mapped[str] = mapped_column(Text)
+    coordinators_text: Mapped[str] = mapped_column(Text, default="")
+    time_expression: Mapped[str] = mapped_column(Text)
+    product: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="appendix")
+    kind: Mapped[str] = mapped_column(String(16))  # deadline | window | recurring | ongoing | event
+    event_offset_days: Mapped[int | None]
+    leads: Mapped[list[Any]] = mapped_column(default=list)  # unit codes, as the plan names them
+    coordinators: Mapped[list[Any]] = mapped_column(default=list)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    responsible: Mapped[Unit] = relationship()
+    occurrences: Mapped[list[Occurrence]] = relationship(back_populates="task", order_by="Occurrence.seq")
+
+
+class Occurrence(Base):
+    """One time a task falls due: a deadline's single date, or one quarter of a recurring report."""
+
+    __tablename__ = "occurrences"
+    __table_args__ = (UniqueConstraint("task_id", "seq"), Index("ix_occurrences_due", "due"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    label: Mapped[str] = mapped_column(String(64), default="")
+    opens: Mapped[date | None]
+    planned_due: Mapped[date | None]  # as the plan (or "hạn N") set it: on-time counts use this
+    due: Mapped[date | None]  # after any extension ("gia hạn")
+    date_set_in_chat: Mapped[bool] = mapped_column(default=False)  # an event's date, given with "hạn N"
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | awaiting | done
+    progress: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    task: Mapped[Task] = relationship(back_populates="occurrences")
+    changes: Mapped[list[StatusChange]] = relationship(back_populates="occurrence", order_by="StatusChange.id")
+
+
+class StatusChange(Base):
+    """Who changed an occurrence, when, from which chat and message, and its state before and after."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # done | progress | undo | set-date | extend | approve
+    platform: Mapped[str] = mapped_column(String(16))  # telegram | zalo | console | cli
+    user_id: Mapped[str] = mapped_column(String(64))
+    user_name: Mapped[str] = mapped_column(String(200))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any]]
+    after: Mapped[dict[str, Any]]
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # a photo or document sent as the product
+    undone: Mapped[bool] = mapped_column(default=False)
+
+    occurrence: Mapped[Occurrence] = relationship(back_populates="changes")
+
+
+class ChatBinding(Base):
+    """A group chat bound to a unit or role of one plan."""
+
+    __tablename__ = "chat_bindings"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)  # False once the chat blocked or removed the bot
+    bound_at: Mapped[datetime]
+    bound_by: Mapped[str] = mapped_column(String(200), default="")
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Invite(Base):
+    """A one-time code that binds a chat to a unit (`nhacviec invite hcc`, then `/lienket CODE`)."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_chat: Mapped[str | None] = mapped_column(String(80))
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Reminder(Base):
+    """One reminder to one chat: claimed, then sent or failed, so it goes out once whatever restarts."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "subject", "kind", "due_at", "chat"),
+        Index("ix_reminders_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(64))  # "occurrence:<id>", or "digest": never NULL, so unique holds
+    kind: Mapped[str] = mapped_column(String(16))  # before-7 … due, opens, overdue, escalate, digest, …
+    due_at: Mapped[datetime]
+    chat: Mapped[str] = mapped_column(String(80))  # unit or role code the reminder is for
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | claimed | sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(Text, default="")

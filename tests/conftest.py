@@ -1,0 +1,54 @@
+"""Shared fixtures: a fixed clock, and databases on SQLite and on a real PostgreSQL server the tests start."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+from tests.support.postgres import ThrowawayPostgres
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+_names = itertools.count()
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed instant: a working Monday morning in 2026."""
+    return datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    server = ThrowawayPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """An empty database of each kind the product supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nhacviec.db'}"
+    server: ThrowawayPostgres = request.getfixturevalue("postgres")
+    return server.new_database(f"t{next(_names)}")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_sessions(engine)

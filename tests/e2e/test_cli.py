@@ -1,0 +1,75 @@
+"""The `nhacviec` command as a person runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plan_data.importer import BUNDLED_TEXT
+from tests.support.seed import EXPECTED_SCHEDULE
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {**os.environ, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TELEGRAM_BOT_TOKEN": ""}
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        if check:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    return run
+
+
+def test_init_then_schedule_json_gives_the_seed_table(run) -> None:
+    first = run("init")
+    assert "Nam An Phụ" in first.stdout and "45 nhiệm vụ" in first.stdout
+    assert "giữ nguyên" in run("init").stdout  # a second init keeps what is there
+    assert json.loads(run("schedule", "--json").stdout) == EXPECTED_SCHEDULE
+
+
+def test_plan_check_reads_the_seed_text_and_writes_nothing(run, tmp_path: Path) -> None:
+    report = json.loads(run("plan", "check", str(BUNDLED_TEXT), "--json").stdout)
+    assert report["ok"] and report["commune"] == "Nam An Phụ" and len(report["tasks"]) == 45
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_malformed_plan_is_refused_naming_the_row_and_the_database_is_unchanged(run, tmp_path: Path) -> None:
+    run("init")
+    before = run("schedule", "--json").stdout
+    lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("8\t"))
+    lines[index] = lines[index].replace("Tháng 11", "Tháng 13")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    refused = run("plan", "import", str(bad), check=False)
+    assert refused.returncode == 1
+    assert f"Dòng {index + 1} (TT 8)" in refused.stderr and "không thay đổi" in refused.stderr
+    assert run("schedule", "--json").stdout == before
+
+
+def test_import_of_the_seed_text_over_the_data_file_changes_nothing(run) -> None:
+    run("init")
+    out = run("plan", "import", str(BUNDLED_TEXT)).stdout
+    assert "0 nhiệm vụ mới, 0 cập nhật, 45 giữ nguyên" in out
+
+
+def test_when_explains_an_expression(run) -> None:
+    shown = json.loads(run("when", "Trước ngày 05 của tháng cuối quý", "--year", "2026", "--json").stdout)
+    assert shown["kind"] == "recurring" and shown["due"] == ["2026-03-04", "2026-06-04", "2026-09-04", "2026-12-04"]
+    unknown = run("when", "hôm nào rảnh", check=False)
+    assert unknown.returncode == 1 and "Không hiểu" in unknown.stdout
+
+
+def test_plan_export_writes_an_editable_data_file(run, tmp_path: Path) -> None:
+    out = tmp_path / "xa.yaml"
+    run("plan", "export", str(BUNDLED_TEXT), "--out", str(out))
+    assert "tt: '17'" in out.read_text(encoding="utf-8")
+    assert json.loads(run("plan", "check", str(out), "--json").stdout)["ok"]

@@ -1,0 +1,88 @@
+"""Loading plans into SQLite and PostgreSQL: all or nothing, and reloading never loses a status."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.timeframe import parse_timeframe
+from storage.loader import load_plan
+from storage.models import Occurrence, Plan, StatusChange, Task
+from storage.queries import pick_plan, plan_tasks
+
+
+def _occurrence(session, number: str, seq: int = 0) -> Occurrence:
+    return session.scalar(select(Occurrence).join(Task).where(Task.number == number, Occurrence.seq == seq))
+
+
+def test_seed_loads_every_task_and_occurrence(sessions, now) -> None:
+    spec = read_plan(BUNDLED_PLAN)
+    with sessions.begin() as session:
+        summary = load_plan(session, spec, now)
+    assert len(summary.created) == len(spec.tasks) == 45
+    with sessions.begin() as session:
+        plan = pick_plan(session)
+        tasks = plan_tasks(session, plan)
+        assert [t.number for t in tasks] == [t.number for t in spec.tasks]
+        by_number = {t.number: t for t in tasks}
+        assert [o.due for o in by_number["3"].occurrences] == [date(2026, m, 4) for m in (3, 6, 9, 12)]
+        assert [o.label for o in by_number["3"].occurrences][0] == "Quý I/2026"
+        assert by_number["5"].responsible.code == "vhxh" and by_number["5"].leads == ["snv", "syt", "sgddt"]
+        assert plan.imported_at == now
+
+
+def test_reimport_updates_texts_and_dates_and_keeps_status_and_history(sessions, now) -> None:
+    spec = read_plan(BUNDLED_PLAN)
+    with sessions.begin() as session:
+        load_plan(session, spec, now)
+    with sessions.begin() as session:
+        occurrence = _occurrence(session, "17")
+        occurrence.status, occurrence.progress, occurrence.done_at, occurrence.done_by = "done", 100, now, "An"
+        session.add(StatusChange(occurrence=occurrence, at=now, action="done", platform="telegram", user_id="42",
+                                 user_name="An", chat_id="-100", message_id="7", before={"status": "open"},
+                                 after={"status": "done"}))
+        extended = _occurrence(session, "2")
+        extended.due = date(2026, 4, 15)  # "gia hạn 2 15/4"
+    edited = tuple(
+        replace(t, content=t.content + " (sửa)", time_expression="Quý II/2026", schedule=parse_timeframe("Quý II/2026", 2026))
+        if t.number in ("17", "2") else t
+        for t in spec.tasks if t.number != "35"
+    )
+    with sessions.begin() as session:
+        summary = load_plan(session, replace(spec, tasks=edited), now + timedelta(days=1))
+    assert sorted(summary.updated) == ["17", "2"] and summary.retired == ["35"] and not summary.created
+    with sessions.begin() as session:
+        occurrence = _occurrence(session, "17")
+        assert occurrence.task.content.endswith("(sửa)")
+        assert (occurrence.status, occurrence.progress, occurrence.done_by) == ("done", 100, "An")
+        assert occurrence.planned_due == occurrence.due == date(2026, 6, 30)
+        assert [c.action for c in occurrence.changes] == ["done"]
+        extended = _occurrence(session, "2")
+        assert (extended.planned_due, extended.due) == (date(2026, 6, 30), date(2026, 4, 15))
+        retired = session.scalar(select(Task).where(Task.number == "35"))
+        assert retired.retired and retired.occurrences
+        assert "35" not in [t.number for t in plan_tasks(session, pick_plan(session))]
+
+
+def test_a_failed_load_writes_nothing(sessions, now) -> None:
+    spec = read_plan(BUNDLED_PLAN)
+    broken = replace(spec, tasks=(*spec.tasks, replace(spec.tasks[0], responsible="khong-co")))
+    with pytest.raises(KeyError), sessions.begin() as session:
+        load_plan(session, broken, now)
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Plan)) == 0
+        assert session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_two_communes_live_side_by_side(sessions, now) -> None:
+    spec = read_plan(BUNDLED_PLAN)
+    with sessions.begin() as session:
+        load_plan(session, spec, now)
+        load_plan(session, replace(spec, commune="An Lão"), now)
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Task)) == 2 * len(spec.tasks)
+        assert pick_plan(session, "an lão").commune == "An Lão"
