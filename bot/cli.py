@@ -10,7 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from bot import texts
+from bot.cli_bot import cmd_invite, cmd_run, cmd_status
 from bot.settings import Settings
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
@@ -76,8 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     when.set_defaults(handler=cmd_when)
 
     run = commands.add_parser("run", help="chạy bot (Telegram nếu có token, không thì trò chuyện trên cửa sổ lệnh)")
+    run.add_argument("--console", action="store_true", help="trò chuyện trên cửa sổ lệnh dù có token Telegram")
+    run.add_argument("--as", dest="as_unit", metavar="ĐƠN_VỊ", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
     _add_commune(run)
     run.set_defaults(handler=cmd_run)
+
+    invite = commands.add_parser("invite", help="cấp mã liên kết một nhóm chat với một đơn vị (7 ngày, một lần)")
+    invite.add_argument("unit", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
+    invite.add_argument("--json", action="store_true")
+    _add_commune(invite)
+    invite.set_defaults(handler=cmd_invite)
+
+    status = commands.add_parser("status", help="trạng thái mọi nhiệm vụ")
+    status.add_argument("--json", action="store_true")
+    _add_commune(status)
+    status.set_defaults(handler=cmd_status)
     return parser
 
 
@@ -90,7 +106,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
     upgrade(engine)
     print(texts.INIT_DONE.format(url=engine.url.render_as_string(hide_password=True)))
     with make_sessions(engine).begin() as session:
-        existing = session.query(Plan).first()
+        existing = session.scalars(select(Plan).limit(1)).first()
         if existing is not None:
             print(texts.INIT_KEPT.format(commune=existing.commune, year=existing.year))
             return 0
@@ -229,10 +245,6 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
     if schedule.event_offset_days:
         print(f"  hạn = ngày sự kiện + {schedule.event_offset_days} ngày")
     return 0
-
-
-def cmd_run(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    return cmd_schedule(argparse.Namespace(json=False, commune=args.commune), settings, clock)
 
 
 if __name__ == "__main__":

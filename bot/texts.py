@@ -41,3 +41,119 @@ INIT_DONE = "Cơ sở dữ liệu sẵn sàng: {url}"
 INIT_LOADED = "Đã nạp kế hoạch mẫu: {commune} năm {year} ({tasks} nhiệm vụ)."
 INIT_KEPT = "Đã có kế hoạch {commune} năm {year}; giữ nguyên (nạp lại bằng: nhacviec plan import TỆP)."
 WHEN_NOT_UNDERSTOOD = "{reason}"
+
+STATUS_NAMES = {
+    "not-started": "chưa bắt đầu",
+    "in-progress": "đang thực hiện",
+    "done": "đã hoàn thành",
+    "overdue": "quá hạn",
+    "waiting": "chờ sự kiện để có hạn",
+    "awaiting-confirmation": "chờ đầu mối duyệt",
+}
+STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "overdue": "🔴", "waiting": "⏳",
+                "awaiting-confirmation": "🔵"}
+ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
+                "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
+                "snooze": "hẹn nhắc lại"}
+
+# chat: binding and help
+UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
+           "Xin đầu mối CCHC (Phòng Văn hóa - Xã hội) một mã liên kết, rồi gõ: /lienket MÃ")
+LINK_BAD = "Mã liên kết «{code}» không đúng, đã dùng hoặc đã hết hạn. Xin đầu mối CCHC cấp mã mới."
+LINK_DONE = "Đã liên kết nhóm này với {unit} ({commune}). Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng."
+HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"
+HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)",
+             "td 17 50% — cập nhật tiến độ", "hoàn tác 17 — mở lại thay đổi cuối của nhiệm vụ 17",
+             "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
+             "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
+HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
+                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 — tệp Excel báo cáo", "lịch — tệp lịch hạn"]
+
+# chat: answers
+NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
+NOT_YOURS = "Nhiệm vụ {number} do {unit} phụ trách; nhóm {me} chỉ cập nhật được nhiệm vụ của mình."
+NOT_VISIBLE = "Nhiệm vụ {number} không thuộc {me} (chủ trì hay phối hợp)."
+OVERSEERS_ONLY = "Chỉ Chủ tịch UBND xã và đầu mối CCHC được {what}."
+DONE_ALREADY = "{task}: đã hoàn thành ngày {day} ({by})."
+DONE_OK = "✅ {task}{label}: đã ghi nhận hoàn thành — {timing}."
+DONE_AWAITING = "🔵 {task}{label}: đã ghi nhận, chờ đầu mối CCHC duyệt (duyệt {number})."
+ON_TIME = "đúng hạn"
+LATE = "trễ {days} ngày so với hạn {due}"
+NO_DEADLINE = "không có hạn cụ thể"
+PROGRESS_OK = "🟡 {task}{label}: tiến độ {percent}%."
+PROGRESS_FULL_HINT = " Khi xong hẳn, gõ: xong {number}"
+UNDO_NOTHING = "{task}: chưa có thay đổi nào để hoàn tác."
+UNDO_OK = "↩️ {task}: đã hoàn tác «{action}» của {by} lúc {at}. Trạng thái: {status}."
+DATE_NOT_UNDERSTOOD = "Không hiểu ngày «{text}». Ví dụ: 30/6, ngày 20 tháng 11, thứ hai tuần sau, 3 ngày nữa."
+SET_DATE_NOT_EVENT = ("{task} đã có hạn theo kế hoạch ({due}). Muốn dời hạn thì Chủ tịch hoặc đầu mối gõ: "
+                      "gia hạn {number} NGÀY lý do")
+SET_DATE_OK = "📅 {task}: hạn {due}."
+EXTEND_NO_DATE = "{task} chưa có hạn để gia hạn; đặt hạn bằng: hạn {number} NGÀY"
+EXTEND_NOT_LATER = "Ngày gia hạn phải sau hạn hiện tại ({due})."
+EXTEND_OK = "📅 {task}{label}: gia hạn đến {due} (hạn gốc {planned} vẫn được giữ để tính đúng/trễ hạn)."
+APPROVE_NOTHING = "{task}: không có báo xong nào chờ duyệt."
+APPROVE_OK = "✅ {task}{label}: đã duyệt hoàn thành ({by} báo xong ngày {day})."
+NOTHING_OPEN = "{who} không còn nhiệm vụ nào đang mở. 👍"
+NOTHING_OVERDUE = "Không có nhiệm vụ nào quá hạn. 👍"
+NOTHING_UPCOMING = "Không có hạn nào trong {days} ngày tới."
+OVERDUE_HEADER = "🔴 Quá hạn (tính đến {today}):"
+UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
+MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
+UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
+UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
+NOT_YET = "Chức năng «{what}» chưa có trong phiên bản này."
+SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
+SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ sự kiện"
+BUTTON_DONE = "✅ Xong"
+BUTTON_DETAIL = "📋 Chi tiết"
+BUTTON_UNDO = "↩️ Hoàn tác"
+BUTTON_SNOOZE = "⏰ Nhắc lại"
+
+
+def task_name(number: str, content: str) -> str:
+    """Every task is named by its number and a short title: «NV 17 (Xây dựng Kế hoạch công tác…)»."""
+    return f"NV {number} «{short_title(content, 48)}»"
+
+
+def days_phrase(delta: int) -> str:
+    """delta = due - today in days."""
+    if delta < 0:
+        return f"quá hạn {-delta} ngày"
+    if delta == 0:
+        return "hạn hôm nay"
+    return "hạn ngày mai" if delta == 1 else f"còn {delta} ngày"
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Cuts a long reply into messages of at most `limit` characters, on line boundaries where it can."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single line longer than a message: cut it on a space
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+# console chat
+CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"
+CONSOLE_BAD_UNIT = "Không có đơn vị «{code}»."
+CONSOLE_WELCOME = ("Nhắc việc CCHC — cửa sổ lệnh, với tư cách {unit}.\n"
+                   "Gõ «hướng dẫn» để xem các lệnh, «thoát» để ra.")
+CONSOLE_ERROR = "Có lỗi khi xử lý dòng này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
+
+# command line
+INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
+               "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Plan, Task
+from storage.models import ChatBinding, Plan, Task, Unit
 
 
 class PlanNotChosen(LookupError):
@@ -38,3 +38,42 @@ def plan_tasks(session: Session, plan: Plan) -> list[Task]:
         .order_by(Task.position)
     )
     return list(session.scalars(query))
+
+
+def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | None:
+    """The active binding of a chat, with its unit and plan."""
+    query = (select(ChatBinding)
+             .where(ChatBinding.platform == platform, ChatBinding.chat_id == chat_id)
+             .options(selectinload(ChatBinding.unit).selectinload(Unit.plan)))
+    return session.scalar(query)
+
+
+def bindings_of_unit(session: Session, unit_id: int) -> list[ChatBinding]:
+    query = select(ChatBinding).where(ChatBinding.unit_id == unit_id, ChatBinding.active.is_(True))
+    return list(session.scalars(query))
+
+
+def tasks_by_number(session: Session, plan_id: int, numbers: list[str]) -> dict[str, list[Task]]:
+    """Each asked number -> its task, or the sub-items of a heading ("24" -> 24.1, 24.2); [] if unknown."""
+    query = (select(Task)
+             .where(Task.plan_id == plan_id, Task.retired.is_(False))
+             .options(selectinload(Task.occurrences), selectinload(Task.responsible))
+             .order_by(Task.position))
+    tasks = list(session.scalars(query))
+    return {n: [t for t in tasks if t.number == n] or [t for t in tasks if t.number.startswith(f"{n}.")]
+            for n in numbers}
+
+
+def unit_by_code(session: Session, plan_id: int, code: str) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.plan_id == plan_id, Unit.code == code))
+
+
+def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """A Telegram group upgraded to a supergroup changes id: its binding moves to the new id."""
+    binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
+                                                       ChatBinding.chat_id == old_chat_id))
+    if binding is None or session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
+                                                                   ChatBinding.chat_id == new_chat_id)):
+        return False
+    binding.chat_id = new_chat_id
+    return True

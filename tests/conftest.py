@@ -52,3 +52,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return make_sessions(engine)
+
+
+@pytest.fixture(scope="module")
+def sqlite_chat(tmp_path_factory: pytest.TempPathFactory):
+    """A seeded SQLite chat shared by a module's property tests (each example adds to it)."""
+    from tests.support.chat import seeded_chat
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('chat') / 'chat.db'}")
+    upgrade(engine)
+    yield seeded_chat(make_sessions(engine), datetime(2026, 3, 2, 9, 0, tzinfo=VN))
+    engine.dispose()

@@ -1,0 +1,166 @@
+"""Answers that change something: xong, tiến độ, hoàn tác, hạn, gia hạn, duyệt. Each change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from bot import texts
+from bot.commands import Approve, Done, Extend, Progress, SetDate, Undo
+from bot.context import Button, Context, Reply
+from bot.dates import parse_user_date
+from bot.permissions import Action, Role
+from bot.status import current, done_on, on_time, status_of
+from storage import changes
+from storage.changes import last_change, undo
+from storage.models import Occurrence, Task
+from storage.queries import tasks_by_number
+
+
+def _name(task: Task) -> str:
+    return texts.task_name(task.number, task.content)
+
+
+def _label(occurrence: Occurrence) -> str:
+    return f" ({occurrence.label})" if occurrence.label else ""
+
+
+def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
+               act: Callable[[Context, Task], str]) -> list[str]:
+    """Runs `act` on every task named that this chat may touch; a line per task, refusals included."""
+    lines = []
+    found = tasks_by_number(ctx.session, ctx.plan.id, list(numbers))
+    for number in numbers:
+        if not found[number]:
+            lines.append(texts.NO_SUCH_TASK.format(number=number))
+        for task in found[number]:
+            if ctx.may(action, task):
+                lines.append(act(ctx, task))
+            elif action is Action.UPDATE:
+                lines.append(texts.NOT_YOURS.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name))
+            else:
+                lines.append(texts.OVERSEERS_ONLY.format(what=texts.ACTION_NAMES[action.value]))
+    return lines
+
+
+def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
+    changes.change(ctx.session, occurrence, action, *args, **kwargs)
+    ctx.changed += 1
+
+
+def _undo_button(ctx: Context, numbers: tuple[str, ...]) -> tuple[Button, ...]:
+    """One task changed: offer to take it back, since a wrong "xong" is a serious matter."""
+    return (Button(texts.BUTTON_UNDO, f"hoàn tác {numbers[0]}"),) if len(numbers) == 1 and ctx.changed else ()
+
+
+def done(ctx: Context, command: Done) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
+                                             by=occurrence.done_by)
+        waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
+        _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
+               remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
+               progress=100, done_at=ctx.now, done_by=ctx.incoming.user_name, **_noted(command.note))
+        if waits:
+            return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number)
+        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence))
+
+    lines = _each_task(ctx, command.tasks, Action.UPDATE, act)
+    return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
+
+
+def _noted(note: str) -> dict[str, str]:
+    """A note typed with the update becomes the occurrence's latest note (the report's "ghi chú")."""
+    return {"note": note} if note else {}
+
+
+def _timing(occurrence: Occurrence) -> str:
+    if occurrence.planned_due is None:
+        return texts.NO_DEADLINE
+    if on_time(occurrence):
+        return texts.ON_TIME
+    late = (done_on(occurrence) - occurrence.planned_due).days
+    return texts.LATE.format(days=late, due=texts.day(occurrence.planned_due))
+
+
+def progress(ctx: Context, command: Progress) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
+                                             by=occurrence.done_by)
+        _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
+               evidence=ctx.incoming.evidence, progress=command.percent, **_noted(command.note))
+        hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
+        return texts.PROGRESS_OK.format(task=_name(task), label=_label(occurrence), percent=command.percent) + hint
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+def undo_last(ctx: Context, command: Undo) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        target = last_change(ctx.session, [o.id for o in task.occurrences])
+        if target is None:
+            return texts.UNDO_NOTHING.format(task=_name(task))
+        at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
+        undo(ctx.session, target, ctx.incoming.author, ctx.now)
+        status = texts.STATUS_NAMES[_status_now(ctx, task, target.occurrence)]
+        return texts.UNDO_OK.format(task=_name(task), action=texts.ACTION_NAMES.get(target.action, target.action),
+                                    by=target.user_name, at=at, status=status)
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+def _status_now(ctx: Context, task: Task, occurrence: Occurrence) -> str:
+    return status_of(occurrence, task.kind, ctx.today).value
+
+
+def set_date(ctx: Context, command: SetDate) -> Reply:
+    day = parse_user_date(command.date_text, ctx.today)
+    if day is None:
+        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if task.kind != "event":
+            return texts.SET_DATE_NOT_EVENT.format(task=_name(task), number=task.number,
+                                                   due=texts.day(occurrence.due) if occurrence.due else "—")
+        due = day + timedelta(days=task.event_offset_days or 0)
+        _change(ctx, occurrence, "set-date", ctx.incoming.author, ctx.now, remark=command.date_text,
+               due=due, planned_due=due, date_set_in_chat=True)
+        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due))
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+def extend(ctx: Context, command: Extend) -> Reply:
+    day = parse_user_date(command.date_text, ctx.today)
+    if day is None:
+        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.due is None:
+            return texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number)
+        if day <= occurrence.due:
+            return texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due))
+        _change(ctx, occurrence, "extend", ctx.incoming.author, ctx.now, remark=command.reason, due=day)
+        return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
+                                      planned=texts.day(occurrence.planned_due))
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act)))
+
+
+def approve(ctx: Context, command: Approve) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        waiting = next((o for o in task.occurrences if o.status == "awaiting"), None)
+        if waiting is None:
+            return texts.APPROVE_NOTHING.format(task=_name(task))
+        _change(ctx, waiting, "approve", ctx.incoming.author, ctx.now, status="done")
+        return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
+                                       day=texts.day(done_on(waiting)))
+
+    return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act)))

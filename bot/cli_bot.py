@@ -1,0 +1,92 @@
+"""`nhacviec run`, `invite` and `status`: the commands that deal with chats rather than plan files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from bot import texts
+from bot.console import choose_unit, run_console
+from bot.context import VN
+from bot.logs import setup_logging
+from bot.settings import Settings
+from bot.status import current, on_time, status_of
+from storage.db import make_engine, make_sessions
+from storage.invites import create_invite
+from storage.models import Task
+from storage.queries import pick_plan, plan_tasks, unit_by_code
+
+Clock = Callable[[], datetime]
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    secrets = [s.get_secret_value() for s in (settings.telegram_token, settings.webhook_secret) if s]
+    setup_logging(settings.log_level, secrets)
+    sessions = make_sessions(make_engine(settings.database_url))
+    if settings.has_telegram and not args.console:
+        return run_telegram(settings, sessions, clock)
+    code = choose_unit(sessions, args.commune, args.as_unit, input, sys.stdout)
+    if code is None:
+        return 1
+    return run_console(sessions, clock, args.commune, code)
+
+
+def run_telegram(settings: Settings, sessions, clock: Clock) -> int:
+    from telegram import Update
+
+    from bot.telegram import build_application
+
+    app = build_application(settings, sessions, clock)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+                        webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    with make_sessions(make_engine(settings.database_url)).begin() as session:
+        plan = pick_plan(session, args.commune)
+        unit = unit_by_code(session, plan.id, args.unit.strip().lower())
+        if unit is None or unit.kind == "external":
+            codes = ", ".join(u.code for u in plan.units if u.kind != "external")
+            print(f"Không có đơn vị «{args.unit}». Các mã: {codes}", file=sys.stderr)
+            return 2
+        invite = create_invite(session, unit, clock())
+        expires = invite.expires_at.astimezone(clock().tzinfo)
+        if args.json:
+            print(json.dumps({"code": invite.code, "unit": unit.code, "commune": plan.commune,
+                              "expires_at": expires.isoformat()}, ensure_ascii=False))
+        else:
+            print(texts.INVITE_DONE.format(unit=unit.name, code=invite.code,
+                                           expires=expires.strftime("%H:%M %d/%m/%Y")))
+    return 0
+
+
+def status_row(task: Task, today) -> dict[str, object]:
+    """A task's state for scripts: for a recurring task, the state of its current occurrence."""
+    occurrence = current(task.occurrences)
+    status = status_of(occurrence, task.kind, today)
+    return {"task": task.number, "lead": task.responsible.code, "status": status.value,
+            "on_time": on_time(occurrence), "progress": occurrence.progress,
+            "done_at": occurrence.done_at.astimezone(VN).isoformat() if occurrence.done_at else None,
+            "by": occurrence.done_by}
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    today = clock().astimezone(VN).date()
+    with make_sessions(make_engine(settings.database_url)).begin() as session:
+        rows = [status_row(t, today) for t in plan_tasks(session, pick_plan(session, args.commune))]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        done = f" · xong {row['done_at'][:10]} ({row['by']})" if row["done_at"] else ""
+        print(f"{row['task']:>8}  {row['lead']:<6} {texts.STATUS_NAMES[row['status']]}"
+              f"{' ' + str(row['progress']) + '%' if row['status'] == 'in-progress' else ''}{done}")
+    return 0

@@ -1,0 +1,43 @@
+"""Who may do what.  (pure)
+
+A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
+chairman and the CCHC focal point may look at and update everything, and only they extend deadlines
+and confirm a unit's "xong".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEADER = "leader"  # chutich
+    FOCAL = "focal"  # the CCHC focal point's chat (vhxh)
+    UNIT = "unit"  # any other unit of the commune
+
+
+class Action(StrEnum):
+    UPDATE = "update"  # xong, tiến độ, hoàn tác, hạn, nhắc lại
+    EXTEND = "extend"  # gia hạn
+    APPROVE = "approve"  # duyệt
+    VIEW = "view"  # nv N
+    OVERSEE = "oversee"  # every unit's lists: quá hạn, sắp tới, việc for all
+    REPORT = "report"  # báo cáo (the quarterly spreadsheet)
+
+
+def role_of(unit_kind: str, focal: bool) -> Role:
+    if unit_kind == "role":
+        return Role.LEADER
+    return Role.FOCAL if focal else Role.UNIT
+
+
+def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:
+    """responsible: the chat's unit is the one reminded for the task (or leads it);
+    related: it leads or coordinates it."""
+    if role in (Role.LEADER, Role.FOCAL):
+        return True
+    if action is Action.UPDATE:
+        return responsible
+    if action is Action.VIEW:
+        return responsible or related
+    return False

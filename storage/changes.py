@@ -1,0 +1,86 @@
+"""Changing an occurrence: every change is a StatusChange row with its author and the state before and
+after, so `nv N` shows the history and `hoàn tác N` can put the state back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Occurrence, StatusChange
+
+_TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who made a change and from where: platform, user, chat and message."""
+
+    platform: str
+    user_id: str
+    user_name: str
+    chat_id: str
+    message_id: str | None = None
+
+
+def snapshot(occurrence: Occurrence) -> dict[str, Any]:
+    """The tracked fields as JSON-safe values (dates as ISO strings)."""
+    out: dict[str, Any] = {}
+    for name in _TRACKED:
+        value = getattr(occurrence, name)
+        out[name] = value.isoformat() if isinstance(value, date | datetime) else value
+    return out
+
+
+def _restore(occurrence: Occurrence, state: dict[str, Any]) -> None:
+    for name in _TRACKED:
+        if name not in state:
+            continue
+        value = state[name]
+        if value is not None and name in ("due", "planned_due"):
+            value = date.fromisoformat(value)
+        elif value is not None and name == "done_at":
+            value = datetime.fromisoformat(value)
+        setattr(occurrence, name, value)
+
+
+def change(session: Session, occurrence: Occurrence, action: str, author: Author, now: datetime, *,
+           remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> StatusChange:
+    """Sets fields on the occurrence and records who did it, with the state before and after."""
+    before = snapshot(occurrence)
+    for name, value in fields.items():
+        setattr(occurrence, name, value)
+    record = StatusChange(
+        occurrence=occurrence, at=now, action=action, platform=author.platform, user_id=author.user_id,
+        user_name=author.user_name, chat_id=author.chat_id, message_id=author.message_id,
+        before=before, after=snapshot(occurrence), note=remark, evidence=evidence,
+    )
+    session.add(record)
+    return record
+
+
+def last_change(session: Session, occurrence_ids: list[int]) -> StatusChange | None:
+    """The newest change to these occurrences that can still be undone."""
+    query = (select(StatusChange)
+             .where(StatusChange.occurrence_id.in_(occurrence_ids), StatusChange.undone.is_(False),
+                    StatusChange.action != "undo")
+             .order_by(StatusChange.id.desc()).limit(1))
+    return session.scalar(query)
+
+
+def undo(session: Session, target: StatusChange, author: Author, now: datetime) -> StatusChange:
+    """Puts the occurrence back as it was before `target`, and records the undo as a change of its own."""
+    occurrence = target.occurrence
+    before = snapshot(occurrence)
+    _restore(occurrence, target.before)
+    target.undone = True
+    record = StatusChange(
+        occurrence=occurrence, at=now, action="undo", platform=author.platform, user_id=author.user_id,
+        user_name=author.user_name, chat_id=author.chat_id, message_id=author.message_id,
+        before=before, after=snapshot(occurrence), note=f"hoàn tác «{target.action}» #{target.id}",
+    )
+    session.add(record)
+    return record
