@@ -18,8 +18,8 @@ from tests.support.seed import EXPECTED_SCHEDULE
 def run(tmp_path: Path):
     env = {**os.environ, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TELEGRAM_BOT_TOKEN": ""}
 
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path,
+    def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path, input=stdin,
                               capture_output=True, text=True, timeout=120)
         if check:
             assert done.returncode == 0, done.stderr
@@ -73,3 +73,30 @@ def test_plan_export_writes_an_editable_data_file(run, tmp_path: Path) -> None:
     run("plan", "export", str(BUNDLED_TEXT), "--out", str(out))
     assert "tt: '17'" in out.read_text(encoding="utf-8")
     assert json.loads(run("plan", "check", str(out), "--json").stdout)["ok"]
+
+
+def _status(run, task: str) -> dict:
+    return next(row for row in json.loads(run("status", "--json").stdout) if row["task"] == task)
+
+
+def test_console_chat_as_hcc_marks_task_17_done(run) -> None:
+    run("init")
+    chat = run("run", "--as", "hcc", stdin="xong 17 đã ban hành\nviec\nthoát\n")
+    assert "với tư cách Trung tâm Phục vụ hành chính công" in chat.stdout
+    assert "NV 17" in chat.stdout and "[↩️ Hoàn tác] gõ: hoàn tác 17" in chat.stdout
+    row = _status(run, "17")
+    assert row["status"] == "done" and row["progress"] == 100 and "(Trung tâm Phục vụ hành chính công)" in row["by"]
+
+
+def test_console_asks_who_you_are_when_not_told(run) -> None:
+    run("init")
+    chat = run("run", stdin="ai đó\nkt\nxong 29\n")
+    assert "Không có đơn vị «ai đó»" in chat.stdout and "Phòng Kinh tế" in chat.stdout
+    assert _status(run, "29")["status"] == "done"
+
+
+def test_invite_prints_a_code(run) -> None:
+    run("init")
+    invite = json.loads(run("invite", "hcc", "--json").stdout)
+    assert invite["unit"] == "hcc" and len(invite["code"]) == 8
+    assert run("invite", "khongco", check=False).returncode == 2
