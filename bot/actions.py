@@ -7,11 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 from bot import texts
-from bot.commands import Approve, Done, Extend, Progress, SetDate, Undo
+from bot.commands import Approve, Done, Extend, Progress, SetDate, Snooze, Undo
 from bot.context import Button, Context, Reply
 from bot.dates import parse_user_date
 from bot.permissions import Action, Role
 from bot.status import current, done_on, on_time, status_of
+from jobs import reminders
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
@@ -164,3 +165,15 @@ def approve(ctx: Context, command: Approve) -> Reply:
                                        day=texts.day(done_on(waiting)))
 
     return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act)))
+
+
+def snooze(ctx: Context, command: Snooze) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
+                                             by=occurrence.done_by)
+        at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
+        return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))

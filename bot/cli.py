@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot import texts
-from bot.cli_bot import cmd_invite, cmd_run, cmd_status
+from bot.cli_bot import cmd_invite, cmd_run, cmd_simulate, cmd_status
 from bot.settings import Settings
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     _add_commune(status)
     status.set_defaults(handler=cmd_status)
+    simulate = commands.add_parser("simulate", help="mọi tin nhắc sẽ gửi trong một khoảng ngày (đồng hồ ảo)")
+    simulate.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    simulate.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    simulate.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tin")
+    simulate.add_argument("--done-on-due", action="store_true", help="coi mọi việc xong đúng ngày đến hạn")
+    _add_commune(simulate)
+    simulate.set_defaults(handler=cmd_simulate)
     return parser
 
 

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 from bot import texts
 from bot.console import choose_unit, run_console
@@ -14,6 +15,8 @@ from bot.context import VN
 from bot.logs import setup_logging
 from bot.settings import Settings
 from bot.status import current, on_time, status_of
+from jobs.policy import due_reminders
+from jobs.reminders import calendar, occurrence_states, policy_of
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.models import Task
@@ -37,9 +40,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 def run_telegram(settings: Settings, sessions, clock: Clock) -> int:
     from telegram import Update
 
-    from bot.telegram import build_application
+    from bot.telegram import TelegramSender, build_application
+    from jobs.scheduler import ReminderEngine
 
     app = build_application(settings, sessions, clock)
+    app.bot_data["engine"] = ReminderEngine(sessions, clock, {"telegram": TelegramSender(app.bot)})
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
@@ -89,4 +94,25 @@ def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         done = f" · xong {row['done_at'][:10]} ({row['by']})" if row["done_at"] else ""
         print(f"{row['task']:>8}  {row['lead']:<6} {texts.STATUS_NAMES[row['status']]}"
               f"{' ' + str(row['progress']) + '%' if row['status'] == 'in-progress' else ''}{done}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    """Every message the real policy would send between two dates, on a virtual clock."""
+    start = datetime.combine(args.start, time(0), tzinfo=VN)
+    end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=VN)
+    with make_sessions(make_engine(settings.database_url)).begin() as session:
+        plan = pick_plan(session, args.commune)
+        states, report_dues = occurrence_states(session, plan)
+        policy = policy_of(plan)
+    states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
+    found = due_reminders(states, start, end, policy, calendar(), report_dues)
+    for reminder in found:
+        row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{reminder.at:%d/%m/%Y %H:%M}  {reminder.chat:<8} {reminder.task or '—':<8} {reminder.kind}")
+    if not args.json:
+        print(texts.SIMULATED.format(count=len(found), start=texts.day(args.start), end=texts.day(args.end)))
     return 0

@@ -108,6 +108,6 @@ HANDLERS: dict[type[Command], Handler] = {
     Help: views.help_reply,
     Report: _overseers(_not_yet("báo cáo Excel"), "lấy báo cáo"),
     Calendar: _not_yet("lịch"),
-    Snooze: _not_yet("nhắc lại"),
+    Snooze: actions.snooze,
     Unknown: _unknown,
 }

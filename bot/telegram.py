@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatType, MessageLimit
-from telegram.error import ChatMigrated
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -21,9 +30,10 @@ from telegram.ext import (
 
 from bot import texts
 from bot.commands import telegram_menu
-from bot.context import Incoming, Reply
+from bot.context import VN, Button, Incoming, Reply
 from bot.service import respond
 from bot.settings import Settings
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
@@ -36,13 +46,59 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
     assert settings.telegram_token is not None
     app = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
            .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-           .post_init(set_menu).build())
+           .post_init(on_start).post_shutdown(on_stop).build())
     app.bot_data.update(sessions=sessions, clock=clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.StatusUpdate.ALL, on_message))
     app.add_error_handler(on_error)
     return app
+
+
+async def on_start(app: Application) -> None:
+    """Runs once the bot is connected: the command menu, and the reminder engine if one was attached."""
+    await set_menu(app)
+    engine = app.bot_data.get("engine")
+    if engine is not None:
+        scheduler = AsyncIOScheduler(timezone=VN)
+        engine.schedule(scheduler)
+        scheduler.start()
+        app.bot_data["scheduler"] = scheduler
+
+
+async def on_stop(app: Application) -> None:
+    scheduler = app.bot_data.get("scheduler")
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+
+
+class TelegramSender:
+    """The reminder engine's way into Telegram: Bot API errors become jobs.dispatch's four kinds."""
+
+    platform = PLATFORM
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        parts = texts.split_message(text, MessageLimit.MAX_TEXT_LENGTH)
+        for index, part in enumerate(parts):
+            markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
+            try:
+                await self.bot.send_message(int(chat_id), part, reply_markup=markup)
+            except RetryAfter as busy:
+                wait = busy.retry_after
+                raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
+            except ChatMigrated as moved:
+                raise ChatMoved(str(moved.new_chat_id)) from moved
+            except Forbidden as gone:
+                raise ChatGone(str(gone)) from gone
+            except BadRequest as refused:
+                if "chat not found" in str(refused).lower():
+                    raise ChatGone(str(refused)) from refused
+                raise DeliveryError(str(refused)) from refused
+            except (TimedOut, NetworkError) as problem:  # BadRequest is a NetworkError too: caught above
+                raise Transient(str(problem)) from problem
 
 
 async def set_menu(app: Application) -> None:

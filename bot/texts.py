@@ -157,3 +157,22 @@ CONSOLE_ERROR = "Có lỗi khi xử lý dòng này; dữ liệu không thay đ�
 # command line
 INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
                "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")
+
+# reminders (the scheduler's messages)
+REMIND_BEFORE = "⏰ Còn {days} ngày: {task}{label} — hạn {due}."
+REMIND_DUE = "⏰ Hôm nay đến hạn: {task}{label} — hạn {due}."
+REMIND_OPENS = "📅 Bắt đầu thực hiện: {task}{label} — từ {opens} đến hạn {due}."
+REMIND_OVERDUE = "🔴 Quá hạn {days} ngày: {task}{label} — hạn {due}. Xong rồi thì gõ: xong {number}"
+REMIND_ESCALATE = "🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}."
+REMIND_REPORT = ("📝 Nhắc gửi báo cáo {label_plain}: {task} — hạn {due}, gửi UBND xã qua {focal}.")
+REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo quý ({report_due}): {task} (thực hiện thường xuyên) — "
+                  "cập nhật tiến độ: td {number} 50%, hoặc xong {number}")
+REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
+REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
+SNOOZE_OK = "⏰ Sẽ nhắc lại {task} lúc {at}."
+DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
+DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
+CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot: nhắc việc không gửi được tới đó. "
+             "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
+DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"
+SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."

@@ -78,6 +78,15 @@ class Policy:
             raise ValueError(f"policy: unknown key {unknown[0]!r}; known keys: {', '.join(defaults)}")
         return cls(**{key: _coerce(key, value, defaults[key]) for key, value in data.items()})
 
+    def as_mapping(self) -> dict[str, Any]:
+        """The plan file's "policy:" section for this policy (from_mapping reads it back)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
+                list(value) if isinstance(value, tuple) else value)
+        return out
+
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
     """The value in the type of the field's default: a YAML file gives lists and strings."""

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from jobs.policy import Policy
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.rows import RawItem, RowProblem, build_task
 from plan_data.units import Unit, UnitDirectory, UnitKind
@@ -16,6 +17,8 @@ HEADER = """\
 # Kế hoạch cải cách hành chính (CCHC) dưới dạng dữ liệu: sửa được bằng tay, rồi chạy
 #   nhacviec plan check TỆP     (kiểm tra, không ghi gì)
 #   nhacviec plan import TỆP    (nạp vào cơ sở dữ liệu; trạng thái và lịch sử được giữ nguyên)
+# policy: lịch nhắc (nhắc trước 7, 3, 1 ngày lúc 08:00; giờ làm việc 07:30–17:30; quá hạn nhắc lại mỗi 3 ngày
+#   làm việc, từ ngày quá hạn thứ 3 báo cả Chủ tịch và đầu mối; tổng hợp tuần sáng thứ Hai) — sửa được.
 # tasks: mỗi nhiệm vụ của phụ lục, chép nguyên văn:
 #   tt: số thứ tự · section: mục I–VII · content: nội dung công việc · lead: cơ quan chủ trì
 #   coordinators: cơ quan phối hợp · time: thời gian thực hiện/hoàn thành · product: sản phẩm
@@ -38,10 +41,11 @@ def parse(text: str) -> PlanSpec:
     year = meta.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise PlanError([RowError(_line(root, "plan"), "", "plan.year phải là một năm, ví dụ 2026")])
+    policy, policy_errors = _policy(data.get("policy"), _line(root, "policy"))
     units, unit_errors = _units(data.get("units"), _line(root, "units"))
     directory = UnitDirectory(units)
     tasks, errors = _tasks(data.get("tasks"), _task_lines(root), directory, year)
-    errors = unit_errors + errors
+    errors = policy_errors + unit_errors + errors
     if errors:
         raise PlanError(errors)
     return PlanSpec(
@@ -49,7 +53,20 @@ def parse(text: str) -> PlanSpec:
         units=units, tasks=tuple(tasks), sections={str(k): str(v) for k, v in (data.get("sections") or {}).items()},
         province=str(meta.get("province", "")), timezone=str(meta.get("timezone", "Asia/Ho_Chi_Minh")),
         decision=str(meta.get("decision", "")), require_confirmation=bool(meta.get("require_confirmation", False)),
+        policy=policy,
     )
+
+
+def _policy(raw: Any, line: int) -> tuple[dict[str, Any], list[RowError]]:
+    """The reminder policy, checked now so that a bad value is refused with the file, not at 08:00."""
+    if raw is None:
+        return {}, []
+    try:
+        if not isinstance(raw, dict):
+            raise ValueError("policy: phải là các cặp «tên: giá trị»")
+        return Policy.from_mapping(raw).as_mapping(), []
+    except (ValueError, TypeError) as problem:
+        return {}, [RowError(line, "", str(problem))]
 
 
 def _units(raw: Any, line: int) -> tuple[tuple[Unit, ...], list[RowError]]:
@@ -122,6 +139,7 @@ def dump(spec: PlanSpec) -> str:
     data = {
         "plan": {"commune": spec.commune, "province": spec.province, "year": spec.year, "timezone": spec.timezone,
                  "title": spec.title, "decision": spec.decision, "require_confirmation": spec.require_confirmation},
+        "policy": Policy.from_mapping(spec.policy).as_mapping(),
         "units": [_unit_entry(u) for u in spec.units],
         "sections": dict(spec.sections),
         "tasks": _task_entries(spec.tasks),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from plan_data.timeframe import Schedule
 from plan_data.units import Unit, UnitKind
@@ -45,6 +46,7 @@ class PlanSpec:
     timezone: str = "Asia/Ho_Chi_Minh"
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
+    policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (jobs.policy.Policy fields)
 
     def task(self, number: str) -> TaskSpec | None:
         return next((t for t in self.tasks if t.number == number), None)

@@ -30,7 +30,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
         session.add(plan)
     plan.title, plan.province, plan.decision = spec.title, spec.province, spec.decision
     plan.timezone, plan.require_confirmation = spec.timezone, spec.require_confirmation
-    plan.sections, plan.imported_at = dict(spec.sections), now
+    plan.sections, plan.imported_at, plan.policy = dict(spec.sections), now, dict(spec.policy)
     session.flush()
     units = _load_units(session, plan, spec)
     summary = LoadSummary(plan.id)

@@ -45,7 +45,9 @@ class Plan(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
     require_confirmation: Mapped[bool] = mapped_column(default=False)
     sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reminder policy overrides (jobs.policy)
     imported_at: Mapped[datetime]
+    reminders_until: Mapped[datetime | None]  # reminders are materialized as rows up to this instant
 
     units: Mapped[list[Unit]] = relationship(back_populates="plan", order_by="Unit.id")
     tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.position")
@@ -193,8 +195,10 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(16))  # before-7 … due, opens, overdue, escalate, digest, …
     due_at: Mapped[datetime]
     chat: Mapped[str] = mapped_column(String(80))  # unit or role code the reminder is for
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | claimed | sent | failed
+    # pending -> claimed -> sent | failed; skipped (done meanwhile, or superseded after downtime); unbound (no chat)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # the message of a "notice" (to the focal point)

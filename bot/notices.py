@@ -1,0 +1,82 @@
+"""What a reminder says, written when it is sent, from the task's state at that moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot import texts, views
+from bot.commands import Overdue, Upcoming
+from bot.context import VN, Button, Context, Incoming, Reply
+from bot.permissions import Role
+from bot.status import days_late
+from jobs.reminders import is_report
+from storage.models import Occurrence, Plan, Task, Unit
+
+SYSTEM = Incoming("system", "", "system", "Nhắc việc CCHC", "")
+
+
+def task_buttons(number: str) -> tuple[Button, ...]:
+    return (Button(texts.BUTTON_DONE, f"xong {number}"), Button(texts.BUTTON_DETAIL, f"nv {number}"),
+            Button(texts.BUTTON_SNOOZE, f"nhắc lại {number}"))
+
+
+def render(session: Session, kind: str, occurrence_id: int | None, plan_id: int, chat_unit: Unit | None,
+           now: datetime) -> Reply | None:
+    """The message of one reminder; None when there is nothing left to say (the task is gone)."""
+    if kind == "digest":
+        return digest(session, session.get(Plan, plan_id), chat_unit, now)
+    occurrence = session.scalar(select(Occurrence).where(Occurrence.id == occurrence_id)
+                                .options(selectinload(Occurrence.task).selectinload(Task.responsible)))
+    if occurrence is None or occurrence.task.retired:
+        return None
+    return Reply(_sentence(session, kind, occurrence, now), task_buttons(occurrence.task.number))
+
+
+def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime) -> str:
+    task = occurrence.task
+    today = now.astimezone(VN).date()
+    fields = {"task": texts.task_name(task.number, task.content), "number": task.number,
+              "label": f" ({occurrence.label})" if occurrence.label else "", "label_plain": occurrence.label,
+              "due": texts.day_with_weekday(occurrence.due), "opens": texts.day(occurrence.opens),
+              "days": (occurrence.due - today).days if occurrence.due else 0, "unit": task.responsible.name,
+              "expression": task.time_expression}
+    if kind.startswith("before-"):
+        return texts.REMIND_BEFORE.format(**fields)
+    if kind in ("overdue", "escalate"):
+        fields["days"] = days_late(occurrence, today)
+        return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
+    if kind == "report":
+        focal = session.scalar(select(Unit.name).where(Unit.plan_id == task.plan_id, Unit.focal.is_(True)))
+        return texts.REMIND_REPORT.format(focal=focal or "đầu mối CCHC", **fields)
+    if kind == "checkin":
+        return texts.REMIND_CHECKIN.format(report_due=texts.day(_next_report_due(session, task.plan_id, today)),
+                                           **fields)
+    if kind == "snooze":
+        when = f"hạn {fields['due']} · {texts.days_phrase(fields['days'])}" if occurrence.due else "chưa có hạn"
+        return texts.REMIND_SNOOZE.format(when=when, **fields)
+    template = {"due": texts.REMIND_DUE, "opens": texts.REMIND_OPENS, "nudge": texts.REMIND_NUDGE}[kind]
+    return template.format(**fields)
+
+
+def _next_report_due(session: Session, plan_id: int, today: date) -> date | None:
+    tasks = session.scalars(select(Task).where(Task.plan_id == plan_id, Task.kind == "recurring")
+                            .options(selectinload(Task.occurrences)))
+    dues = sorted(o.due for t in tasks if is_report(t) for o in t.occurrences if o.due and o.due >= today)
+    return dues[0] if dues else None
+
+
+def digest(session: Session, plan: Plan, unit: Unit | None, now: datetime) -> Reply:
+    """Monday's digest for the chairman and the focal point: overdue, due this week, waiting for an event."""
+    viewer = unit or session.scalar(select(Unit).where(Unit.plan_id == plan.id, Unit.code == "chutich"))
+    ctx = Context(session, SYSTEM, now, plan, viewer, Role.LEADER)
+    today = ctx.today
+    waiting = [t.number for t in plan.tasks if t.kind == "event" and not t.retired
+               and any(o.due is None and o.status != "done" for o in t.occurrences)]
+    parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=texts.day_with_weekday(today)),
+             views.overdue(ctx, Overdue()).text, views.upcoming(ctx, Upcoming(7)).text]
+    if waiting:
+        parts.append(texts.DIGEST_WAITING.format(count=len(waiting), numbers=", ".join(waiting)))
+    return Reply("\n\n".join(parts))

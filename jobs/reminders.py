@@ -1,0 +1,193 @@
+"""Reminders as database rows: the plan's state is read, the policy says what is due, and each reminder
+becomes a row with a unique key that is claimed, then sent or failed, so it goes out once.
+
+Rows are written ahead for the rest of the day (materialize), and the 30-second tick only claims the
+rows whose instant has come: the tick grows with the reminders due, not with the tasks of every plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, selectinload
+
+from bot.status import done_on
+from jobs.policy import OccurrenceState, Policy, Reminder, due_reminders
+from jobs.workdays import WorkCalendar
+from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
+from storage.models import Reminder as ReminderRow
+
+STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker: send it again
+
+
+@lru_cache(maxsize=1)
+def calendar() -> WorkCalendar:
+    """One working-day calendar per process: the holidays of each year are loaded once."""
+    return WorkCalendar()
+
+
+def policy_of(plan: Plan) -> Policy:
+    return Policy.from_mapping(plan.policy or {})
+
+
+def is_report(task: Task) -> bool:
+    """A recurring report (task 3, BC-*): it gets "report" reminders rather than before-N."""
+    return task.kind == "recurring" and task.product.strip().lower().startswith("báo cáo")
+
+
+def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceState], list[date]]:
+    """The plan as the policy sees it, and the quarterly report dates check-ins lead up to."""
+    query = (select(Task).where(Task.plan_id == plan.id, Task.retired.is_(False))
+             .options(selectinload(Task.occurrences), selectinload(Task.responsible)))
+    states, report_dues = [], set()
+    for task in session.scalars(query):
+        for occurrence in task.occurrences:
+            if occurrence.retired:
+                continue
+            states.append(OccurrenceState(
+                occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens, occurrence.due,
+                done_on(occurrence) if occurrence.status in ("done", "awaiting") else None, is_report(task)))
+            if is_report(task) and occurrence.due:
+                report_dues.add(occurrence.due)
+    return states, sorted(report_dues)
+
+
+def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
+    local = now.astimezone(zone)
+    return datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def materialize(session: Session, plan: Plan, now: datetime) -> int:
+    """Writes the plan's reminders from its watermark to the end of today as pending rows (a row that
+    exists already is left alone), then moves the watermark. Returns how many reminders were computed."""
+    policy = policy_of(plan)
+    zone = ZoneInfo(policy.timezone)
+    until = next_midnight(now, zone)
+    start = plan.reminders_until or datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    if start >= until:
+        return 0
+    states, report_dues = occurrence_states(session, plan)
+    reminders = due_reminders(states, start, until, policy, calendar(), report_dues)
+    chats = _chats_by_unit(session, plan)
+    rows = [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))]
+    _insert_ignoring_existing(session, rows)
+    plan.reminders_until = until
+    return len(reminders)
+
+
+def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:
+    query = (select(Unit.code, ChatBinding.platform, ChatBinding.chat_id)
+             .join(ChatBinding, ChatBinding.unit_id == Unit.id)
+             .where(Unit.plan_id == plan.id, ChatBinding.active.is_(True)))
+    chats: dict[str, list[str]] = {}
+    for code, platform, chat_id in session.execute(query):
+        chats.setdefault(code, []).append(f"{platform}:{chat_id}")
+    return chats
+
+
+def _rows(plan: Plan, reminder: Reminder, chats: list[str]) -> list[dict[str, object]]:
+    """One row per chat of the unit; a unit with no chat gets an "unbound" row, so nothing vanishes."""
+    base = {"plan_id": plan.id, "occurrence_id": reminder.occurrence_id, "subject": reminder.subject,
+            "kind": reminder.kind, "due_at": reminder.at, "attempts": 0, "error": ""}
+    if not chats:
+        return [{**base, "chat": f"unit:{reminder.chat}", "state": "unbound"}]
+    return [{**base, "chat": chat, "state": "pending"} for chat in chats]
+
+
+def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), 500):
+        session.execute(insert(ReminderRow).values(rows[start:start + 500]).on_conflict_do_nothing())
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed reminder: what to send, and where."""
+
+    id: int
+    plan_id: int
+    kind: str
+    subject: str
+    occurrence_id: int | None
+    due_at: datetime
+    platform: str
+    chat_id: str
+
+
+def claim(session: Session, now: datetime, limit: int = 100) -> list[Job]:
+    """Takes the pending reminders whose time has come (and lost claims), newest per (subject, chat);
+    older ones for the same subject and chat are superseded, and those of occurrences done meanwhile
+    are skipped. Rows are locked with SKIP LOCKED so that several workers never take the same row."""
+    query = (select(ReminderRow)
+             .where(((ReminderRow.state == "pending") & (ReminderRow.due_at <= now))
+                    | ((ReminderRow.state == "claimed") & (ReminderRow.claimed_at < now - STALE_CLAIM)))
+             .order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
+             .with_for_update(skip_locked=True))
+    rows = list(session.scalars(query))
+    newest: dict[tuple[str, str], ReminderRow] = {}
+    for row in rows:
+        kept = newest.get((row.subject, row.chat))
+        if kept is None or (row.due_at, row.id) > (kept.due_at, kept.id):
+            newest[(row.subject, row.chat)] = row
+    finished = _finished_occurrences(session, [r.occurrence_id for r in rows if r.occurrence_id])
+    jobs = []
+    for row in rows:
+        if newest[(row.subject, row.chat)] is not row:
+            row.state, row.error = "skipped", "superseded by a newer reminder"
+        elif row.occurrence_id in finished and row.kind != "digest":
+            row.state, row.error = "skipped", "done before it was sent"
+        else:
+            row.state, row.claimed_at, row.attempts = "claimed", now, row.attempts + 1
+            platform, chat_id = row.chat.split(":", 1)
+            jobs.append(Job(row.id, row.plan_id, row.kind, row.subject, row.occurrence_id, row.due_at,
+                            platform, chat_id))
+    _supersede_older(session, list(newest.values()))
+    return jobs
+
+
+def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
+    """After downtime only the newest missed reminder per subject and chat goes out: older ones that
+    did not fit in this batch are skipped too (newest rows are claimed first)."""
+    if not kept:
+        return
+    older = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at < r.due_at)
+                  for r in kept])
+    session.execute(update(ReminderRow).where(ReminderRow.state == "pending", older)
+                    .values(state="skipped", error="superseded by a newer reminder")
+                    .execution_options(synchronize_session=False))
+
+
+def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(("done", "awaiting")))
+    return set(session.scalars(query))
+
+
+def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
+    values: dict[str, object] = {"state": state, "error": error[:500]}
+    if state == "sent":
+        values["sent_at"] = now
+    session.execute(update(ReminderRow).where(ReminderRow.id == job_id).values(**values))
+
+
+def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:
+    """"⏰ Nhắc lại": one more reminder to this chat at send time on the next working day."""
+    policy = policy_of(plan)
+    zone = ZoneInfo(policy.timezone)
+    day = calendar().next_working_day(now.astimezone(zone).date() + timedelta(days=1))
+    at = datetime.combine(day, policy.send_at, tzinfo=zone)
+    _insert_ignoring_existing(session, [{
+        "plan_id": plan.id, "occurrence_id": occurrence.id, "subject": f"occurrence:{occurrence.id}",
+        "kind": "snooze", "due_at": at, "chat": f"{platform}:{chat_id}", "state": "pending", "attempts": 0,
+        "error": ""}])
+    return at

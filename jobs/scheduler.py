@@ -1,0 +1,168 @@
+"""The reminder engine: APScheduler wakes it, the database decides what goes out.
+
+Every 30 seconds the tick writes the day's reminders ahead as rows (when a plan's watermark is behind)
+and, in office hours on a working day, claims the rows whose time has come and sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import texts
+from bot.context import VN, Reply
+from bot.notices import render
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RateLimiter, Sender, Transient, deliver
+from jobs.policy import Policy
+from jobs.reminders import Job, calendar, claim, mark, materialize
+from storage.models import ChatBinding, Plan, Reminder, Unit
+from storage.queries import migrate_chat
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5  # ticks that may try one reminder before it is reported as failed
+TICK_SECONDS = 30
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+
+
+class ReminderEngine:
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                 senders: Mapping[str, Sender], limiter: RateLimiter | None = None, batch: int = 100,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.sessions, self.clock, self.senders = sessions, clock, senders
+        self.limiter = limiter or RateLimiter()
+        self.sleep = sleep
+        self.batch = batch
+        self.office = Policy()
+
+    def plan_ahead(self, now: datetime) -> int:
+        """Materializes every plan whose watermark is behind; a plan locked by another worker is left to it."""
+        with self.sessions.begin() as session:
+            query = (select(Plan).where(or_(Plan.reminders_until.is_(None), Plan.reminders_until <= now))
+                     .with_for_update(skip_locked=True))
+            return sum(materialize(session, plan, now) for plan in session.scalars(query))
+
+    def in_office_hours(self, now: datetime) -> bool:
+        local = now.astimezone(VN)
+        return (calendar().is_working_day(local.date())
+                and self.office.office_open <= local.time() <= self.office.office_close)
+
+    async def tick(self) -> TickReport:
+        now = self.clock()
+        report = TickReport(planned=self.plan_ahead(now))
+        if not self.in_office_hours(now):
+            return report
+        while True:
+            with self.sessions.begin() as session:
+                jobs = claim(session, now, self.batch)
+            if not jobs:
+                return report
+            for job in jobs:
+                await self._send(job, now, report)
+            now = self.clock()
+            if not self.in_office_hours(now):
+                return report
+
+    async def _send(self, job: Job, now: datetime, report: TickReport) -> None:
+        sender = self.senders.get(job.platform)
+        if sender is None:  # that channel is not running in this process: leave the row for one that is
+            with self.sessions.begin() as session:
+                session.execute(update(Reminder).where(Reminder.id == job.id).values(state="pending"))
+            return
+        with self.sessions.begin() as session:
+            reply = self._message(session, job, now)
+            active = session.scalar(select(ChatBinding.active).where(ChatBinding.platform == job.platform,
+                                                                     ChatBinding.chat_id == job.chat_id))
+        if active is False:  # the chat blocked the bot after this row was written; the focal point knows
+            with self.sessions.begin() as session:
+                mark(session, job.id, "failed", now, "chat inactive")
+            report.failed += 1
+            return
+        if reply is None:
+            with self.sessions.begin() as session:
+                mark(session, job.id, "skipped", now, "the task is no longer in the plan")
+            return
+        try:
+            await deliver(sender, self.limiter, job.chat_id, reply.text, reply.buttons, sleep=self.sleep)
+        except ChatMoved as moved:
+            with self.sessions.begin() as session:
+                migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
+            job = Job(**{**job.__dict__, "chat_id": moved.new_chat_id})
+            await self._send(job, now, report)
+            return
+        except Transient as problem:
+            self._retry_or_fail(job, now, str(problem), report)
+            return
+        except ChatGone as gone:
+            self._fail(job, now, f"chat gone: {gone}", report, deactivate=True)
+            return
+        except DeliveryError as problem:
+            self._fail(job, now, str(problem), report)
+            return
+        with self.sessions.begin() as session:
+            mark(session, job.id, "sent", self.clock())
+        report.sent += 1
+
+    def _message(self, session: Session, job: Job, now: datetime) -> Reply | None:
+        if job.kind == "notice":
+            return Reply(session.scalar(select(Reminder.text).where(Reminder.id == job.id)))
+        unit = session.scalar(select(Unit).join(ChatBinding, ChatBinding.unit_id == Unit.id)
+                              .where(ChatBinding.platform == job.platform, ChatBinding.chat_id == job.chat_id))
+        return render(session, job.kind, job.occurrence_id, job.plan_id, unit, now)
+
+    def _retry_or_fail(self, job: Job, now: datetime, error: str, report: TickReport) -> None:
+        with self.sessions.begin() as session:
+            attempts = session.scalar(select(Reminder.attempts).where(Reminder.id == job.id))
+            if attempts < MAX_ATTEMPTS:  # back to pending: the next tick tries again
+                session.execute(update(Reminder).where(Reminder.id == job.id).values(state="pending", error=error))
+                report.retried += 1
+                return
+        self._fail(job, now, error, report)
+
+    def _fail(self, job: Job, now: datetime, error: str, report: TickReport, deactivate: bool = False) -> None:
+        """A final failure is recorded and the focal point is told: nothing is dropped silently."""
+        report.failed += 1
+        with self.sessions.begin() as session:
+            mark(session, job.id, "failed", now, error)
+            binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == job.platform,
+                                                               ChatBinding.chat_id == job.chat_id))
+            if binding is None or not binding.active:
+                return  # already reported when the chat was first found gone
+            if deactivate:
+                binding.active = False
+            template = texts.CHAT_GONE if deactivate else texts.DELIVERY_FAILED
+            text = template.format(title=binding.title or job.chat_id, unit=binding.unit.name,
+                                   code=binding.unit.code, error=error[:200])
+            notify_focal(session, binding.plan_id, f"reminder:{job.id}", text, now, exclude=binding.id)
+
+    def schedule(self, scheduler: AsyncIOScheduler) -> None:
+        """The tick every 30 s; a late tick still runs (no misfire grace limit) and missed ones coalesce."""
+        scheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="reminder-tick", coalesce=True,
+                          max_instances=1, misfire_grace_time=None, replace_existing=True,
+                          next_run_time=self.clock() + timedelta(seconds=1))
+
+
+def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,
+                 exclude: int | None = None) -> None:
+    """A notice to the focal point's chats, sent by the next tick like any reminder."""
+    query = (select(ChatBinding).join(Unit, ChatBinding.unit_id == Unit.id)
+             .where(Unit.plan_id == plan_id, Unit.focal.is_(True), ChatBinding.active.is_(True)))
+    for binding in session.scalars(query):
+        if binding.id == exclude:
+            continue
+        session.add(Reminder(plan_id=plan_id, occurrence_id=None, subject=subject, kind="notice", due_at=now,
+                             chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))

@@ -1,0 +1,139 @@
+"""The reminder engine end to end: rows in a real database, messages through the real PTB Bot over HTTP
+to the local Bot API stand-in, time on a virtual clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+from telegram import Bot
+
+from bot.context import Incoming
+from bot.service import respond
+from storage.models import ChatBinding, Occurrence, Task
+from tests.conftest import VN
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.fake_bot_api import FakeBotApi
+
+BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)  # Quý I ends: due tasks, overdue reports, escalations
+
+
+@pytest.fixture
+async def rig(sessions) -> AsyncIterator[EngineRig]:
+    clock = VirtualClock(BUSY_DAY)
+    seed(sessions, datetime(2026, 1, 1, tzinfo=VN))
+    async with FakeBotApi() as api:
+        bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+        async with bot:
+            yield EngineRig(api, bot, sessions, clock)
+
+
+async def run_day(rig: EngineRig, until_hour: int = 18) -> None:
+    while rig.clock.now.astimezone(VN).hour < until_hour:
+        await asyncio.wait_for(rig.engine.tick(), 60)
+        rig.clock.advance(seconds=30)
+
+
+async def test_a_busy_day_goes_out_once_in_office_hours(rig: EngineRig) -> None:
+    await run_day(rig)
+    sent = rig.rows("sent")
+    assert sent and not rig.rows("pending") and not rig.rows("claimed") and not rig.rows("failed")
+    assert len(rig.api.messages()) == len(sent)  # every row exactly one message
+    assert all(r.sent_at.astimezone(VN).hour == 8 for r in sent)  # due at 08:00, sent at 08:00
+    kinds = {r.kind for r in sent}
+    assert {"due", "escalate", "overdue"} <= kinds
+    due = next(m for m in rig.api.messages(CHAT_OF["hcc"]) if m["text"].startswith("⏰ Hôm nay đến hạn: NV 17"))
+    buttons = [b["callback_data"] for row in due["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["xong 17", "nv 17", "nhắc lại 17"]
+    escalated = [m["text"] for m in rig.api.messages(CHAT_OF["chutich"]) if m["text"].startswith("🔴")]
+    assert escalated and any("BC-hcc" in text and "Trung tâm Phục vụ" in text for text in escalated)
+    await run_day(rig)  # the same day again: nothing more
+    assert len(rig.api.messages()) == len(sent)
+
+
+async def test_nothing_outside_office_hours_or_on_a_day_off(rig: EngineRig) -> None:
+    rig.clock.now = datetime(2026, 2, 17, 8, 0, tzinfo=VN)  # Tết
+    await rig.engine.tick()
+    rig.clock.now = datetime(2026, 3, 3, 22, 0, tzinfo=VN)  # a working day, but at 22:00
+    await rig.engine.tick()
+    assert rig.api.messages() == []
+    rig.clock.now = datetime(2026, 3, 4, 7, 45, tzinfo=VN)
+    await rig.engine.tick()
+    assert rig.api.messages()  # 3 March's missed 08:00 reminders go out the next morning
+
+
+async def test_after_downtime_only_the_latest_per_occurrence_is_sent(rig: EngineRig) -> None:
+    rig.clock.now = datetime(2026, 3, 4, 8, 0, tzinfo=VN)
+    await rig.engine.tick()
+    first = len(rig.rows("sent"))
+    rig.clock.now = datetime(2026, 3, 23, 9, 0, tzinfo=VN)  # down for a fortnight: many reminders missed
+    await rig.engine.tick()
+    later = [r for r in rig.rows("sent") if r.sent_at.astimezone(VN).day == 23]
+    assert len({(r.subject, r.chat) for r in later}) == len(later)  # one per occurrence and chat, not a flood
+    assert rig.rows("skipped") and first > 0
+    assert len(rig.api.messages()) == first + len(later)
+
+
+async def test_429_timeouts_and_5xx_are_survived_with_nothing_lost(rig: EngineRig) -> None:
+    rig.api.fail_next("sendMessage", status=429, description="Too Many Requests: retry after 3", retry_after=3)
+    rig.api.fail_next("sendMessage", status=502, description="Bad Gateway", count=2)
+    rig.api.fail_next("sendMessage", status=500, description="Internal Server Error", count=6)
+    rig.api.delay_next("sendMessage", 7.0)  # longer than PTB's read timeout: TimedOut
+    await run_day(rig)
+    sent = rig.rows("sent")
+    assert not rig.rows("failed") and not rig.rows("pending") and not rig.rows("claimed")
+    delivered = rig.api.messages()
+    # the delayed message was accepted by the server but timed out at the client: it may repeat, once
+    assert len(sent) <= len(delivered) <= len(sent) + 1
+    assert rig.clock.slept >= 3  # RetryAfter was honoured
+
+
+async def test_a_chat_that_removed_the_bot_is_marked_and_the_focal_point_told(rig: EngineRig) -> None:
+    def kicked(params):
+        if str(params.get("chat_id")) == str(CHAT_OF["kt"]):
+            from tests.support.fake_bot_api import ApiError
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+        return None
+
+    original = rig.api._send_message
+
+    async def send(params):
+        kicked(params)
+        return await original(params)
+
+    rig.api.on("sendMessage", send)
+    await run_day(rig)
+    with rig.sessions.begin() as session:
+        binding = session.scalar(select(ChatBinding).where(ChatBinding.chat_id == str(CHAT_OF["kt"])))
+        assert binding.active is False
+    failed = rig.rows("failed")
+    assert failed and all("chat gone" in r.error or r.error == "chat inactive" for r in failed)
+    assert sum("chat gone" in r.error for r in failed) == 1  # one attempt found it gone; the rest were not tried
+    notices = [m for m in rig.api.messages(CHAT_OF["vhxh"]) if "đã chặn hoặc xóa bot" in m["text"]]
+    assert len(notices) == 1 and "Phòng Kinh tế" in notices[0]["text"]
+
+
+async def test_done_tasks_get_nothing_more(rig: EngineRig) -> None:
+    with rig.sessions.begin() as session:
+        occurrence = session.scalar(select(Occurrence).join(Task).where(Task.number == "BC-hcc",
+                                                                         Occurrence.seq == 0))
+        occurrence.status, occurrence.done_at = "done", BUSY_DAY
+    await run_day(rig)
+    assert rig.api.messages(CHAT_OF["hcc"])
+    assert not [m for m in rig.api.messages(CHAT_OF["hcc"]) if "BC-hcc" in m["text"]]
+
+
+async def test_snooze_reminds_on_the_next_working_day_and_monday_brings_the_digest(rig: EngineRig) -> None:
+    friday = datetime(2026, 3, 6, 16, 0, tzinfo=VN)
+    incoming = Incoming("telegram", str(CHAT_OF["hcc"]), "7", "Bình", "nhắc lại 17", addressed=True)
+    reply = respond(incoming, rig.sessions, friday)
+    assert "08:00 09/03/2026 (Thứ Hai)" in reply.text
+    rig.clock.now = datetime(2026, 3, 9, 8, 0, tzinfo=VN)
+    await rig.engine.tick()
+    snoozed = [m for m in rig.api.messages(CHAT_OF["hcc"]) if m["text"].startswith("⏰ Nhắc lại: NV 17")]
+    assert len(snoozed) == 1
+    digest = [m for m in rig.api.messages(CHAT_OF["chutich"]) if m["text"].startswith("📋 Tổng hợp tuần")]
+    assert len(digest) == 1 and "Quá hạn" in digest[0]["text"]
