@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from plan_data.importer import BUNDLED_TEXT
 from tests.support.seed import EXPECTED_SCHEDULE
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    env = {**os.environ, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TELEGRAM_BOT_TOKEN": ""}
-
-    def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path, input=stdin,
-                              capture_output=True, text=True, timeout=120)
-        if check:
-            assert done.returncode == 0, done.stderr
-        return done
-
-    return run
 
 
 def test_init_then_schedule_json_gives_the_seed_table(run) -> None:

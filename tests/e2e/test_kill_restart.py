@@ -1,0 +1,90 @@
+"""Kill the reminder worker with SIGKILL at random points of a busy morning, restart it, and count:
+nothing may be lost, and nothing may repeat beyond the one message in flight at each kill."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from plan_data.importer import BUNDLED_PLAN, read_plan
+from storage.db import make_engine, make_sessions
+from storage.invites import bind_directly
+from storage.loader import load_plan
+from storage.migrate import upgrade
+from storage.models import Reminder
+from storage.queries import unit_by_code
+from tests.conftest import VN
+from tests.support.fake_bot_api import FakeBotApi
+
+COMMUNES = 12
+UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")
+MORNING = datetime(2026, 3, 31, 7, 59, 58, tzinfo=VN)  # due tasks, overdue reports and escalations at 08:00
+
+
+def seed_communes(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    spec = read_plan(BUNDLED_PLAN)
+    with make_sessions(engine).begin() as session:
+        for number in range(COMMUNES):
+            plan_id = load_plan(session, replace(spec, commune=f"Xã {number}"), MORNING).plan_id
+            for index, code in enumerate(UNITS):
+                unit = unit_by_code(session, plan_id, code)
+                bind_directly(session, unit, "telegram", str(-(100_000 + number * 10 + index)), code, MORNING)
+    engine.dispose()
+
+
+async def start_worker(url: str, api: FakeBotApi, start: datetime) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.support.worker", url, api.base_url, api.token, start.isoformat(),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=os.getcwd())
+
+
+async def test_kill_and_restart_loses_nothing_and_repeats_at_most_the_message_in_flight(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'kill.db'}"
+    seed_communes(url)
+    rng = random.Random(20260331)
+    kills = 0
+    async with FakeBotApi() as api:
+        original = api._send_message
+
+        async def slow_send(params):  # a busy Bot API: each message takes a little while
+            await asyncio.sleep(0.004)
+            return await original(params)
+
+        api.on("sendMessage", slow_send)
+        start = MORNING
+        for _ in range(4):
+            worker = await start_worker(url, api, start)
+            sent_before = len(api.messages())
+            while len(api.messages()) < sent_before + rng.randint(20, 120):  # kill in the middle of sending
+                if worker.returncode is not None:
+                    break
+                await asyncio.sleep(0.01)
+            if worker.returncode is None:
+                worker.send_signal(signal.SIGKILL)
+                kills += 1
+            await worker.wait()
+            start += timedelta(minutes=15)  # past the stale-claim timeout, still in office hours
+        worker = await start_worker(url, api, start)
+        out, err = await asyncio.wait_for(worker.communicate(), 240)
+        assert worker.returncode == 0, err.decode()[-2000:]
+        delivered = [(str(m["chat_id"]), m["text"]) for m in api.messages()]
+    engine = make_engine(url)
+    with make_sessions(engine).begin() as session:
+        states = dict(session.execute(select(Reminder.state, func.count()).group_by(Reminder.state)).all())
+    engine.dispose()
+    distinct = len(set(delivered))
+    repeats = len(delivered) - distinct
+    assert kills >= 3
+    assert states.get("pending", 0) == 0 and states.get("claimed", 0) == 0 and states.get("failed", 0) == 0
+    assert distinct == states["sent"]  # nothing lost: every row reached its chat
+    assert repeats <= kills  # at most the one message in flight at each kill
+    print(f"kills={kills} rows={states['sent']} delivered={len(delivered)} repeats={repeats}")

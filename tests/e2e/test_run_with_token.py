@@ -1,0 +1,46 @@
+"""`nhacviec run` with a token in the environment starts the Telegram bot and the reminder scheduler
+together, against the local Bot API stand-in, and stops cleanly on Ctrl+C."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+
+from sqlalchemy import select
+
+from storage.db import make_engine, make_sessions
+from storage.models import Plan
+from tests.support.fake_bot_api import FakeBotApi
+
+
+async def test_run_starts_the_bot_and_the_scheduler(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    async with FakeBotApi() as api:
+        env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
+               "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
+        subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True,
+                       capture_output=True)
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            await api.wait_for("setMyCommands", timeout=30)
+            api.push_message("/viec", chat_id=-1007)
+            reply = await api.wait_for("sendMessage", timeout=30)
+            assert "chưa được liên kết" in reply["text"]
+            engine = make_engine(url)
+            for _ in range(100):  # the scheduler's first tick comes a second after start
+                with make_sessions(engine).begin() as session:
+                    if session.scalar(select(Plan.reminders_until)) is not None:
+                        break
+                await asyncio.sleep(0.1)
+            with make_sessions(engine).begin() as session:
+                assert session.scalar(select(Plan.reminders_until)) is not None
+            engine.dispose()
+        finally:
+            bot.send_signal(signal.SIGINT)
+            _, err = await asyncio.wait_for(bot.communicate(), 30)
+        assert bot.returncode == 0, err.decode()[-2000:]
+        assert api.token not in err.decode()  # the token never reaches the log
