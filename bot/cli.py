@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot import texts
-from bot.cli_bot import cmd_invite, cmd_run, cmd_simulate, cmd_status
+from bot.cli_bot import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
 from bot.settings import Settings
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
@@ -101,6 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--done-on-due", action="store_true", help="coi mọi việc xong đúng ngày đến hạn")
     _add_commune(simulate)
     simulate.set_defaults(handler=cmd_simulate)
+
+    report = commands.add_parser("report", help="báo cáo kết quả thực hiện kế hoạch (.xlsx)")
+    period = report.add_mutually_exclusive_group()
+    period.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="quý 1–4 (mặc định: quý hiện tại)")
+    period.add_argument("--year", dest="whole_year", action="store_true", help="báo cáo cả năm")
+    report.add_argument("--as-of", type=date.fromisoformat, help="số liệu tính đến ngày YYYY-MM-DD")
+    report.add_argument("--out", type=Path, help="tên tệp .xlsx")
+    _add_commune(report)
+    report.set_defaults(handler=cmd_report)
+
+    ics = commands.add_parser("calendar", help="lịch hạn các nhiệm vụ (.ics) cho Google Calendar, Outlook")
+    ics.add_argument("--out", type=Path, help="tên tệp .ics")
+    _add_commune(ics)
+    ics.set_defaults(handler=cmd_calendar)
     return parser
 
 

@@ -8,11 +8,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from bot import texts
 from bot.console import choose_unit, run_console
 from bot.context import VN
 from bot.logs import setup_logging
+from bot.reports import calendar_file, report_file, report_period
 from bot.settings import Settings
 from bot.status import current, on_time, status_of
 from jobs.policy import due_reminders
@@ -115,4 +117,29 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
             print(f"{reminder.at:%d/%m/%Y %H:%M}  {reminder.chat:<8} {reminder.task or '—':<8} {reminder.kind}")
     if not args.json:
         print(texts.SIMULATED.format(count=len(found), start=texts.day(args.start), end=texts.day(args.end)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    """The quarterly (or yearly) CCHC report as an .xlsx file."""
+    today = args.as_of or clock().astimezone(VN).date()
+    with make_sessions(make_engine(settings.database_url)).begin() as session:
+        plan = pick_plan(session, args.commune)
+        quarter, as_of = report_period(plan, today, args.quarter, args.whole_year)
+        if args.as_of:
+            as_of = args.as_of
+        file = report_file(session, plan, as_of, quarter)
+    out = args.out or Path(file.name)
+    out.write_bytes(file.data)
+    print(f"{file.caption}: {out}")
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    """Every deadline and report date as an .ics calendar."""
+    with make_sessions(make_engine(settings.database_url)).begin() as session:
+        file = calendar_file(session, pick_plan(session, args.commune), clock())
+    out = args.out or Path(file.name)
+    out.write_bytes(file.data)
+    print(f"{file.caption}: {out}")
     return 0

@@ -130,7 +130,8 @@ class Summary(Command):
 
 @dataclass(frozen=True)
 class Report(Command):
-    quarter: int | None = None
+    quarter: int | None = None  # None: the current quarter, unless yearly
+    yearly: bool = False  # "báo cáo năm": the whole year
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def _report(m: _Msg, i: int) -> Command | None:
     found = _QUARTER.match(m.folded, i)
     if found is None:
         yearly = _YEARLY.match(m.folded, i)
-        return _quiet_unless_alone(m, yearly.end() if yearly else i, Report())
+        return _quiet_unless_alone(m, yearly.end() if yearly else i, Report(yearly=bool(yearly)))
     typed = found["q"]
     quarter = int(typed) if typed.isdigit() else {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(typed, 0)
     if not 1 <= quarter <= 4:

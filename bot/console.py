@@ -9,6 +9,7 @@ import getpass
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,7 @@ from storage.queries import pick_plan, unit_by_code
 log = logging.getLogger(__name__)
 PLATFORM = "console"
 QUIT = {"thoat", "thoát", "exit", "quit", "q"}
+FILES_DIR = Path("var/files")  # where the console chat puts the files a reply carries
 
 
 def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: str | None,
@@ -75,9 +77,14 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
     return 0
 
 
-def render(reply: Reply) -> str:
-    """Buttons cannot be tapped in a terminal: each is shown with the command to type instead."""
+def render(reply: Reply, files_dir: Path = FILES_DIR) -> str:
+    """Buttons cannot be tapped in a terminal: each is shown with the command to type instead; files
+    (chart, spreadsheet, calendar) are written to a folder and their paths shown."""
     lines = [reply.text]
     lines += [f"  [{b.label}] gõ: {b.command}" for b in reply.buttons]
-    lines += [f"  📎 {f.caption or f.path.name}: {f.path}" for f in reply.files]
+    for file in reply.files:
+        files_dir.mkdir(parents=True, exist_ok=True)
+        path = files_dir / file.name
+        path.write_bytes(file.data)
+        lines.append(f"  📎 {file.caption or file.name}: {path.resolve()}")
     return "\n".join(lines)

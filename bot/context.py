@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,7 +45,10 @@ class Button:
 
 @dataclass(frozen=True)
 class OutFile:
-    path: Path
+    """A file the reply carries (a chart, a spreadsheet, a calendar); each channel delivers it its own way."""
+
+    name: str
+    data: bytes
     caption: str = ""
     kind: str = "document"  # document | photo
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import actions, texts, views
+from bot import actions, reports, texts, views
 from bot.commands import (
     Approve,
     Calendar,
@@ -35,7 +35,7 @@ from bot.commands import (
     parse,
 )
 from bot.context import VN, Context, Incoming, Reply
-from bot.permissions import Action, role_of
+from bot.permissions import role_of
 from storage.invites import redeem
 from storage.queries import binding_for
 
@@ -80,19 +80,6 @@ def _unknown(ctx: Context, command: Unknown) -> Reply:
     return Reply(texts.UNKNOWN_COMMAND.format(text=texts.short_title(command.text, 40), suggestion=suggestion))
 
 
-def _not_yet(what: str) -> Handler:
-    return lambda ctx, command: Reply(texts.NOT_YET.format(what=what))
-
-
-def _overseers(handler: Handler, what: str) -> Handler:
-    def guarded(ctx: Context, command: Any) -> Reply:
-        if not ctx.may(Action.REPORT):
-            return Reply(texts.OVERSEERS_ONLY.format(what=what))
-        return handler(ctx, command)
-
-    return guarded
-
-
 HANDLERS: dict[type[Command], Handler] = {
     Done: actions.done,
     Progress: actions.progress,
@@ -106,8 +93,8 @@ HANDLERS: dict[type[Command], Handler] = {
     Upcoming: views.upcoming,
     Summary: views.summary,
     Help: views.help_reply,
-    Report: _overseers(_not_yet("báo cáo Excel"), "lấy báo cáo"),
-    Calendar: _not_yet("lịch"),
+    Report: reports.report,
+    Calendar: reports.calendar,
     Snooze: actions.snooze,
     Unknown: _unknown,
 }

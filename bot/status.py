@@ -108,22 +108,11 @@ class Summary:
     by_unit: dict[str, Counts] = field(default_factory=dict)
 
 
-class TaskLike(Protocol):
-    section: str
-    kind: str
-
-    @property
-    def occurrences(self) -> Sequence[OccurrenceLike]: ...
-
-
-def summarize(tasks: Iterable[tuple[TaskLike, str]], today: date) -> Summary:
-    """Each (task, responsible unit code) counted once, by its current occurrence."""
+def summarize(items: Iterable[tuple[str, str, str, OccurrenceLike]], today: date) -> Summary:
+    """Counts (section, unit code, task kind, the occurrence that stands for the task), each once."""
     summary = Summary(today)
-    for task, unit in tasks:
-        occurrence = current(task.occurrences)
-        if occurrence is None:
-            continue
-        for counts in (summary.total, summary.by_section.setdefault(task.section, Counts()),
+    for section, unit, kind, occurrence in items:
+        for counts in (summary.total, summary.by_section.setdefault(section, Counts()),
                        summary.by_unit.setdefault(unit, Counts())):
-            counts.add(occurrence, task.kind, today)
+            counts.add(occurrence, kind, today)
     return summary

@@ -190,12 +190,11 @@ async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Re
             chat_id = moved.new_chat_id
             await context.bot.send_message(chat_id, part, reply_markup=markup)
     for file in reply.files:
-        with file.path.open("rb") as handle:
-            if file.kind == "photo":
-                await context.bot.send_photo(chat_id, handle, caption=file.caption or None)
-            else:
-                await context.bot.send_document(chat_id, handle, caption=file.caption or None,
-                                                filename=file.path.name)
+        if file.kind == "photo":
+            await context.bot.send_photo(chat_id, file.data, caption=file.caption or None, message_thread_id=thread)
+        else:
+            await context.bot.send_document(chat_id, file.data, filename=file.name, caption=file.caption or None,
+                                            message_thread_id=thread)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -101,7 +101,6 @@ UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
 MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
 UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
-NOT_YET = "Chức năng «{what}» chưa có trong phiên bản này."
 SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
 SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ sự kiện"
 BUTTON_DONE = "✅ Xong"
@@ -176,3 +175,10 @@ CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot:
              "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
 DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"
 SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
+
+# files
+CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị và theo mục"
+REPORT_CAPTION = "Báo cáo kết quả thực hiện kế hoạch CCHC {period} (số liệu đến {as_of})"
+CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
+CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
+

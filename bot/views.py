@@ -8,7 +8,9 @@ from bot import texts
 from bot.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
 from bot.context import Button, Context, Reply
 from bot.permissions import Action, Role
-from bot.status import Status, current, days_late, status_of, summarize
+from bot.report_data import plan_figures
+from bot.reports import chart_file
+from bot.status import Status, current, days_late, status_of
 from storage.models import Occurrence, Task
 from storage.queries import plan_tasks, tasks_by_number
 
@@ -143,7 +145,7 @@ def upcoming(ctx: Context, command: Upcoming) -> Reply:
 
 def summary(ctx: Context, command: Summary) -> Reply:
     tasks = plan_tasks(ctx.session, ctx.plan)
-    figures = summarize(((t, t.responsible.code) for t in tasks), ctx.today)
+    _rows, figures = plan_figures(tasks, ctx.today)
     names = {t.responsible.code: t.responsible.name for t in tasks}
     lines = [texts.SUMMARY_HEADER.format(commune=ctx.plan.commune, year=ctx.plan.year, today=texts.day(ctx.today)),
              f"({texts.SUMMARY_COLUMNS})", f"Cả kế hoạch ({figures.total.total} nhiệm vụ): {_counts(figures.total)}"]
@@ -155,7 +157,7 @@ def summary(ctx: Context, command: Summary) -> Reply:
         lines.append(f"{names[code]}: {_counts(counts)}")
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures),))
 
 
 def _counts(c) -> str:

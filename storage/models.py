@@ -202,3 +202,4 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")  # the message of a "notice" (to the focal point)
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import ChatBinding, Plan, Task, Unit
+from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
 
 class PlanNotChosen(LookupError):
@@ -29,12 +29,16 @@ def pick_plan(session: Session, commune: str | None = None, year: int | None = N
     raise PlanNotChosen(f"Có nhiều kế hoạch ({names}); chọn một bằng --commune")
 
 
-def plan_tasks(session: Session, plan: Plan) -> list[Task]:
-    """The plan's current tasks in the plan's order, with their occurrences and responsible unit loaded."""
+def plan_tasks(session: Session, plan: Plan, with_history: bool = False) -> list[Task]:
+    """The plan's current tasks in the plan's order, with their occurrences and responsible unit loaded
+    (and every change of every occurrence, for a report)."""
+    occurrences = selectinload(Task.occurrences)
+    if with_history:
+        occurrences = occurrences.selectinload(Occurrence.changes)
     query = (
         select(Task)
         .where(Task.plan_id == plan.id, Task.retired.is_(False))
-        .options(selectinload(Task.occurrences), selectinload(Task.responsible))
+        .options(occurrences, selectinload(Task.responsible))
         .order_by(Task.position)
     )
     return list(session.scalars(query))

@@ -81,3 +81,24 @@ def test_invite_prints_a_code(run) -> None:
     invite = json.loads(run("invite", "hcc", "--json").stdout)
     assert invite["unit"] == "hcc" and len(invite["code"]) == 8
     assert run("invite", "khongco", check=False).returncode == 2
+
+
+def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tmp_path: Path) -> None:
+    run("init")
+    chat = run("run", "--as", "vhxh", stdin="tổng hợp\nbáo cáo quý 1\nlịch\nthoát\n")
+    paths = [Path(line.rsplit(": ", 1)[1]) for line in chat.stdout.splitlines() if line.strip().startswith("📎")]
+    assert [p.suffix for p in paths] == [".png", ".xlsx", ".ics"]
+    assert all(p.parent == tmp_path / "var" / "files" and p.stat().st_size > 1000 for p in paths)
+    assert "Cả kế hoạch (45 nhiệm vụ)" in chat.stdout
+
+
+def test_report_and_calendar_from_the_command_line(run, tmp_path: Path) -> None:
+    import openpyxl
+    from icalendar import Calendar
+
+    run("init")
+    run("report", "--quarter", "1", "--out", "bao-cao-quy-1.xlsx", "--as-of", "2026-03-31")
+    book = openpyxl.load_workbook(tmp_path / "bao-cao-quy-1.xlsx")
+    assert book.sheetnames == ["Nhiệm vụ", "Tổng hợp"] and "31/03/2026" in book["Nhiệm vụ"]["A2"].value
+    run("calendar", "--out", "lich-cchc.ics")
+    assert Calendar.from_ical((tmp_path / "lich-cchc.ics").read_bytes()).walk("VEVENT")

@@ -107,7 +107,7 @@ PLAIN = [
     ("th", Summary()),
     ("thống kê", Summary()),
     ("báo cáo", Report()),
-    ("báo cáo năm", Report()),
+    ("báo cáo năm", Report(yearly=True)),
     ("báo cáo quý 2", Report(2)),
     ("báo cáo quý II", Report(2)),
     ("báo cáo q4", Report(4)),
