@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_plan_check)
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     load.add_argument("file", type=Path)
+    load.add_argument("--commune", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
     export.add_argument("file", type=Path)
@@ -183,6 +184,8 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
     spec = _read_or_report(args.file)
     if spec is None:
         return 1
+    if args.commune:
+        spec = spec.for_commune(args.commune.strip())
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with make_sessions(engine).begin() as session:

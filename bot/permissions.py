@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from plan_data.units import CITY_ROLE
+
 
 class Role(StrEnum):
     LEADER = "leader"  # chutich
+    CITY = "city"  # thanhpho: looks across every commune of the city, changes nothing
     FOCAL = "focal"  # the CCHC focal point's chat (vhxh)
     UNIT = "unit"  # any other unit of the commune
 
@@ -25,9 +28,9 @@ class Action(StrEnum):
     REPORT = "report"  # báo cáo (the quarterly spreadsheet)
 
 
-def role_of(unit_kind: str, focal: bool) -> Role:
+def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
     if unit_kind == "role":
-        return Role.LEADER
+        return Role.CITY if code == CITY_ROLE else Role.LEADER
     return Role.FOCAL if focal else Role.UNIT
 
 
@@ -36,6 +39,8 @@ def may(role: Role, action: Action, *, responsible: bool = False, related: bool 
     related: it leads or coordinates it."""
     if role in (Role.LEADER, Role.FOCAL):
         return True
+    if role is Role.CITY:
+        return action in (Action.VIEW, Action.OVERSEE, Action.REPORT)
     if action is Action.UPDATE:
         return responsible
     if action is Action.VIEW:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import actions, reports, texts, views
+from bot import actions, city, reports, texts, views
 from bot.commands import (
     Approve,
     Calendar,
@@ -35,7 +35,7 @@ from bot.commands import (
     parse,
 )
 from bot.context import VN, Context, Incoming, Reply
-from bot.permissions import role_of
+from bot.permissions import Role, role_of
 from storage.invites import redeem
 from storage.queries import binding_for
 
@@ -60,8 +60,9 @@ def handle(command: Command, incoming: Incoming, now: datetime, session: Session
     if binding is None or not binding.active:
         return Reply(texts.UNBOUND)
     unit = binding.unit
-    ctx = Context(session, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal))
-    handler: Handler = HANDLERS.get(type(command), _unknown)
+    ctx = Context(session, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
+    handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
+    handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
     return handler(ctx, command)
 
 

@@ -182,3 +182,10 @@ REPORT_CAPTION = "Báo cáo kết quả thực hiện kế hoạch CCHC {period}
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
+# the city's chat (thanhpho)
+CITY_OVERDUE_HEADER = "🔴 Quá hạn ở các xã của {province} (đến {today}): {total} nhiệm vụ"
+CITY_SUMMARY_HEADER = "📊 Kế hoạch CCHC {year} của {count} xã, {province} — đến {today}:"
+CITY_REPORT_CAPTION = "Báo cáo CCHC các xã, {province} (số liệu đến {as_of})"
+CITY_HELP = ("Nhắc việc CCHC — cấp thành phố ({province}). Gõ:\n• quá hạn — nhiệm vụ quá hạn của mọi xã\n"
+             "• tổng hợp — số liệu từng xã\n• báo cáo — tệp Excel, mỗi xã một dòng")
+CITY_ONLY = "Nhóm cấp thành phố chỉ xem được: quá hạn, tổng hợp, báo cáo. Việc của từng xã do xã cập nhật."

@@ -137,3 +137,33 @@ def _summary_sheet(sheet: Worksheet, plan: Plan, summary: Summary, unit_names: d
 def _figures(counts: Counts) -> list[int]:
     return [counts.done_on_time, counts.done_late, counts.in_progress, counts.not_started, counts.overdue,
             counts.waiting, counts.awaiting, counts.total]
+
+
+def city_workbook(province: str, year: int, rows: list[tuple[str, Counts]], as_of: date) -> bytes:
+    """One row per commune, then the city's total."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Các xã"
+    headers = ["TT", "Xã, phường", *SUMMARY_COLUMNS, "Tỷ lệ hoàn thành (%)"]
+    start = _title(sheet, f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC NĂM {year} CỦA CÁC XÃ, {province.upper()}",
+                   f"(Số liệu tính đến ngày {texts.day(as_of)})", len(headers))
+    _header(sheet, start, headers)
+    for column, width in enumerate([6, 30] + [12] * (len(headers) - 2), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    total = Counts()
+    for index, (commune, counts) in enumerate(rows, 1):
+        _write(sheet, start + index, [index, commune, *_figures(counts), _done_rate(counts)])
+        for field in vars(total):
+            setattr(total, field, getattr(total, field) + getattr(counts, field))
+    _write(sheet, start + len(rows) + 1, ["", "Tổng cộng", *_figures(total), _done_rate(total)])
+    for column in range(1, len(headers) + 1):
+        sheet.cell(start + len(rows) + 1, column).font = BOLD
+    _page_setup(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _done_rate(counts: Counts) -> float:
+    done = counts.done_on_time + counts.done_late
+    return round(100 * done / counts.total, 1) if counts.total else 0.0

@@ -161,7 +161,9 @@ def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
         return
     older = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at < r.due_at)
                   for r in kept])
-    session.execute(update(ReminderRow).where(ReminderRow.state == "pending", older)
+    # rows another worker holds are left to it (SKIP LOCKED), so two workers never wait on each other
+    free = select(ReminderRow.id).where(ReminderRow.state == "pending", older).with_for_update(skip_locked=True)
+    session.execute(update(ReminderRow).where(ReminderRow.id.in_(free))
                     .values(state="skipped", error="superseded by a newer reminder")
                     .execution_options(synchronize_session=False))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plan_data.timeframe import Schedule
@@ -47,6 +47,11 @@ class PlanSpec:
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
     policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (jobs.policy.Policy fields)
+
+    def for_commune(self, commune: str) -> PlanSpec:
+        """The same plan for another commune: many communes follow one city template."""
+        return replace(self, commune=commune, title=self.title.replace(self.commune, commune),
+                       decision=self.decision.replace(self.commune, commune))
 
     def task(self, number: str) -> TaskSpec | None:
         return next((t for t in self.tasks if t.number == number), None)

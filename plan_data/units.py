@@ -27,6 +27,8 @@ class Unit:
     aliases: tuple[str, ...] = field(default=())
 
 
+CITY_ROLE = "thanhpho"  # a city officer's chat: every commune's overdue list, summary and report
+
 # The standard structure of a commune after the 2025 two-tier reform; every commune has these bodies.
 STANDARD_UNITS: tuple[Unit, ...] = (
     Unit("vhxh", "Phòng Văn hóa - Xã hội", focal=True, aliases=("VHXH", "Văn hóa xã hội")),
@@ -41,6 +43,7 @@ STANDARD_UNITS: tuple[Unit, ...] = (
     Unit("sgddt", "Sở GD&ĐT", UnitKind.EXTERNAL, aliases=("Sở Giáo dục và Đào tạo",)),
     Unit("ubndtp", "UBND thành phố", UnitKind.EXTERNAL, aliases=("Ủy ban nhân dân thành phố",)),
     Unit("chutich", "Chủ tịch UBND xã", UnitKind.ROLE, aliases=("Chủ tịch Ủy ban nhân dân xã", "Chủ tịch")),
+    Unit(CITY_ROLE, "Thành phố (theo dõi mọi xã)", UnitKind.ROLE),
 )
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})

@@ -81,3 +81,14 @@ def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id:
         return False
     binding.chat_id = new_chat_id
     return True
+
+
+def tasks_of_plans(session: Session, plan_ids: list[int]) -> dict[int, list[Task]]:
+    """The current tasks of many plans in one query (the city's view), grouped by plan."""
+    query = (select(Task).where(Task.plan_id.in_(plan_ids), Task.retired.is_(False))
+             .options(selectinload(Task.occurrences), selectinload(Task.responsible))
+             .order_by(Task.plan_id, Task.position))
+    grouped: dict[int, list[Task]] = {}
+    for task in session.scalars(query):
+        grouped.setdefault(task.plan_id, []).append(task)
+    return grouped

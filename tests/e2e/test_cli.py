@@ -102,3 +102,14 @@ def test_report_and_calendar_from_the_command_line(run, tmp_path: Path) -> None:
     assert book.sheetnames == ["Nhiệm vụ", "Tổng hợp"] and "31/03/2026" in book["Nhiệm vụ"]["A2"].value
     run("calendar", "--out", "lich-cchc.ics")
     assert Calendar.from_ical((tmp_path / "lich-cchc.ics").read_bytes()).walk("VEVENT")
+
+
+def test_one_template_imported_for_several_communes(run) -> None:
+    from plan_data.importer import BUNDLED_PLAN
+
+    run("init")
+    assert "45 nhiệm vụ mới" in run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão").stdout
+    ambiguous = run("schedule", check=False)
+    assert ambiguous.returncode == 2 and "An Lão 2026, Nam An Phụ 2026" in ambiguous.stderr
+    assert json.loads(run("schedule", "--json", "--commune", "An Lão").stdout) == EXPECTED_SCHEDULE
+    assert json.loads(run("invite", "thanhpho", "--json", "--commune", "An Lão").stdout)["unit"] == "thanhpho"
