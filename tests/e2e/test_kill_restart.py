@@ -28,12 +28,12 @@ UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")
 MORNING = datetime(2026, 3, 31, 7, 59, 58, tzinfo=VN)  # due tasks, overdue reports and escalations at 08:00
 
 
-def seed_communes(url: str) -> None:
+def seed_communes(url: str, communes: int = COMMUNES) -> None:
     engine = make_engine(url)
     upgrade(engine)
     spec = read_plan(BUNDLED_PLAN)
     with make_sessions(engine).begin() as session:
-        for number in range(COMMUNES):
+        for number in range(communes):
             plan_id = load_plan(session, replace(spec, commune=f"Xã {number}"), MORNING).plan_id
             for index, code in enumerate(UNITS):
                 unit = unit_by_code(session, plan_id, code)
@@ -88,3 +88,24 @@ async def test_kill_and_restart_loses_nothing_and_repeats_at_most_the_message_in
     assert distinct == states["sent"]  # nothing lost: every row reached its chat
     assert repeats <= kills  # at most the one message in flight at each kill
     print(f"kills={kills} rows={states['sent']} delivered={len(delivered)} repeats={repeats}")
+
+
+async def test_four_workers_on_postgresql_send_each_reminder_exactly_once(postgres) -> None:
+    url = postgres.new_database("four_workers")
+    seed_communes(url, communes=20)
+    async with FakeBotApi() as api:
+        workers = [await start_worker(url, api, MORNING) for _ in range(4)]
+        results = await asyncio.wait_for(asyncio.gather(*(w.communicate() for w in workers)), 240)
+        for worker, (_, err) in zip(workers, results, strict=True):
+            assert worker.returncode == 0, err.decode()[-2000:]
+        delivered = [(str(m["chat_id"]), m["text"]) for m in api.messages()]
+    engine = make_engine(url)
+    with make_sessions(engine).begin() as session:
+        states = dict(session.execute(select(Reminder.state, func.count()).group_by(Reminder.state)).all())
+        senders = session.scalar(select(func.count(func.distinct(Reminder.claimed_at))))
+    engine.dispose()
+    repeats, lost = len(delivered) - len(set(delivered)), states["sent"] - len(set(delivered))
+    assert (repeats, lost) == (0, 0)
+    assert set(states) == {"sent"} and states["sent"] >= 20 * 15
+    assert senders > 1  # the work was shared, not done by one worker while the others idled
+    print(f"rows={states['sent']} delivered={len(delivered)} repeats={repeats} lost={lost}")

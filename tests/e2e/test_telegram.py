@@ -41,8 +41,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path) -> AsyncIterator[Bot]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'tg.db'}")
+async def bot(database_url: str) -> AsyncIterator[Bot]:
+    engine = make_engine(database_url)
     upgrade(engine)
     sessions = make_sessions(engine)
     seeded_chat(sessions, NOW)

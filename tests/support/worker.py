@@ -11,14 +11,14 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from telegram import Bot
 
 from bot.telegram import TelegramSender
 from jobs.dispatch import RateLimiter
 from jobs.scheduler import ReminderEngine
 from storage.db import make_engine, make_sessions
-from storage.models import Reminder
+from storage.models import Plan, Reminder
 
 
 async def main(url: str, base_url: str, token: str, start: datetime) -> int:
@@ -37,7 +37,9 @@ async def main(url: str, base_url: str, token: str, start: datetime) -> int:
             with sessions.begin() as session:
                 left = session.scalar(select(func.count()).select_from(Reminder)
                                       .where(Reminder.state.in_(("pending", "claimed"))))
-            if not left:
+                unplanned = session.scalar(select(func.count()).select_from(Plan).where(
+                    or_(Plan.reminders_until.is_(None), Plan.reminders_until <= clock())))
+            if not left and not unplanned:
                 print("done", flush=True)
                 return 0
             await asyncio.sleep(0.05)
