@@ -138,3 +138,44 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_binding(bot: Bot) -> N
             assert [(b.chat_id, b.unit.code) for b in moved] == [(str(newer), "vp")]
 
     await asyncio.wait_for(body(), 30)
+
+
+async def test_webhook_mode_takes_updates_with_the_right_secret_only(database_url: str) -> None:
+    import aiohttp
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    seeded_chat(sessions, NOW)
+    secret = "bi-mat-cua-xa-nam-an-phu"
+    async with FakeBotApi() as api:
+        settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
+                            TELEGRAM_BASE_FILE_URL=api.base_file_url)
+        app = build_application(settings, sessions, lambda: NOW)
+        port = _free_port()
+        async with app:
+            await app.start()
+            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
+                                            webhook_url="https://xa.example/telegram", secret_token=secret)
+            [hook] = api.calls_of("setWebhook")
+            assert hook["url"] == "https://xa.example/telegram" and hook["secret_token"] == secret
+            update = api.message_update("/viec", chat_id=-1009)
+            async with aiohttp.ClientSession() as http:
+                url = f"http://127.0.0.1:{port}/telegram"
+                wrong = await http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "sai"})
+                assert wrong.status == 403
+                right = await http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+                assert right.status == 200
+            reply = await api.wait_for("sendMessage", timeout=10)
+            assert "chưa được liên kết" in reply["text"] and len(api.messages()) == 1
+            await app.updater.stop()
+            await app.stop()
+    engine.dispose()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
