@@ -59,8 +59,7 @@ def done(ctx: Context, command: Done) -> Reply:
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
         if occurrence.status == "done":
-            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
-                                             by=occurrence.done_by)
+            return _already_done(task, occurrence)
         waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
         _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
                remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
@@ -71,6 +70,10 @@ def done(ctx: Context, command: Done) -> Reply:
 
     lines = _each_task(ctx, command.tasks, Action.UPDATE, act)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
+
+
+def _already_done(task: Task, occurrence: Occurrence) -> str:
+    return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)), by=occurrence.done_by)
 
 
 def _noted(note: str) -> dict[str, str]:
@@ -91,8 +94,7 @@ def progress(ctx: Context, command: Progress) -> Reply:
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
         if occurrence.status == "done":
-            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
-                                             by=occurrence.done_by)
+            return _already_done(task, occurrence)
         _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
                evidence=ctx.incoming.evidence, progress=command.percent, **_noted(command.note))
         hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
@@ -171,8 +173,7 @@ def snooze(ctx: Context, command: Snooze) -> Reply:
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
         if occurrence.status == "done":
-            return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)),
-                                             by=occurrence.done_by)
+            return _already_done(task, occurrence)
         at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 
