@@ -71,7 +71,7 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
             reply = respond(incoming, sessions, clock())
         except Exception:  # one bad line never ends the chat; the log has the details
             log.exception("console line failed")
-            reply = Reply(texts.CONSOLE_ERROR)
+            reply = Reply(texts.ERROR_REPLY)
         if reply is not None:
             print(render(reply), file=out, flush=True)
     return 0

@@ -151,7 +151,7 @@ CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"
 CONSOLE_BAD_UNIT = "Không có đơn vị «{code}»."
 CONSOLE_WELCOME = ("Nhắc việc CCHC — cửa sổ lệnh, với tư cách {unit}.\n"
                    "Gõ «hướng dẫn» để xem các lệnh, «thoát» để ra.")
-CONSOLE_ERROR = "Có lỗi khi xử lý dòng này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
+ERROR_REPLY = "Có lỗi khi xử lý tin này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
 
 # command line
 INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"

@@ -32,9 +32,16 @@ def test_dates_are_day_month_year_with_the_weekday() -> None:
         == "NV 17 «Xây dựng Kế hoạch công tác cải cách thủ tục…»"
 
 
-def test_tokens_never_reach_a_log_line() -> None:
+def test_tokens_never_reach_a_log_line_nor_a_traceback() -> None:
     token = "123456:ABC-secret"
     record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST https://api.telegram.org/bot%s/getMe",
                                (token,), None)
-    Redact([token]).filter(record)
-    assert token not in record.getMessage() and "bot***/getMe" in record.getMessage()
+    assert Redact([token]).format(record).endswith("bot***/getMe")
+    try:
+        raise ConnectionError(f"cannot reach https://api.telegram.org/bot{token}/getUpdates")
+    except ConnectionError:
+        import sys
+
+        failed = logging.LogRecord("telegram", logging.ERROR, __file__, 1, "polling failed", (), sys.exc_info())
+    text = Redact([token]).format(failed)
+    assert "Traceback" in text and token not in text and "bot***/getUpdates" in text
