@@ -60,6 +60,10 @@ def done(ctx: Context, command: Done) -> Reply:
         occurrence = current(task.occurrences)
         if occurrence.status == "done":
             return _already_done(task, occurrence)
+        if occurrence.opens and occurrence.opens > ctx.today and len(task.occurrences) > 1:
+            # a second tap on an old "✅ Xong" must not mark next quarter's report done
+            return texts.NOT_OPEN_YET.format(task=_name(task), label=occurrence.label,
+                                             opens=texts.day(occurrence.opens))
         waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
         _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
                remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
@@ -103,11 +107,17 @@ def progress(ctx: Context, command: Progress) -> Reply:
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
 
+UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
+
+
 def undo_last(ctx: Context, command: Undo) -> Reply:
     def act(ctx: Context, task: Task) -> str:
         target = last_change(ctx.session, [o.id for o in task.occurrences])
         if target is None:
             return texts.UNDO_NOTHING.format(task=_name(task))
+        needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
+        if not ctx.may(needed, task):  # a unit cannot take back the chairman's extension or approval
+            return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         undo(ctx.session, target, ctx.incoming.author, ctx.now)
         status = texts.STATUS_NAMES[_status_now(ctx, task, target.occurrence)]

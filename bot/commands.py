@@ -270,8 +270,15 @@ def _single(cls: type[Command]) -> _Handler:
     return lambda m, i: cls(_one_task(m, i, alone=True)[0])
 
 
-def _done(m: _Msg, i: int) -> Command:
+_NOTE_MARK = re.compile(r"\s*(?:[:(\n]|[-–—]\s)")  # "xong 17: đã gửi", "xong 17 - đã gửi", "xong 17 (đã gửi)"
+
+
+def _done(m: _Msg, i: int) -> Command | None:
     tasks, end = _task_list(m, i)
+    # In a group that lets the bot read everything, "xong 2 cái rồi anh ơi" is talk, not a report on task 2:
+    # unless the message was addressed to the bot, words after the numbers count as a note only when marked.
+    if not (m.explicit or m.empty_from(end) or _NOTE_MARK.match(m.orig_from(end))):
+        return None
     return Done(tasks, _note(m, end))
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.status import VN, Status, Summary, current, done_on, on_time, status_of, summarize
+from bot.status import VN, Status, Summary, current, on_time, status_of, summarize
 from plan_data.model import SECTIONS
 from storage.models import Occurrence, Task
 
@@ -42,29 +42,47 @@ class ReportRow:
     on_time: bool | None
 
 
-def as_of(occurrence: Occurrence, day: date, with_evidence: bool = False) -> OccurrenceAsOf:
-    """What was known at the end of `day`: a later "xong" is not counted, nor later progress.
-    The history is read only when it matters (a report with evidence, or a cut-off in the past)."""
-    finished = done_on(occurrence)
-    rewind = occurrence.status in ("done", "awaiting") and finished is not None and finished > day
-    known = [c for c in occurrence.changes if not c.undone and c.at.astimezone(VN).date() <= day] \
-        if rewind or with_evidence else []
-    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence)
-    if rewind:
-        progress = max((c.after.get("progress", 0) or 0 for c in known if c.action == "progress"), default=0)
-        return OccurrenceAsOf(occurrence.id, occurrence.label, "open", progress, occurrence.due,
-                              occurrence.planned_due, None, None, "", evidence)
-    return OccurrenceAsOf(occurrence.id, occurrence.label, occurrence.status, occurrence.progress, occurrence.due,
-                          occurrence.planned_due, occurrence.done_at, occurrence.done_by, occurrence.note, evidence)
+def as_of(occurrence: Occurrence, day: date, history: bool = False) -> OccurrenceAsOf:
+    """The occurrence as it stood at the end of `day`. With its history, everything done after that day
+    (a "xong", progress, an extension) is taken back: the state then is the `before` of the first later
+    change. Without it (the chat's "tổng hợp", which is about today), the current state."""
+    if not history:
+        return _view(occurrence, _snapshot_now(occurrence), ())
+    changes = sorted(occurrence.changes, key=lambda c: c.id)
+    known = [c for c in changes if _local_day(c.at) <= day]
+    later = [c for c in changes if _local_day(c.at) > day]
+    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence and not c.undone)
+    return _view(occurrence, later[0].before if later else _snapshot_now(occurrence), evidence)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(VN).date()
+
+
+def _snapshot_now(occurrence: Occurrence) -> dict:
+    return {"status": occurrence.status, "progress": occurrence.progress, "due": occurrence.due,
+            "planned_due": occurrence.planned_due, "done_at": occurrence.done_at, "done_by": occurrence.done_by,
+            "note": occurrence.note}
+
+
+def _view(occurrence: Occurrence, state: dict, evidence: tuple[str, ...]) -> OccurrenceAsOf:
+    def day_of(value):
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    done_at = state.get("done_at")
+    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", "open"), state.get("progress") or 0,
+                          day_of(state.get("due")), day_of(state.get("planned_due")),
+                          datetime.fromisoformat(done_at) if isinstance(done_at, str) else done_at,
+                          state.get("done_by"), state.get("note") or "", evidence)
 
 
 def _evidence_name(evidence: dict) -> str:
     return evidence.get("file_name") or {"photo": "ảnh", "document": "tệp"}.get(evidence.get("type", ""), "tệp")
 
 
-def representative(task: Task, day: date, quarter: int | None, with_evidence: bool = False) -> OccurrenceAsOf | None:
+def representative(task: Task, day: date, quarter: int | None, history: bool = False) -> OccurrenceAsOf | None:
     """The occurrence that stands for the task: that quarter's one for a recurring task, else the current."""
-    live = [as_of(o, day, with_evidence) for o in task.occurrences if not o.retired]
+    live = [as_of(o, day, history) for o in task.occurrences if not o.retired]
     if quarter and len(live) > 1:
         first, last = QUARTER_MONTHS[quarter]
         in_quarter = [o for o in live if o.due and first <= o.due.month <= last]
@@ -74,12 +92,12 @@ def representative(task: Task, day: date, quarter: int | None, with_evidence: bo
 
 
 def plan_figures(tasks: Sequence[Task], day: date, quarter: int | None = None,
-                 with_evidence: bool = False) -> tuple[list[ReportRow], Summary]:
+                 history: bool = False) -> tuple[list[ReportRow], Summary]:
     """Every task's row and the counts per plan, section and unit: the chat, the chart and the
     spreadsheet all read these, so they always agree."""
     rows = []
     for task in tasks:
-        occurrence = representative(task, day, quarter, with_evidence)
+        occurrence = representative(task, day, quarter, history)
         if occurrence is not None:
             rows.append(ReportRow(task, occurrence, status_of(occurrence, task.kind, day), on_time(occurrence)))
     summary = summarize(((r.task.section, r.task.responsible.code, r.task.kind, r.occurrence) for r in rows), day)

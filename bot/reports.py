@@ -34,7 +34,7 @@ def chart_file(plan: Plan, summary: Summary) -> OutFile:
 
 def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) -> OutFile:
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
-    rows, summary = plan_figures(plan_tasks(session, plan, with_history=True), as_of, quarter, with_evidence=True)
+    rows, summary = plan_figures(plan_tasks(session, plan, with_history=True), as_of, quarter, history=True)
     data = quarterly_workbook(plan, rows, summary, as_of, quarter, _unit_names(plan))
     name = f"bao-cao-cchc-quy-{quarter}-{plan.year}.xlsx" if quarter else f"bao-cao-cchc-nam-{plan.year}.xlsx"
     period = f"quý {quarter}/{plan.year}" if quarter else f"năm {plan.year}"

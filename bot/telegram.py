@@ -50,7 +50,9 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
     app.bot_data.update(sessions=sessions, clock=clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler((filters.TEXT | filters.CAPTION) & ~filters.StatusUpdate.ALL, on_message))
+    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
+                                   & ~filters.StatusUpdate.ALL, on_message))
     app.add_error_handler(on_error)
     return app
 

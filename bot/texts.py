@@ -75,6 +75,7 @@ NOT_YOURS = "Nhiệm vụ {number} do {unit} phụ trách; nhóm {me} chỉ cậ
 NOT_VISIBLE = "Nhiệm vụ {number} không thuộc {me} (chủ trì hay phối hợp)."
 OVERSEERS_ONLY = "Chỉ Chủ tịch UBND xã và đầu mối CCHC được {what}."
 DONE_ALREADY = "{task}: đã hoàn thành ngày {day} ({by})."
+NOT_OPEN_YET = "{task}: các kỳ trước đã xong; kỳ {label} bắt đầu từ {opens}, khi đó mới báo xong được."
 DONE_OK = "✅ {task}{label}: đã ghi nhận hoàn thành — {timing}."
 DONE_AWAITING = "🔵 {task}{label}: đã ghi nhận, chờ đầu mối CCHC duyệt (duyệt {number})."
 ON_TIME = "đúng hạn"

@@ -116,5 +116,5 @@ def _redate(occurrence: Occurrence, slot: Slot) -> None:
         return
     extended = occurrence.due != occurrence.planned_due
     occurrence.planned_due, occurrence.date_set_in_chat = slot.due, False
-    if not extended:
-        occurrence.due = slot.due
+    # an extension is kept only while it is later than the plan's own (possibly amended) date
+    occurrence.due = max(slot.due, occurrence.due) if extended and occurrence.due else slot.due

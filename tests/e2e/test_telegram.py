@@ -65,7 +65,7 @@ async def test_a_group_binds_marks_done_and_undoes(bot: Bot) -> None:
         code = bot.invite("hcc")
         linked = await bot.reply_to(f"/lienket@NhacViecBot {code}")
         assert "Đã liên kết nhóm này với Trung tâm Phục vụ hành chính công" in linked["text"]
-        done = await bot.reply_to("xong 17 đã ban hành kế hoạch", first_name="Bình")
+        done = await bot.reply_to("xong 17: đã ban hành kế hoạch", first_name="Bình")
         assert "NV 17" in done["text"] and "đúng hạn" in done["text"]
         [[undo_button]] = done["reply_markup"]["inline_keyboard"]
         assert undo_button["callback_data"] == "hoàn tác 17"
@@ -88,10 +88,14 @@ async def test_group_talk_is_ignored_and_commands_are_not(bot: Bot) -> None:
         start = len(bot.api.sent)
         bot.api.push_message("chào cả nhà, chiều nay họp lúc 14h", chat_id=GROUP)
         bot.api.push_message("17 người tham dự", chat_id=GROUP)
+        bot.api.push_message("xong 2 cái rồi anh ơi", chat_id=GROUP)
         reply = await bot.reply_to("/quahan@NhacViecBot")
         assert "Quá hạn" in reply["text"] or "Không có nhiệm vụ nào quá hạn" in reply["text"]
         # updates are handled in order, so by now the two lines of talk were seen and left unanswered
         assert [c["method"] for c in bot.api.sent[start:]] == ["sendMessage"]
+        edited = bot.api.message_update("/xong 17", chat_id=GROUP)
+        edited["edited_message"] = edited.pop("message")  # correcting a typo must not run the command again
+        bot.api.push_update(edited)
         unknown = await bot.reply_to("/xomg 17")
         assert "«xong»" in unknown["text"]
         stranger = await bot.reply_to("/viec", chat_id=-1009999)

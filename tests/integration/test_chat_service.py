@@ -126,3 +126,20 @@ def test_unknown_command_names_the_closest(sessions, now) -> None:
 def test_no_message_crashes_the_core(sqlite_chat, text: str) -> None:
     reply = sqlite_chat.say("hcc", text)
     assert reply is None or reply.text.strip()
+
+
+def test_a_unit_cannot_undo_the_chairmans_extension(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    talk.text("chutich", "gia hạn 17 30/4 chờ hướng dẫn")
+    assert "Chỉ Chủ tịch" in talk.text("hcc", "hoàn tác 17")
+    assert talk.occurrence("17").due == date(2026, 4, 30)
+    assert "đã hoàn tác «gia hạn»" in talk.text("chutich", "hoàn tác 17")
+    assert talk.occurrence("17").due == date(2026, 3, 31)
+
+
+def test_a_second_xong_does_not_mark_next_quarters_report(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    assert "đã ghi nhận hoàn thành" in talk.text("hcc", "xong BC-hcc")
+    again = talk.text("hcc", "xong BC-hcc")  # a double tap on the ✅ button
+    assert "bắt đầu từ 01/04/2026" in again
+    assert (talk.occurrence("BC-hcc", 0).status, talk.occurrence("BC-hcc", 1).status) == ("done", "open")

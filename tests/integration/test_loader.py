@@ -46,7 +46,9 @@ def test_reimport_updates_texts_and_dates_and_keeps_status_and_history(sessions,
                                  user_name="An", chat_id="-100", message_id="7", before={"status": "open"},
                                  after={"status": "done"}))
         extended = _occurrence(session, "2")
-        extended.due = date(2026, 4, 15)  # "gia hạn 2 15/4"
+        extended.due = date(2026, 7, 15)  # "gia hạn 2 15/7": later than the amended plan's 30/6
+        superseded = _occurrence(session, "17")
+        superseded.due = date(2026, 4, 15)  # "gia hạn 17 15/4": the amended plan's 30/6 is later still
     edited = tuple(
         replace(t, content=t.content + " (sửa)", time_expression="Quý II/2026", schedule=parse_timeframe("Quý II/2026", 2026))
         if t.number in ("17", "2") else t
@@ -59,10 +61,10 @@ def test_reimport_updates_texts_and_dates_and_keeps_status_and_history(sessions,
         occurrence = _occurrence(session, "17")
         assert occurrence.task.content.endswith("(sửa)")
         assert (occurrence.status, occurrence.progress, occurrence.done_by) == ("done", 100, "An")
-        assert occurrence.planned_due == occurrence.due == date(2026, 6, 30)
+        assert occurrence.planned_due == occurrence.due == date(2026, 6, 30)  # the extension was overtaken
         assert [c.action for c in occurrence.changes] == ["done"]
         extended = _occurrence(session, "2")
-        assert (extended.planned_due, extended.due) == (date(2026, 6, 30), date(2026, 4, 15))
+        assert (extended.planned_due, extended.due) == (date(2026, 6, 30), date(2026, 7, 15))
         retired = session.scalar(select(Task).where(Task.number == "35"))
         assert retired.retired and retired.occurrences
         assert "35" not in [t.number for t in plan_tasks(session, pick_plan(session))]

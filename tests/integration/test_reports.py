@@ -34,6 +34,8 @@ def known(sessions):
     talk.text("hcc", "td 18 40% đang cập nhật", at=at(date(2026, 4, 1)))
     talk.text("vhxh", "xong 1", at=at(date(2026, 1, 10)))  # on time (due 14/01)
     talk.text("vp", "xong 15", at=at(date(2026, 5, 2)))  # after the cut-off: not done on 15/04
+    talk.text("vhxh", "gia hạn 2 30/5 chờ hướng dẫn", at=at(date(2026, 4, 20)))  # after the cut-off
+    talk.text("hcc", "td 18 90%", at=at(date(2026, 4, 20)))  # after the cut-off
     talk.say("dvsn", "xong BC-dvsn kèm báo cáo", at=at(date(2026, 3, 3)),
              evidence={"type": "document", "file_id": "F9", "file_name": "bc-quy1.docx"})
     return talk
@@ -48,7 +50,7 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
     with sessions.begin() as session:
         plan = pick_plan(session)
         file = report_file(session, plan, AS_OF, 1)
-        _, summary = plan_figures(plan_tasks(session, plan), AS_OF, 1)
+        _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, 1, history=True)
     assert file.name == "bao-cao-cchc-quy-1-2026.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(file.data))
     sheet = book["Nhiệm vụ"]
@@ -61,7 +63,7 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
         "đã ban hành kế hoạch"
     assert rows["29"][6:9] == ("Đã hoàn thành", "10/04/2026", "Trễ hạn")
     assert rows["18"][6] == "Đang thực hiện" and rows["18"][9] == 40
-    assert rows["2"][6] == "Quá hạn" and rows["7"][6] == "Chờ sự kiện để có hạn"
+    assert rows["2"][6] == "Quá hạn" and rows["7"][6] == "Chờ sự kiện để có hạn"  # extended only on 20/04
     assert rows["15"][6] == "Chờ sự kiện để có hạn"  # done on 02/05, after the cut-off
     assert rows["BC-dvsn"][11] == "bc-quy1.docx" and "(Quý I/2026)" in rows["BC-dvsn"][1]
     assert rows["24.1"][1].startswith("Tổ chức sắp xếp, kiện toàn các cơ quan")
@@ -77,15 +79,16 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
 
 
 def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
-    reply = known.say("chutich", "tổng hợp", at=at(AS_OF))
+    today = date(2026, 5, 5)  # after every change of the fixture, as in life
+    reply = known.say("chutich", "tổng hợp", at=at(today))
     [chart] = reply.files
     image = matplotlib.image.imread(io.BytesIO(chart.data), format="png")
     assert image.shape[:2] == (1440, 1080)
     assert len({tuple(px) for px in image.reshape(-1, image.shape[2])[::97]}) > 8  # not blank
     with sessions.begin() as session:
         plan = pick_plan(session)
-        _, summary = plan_figures(plan_tasks(session, plan), AS_OF)
-        book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, AS_OF, None).data))
+        _, summary = plan_figures(plan_tasks(session, plan), today)
+        book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, today, None).data))
     t = summary.total
     assert f"Cả kế hoạch ({t.total} nhiệm vụ)" in reply.text
     assert _chat_totals(reply.text) == [t.done_on_time, t.done_late, t.in_progress, t.not_started, t.overdue,

@@ -158,8 +158,27 @@ WITH_TEXT = [
 
 @pytest.mark.parametrize(("text", "expected"), WITH_TEXT)
 def test_notes_and_reasons_keep_what_was_typed(text: str, expected: Command) -> None:
-    assert parse(text, today=TODAY) == expected
-    assert parse(nfd(text), today=TODAY) == expected  # notes come back composed (NFC)
+    assert parse(text, today=TODAY, addressed=True) == expected
+    assert parse(nfd(text), today=TODAY, addressed=True) == expected  # notes come back composed (NFC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xong 17: đã gửi kế hoạch", Done(("17",), "đã gửi kế hoạch")),
+        ("xong 17 - đã gửi kế hoạch", Done(("17",), "đã gửi kế hoạch")),
+        ("xong 17 (kèm quyết định)", Done(("17",), "(kèm quyết định)")),
+        ("xong 17", Done(("17",))),
+        ("xong 17 đã gửi kế hoạch", None),  # unmarked words after the number: could be talk
+        ("xong 2 cái rồi anh ơi", None),
+        ("Hoàn thành 5 nhiệm vụ rồi", None),
+        ("Xong 1 nửa rồi", None),
+        ("xong 1/2 rồi", None),
+    ],
+)
+def test_in_a_group_a_note_needs_a_mark_so_talk_is_not_taken_for_xong(text: str, expected: Command | None) -> None:
+    assert parse(text, bot_username=BOT) == expected
+    assert parse(f"/{text}", bot_username=BOT) is not None  # addressed with "/", the words are a note
 
 
 @pytest.mark.parametrize(
