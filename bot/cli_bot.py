@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +20,7 @@ from bot.logs import setup_logging
 from bot.reports import calendar_file, report_file, report_period
 from bot.settings import Settings
 from bot.status import current, on_time, status_of
+from jobs.dispatch import Sender
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
 from storage.db import make_engine, make_sessions
@@ -28,32 +32,76 @@ Clock = Callable[[], datetime]
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    secrets = [s.get_secret_value() for s in (settings.telegram_token, settings.webhook_secret) if s]
-    setup_logging(settings.log_level, secrets)
+    setup_logging(settings.log_level, settings.secrets())
     sessions = make_sessions(make_engine(settings.database_url))
-    if settings.has_telegram and not args.console:
-        return run_telegram(settings, sessions, clock)
+    if (settings.has_telegram or settings.has_zalo) and not args.console:
+        return run_channels(settings, sessions, clock)
     code = choose_unit(sessions, args.commune, args.as_unit, input, sys.stdout)
     if code is None:
         return 1
     return run_console(sessions, clock, args.commune, code)
 
 
-def run_telegram(settings: Settings, sessions, clock: Clock) -> int:
+def run_channels(settings: Settings, sessions, clock: Clock) -> int:
+    """Telegram and Zalo, whichever have a token, in one asyncio loop, until Ctrl+C or SIGTERM."""
+    from bot.zalo import SetupError
+
+    try:
+        asyncio.run(serve(settings, sessions, clock))
+    except SetupError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    return 0
+
+
+async def serve(settings: Settings, sessions, clock: Clock) -> None:
+    """Starts the channels, then one reminder engine that sends through all of them."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot import zalo
+    from jobs.scheduler import ReminderEngine
+
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    async with AsyncExitStack() as stack:
+        senders: dict[str, Sender] = {}
+        if settings.has_telegram:
+            senders["telegram"] = await stack.enter_async_context(telegram_running(settings, sessions, clock))
+        if settings.has_zalo:
+            senders["zalo"] = await stack.enter_async_context(zalo.running(settings, sessions, clock))
+        scheduler = AsyncIOScheduler(timezone=VN)
+        ReminderEngine(sessions, clock, senders).schedule(scheduler)
+        scheduler.start()
+        stack.callback(scheduler.shutdown, wait=False)
+        await stop.wait()
+
+
+@asynccontextmanager
+async def telegram_running(settings: Settings, sessions, clock: Clock) -> AsyncIterator[Sender]:
+    """The Telegram application started by hand rather than by run_polling, which would take the whole
+    loop for itself; yields the reminder engine's sender."""
     from telegram import Update
 
     from bot.telegram import TelegramSender, build_application
-    from jobs.scheduler import ReminderEngine
 
     app = build_application(settings, sessions, clock)
-    app.bot_data["engine"] = ReminderEngine(sessions, clock, {"telegram": TelegramSender(app.bot)})
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-                        webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    async with app:
+        await app.post_init(app)  # the command menu
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            await app.updater.start_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                                            url_path="telegram", webhook_url=settings.webhook_url,
+                                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await app.start()
+        try:
+            yield TelegramSender(app.bot)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

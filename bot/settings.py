@@ -22,7 +22,23 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", alias="NHACVIEC_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NHACVIEC_WEBHOOK_PORT")
     files_dir: str = Field("var/files", alias="NHACVIEC_FILES_DIR")
+    zalo_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
+    zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_BASE_URL")
+    zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
+    zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
+    zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
+    zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
+    zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
 
     @property
     def has_telegram(self) -> bool:
         return bool(self.telegram_token and self.telegram_token.get_secret_value().strip())
+
+    @property
+    def has_zalo(self) -> bool:
+        return bool(self.zalo_token and self.zalo_token.get_secret_value().strip())
+
+    def secrets(self) -> list[str]:
+        """What the log must never show: the tokens (Bot API URLs carry them) and the webhook secrets."""
+        values = (self.telegram_token, self.webhook_secret, self.zalo_token, self.zalo_webhook_secret)
+        return [value.get_secret_value() for value in values if value and value.get_secret_value()]

@@ -183,6 +183,20 @@ REPORT_CAPTION = "Báo cáo kết quả thực hiện kế hoạch CCHC {period}
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
+# Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
+ZALO_TYPE = "Gõ: {commands}"
+ZALO_FILE = "📎 {name}: Zalo chưa gửi được tệp; lấy tệp này trên Telegram hoặc xin đầu mối CCHC."
+ZALO_COMBINED = "📬 {count} nhắc việc hôm nay, gộp thành một tin vì lượt gửi Zalo tháng này sắp hết:"
+ZALO_COMBINED_TYPE = "Gõ: xong SỐ · nv SỐ · nhắc lại SỐ (ví dụ: xong {number})"
+ZALO_BUDGET_NEAR = ("⚠️ Bot Zalo đã gửi {sent}/{limit} tin nhắn của tháng {month}. Khi sắp hết, nhắc việc của mỗi "
+                    "nhóm Zalo được gộp thành một tin; khi hết, nhắc việc qua Zalo tạm dừng đến đầu tháng sau "
+                    "(không mất nhắc việc nào).")
+ZALO_BUDGET_SPENT = ("⚠️ Bot Zalo đã hết lượt gửi tin nhắn tháng {month} ({sent}/{limit}). Nhắc việc qua Zalo tạm "
+                     "dừng và được gửi tiếp từ đầu tháng sau; các nhóm Telegram vẫn nhận bình thường.")
+ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự."
+ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm tra ZALO_BOT_TOKEN, ZALO_BASE_URL "
+                     "và ZALO_WEBHOOK_URL.")
+
 # the city's chat (thanhpho)
 CITY_OVERDUE_HEADER = "🔴 Quá hạn ở các xã của {province} (đến {today}): {total} nhiệm vụ"
 CITY_SUMMARY_HEADER = "📊 Kế hoạch CCHC {year} của {count} xã, {province} — đến {today}:"

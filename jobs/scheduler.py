@@ -22,6 +22,7 @@ from bot.context import VN, Reply
 from bot.notices import render
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RateLimiter, Sender, Transient, deliver
 from jobs.policy import Policy
+from jobs.quota import QuotaSpent, combine_where_short
 from jobs.reminders import Job, calendar, claim, mark, materialize
 from storage.models import ChatBinding, Plan, Reminder, Unit
 from storage.queries import migrate_chat
@@ -66,22 +67,36 @@ class ReminderEngine:
         report = TickReport(planned=self.plan_ahead(now))
         if not self.in_office_hours(now):
             return report
-        while True:
-            with self.sessions.begin() as session:
-                jobs = claim(session, now, self.batch)
-            if not jobs:
-                return report
-            for job in jobs:
-                await self._send(job, now, report)
-            now = self.clock()
-            if not self.in_office_hours(now):
-                return report
+        held: list[int] = []  # rows no channel can take now: kept claimed till the tick ends, or they come back
+        try:
+            while True:
+                with self.sessions.begin() as session:
+                    jobs = claim(session, now, self.batch)
+                if not jobs:
+                    return report
+                for job in combine_where_short(self.sessions, self.senders, jobs, now, self._message):
+                    await self._send(job, now, report, held)
+                now = self.clock()
+                if not self.in_office_hours(now):
+                    return report
+        finally:
+            self._release(held)
 
-    async def _send(self, job: Job, now: datetime, report: TickReport) -> None:
+    def _release(self, held: list[int]) -> None:
+        """Held rows are pending again for a later tick; holding them was not an attempt."""
+        if held:
+            with self.sessions.begin() as session:
+                session.execute(update(Reminder).where(Reminder.id.in_(held), Reminder.state == "claimed")
+                                .values(state="pending", attempts=Reminder.attempts - 1))
+
+    async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
         sender = self.senders.get(job.platform)
         if sender is None:  # that channel is not running in this process: leave the row for one that is
-            with self.sessions.begin() as session:
-                session.execute(update(Reminder).where(Reminder.id == job.id).values(state="pending"))
+            held.append(job.id)
+            return
+        budget = getattr(sender, "budget", None)  # a channel with a monthly quota (Zalo): see jobs.quota
+        if budget is not None and not budget.reminders_allowed():
+            held.append(job.id)
             return
         with self.sessions.begin() as session:
             reply = self._message(session, job, now)
@@ -102,7 +117,10 @@ class ReminderEngine:
             with self.sessions.begin() as session:
                 migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
             job = Job(**{**job.__dict__, "chat_id": moved.new_chat_id})
-            await self._send(job, now, report)
+            await self._send(job, now, report, held)
+            return
+        except QuotaSpent:  # Zalo's month is used up: the row waits for next month
+            held.append(job.id)
             return
         except Transient as problem:
             self._retry_or_fail(job, now, str(problem), report)

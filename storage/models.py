@@ -203,3 +203,15 @@ class Reminder(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")  # the message of a "notice" (to the focal point)
 
+
+class ZaloQuota(Base):
+    """The Zalo messages sent in one calendar month (Asia/Ho_Chi_Minh): the free plan allows a few thousand."""
+
+    __tablename__ = "zalo_quota"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), unique=True)  # "2026-03"
+    sent: Mapped[int] = mapped_column(default=0)
+    spent_at: Mapped[datetime | None]  # Zalo answered 429: nothing more goes to Zalo until the month ends
+    warned_near_at: Mapped[datetime | None]  # the focal point was told 80 % is used
+    warned_spent_at: Mapped[datetime | None]  # … and that it is all used
