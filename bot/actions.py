@@ -12,7 +12,7 @@ from bot.context import Button, Context, Reply
 from bot.dates import parse_user_date
 from bot.permissions import Action, Role
 from bot.status import current, done_on, on_time, status_of
-from jobs import reminders
+from jobs import reminders, validity
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
@@ -48,6 +48,17 @@ def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
 def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
     changes.change(ctx.session, occurrence, action, *args, **kwargs)
     ctx.changed += 1
+    if action in DATE_CHANGES:
+        _replan_today(ctx, occurrence)
+
+
+DATE_CHANGES = ("set-date", "extend")
+
+
+def _replan_today(ctx: Context, occurrence: Occurrence) -> None:
+    """The day's reminders were written at midnight: a new date today brings today's reminders for it."""
+    ctx.session.flush()
+    validity.refresh_today(ctx.session, ctx.plan, ctx.now, [occurrence.id])
 
 
 def _undo_button(ctx: Context, numbers: tuple[str, ...]) -> tuple[Button, ...]:
@@ -120,6 +131,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
             return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         undo(ctx.session, target, ctx.incoming.author, ctx.now)
+        if target.action in DATE_CHANGES:
+            _replan_today(ctx, target.occurrence)
         status = texts.STATUS_NAMES[_status_now(ctx, task, target.occurrence)]
         return texts.UNDO_OK.format(task=_name(task), action=texts.ACTION_NAMES.get(target.action, target.action),
                                     by=target.user_name, at=at, status=status)

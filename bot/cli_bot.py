@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -51,6 +52,9 @@ def run_channels(settings: Settings, sessions, clock: Clock) -> int:
     except SetupError as problem:
         print(problem, file=sys.stderr)
         return 2
+    except Exception:  # e.g. InvalidToken, whose text holds the token: only the redacting log may print it
+        logging.getLogger(__name__).exception("the bot stopped")
+        return 1
     return 0
 
 
@@ -87,7 +91,7 @@ async def telegram_running(settings: Settings, sessions, clock: Clock) -> AsyncI
 
     app = build_application(settings, sessions, clock)
     async with app:
-        await app.post_init(app)  # the command menu
+        await app.post_init(app)  # the command menu (set_menu)
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
             await app.updater.start_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
@@ -101,7 +105,6 @@ async def telegram_running(settings: Settings, sessions, clock: Clock) -> AsyncI
         finally:
             await app.updater.stop()
             await app.stop()
-            await app.post_shutdown(app)
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

@@ -36,6 +36,7 @@ from bot.commands import (
 )
 from bot.context import VN, Context, Incoming, Reply
 from bot.permissions import Role, role_of
+from jobs.validity import refresh_today
 from storage.invites import redeem
 from storage.queries import binding_for
 
@@ -71,6 +72,7 @@ def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> 
                      incoming.user_name, now)
     if binding is None:
         return Reply(texts.LINK_BAD.format(code=command.code))
+    refresh_today(session, binding.unit.plan, now)  # a chat bound at 07:55 still gets today's 08:00 reminders
     return Reply(texts.LINK_DONE.format(unit=binding.unit.name, commune=binding.unit.plan.commune))
 
 

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import (
     Bot,
@@ -30,7 +29,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.commands import telegram_menu
-from bot.context import VN, Button, Incoming, Reply
+from bot.context import Button, Incoming, Reply
 from bot.service import respond
 from bot.settings import Settings
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
@@ -46,7 +45,7 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
     assert settings.telegram_token is not None
     app = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
            .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-           .post_init(on_start).post_shutdown(on_stop).build())
+           .post_init(set_menu).build())
     app.bot_data.update(sessions=sessions, clock=clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_button))
@@ -55,23 +54,6 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
                                    & ~filters.StatusUpdate.ALL, on_message))
     app.add_error_handler(on_error)
     return app
-
-
-async def on_start(app: Application) -> None:
-    """Runs once the bot is connected: the command menu, and the reminder engine if one was attached."""
-    await set_menu(app)
-    engine = app.bot_data.get("engine")
-    if engine is not None:
-        scheduler = AsyncIOScheduler(timezone=VN)
-        engine.schedule(scheduler)
-        scheduler.start()
-        app.bot_data["scheduler"] = scheduler
-
-
-async def on_stop(app: Application) -> None:
-    scheduler = app.bot_data.get("scheduler")
-    if scheduler is not None:
-        scheduler.shutdown(wait=False)
 
 
 class TelegramSender:

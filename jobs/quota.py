@@ -158,4 +158,4 @@ def _combined(session: Session, group: list[Job], now: datetime, render: Render)
     for job, reply in rendered:
         error = f"combined into reminder {row.id}" if reply else "the task is no longer in the plan"
         session.execute(update(Reminder).where(Reminder.id == job.id).values(state="skipped", error=error))
-    return [Job(row.id, row.plan_id, "notice", row.subject, None, now, first.platform, first.chat_id)]
+    return [Job(row.id, row.plan_id, "notice", row.subject, None, now, first.platform, first.chat_id, now)]

@@ -84,7 +84,8 @@ def materialize(session: Session, plan: Plan, now: datetime) -> int:
 def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:
     query = (select(Unit.code, ChatBinding.platform, ChatBinding.chat_id)
              .join(ChatBinding, ChatBinding.unit_id == Unit.id)
-             .where(Unit.plan_id == plan.id, ChatBinding.active.is_(True)))
+             .where(Unit.plan_id == plan.id, ChatBinding.active.is_(True),
+                    ChatBinding.platform != "console"))  # the console chat is a person at a terminal, now
     chats: dict[str, list[str]] = {}
     for code, platform, chat_id in session.execute(query):
         chats.setdefault(code, []).append(f"{platform}:{chat_id}")
@@ -121,6 +122,7 @@ class Job:
     due_at: datetime
     platform: str
     chat_id: str
+    claimed_at: datetime | None = None  # this worker's claim: re-confirmed just before sending
 
 
 def claim(session: Session, now: datetime, limit: int = 100) -> list[Job]:
@@ -149,7 +151,7 @@ def claim(session: Session, now: datetime, limit: int = 100) -> list[Job]:
             row.state, row.claimed_at, row.attempts = "claimed", now, row.attempts + 1
             platform, chat_id = row.chat.split(":", 1)
             jobs.append(Job(row.id, row.plan_id, row.kind, row.subject, row.occurrence_id, row.due_at,
-                            platform, chat_id))
+                            platform, chat_id, now))
     _supersede_older(session, list(newest.values()))
     return jobs
 
@@ -173,6 +175,16 @@ def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
         return set()
     query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(("done", "awaiting")))
     return set(session.scalars(query))
+
+
+def still_ours(session: Session, job: Job, now: datetime) -> bool:
+    """Re-confirms the claim and renews it, just before sending: a worker held up past STALE_CLAIM (an outage,
+    long retries) may have lost the row to another worker, and then must not send it too."""
+    renewed = session.execute(update(ReminderRow)
+                              .where(ReminderRow.id == job.id, ReminderRow.state == "claimed",
+                                     ReminderRow.claimed_at == job.claimed_at)
+                              .values(claimed_at=now).execution_options(synchronize_session=False))
+    return renewed.rowcount == 1
 
 
 def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -18,12 +19,13 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
-from bot.context import VN, Reply
+from bot.context import Reply
 from bot.notices import render
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RateLimiter, Sender, Transient, deliver
 from jobs.policy import Policy
 from jobs.quota import QuotaSpent, combine_where_short
-from jobs.reminders import Job, calendar, claim, mark, materialize
+from jobs.reminders import Job, calendar, claim, mark, materialize, policy_of, still_ours
+from jobs.validity import still_due
 from storage.models import ChatBinding, Plan, Reminder, Unit
 from storage.queries import migrate_chat
 
@@ -48,7 +50,7 @@ class ReminderEngine:
         self.limiter = limiter or RateLimiter()
         self.sleep = sleep
         self.batch = batch
-        self.office = Policy()
+        self.policies: dict[int, Policy] = {}
 
     def plan_ahead(self, now: datetime) -> int:
         """Materializes every plan whose watermark is behind; a plan locked by another worker is left to it."""
@@ -57,15 +59,10 @@ class ReminderEngine:
                      .with_for_update(skip_locked=True))
             return sum(materialize(session, plan, now) for plan in session.scalars(query))
 
-    def in_office_hours(self, now: datetime) -> bool:
-        local = now.astimezone(VN)
-        return (calendar().is_working_day(local.date())
-                and self.office.office_open <= local.time() <= self.office.office_close)
-
     async def tick(self) -> TickReport:
         now = self.clock()
         report = TickReport(planned=self.plan_ahead(now))
-        if not self.in_office_hours(now):
+        if not in_office_hours(now, DEFAULT_POLICY, widest=True):
             return report
         held: list[int] = []  # rows no channel can take now: kept claimed till the tick ends, or they come back
         try:
@@ -77,7 +74,7 @@ class ReminderEngine:
                 for job in combine_where_short(self.sessions, self.senders, jobs, now, self._message):
                     await self._send(job, now, report, held)
                 now = self.clock()
-                if not self.in_office_hours(now):
+                if not in_office_hours(now, DEFAULT_POLICY, widest=True):
                     return report
         finally:
             self._release(held)
@@ -91,33 +88,21 @@ class ReminderEngine:
 
     async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
         sender = self.senders.get(job.platform)
-        if sender is None:  # that channel is not running in this process: leave the row for one that is
-            held.append(job.id)
-            return
-        budget = getattr(sender, "budget", None)  # a channel with a monthly quota (Zalo): see jobs.quota
-        if budget is not None and not budget.reminders_allowed():
-            held.append(job.id)
+        if sender is None or not self._may_send_now(sender, job, now):
+            held.append(job.id)  # no channel here, a spent quota, or outside this plan's office hours
             return
         with self.sessions.begin() as session:
-            reply = self._message(session, job, now)
-            active = session.scalar(select(ChatBinding.active).where(ChatBinding.platform == job.platform,
-                                                                     ChatBinding.chat_id == job.chat_id))
-        if active is False:  # the chat blocked the bot after this row was written; the focal point knows
-            with self.sessions.begin() as session:
-                mark(session, job.id, "failed", now, "chat inactive")
-            report.failed += 1
-            return
-        if reply is None:
-            with self.sessions.begin() as session:
-                mark(session, job.id, "skipped", now, "the task is no longer in the plan")
+            verdict, reply, renewed = self._prepare(session, job, now)
+        if verdict is not None:
+            if verdict != "taken":
+                self._settle(job, now, verdict, report)
             return
         try:
             await deliver(sender, self.limiter, job.chat_id, reply.text, reply.buttons, sleep=self.sleep)
         except ChatMoved as moved:
             with self.sessions.begin() as session:
                 migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
-            job = Job(**{**job.__dict__, "chat_id": moved.new_chat_id})
-            await self._send(job, now, report, held)
+            await self._send(replace(job, chat_id=moved.new_chat_id, claimed_at=renewed), now, report, held)
             return
         except QuotaSpent:  # Zalo's month is used up: the row waits for next month
             held.append(job.id)
@@ -134,6 +119,40 @@ class ReminderEngine:
         with self.sessions.begin() as session:
             mark(session, job.id, "sent", self.clock())
         report.sent += 1
+
+    def _may_send_now(self, sender: Sender, job: Job, now: datetime) -> bool:
+        budget = getattr(sender, "budget", None)  # a channel with a monthly quota (Zalo): see jobs.quota
+        if budget is not None and not budget.reminders_allowed():
+            return False
+        return in_office_hours(now, self._policy(job.plan_id))
+
+    def _policy(self, plan_id: int) -> Policy:
+        """Each plan's own office hours; read once per plan and process (a new plan file means a restart)."""
+        if plan_id not in self.policies:
+            with self.sessions.begin() as session:
+                self.policies[plan_id] = policy_of(session.get(Plan, plan_id))
+        return self.policies[plan_id]
+
+    def _prepare(self, session: Session, job: Job, now: datetime) -> tuple[str | None, Reply | None, datetime]:
+        """(why not to send, or None; the message; the renewed claim). Checked at the last moment, since the
+        row was written at midnight: is the claim still ours, the chat still there, the reminder still due?"""
+        renewed = self.clock()
+        if not still_ours(session, job, renewed):
+            return "taken", None, renewed
+        active = session.scalar(select(ChatBinding.active).where(ChatBinding.platform == job.platform,
+                                                                 ChatBinding.chat_id == job.chat_id))
+        if active is False:  # the chat blocked the bot after this row was written; the focal point knows
+            return "chat inactive", None, renewed
+        if not still_due(session, job.kind, job.occurrence_id, job.due_at, job.platform, job.chat_id):
+            return "no longer due (changed since the day was planned)", None, renewed
+        reply = self._message(session, job, now)
+        return (None if reply else "the task is no longer in the plan"), reply, renewed
+
+    def _settle(self, job: Job, now: datetime, verdict: str, report: TickReport) -> None:
+        with self.sessions.begin() as session:
+            mark(session, job.id, "failed" if verdict == "chat inactive" else "skipped", now, verdict)
+        if verdict == "chat inactive":
+            report.failed += 1
 
     def _message(self, session: Session, job: Job, now: datetime) -> Reply | None:
         if job.kind == "notice":
@@ -172,6 +191,21 @@ class ReminderEngine:
         scheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="reminder-tick", coalesce=True,
                           max_instances=1, misfire_grace_time=None, replace_existing=True,
                           next_run_time=self.clock() + timedelta(seconds=1))
+
+
+DEFAULT_POLICY = Policy()
+
+
+def in_office_hours(now: datetime, policy: Policy, widest: bool = False) -> bool:
+    """A working day, within the policy's office hours; `widest`: the engine's own gate, which only keeps
+    nights and days off quiet (each plan's own hours are checked per reminder)."""
+    zone = ZoneInfo(policy.timezone)
+    local = now.astimezone(zone)
+    if not calendar().is_working_day(local.date()):
+        return False
+    if widest:
+        return time(6, 0) <= local.time() <= time(20, 0)
+    return policy.office_open <= local.time() <= policy.office_close
 
 
 def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,

@@ -44,3 +44,18 @@ async def test_run_starts_the_bot_and_the_scheduler(tmp_path) -> None:
             _, err = await asyncio.wait_for(bot.communicate(), 30)
         assert bot.returncode == 0, err.decode()[-2000:]
         assert api.token not in err.decode()  # the token never reaches the log
+
+
+async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'bad.db'}"
+    async with FakeBotApi(token="654321:REAL-TOKEN-typo") as api:
+        wrong = "654321:REAL-TOKEN-typ0"
+        env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": wrong,
+               "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
+        subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True,
+                       capture_output=True)
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(bot.communicate(), 60)
+    assert bot.returncode == 1
+    assert wrong not in (out + err).decode() and "***" in err.decode()

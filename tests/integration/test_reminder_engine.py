@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from telegram import Bot
 
 from bot.context import Incoming
 from bot.service import respond
+from jobs.reminders import claim
+from jobs.scheduler import TickReport
+from storage.invites import bind_directly, create_invite
 from storage.models import ChatBinding, Occurrence, Task
+from storage.models import Reminder as ReminderRow
+from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
 from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
 from tests.support.fake_bot_api import FakeBotApi
@@ -137,3 +142,64 @@ async def test_snooze_reminds_on_the_next_working_day_and_monday_brings_the_dige
     assert len(snoozed) == 1
     digest = [m for m in rig.api.messages(CHAT_OF["chutich"]) if m["text"].startswith("📋 Tổng hợp tuần")]
     assert len(digest) == 1 and "Quá hạn" in digest[0]["text"]
+
+
+def _texts(rig: EngineRig, unit: str) -> list[str]:
+    return [m["text"] for m in rig.api.messages(CHAT_OF[unit])]
+
+
+async def test_changes_made_before_08_00_change_that_morning(rig: EngineRig) -> None:
+    rig.clock.now = datetime(2026, 3, 31, 7, 30, tzinfo=VN)
+    await rig.engine.tick()  # the day is planned: 08:00 rows for every due, overdue and escalation
+    def say(unit: str, text: str) -> str:
+        incoming = Incoming("telegram", str(CHAT_OF[unit]), "7", "Cán bộ", text, addressed=True)
+        return respond(incoming, rig.sessions, datetime(2026, 3, 31, 7, 40, tzinfo=VN)).text
+
+    assert "gia hạn đến" in say("chutich", "gia hạn BC-hcc 30/4 chờ số liệu")  # it was overdue since 04/03
+    assert "hạn 31/03/2026" in say("vhxh", "hạn 7 hôm nay")  # an event dated today, after the day was planned
+    rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)
+    await rig.engine.tick()
+    assert not [t for t in _texts(rig, "hcc") + _texts(rig, "chutich") if "BC-hcc" in t and "Quá hạn" in t]
+    assert [t for t in _texts(rig, "vhxh") if t.startswith("⏰ Hôm nay đến hạn: NV 7 ")]
+    skipped = [r for r in rig.rows("skipped") if r.error.startswith("no longer due")]
+    assert skipped and all(r.kind in ("overdue", "escalate") for r in skipped)
+
+
+async def test_a_chat_bound_at_07_55_gets_that_mornings_reminders(rig: EngineRig) -> None:
+    with rig.sessions.begin() as session:
+        session.execute(delete(ChatBinding).where(ChatBinding.chat_id == str(CHAT_OF["hcc"])))
+        code = create_invite(session, unit_by_code(session, pick_plan(session).id, "hcc"), rig.clock()).code
+    rig.clock.now = datetime(2026, 3, 31, 7, 30, tzinfo=VN)
+    await rig.engine.tick()
+    linked = respond(Incoming("telegram", "-2004", "9", "Bình", f"/lienket {code}", addressed=True), rig.sessions,
+                     datetime(2026, 3, 31, 7, 55, tzinfo=VN))
+    assert "Đã liên kết" in linked.text
+    rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)
+    await rig.engine.tick()
+    assert [m for m in rig.api.messages(-2004) if m["text"].startswith("⏰ Hôm nay đến hạn: NV 17")]
+
+
+async def test_a_plans_own_office_hours_and_no_rows_for_the_console(rig: EngineRig) -> None:
+    with rig.sessions.begin() as session:
+        plan = pick_plan(session)
+        plan.policy = {**plan.policy, "office_open": "09:00", "send_at": "09:00"}
+        bind_directly(session, unit_by_code(session, plan.id, "kt"), "console", "1:kt", "console", rig.clock())
+    rig.clock.now = datetime(2026, 3, 31, 8, 30, tzinfo=VN)
+    await rig.engine.tick()
+    assert rig.api.messages() == []  # before this plan's office opens
+    rig.clock.now = datetime(2026, 3, 31, 9, 0, tzinfo=VN)
+    await rig.engine.tick()
+    assert rig.api.messages() and not [r for r in rig.rows() if r.chat.startswith("console:")]
+
+
+async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: EngineRig) -> None:
+    rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)
+    rig.engine.plan_ahead(rig.clock.now)
+    with rig.sessions.begin() as session:
+        [job] = claim(session, rig.clock.now, limit=1)
+    with rig.sessions.begin() as session:  # this worker stalled; another re-claimed the row and sent it
+        session.execute(update(ReminderRow).where(ReminderRow.id == job.id)
+                        .values(claimed_at=rig.clock.now + timedelta(minutes=11)))
+    report = TickReport()
+    await rig.engine._send(job, rig.clock.now, report, [])
+    assert rig.api.messages() == [] and report.sent == 0
