@@ -40,7 +40,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     code = choose_unit(sessions, args.commune, args.as_unit, input, sys.stdout)
     if code is None:
         return 1
-    return run_console(sessions, clock, args.commune, code)
+    return run_console(sessions, clock, args.commune, code, files_dir=Path(settings.files_dir))
 
 
 def run_channels(settings: Settings, sessions, clock: Clock) -> int:

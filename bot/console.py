@@ -24,7 +24,7 @@ from storage.queries import pick_plan, unit_by_code
 log = logging.getLogger(__name__)
 PLATFORM = "console"
 QUIT = {"thoat", "thoát", "exit", "quit", "q"}
-FILES_DIR = Path("var/files")  # where the console chat puts the files a reply carries
+FILES_DIR = Path("var/files")  # where the console chat puts the files a reply carries (NHACVIEC_FILES_DIR)
 
 
 def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: str | None,
@@ -48,7 +48,7 @@ def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: st
 
 
 def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], commune: str | None, code: str,
-                read: Callable[[str], str] = input, out: TextIO | None = None) -> int:
+                read: Callable[[str], str] = input, out: TextIO | None = None, files_dir: Path = FILES_DIR) -> int:
     """Reads lines until «thoát» or end of input; every line gets the core's answer."""
     with sessions.begin() as session:
         plan = pick_plan(session, commune)
@@ -73,7 +73,7 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
             log.exception("console line failed")
             reply = Reply(texts.ERROR_REPLY)
         if reply is not None:
-            print(render(reply), file=out, flush=True)
+            print(render(reply, files_dir), file=out, flush=True)
     return 0
 
 

@@ -14,6 +14,7 @@ from bot.permissions import Role
 from bot.status import days_late
 from jobs.reminders import is_report
 from storage.models import Occurrence, Plan, Task, Unit
+from storage.queries import plan_tasks
 
 SYSTEM = Incoming("system", "", "system", "Nhắc việc CCHC", "")
 
@@ -73,7 +74,7 @@ def digest(session: Session, plan: Plan, unit: Unit | None, now: datetime) -> Re
     viewer = unit or session.scalar(select(Unit).where(Unit.plan_id == plan.id, Unit.code == "chutich"))
     ctx = Context(session, SYSTEM, now, plan, viewer, Role.LEADER)
     today = ctx.today
-    waiting = [t.number for t in plan.tasks if t.kind == "event" and not t.retired
+    waiting = [t.number for t in plan_tasks(session, plan) if t.kind == "event"
                and any(o.due is None and o.status != "done" for o in t.occurrences)]
     parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=texts.day_with_weekday(today)),
              views.overdue(ctx, Overdue()).text, views.upcoming(ctx, Upcoming(7)).text]

@@ -12,7 +12,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
-    timezone: str = Field("Asia/Ho_Chi_Minh", alias="NHACVIEC_TIMEZONE")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_BASE_URL")

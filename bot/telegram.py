@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -116,7 +117,8 @@ def evidence_of(message: Message) -> dict[str, str] | None:
 
 
 def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | None:
-    """The core's reply; a failure is logged and the person told that nothing was changed (the
+    """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
+    also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
     transaction rolled back), rather than left without an answer."""
     try:
         return respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
@@ -128,7 +130,7 @@ def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | No
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
     message = update.effective_message
-    reply = answer(context, incoming_from(message, context.bot.id))
+    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id))
     if reply is not None:
         await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
 
@@ -140,7 +142,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         return
     incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
-    reply = answer(context, incoming)
+    reply = await asyncio.to_thread(answer, context, incoming)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
         await send_reply(context, query.message.chat_id, reply, reply_to=query.message.message_id,

@@ -18,7 +18,7 @@ HISTORY_SHOWN = 8
 
 
 def show(ctx: Context, command: Show) -> Reply:
-    tasks = tasks_by_number(ctx.session, ctx.plan.id, [command.task])[command.task]
+    tasks = tasks_by_number(ctx.session, ctx.plan.id, [command.task], with_history=True)[command.task]
     if not tasks:
         return Reply(texts.NO_SUCH_TASK.format(number=command.task))
     visible = [t for t in tasks if ctx.may(Action.VIEW, t)]

@@ -193,7 +193,8 @@ class ZaloChannel:
         if incoming is None or self._repeated(incoming):
             return
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
-        reply = respond(incoming, self.sessions, self.clock(), name)
+        # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
+        reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
         if reply is not None:
             await self.reply(incoming.chat_id, reply)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plan_data.timeframe import Schedule
-from plan_data.units import Unit, UnitKind
+from plan_data.units import Unit
 
 SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -52,20 +52,6 @@ class PlanSpec:
         """The same plan for another commune: many communes follow one city template."""
         return replace(self, commune=commune, title=self.title.replace(self.commune, commune),
                        decision=self.decision.replace(self.commune, commune))
-
-    def task(self, number: str) -> TaskSpec | None:
-        return next((t for t in self.tasks if t.number == number), None)
-
-    def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
-
-    @property
-    def focal_unit(self) -> str:
-        return next((u.code for u in self.units if u.focal), "")
-
-    @property
-    def internal_units(self) -> tuple[Unit, ...]:
-        return tuple(u for u in self.units if u.kind is UnitKind.INTERNAL)
 
 
 @dataclass(frozen=True)

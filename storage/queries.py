@@ -52,16 +52,15 @@ def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | 
     return session.scalar(query)
 
 
-def bindings_of_unit(session: Session, unit_id: int) -> list[ChatBinding]:
-    query = select(ChatBinding).where(ChatBinding.unit_id == unit_id, ChatBinding.active.is_(True))
-    return list(session.scalars(query))
-
-
-def tasks_by_number(session: Session, plan_id: int, numbers: list[str]) -> dict[str, list[Task]]:
+def tasks_by_number(session: Session, plan_id: int, numbers: list[str],
+                    with_history: bool = False) -> dict[str, list[Task]]:
     """Each asked number -> its task, or the sub-items of a heading ("24" -> 24.1, 24.2); [] if unknown."""
+    occurrences = selectinload(Task.occurrences)
+    if with_history:  # "nv 17" shows the history: load it with the rest rather than one query per occurrence
+        occurrences = occurrences.selectinload(Occurrence.changes)
     query = (select(Task)
              .where(Task.plan_id == plan_id, Task.retired.is_(False))
-             .options(selectinload(Task.occurrences), selectinload(Task.responsible))
+             .options(occurrences, selectinload(Task.responsible))
              .order_by(Task.position))
     tasks = list(session.scalars(query))
     return {n: [t for t in tasks if t.number == n] or [t for t in tasks if t.number.startswith(f"{n}.")]
