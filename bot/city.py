@@ -12,7 +12,6 @@ from bot.commands import Help, Overdue, Report, Summary
 from bot.context import Context, OutFile, Reply
 from bot.report_data import plan_figures
 from bot.status import Counts, current, days_late
-from bot.workbook import city_workbook
 from storage.models import Plan
 from storage.queries import tasks_of_plans
 
@@ -59,6 +58,8 @@ def summary(ctx: Context, command: Summary) -> Reply:
 
 
 def report(ctx: Context, command: Report) -> Reply:
+    from bot.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
+
     data = city_workbook(ctx.plan.province, ctx.plan.year, figures(ctx), ctx.today)
     name = f"bao-cao-cchc-cac-xa-{ctx.today:%Y%m%d}.xlsx"
     caption = texts.CITY_REPORT_CAPTION.format(province=ctx.plan.province, as_of=texts.day(ctx.today))

@@ -21,7 +21,6 @@ from plan_data.model import PlanError, PlanSpec
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
-from storage.migrate import upgrade
 from storage.models import Plan, Task
 from storage.queries import PlanNotChosen, pick_plan, plan_tasks
 
@@ -124,6 +123,8 @@ def _add_commune(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
+    from storage.migrate import upgrade  # alembic: only for the commands that change the schema
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     print(texts.INIT_DONE.format(url=engine.url.render_as_string(hide_password=True)))
@@ -186,6 +187,8 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         return 1
     if args.commune:
         spec = spec.for_commune(args.commune.strip())
+    from storage.migrate import upgrade
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with make_sessions(engine).begin() as session:

@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-import dateparser
-
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _MAX_LEN = 80  # a date is a few words; longer text is a sentence, not a date
 _MAX_PREFIX_WORDS = 8  # "ngay 20 thang 11 nam 2026" is the longest form officers use
@@ -163,6 +161,8 @@ def _by_rules(folded: str, today: date) -> date | None:
 
 
 def _by_dateparser(text: str, today: date) -> date | None:
+    import dateparser  # a last resort, rarely reached: imported then, not at start-up (it is slow to load)
+
     settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future",
                 "RELATIVE_BASE": datetime.combine(today, time(12))}
     try:

@@ -10,14 +10,11 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.chart import progress_chart
 from bot.commands import Calendar, Report
 from bot.context import Context, OutFile, Reply
-from bot.ics import plan_calendar
 from bot.permissions import Action
 from bot.report_data import plan_figures, quarter_end, quarter_of
 from bot.status import Summary
-from bot.workbook import quarterly_workbook
 from storage.models import Plan
 from storage.queries import plan_tasks
 
@@ -26,7 +23,13 @@ def _unit_names(plan: Plan) -> dict[str, str]:
     return {u.code: u.name for u in plan.units}
 
 
+# matplotlib, openpyxl and icalendar are imported when a file is asked for, not when the bot starts:
+# together they are half of the start-up time and memory, and most messages never need them.
+
+
 def chart_file(plan: Plan, summary: Summary) -> OutFile:
+    from bot.chart import progress_chart
+
     title = f"Tiến độ kế hoạch CCHC {plan.commune} năm {plan.year} — đến {texts.day(summary.as_of)}"
     png = progress_chart(summary, title, _unit_names(plan), plan.sections)
     return OutFile(f"tien-do-cchc-{summary.as_of:%Y%m%d}.png", png, texts.CHART_CAPTION, kind="photo")
@@ -34,6 +37,8 @@ def chart_file(plan: Plan, summary: Summary) -> OutFile:
 
 def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) -> OutFile:
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
+    from bot.workbook import quarterly_workbook
+
     rows, summary = plan_figures(plan_tasks(session, plan, with_history=True), as_of, quarter, history=True)
     data = quarterly_workbook(plan, rows, summary, as_of, quarter, _unit_names(plan))
     name = f"bao-cao-cchc-quy-{quarter}-{plan.year}.xlsx" if quarter else f"bao-cao-cchc-nam-{plan.year}.xlsx"
@@ -42,6 +47,8 @@ def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) 
 
 
 def calendar_file(session: Session, plan: Plan, now: datetime) -> OutFile:
+    from bot.ics import plan_calendar
+
     data = plan_calendar(plan, plan_tasks(session, plan), now)
     return OutFile(f"lich-cchc-{plan.year}.ics", data, texts.CALENDAR_CAPTION)
 

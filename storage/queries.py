@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
@@ -48,21 +48,22 @@ def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | 
     """The active binding of a chat, with its unit and plan."""
     query = (select(ChatBinding)
              .where(ChatBinding.platform == platform, ChatBinding.chat_id == chat_id)
-             .options(selectinload(ChatBinding.unit).selectinload(Unit.plan)))
+             .options(joinedload(ChatBinding.unit).joinedload(Unit.plan)))  # one query on every message
     return session.scalar(query)
 
 
 def tasks_by_number(session: Session, plan_id: int, numbers: list[str],
                     with_history: bool = False) -> dict[str, list[Task]]:
     """Each asked number -> its task, or the sub-items of a heading ("24" -> 24.1, 24.2); [] if unknown."""
-    occurrences = selectinload(Task.occurrences)
+    occurrences = joinedload(Task.occurrences)  # one or two tasks: one query, rows joined
     if with_history:  # "nv 17" shows the history: load it with the rest rather than one query per occurrence
         occurrences = occurrences.selectinload(Occurrence.changes)
+    asked = or_(Task.number.in_(numbers), *[Task.number.startswith(f"{n}.", autoescape=True) for n in numbers])
     query = (select(Task)
-             .where(Task.plan_id == plan_id, Task.retired.is_(False))
-             .options(occurrences, selectinload(Task.responsible))
+             .where(Task.plan_id == plan_id, Task.retired.is_(False), asked)  # only those asked: the hot path
+             .options(occurrences, joinedload(Task.responsible))
              .order_by(Task.position))
-    tasks = list(session.scalars(query))
+    tasks = list(session.scalars(query).unique())
     return {n: [t for t in tasks if t.number == n] or [t for t in tasks if t.number.startswith(f"{n}.")]
             for n in numbers}
 
