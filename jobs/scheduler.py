@@ -53,11 +53,19 @@ class ReminderEngine:
         self.policies: dict[int, Policy] = {}
 
     def plan_ahead(self, now: datetime) -> int:
-        """Materializes every plan whose watermark is behind; a plan locked by another worker is left to it."""
+        """Materializes every plan whose watermark is behind, one transaction per plan so that locks stay
+        short; a plan another worker holds (SKIP LOCKED) is left to it."""
         with self.sessions.begin() as session:
-            query = (select(Plan).where(or_(Plan.reminders_until.is_(None), Plan.reminders_until <= now))
-                     .with_for_update(skip_locked=True))
-            return sum(materialize(session, plan, now) for plan in session.scalars(query))
+            behind = list(session.scalars(select(Plan.id).where(_behind(now))))
+        planned = 0
+        for plan_id in behind:
+            with self.sessions.begin() as session:
+                plan = session.scalar(select(Plan).where(Plan.id == plan_id, _behind(now))
+                                      .with_for_update(skip_locked=True))
+                if plan is not None:
+                    planned += materialize(session, plan, now)
+                    self.policies.pop(plan_id, None)  # a new day: read the plan's policy again
+        return planned
 
     async def tick(self) -> TickReport:
         now = self.clock()
@@ -71,8 +79,11 @@ class ReminderEngine:
                     jobs = claim(session, now, self.batch)
                 if not jobs:
                     return report
+                before = len(held)
                 for job in combine_where_short(self.sessions, self.senders, jobs, now, self._message):
                     await self._send(job, now, report, held)
+                if len(held) - before == len(jobs):
+                    return report  # nothing here could go out now: the rest waits for a later tick
                 now = self.clock()
                 if not in_office_hours(now, DEFAULT_POLICY, widest=True):
                     return report
@@ -81,9 +92,10 @@ class ReminderEngine:
 
     def _release(self, held: list[int]) -> None:
         """Held rows are pending again for a later tick; holding them was not an attempt."""
-        if held:
+        for start in range(0, len(held), 500):  # in chunks: a driver takes only so many parameters
             with self.sessions.begin() as session:
-                session.execute(update(Reminder).where(Reminder.id.in_(held), Reminder.state == "claimed")
+                session.execute(update(Reminder).where(Reminder.id.in_(held[start:start + 500]),
+                                                       Reminder.state == "claimed")
                                 .values(state="pending", attempts=Reminder.attempts - 1))
 
     async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
@@ -194,6 +206,11 @@ class ReminderEngine:
 
 
 DEFAULT_POLICY = Policy()
+
+
+def _behind(now: datetime):
+    """Plans whose reminders are not yet written up to now."""
+    return or_(Plan.reminders_until.is_(None), Plan.reminders_until <= now)
 
 
 def in_office_hours(now: datetime, policy: Policy, widest: bool = False) -> bool:

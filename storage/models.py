@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -148,7 +149,7 @@ class ChatBinding(Base):
     """A group chat bound to a unit or role of one plan."""
 
     __tablename__ = "chat_bindings"
-    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    __table_args__ = (UniqueConstraint("platform", "chat_id"), Index("ix_chat_bindings_unit", "unit_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
@@ -186,6 +187,9 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "subject", "kind", "due_at", "chat"),
         Index("ix_reminders_state_due", "state", "due_at"),
+        # superseding older pending rows of a subject and chat must not scan every pending row of the day
+        Index("ix_reminders_pending_subject", "subject", "chat", "due_at",
+              postgresql_where=sql("state = 'pending'"), sqlite_where=sql("state = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -203,3 +203,16 @@ async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: Engin
     report = TickReport()
     await rig.engine._send(job, rig.clock.now, report, [])
     assert rig.api.messages() == [] and report.sent == 0
+
+
+async def test_a_tick_that_can_send_nothing_ends_and_gives_every_row_back(rig: EngineRig) -> None:
+    from jobs.scheduler import ReminderEngine
+
+    idle = ReminderEngine(rig.sessions, rig.clock, {}, batch=5)  # this process runs no channel at all
+    rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)
+    await asyncio.wait_for(idle.tick(), 30)
+    rows = rig.rows()
+    assert rows and {r.state for r in rows} <= {"pending", "unbound"}
+    assert all(r.attempts == 0 for r in rows)  # holding a row is not an attempt
+    await rig.engine.tick()  # a process with the channel then sends them
+    assert rig.rows("sent") and not rig.rows("pending")
