@@ -12,7 +12,7 @@ from bot.commands import Overdue, Upcoming
 from bot.context import VN, Button, Context, Incoming, Reply
 from bot.permissions import Role
 from bot.status import days_late
-from jobs.reminders import is_report
+from jobs.reminders import report_dates
 from storage.models import Occurrence, Plan, Task, Unit
 from storage.queries import plan_tasks
 
@@ -65,8 +65,7 @@ def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime
 def _next_report_due(session: Session, plan_id: int, today: date) -> date | None:
     tasks = session.scalars(select(Task).where(Task.plan_id == plan_id, Task.kind == "recurring")
                             .options(selectinload(Task.occurrences)))
-    dues = sorted(o.due for t in tasks if is_report(t) for o in t.occurrences if o.due and o.due >= today)
-    return dues[0] if dues else None
+    return next((due for due in report_dates(tasks) if due >= today), None)
 
 
 def digest(session: Session, plan: Plan, unit: Unit | None, now: datetime) -> Reply:

@@ -7,6 +7,7 @@ rows whose instant has come: the tick grows with the reminders due, not with the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -41,21 +42,25 @@ def is_report(task: Task) -> bool:
     return task.kind == "recurring" and task.product.strip().lower().startswith("báo cáo")
 
 
+def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
+    """An occurrence as the policy sees it; a "xong" awaiting confirmation already stops the reminders."""
+    finished = done_on(occurrence) if occurrence.status in ("done", "awaiting") else None
+    return OccurrenceState(occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens,
+                           occurrence.due, finished, is_report(task))
+
+
+def report_dates(tasks: Iterable[Task]) -> list[date]:
+    """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to."""
+    return sorted({o.due for t in tasks if is_report(t) for o in t.occurrences if o.due and not o.retired})
+
+
 def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceState], list[date]]:
-    """The plan as the policy sees it, and the quarterly report dates check-ins lead up to."""
+    """The plan as the policy sees it, and its report dates."""
     query = (select(Task).where(Task.plan_id == plan.id, Task.retired.is_(False))
              .options(selectinload(Task.occurrences), selectinload(Task.responsible)))
-    states, report_dues = [], set()
-    for task in session.scalars(query):
-        for occurrence in task.occurrences:
-            if occurrence.retired:
-                continue
-            states.append(OccurrenceState(
-                occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens, occurrence.due,
-                done_on(occurrence) if occurrence.status in ("done", "awaiting") else None, is_report(task)))
-            if is_report(task) and occurrence.due:
-                report_dues.add(occurrence.due)
-    return states, sorted(report_dues)
+    tasks = list(session.scalars(query))
+    states = [state_of(t, o) for t in tasks for o in t.occurrences if not o.retired]
+    return states, report_dates(tasks)
 
 
 def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
@@ -74,11 +79,15 @@ def materialize(session: Session, plan: Plan, now: datetime) -> int:
         return 0
     states, report_dues = occurrence_states(session, plan)
     reminders = due_reminders(states, start, until, policy, calendar(), report_dues)
-    chats = _chats_by_unit(session, plan)
-    rows = [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))]
-    _insert_ignoring_existing(session, rows)
+    write_rows(session, plan, reminders)
     plan.reminders_until = until
     return len(reminders)
+
+
+def write_rows(session: Session, plan: Plan, reminders: list[Reminder]) -> None:
+    """A row per reminder and chat of its unit; a row that exists already is left alone."""
+    chats = _chats_by_unit(session, plan)
+    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))])
 
 
 def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:

@@ -10,28 +10,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.status import done_on
-from jobs.policy import OccurrenceState, due_reminders
+from jobs.policy import due_reminders
 from jobs.reminders import (
-    _chats_by_unit,
-    _insert_ignoring_existing,
-    _rows,
     calendar,
-    is_report,
     next_midnight,
     occurrence_states,
     policy_of,
+    state_of,
+    write_rows,
 )
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
 POLICY_KINDS = ("before-", "due", "opens", "overdue", "escalate", "report", "checkin", "nudge")
-
-
-def _state(occurrence: Occurrence) -> OccurrenceState:
-    task = occurrence.task
-    finished = done_on(occurrence) if occurrence.status in ("done", "awaiting") else None
-    return OccurrenceState(occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens,
-                           occurrence.due, finished, is_report(task))
 
 
 def still_due(session: Session, kind: str, occurrence_id: int | None, due_at: datetime, platform: str,
@@ -47,8 +37,8 @@ def still_due(session: Session, kind: str, occurrence_id: int | None, due_at: da
                           .where(ChatBinding.platform == platform, ChatBinding.chat_id == chat_id))
     plan = session.get(Plan, occurrence.task.plan_id)
     report_dues = occurrence_states(session, plan)[1] if kind == "checkin" else ()
-    found = due_reminders([_state(occurrence)], due_at - timedelta(seconds=1), due_at, policy_of(plan), calendar(),
-                          report_dues)
+    found = due_reminders([state_of(occurrence.task, occurrence)], due_at - timedelta(seconds=1), due_at,
+                          policy_of(plan), calendar(), report_dues)
     return any(r.kind == kind and r.chat == unit for r in found)
 
 
@@ -61,8 +51,7 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
     states, report_dues = occurrence_states(session, plan)
     if occurrence_ids is not None:
         states = [s for s in states if s.occurrence_id in occurrence_ids]
-    until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy_of(plan).timezone)))
-    reminders = due_reminders(states, now, until, policy_of(plan), calendar(), report_dues)
-    chats = _chats_by_unit(session, plan)
-    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))])
+    policy = policy_of(plan)
+    until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
+    write_rows(session, plan, due_reminders(states, now, until, policy, calendar(), report_dues))
 
