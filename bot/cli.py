@@ -17,7 +17,7 @@ from bot.cli_bot import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simul
 from bot.settings import Settings
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
-from plan_data.model import PlanError, PlanSpec
+from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
@@ -142,30 +142,27 @@ def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
     return 0
 
 
-def _read_or_report(path: Path) -> PlanSpec | None:
+def _read_or_report(path: Path, as_json: bool = False) -> PlanSpec | None:
+    """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused."""
     try:
         return read_plan(path)
-    except FileNotFoundError:
-        print(f"Không có tệp {path}", file=sys.stderr)
+    except OSError as problem:  # missing, a folder, unreadable
+        errors = [RowError(0, "", f"không đọc được tệp {path}: {problem.strerror or problem}")]
     except PlanError as refused:
-        print(texts.PLAN_REFUSED.format(count=len(refused.errors)), file=sys.stderr)
-        for error in refused.errors:
-            print(f"  {error}", file=sys.stderr)
+        errors = list(refused.errors)
+    if as_json:
+        print(json.dumps({"ok": False, "errors": [{"row": e.row, "task": e.task, "message": e.message}
+                                                  for e in errors]}, ensure_ascii=False, indent=2))
+        return None
+    print(texts.PLAN_REFUSED.format(count=len(errors)), file=sys.stderr)
+    for error in errors:
+        print(f"  {error}", file=sys.stderr)
     return None
 
 
 def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    try:
-        spec = read_plan(args.file)
-    except FileNotFoundError:
-        print(f"Không có tệp {args.file}", file=sys.stderr)
-        return 1
-    except PlanError as refused:
-        if args.json:
-            print(json.dumps({"ok": False, "errors": [{"row": e.row, "task": e.task, "message": e.message}
-                                                      for e in refused.errors]}, ensure_ascii=False, indent=2))
-        else:
-            _read_or_report(args.file)
+    spec = _read_or_report(args.file, args.json)
+    if spec is None:
         return 1
     if args.json:
         print(json.dumps({"ok": True, "commune": spec.commune, "year": spec.year,

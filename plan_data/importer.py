@@ -30,12 +30,15 @@ def read_plan(path: str | Path) -> PlanSpec:
     """Reads a plan in any supported form, chosen by the file's extension."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return datafile.parse(path.read_text(encoding="utf-8"))
     if suffix == ".docx":
         body, rows = _docx_parts(path)
         return parse_appendix(body, rows)
-    return parse_text(path.read_text(encoding="utf-8-sig"))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanError([RowError(0, "", "tệp không phải văn bản UTF-8; lưu lại dạng .txt (UTF-8), .docx hoặc .yaml")]
+                        ) from None
+    return datafile.parse(text) if suffix in (".yaml", ".yml") else parse_text(text)
 
 
 def parse_text(text: str) -> PlanSpec:

@@ -63,7 +63,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"Dòng {self.row}" + (f" (TT {self.task})" if self.task else "")
+        where = (f"Dòng {self.row}" if self.row else "Tệp") + (f" (TT {self.task})" if self.task else "")
         return f"{where}: {self.message}"
 
 

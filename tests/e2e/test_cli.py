@@ -113,3 +113,11 @@ def test_one_template_imported_for_several_communes(run) -> None:
     assert ambiguous.returncode == 2 and "An Lão 2026, Nam An Phụ 2026" in ambiguous.stderr
     assert json.loads(run("schedule", "--json", "--commune", "An Lão").stdout) == EXPECTED_SCHEDULE
     assert json.loads(run("invite", "thanhpho", "--json", "--commune", "An Lão").stdout)["unit"] == "thanhpho"
+
+
+def test_a_file_that_is_not_a_plan_is_refused_without_a_traceback(run, tmp_path: Path) -> None:
+    (tmp_path / "anh.txt").write_bytes(bytes(range(256)) * 8)
+    for args in (["plan", "import", str(tmp_path / "anh.txt")], ["plan", "check", str(tmp_path)],
+                 ["plan", "import", str(tmp_path / "khong-co.yaml")]):
+        refused = run(*args, check=False)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr and "Tệp:" in refused.stderr
