@@ -133,15 +133,11 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         undo(ctx.session, target, ctx.incoming.author, ctx.now)
         if target.action in DATE_CHANGES:
             _replan_today(ctx, target.occurrence)
-        status = texts.STATUS_NAMES[_status_now(ctx, task, target.occurrence)]
+        status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
         return texts.UNDO_OK.format(task=_name(task), action=texts.ACTION_NAMES.get(target.action, target.action),
                                     by=target.user_name, at=at, status=status)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
-
-
-def _status_now(ctx: Context, task: Task, occurrence: Occurrence) -> str:
-    return status_of(occurrence, task.kind, ctx.today).value
 
 
 def set_date(ctx: Context, command: SetDate) -> Reply:
