@@ -11,109 +11,23 @@ Every reminder goes out at `send_at` on a working day: days are chosen first, in
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jobs.workdays import WorkCalendar
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from zoneinfo import ZoneInfo
+
+from plan_data.policy import Policy
+from plan_data.workdays import WorkCalendar
 
 _ONE_DAY = timedelta(days=1)
 _KINDS = frozenset({"deadline", "window", "recurring", "ongoing", "event"})
-_TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
 # One reminder per occurrence per day: on a shared day the one nearest the deadline wins, so the
 # lowest rank (days before the due date) is kept; check-ins and "opens" notices yield to any of them.
 _CHECKIN_RANK = 10_000
 _OPENS_RANK = 10_001
 _NAG_DAYS_AFTER_YEAR = 31  # overdue reminders stop 31 days after the due year ends
-_RANGES = {
-    "overdue_every_working_days": (1, 366),
-    "escalate_from_working_day": (1, 366),
-    "checkin_days_before_report": (0, 366),
-    "digest_weekday": (0, 6),
-    "nudge_day_of_month": (1, 28),  # a day every month has
-}
-
-
-@dataclass(frozen=True)
-class Policy:
-    remind_days_before: tuple[int, ...] = (7, 3, 1)
-    send_at: time = time(8, 0)
-    office_open: time = time(7, 30)
-    office_close: time = time(17, 30)
-    overdue_every_working_days: int = 3
-    escalate_from_working_day: int = 3  # from this overdue working day on, also to escalate_to
-    escalate_to: tuple[str, ...] = ("chutich", "vhxh")
-    digest_weekday: int = 0  # Monday
-    digest_to: tuple[str, ...] = ("chutich", "vhxh")
-    report_days_before: tuple[int, ...] = (7, 1)
-    checkin_days_before_report: int = 7
-    nudge_day_of_month: int = 1
-    timezone: str = "Asia/Ho_Chi_Minh"
-
-    def __post_init__(self) -> None:
-        for name in ("remind_days_before", "report_days_before"):
-            if any(n < 1 for n in getattr(self, name)):
-                raise ValueError(f"policy.{name}: every number of days must be at least 1")
-        for name, (low, high) in _RANGES.items():
-            if not low <= getattr(self, name) <= high:
-                raise ValueError(f"policy.{name} must be between {low} and {high}, not {getattr(self, name)}")
-        if not self.office_open <= self.send_at <= self.office_close:
-            raise ValueError("policy.send_at must be within office hours (office_open–office_close)")
-        if any(t.tzinfo is not None for t in (self.send_at, self.office_open, self.office_close)):
-            raise ValueError("policy times are wall-clock times in policy.timezone, without a zone")
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"policy.timezone: unknown time zone {self.timezone!r}") from error
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
-        """From the plan file's "policy:" section: keys are field names, times are "08:00"."""
-        defaults = {f.name: f.default for f in fields(cls)}
-        unknown = [key for key in data if key not in defaults]
-        if unknown:
-            raise ValueError(f"policy: unknown key {unknown[0]!r}; known keys: {', '.join(defaults)}")
-        return cls(**{key: _coerce(key, value, defaults[key]) for key, value in data.items()})
-
-    def as_mapping(self) -> dict[str, Any]:
-        """The plan file's "policy:" section for this policy (from_mapping reads it back)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
-                list(value) if isinstance(value, tuple) else value)
-        return out
-
-
-def _coerce(name: str, value: Any, default: Any) -> Any:
-    """The value in the type of the field's default: a YAML file gives lists and strings."""
-    if isinstance(default, time):
-        return _as_time(name, value)
-    if isinstance(default, tuple):
-        if not isinstance(value, list | tuple):
-            raise ValueError(f"policy.{name} must be a list, not {value!r}")
-        return tuple(_scalar(name, item, type(default[0])) for item in value)
-    return _scalar(name, value, type(default))
-
-
-def _scalar(name: str, value: Any, kind: type) -> Any:
-    # bool is an int in Python, but "true" is never a number of days.
-    if isinstance(value, kind) and not isinstance(value, bool):
-        return value
-    raise ValueError(f"policy.{name}: {value!r} is not a {'number' if kind is int else 'text'}")
-
-
-def _as_time(name: str, value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    # YAML 1.1 reads an unquoted 17:30 as the number 1050 (base 60): ask for quotes, never guess.
-    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(f'policy.{name}: write the time in quotes as "HH:MM", e.g. "08:00", not {value!r}')
-    return time(int(match[1]), int(match[2]))
 
 
 @dataclass(frozen=True)
@@ -137,7 +51,7 @@ class OccurrenceState:
 
 
 @dataclass(frozen=True)
-class Reminder:
+class DueReminder:
     subject: str  # "occurrence:<id>" or "digest"
     kind: str  # before-N, due, opens, overdue, escalate, digest, report, checkin, nudge
     at: datetime  # aware, in the policy's time zone: the instant it should go out
@@ -151,7 +65,7 @@ class Reminder:
         return (self.subject, self.kind, self.at, self.chat)
 
 
-def _order(r: Reminder) -> tuple[datetime, str, str, str, int]:
+def _order(r: DueReminder) -> tuple[datetime, str, str, str, int]:
     return (r.at, r.chat, r.task or "", r.kind, r.occurrence_id or 0)
 
 
@@ -177,7 +91,7 @@ def due_reminders(
     policy: Policy,
     calendar: WorkCalendar,
     report_dues: Sequence[date] = (),
-) -> list[Reminder]:
+) -> list[DueReminder]:
     """Every reminder whose instant falls in (start, end], sorted by (at, chat, task). Pure."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must be aware datetimes")
@@ -195,9 +109,9 @@ def due_reminders(
     return sorted(found, key=_order)
 
 
-def latest_per_occurrence(reminders: Iterable[Reminder]) -> list[Reminder]:
+def latest_per_occurrence(reminders: Iterable[DueReminder]) -> list[DueReminder]:
     """After downtime: keep only the newest missed reminder per (subject, chat) — not a flood of stale ones."""
-    newest: dict[tuple[str, str], Reminder] = {}
+    newest: dict[tuple[str, str], DueReminder] = {}
     for r in reminders:
         kept = newest.get((r.subject, r.chat))
         if kept is None or _order(r) > _order(kept):
@@ -207,7 +121,7 @@ def latest_per_occurrence(reminders: Iterable[Reminder]) -> list[Reminder]:
 
 def _occurrence_reminders(
     state: OccurrenceState, window: _Window, policy: Policy, cal: WorkCalendar, report_dues: Sequence[date]
-) -> Iterator[Reminder]:
+) -> Iterator[DueReminder]:
     days = _unit_days(state, policy, cal, report_dues)
     if state.due is not None:
         days.extend(_overdue(state, state.due, window, policy, cal))
@@ -218,7 +132,7 @@ def _occurrence_reminders(
             continue  # done: nothing after the day it was done; what came before was already sent
         at = window.at(day)
         if at is not None:
-            yield Reminder(state.subject, kind, at, chat, state.task, state.occurrence_id)
+            yield DueReminder(state.subject, kind, at, chat, state.task, state.occurrence_id)
 
 
 def _unit_days(
@@ -300,7 +214,7 @@ def _nudges(
         month = (month + timedelta(days=31)).replace(day=1)
 
 
-def _digests(window: _Window, policy: Policy, cal: WorkCalendar) -> Iterator[Reminder]:
+def _digests(window: _Window, policy: Policy, cal: WorkCalendar) -> Iterator[DueReminder]:
     nominal = _earliest_nominal(window, cal)
     nominal += timedelta(days=(policy.digest_weekday - nominal.weekday()) % 7)
     days: set[date] = set()  # a week wholly off (Tết) moves onto the next week's digest: one, not two
@@ -311,5 +225,5 @@ def _digests(window: _Window, policy: Policy, cal: WorkCalendar) -> Iterator[Rem
         at = window.at(day)
         if at is not None:
             yield from (
-                Reminder("digest", "digest", at, chat, None, None) for chat in dict.fromkeys(policy.digest_to)
+                DueReminder("digest", "digest", at, chat, None, None) for chat in dict.fromkeys(policy.digest_to)
             )

@@ -19,8 +19,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot.status import done_on
-from jobs.policy import OccurrenceState, Policy, Reminder, due_reminders
-from jobs.workdays import WorkCalendar
+from jobs.policy import DueReminder, OccurrenceState, due_reminders
+from plan_data.policy import Policy
+from plan_data.workdays import WorkCalendar
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
 
@@ -84,7 +85,7 @@ def materialize(session: Session, plan: Plan, now: datetime) -> int:
     return len(reminders)
 
 
-def write_rows(session: Session, plan: Plan, reminders: list[Reminder]) -> None:
+def write_rows(session: Session, plan: Plan, reminders: list[DueReminder]) -> None:
     """A row per reminder and chat of its unit; a row that exists already is left alone."""
     chats = _chats_by_unit(session, plan)
     _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))])
@@ -101,7 +102,7 @@ def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:
     return chats
 
 
-def _rows(plan: Plan, reminder: Reminder, chats: list[str]) -> list[dict[str, object]]:
+def _rows(plan: Plan, reminder: DueReminder, chats: list[str]) -> list[dict[str, object]]:
     """One row per chat of the unit; a unit with no chat gets an "unbound" row, so nothing vanishes."""
     base = {"plan_id": plan.id, "occurrence_id": reminder.occurrence_id, "subject": reminder.subject,
             "kind": reminder.kind, "due_at": reminder.at, "attempts": 0, "error": ""}

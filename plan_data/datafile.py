@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 
-from jobs.policy import Policy
+from plan_data.policy import Policy
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.rows import RawItem, RowProblem, build_task
-from plan_data.units import Unit, UnitDirectory, UnitKind
+from plan_data.units import UnitSpec, UnitDirectory, UnitKind
 
 _TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")
 
@@ -69,7 +69,7 @@ def _policy(raw: Any, line: int) -> tuple[dict[str, Any], list[RowError]]:
         return {}, [RowError(line, "", str(problem))]
 
 
-def _units(raw: Any, line: int) -> tuple[tuple[Unit, ...], list[RowError]]:
+def _units(raw: Any, line: int) -> tuple[tuple[UnitSpec, ...], list[RowError]]:
     if not isinstance(raw, list) or not raw:
         return (), [RowError(line, "", "thiếu danh sách đơn vị «units:»")]
     units, errors = [], []
@@ -78,7 +78,7 @@ def _units(raw: Any, line: int) -> tuple[tuple[Unit, ...], list[RowError]]:
             errors.append(RowError(line, "", f"đơn vị thiếu code hoặc name: {entry!r}"))
             continue
         kind = UnitKind.ROLE if entry.get("role") else UnitKind.EXTERNAL if entry.get("external") else UnitKind.INTERNAL
-        units.append(Unit(str(entry["code"]), str(entry["name"]), kind, bool(entry.get("focal")),
+        units.append(UnitSpec(str(entry["code"]), str(entry["name"]), kind, bool(entry.get("focal")),
                           tuple(str(a) for a in entry.get("aliases") or ())))
     return tuple(units), errors
 
@@ -147,7 +147,7 @@ def dump(spec: PlanSpec) -> str:
     return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
-def _unit_entry(unit: Unit) -> dict[str, Any]:
+def _unit_entry(unit: UnitSpec) -> dict[str, Any]:
     entry: dict[str, Any] = {"code": unit.code, "name": unit.name}
     if unit.focal:
         entry["focal"] = True

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plan_data.timeframe import Schedule
-from plan_data.units import Unit
+from plan_data.units import UnitSpec
 
 SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -39,7 +39,7 @@ class PlanSpec:
     commune: str
     year: int
     title: str
-    units: tuple[Unit, ...]
+    units: tuple[UnitSpec, ...]
     tasks: tuple[TaskSpec, ...]
     sections: dict[str, str] = field(default_factory=dict)  # "I" -> its title
     province: str = ""

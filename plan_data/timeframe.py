@@ -8,11 +8,12 @@ NotUnderstood: a reminder bot must never invent a deadline.
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+
+from plan_data.text import fold
 
 
 class Kind(StrEnum):
@@ -24,7 +25,7 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Occurrence:
+class Slot:
     due: date | None
     opens: date | None = None
     label: str = ""
@@ -33,7 +34,7 @@ class Occurrence:
 @dataclass(frozen=True)
 class Schedule:
     kind: Kind
-    occurrences: tuple[Occurrence, ...]
+    occurrences: tuple[Slot, ...]
     expression: str
     event_offset_days: int | None = None
 
@@ -60,15 +61,6 @@ class NotUnderstood(ValueError):
 
 
 # ---------------------------------------------------------------- normalisation
-
-_FOLD = str.maketrans({"đ": "d", "ð": "d", **dict.fromkeys("‐‑‒–—―−", "-")})
-
-
-def _normalise(text: str) -> str:
-    # NFKC rather than plain NFC so full-width digits ("２０２６") are read, not skipped as noise.
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.translate(_FOLD).split())
 
 
 # A date inside a reference to another document is when that document was signed, never a deadline.
@@ -160,7 +152,7 @@ Builder = Callable[[re.Match[str], int], Schedule]
 
 
 def _one(kind: Kind, due: date | None, opens: date | None = None, offset: int | None = None) -> Schedule:
-    return Schedule(kind, (Occurrence(due, opens),), "", offset)
+    return Schedule(kind, (Slot(due, opens),), "", offset)
 
 
 def _window(opens: date, due: date, kind: Kind = Kind.WINDOW) -> Schedule:
@@ -169,7 +161,7 @@ def _window(opens: date, due: date, kind: Kind = Kind.WINDOW) -> Schedule:
     return _one(kind, due, opens)
 
 
-def _recurring(occurrences: Iterable[Occurrence]) -> Schedule:
+def _recurring(occurrences: Iterable[Slot]) -> Schedule:
     return Schedule(Kind.RECURRING, tuple(occurrences), "")
 
 
@@ -230,29 +222,29 @@ def _offset(m: re.Match[str], year: int) -> Schedule:
 
 def _monthly(m: re.Match[str], year: int) -> Schedule:
     windows = (_month_bounds(year, k) for k in range(1, 13))
-    return _recurring(Occurrence(due, opens, f"Tháng {opens.month}/{year}") for opens, due in windows)
+    return _recurring(Slot(due, opens, f"Tháng {opens.month}/{year}") for opens, due in windows)
 
 
 def _quarterly(m: re.Match[str], year: int) -> Schedule:
     windows = (_quarter_bounds(year, q) for q in range(1, 5))
-    return _recurring(Occurrence(d, o, f"Quý {_ROMAN[i]}/{year}") for i, (o, d) in enumerate(windows))
+    return _recurring(Slot(d, o, f"Quý {_ROMAN[i]}/{year}") for i, (o, d) in enumerate(windows))
 
 
 def _semiannual(m: re.Match[str], year: int) -> Schedule:
     halves = ((date(year, 1, 1), date(year, 6, 30), "đầu"), (date(year, 7, 1), date(year, 12, 31), "cuối"))
-    return _recurring(Occurrence(due, opens, f"6 tháng {part} năm {year}") for opens, due, part in halves)
+    return _recurring(Slot(due, opens, f"6 tháng {part} năm {year}") for opens, due, part in halves)
 
 
 def _day_monthly(m: re.Match[str], year: int) -> Schedule:
     return _recurring(
-        Occurrence(_day_of(year, k, m), date(year, k, 1), f"Tháng {k}/{year}") for k in range(1, 13)
+        Slot(_day_of(year, k, m), date(year, k, 1), f"Tháng {k}/{year}") for k in range(1, 13)
     )
 
 
 def _day_quarterly(m: re.Match[str], year: int) -> Schedule:
     shift = 0 if m["which"] == "dau" else 2  # first or last month of the quarter
     return _recurring(
-        Occurrence(
+        Slot(
             _day_of(year, 3 * q - 2 + shift, m), date(year, 3 * q - 2, 1), f"Quý {_ROMAN[q - 1]}/{year}"
         )
         for q in range(1, 5)
@@ -334,7 +326,7 @@ def _parse_part(text: str, year: int) -> Schedule:
 
 def _combine(parts: list[Schedule], expression: str) -> Schedule:
     """«A; B»: the union of the due dates; a recurring schedule only if several dates remain."""
-    by_due: dict[date, Occurrence] = {}
+    by_due: dict[date, Slot] = {}
     for part in parts:
         for occurrence in part.occurrences:
             if occurrence.due is not None:
@@ -350,7 +342,7 @@ def parse_timeframe(expression: str, year: int) -> Schedule:
     if not 1900 <= year <= 2999:
         raise ValueError(f"plan year {year} out of range")
     text = expression.strip()
-    parts = [part.strip() for part in _normalise(text).split(";") if part.strip()]
+    parts = [part.strip() for part in fold(text).split(";") if part.strip()]
     if not parts:
         raise NotUnderstood(text)
     try:

@@ -7,9 +7,10 @@ NFC or NFD, with or without the trailing "xã". Every name is reduced to one key
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from plan_data.text import fold
 
 
 class UnitKind(StrEnum):
@@ -19,7 +20,7 @@ class UnitKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Unit:
+class UnitSpec:
     code: str
     name: str
     kind: UnitKind = UnitKind.INTERNAL
@@ -30,32 +31,21 @@ class Unit:
 CITY_ROLE = "thanhpho"  # a city officer's chat: every commune's overdue list, summary and report
 
 # The standard structure of a commune after the 2025 two-tier reform; every commune has these bodies.
-STANDARD_UNITS: tuple[Unit, ...] = (
-    Unit("vhxh", "Phòng Văn hóa - Xã hội", focal=True, aliases=("VHXH", "Văn hóa xã hội")),
-    Unit("vp", "Văn phòng HĐND và UBND xã",
+STANDARD_UNITS: tuple[UnitSpec, ...] = (
+    UnitSpec("vhxh", "Phòng Văn hóa - Xã hội", focal=True, aliases=("VHXH", "Văn hóa xã hội")),
+    UnitSpec("vp", "Văn phòng HĐND và UBND xã",
          aliases=("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", "Văn phòng UBND xã", "Văn phòng")),
-    Unit("kt", "Phòng Kinh tế", aliases=("Phòng Kinh tế xã",)),
-    Unit("hcc", "Trung tâm Phục vụ hành chính công",
+    UnitSpec("kt", "Phòng Kinh tế", aliases=("Phòng Kinh tế xã",)),
+    UnitSpec("hcc", "Trung tâm Phục vụ hành chính công",
          aliases=("Trung tâm Phục vụ HCC", "TT Phục vụ hành chính công", "TTPVHCC")),
-    Unit("dvsn", "Trung tâm Dịch vụ Sự nghiệp công", aliases=("TT Dịch vụ sự nghiệp công",)),
-    Unit("snv", "Sở Nội vụ", UnitKind.EXTERNAL),
-    Unit("syt", "Sở Y tế", UnitKind.EXTERNAL),
-    Unit("sgddt", "Sở GD&ĐT", UnitKind.EXTERNAL, aliases=("Sở Giáo dục và Đào tạo",)),
-    Unit("ubndtp", "UBND thành phố", UnitKind.EXTERNAL, aliases=("Ủy ban nhân dân thành phố",)),
-    Unit("chutich", "Chủ tịch UBND xã", UnitKind.ROLE, aliases=("Chủ tịch Ủy ban nhân dân xã", "Chủ tịch")),
-    Unit(CITY_ROLE, "Thành phố (theo dõi mọi xã)", UnitKind.ROLE),
+    UnitSpec("dvsn", "Trung tâm Dịch vụ Sự nghiệp công", aliases=("TT Dịch vụ sự nghiệp công",)),
+    UnitSpec("snv", "Sở Nội vụ", UnitKind.EXTERNAL),
+    UnitSpec("syt", "Sở Y tế", UnitKind.EXTERNAL),
+    UnitSpec("sgddt", "Sở GD&ĐT", UnitKind.EXTERNAL, aliases=("Sở Giáo dục và Đào tạo",)),
+    UnitSpec("ubndtp", "UBND thành phố", UnitKind.EXTERNAL, aliases=("Ủy ban nhân dân thành phố",)),
+    UnitSpec("chutich", "Chủ tịch UBND xã", UnitKind.ROLE, aliases=("Chủ tịch Ủy ban nhân dân xã", "Chủ tịch")),
+    UnitSpec(CITY_ROLE, "Thành phố (theo dõi mọi xã)", UnitKind.ROLE),
 )
-
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form of Vietnamese text: diacritics, đ and dash variants folded, spaces collapsed."""
-    text = unicodedata.normalize("NFD", text.translate(_DASHES))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return re.sub(r"\s+", " ", text).strip()
-
 
 def name_key(name: str) -> str:
     """The key two spellings of one unit share: folded, spaces around '-' dropped, trailing 'xã' dropped."""
@@ -76,26 +66,26 @@ class UnitNotFound(LookupError):
 class UnitDirectory:
     """Finds a plan's units by code or by any spelling of their name or aliases."""
 
-    def __init__(self, units: tuple[Unit, ...] | list[Unit]) -> None:
+    def __init__(self, units: tuple[UnitSpec, ...] | list[UnitSpec]) -> None:
         self.units = tuple(units)
-        self._by_key: dict[str, Unit] = {}
+        self._by_key: dict[str, UnitSpec] = {}
         for unit in self.units:
             for spelling in (unit.code, unit.name, *unit.aliases, *_catalogue_aliases(unit.code)):
                 self._by_key.setdefault(name_key(spelling), unit)
 
-    def get(self, code: str) -> Unit | None:
+    def get(self, code: str) -> UnitSpec | None:
         return next((u for u in self.units if u.code == code), None)
 
-    def find(self, name: str) -> Unit:
+    def find(self, name: str) -> UnitSpec:
         unit = self._by_key.get(name_key(name))
         if unit is None:
             raise UnitNotFound(name)
         return unit
 
-    def internal(self) -> tuple[Unit, ...]:
+    def internal(self) -> tuple[UnitSpec, ...]:
         return tuple(u for u in self.units if u.kind is UnitKind.INTERNAL)
 
-    def focal(self) -> Unit | None:
+    def focal(self) -> UnitSpec | None:
         return next((u for u in self.units if u.focal), None)
 
 
@@ -109,13 +99,13 @@ def _catalogue_aliases(code: str) -> tuple[str, ...]:
 _GENERIC = re.compile(r"^(cac |co quan |don vi )|lien quan|chuyen mon")
 
 
-def resolve_lead(text: str, directory: UnitDirectory) -> tuple[Unit, ...]:
+def resolve_lead(text: str, directory: UnitDirectory) -> tuple[UnitSpec, ...]:
     """Units named in a lead cell ("Sở Nội vụ/Sở Y tế/Sở GD&ĐT"); UnitNotFound for a name it does not know."""
     parts = [p for p in re.split(r"\s*[/;]\s*", text.strip()) if p.strip()]
     return tuple(directory.find(p) for p in parts)
 
 
-def resolve_coordinators(text: str, directory: UnitDirectory, leads: tuple[Unit, ...]) -> tuple[Unit, ...]:
+def resolve_coordinators(text: str, directory: UnitDirectory, leads: tuple[UnitSpec, ...]) -> tuple[UnitSpec, ...]:
     """Units named in a coordinating cell; a generic phrase means every internal unit but the leads."""
     if not text.strip():
         return ()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan_data.model import PlanSpec, TaskSpec
-from plan_data.timeframe import Occurrence as Slot
+from plan_data.timeframe import Slot
 from storage.models import Occurrence, Plan, Task, Unit
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from jobs.workdays import WorkCalendar
+from plan_data.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 

@@ -10,8 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.policy import OccurrenceState, Policy, Reminder, due_reminders, latest_per_occurrence
-from jobs.workdays import WorkCalendar
+from jobs.policy import DueReminder, OccurrenceState, due_reminders, latest_per_occurrence
+from plan_data.policy import Policy
+from plan_data.workdays import WorkCalendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = WorkCalendar(years=[2025, 2026, 2027])
@@ -40,11 +41,11 @@ def state(
 
 def run(
     *states: OccurrenceState, start: datetime = YEAR_START, end: datetime = YEAR_END, **kw
-) -> list[Reminder]:
+) -> list[DueReminder]:
     return due_reminders(states, start, end, kw.pop("policy", POLICY), CAL, **kw)
 
 
-def seen(reminders: list[Reminder]) -> list[tuple[str, str, str]]:
+def seen(reminders: list[DueReminder]) -> list[tuple[str, str, str]]:
     """(kind, local date, chat) of the occurrences' reminders, digests left out."""
     return [(r.kind, r.at.date().isoformat()[5:], r.chat) for r in reminders if r.subject != "digest"]
 
@@ -351,7 +352,7 @@ YEAR_STATES = (
 OFFICE = (time(7, 30), time(17, 30))  # what the commune's offices keep, whatever the policy says
 
 
-def check_invariants(states: tuple[OccurrenceState, ...], reminders: list[Reminder]) -> None:
+def check_invariants(states: tuple[OccurrenceState, ...], reminders: list[DueReminder]) -> None:
     keys = [r.key for r in reminders]
     assert len(keys) == len(set(keys)), "duplicate keys"
     per_day = [(r.subject, r.chat, r.at.date()) for r in reminders]
@@ -390,10 +391,10 @@ CUTS = st.lists(
 )
 
 
-def split_run(states: tuple[OccurrenceState, ...], cuts: list[int], **kw) -> list[Reminder]:
+def split_run(states: tuple[OccurrenceState, ...], cuts: list[int], **kw) -> list[DueReminder]:
     inside = sorted(min(YEAR_START + timedelta(minutes=m), YEAR_END) for m in cuts)
     instants = [YEAR_START, *inside, YEAR_END]
-    found: list[Reminder] = []
+    found: list[DueReminder] = []
     for start, end in zip(instants, instants[1:], strict=False):
         found.extend(run(*states, start=start, end=end, **kw))
     return found

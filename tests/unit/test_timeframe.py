@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import plan_data.timeframe as timeframe
-from plan_data.timeframe import Kind, NotUnderstood, Occurrence, Schedule, parse_timeframe
+from plan_data.timeframe import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
 
 YEAR = 2026
 
@@ -50,7 +50,7 @@ DEADLINES = [
 def test_deadline(expression: str, due: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.DEADLINE
-    assert schedule.occurrences == (Occurrence(d(due)),)
+    assert schedule.occurrences == (Slot(d(due)),)
     assert schedule.due == (d(due),)
     assert schedule.start is None
     assert schedule.expression == expression
@@ -91,7 +91,7 @@ WINDOWS = [
 def test_window(expression: str, opens: str, due: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.WINDOW
-    assert schedule.occurrences == (Occurrence(d(due), d(opens)),)
+    assert schedule.occurrences == (Slot(d(due), d(opens)),)
     assert schedule.start == d(opens)
     assert schedule.due == (d(due),)
 
@@ -126,7 +126,7 @@ WHOLE_YEAR = [
 def test_whole_year_is_ongoing(expression: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.ONGOING
-    assert schedule.occurrences == (Occurrence(d("12-31"), d("01-01")),)
+    assert schedule.occurrences == (Slot(d("12-31"), d("01-01")),)
     assert schedule.start == d("01-01")
 
 
@@ -136,7 +136,7 @@ def test_whole_year_is_ongoing(expression: str) -> None:
 def test_continuous_work_has_no_due_date(expression: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.ONGOING
-    assert schedule.occurrences == (Occurrence(None, d("01-01")),)
+    assert schedule.occurrences == (Slot(None, d("01-01")),)
     assert schedule.due == ()
     assert schedule.start == d("01-01")
 
@@ -158,7 +158,7 @@ EVENTS = [
 def test_event(expression: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.EVENT
-    assert schedule.occurrences == (Occurrence(None),)
+    assert schedule.occurrences == (Slot(None),)
     assert schedule.due == ()
     assert schedule.start is None
     assert schedule.event_offset_days is None
@@ -178,7 +178,7 @@ def test_event_with_offset(expression: str, days: int) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.EVENT
     assert schedule.event_offset_days == days
-    assert schedule.occurrences == (Occurrence(None),)
+    assert schedule.occurrences == (Slot(None),)
 
 
 # ---------------------------------------------------------------- recurring
@@ -229,8 +229,8 @@ def test_monthly(expression: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.RECURRING
     assert len(schedule.occurrences) == 12
-    assert schedule.occurrences[1] == Occurrence(d("02-28"), d("02-01"), "Tháng 2/2026")
-    assert schedule.occurrences[-1] == Occurrence(d("12-31"), d("12-01"), "Tháng 12/2026")
+    assert schedule.occurrences[1] == Slot(d("02-28"), d("02-01"), "Tháng 2/2026")
+    assert schedule.occurrences[-1] == Slot(d("12-31"), d("12-01"), "Tháng 12/2026")
     assert [o.opens for o in schedule.occurrences] == MONTH_OPENS
 
 
@@ -252,8 +252,8 @@ def test_semiannual(expression: str) -> None:
     schedule = parse_timeframe(expression, YEAR)
     assert schedule.kind is Kind.RECURRING
     assert schedule.occurrences == (
-        Occurrence(d("06-30"), d("01-01"), "6 tháng đầu năm 2026"),
-        Occurrence(d("12-31"), d("07-01"), "6 tháng cuối năm 2026"),
+        Slot(d("06-30"), d("01-01"), "6 tháng đầu năm 2026"),
+        Slot(d("12-31"), d("07-01"), "6 tháng cuối năm 2026"),
     )
 
 
@@ -504,6 +504,6 @@ def test_module_is_pure() -> None:
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"calendar", "re", "unicodedata", "collections", "dataclasses", "datetime", "enum"}
+    assert imported <= {"calendar", "re", "unicodedata", "collections", "dataclasses", "datetime", "enum", "plan_data"}
     assert "now(" not in source
     assert "today(" not in source

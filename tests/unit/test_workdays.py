@@ -1,4 +1,4 @@
-"""jobs.workdays: Vietnamese working days, holidays and swapped days."""
+"""plan_data.workdays: Vietnamese working days, holidays and swapped days."""
 
 from datetime import date, timedelta
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.workdays import WorkCalendar
+from plan_data.workdays import WorkCalendar
 
 CAL = WorkCalendar(years=[2026])
 

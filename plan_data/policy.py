@@ -1,0 +1,101 @@
+"""A plan's reminder policy: the settings a plan file may change, checked when the plan is read.  (pure)
+
+The rules that turn these settings into reminders are jobs.policy.due_reminders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
+_RANGES = {
+    "overdue_every_working_days": (1, 366),
+    "escalate_from_working_day": (1, 366),
+    "checkin_days_before_report": (0, 366),
+    "digest_weekday": (0, 6),
+    "nudge_day_of_month": (1, 28),  # a day every month has
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    remind_days_before: tuple[int, ...] = (7, 3, 1)
+    send_at: time = time(8, 0)
+    office_open: time = time(7, 30)
+    office_close: time = time(17, 30)
+    overdue_every_working_days: int = 3
+    escalate_from_working_day: int = 3  # from this overdue working day on, also to escalate_to
+    escalate_to: tuple[str, ...] = ("chutich", "vhxh")
+    digest_weekday: int = 0  # Monday
+    digest_to: tuple[str, ...] = ("chutich", "vhxh")
+    report_days_before: tuple[int, ...] = (7, 1)
+    checkin_days_before_report: int = 7
+    nudge_day_of_month: int = 1
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    def __post_init__(self) -> None:
+        for name in ("remind_days_before", "report_days_before"):
+            if any(n < 1 for n in getattr(self, name)):
+                raise ValueError(f"policy.{name}: every number of days must be at least 1")
+        for name, (low, high) in _RANGES.items():
+            if not low <= getattr(self, name) <= high:
+                raise ValueError(f"policy.{name} must be between {low} and {high}, not {getattr(self, name)}")
+        if not self.office_open <= self.send_at <= self.office_close:
+            raise ValueError("policy.send_at must be within office hours (office_open–office_close)")
+        if any(t.tzinfo is not None for t in (self.send_at, self.office_open, self.office_close)):
+            raise ValueError("policy times are wall-clock times in policy.timezone, without a zone")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"policy.timezone: unknown time zone {self.timezone!r}") from error
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
+        """From the plan file's "policy:" section: keys are field names, times are "08:00"."""
+        defaults = {f.name: f.default for f in fields(cls)}
+        unknown = [key for key in data if key not in defaults]
+        if unknown:
+            raise ValueError(f"policy: unknown key {unknown[0]!r}; known keys: {', '.join(defaults)}")
+        return cls(**{key: _coerce(key, value, defaults[key]) for key, value in data.items()})
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The plan file's "policy:" section for this policy (from_mapping reads it back)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
+                list(value) if isinstance(value, tuple) else value)
+        return out
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """The value in the type of the field's default: a YAML file gives lists and strings."""
+    if isinstance(default, time):
+        return _as_time(name, value)
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"policy.{name} must be a list, not {value!r}")
+        return tuple(_scalar(name, item, type(default[0])) for item in value)
+    return _scalar(name, value, type(default))
+
+
+def _scalar(name: str, value: Any, kind: type) -> Any:
+    # bool is an int in Python, but "true" is never a number of days.
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"policy.{name}: {value!r} is not a {'number' if kind is int else 'text'}")
+
+
+def _as_time(name: str, value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    # YAML 1.1 reads an unquoted 17:30 as the number 1050 (base 60): ask for quotes, never guess.
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f'policy.{name}: write the time in quotes as "HH:MM", e.g. "08:00", not {value!r}')
+    return time(int(match[1]), int(match[2]))
