@@ -11,11 +11,9 @@ Every reminder goes out at `send_at` on a working day: days are chosen first, in
 
 from __future__ import annotations
 
-
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
 from zoneinfo import ZoneInfo
 
 from plan_data.policy import Policy

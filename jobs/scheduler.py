@@ -22,10 +22,10 @@ from bot import texts
 from bot.context import Reply
 from bot.notices import render
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RateLimiter, Sender, Transient, deliver
-from plan_data.policy import Policy
 from jobs.quota import QuotaSpent, combine_where_short
 from jobs.reminders import Job, calendar, claim, mark, materialize, policy_of, still_ours
 from jobs.validity import still_due
+from plan_data.policy import Policy
 from storage.models import ChatBinding, Plan, Reminder, Unit
 from storage.queries import migrate_chat
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 
-from plan_data.policy import Policy
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
+from plan_data.policy import Policy
 from plan_data.rows import RawItem, RowProblem, build_task
-from plan_data.units import UnitSpec, UnitDirectory, UnitKind
+from plan_data.units import UnitDirectory, UnitKind, UnitSpec
 
 _TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from plan_data.model import RowError, TaskSpec
-from plan_data.timeframe import NotUnderstood, parse_timeframe
 from plan_data.text import fold
+from plan_data.timeframe import NotUnderstood, parse_timeframe
 from plan_data.units import UnitDirectory, UnitKind, UnitNotFound, resolve_coordinators, resolve_lead
 
 COLUMNS = 6
