@@ -12,6 +12,8 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from plan_data.zone import VN
+
 _TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
 _RANGES = {
     "overdue_every_working_days": (1, 366),
@@ -36,7 +38,7 @@ class Policy:
     report_days_before: tuple[int, ...] = (7, 1)
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = VN.key
 
     def __post_init__(self) -> None:
         for name in ("remind_days_before", "report_days_before"):

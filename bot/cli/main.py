@@ -8,27 +8,25 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import texts
-from bot.cli_bot import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
-from bot.settings import Settings
+from bot.cli.run import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
+from bot.cli.settings import Settings
+from bot.core import texts
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
+from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task
 from storage.queries import PlanNotChosen, pick_plan, plan_tasks
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 def system_clock() -> datetime:
-    return datetime.now(TIMEZONE)  # clock
+    return datetime.now(VN)  # clock
 
 
 def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:

@@ -1,10 +1,17 @@
-"""Every sentence the bot and the CLI say, in Vietnamese, and how dates are written (dd/mm/yyyy)."""
+"""Every sentence the chat core and the CLI say, in Vietnamese. Dates are written by plan_data.wording."""
 
 from __future__ import annotations
 
-from datetime import date
-
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+from jobs.texts import BUTTON_DETAIL, BUTTON_DONE, BUTTON_SNOOZE  # noqa: F401  (the reminders' buttons)
+from plan_data.wording import (  # noqa: F401  (how dates and statuses are written, for every floor)
+    STATUS_ICONS,
+    STATUS_NAMES,
+    day,
+    day_with_weekday,
+    days_phrase,
+    short_title,
+    task_name,
+)
 
 KIND_NAMES = {
     "deadline": "hạn chót",
@@ -15,25 +22,6 @@ KIND_NAMES = {
 }
 
 
-def day(d: date | None) -> str:
-    """20/11/2026"""
-    return d.strftime("%d/%m/%Y") if d else "—"
-
-
-def day_with_weekday(d: date | None) -> str:
-    """20/11/2026 (Thứ Sáu)"""
-    return f"{day(d)} ({WEEKDAYS[d.weekday()]})" if d else "chưa có ngày"
-
-
-def short_title(content: str, limit: int = 60) -> str:
-    """A task's content cut to fit one line of a phone screen, on a word boundary."""
-    text = " ".join(content.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
 PLAN_CHECK_OK = "Đọc được kế hoạch {commune} năm {year}: {tasks} nhiệm vụ ({appendix} trong phụ lục, {body} từ phần nội dung). Chưa ghi gì vào cơ sở dữ liệu."
 PLAN_REFUSED = "Không nạp kế hoạch: {count} dòng không đọc được. Cơ sở dữ liệu không thay đổi."
 PLAN_IMPORTED = "Đã nạp kế hoạch {commune} năm {year}: {created} nhiệm vụ mới, {updated} cập nhật, {unchanged} giữ nguyên, {retired} đã bỏ khỏi kế hoạch (giữ lịch sử)."
@@ -42,16 +30,6 @@ INIT_LOADED = "Đã nạp kế hoạch mẫu: {commune} năm {year} ({tasks} nhi
 INIT_KEPT = "Đã có kế hoạch {commune} năm {year}; giữ nguyên (nạp lại bằng: nhacviec plan import TỆP)."
 WHEN_NOT_UNDERSTOOD = "{reason}"
 
-STATUS_NAMES = {
-    "not-started": "chưa bắt đầu",
-    "in-progress": "đang thực hiện",
-    "done": "đã hoàn thành",
-    "overdue": "quá hạn",
-    "waiting": "chờ sự kiện để có hạn",
-    "awaiting-confirmation": "chờ đầu mối duyệt",
-}
-STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "overdue": "🔴", "waiting": "⏳",
-                "awaiting-confirmation": "🔵"}
 ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
                 "snooze": "hẹn nhắc lại"}
@@ -95,58 +73,13 @@ EXTEND_OK = "📅 {task}{label}: gia hạn đến {due} (hạn gốc {planned} v
 APPROVE_NOTHING = "{task}: không có báo xong nào chờ duyệt."
 APPROVE_OK = "✅ {task}{label}: đã duyệt hoàn thành ({by} báo xong ngày {day})."
 NOTHING_OPEN = "{who} không còn nhiệm vụ nào đang mở. 👍"
-NOTHING_OVERDUE = "Không có nhiệm vụ nào quá hạn. 👍"
-NOTHING_UPCOMING = "Không có hạn nào trong {days} ngày tới."
-OVERDUE_HEADER = "🔴 Quá hạn (tính đến {today}):"
-UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
 MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
 UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
 SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
+SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
 SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ sự kiện"
-BUTTON_DONE = "✅ Xong"
-BUTTON_DETAIL = "📋 Chi tiết"
 BUTTON_UNDO = "↩️ Hoàn tác"
-BUTTON_SNOOZE = "⏰ Nhắc lại"
-
-
-def task_name(number: str, content: str) -> str:
-    """Every task is named by its number and a short title: «NV 17 (Xây dựng Kế hoạch công tác…)»."""
-    return f"NV {number} «{short_title(content, 48)}»"
-
-
-def days_phrase(delta: int) -> str:
-    """delta = due - today in days."""
-    if delta < 0:
-        return f"quá hạn {-delta} ngày"
-    if delta == 0:
-        return "hạn hôm nay"
-    return "hạn ngày mai" if delta == 1 else f"còn {delta} ngày"
-
-
-def split_message(text: str, limit: int) -> list[str]:
-    """Cuts a long reply into messages of at most `limit` characters, on line boundaries where it can."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # a single line longer than a message: cut it on a space
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:cut])
-            line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts
-
 # console chat
 CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"
 CONSOLE_BAD_UNIT = "Không có đơn vị «{code}»."
@@ -159,22 +92,7 @@ INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
                "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")
 
 # reminders (the scheduler's messages)
-REMIND_BEFORE = "⏰ Còn {days} ngày: {task}{label} — hạn {due}."
-REMIND_DUE = "⏰ Hôm nay đến hạn: {task}{label} — hạn {due}."
-REMIND_OPENS = "📅 Bắt đầu thực hiện: {task}{label} — từ {opens} đến hạn {due}."
-REMIND_OVERDUE = "🔴 Quá hạn {days} ngày: {task}{label} — hạn {due}. Xong rồi thì gõ: xong {number}"
-REMIND_ESCALATE = "🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}."
-REMIND_REPORT = ("📝 Nhắc gửi báo cáo {label_plain}: {task} — hạn {due}, gửi UBND xã qua {focal}.")
-REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo quý ({report_due}): {task} (thực hiện thường xuyên) — "
-                  "cập nhật tiến độ: td {number} 50%, hoặc xong {number}")
-REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
-REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
 SNOOZE_OK = "⏰ Sẽ nhắc lại {task} lúc {at}."
-DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
-DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
-CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot: nhắc việc không gửi được tới đó. "
-             "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
-DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"
 SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
 
 # files
@@ -184,15 +102,9 @@ CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google C
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
-ZALO_TYPE = "Gõ: {commands}"
+TYPE_COMMANDS = "Gõ: {commands}"
+TYPE_BUTTON = "  [{label}] gõ: {command}"
 ZALO_FILE = "📎 {name}: Zalo chưa gửi được tệp; lấy tệp này trên Telegram hoặc xin đầu mối CCHC."
-ZALO_COMBINED = "📬 {count} nhắc việc hôm nay, gộp thành một tin vì lượt gửi Zalo tháng này sắp hết:"
-ZALO_COMBINED_TYPE = "Gõ: xong SỐ · nv SỐ · nhắc lại SỐ (ví dụ: xong {number})"
-ZALO_BUDGET_NEAR = ("⚠️ Bot Zalo đã gửi {sent}/{limit} tin nhắn của tháng {month}. Khi sắp hết, nhắc việc của mỗi "
-                    "nhóm Zalo được gộp thành một tin; khi hết, nhắc việc qua Zalo tạm dừng đến đầu tháng sau "
-                    "(không mất nhắc việc nào).")
-ZALO_BUDGET_SPENT = ("⚠️ Bot Zalo đã hết lượt gửi tin nhắn tháng {month} ({sent}/{limit}). Nhắc việc qua Zalo tạm "
-                     "dừng và được gửi tiếp từ đầu tháng sau; các nhóm Telegram vẫn nhận bình thường.")
 ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự."
 ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm tra ZALO_BOT_TOKEN, ZALO_BASE_URL "
                      "và ZALO_WEBHOOK_URL.")

@@ -8,6 +8,7 @@ and confirm a unit's "xong".
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Protocol
 
 from plan_data.units import CITY_ROLE
 
@@ -32,6 +33,33 @@ def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
     if unit_kind == "role":
         return Role.CITY if code == CITY_ROLE else Role.LEADER
     return Role.FOCAL if focal else Role.UNIT
+
+
+class TaskLike(Protocol):
+    responsible_id: int
+    leads: Any  # the lead units' codes
+    coordinators: Any  # the coordinating units' codes
+
+
+class UnitLike(Protocol):
+    id: int
+    code: str
+
+
+def is_own(task: TaskLike, unit: UnitLike) -> bool:
+    """"This chat's task": the unit is the one reminded for it, or one of its leads. Every list, count and
+    permission that says "yours" means this."""
+    return task.responsible_id == unit.id or unit.code in task.leads
+
+
+def is_related(task: TaskLike, unit: UnitLike) -> bool:
+    """The unit leads or coordinates the task: it may look at it."""
+    return is_own(task, unit) or unit.code in task.coordinators
+
+
+def sees_every_unit(role: Role) -> bool:
+    """The chairman, the focal point and the city see every unit's lists; a unit sees its own."""
+    return may(role, Action.OVERSEE)
 
 
 def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:

@@ -18,11 +18,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
-from bot.context import Button, Incoming, Reply
-from bot.service import respond
-from bot.settings import Settings
-from bot.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
+from bot.channels.outbox import split_message, with_commands
+from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
+from bot.cli.settings import Settings
+from bot.core import texts
+from bot.core.context import Button, Incoming, Reply
+from bot.core.service import respond
 from jobs.dispatch import ChatGone, DeliveryError, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
 
@@ -40,16 +41,14 @@ class SetupError(ValueError):
 def zalo_text(reply: Reply) -> str:
     """Buttons cannot be tapped on Zalo: the commands they stand for are shown to type instead. Files
     cannot be uploaded either (sendPhoto takes only a public URL): each is named."""
-    lines = [reply.text] if reply.text else []
-    if reply.buttons:
-        lines.append(texts.ZALO_TYPE.format(commands=" · ".join(b.command for b in reply.buttons)))
+    lines = [with_commands(reply)] if reply.text or reply.buttons else []
     lines += [texts.ZALO_FILE.format(name=f.caption or f.name) for f in reply.files]
     return "\n".join(lines)
 
 
 def parts(reply: Reply) -> list[str]:
     """The reply in messages of at most 2,000 characters, cut on line boundaries."""
-    return [part for part in texts.split_message(zalo_text(reply), MAX_TEXT) if part.strip()]
+    return [part for part in split_message(zalo_text(reply), MAX_TEXT) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:

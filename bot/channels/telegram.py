@@ -28,11 +28,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.commands import telegram_menu
-from bot.context import Button, Incoming, Reply
-from bot.service import respond
-from bot.settings import Settings
+from bot.channels.outbox import split_message
+from bot.cli.settings import Settings
+from bot.core import texts
+from bot.core.commands import telegram_menu
+from bot.core.context import Button, Incoming, Reply
+from bot.core.service import respond
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
 from storage.queries import migrate_chat
 
@@ -66,7 +67,7 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
-        parts = texts.split_message(text, MessageLimit.MAX_TEXT_LENGTH)
+        parts = split_message(text, MessageLimit.MAX_TEXT_LENGTH)
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
             try:
@@ -119,12 +120,8 @@ def evidence_of(message: Message) -> dict[str, str] | None:
 def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | None:
     """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
     also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
-    transaction rolled back), rather than left without an answer."""
-    try:
-        return respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
-    except Exception:
-        log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
-        return Reply(texts.ERROR_REPLY)
+    transaction rolled back), rather than left without an answer: the core does that for every channel."""
+    return respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,7 +169,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
                      thread: int | None = None) -> None:
     """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
-    parts = texts.split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+    parts = split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None
         try:

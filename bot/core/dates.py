@@ -13,7 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+from plan_data.text import fold
+
 _MAX_LEN = 80  # a date is a few words; longer text is a sentence, not a date
 _MAX_PREFIX_WORDS = 8  # "ngay 20 thang 11 nam 2026" is the longest form officers use
 
@@ -24,23 +25,6 @@ _WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?:\s*(?:nam\s*)?(?P<y>[0-9]{4}))?"
 _NEXT = ("sau", "toi")  # "tháng sau", "tuần tới": the next one
-
-
-def fold_char(ch: str) -> str:
-    """One character folded for matching: no diacritics, đ -> d, lower case, dashes and spaces unified."""
-    if ch in "đĐ":
-        return "d"
-    if ch.isspace() or ch == "_":
-        return " "
-    ch = ch.translate(_DASHES)
-    if unicodedata.category(ch) in ("Mn", "Cf"):  # stray combining marks, zero-width joiners
-        return ""
-    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
-
-
-def fold(text: str) -> str:
-    folded = "".join(fold_char(ch) for ch in unicodedata.normalize("NFC", text))
-    return re.sub(r"\s+", " ", folded).strip()
 
 
 def _num(word: str | None) -> int | None:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import fold, fold_char, split_date_prefix
+from bot.core.dates import split_date_prefix
+from plan_data.text import fold, fold_char
 
 HINTS = {
     "missing_task": "Thiếu số nhiệm vụ. Ví dụ: {example}",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from bot import texts
-from bot.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
-from bot.context import Button, Context, Reply
-from bot.permissions import Action, Role
-from bot.report_data import plan_figures
-from bot.reports import chart_file
-from bot.status import Status, current, days_late, status_of
+from bot.core import texts
+from bot.core.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
+from bot.core.context import Button, Context, Reply
+from bot.files.build import chart_file
+from plan_data.agenda import open_items, overdue_items, upcoming_items
+from plan_data.figures import Period, plan_figures
+from plan_data.permissions import Action
+from plan_data.status import Status, current, status_of
+from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
 from storage.queries import plan_tasks, tasks_by_number
 
@@ -73,95 +73,49 @@ def occurrence_line(ctx: Context, task: Task, occurrence: Occurrence) -> str:
     return f"{label}{due} — {state}"
 
 
-def _open_items(ctx: Context, everyone: bool) -> list[tuple[Task, Occurrence]]:
-    """(task, its current occurrence) not yet done, of this chat's unit or of every unit."""
-    items = []
-    for task in plan_tasks(ctx.session, ctx.plan):
-        if not everyone and task.responsible_id != ctx.unit.id:
-            continue
-        occurrence = current(task.occurrences)
-        if occurrence is not None and occurrence.status != "done":
-            items.append((task, occurrence))
-    return items
-
-
-def _soonest_first(item: tuple[Task, Occurrence]) -> tuple[int, str, int]:
-    task, occurrence = item
-    return (occurrence.due.toordinal() if occurrence.due else 10**9, task.responsible.code, task.position)
-
-
-def _item_line(ctx: Context, task: Task, occurrence: Occurrence, with_unit: bool = False) -> str:
-    unit = f"[{task.responsible.code}] " if with_unit else ""
-    label = f" ({occurrence.label})" if occurrence.label else ""
-    if occurrence.due:
-        when = f"{texts.day(occurrence.due)} · {texts.days_phrase((occurrence.due - ctx.today).days)}"
-    else:
-        when = "chờ sự kiện" if task.kind == "event" else "thường xuyên"
-    return f"• {unit}{task.number} {texts.short_title(task.content, 44)}{label} — {when}"
+def _own(ctx: Context):
+    """None when the chat sees every unit, else the chat's unit: what the lists select by."""
+    return None if ctx.sees_every_unit else ctx.unit
 
 
 def my_tasks(ctx: Context, command: MyTasks) -> Reply:
-    everyone = ctx.role is Role.LEADER
-    items = sorted(_open_items(ctx, everyone), key=_soonest_first)
+    everyone = ctx.sees_every_unit
+    items = open_items(plan_tasks(ctx.session, ctx.plan), _own(ctx))
     who = "các đơn vị" if everyone else ctx.unit.name
     if not items:
         return Reply(texts.NOTHING_OPEN.format(who=who))
     lines = [texts.MY_TASKS_HEADER.format(who=who)]
-    lines += [_item_line(ctx, task, occurrence, everyone) for task, occurrence in items]
+    lines += [item_line(task, occurrence, ctx.today, everyone) for task, occurrence in items]
     return Reply("\n".join(lines))
 
 
 def overdue(ctx: Context, command: Overdue) -> Reply:
-    everyone = ctx.may(Action.OVERSEE)
-    items = [(t, o) for t, o in _open_items(ctx, everyone) if days_late(o, ctx.today) > 0]
-    if not items:
-        return Reply(texts.NOTHING_OVERDUE)
-    lines = [texts.OVERDUE_HEADER.format(today=texts.day(ctx.today))]
-    by_unit: dict[str, list[tuple[Task, Occurrence]]] = {}
-    for task, occurrence in sorted(items, key=_soonest_first):
-        by_unit.setdefault(task.responsible.name, []).append((task, occurrence))
-    for unit_name, unit_items in by_unit.items():
-        if everyone:
-            lines.append(f"\n{unit_name} ({len(unit_items)}):")
-        lines += [_item_line(ctx, task, occurrence) for task, occurrence in unit_items]
-    return Reply("\n".join(lines))
+    items = overdue_items(plan_tasks(ctx.session, ctx.plan), ctx.today, _own(ctx))
+    return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit))
 
 
 def upcoming(ctx: Context, command: Upcoming) -> Reply:
-    until = ctx.today + timedelta(days=command.days)
-    items = []
-    for task in plan_tasks(ctx.session, ctx.plan):
-        if not ctx.may(Action.OVERSEE) and task.responsible_id != ctx.unit.id:
-            continue
-        items += [(task, o) for o in task.occurrences
-                  if not o.retired and o.status != "done" and o.due and ctx.today <= o.due <= until]
-    if not items:
-        return Reply(texts.NOTHING_UPCOMING.format(days=command.days))
-    lines = [texts.UPCOMING_HEADER.format(days=command.days, until=texts.day(until))]
-    everyone = ctx.may(Action.OVERSEE)
-    lines += [_item_line(ctx, task, occurrence, everyone) for task, occurrence in sorted(items, key=_soonest_first)]
-    return Reply("\n".join(lines))
+    items = upcoming_items(plan_tasks(ctx.session, ctx.plan), ctx.today, command.days, _own(ctx))
+    return Reply(upcoming_list(items, ctx.today, command.days, ctx.sees_every_unit))
 
 
 def summary(ctx: Context, command: Summary) -> Reply:
     tasks = plan_tasks(ctx.session, ctx.plan)
-    _rows, figures = plan_figures(tasks, ctx.today)
+    _rows, figures = plan_figures(tasks, ctx.today, Period.year(ctx.plan.year))
     names = {t.responsible.code: t.responsible.name for t in tasks}
     lines = [texts.SUMMARY_HEADER.format(commune=ctx.plan.commune, year=ctx.plan.year, today=texts.day(ctx.today)),
-             f"({texts.SUMMARY_COLUMNS})", f"Cả kế hoạch ({figures.total.total} nhiệm vụ): {_counts(figures.total)}"]
+             f"({texts.SUMMARY_COLUMNS})", f"Cả kế hoạch ({figures.tasks} nhiệm vụ): {counts_line(figures.total)}"]
+    if figures.total.total != figures.tasks:
+        lines.append(texts.SUMMARY_PERIODS.format(items=figures.total.total))
     lines.append("\nTheo mục:")
     for section, counts in figures.by_section.items():
-        lines.append(f"{section}. {texts.short_title(ctx.plan.sections.get(section, ''), 34)}: {_counts(counts)}")
+        lines.append(f"{section}. {texts.short_title(ctx.plan.sections.get(section, ''), 34)}: {counts_line(counts)}")
     lines.append("\nTheo đơn vị:")
     for code, counts in figures.by_unit.items():
-        lines.append(f"{names[code]}: {_counts(counts)}")
+        lines.append(f"{names[code]}: {counts_line(counts)}")
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
     return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures),))
-
-
-def _counts(c) -> str:
-    return f"{c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / {c.waiting}"
 
 
 def help_reply(ctx: Context, command: Help) -> Reply:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from bot import texts
+from bot.core import texts
 from storage.models import Plan, Task
 
 

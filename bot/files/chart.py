@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.status import Counts, Summary
+from plan_data.figures import Counts, Figures
 
 # (field of Counts, legend, colour): the order of the report's columns
 SERIES = (
@@ -23,7 +24,7 @@ SERIES = (
 )
 
 
-def progress_chart(summary: Summary, title: str, unit_names: dict[str, str], section_names: dict[str, str]) -> bytes:
+def progress_chart(summary: Figures, title: str, unit_names: dict[str, str], section_names: dict[str, str]) -> bytes:
     """1080 × 1440 px: units on top, sections I–VII below, one stacked bar each."""
     figure = Figure(figsize=(7.2, 9.6), dpi=150, layout="constrained")
     FigureCanvasAgg(figure)
@@ -36,8 +37,20 @@ def progress_chart(summary: Summary, title: str, unit_names: dict[str, str], sec
     figure.legend(handles, [label for _, label, _ in SERIES], loc="outside lower center", ncols=3, fontsize=8,
                   frameon=False)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor="white")
+    figure.savefig(buffer, format="png", facecolor="white", metadata={"Title": title, "Description": chart_data(summary)})
     return buffer.getvalue()
+
+
+def chart_data(summary: Figures) -> str:
+    """The figures the bars show, as JSON, kept in the PNG's Description: a reader (or a test) can check
+    the picture against the other views without measuring bars."""
+    fields = [field for field, _label, _colour in SERIES]
+
+    def row(counts: Counts) -> list[int]:
+        return [getattr(counts, field) for field in fields]
+
+    return json.dumps({"series": fields, "units": {code: row(c) for code, c in summary.by_unit.items()},
+                       "sections": {key: row(c) for key, c in summary.by_section.items()}})
 
 
 def _bars(axes, heading: str, rows: list[tuple[str, Counts]]) -> None:

@@ -6,14 +6,15 @@ back what comes out of `respond`. Commands are understood once, here, for all of
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import actions, city, reports, texts, views
-from bot.commands import (
+from bot.core import actions, city, reports, texts, views
+from bot.core.commands import (
     Approve,
     Calendar,
     Command,
@@ -34,24 +35,32 @@ from bot.commands import (
     Upcoming,
     parse,
 )
-from bot.context import VN, Context, Incoming, Reply
-from bot.permissions import Role, role_of
+from bot.core.context import Context, Incoming, Reply
 from jobs.validity import refresh_today
+from plan_data.permissions import Role, role_of
+from plan_data.zone import local_day
 from storage.invites import redeem
 from storage.queries import binding_for
 
 Handler = Callable[[Context, Any], Reply]
+log = logging.getLogger(__name__)
 
 
 def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
             bot_username: str | None = None) -> Reply | None:
-    """The reply to one message, or None when it was group talk not meant for the bot."""
-    command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
-                    today=now.astimezone(VN).date())
-    if command is None:
-        return None
-    with sessions.begin() as session:
-        return handle(command, incoming, now, session)
+    """The reply to one message, or None when it was group talk not meant for the bot. Any failure is
+    logged and becomes the short error reply, with the transaction rolled back: whatever the channel,
+    nobody is left in silence, and channels only deliver."""
+    try:
+        command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
+                        today=local_day(now))
+        if command is None:
+            return None
+        with sessions.begin() as session:
+            return handle(command, incoming, now, session)
+    except Exception:
+        log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
+        return Reply(texts.ERROR_REPLY)
 
 
 def handle(command: Command, incoming: Incoming, now: datetime, session: Session) -> Reply:

@@ -11,19 +11,20 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bot import texts
-from bot.console import choose_unit, run_console
-from bot.context import VN
-from bot.logs import setup_logging
-from bot.reports import calendar_file, report_file, report_period
-from bot.settings import Settings
-from bot.status import current, on_time, status_of
+from bot.channels.console import choose_unit, run_console
+from bot.cli.logs import setup_logging
+from bot.cli.settings import Settings
+from bot.core import texts
+from bot.files.build import calendar_file, report_file
 from jobs.dispatch import Sender
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
+from plan_data.figures import Period, plan_figures, report_period
+from plan_data.status import current, on_time, status_of
+from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.models import Task
@@ -45,7 +46,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 
 def run_channels(settings: Settings, sessions, clock: Clock) -> int:
     """Telegram and Zalo, whichever have a token, in one asyncio loop, until Ctrl+C or SIGTERM."""
-    from bot.zalo import SetupError
+    from bot.channels.zalo import SetupError
 
     try:
         asyncio.run(serve(settings, sessions, clock))
@@ -62,7 +63,7 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
     """Starts the channels, then one reminder engine that sends through all of them."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot import zalo
+    from bot.channels import zalo
     from jobs.scheduler import ReminderEngine
 
     stop = asyncio.Event()
@@ -87,7 +88,7 @@ async def telegram_running(settings: Settings, sessions, clock: Clock) -> AsyncI
     loop for itself; yields the reminder engine's sender."""
     from telegram import Update
 
-    from bot.telegram import TelegramSender, build_application
+    from bot.channels.telegram import TelegramSender, build_application
 
     app = build_application(settings, sessions, clock)
     async with app:
@@ -126,20 +127,25 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     return 0
 
 
-def status_row(task: Task, today) -> dict[str, object]:
-    """A task's state for scripts: for a recurring task, the state of its current occurrence."""
+def status_row(task: Task, today: date, year: int | None = None) -> dict[str, object]:
+    """A task's state for scripts: for a recurring task, the state of its current occurrence (the one «xong»
+    closes); `items`: what the task counts for in the year's figures (plan_data.figures.counted), the same
+    items as «tổng hợp», the chart and the workbook."""
     occurrence = current(task.occurrences)
     status = status_of(occurrence, task.kind, today)
-    return {"task": task.number, "lead": task.responsible.code, "status": status.value,
+    items, _figures = plan_figures([task], today, Period.year(year or today.year))
+    return {"task": task.number, "lead": task.responsible.code, "section": task.section, "status": status.value,
             "on_time": on_time(occurrence), "progress": occurrence.progress,
             "done_at": occurrence.done_at.astimezone(VN).isoformat() if occurrence.done_at else None,
-            "by": occurrence.done_by}
+            "by": occurrence.done_by,
+            "items": [{"label": i.occurrence.label, "status": i.status.value, "on_time": i.on_time} for i in items]}
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     today = clock().astimezone(VN).date()
     with make_sessions(make_engine(settings.database_url)).begin() as session:
-        rows = [status_row(t, today) for t in plan_tasks(session, pick_plan(session, args.commune))]
+        plan = pick_plan(session, args.commune)
+        rows = [status_row(t, today, plan.year) for t in plan_tasks(session, plan)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -176,7 +182,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     today = args.as_of or clock().astimezone(VN).date()
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        quarter, as_of = report_period(plan, today, args.quarter, args.whole_year)
+        quarter, as_of = report_period(plan.year, today, args.quarter, args.whole_year)
         if args.as_of:
             as_of = args.as_of
         file = report_file(session, plan, as_of, quarter)

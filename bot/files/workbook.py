@@ -10,9 +10,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import texts
-from bot.report_data import ReportRow
-from bot.status import VN, Counts, Summary
+from bot.core import texts
+from plan_data.figures import Counts, Figures, ReportRow
+from plan_data.zone import VN
 from storage.models import Plan
 
 COLUMNS = (  # (header, width): the appendix's own columns, then what the report adds
@@ -31,7 +31,7 @@ CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
-def quarterly_workbook(plan: Plan, rows: list[ReportRow], summary: Summary, as_of: date, quarter: int | None,
+def quarterly_workbook(plan: Plan, rows: list[ReportRow], summary: Figures, as_of: date, quarter: int | None,
                        unit_names: dict[str, str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -116,7 +116,7 @@ def _write(sheet: Worksheet, row: int, values: list[object]) -> None:
         cell.alignment = CENTER if column in (1, 7, 8, 9, 10) else WRAP
 
 
-def _summary_sheet(sheet: Worksheet, plan: Plan, summary: Summary, unit_names: dict[str, str], start: int) -> None:
+def _summary_sheet(sheet: Worksheet, plan: Plan, summary: Figures, unit_names: dict[str, str], start: int) -> None:
     _header(sheet, start, ["", *SUMMARY_COLUMNS])
     sheet.column_dimensions["A"].width = 44
     for column in range(2, len(SUMMARY_COLUMNS) + 2):

@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import texts
-from bot.commands import Help, Overdue, Report, Summary
-from bot.context import Context, OutFile, Reply
-from bot.report_data import plan_figures
-from bot.status import Counts, current, days_late
+from bot.core import texts
+from bot.core.commands import Help, Overdue, Report, Summary
+from bot.core.context import Context, OutFile, Reply
+from plan_data.agenda import overdue_items
+from plan_data.figures import Counts, Period, plan_figures
+from plan_data.status import days_late
+from plan_data.wording import counts_line
 from storage.models import Plan
 from storage.queries import tasks_of_plans
 
@@ -29,8 +31,7 @@ def _communes(ctx: Context) -> list[tuple[Plan, list]]:
 def overdue(ctx: Context, command: Overdue) -> Reply:
     found: list[tuple[int, str]] = []
     for plan, tasks in _communes(ctx):
-        late = [(days_late(o, ctx.today), t) for t in tasks
-                if (o := current(t.occurrences)) is not None and o.status != "done" and days_late(o, ctx.today) > 0]
+        late = [(days_late(o, ctx.today), t) for t, o in overdue_items(tasks, ctx.today)]
         if not late:
             continue
         late.sort(key=lambda item: -item[0])
@@ -44,7 +45,8 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
 
 
 def figures(ctx: Context) -> list[tuple[str, Counts]]:
-    return [(plan.commune, plan_figures(tasks, ctx.today)[1].total) for plan, tasks in _communes(ctx)]
+    return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year))[1].total)
+            for plan, tasks in _communes(ctx)]
 
 
 def summary(ctx: Context, command: Summary) -> Reply:
@@ -52,13 +54,12 @@ def summary(ctx: Context, command: Summary) -> Reply:
     lines = [texts.CITY_SUMMARY_HEADER.format(province=ctx.plan.province, year=ctx.plan.year,
                                               today=texts.day(ctx.today), count=len(rows)),
              f"({texts.SUMMARY_COLUMNS})"]
-    lines += [f"• {name}: {c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / "
-              f"{c.waiting}" for name, c in rows]
+    lines += [f"• {name}: {counts_line(c)}" for name, c in rows]
     return Reply("\n".join(lines))
 
 
 def report(ctx: Context, command: Report) -> Reply:
-    from bot.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
+    from bot.files.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
 
     data = city_workbook(ctx.plan.province, ctx.plan.year, figures(ctx), ctx.today)
     name = f"bao-cao-cchc-cac-xa-{ctx.today:%Y%m%d}.xlsx"

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot import texts
-from bot.commands import Approve, Done, Extend, Progress, SetDate, Snooze, Undo
-from bot.context import Button, Context, Reply
-from bot.dates import parse_user_date
-from bot.permissions import Action, Role
-from bot.status import current, done_on, on_time, status_of
+from bot.core import texts
+from bot.core.commands import Approve, Done, Extend, Progress, SetDate, Snooze, Undo
+from bot.core.context import Button, Context, Reply
+from bot.core.dates import parse_user_date
 from jobs import reminders, validity
+from plan_data.permissions import Action, Role
+from plan_data.status import current, done_on, on_time, status_of
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task

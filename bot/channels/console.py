@@ -14,9 +14,10 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
-from bot.context import Incoming, Reply
-from bot.service import respond
+from bot.channels.outbox import with_commands
+from bot.core import texts
+from bot.core.context import Incoming, Reply
+from bot.core.service import respond
 from storage.invites import bind_directly
 from storage.models import Unit
 from storage.queries import pick_plan, unit_by_code
@@ -67,21 +68,16 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
         if not line.strip():
             continue
         incoming = Incoming(PLATFORM, chat_id, user, f"{user} ({name})", line, chat_title=name, addressed=True)
-        try:
-            reply = respond(incoming, sessions, clock())
-        except Exception:  # one bad line never ends the chat; the log has the details
-            log.exception("console line failed")
-            reply = Reply(texts.ERROR_REPLY)
+        reply = respond(incoming, sessions, clock())  # a failure comes back as the core's error reply
         if reply is not None:
-            print(render(reply, files_dir), file=out, flush=True)
+            print(console_text(reply, files_dir), file=out, flush=True)
     return 0
 
 
-def render(reply: Reply, files_dir: Path = FILES_DIR) -> str:
+def console_text(reply: Reply, files_dir: Path = FILES_DIR) -> str:
     """Buttons cannot be tapped in a terminal: each is shown with the command to type instead; files
     (chart, spreadsheet, calendar) are written to a folder and their paths shown."""
-    lines = [reply.text]
-    lines += [f"  [{b.label}] gõ: {b.command}" for b in reply.buttons]
+    lines = [with_commands(reply, per_button=True)]
     for file in reply.files:
         files_dir.mkdir(parents=True, exist_ok=True)
         path = files_dir / file.name

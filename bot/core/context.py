@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.permissions import Action, Role, may
+from jobs.messages import Button
+from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
+from plan_data.zone import local_day
 from storage.changes import Author
 from storage.models import Plan, Task, Unit
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,6 @@ class Incoming:
     @property
     def author(self) -> Author:
         return Author(self.platform, self.user_id, self.user_name, self.chat_id, self.message_id)
-
-
-@dataclass(frozen=True)
-class Button:
-    """A button under a message; tapping it runs `command` as if typed (Zalo shows the command instead)."""
-
-    label: str
-    command: str
 
 
 @dataclass(frozen=True)
@@ -74,13 +65,17 @@ class Context:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(VN).date()
+        return local_day(self.now)
 
     def responsible_for(self, task: Task) -> bool:
-        return task.responsible_id == self.unit.id or self.unit.code in task.leads
+        return is_own(task, self.unit)
 
     def related_to(self, task: Task) -> bool:
-        return self.responsible_for(task) or self.unit.code in task.coordinators
+        return is_related(task, self.unit)
+
+    @property
+    def sees_every_unit(self) -> bool:
+        return sees_every_unit(self.role)
 
     def may(self, action: Action, task: Task | None = None) -> bool:
         if task is None:
