@@ -28,7 +28,7 @@ VENV_BIN = Path(sys.executable).parent
 
 def simulate(url: str, commune: str) -> int:
     """One commune's year through cmd_simulate; returns how many reminders it printed."""
-    args = argparse.Namespace(start=YEAR[0], end=YEAR[1], json=True, done_on_due=False, commune=commune)
+    args = argparse.Namespace(start=YEAR[0], end=YEAR[1], json=True, brief=False, done_on_due=False, commune=commune)
     settings = Settings(_env_file=None, NHACVIEC_DATABASE_URL=url)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -244,8 +244,17 @@ def _section_order(section: str) -> int:
 
 def report_period(year: int, today: date, quarter: int | None, yearly: bool) -> tuple[int | None, date]:
     """(quarter, or None for the year; the cut-off day) of a report asked for today: a period that has
-    ended is reported as of its end."""
+    ended is reported as of its end. Asked without a quarter in the first month of a quarter (06/04), it is
+    the quarter that just ended that the report is due for, not the nearly empty one just begun."""
     if yearly:
         return None, min(today, date(year, 12, 31))
-    quarter = quarter or (quarter_of(today) if today.year == year else 4)
+    quarter = quarter or default_quarter(year, today)
     return quarter, min(today, quarter_end(year, quarter))
+
+
+def default_quarter(year: int, today: date) -> int:
+    if today.year != year:
+        return 4 if today.year > year else 1
+    current_quarter = quarter_of(today)
+    just_began = today.month == QUARTER_MONTHS[current_quarter][0]
+    return current_quarter - 1 if just_began and current_quarter > 1 else current_quarter

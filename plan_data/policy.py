@@ -21,6 +21,7 @@ _RANGES = {
     "checkin_days_before_report": (0, 366),
     "digest_weekday": (0, 6),
     "nudge_day_of_month": (1, 28),  # a day every month has
+    "days_after_trigger": (0, 366),
 }
 
 
@@ -38,6 +39,7 @@ class Policy:
     report_days_before: tuple[int, ...] = (7, 1)
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
+    days_after_trigger: int = 15  # an event task chained to another task: due this long after it is done
     timezone: str = VN.key
 
     def __post_init__(self) -> None:

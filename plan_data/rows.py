@@ -32,9 +32,10 @@ class RawItem:
     items: list[RawItem] = field(default_factory=list)
 
     def extend(self, cells: list[str]) -> None:
-        """A row continued across a page break: each non-empty cell goes on where it stopped."""
+        """A row continued across a page break: each non-empty cell goes on where it stopped. A word the
+        page break repeated (the cell ends "… Xã hội xã" and the next page begins "xã") is kept once."""
         for i, extra in enumerate(cells):
-            if extra:
+            if extra and not fold(self.cells[i]).endswith(f" {fold(extra)}"):
                 self.cells[i] = f"{self.cells[i]} {extra}".strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_URL = "sqlite:///var/nhacviec.db"
+
+def data_home() -> Path:
+    """Where the database and the files live when no setting says: the project's own var/ when the code runs
+    from its folder (a clone, `make run`), else the per-user data folder. Never the current folder, so the
+    command finds the same database wherever it is typed."""
+    root = Path(__file__).resolve().parents[1]
+    if (root / "pyproject.toml").is_file():
+        return root / "var"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "nhacviec"
+
+
+DEFAULT_URL = f"sqlite:///{data_home() / 'nhacviec.db'}"
 
 
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from plan_data.text import fold
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
 
@@ -13,13 +14,15 @@ class PlanNotChosen(LookupError):
 
 
 def pick_plan(session: Session, commune: str | None = None, year: int | None = None) -> Plan:
-    """The plan asked for, or the only one there is."""
+    """The plan asked for, or the only one there is. The commune's name is matched folded: "an lao", "AN LÃO"
+    and "An Lão" are one commune (a city holds a few hundred plans: they are compared in Python)."""
     query = select(Plan).order_by(Plan.commune, Plan.year)
-    if commune:
-        query = query.where(func.lower(Plan.commune) == commune.strip().lower())
     if year:
         query = query.where(Plan.year == year)
     plans = list(session.scalars(query))
+    if commune:
+        wanted = commune_key(commune)
+        plans = [p for p in plans if commune_key(p.commune) == wanted]
     if len(plans) == 1:
         return plans[0]
     if not plans:
@@ -27,6 +30,22 @@ def pick_plan(session: Session, commune: str | None = None, year: int | None = N
                             ". Chạy: nhacviec init, hoặc nhacviec plan import TỆP")
     names = ", ".join(f"{p.commune} {p.year}" for p in plans)
     raise PlanNotChosen(f"Có nhiều kế hoạch ({names}); chọn một bằng --commune")
+
+
+def event_tasks(session: Session, plan_id: int) -> list[Task]:
+    """The plan's event tasks ("Khi…", "Sau khi…") with their occurrences: a handful of rows."""
+    query = (select(Task).where(Task.plan_id == plan_id, Task.kind == "event", Task.retired.is_(False))
+             .options(selectinload(Task.occurrences)).order_by(Task.position))
+    return list(session.scalars(query))
+
+
+def commune_key(name: str) -> str:
+    """"Xã An Lão", "an lao", "AN LÃO" -> "an lao"."""
+    key = fold(name)
+    for prefix in ("xa ", "phuong ", "thi tran "):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key
 
 
 def plan_tasks(session: Session, plan: Plan, with_history: bool = False) -> list[Task]:

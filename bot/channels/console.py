@@ -8,24 +8,66 @@ from __future__ import annotations
 import getpass
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.outbox import with_commands
 from bot.core import texts
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
+from jobs.messages import Message
+from jobs.notices import reminder_message
+from jobs.policy import due_reminders
+from jobs.reminders import calendar, occurrence_states, policy_of
+from plan_data.zone import VN
+from storage.db import data_home
 from storage.invites import bind_directly
-from storage.models import Unit
-from storage.queries import pick_plan, unit_by_code
+from storage.models import Plan, Unit
+from storage.queries import commune_key, pick_plan, unit_by_code
 
 log = logging.getLogger(__name__)
 PLATFORM = "console"
 QUIT = {"thoat", "thoát", "exit", "quit", "q"}
-FILES_DIR = Path("var/files")  # where the console chat puts the files a reply carries (NHACVIEC_FILES_DIR)
+FILES_DIR = data_home() / "files"  # where the console chat puts the files a reply carries (NHACVIEC_FILES_DIR)
+
+
+def choose_commune(sessions: sessionmaker[Session], commune: str | None, read: Callable[[str], str],
+                   out: TextIO) -> str | None:
+    """The commune to chat in: the one asked for, the only one, or one the person picks from the list."""
+    with sessions.begin() as session:
+        names = list(session.scalars(select(Plan.commune).order_by(Plan.commune)))
+    if commune:
+        return commune
+    if len(names) <= 1:
+        return names[0] if names else ""  # "": no plan yet; the chat says how to load one
+    print(texts.CONSOLE_PICK_COMMUNE, file=out)
+    for index, name in enumerate(names, 1):
+        print(f"  {index:>3}. {name}", file=out)
+    while True:
+        try:
+            typed = read("> ").strip()
+        except EOFError:
+            return None
+        if typed.isdigit() and 1 <= int(typed) <= len(names):
+            return names[int(typed) - 1]
+        wanted = commune_key(typed)
+        found = [name for name in names if commune_key(name) == wanted]
+        if found:
+            return found[0]
+        print(texts.CONSOLE_BAD_COMMUNE.format(name=typed), file=out)
+
+
+def ask_name(read: Callable[[str], str]) -> str:
+    """Who is typing: their name goes into every change they make (the account name if they skip it)."""
+    default = getpass.getuser()
+    try:
+        return read(texts.CONSOLE_ASK_NAME.format(default=default)).strip() or default
+    except EOFError:
+        return default
 
 
 def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: str | None,
@@ -49,15 +91,20 @@ def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: st
 
 
 def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], commune: str | None, code: str,
-                read: Callable[[str], str] = input, out: TextIO | None = None, files_dir: Path = FILES_DIR) -> int:
-    """Reads lines until «thoát» or end of input; every line gets the core's answer."""
+                read: Callable[[str], str] = input, out: TextIO | None = None, files_dir: Path = FILES_DIR,
+                user: str | None = None) -> int:
+    """Reads lines until «thoát» or end of input; every line gets the core's answer. Today's reminders for
+    the unit come first, as its group chat would have had them this morning."""
     with sessions.begin() as session:
         plan = pick_plan(session, commune)
         unit: Unit = unit_by_code(session, plan.id, code)
         bind_directly(session, unit, PLATFORM, f"{plan.id}:{code}", f"Cửa sổ lệnh — {unit.name}", clock())
         chat_id, name = f"{plan.id}:{code}", unit.name
-    user = getpass.getuser()
+    user = user or getpass.getuser()
     print(texts.CONSOLE_WELCOME.format(unit=name), file=out)
+    reminders = todays_reminders(sessions, plan.id, code, clock())
+    if reminders:
+        print("\n".join([texts.CONSOLE_TODAY.format(unit=name), *reminders]), file=out)
     while True:
         try:
             line = read(f"{code}> ")
@@ -67,18 +114,29 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
             break
         if not line.strip():
             continue
-        incoming = Incoming(PLATFORM, chat_id, user, f"{user} ({name})", line, chat_title=name, addressed=True)
+        incoming = Incoming(PLATFORM, chat_id, user, f"{user} – {name}", line, chat_title=name, addressed=True)
         reply = respond(incoming, sessions, clock())  # a failure comes back as the core's error reply
         if reply is not None:
             print(console_text(reply, files_dir), file=out, flush=True)
     return 0
 
 
-def console_text(reply: Reply, files_dir: Path = FILES_DIR) -> str:
+def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, now: datetime) -> list[str]:
+    """What the reminder engine would have sent this unit's chat today up to now, as it reads now."""
+    with sessions.begin() as session:
+        plan = session.get(Plan, plan_id)
+        states, report_dues = occurrence_states(session, plan)
+        start = datetime.combine(now.astimezone(VN).date(), time(0), tzinfo=VN)
+        due = [r for r in due_reminders(states, start, now, policy_of(plan), calendar(), report_dues) if r.chat == code]
+        messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now) for r in due]
+        return [console_text(m) for m in messages if m is not None]
+
+
+def console_text(reply: Reply | Message, files_dir: Path = FILES_DIR) -> str:
     """Buttons cannot be tapped in a terminal: each is shown with the command to type instead; files
     (chart, spreadsheet, calendar) are written to a folder and their paths shown."""
     lines = [with_commands(reply, per_button=True)]
-    for file in reply.files:
+    for file in getattr(reply, "files", ()):
         files_dir.mkdir(parents=True, exist_ok=True)
         path = files_dir / file.name
         path.write_bytes(file.data)

@@ -3,6 +3,8 @@ buttons as the commands to type where they cannot be tapped (Zalo, the terminal)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core import texts
 from bot.core.context import Reply
 
@@ -18,21 +20,40 @@ def with_commands(reply: Reply, per_button: bool = False) -> str:
     return "\n".join(lines)
 
 
-def split_message(text: str, limit: int) -> list[str]:
-    """Cuts a long reply into messages of at most `limit` characters, on line boundaries where it can."""
+def utf16_units(text: str) -> int:
+    """How Zalo (like JavaScript) counts a text's length: an emoji outside the BMP is two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(line: str, limit: int, measure: Callable[[str], int]) -> int:
+    """How many characters of `line` fit in `limit` as `measure` counts."""
+    if measure is len:
+        return min(limit, len(line))
+    used = 0
+    for index, ch in enumerate(line):
+        used += measure(ch)
+        if used > limit:
+            return index
+    return len(line)
+
+
+def split_message(text: str, limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Cuts a long reply into messages of at most `limit` (characters, or as `measure` counts), on line
+    boundaries where it can."""
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:  # a single line longer than a message: cut it on a space
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
+        while measure(line) > limit:  # a single line longer than a message: cut it on a space
+            fit = max(_fitting(line, limit, measure), 1)
+            cut = line.rfind(" ", 0, fit)
+            cut = cut if cut > 0 else fit
             if current:
                 parts.append(current)
                 current = ""
             parts.append(line[:cut])
             line = line[cut:].lstrip()
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if measure(candidate) > limit:
             parts.append(current)
             current = line
         else:
@@ -40,4 +61,3 @@ def split_message(text: str, limit: int) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
-

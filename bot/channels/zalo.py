@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels.outbox import split_message, with_commands
+from bot.channels.outbox import split_message, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings
 from bot.core import texts
@@ -29,9 +29,10 @@ from jobs.quota import MonthlyBudget, QuotaSpent
 
 log = logging.getLogger(__name__)
 PLATFORM = "zalo"
-MAX_TEXT = 2000  # characters of one sendMessage
+MAX_TEXT = 1900  # Zalo takes 2,000 UTF-16 units in one sendMessage; the rest is a margin
 TEXT_EVENTS = ("message.text.received", "message.image.received")  # an image's caption may say "xong 17"
 WEBHOOK_PATH = "/zalo"
+REPLY_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between tries of a reply: about 30 s in all
 
 
 class SetupError(ValueError):
@@ -47,8 +48,8 @@ def zalo_text(reply: Reply) -> str:
 
 
 def parts(reply: Reply) -> list[str]:
-    """The reply in messages of at most 2,000 characters, cut on line boundaries."""
-    return [part for part in split_message(zalo_text(reply), MAX_TEXT) if part.strip()]
+    """The reply in messages Zalo takes (2,000 UTF-16 units, less a margin), cut on line boundaries."""
+    return [part for part in split_message(zalo_text(reply), MAX_TEXT, utf16_units) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:
@@ -138,6 +139,8 @@ class ZaloChannel:
         self.port: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._seen: deque[tuple[str, str]] = deque(maxlen=500)  # a webhook may deliver a message twice
+        self.sleep = asyncio.sleep
+        self.replies_given_up = 0
 
     async def start(self, webhook_url: str | None = None, secret: str = "", listen: str = "0.0.0.0",
                     port: int = 0) -> None:
@@ -205,16 +208,36 @@ class ZaloChannel:
         return False
 
     async def reply(self, chat_id: str, reply: Reply) -> None:
-        """Someone asked: the answer goes whatever the budget says, until Zalo itself says it is spent."""
+        """Someone asked: the answer goes whatever the budget says, until Zalo itself says it is spent. A busy
+        Zalo (429, 5xx, no answer) is tried again with backoff for about 30 s; an answer given up is logged
+        and counted, never dropped in silence."""
         if not self.budget.replies_allowed():
-            log.info("Zalo quota spent for this month: a reply was not sent")
+            self._given_up(chat_id, "the month's Zalo quota is spent")
             return
         for part in parts(reply):
-            try:
-                await send_counted(self.api, self.budget, chat_id, part)
-            except ZaloError as problem:
-                log.warning("Zalo reply not sent: %s", problem)
+            if not await self._send_part(chat_id, part):
                 return
+
+    async def _send_part(self, chat_id: str, part: str) -> bool:
+        for pause in (*REPLY_BACKOFF, None):
+            try:
+                await self.api.call("sendMessage", chat_id=chat_id, text=part)
+            except ZaloError as problem:
+                if pause is not None and (problem.code in (QUOTA, 0) or problem.code >= 500):
+                    log.warning("Zalo reply to %s: %s; trying again in %gs", chat_id, problem, pause)
+                    await self.sleep(pause)
+                    continue
+                if problem.code == QUOTA:
+                    self.budget.mark_spent()
+                self._given_up(chat_id, str(problem))
+                return False
+            self.budget.spend()
+            return True
+        return False
+
+    def _given_up(self, chat_id: str, why: str) -> None:
+        self.replies_given_up += 1
+        log.error("Zalo reply to %s given up (%d so far): %s", chat_id, self.replies_given_up, why)
 
 
 @asynccontextmanager

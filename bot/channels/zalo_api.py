@@ -34,6 +34,16 @@ class ZaloError(Exception):
         self.code, self.description = code, description
 
 
+def error_code(body: dict[str, Any], status: int) -> int:
+    """Zalo's error code: `error_code` or `errorCode` in the body (an idle long poll may answer HTTP 200 with
+    408 in the body only), else the HTTP status; a code that is not a number counts as the status."""
+    code = body.get("error_code", body.get("errorCode"))
+    try:
+        return int(code) if code is not None and code != "" else status
+    except (TypeError, ValueError):
+        return status
+
+
 class ZaloApi:
     def __init__(self, token: str, base_url: str, poll_timeout: float = 30.0) -> None:
         self._token = token
@@ -56,8 +66,8 @@ class ZaloApi:
             body = {}
         if response.status_code == 200 and body.get("ok") is True:
             return body.get("result")
-        code = body.get("error_code") or response.status_code
-        raise ZaloError(int(code), self._hide(str(body.get("description") or response.reason_phrase)))
+        raise ZaloError(error_code(body, response.status_code),
+                        self._hide(str(body.get("description") or response.reason_phrase)))
 
     async def next_update(self) -> dict[str, Any] | None:
         """One update (Zalo hands them out one per call, without offsets), or None when none came in time."""

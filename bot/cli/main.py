@@ -6,96 +6,113 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.cli.args import Parser, cli_date
+from bot.cli.clock import demo_clock, system_clock
 from bot.cli.run import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
 from bot.cli.settings import Settings
 from bot.core import texts
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
-from plan_data.model import PlanError, PlanSpec, RowError
+from plan_data.model import PlanError, PlanSpec
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
-from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task
 from storage.queries import PlanNotChosen, pick_plan, plan_tasks
 
-
-def system_clock() -> datetime:
-    return datetime.now(VN)  # clock
+DEMO_COMMANDS = ("run", "simulate", "init")  # the console chat and simulate take a demo date (init: make run)
 
 
 def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
+    demo = getattr(args, "date", None) or settings.demo_today
+    if demo is not None:
+        if args.command not in DEMO_COMMANDS:
+            print(texts.DEMO_ONLY_CONSOLE, file=sys.stderr)
+            return 2
+        clock = demo_clock(demo, clock)
+        args.demo = True
     try:
         return args.handler(args, settings, clock)
     except PlanNotChosen as problem:
         print(problem, file=sys.stderr)
+        return 2
+    except (OperationalError, ProgrammingError) as problem:  # no tables yet: `init` was never run on it
+        if "no such table" not in str(problem) and "does not exist" not in str(problem):
+            raise
+        print(texts.DATABASE_EMPTY.format(url=make_url(settings.database_url).render_as_string(hide_password=True)),
+              file=sys.stderr)
         return 2
     except BrokenPipeError:  # `nhacviec schedule | head`
         return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nhacviec", description="Nhắc việc CCHC: theo dõi kế hoạch CCHC của xã.")
-    commands = parser.add_subparsers(required=True, metavar="LỆNH")
+    parser = Parser(prog="nhacviec", description="Nhắc việc CCHC: theo dõi kế hoạch CCHC của xã.")
+    commands = parser.add_subparsers(required=True, metavar="LỆNH", title="lệnh", dest="command")
     init = commands.add_parser("init", help="tạo cơ sở dữ liệu và nạp kế hoạch mẫu")
-    init.add_argument("--plan", type=Path, default=BUNDLED_PLAN, help="tệp kế hoạch nạp khi chưa có kế hoạch nào")
+    init.add_argument("--plan", type=Path, default=BUNDLED_PLAN, metavar="TỆP", help="tệp kế hoạch nạp khi chưa có kế hoạch nào")
     init.set_defaults(handler=cmd_init)
 
     plan = commands.add_parser("plan", help="đọc, kiểm tra, nạp kế hoạch").add_subparsers(required=True, metavar="VIỆC")
     check = plan.add_parser("check", help="đọc tệp và báo lỗi, không ghi gì")
-    check.add_argument("file", type=Path)
-    check.add_argument("--json", action="store_true")
+    check.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
+    check.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     check.set_defaults(handler=cmd_plan_check)
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
-    load.add_argument("file", type=Path)
-    load.add_argument("--commune", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
+    load.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
+    load.add_argument("--commune", metavar="XÃ", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
-    export.add_argument("file", type=Path)
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt hoặc .docx")
+    export.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp YAML sẽ ghi")
     export.set_defaults(handler=cmd_plan_export)
     show = plan.add_parser("show", help="in kế hoạch đã nạp")
     _add_commune(show)
     show.set_defaults(handler=cmd_plan_show)
 
     schedule = commands.add_parser("schedule", help="mọi nhiệm vụ với đơn vị, loại hạn và các ngày đến hạn")
-    schedule.add_argument("--json", action="store_true")
+    schedule.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_commune(schedule)
     schedule.set_defaults(handler=cmd_schedule)
 
     when = commands.add_parser("when", help="xem cách hiểu một cách ghi thời hạn, ví dụ \"Quý I/2026\"")
-    when.add_argument("expression")
-    when.add_argument("--year", type=int, default=None)
-    when.add_argument("--json", action="store_true")
+    when.add_argument("expression", metavar="THỜI_HẠN", help="cách ghi thời hạn, trong ngoặc kép")
+    when.add_argument("--year", type=int, default=None, metavar="NĂM", help="năm kế hoạch (mặc định: năm nay)")
+    when.add_argument("--json", action="store_true", help="in dạng JSON")
     when.set_defaults(handler=cmd_when)
 
     run = commands.add_parser("run", help="chạy bot (Telegram nếu có token, không thì trò chuyện trên cửa sổ lệnh)")
     run.add_argument("--console", action="store_true", help="trò chuyện trên cửa sổ lệnh dù có token Telegram")
+    run.add_argument("--date", type=cli_date, metavar="NGÀY",
+                     help="thử cửa sổ lệnh như vào ngày đó (dd/mm/yyyy), giờ chạy tiếp từ lúc mở; không dùng cho bot")
     run.add_argument("--as", dest="as_unit", metavar="ĐƠN_VỊ", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
     _add_commune(run)
     run.set_defaults(handler=cmd_run)
 
     invite = commands.add_parser("invite", help="cấp mã liên kết một nhóm chat với một đơn vị (7 ngày, một lần)")
-    invite.add_argument("unit", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
-    invite.add_argument("--json", action="store_true")
+    invite.add_argument("unit", metavar="ĐƠN_VỊ", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
+    invite.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_commune(invite)
     invite.set_defaults(handler=cmd_invite)
 
     status = commands.add_parser("status", help="trạng thái mọi nhiệm vụ")
-    status.add_argument("--json", action="store_true")
+    status.add_argument("--json", action="store_true", help="in dạng JSON, kèm các lượt được tính của năm")
     _add_commune(status)
     status.set_defaults(handler=cmd_status)
     simulate = commands.add_parser("simulate", help="mọi tin nhắc sẽ gửi trong một khoảng ngày (đồng hồ ảo)")
-    simulate.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
-    simulate.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    simulate.add_argument("--from", dest="start", type=cli_date, required=True, metavar="NGÀY", help="ngày đầu, dd/mm/yyyy")
+    simulate.add_argument("--to", dest="end", type=cli_date, required=True, metavar="NGÀY", help="ngày cuối, dd/mm/yyyy")
     simulate.add_argument("--json", action="store_true", help="một dòng JSON cho mỗi tin")
+    simulate.add_argument("--brief", action="store_true", help="mỗi tin một dòng: giờ, nhóm, nhiệm vụ, loại nhắc")
     simulate.add_argument("--done-on-due", action="store_true", help="coi mọi việc xong đúng ngày đến hạn")
     _add_commune(simulate)
     simulate.set_defaults(handler=cmd_simulate)
@@ -104,20 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
     period = report.add_mutually_exclusive_group()
     period.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="quý 1–4 (mặc định: quý hiện tại)")
     period.add_argument("--year", dest="whole_year", action="store_true", help="báo cáo cả năm")
-    report.add_argument("--as-of", type=date.fromisoformat, help="số liệu tính đến ngày YYYY-MM-DD")
-    report.add_argument("--out", type=Path, help="tên tệp .xlsx")
+    report.add_argument("--as-of", type=cli_date, metavar="NGÀY", help="số liệu tính đến ngày (dd/mm/yyyy)")
+    report.add_argument("--out", type=Path, metavar="TỆP", help="tên tệp .xlsx")
     _add_commune(report)
     report.set_defaults(handler=cmd_report)
 
     ics = commands.add_parser("calendar", help="lịch hạn các nhiệm vụ (.ics) cho Google Calendar, Outlook")
-    ics.add_argument("--out", type=Path, help="tên tệp .ics")
+    ics.add_argument("--out", type=Path, metavar="TỆP", help="tên tệp .ics")
     _add_commune(ics)
     ics.set_defaults(handler=cmd_calendar)
     return parser
 
 
 def _add_commune(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--commune", help="tên xã, khi cơ sở dữ liệu có nhiều kế hoạch")
+    parser.add_argument("--commune", metavar="XÃ", help="tên xã, khi cơ sở dữ liệu có nhiều kế hoạch")
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
@@ -144,8 +161,12 @@ def _read_or_report(path: Path, as_json: bool = False) -> PlanSpec | None:
     """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused."""
     try:
         return read_plan(path)
-    except OSError as problem:  # missing, a folder, unreadable
-        errors = [RowError(0, "", f"không đọc được tệp {path}: {problem.strerror or problem}")]
+    except FileNotFoundError:
+        return _file_problem(texts.FILE_NOT_FOUND.format(path=path), as_json)
+    except IsADirectoryError:
+        return _file_problem(texts.FILE_IS_FOLDER.format(path=path), as_json)
+    except OSError as problem:  # unreadable
+        return _file_problem(texts.FILE_UNREADABLE.format(path=path, why=problem.strerror or problem), as_json)
     except PlanError as refused:
         errors = list(refused.errors)
     if as_json:
@@ -155,6 +176,15 @@ def _read_or_report(path: Path, as_json: bool = False) -> PlanSpec | None:
     print(texts.PLAN_REFUSED.format(count=len(errors)), file=sys.stderr)
     for error in errors:
         print(f"  {error}", file=sys.stderr)
+    return None
+
+
+def _file_problem(sentence: str, as_json: bool) -> None:
+    """A problem with the whole file is said once, not counted as "1 dòng"."""
+    if as_json:
+        print(json.dumps({"ok": False, "errors": [{"row": 0, "task": "", "message": sentence}]}, ensure_ascii=False))
+    else:
+        print(sentence, file=sys.stderr)
     return None
 
 
@@ -239,6 +269,7 @@ def cmd_schedule(args: argparse.Namespace, settings: Settings, clock: Callable[[
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    print(texts.SCHEDULE_HEADER)
     for row in rows:
         dues = ", ".join(texts.day(datetime.fromisoformat(d).date()) for d in row["due"]) or "chưa có ngày"
         start = texts.day(datetime.fromisoformat(row["start"]).date()) + " → " if row["start"] else ""

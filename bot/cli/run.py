@@ -14,12 +14,13 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bot.channels.console import choose_unit, run_console
+from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings
 from bot.core import texts
 from bot.files.build import calendar_file, report_file
 from jobs.dispatch import Sender
+from jobs.notices import reminder_message
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
 from plan_data.figures import Period, plan_figures, report_period
@@ -36,12 +37,24 @@ Clock = Callable[[], datetime]
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     setup_logging(settings.log_level, settings.secrets())
     sessions = make_sessions(make_engine(settings.database_url))
+    demo = getattr(args, "demo", False)
     if (settings.has_telegram or settings.has_zalo) and not args.console:
+        if demo:
+            print(texts.DEMO_NOT_FOR_BOTS, file=sys.stderr)
+            return 2
         return run_channels(settings, sessions, clock)
-    code = choose_unit(sessions, args.commune, args.as_unit, input, sys.stdout)
+    print(texts.CONSOLE_DATABASE.format(url=sessions.kw["bind"].url.render_as_string(hide_password=True)),
+          file=sys.stderr)
+    if demo:
+        print(texts.CONSOLE_DEMO.format(day=texts.day_with_weekday(clock().date())))
+    commune = choose_commune(sessions, args.commune, input, sys.stdout)
+    if commune is None:
+        return 1
+    code = choose_unit(sessions, commune, args.as_unit, input, sys.stdout)
     if code is None:
         return 1
-    return run_console(sessions, clock, args.commune, code, files_dir=Path(settings.files_dir))
+    user = ask_name(input) if sys.stdin.isatty() else None
+    return run_console(sessions, clock, commune, code, files_dir=Path(settings.files_dir), user=user)
 
 
 def run_channels(settings: Settings, sessions, clock: Clock) -> int:
@@ -149,29 +162,40 @@ def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    print(texts.STATUS_HEADER)
     for row in rows:
-        done = f" · xong {row['done_at'][:10]} ({row['by']})" if row["done_at"] else ""
+        done = ""
+        if row["done_at"]:
+            done = f" · xong {texts.day(datetime.fromisoformat(row['done_at']).date())} ({row['by']})"
         print(f"{row['task']:>8}  {row['lead']:<6} {texts.STATUS_NAMES[row['status']]}"
               f"{' ' + str(row['progress']) + '%' if row['status'] == 'in-progress' else ''}{done}")
     return 0
 
 
 def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """Every message the real policy would send between two dates, on a virtual clock."""
+    """Every message the real policy would send between two dates, on a virtual clock: each with its text
+    as it would read then (`--brief`: one line each; `--json`: one JSON object each)."""
+    if args.end < args.start:
+        print(texts.SIMULATE_REVERSED.format(start=texts.day(args.start), end=texts.day(args.end)), file=sys.stderr)
+        return 2
     start = datetime.combine(args.start, time(0), tzinfo=VN)
     end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=VN)
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
         states, report_dues = occurrence_states(session, plan)
         policy = policy_of(plan)
-    states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
-    found = due_reminders(states, start, end, policy, calendar(), report_dues)
-    for reminder in found:
-        row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            print(f"{reminder.at:%d/%m/%Y %H:%M}  {reminder.chat:<8} {reminder.task or '—':<8} {reminder.kind}")
+        states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
+        found = due_reminders(states, start, end, policy, calendar(), report_dues)
+        for reminder in found:
+            row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False))
+            elif args.brief:
+                print(f"{reminder.at:%d/%m/%Y %H:%M}  {reminder.chat:<8} {reminder.task or '—':<8} {reminder.kind}")
+            else:
+                message = reminder_message(session, reminder.kind, reminder.occurrence_id, plan.id, reminder.at)
+                print(f"── {reminder.at:%H:%M} {texts.day_with_weekday(reminder.at.date())} → {reminder.chat}")
+                print(message.text if message else "—")
     if not args.json:
         print(texts.SIMULATED.format(count=len(found), start=texts.day(args.start), end=texts.day(args.end)))
     return 0

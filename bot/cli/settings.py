@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from datetime import date
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.db import DEFAULT_URL
+from bot.cli.args import cli_date
+from storage.db import DEFAULT_URL, data_home
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+    # the project's .env, then one in the current folder (which wins), wherever the command is typed
+    model_config = SettingsConfigDict(env_file=(data_home().parent / ".env", ".env"), env_file_encoding="utf-8",
+                                      extra="ignore", populate_by_name=True)
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
@@ -20,14 +25,30 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, alias="NHACVIEC_WEBHOOK_SECRET")
     webhook_listen: str = Field("0.0.0.0", alias="NHACVIEC_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NHACVIEC_WEBHOOK_PORT")
-    files_dir: str = Field("var/files", alias="NHACVIEC_FILES_DIR")
+    files_dir: str = Field(str(data_home() / "files"), alias="NHACVIEC_FILES_DIR")
     zalo_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_BASE_URL")
     zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
     zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
     zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
     zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
+    demo_today: date | None = Field(None, alias="NHACVIEC_TODAY")  # the console chat's demo date, dd/mm/yyyy
     zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
+
+    @field_validator("demo_today", mode="before")
+    @classmethod
+    def _demo_day(cls, value: object) -> object:
+        if isinstance(value, str):
+            return cli_date(value) if value.strip() else None
+        return value
+
+    @field_validator("database_url", "files_dir", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object, info) -> object:
+        """A line left empty in .env ("NHACVIEC_DATABASE_URL=") means the default, not an empty setting."""
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[info.field_name].default
+        return value
 
     @property
     def has_telegram(self) -> bool:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from bot.core import texts
-from bot.core.commands import Approve, Done, Extend, Progress, SetDate, Snooze, Undo
+from bot.core.commands import Approve, Done, Extend, Progress, Reopen, SetDate, Snooze, Undo
 from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
+from bot.core.history import quoted
 from jobs import reminders, validity
+from jobs.reminders import calendar
+from plan_data.chaining import chained_due, waits_for
 from plan_data.permissions import Action, Role
-from plan_data.status import current, done_on, on_time, status_of
+from plan_data.status import current, current_open, done_on, is_closed, on_time, status_of
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
-from storage.queries import tasks_by_number
+from storage.queries import event_tasks, tasks_by_number
 
 
 def _name(task: Task) -> str:
@@ -79,12 +82,53 @@ def done(ctx: Context, command: Done) -> Reply:
         _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
                remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
                progress=100, done_at=ctx.now, done_by=ctx.incoming.user_name, **_noted(command.note))
+        early = _early(ctx, task, occurrence) + "".join(_chain_from(ctx, task, occurrence))
         if waits:
-            return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number)
-        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence))
+            return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number) + early
+        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence)) + early
 
     lines = _each_task(ctx, command.tasks, Action.UPDATE, act)
+    lines += _group_notes(ctx, command.tasks)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
+
+
+def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
+    """"xong" before the task's window opens ("Tháng 11" on 05/03) is taken, with a word that it is early."""
+    if occurrence.opens is None or occurrence.opens <= ctx.today:
+        return ""
+    return texts.EARLY_DONE.format(opens=texts.day(occurrence.opens), days=(occurrence.opens - ctx.today).days,
+                                   number=task.number)
+
+
+def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str]:
+    """A task done is the event other tasks wait for (task 1, the commune's plan, for every unit's own plan):
+    each of them still without a date gets one, from this completion plus the plan's offset, and says so."""
+    if occurrence.status != "done":
+        return []  # awaiting confirmation: the event has not happened until the focal point confirms it
+    days = reminders.policy_of(ctx.plan).days_after_trigger
+    notes = []
+    for task in event_tasks(ctx.session, ctx.plan.id):
+        waiting = current_open(task.occurrences)
+        if waiting is None or waiting.due is not None or not waits_for(task.time_expression, trigger):
+            continue
+        due = chained_due(done_on(occurrence), task.event_offset_days, days)
+        _change(ctx, waiting, "set-date", ctx.incoming.author, ctx.now, due=due, planned_due=due,
+                remark=texts.CHAINED_REMARK.format(number=trigger.number, day=texts.day(done_on(occurrence))))
+        notes.append((task.number, due))
+    if not notes:
+        return []
+    return [texts.CHAINED.format(numbers=", ".join(n for n, _ in notes), number=trigger.number,
+                                 due=texts.day_with_weekday(notes[0][1]))]
+
+
+def _group_notes(ctx: Context, numbers: tuple[str, ...]) -> list[str]:
+    """"xong 24" closes 24.1 and 24.2: say so, so nobody thinks only a heading was ticked."""
+    notes = []
+    for number, tasks in tasks_by_number(ctx.session, ctx.plan.id, list(numbers)).items():
+        if len(tasks) > 1 and all(t.number != number for t in tasks):
+            notes.append(texts.GROUP_DONE.format(number=number, parts=", ".join(t.number for t in tasks),
+                                                 count=len(tasks)))
+    return notes
 
 
 def _already_done(task: Task, occurrence: Occurrence) -> str:
@@ -134,8 +178,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         if target.action in DATE_CHANGES:
             _replan_today(ctx, target.occurrence)
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
-        return texts.UNDO_OK.format(task=_name(task), action=texts.ACTION_NAMES.get(target.action, target.action),
-                                    by=target.user_name, at=at, status=status)
+        return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
+                                    status=status)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
@@ -153,7 +197,7 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
         due = day + timedelta(days=task.event_offset_days or 0)
         _change(ctx, occurrence, "set-date", ctx.incoming.author, ctx.now, remark=command.date_text,
                due=due, planned_due=due, date_set_in_chat=True)
-        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due))
+        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(due)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
@@ -165,15 +209,48 @@ def extend(ctx: Context, command: Extend) -> Reply:
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
+        if is_closed(occurrence):
+            return texts.EXTEND_DONE.format(task=_name(task), label=_label(occurrence), day=texts.day(done_on(occurrence)),
+                                            number=task.number)
         if occurrence.due is None:
             return texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number)
         if day <= occurrence.due:
             return texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due))
         _change(ctx, occurrence, "extend", ctx.incoming.author, ctx.now, remark=command.reason, due=day)
         return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
-                                      planned=texts.day(occurrence.planned_due))
+                                      planned=texts.day(occurrence.planned_due)) + _day_off(day)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act)))
+
+
+def _day_off(day: date) -> str:
+    """A date set on a Sunday or a holiday is kept (the plan's date is the plan's), with a word about it."""
+    work = calendar()
+    if work.is_working_day(day):
+        return ""
+    why = work.holiday_name(day) or ("Chủ nhật" if day.weekday() == 6 else "Thứ Bảy")
+    return texts.DAY_OFF_WARNING.format(day=texts.day(day), why=why)
+
+
+def reopen(ctx: Context, command: Reopen) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        closed = [o for o in task.occurrences if not o.retired and is_closed(o)]
+        if not closed:
+            return texts.REOPEN_NOT_DONE.format(task=_name(task), number=task.number)
+        occurrence = closed[-1]
+        closing = last_change(ctx.session, [occurrence.id])
+        if closing is not None and closing.action == "approve" and not ctx.may(Action.APPROVE, task):
+            return texts.OVERSEERS_ONLY.format(what="mở lại nhiệm vụ đã duyệt")
+        progress = closing.before.get("progress", 0) if closing is not None and closing.action != "approve" else 0
+        day, by = done_on(occurrence), occurrence.done_by
+        _change(ctx, occurrence, "reopen", ctx.incoming.author, ctx.now, status="open", done_at=None, done_by=None,
+                progress=progress if progress < 100 else 0)
+        status = texts.STATUS_NAMES[status_of(occurrence, task.kind, ctx.today).value]
+        return texts.REOPEN_OK.format(task=_name(task), label=_label(occurrence), day=texts.day(day), by=by,
+                                      status=status)
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)),
+                 _undo_button(ctx, (command.task,)))
 
 
 def approve(ctx: Context, command: Approve) -> Reply:
@@ -183,7 +260,7 @@ def approve(ctx: Context, command: Approve) -> Reply:
             return texts.APPROVE_NOTHING.format(task=_name(task))
         _change(ctx, waiting, "approve", ctx.incoming.author, ctx.now, status="done")
         return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
-                                       day=texts.day(done_on(waiting)))
+                                       day=texts.day(done_on(waiting))) + "".join(_chain_from(ctx, task, waiting))
 
     return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act)))
 

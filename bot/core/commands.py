@@ -33,14 +33,14 @@ HINTS = {
     "missing_code": "Thiếu mã liên kết. Ví dụ: liên kết AB12CD",
 }
 EXAMPLES = {
-    "xong": "xong 17", "tiến độ": "td 17 50%", "hoàn tác": "hoàn tác 17", "hạn": "hạn 17 30/6",
+    "xong": "xong 17", "tiến độ": "td 17 50%", "hoàn tác": "hoàn tác 17", "mở lại": "mở lại 17", "hạn": "hạn 17 30/6",
     "gia hạn": "gia hạn 17 30/6 chờ hướng dẫn", "duyệt": "duyệt 17", "nv": "nv 17",
     "nhắc lại": "nhắc lại 17",
 }
 COMMAND_WORDS: dict[str, str] = {
     "xong": "Báo hoàn thành nhiệm vụ: xong 17 (nhiều việc: xong 17, 18 hoặc xong 10-12)",
     "tiến độ": "Cập nhật tiến độ: td 17 50%",
-    "hoàn tác": "Mở lại nhiệm vụ đã báo xong: hoàn tác 17",
+    "hoàn tác": "Hoàn tác thay đổi cuối của nhiệm vụ: hoàn tác 17 (mở lại việc đã xong: mở lại 17)",
     "hạn": "Đặt hạn cho nhiệm vụ: hạn 17 30/6",
     "gia hạn": "Xin gia hạn: gia hạn 17 30/6 lý do",
     "duyệt": "Duyệt nhiệm vụ đơn vị báo xong: duyệt 17",
@@ -72,6 +72,9 @@ class Command:
 class Done(Command):
     tasks: tuple[str, ...]
     note: str = ""
+    # Group talk shaped like a report ("xong 17 đã nộp kế hoạch", not addressed to the bot, note unmarked): it
+    # is a report only if every number is a task of this plan, which the core checks (the parser cannot).
+    tentative: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ class Progress(Command):
 
 @dataclass(frozen=True)
 class Undo(Command):
+    task: str
+
+
+@dataclass(frozen=True)
+class Reopen(Command):
     task: str
 
 
@@ -111,7 +119,7 @@ class Show(Command):
 
 @dataclass(frozen=True)
 class MyTasks(Command):
-    pass
+    everything: bool = False  # «việc tất cả»: the whole list, however long
 
 
 @dataclass(frozen=True)
@@ -272,15 +280,28 @@ def _single(cls: type[Command]) -> _Handler:
 
 
 _NOTE_MARK = re.compile(r"\s*(?:[:(\n]|[-–—]\s)")  # "xong 17: đã gửi", "xong 17 - đã gửi", "xong 17 (đã gửi)"
+# Words that count things: after "xong 2" they make it talk ("xong 2 cái rồi", "xong 3 bài", "xong 5 hồ sơ").
+_COUNTED = re.compile(
+    r" (?:cai|bai|ho so|nguoi|nua|viec|nhiem vu|van ban|ban|cuon|quyen|to|trang|file|tep|phan|lan|buoi|ngay"
+    r"|thang|tuan|gio|phut|muc|don|bo|chiec|hop|goi|thu|cong van|to trinh|bao cao|ke hoach|quyet dinh|hs|tt"
+    r"|thu tuc|xa|thon|phong|cuoc|dot|lop|tin|anh|hinh|so)(?![a-z])")
+_THEN = re.compile(r"\s*roi(?![a-z])")  # "xong rồi 19"
+_ALREADY = re.compile(r"da\s*(?=xong|hoan\s*thanh|ht(?![a-z])|done)")  # "đã xong 19"
+_DONE_AFTER = re.compile(rf"(?P<list>{_ID}(?:\s*(?:[,;&+]|va(?![a-z]))?\s*{_ID})*)\s*(?:da\s*)?"
+                         r"(?:xong|hoan\s*thanh|done)(?:\s*roi)?\s*[.!]*")  # "19 xong", "17, 18 đã xong rồi"
 
 
 def _done(m: _Msg, i: int) -> Command | None:
-    tasks, end = _task_list(m, i)
-    # In a group that lets the bot read everything, "xong 2 cái rồi anh ơi" is talk, not a report on task 2:
-    # unless the message was addressed to the bot, words after the numbers count as a note only when marked.
-    if not (m.explicit or m.empty_from(end) or _NOTE_MARK.match(m.orig_from(end))):
+    then = _THEN.match(m.folded, i)
+    tasks, end = _task_list(m, then.end() if then else i)
+    if m.explicit or m.empty_from(end) or _NOTE_MARK.match(m.orig_from(end)):
+        return Done(tasks, _note(m, end), tentative=not m.explicit and bool(then))
+    # Not addressed to the bot, words after the numbers, no mark: a report with a note ("xong 17 đã nộp kế
+    # hoạch") or talk ("xong 2 cái rồi anh ơi", "xong 1/2 rồi"). Talk when a counting word follows the
+    # number or the number runs on; else a report if the numbers are this plan's tasks (the core decides).
+    if m.folded[end:end + 1] != " " or _COUNTED.match(m.folded, end):
         return None
-    return Done(tasks, _note(m, end))
+    return Done(tasks, _note(m, end), tentative=True)
 
 
 def _approve(m: _Msg, i: int) -> Command:
@@ -338,6 +359,14 @@ def _report(m: _Msg, i: int) -> Command | None:
     return _quiet_unless_alone(m, found.end(), Report(quarter))
 
 
+_EVERYTHING = re.compile(r"\s*(?:tat\s*ca|het|all|day\s*du)(?![a-z])")
+
+
+def _my_tasks(m: _Msg, i: int) -> Command | None:
+    everything = _EVERYTHING.match(m.folded, i)
+    return _quiet_unless_alone(m, everything.end() if everything else i, MyTasks(bool(everything)))
+
+
 def _link(m: _Msg, i: int) -> Command:
     found = _CODE.match(m.folded, i)
     if found is None:
@@ -355,11 +384,11 @@ def _start(m: _Msg, i: int) -> Command | None:
 _KEYWORDS: tuple[tuple[str, str, _Handler], ...] = (
     ("xong", "xong", _done), ("hoan thanh", "xong", _done), ("ht", "xong", _done), ("done", "xong", _done),
     ("tien do", "tiến độ", _progress), ("td", "tiến độ", _progress),
-    ("hoan tac", "hoàn tác", _single(Undo)), ("mo lai", "hoàn tác", _single(Undo)),
+    ("hoan tac", "hoàn tác", _single(Undo)), ("mo lai", "mở lại", _single(Reopen)),
     ("han", "hạn", lambda m, i: SetDate(*_dated(m, i)[:2])),
     ("gia han", "gia hạn", lambda m, i: Extend(*_dated(m, i))), ("duyet", "duyệt", _approve),
-    ("nv", "nv", _show), ("nhiem vu", "nv", _show), ("xem", "nv", _show),
-    ("viec", "việc", _info(MyTasks)), ("viec cua toi", "việc", _info(MyTasks)),
+    ("nv", "nv", _show), ("nhiem vu", "nv", _show), ("xem", "nv", _show), ("chi tiet", "nv", _show),
+    ("viec", "việc", _my_tasks), ("viec cua toi", "việc", _my_tasks),
     ("viec cua em", "việc", _info(MyTasks)),
     ("qua han", "quá hạn", _info(Overdue)), ("tre han", "quá hạn", _info(Overdue)),
     ("sap toi", "sắp tới", _upcoming),
@@ -407,6 +436,8 @@ def _strip_mentions(text: str, bot_username: str | None) -> tuple[str, bool, boo
 
 
 def _suggest(folded: str) -> str | None:
+    """The command word closest to what was typed; never one the officer already typed ("abc xong 17" is
+    not asked "did you mean «xong»?")."""
     words = re.match(r"[a-z ]*", folded)[0].split()[:3]  # "xomg 17" -> "xomg", "qua hn" -> "qua hn"
     best, best_score = None, 0.7
     for count in range(1, len(words) + 1):
@@ -415,13 +446,16 @@ def _suggest(folded: str) -> str | None:
             score = difflib.SequenceMatcher(None, typed, phrase).ratio()
             if score > best_score:
                 best, best_score = name, score
+    if best and re.search(rf"(?<![a-z]){re.escape(fold(best))}(?![a-z])", folded):
+        return None
     return best
 
 
 def _dispatch(m: _Msg) -> Command | None:
     if not m.folded.replace("?", "").strip():
         return Help() if m.explicit else None  # a lone "?" in a group is talk, not a question to the bot
-    found = _KEYWORD.match(m.folded)
+    already = _ALREADY.match(m.folded)
+    found = _KEYWORD.match(m.folded, already.end() if already else 0)
     if found:
         name, handler = _BY_KEY[re.sub(r"\s+", "", found["kw"])]
         try:
@@ -430,12 +464,15 @@ def _dispatch(m: _Msg) -> Command | None:
             # Without "/", group talk that merely starts with a command word fails for want of a task number
             # or a date ("xong rồi nhé", "hạn nộp là thứ 6"): stay quiet. "xong" alone or "td 17 150" was meant
             # for the bot and gets a hint.
-            if not (m.explicit or m.empty_from(found.end()) or err.key not in _TALK):
-                return None
+            if not (m.explicit or (m.empty_from(found.end()) and not already) or err.key not in _TALK):
+                return None  # "đã xong" alone in a group says something is done, it asks nothing
             return Unknown(m.text, name, HINTS[err.key].format(example=EXAMPLES.get(name, name)))
     bare = _BARE.fullmatch(m.folded)
     if bare:  # a task number as the whole message; "17 người tham dự" is talk
         return Show(_norm(bare["a"]))
+    after = _DONE_AFTER.fullmatch(m.folded)
+    if after:  # "19 xong", "17, 18 đã xong rồi"
+        return Done(_task_list(m, 0)[0], tentative=not m.explicit)
     return Unknown(m.text, _suggest(m.folded)) if m.explicit else None
 
 

@@ -25,6 +25,7 @@ from bot.core.commands import (
     MyTasks,
     Overdue,
     Progress,
+    Reopen,
     Report,
     SetDate,
     Show,
@@ -40,7 +41,7 @@ from jobs.validity import refresh_today
 from plan_data.permissions import Role, role_of
 from plan_data.zone import local_day
 from storage.invites import redeem
-from storage.queries import binding_for
+from storage.queries import binding_for, tasks_by_number
 
 Handler = Callable[[Context, Any], Reply]
 log = logging.getLogger(__name__)
@@ -63,12 +64,15 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
         return Reply(texts.ERROR_REPLY)
 
 
-def handle(command: Command, incoming: Incoming, now: datetime, session: Session) -> Reply:
+def handle(command: Command, incoming: Incoming, now: datetime, session: Session) -> Reply | None:
     if isinstance(command, Link):
         return link(command, incoming, now, session)
     binding = binding_for(session, incoming.platform, incoming.chat_id)
+    tentative = isinstance(command, Done) and command.tentative
     if binding is None or not binding.active:
-        return Reply(texts.UNBOUND)
+        return None if tentative else Reply(texts.UNBOUND)
+    if tentative and not all(tasks_by_number(session, binding.unit.plan_id, list(command.tasks)).values()):
+        return None  # "xong 2 hôm qua rồi" with no task 2 in the plan: group talk, not a report
     unit = binding.unit
     ctx = Context(session, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
     handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
@@ -96,6 +100,7 @@ HANDLERS: dict[type[Command], Handler] = {
     Done: actions.done,
     Progress: actions.progress,
     Undo: actions.undo_last,
+    Reopen: actions.reopen,
     SetDate: actions.set_date,
     Extend: actions.extend,
     Approve: actions.approve,

@@ -32,7 +32,7 @@ WHEN_NOT_UNDERSTOOD = "{reason}"
 
 ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
-                "snooze": "hẹn nhắc lại"}
+                "snooze": "hẹn nhắc lại", "reopen": "mở lại"}
 
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
@@ -41,7 +41,8 @@ LINK_BAD = "Mã liên kết «{code}» không đúng, đã dùng hoặc đã h�
 LINK_DONE = "Đã liên kết nhóm này với {unit} ({commune}). Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng."
 HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"
 HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)",
-             "td 17 50% — cập nhật tiến độ", "hoàn tác 17 — mở lại thay đổi cuối của nhiệm vụ 17",
+             "td 17 50% — cập nhật tiến độ", "hoàn tác 17 — bỏ thay đổi cuối của nhiệm vụ 17",
+             "mở lại 17 — mở lại nhiệm vụ đã báo xong",
              "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
              "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
 HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
@@ -62,7 +63,17 @@ NO_DEADLINE = "không có hạn cụ thể"
 PROGRESS_OK = "🟡 {task}{label}: tiến độ {percent}%."
 PROGRESS_FULL_HINT = " Khi xong hẳn, gõ: xong {number}"
 UNDO_NOTHING = "{task}: chưa có thay đổi nào để hoàn tác."
-UNDO_OK = "↩️ {task}: đã hoàn tác «{action}» của {by} lúc {at}. Trạng thái: {status}."
+REOPEN_OK = "↩️ {task}{label}: đã mở lại (báo xong ngày {day} của {by} không còn tính). Trạng thái: {status}."
+REOPEN_NOT_DONE = ("{task} đang mở, chưa báo xong, nên không cần mở lại. Muốn bỏ thay đổi cuối cùng thì gõ: "
+                   "hoàn tác {number}")
+EXTEND_DONE = ("{task}{label} đã hoàn thành ngày {day}; không gia hạn. Nếu cần làm lại, gõ «mở lại {number}» "
+               "rồi gia hạn.")
+EARLY_DONE = " Lưu ý: kỳ thực hiện bắt đầu từ {opens} — báo xong sớm {days} ngày. Nếu nhầm, gõ: hoàn tác {number}"
+DAY_OFF_WARNING = " Lưu ý: {day} là {why}, không phải ngày làm việc; nhắc việc sẽ gửi vào ngày làm việc trước đó."
+CHAINED = " 📅 NV {numbers} chờ việc này nên nay có hạn {due} (tính từ ngày NV {number} xong)."
+CHAINED_REMARK = "theo NV {number} hoàn thành ngày {day}"
+GROUP_DONE = "(Nhiệm vụ {number} gồm {parts}: đã ghi nhận cả {count}.)"
+UNDO_OK = "↩️ {task}: đã hoàn tác {action} của {by} lúc {at}. Trạng thái: {status}."
 DATE_NOT_UNDERSTOOD = "Không hiểu ngày «{text}». Ví dụ: 30/6, ngày 20 tháng 11, thứ hai tuần sau, 3 ngày nữa."
 SET_DATE_NOT_EVENT = ("{task} đã có hạn theo kế hoạch ({due}). Muốn dời hạn thì Chủ tịch hoặc đầu mối gõ: "
                       "gia hạn {number} NGÀY lý do")
@@ -73,6 +84,14 @@ EXTEND_OK = "📅 {task}{label}: gia hạn đến {due} (hạn gốc {planned} v
 APPROVE_NOTHING = "{task}: không có báo xong nào chờ duyệt."
 APPROVE_OK = "✅ {task}{label}: đã duyệt hoàn thành ({by} báo xong ngày {day})."
 NOTHING_OPEN = "{who} không còn nhiệm vụ nào đang mở. 👍"
+MY_TASKS_SHORT_HEADER = "Nhiệm vụ đang mở của {who}: {count}, việc cần làm sớm trước:"
+MY_TASKS_LATE = "🔴 Quá hạn ({count}):"
+MY_TASKS_SOON = "📅 Hạn trong {days} ngày tới ({count}):"
+MY_TASKS_REST = "… và {parts}."
+COUNT_LATER = "{count} nhiệm vụ hạn sau"
+COUNT_ONGOING = "{count} nhiệm vụ thường xuyên"
+COUNT_WAITING = "{count} nhiệm vụ chờ sự kiện"
+MY_TASKS_ALL_HINT = "Gõ «việc tất cả» để xem hết."
 MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
 UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
@@ -82,17 +101,34 @@ SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn /
 BUTTON_UNDO = "↩️ Hoàn tác"
 # console chat
 CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"
+CONSOLE_PICK_COMMUNE = "Cơ sở dữ liệu có kế hoạch của nhiều xã. Chọn xã (gõ số hoặc tên):"
+CONSOLE_BAD_COMMUNE = "Không có xã «{name}». Gõ số thứ tự hoặc tên xã trong danh sách."
 CONSOLE_BAD_UNIT = "Không có đơn vị «{code}»."
 CONSOLE_WELCOME = ("Nhắc việc CCHC — cửa sổ lệnh, với tư cách {unit}.\n"
                    "Gõ «hướng dẫn» để xem các lệnh, «thoát» để ra.")
 ERROR_REPLY = "Có lỗi khi xử lý tin này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
 
 # command line
+FILE_NOT_FOUND = "Không tìm thấy tệp {path}. Kiểm tra lại tên và thư mục của tệp."
+FILE_IS_FOLDER = "{path} là một thư mục, không phải tệp kế hoạch. Ghi tên tệp .txt, .docx hoặc .yaml."
+FILE_UNREADABLE = "Không đọc được tệp {path}: {why}."
+DEMO_ONLY_CONSOLE = ("NHACVIEC_TODAY (ngày thử) chỉ dùng cho cửa sổ lệnh (nhacviec run --console) và simulate. "
+                     "Bỏ biến này đi để chạy lệnh khác theo ngày thật.")
+DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
+                     "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
+DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
+CONSOLE_DEMO = "(Ngày thử: {day}, giờ chạy tiếp từ lúc mở. Bot thật luôn theo ngày giờ thật.)"
+CONSOLE_DATABASE = "Cơ sở dữ liệu: {url}"
+CONSOLE_ASK_NAME = "Tên người dùng (ghi vào lịch sử thay đổi; Enter để dùng «{default}»): "
+CONSOLE_TODAY = "🔔 Nhắc việc hôm nay của {unit}:"
+STATUS_HEADER = f"{'TT':>8}  {'Đơn vị':<6} Trạng thái"
+SCHEDULE_HEADER = f"{'TT':>8}  {'Đơn vị':<6} {'Loại hạn':<22} Ngày đến hạn"
 INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
                "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")
 
 # reminders (the scheduler's messages)
 SNOOZE_OK = "⏰ Sẽ nhắc lại {task} lúc {at}."
+SIMULATE_REVERSED = "Khoảng ngày bị ngược: --from {start} sau --to {end}. Viết ngày đầu trước, ví dụ --from 01/03/2026 --to 31/03/2026."
 SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
 
 # files

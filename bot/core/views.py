@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core import texts
 from bot.core.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
+from bot.core.history import history_lines
 from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import Action
-from plan_data.status import Status, current, status_of
+from plan_data.status import Status, current, days_late, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
 from storage.queries import plan_tasks, tasks_by_number
 
 HISTORY_SHOWN = 8
+SHORT_LIST = 12  # a longer list is shortened to what needs doing soon; «việc tất cả» shows all
+SOON_DAYS = 14
 
 
 def show(ctx: Context, command: Show) -> Reply:
@@ -50,12 +55,7 @@ def task_detail(ctx: Context, task: Task) -> str:
     history = [c for o in task.occurrences for c in o.changes]
     if history:
         lines.append("Lịch sử:")
-        for change in sorted(history, key=lambda c: c.id)[-HISTORY_SHOWN:]:
-            at = change.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
-            undone = " (đã hoàn tác)" if change.undone else ""
-            note = f": {change.note}" if change.note else ""
-            lines.append(f"  {at} — {change.user_name} ({change.platform}) "
-                         f"{texts.ACTION_NAMES.get(change.action, change.action)}{undone}{note}")
+        lines += history_lines(history, ctx.now.tzinfo, HISTORY_SHOWN)
     return "\n".join(lines)
 
 
@@ -84,9 +84,36 @@ def my_tasks(ctx: Context, command: MyTasks) -> Reply:
     who = "các đơn vị" if everyone else ctx.unit.name
     if not items:
         return Reply(texts.NOTHING_OPEN.format(who=who))
-    lines = [texts.MY_TASKS_HEADER.format(who=who)]
-    lines += [item_line(task, occurrence, ctx.today, everyone) for task, occurrence in items]
-    return Reply("\n".join(lines))
+    if command.everything or len(items) <= SHORT_LIST:
+        lines = [texts.MY_TASKS_HEADER.format(who=who)]
+        lines += [item_line(task, occurrence, ctx.today, everyone) for task, occurrence in items]
+        return Reply("\n".join(lines))
+    return Reply(_short_list(ctx, items, who, everyone))
+
+
+def _short_list(ctx: Context, items: list, who: str, everyone: bool) -> str:
+    """A long list on a phone: overdue first, then what is due within two weeks, then the rest counted."""
+    soon = ctx.today + timedelta(days=SOON_DAYS)
+    late = [(t, o) for t, o in items if days_late(o, ctx.today) > 0]
+    coming = [(t, o) for t, o in items if o.due and ctx.today <= o.due <= soon]
+    rest = [(t, o) for t, o in items if (t, o) not in late and (t, o) not in coming]
+    lines = [texts.MY_TASKS_SHORT_HEADER.format(who=who, count=len(items))]
+    if late:
+        lines.append(texts.MY_TASKS_LATE.format(count=len(late)))
+        lines += [item_line(t, o, ctx.today, everyone) for t, o in late]
+    if coming:
+        lines.append(texts.MY_TASKS_SOON.format(days=SOON_DAYS, count=len(coming)))
+        lines += [item_line(t, o, ctx.today, everyone) for t, o in coming]
+    if rest:
+        ongoing = sum(1 for t, o in rest if not o.due and t.kind != "event")
+        waiting = sum(1 for t, o in rest if not o.due and t.kind == "event")
+        later = len(rest) - ongoing - waiting
+        parts = [texts.COUNT_LATER.format(count=later) if later else "",
+                 texts.COUNT_ONGOING.format(count=ongoing) if ongoing else "",
+                 texts.COUNT_WAITING.format(count=waiting) if waiting else ""]
+        lines.append(texts.MY_TASKS_REST.format(parts=", ".join(p for p in parts if p)))
+    lines.append(texts.MY_TASKS_ALL_HINT)
+    return "\n".join(lines)
 
 
 def overdue(ctx: Context, command: Overdue) -> Reply:

@@ -20,7 +20,8 @@ def cli_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def run(tmp_path: Path, cli_database: str):
-    env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": ""}
+    env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "",
+           "NHACVIEC_FILES_DIR": str(tmp_path / "var" / "files")}
 
     def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=tmp_path, input=stdin,

@@ -143,20 +143,68 @@ async def test_a_long_answer_comes_in_messages_of_at_most_2000_characters(rig: R
     assert all(not p.startswith(("\n", " ")) and not p.endswith("\n") for p in parts)  # cut between lines
 
 
-async def test_a_429_ends_the_month_for_replies_and_warns_the_focal_point(rig: Rig) -> None:
+def quick_pauses(rig: Rig) -> list[float]:
+    """The channel's backoff pauses, recorded instead of slept (30 s of real waiting would teach nothing)."""
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    rig.channel.sleep = pause
+    return pauses
+
+
+async def test_a_reply_that_meets_a_429_is_tried_again_and_arrives(rig: Rig) -> None:
     await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
+    pauses = quick_pauses(rig)
     rig.api.fail_next("sendMessage", status=429)
+    answer = await rig.say("xong 17", **PRIVATE)
+    assert "đã ghi nhận hoàn thành" in answer["text"]
+    assert len(rig.api.rejected) == 1 and pauses == [1.0]
+    assert rig.channel.replies_given_up == 0
+    with rig.sessions.begin() as session:
+        assert session.scalar(select(ZaloQuota)).spent_at is None  # one 429 is Zalo being busy
+
+
+async def test_a_429_that_lasts_ends_the_month_for_replies_and_warns_the_focal_point(rig: Rig, caplog) -> None:
+    await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
+    pauses = quick_pauses(rig)
+    rig.api.fail_next("sendMessage", status=429, count=6)
     rig.api.push_message("xong 17", **PRIVATE)
     rig.api.push_message("việc", **PRIVATE)
     await rig.settle()
-    assert len(rig.api.rejected) == 1
-    assert [c["method"] for c in rig.api.calls if c["method"] == "sendMessage"] == ["sendMessage"] * 2
+    assert len(rig.api.rejected) == 6 and sum(pauses) == 30.0  # tried for 30 s, then given up
+    assert [c["method"] for c in rig.api.calls if c["method"] == "sendMessage"] == ["sendMessage"] * 7
+    assert rig.channel.replies_given_up == 2  # "việc" found the month spent: given up too, and counted
+    assert any("given up" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
     with rig.sessions.begin() as session:  # the change was made; only its answer could not go
         assert session.scalar(select(Occurrence.status).join(Task).where(Task.number == "17")) == "done"
         quota = session.scalar(select(ZaloQuota))
         assert quota.spent_at is not None and quota.warned_spent_at is not None
         warning = session.scalar(select(Reminder).where(Reminder.kind == "notice"))
         assert warning.chat == "telegram:chat-vhxh" and "hết lượt gửi" in warning.text
+
+
+@pytest.mark.parametrize(("idle_in_body", "error_key"), [(True, "error_code"), (True, "errorCode"),
+                                                          (False, "errorCode")])
+async def test_idle_polls_in_every_shape_zalo_answers_them(sessions, idle_in_body: bool, error_key: str,
+                                                           caplog) -> None:
+    """An idle long poll may come as HTTP 408, or as HTTP 200 with 408 in the body only, under error_code or
+    errorCode: all are idle, none is an error, and a message after them is answered."""
+    caplog.set_level(logging.WARNING)
+    api = await FakeZaloApi(idle_in_body=idle_in_body, error_key=error_key).__aenter__()
+    channel = ZaloChannel(ZaloApi(api.token, api.base_url, poll_timeout=0.2), sessions, lambda: NOW,
+                          MonthlyBudget(sessions, lambda: NOW, 3000))
+    await channel.start(None, "s3cret-webhook-token", "127.0.0.1", 0)
+    try:
+        await api.wait_until(lambda: api.idle_polls >= 2)
+        rig = Rig(api, channel, sessions)
+        linked = await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
+        assert "Đã liên kết" in linked["text"]
+        assert not [r for r in caplog.records if r.name.startswith("bot.channels.zalo")]
+    finally:
+        await channel.stop()
+        await api.__aexit__()
 
 
 async def test_the_webhook_takes_only_requests_with_the_secret(sessions) -> None:
@@ -182,7 +230,7 @@ async def test_the_webhook_takes_only_requests_with_the_secret(sessions) -> None
         assert "Đã liên kết" in linked["text"]
         assert await api.deliver_webhook(link) == 200  # Zalo sent it again: handled once
         done = api.message_update("xong 17", **PRIVATE)
-        assert await api.deliver_webhook(done) == 200
+        assert await api.deliver_webhook(done, wrapped=False) == 200  # an update may come unwrapped too
         await asyncio.wait_for(channel.updates.join(), 10)
         assert [m["text"][:5] for m in api.messages()] == ["Đã li", "✅ NV "]
         assert api.polls == 0  # no getUpdates while the webhook is set

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select, update
 from telegram import Bot
 
-from bot.channels.outbox import split_message
-from bot.channels.zalo import ZaloSender
+from bot.channels.outbox import split_message, utf16_units
+from bot.channels.zalo import MAX_TEXT, ZaloSender
 from bot.channels.zalo_api import ZaloApi
 from jobs.quota import MonthlyBudget
 from jobs.reminders import materialize
@@ -109,7 +109,7 @@ async def test_when_the_budget_runs_short_a_chats_reminders_go_as_one_message(sm
         replaced = [r for r in small.rows("skipped") if r.error == f"combined into reminder {combined.id}"]
         assert len(replaced) >= 2 and all(r.chat == f"zalo:{chat}" for r in replaced)
         texts = [m["text"] for m in small.zalo.messages(chat) if not m["text"].startswith("⚠️")]
-        assert texts == split_message(combined.text, 2000)
+        assert texts == split_message(combined.text, MAX_TEXT, utf16_units)
         assert texts[0].startswith(f"📬 {len(replaced)} nhắc việc hôm nay")
         assert texts[-1].split("\n")[-1].startswith("Gõ: xong SỐ · nv SỐ · nhắc lại SỐ (ví dụ: xong ")
         telegram = small.telegram.api.messages(CHAT_OF[unit])

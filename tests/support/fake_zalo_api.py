@@ -44,15 +44,19 @@ class ApiError(Exception):
         super().__init__(f"{status} {description}")
         self.status, self.description, self.error_code = status, description, error_code or status
 
-    def response(self) -> web.Response:
-        body = {"ok": False, "error_code": self.error_code, "description": self.description}
-        return web.json_response(body, status=self.status)
+    def response(self, key: str = "error_code", status: int | None = None) -> web.Response:
+        """`key`: Zalo writes error_code in some answers and errorCode in others; `status`: the HTTP status,
+        when Zalo says 200 and puts the error in the body only."""
+        body = {"ok": False, key: self.error_code, "description": self.description}
+        return web.json_response(body, status=status or self.status)
 
 
 class FakeZaloApi:
     def __init__(self, token: str = "3222229135581534944:FAKEzaloTOKENabcdef", *,
-                 display_name: str = "Nhắc việc CCHC", account_name: str = "bot.NhacViec") -> None:
+                 display_name: str = "Nhắc việc CCHC", account_name: str = "bot.NhacViec",
+                 idle_in_body: bool = False, error_key: str = "error_code") -> None:
         self.token, self.display_name, self.account_name = token, display_name, account_name
+        self.idle_in_body, self.error_key = idle_in_body, error_key  # the shapes Zalo's answers come in
         self.bot_id = token.split(":", 1)[0]
         self.calls: list[JSON] = []
         self.sent: list[JSON] = []
@@ -128,13 +132,16 @@ class FakeZaloApi:
     def push_message(self, text: str, **kwargs: Any) -> JSON:
         return self.push_update(self.message_update(text, **kwargs))
 
-    async def deliver_webhook(self, update: JSON, secret: str | None = None, url: str | None = None) -> int:
+    async def deliver_webhook(self, update: JSON, secret: str | None = None, url: str | None = None,
+                              wrapped: bool = True) -> int:
         """POST an update to the webhook as Zalo does; ``secret`` overrides the registered one (None: the
-        registered one, "": no header at all). Returns the HTTP status the bot answered."""
+        registered one, "": no header at all); ``wrapped``: as ``{"ok": true, "result": update}`` (Zalo has
+        sent both). Returns the HTTP status the bot answered."""
         secret = self.webhook_secret if secret is None else secret
         headers = {"X-Bot-Api-Secret-Token": secret} if secret else {}
+        body = {"ok": True, "result": update} if wrapped else update
         async with aiohttp.ClientSession() as session, session.post(
-                url or self.webhook_url, json={"ok": True, "result": update}, headers=headers) as response:
+                url or self.webhook_url, json=body, headers=headers) as response:
             await response.read()
             return response.status
 
@@ -220,7 +227,8 @@ class FakeZaloApi:
                 result = await result
         except ApiError as error:
             self._record()
-            return error.response()
+            in_body = self.idle_in_body and error.error_code == 408
+            return error.response(self.error_key, 200 if in_body else None)
         if key not in _QUIET:
             self.sent.append(call)
         self._record()
@@ -269,8 +277,8 @@ class FakeZaloApi:
 
     async def _send_message(self, params: JSON) -> JSON:
         text = params.get("text")
-        if not params.get("chat_id") or not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
-            raise ApiError(400, f"chat_id and a text of 1-{MAX_TEXT} characters are required")
+        if not params.get("chat_id") or not isinstance(text, str) or not 1 <= len(text.encode('utf-16-le')) // 2 <= MAX_TEXT:
+            raise ApiError(400, f"chat_id and a text of 1-{MAX_TEXT} UTF-16 units are required")
         return {"message_id": f"s{next(self._ids)}", "date": int(time.time() * 1000)}
 
     async def _send_photo(self, params: JSON) -> JSON:

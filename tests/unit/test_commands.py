@@ -26,6 +26,7 @@ from bot.core.commands import (
     MyTasks,
     Overdue,
     Progress,
+    Reopen,
     Report,
     SetDate,
     Show,
@@ -80,7 +81,7 @@ PLAIN = [
     ("tiến độ 17: 0%", Progress("17", 0)),
     ("tiến độ 24.1 đạt 100 %", Progress("24.1", 100)),
     ("hoàn tác 17", Undo("17")),
-    ("mở lại 17", Undo("17")),
+    ("mở lại 17", Reopen("17")),
     ("hạn 17 30/6", SetDate("17", "30/6")),
     ("gia hạn 17 30/6", Extend("17", "30/6")),
     ("duyệt 17", Approve(("17",))),
@@ -169,14 +170,16 @@ def test_notes_and_reasons_keep_what_was_typed(text: str, expected: Command) -> 
         ("xong 17 - đã gửi kế hoạch", Done(("17",), "đã gửi kế hoạch")),
         ("xong 17 (kèm quyết định)", Done(("17",), "(kèm quyết định)")),
         ("xong 17", Done(("17",))),
-        ("xong 17 đã gửi kế hoạch", None),  # unmarked words after the number: could be talk
+        ("xong 17 đã gửi kế hoạch", Done(("17",), "đã gửi kế hoạch", tentative=True)),  # if 17 is a task
+        ("xong 3 bài", None),
+        ("xong 5 hồ sơ", None),
         ("xong 2 cái rồi anh ơi", None),
         ("Hoàn thành 5 nhiệm vụ rồi", None),
         ("Xong 1 nửa rồi", None),
         ("xong 1/2 rồi", None),
     ],
 )
-def test_in_a_group_a_note_needs_a_mark_so_talk_is_not_taken_for_xong(text: str, expected: Command | None) -> None:
+def test_in_a_group_an_unmarked_note_is_a_report_only_if_no_counting_word_follows(text: str, expected: Command | None) -> None:
     assert parse(text, bot_username=BOT) == expected
     assert parse(f"/{text}", bot_username=BOT) is not None  # addressed with "/", the words are a note
 
@@ -242,7 +245,7 @@ def test_group_talk_gets_no_answer(text: str) -> None:
         ("td 17 101%", "tiến độ", HINTS["bad_percent"]),
         ("td 17", "tiến độ", HINTS["missing_percent"]),
         ("gia hạn 17", "gia hạn", HINTS["missing_date"].format(example="gia hạn 17 30/6 chờ hướng dẫn")),
-        ("mở lại 17, 18", "hoàn tác", HINTS["one_task"].format(example="hoàn tác 17")),
+        ("mở lại 17, 18", "mở lại", HINTS["one_task"].format(example="mở lại 17")),
         ("sắp tới 400 ngày", "sắp tới", HINTS["bad_days"]),
         ("báo cáo quý 5", "báo cáo", HINTS["bad_quarter"]),
         ("báo cáo quý V", "báo cáo", HINTS["bad_quarter"]),
@@ -370,3 +373,28 @@ def test_ranges_expand_in_order_or_refuse(first: int, length: int) -> None:
         assert result == Done(tuple(str(n) for n in range(first, first + length + 1)))
     else:
         assert result == Unknown(f"xong {first}-{first + length}", "xong", HINTS["big_range"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("đã xong 19", Done(("19",))),
+        ("Đã hoàn thành 19", Done(("19",))),
+        ("19 xong", Done(("19",), tentative=True)),
+        ("17, 18 đã xong rồi", Done(("17", "18"), tentative=True)),
+        ("xong rồi 19", Done(("19",), tentative=True)),
+        ("chi tiết 19", Show("19")),
+        ("chi tiet 19", Show("19")),
+        ("nv17", Show("17")),
+        ("đã xong", None),  # "it's done", said in a group: nothing asked
+        ("xong rồi nhé", None),
+    ],
+)
+def test_natural_phrasings_in_a_group(text: str, expected: Command | None) -> None:
+    assert parse(text, bot_username=BOT) == expected
+
+
+@pytest.mark.parametrize("text", ["abc xong 17", "anh ơi xong 17 chưa", "em báo cáo quý 1 rồi"])
+def test_a_command_word_typed_is_never_suggested_back(text: str) -> None:
+    command = parse(text, addressed=True)
+    assert isinstance(command, Unknown) and command.suggestion is None

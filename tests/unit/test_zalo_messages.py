@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.zalo import incoming_from, mentioned, parts, zalo_text
+from bot.channels.zalo_api import error_code
 from bot.core.context import Button, OutFile, Reply
 
 BOT = "1459232241454765289"
@@ -70,3 +71,29 @@ def test_an_image_with_a_caption_is_kept_as_evidence_and_stickers_are_ignored() 
     bot_echo = update("xong 17")
     bot_echo["message"]["from"]["is_bot"] = True
     assert incoming_from(bot_echo, BOT) is None
+
+
+def test_ids_are_strings_whatever_zalo_sends() -> None:
+    """Zalo's ids are strings; a number in the JSON (a 19-digit id as an int) is read as the same string."""
+    body = update("xong 17", chat_type="PRIVATE")
+    body["message"]["from"]["id"], body["message"]["chat"]["id"] = 7300000000000000001, 7300000000000000002
+    body["message"]["message_id"] = 42
+    incoming = incoming_from(body, BOT)
+    assert (incoming.user_id, incoming.chat_id, incoming.message_id) == (
+        "7300000000000000001", "7300000000000000002", "42")
+
+
+def test_the_limit_is_counted_in_utf16_units_with_a_margin() -> None:
+    """An emoji outside the BMP is two UTF-16 units: a reply full of them still fits Zalo's 2,000."""
+    lines = [f"🔴🟡✅ NV {n} «Một nhiệm vụ» 📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅📅" for n in range(120)]
+    cut = parts(Reply("\n".join(lines)))
+    assert len(cut) > 1 and all(len(p.encode("utf-16-le")) // 2 <= 1900 for p in cut)
+    assert "\n".join(cut).split("\n") == lines
+
+
+@pytest.mark.parametrize("code_key", ["error_code", "errorCode"])
+def test_zalo_error_codes_are_read_from_either_key(code_key: str) -> None:
+    assert error_code({"ok": False, code_key: 408}, 200) == 408
+    assert error_code({"ok": False, code_key: "429"}, 200) == 429
+    assert error_code({"ok": False, code_key: "oops"}, 502) == 502
+    assert error_code({}, 504) == 504

@@ -1,0 +1,64 @@
+"""The command line's own words in Vietnamese: help, usage and argparse's errors; dates as officers write them."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from typing import NoReturn
+
+# argparse's English, as it words its errors (Python 3.11–3.13), in the order tried
+_ERRORS = (
+    (r"the following arguments are required: (.+)", "thiếu {0}"),
+    (r"argument (\S+): invalid choice: '?(.+?)'? \(choose from (.+)\)", "{0}: không có lựa chọn «{1}»; chọn một trong: {2}"),
+    (r"argument (\S+): expected one argument", "{0} cần một giá trị"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} không dùng cùng {1}"),
+    (r"argument (\S+): invalid \S+ value: '?(.+?)'?$", "{0}: giá trị «{1}» không đúng"),
+    (r"argument (\S+): (.+)", "{0}: {1}"),
+    (r"unrecognized arguments: (.+)", "không hiểu: {0}"),
+)
+
+
+def vietnamese_error(message: str) -> str:
+    for pattern, template in _ERRORS:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return template.format(*found.groups())
+    return message
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 (argparse's signature)
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Vietnamese: its help, its section titles and its errors."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (passed on to argparse as they are)
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="xem hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {vietnamese_error(message)}\n")
+
+
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def cli_date(text: str) -> date:
+    """31/03/2026 as officers write it, or 2026-03-31 as scripts do."""
+    try:
+        found = _DMY.fullmatch(text.strip())
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng; viết dd/mm/yyyy, ví dụ 31/03/2026") from None

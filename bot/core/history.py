@@ -1,0 +1,92 @@
+"""A task's changes as sentences an officer reads: who, when, what, with the % and whether it was late."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from bot.core import texts
+from plan_data.zone import local_day
+
+PLATFORMS = {"telegram": "Telegram", "zalo": "Zalo", "console": "cửa sổ lệnh", "system": "tự động"}
+NOTE_SHOWN = 120  # a note is kept whole in the database; a phone screen shows this much of it
+
+
+def cut_note(note: str, limit: int = NOTE_SHOWN) -> str:
+    note = " ".join(note.split())
+    return note if len(note) <= limit else note[:limit - 1].rstrip() + "…"
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, str):
+        return local_day(datetime.fromisoformat(value)) if "T" in value else date.fromisoformat(value)
+    return value
+
+
+def _detail(change: Any) -> str:
+    """The figure a change set: "50%", "đến 30/06/2026", "20/11/2026"; "" when it has none."""
+    after = change.after or {}
+    if change.action == "progress":
+        return f"{after.get('progress', 0)}%"
+    if change.action in ("set-date", "extend") and after.get("due"):
+        due = texts.day(_day(after["due"]))
+        return f"đến {due}" if change.action == "extend" else due
+    return ""
+
+
+def change_phrase(change: Any, undid: Any | None = None) -> str:
+    """What one change did: «báo xong», «cập nhật tiến độ 50%», «gia hạn đến 30/06/2026», «hoàn tác «…»»."""
+    if change.action == "undo":
+        return f"hoàn tác {quoted(undid)}" if undid is not None else texts.ACTION_NAMES["undo"]
+    detail = _detail(change)
+    name = texts.ACTION_NAMES.get(change.action, change.action)
+    return f"{name} {detail}" if detail else name
+
+
+def quoted(change: Any) -> str:
+    """«gia hạn» đến 30/06/2026: the change's name quoted, then what it set."""
+    detail = _detail(change)
+    name = f"«{texts.ACTION_NAMES.get(change.action, change.action)}»"
+    return f"{name} {detail}" if detail else name
+
+
+def timing(change: Any) -> str:
+    """For a «xong»: on time, or how many days late against the plan's own date."""
+    after = change.after or {}
+    if change.action not in ("done", "awaiting") or not after.get("done_at"):
+        return ""
+    done, planned = _day(after["done_at"]), _day(after.get("planned_due"))
+    if planned is None:
+        return texts.NO_DEADLINE
+    return texts.ON_TIME if done <= planned else texts.LATE.format(days=(done - planned).days,
+                                                                   due=texts.day(planned))
+
+
+def paired(changes: Sequence[Any]) -> dict[int, Any]:
+    """undo change id -> the change it took back. «hoàn tác» always takes back the newest change still
+    standing (storage.changes.last_change), so replaying the changes in order on a stack finds it."""
+    standing: list[Any] = []
+    found: dict[int, Any] = {}
+    for change in sorted(changes, key=lambda c: c.id):
+        if change.action == "undo":
+            if standing:
+                found[change.id] = standing.pop()
+        else:
+            standing.append(change)
+    return found
+
+
+def history_lines(changes: Sequence[Any], tz: Any, shown: int) -> list[str]:
+    """The newest `shown` changes, oldest first, one sentence each."""
+    undid = paired(changes)
+    lines = []
+    for change in sorted(changes, key=lambda c: c.id)[-shown:]:
+        at = change.at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+        undone = " (đã hoàn tác)" if change.undone else ""
+        note = f": {cut_note(change.note)}" if change.note and change.action != "undo" else ""
+        late = timing(change)
+        where = PLATFORMS.get(change.platform, change.platform)
+        lines.append(f"  {at} — {change.user_name} ({where}): {change_phrase(change, undid.get(change.id))}{undone}{note}"
+                     f"{' · ' + late if late else ''}")
+    return lines

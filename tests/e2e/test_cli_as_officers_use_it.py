@@ -1,0 +1,127 @@
+"""The command line as a newcomer meets it (issue 12): Vietnamese help, dd/mm/yyyy dates, the database found
+wherever the command is typed, a demo date for the console, simulate's real messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import build_parser, main
+
+ENGLISH = ("usage:", "show this help", "options:", "positional arguments", "optional arguments")
+
+
+def subcommands(parser, prefix=()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    for action in parser._actions:
+        if action.__class__.__name__ == "_SubParsersAction":
+            for name, sub in action.choices.items():
+                found += subcommands(sub, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("words", subcommands(build_parser()))
+def test_every_help_is_in_vietnamese(capsys, words: tuple[str, ...]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*words, "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Cách dùng: nhacviec")
+    assert not any(english in shown.lower() for english in ENGLISH), shown
+    for line in shown.splitlines():  # every option and argument has its help
+        if line.startswith("  -") and not line.strip().startswith("-h"):
+            assert len(line.split(None, 2)) >= 2, line
+
+
+def test_errors_are_in_vietnamese(run) -> None:
+    wrong = run("report", "--quarter", "7", check=False)
+    assert wrong.returncode == 2 and "lỗi: --quarter: không có lựa chọn «7»" in wrong.stderr
+    missing = run("simulate", "--from", "01/03/2026", check=False)
+    assert missing.returncode == 2 and "lỗi: thiếu --to" in missing.stderr
+
+
+def test_dates_as_officers_write_them(run, tmp_path: Path) -> None:
+    run("init")
+    out = tmp_path / "q1.xlsx"
+    done = run("report", "--quarter", "1", "--as-of", "31/03/2026", "--out", str(out))
+    assert "31/03/2026" in done.stdout and out.stat().st_size > 1000
+    assert run("report", "--as-of", "31/13/2026", check=False).returncode == 2
+    status = run("status").stdout.splitlines()
+    assert status[0].split() == ["TT", "Đơn", "vị", "Trạng", "thái"]
+    schedule = run("schedule").stdout.splitlines()
+    assert schedule[0].split()[:3] == ["TT", "Đơn", "vị"] and "31/03/2026" in "\n".join(schedule)
+    assert "2026-" not in "\n".join(schedule)
+
+
+def test_console_changes_carry_a_readable_name(run) -> None:
+    run("init")
+    run("run", "--as", "hcc", stdin="xong 17\nthoát\n")
+    row = next(r for r in json.loads(run("status", "--json").stdout) if r["task"] == "17")
+    assert row["by"].endswith(" – Trung tâm Phục vụ hành chính công") and "(" not in row["by"]
+    show = run("plan", "show").stdout
+    assert "xã xã" not in show
+
+
+def test_simulate_prints_the_messages_themselves(run) -> None:
+    run("init")
+    full = run("simulate", "--from", "02/03/2026", "--to", "02/03/2026").stdout
+    assert "📋 Tổng hợp tuần CCHC Nam An Phụ — 02/03/2026 (Thứ Hai)" in full
+    assert "── 08:00 02/03/2026 (Thứ Hai) → chutich" in full
+    brief = run("simulate", "--from", "02/03/2026", "--to", "02/03/2026", "--brief").stdout
+    assert "02/03/2026 08:00  chutich" in brief and "📋" not in brief
+    reversed_range = run("simulate", "--from", "06/03/2026", "--to", "02/03/2026", check=False)
+    assert reversed_range.returncode == 2 and "Khoảng ngày bị ngược" in reversed_range.stderr
+
+
+def test_a_commune_is_found_however_its_name_is_typed(run, tmp_path: Path) -> None:
+    run("init")
+    bundled = Path(__file__).parents[2] / "plan_data" / "nam_an_phu_2026.yaml"
+    run("plan", "import", str(bundled), "--commune", "An Lão")
+    for typed in ("an lao", "AN LÃO", "Xã An Lão"):
+        assert json.loads(run("status", "--json", "--commune", typed).stdout)
+    chat = run("run", "--as", "hcc", stdin="2\nviệc\nthoát\n")  # two plans: the console asks which
+    assert "Chọn xã" in chat.stdout and "An Lão" in chat.stdout and "Nhiệm vụ đang mở" in chat.stdout
+
+
+def test_a_demo_date_runs_the_console_as_on_that_day(run) -> None:
+    run("init")
+    chat = run("run", "--console", "--date", "20/03/2026", "--as", "chutich", stdin="quá hạn\nthoát\n")
+    assert "Ngày thử: 20/03/2026 (Thứ Sáu)" in chat.stdout
+    assert "tính đến 20/03/2026" in chat.stdout and "quá hạn 16 ngày" in chat.stdout
+
+
+def test_a_demo_date_is_refused_outside_the_console(tmp_path: Path, cli_database: str) -> None:
+    env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "20/03/2026",
+           "TELEGRAM_BOT_TOKEN": ""}
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env={**env, **extra}, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120, input="thoát\n")
+
+    assert run("init").returncode == 0
+    status = run("status")
+    assert status.returncode == 2 and "chỉ dùng cho cửa sổ lệnh" in status.stderr
+    bot = run("run", TELEGRAM_BOT_TOKEN="123456:ABCDEF")
+    assert bot.returncode == 2 and "luôn chạy theo ngày giờ thật" in bot.stderr
+    assert "Ngày thử: 20/03/2026" in run("run", "--as", "hcc").stdout
+
+
+def test_the_database_is_the_same_wherever_the_command_is_typed(tmp_path: Path) -> None:
+    """Without a setting, the project's var/nhacviec.db, not one in the current folder (which `make test` has
+    set up with `nhacviec init`); a database never set up is named, not a traceback."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NHACVIEC_DATABASE_URL", "NHACVIEC_TODAY")}
+    elsewhere = tmp_path / "somewhere"
+    elsewhere.mkdir()
+    status = subprocess.run([sys.executable, "-m", "bot.cli.main", "schedule", "--json"], env=env, cwd=elsewhere,
+                            capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0, status.stderr
+    assert not (elsewhere / "var").exists()
+    empty = subprocess.run([sys.executable, "-m", "bot.cli.main", "status"], cwd=elsewhere, capture_output=True,
+                           text=True, timeout=120,
+                           env={**env, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
+    assert empty.returncode == 2 and "chưa được tạo" in empty.stderr and "Traceback" not in empty.stderr
