@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import texts
+from bot import ops_texts, texts
 from bot.cli_bot import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
+from bot.cli_ops import add_ops_commands, backup_before_import
 from bot.settings import Settings
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     load.add_argument("file", type=Path)
     load.add_argument("--commune", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
+    load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
     export.add_argument("file", type=Path)
@@ -115,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     ics.add_argument("--out", type=Path, help="tên tệp .ics")
     _add_commune(ics)
     ics.set_defaults(handler=cmd_calendar)
+    add_ops_commands(commands)  # issue 17: backup, restore, doctor (bot/cli_ops.py)
     return parser
 
 
@@ -184,6 +187,13 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         return 1
     if args.commune:
         spec = spec.for_commune(args.commune.strip())
+    if not args.no_backup:  # issue 17: what the import changes or retires is copied first
+        copy, error = backup_before_import(settings, clock)
+        if error:
+            print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
+            return 1
+        if copy:
+            print(ops_texts.AUTO_BACKUP.format(path=copy))
     from storage.migrate import upgrade
 
     engine = make_engine(settings.database_url)

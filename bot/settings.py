@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", alias="NHACVIEC_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NHACVIEC_WEBHOOK_PORT")
     files_dir: str = Field("var/files", alias="NHACVIEC_FILES_DIR")
+    backup_dir: str = Field("var/backups", alias="NHACVIEC_BACKUP_DIR")
     zalo_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_BASE_URL")
     zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
