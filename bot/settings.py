@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import DEFAULT_URL
@@ -13,6 +15,11 @@ class Settings(BaseSettings):
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", alias="NHACVIEC_LOG_FORMAT")
+    # /healthz, /readyz, /metrics: on the webhook's port when Telegram uses a webhook, else on this port
+    # when it is set (polling mode); 127.0.0.1 unless told otherwise (a container: 0.0.0.0)
+    health_port: int | None = Field(None, alias="NHACVIEC_HEALTH_PORT")
+    health_listen: str = Field("127.0.0.1", alias="NHACVIEC_HEALTH_LISTEN")
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_BASE_URL")
     telegram_base_file_url: str = Field("https://api.telegram.org/file/bot", alias="TELEGRAM_BASE_FILE_URL")
@@ -29,6 +36,12 @@ class Settings(BaseSettings):
     zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
     zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
     zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """`NHACVIEC_HEALTH_PORT=` as .env.example leaves it: not set."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def has_telegram(self) -> bool:

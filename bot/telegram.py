@@ -27,10 +27,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import texts
 from bot.commands import telegram_menu
 from bot.context import Button, Incoming, Reply
+from bot.metrics import REPLIES
 from bot.service import respond
 from bot.settings import Settings
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
@@ -41,12 +43,16 @@ PLATFORM = "telegram"
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 
 
-def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> Application:
-    """Every handler registered in one place."""
+def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                      updates_request: BaseRequest | None = None) -> Application:
+    """Every handler registered in one place; `updates_request`: getUpdates' own (bot.health watches it)."""
     assert settings.telegram_token is not None
-    app = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-           .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-           .post_init(set_menu).build())
+    builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
+               .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
+               .post_init(set_menu))
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    app = builder.build()
     app.bot_data.update(sessions=sessions, clock=clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_button))
@@ -121,7 +127,10 @@ def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | No
     also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
     transaction rolled back), rather than left without an answer."""
     try:
-        return respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+        reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+        if reply is not None:  # issue 17: /metrics counts replies
+            REPLIES.labels(PLATFORM).inc()
+        return reply
     except Exception:
         log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
         return Reply(texts.ERROR_REPLY)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
 from bot.context import Button, Incoming, Reply
+from bot.metrics import REPLIES
 from bot.service import respond
 from bot.settings import Settings
 from bot.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
@@ -196,6 +197,7 @@ class ZaloChannel:
         # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
         reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
         if reply is not None:
+            REPLIES.labels(PLATFORM).inc()  # issue 17: /metrics counts replies
             await self.reply(incoming.chat_id, reply)
 
     def _repeated(self, incoming: Incoming) -> bool:
