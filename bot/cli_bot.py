@@ -33,7 +33,7 @@ Clock = Callable[[], datetime]
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    setup_logging(settings.log_level, settings.secrets())
+    setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     sessions = make_sessions(make_engine(settings.database_url))
     if (settings.has_telegram or settings.has_zalo) and not args.console:
         return run_channels(settings, sessions, clock)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.http_server import Request, Response, Route
 from bot.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_LIMIT, ZALO_USED
+from jobs.reminders import Job
 from jobs.scheduler import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
 
@@ -138,9 +139,31 @@ class ObservedEngine(ReminderEngine):
         REMINDERS.labels("sent").inc(report.sent)
         REMINDERS.labels("failed").inc(report.failed)
         self.health.ticked()
-        log.info("tick: planned=%d sent=%d failed=%d retried=%d", report.planned, report.sent, report.failed,
-                 report.retried, extra={"event": "tick"})
+        level = logging.INFO if report.planned or report.sent or report.failed or report.retried else logging.DEBUG
+        log.log(level, "tick: planned=%d sent=%d failed=%d retried=%d", report.planned, report.sent,
+                report.failed, report.retried, extra={"event": "tick"})
         return report
+
+    async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
+        """The engine's own sending, and one log line for each reminder it settles."""
+        self._depth = getattr(self, "_depth", 0) + 1  # a moved chat sends again through here: log once
+        before = (report.sent, report.failed, report.retried, len(held))
+        try:
+            await super()._send(job, now, report, held)
+        finally:
+            self._depth -= 1
+        if self._depth:
+            return
+        after = (report.sent, report.failed, report.retried, len(held))
+        outcome = next((name for name, b, a in zip(("sent", "failed", "retried", "held"), before, after,
+                                                     strict=True) if a > b), "skipped")
+        if outcome == "held":
+            return  # waits for a later tick (office hours, the Zalo month): logged when it goes
+        log.log(logging.WARNING if outcome == "failed" else logging.INFO, "reminder %d to %s:%s %s", job.id,
+                job.platform, job.chat_id, outcome, extra={"event": "reminder", "plan": job.plan_id,
+                                                           "platform": job.platform, "chat": job.chat_id,
+                                                           "reminder": job.id, "kind": job.kind,
+                                                           "outcome": outcome})
 
 
 async def watch_loop(interval: float = 1.0) -> None:

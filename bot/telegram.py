@@ -32,6 +32,7 @@ from telegram.request import BaseRequest
 from bot import texts
 from bot.commands import telegram_menu
 from bot.context import Button, Incoming, Reply
+from bot.events import log_update
 from bot.metrics import REPLIES
 from bot.service import respond
 from bot.settings import Settings
@@ -122,24 +123,26 @@ def evidence_of(message: Message) -> dict[str, str] | None:
     return None
 
 
-def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | None:
+def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None) -> Reply | None:
     """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
     also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
     transaction rolled back), rather than left without an answer."""
     try:
         reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
-        if reply is not None:  # issue 17: /metrics counts replies
+        if reply is not None:  # issue 17: /metrics counts replies, the log has one line per update
             REPLIES.labels(PLATFORM).inc()
+        log_update(context.bot_data["sessions"], incoming, update_id, reply)
         return reply
     except Exception:
-        log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
+        log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id,
+                      extra={"event": "update", "chat": incoming.chat_id, "update": update_id, "outcome": "error"})
         return Reply(texts.ERROR_REPLY)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
     message = update.effective_message
-    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id))
+    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id), update.update_id)
     if reply is not None:
         await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
 
@@ -151,7 +154,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         return
     incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
-    reply = await asyncio.to_thread(answer, context, incoming)
+    reply = await asyncio.to_thread(answer, context, incoming, update.update_id)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
         await send_reply(context, query.message.chat_id, reply, reply_to=query.message.message_id,
@@ -203,4 +206,6 @@ async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Re
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log and carry on: one bad update never stops the bot."""
-    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error,
+              extra={"event": "update", "update": update_id, "outcome": "error"})

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
 from bot.context import Button, Incoming, Reply
+from bot.events import log_update
 from bot.metrics import REPLIES
 from bot.service import respond
 from bot.settings import Settings
@@ -196,6 +197,7 @@ class ZaloChannel:
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
         # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
         reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
+        await asyncio.to_thread(log_update, self.sessions, incoming, incoming.message_id, reply)  # issue 17
         if reply is not None:
             REPLIES.labels(PLATFORM).inc()  # issue 17: /metrics counts replies
             await self.reply(incoming.chat_id, reply)

@@ -4,6 +4,7 @@ Telegram's webhook on the same server), on NHACVIEC_HEALTH_PORT in polling mode;
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -97,18 +98,25 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
         assert api.calls_of("getUpdates") == []  # a webhook, not polling
 
 
-async def test_polling_mode_serves_health_on_its_own_port(tmp_path) -> None:
+async def test_polling_mode_serves_health_on_its_own_port_and_logs_json(tmp_path) -> None:
     port = _free_port()
     async with FakeBotApi() as api:
-        bot = await _start(api, f"sqlite:///{tmp_path / 'poll.db'}", tmp_path, NHACVIEC_HEALTH_PORT=str(port))
+        bot = await _start(api, f"sqlite:///{tmp_path / 'poll.db'}", tmp_path, NHACVIEC_HEALTH_PORT=str(port),
+                           NHACVIEC_LOG_FORMAT="json")
         try:
             async with httpx.AsyncClient(timeout=30) as client:
                 ready = await _ready(client, f"http://127.0.0.1:{port}/readyz")
                 assert ready["checks"]["channel:telegram"]["ok"]
                 assert "last poll" in ready["checks"]["channel:telegram"]["detail"]
                 assert (await client.post(f"http://127.0.0.1:{port}/telegram", json={})).status_code == 404
+            sent = api.push_message("/viec", chat_id=-1007)
+            await api.wait_for("sendMessage", timeout=30)
         finally:
-            await _stop(bot, api)
+            err = await _stop(bot, api)
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]  # every line is one JSON object
+    [event] = [line for line in lines if line.get("event") == "update"]
+    assert (event["chat"], event["update"], event["outcome"]) == ("-1007", sent["update_id"], "replied")
+    assert "plan" not in event  # an unbound chat belongs to no plan
 
 
 async def test_not_ready_while_migrations_lag_or_before_the_first_tick(database_url: str, now) -> None:
