@@ -198,7 +198,7 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
         states, report_dues = occurrence_states(session, plan)
         policy = policy_of(plan)
     states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
-    found = due_reminders(states, start, end, policy, calendar(), report_dues)
+    found = due_reminders(states, start, end, policy, calendar(policy), report_dues)
     for reminder in found:
         row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
         if args.json:
