@@ -36,7 +36,7 @@ POLL_WINDOW = 120.0  # seconds: a long poll answers within its timeout (10 s Tel
 class Channel:
     name: str
     mode: str  # polling | webhook
-    last_seen: Callable[[], float | None]  # monotonic time of its last poll answer or webhook post
+    last_seen: Callable[[], float | None]  # monotonic time of its last poll answer, or of its last activity
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Health:
             if channel.mode == "webhook":  # a quiet night brings no post: listening is all one can ask
                 seen = channel.last_seen()
                 found[f"channel:{channel.name}"] = {"ok": True, "detail": "webhook listening" + (
-                    f", last post {self.monotonic() - seen:.0f}s ago" if seen is not None else ", no post yet")}
+                    f", last activity {self.monotonic() - seen:.0f}s ago" if seen is not None else ", no activity yet")}
             else:
                 found[f"channel:{channel.name}"] = self._recent(channel.last_seen(), POLL_WINDOW, "last poll")
         return found

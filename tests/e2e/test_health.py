@@ -139,3 +139,36 @@ async def test_not_ready_while_migrations_lag_or_before_the_first_tick(database_
     finally:
         await server.stop()
         engine.dispose()
+
+
+async def test_zalo_alone_reports_its_poll_and_budget(tmp_path) -> None:
+    from tests.support.fake_zalo_api import FakeZaloApi
+
+    port = _free_port()
+    async with FakeZaloApi() as zalo:
+        url = f"sqlite:///{tmp_path / 'zalo.db'}"
+        env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": zalo.token,
+               "ZALO_BASE_URL": zalo.base_url, "NHACVIEC_HEALTH_PORT": str(port), "ZALO_MONTHLY_BUDGET": "500"}
+        subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True,
+                       capture_output=True)
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                ready = await _ready(client, f"http://127.0.0.1:{port}/readyz")
+                assert set(ready["checks"]) == {"database", "scheduler", "channel:zalo"}
+                zalo.push_message("việc", chat_id="p-1", chat_type="PRIVATE")
+                await zalo.wait_for("sendMessage", timeout=30)
+                for _ in range(100):  # the count in the database follows Zalo's answer
+                    metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                    if "nhacviec_zalo_budget_used 1.0" in metrics:
+                        break
+                    await asyncio.sleep(0.1)
+                assert 'nhacviec_replies_total{platform="zalo"} 1.0' in metrics
+                assert "nhacviec_zalo_budget_limit 500.0" in metrics
+                assert "nhacviec_zalo_budget_used 1.0" in metrics
+        finally:
+            bot.send_signal(signal.SIGINT)
+            _, err = await asyncio.wait_for(bot.communicate(), 30)
+        assert bot.returncode == 0, err.decode()[-2000:]
+        assert zalo.token not in err.decode()
