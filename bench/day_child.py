@@ -20,8 +20,8 @@ from telegram import Update
 from bench.local_api import TOKEN, LocalRequest, message_update, product_builder_uses
 from bench.seed import chat_id
 from bench.ticks import MORNING, engine_at
-from bot.settings import Settings
-from bot.telegram import build_application
+from bot.channels.telegram import build_application
+from bot.cli.settings import Settings
 from storage.db import make_engine, make_sessions
 
 

@@ -40,8 +40,8 @@ def reply_path(results: Results) -> list[str]:
 def start_up(results: Results) -> list[str]:
     ready = _find(results, "1 commune (SQLite): `nhacviec run` ready (first getUpdates)")
     resident = _find(results, "1 commune (SQLite): peak RSS of `nhacviec run`, started then stopped")
-    imported = _find(results, "import the product (bot.cli, bot.telegram): time")
-    imported_mb = _find(results, "import the product (bot.cli, bot.telegram): peak RSS")
+    imported = _find(results, "import the product (bot.cli.main, bot.channels.telegram): time")
+    imported_mb = _find(results, "import the product (bot.cli.main, bot.channels.telegram): peak RSS")
     stubbed = _find(results, "import the product, matplotlib/numpy/openpyxl/alembic stubbed: time")
     stubbed_mb = _find(results, "import the product, matplotlib/numpy/openpyxl/alembic stubbed: peak RSS")
     simulate = _find(results, "`nhacviec simulate` a year, 1 commune, whole process")

@@ -71,11 +71,11 @@ def local_builder(request: LocalRequest) -> ApplicationBuilder:
 
 @contextmanager
 def product_builder_uses(request: LocalRequest) -> Iterator[None]:
-    """bot.telegram.build_application, unchanged, but building its Application on the local request.
+    """bot.channels.telegram.build_application, unchanged, but building its Application on the local request.
 
     The product chains token/base_url/post_init/... on ApplicationBuilder(): swapping the class it calls
     keeps every handler and hook it registers, and only replaces the transport."""
-    with mock.patch("bot.telegram.ApplicationBuilder", lambda: local_builder(request)):
+    with mock.patch("bot.channels.telegram.ApplicationBuilder", lambda: local_builder(request)):
         yield
 
 

@@ -25,8 +25,8 @@ from bench.profiling import profile_async
 from bench.raw_sql import RawStore, on_echo, raw_handler
 from bench.seed import VN, bundled_spec, chat_id
 from bench.stats import Figure, Results, at_least, at_most, ratio
-from bot.settings import Settings
-from bot.telegram import build_application
+from bot.channels.telegram import build_application
+from bot.cli.settings import Settings
 from storage.models import StatusChange
 
 NOW = datetime(2026, 4, 15, 9, 0, tzinfo=VN)  # Q1's windows are late by then: "quá hạn" has a list to show

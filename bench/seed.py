@@ -13,19 +13,18 @@ import multiprocessing
 import time
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanSpec
+from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
 from storage.migrate import upgrade
 from storage.models import ChatBinding, Plan, Reminder, Unit
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LOADED_AT = datetime(2026, 1, 1, 7, 0, tzinfo=VN)
 CHATS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")  # every unit that is reminded, and the chairman
 CHUNK = 50  # communes per transaction: big enough to amortize commits, small enough to spread work

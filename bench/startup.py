@@ -99,8 +99,8 @@ def ready(url: str, workdir: Path, label: str, results: Results, runs: int = 5, 
 
 MEASURE_IMPORT = "import time; started = time.perf_counter(); {imports}; print(time.perf_counter() - started)"
 IMPORTS = {
-    "the product (bot.cli, bot.telegram)": [sys.executable, "-c", MEASURE_IMPORT.format(
-        imports="import bot.cli, bot.telegram")],
+    "the product (bot.cli.main, bot.channels.telegram)": [sys.executable, "-c", MEASURE_IMPORT.format(
+        imports="import bot.cli.main, bot.channels.telegram")],
     "the product, matplotlib/numpy/openpyxl/alembic stubbed": [sys.executable, str(ROOT / "bench/stub_heavy.py")],
     "matplotlib + openpyxl + alembic alone": [sys.executable, "-c", MEASURE_IMPORT.format(
         imports="import matplotlib.figure, matplotlib.backends.backend_agg, openpyxl, alembic.command")],

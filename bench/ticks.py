@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bench.seed import VN, mark_all_sent, pending_again, reset_day
 from bench.stats import timed
-from bot.context import Button
+from bot.core.context import Button
 from jobs.dispatch import RateLimiter
 from jobs.scheduler import ReminderEngine
 from storage.models import Reminder

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot import texts
+from jobs import texts
 
 SHORT_SHARE = 0.2  # under a fifth of the month left: one message per chat for the day's reminders
 NEAR_SHARE = 0.8  # four fifths used: the focal point is told, while there is still time to act

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.context import Button
+from jobs.messages import Button
 
 log = logging.getLogger(__name__)
 

@@ -17,15 +17,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
-from bot.context import VN, Reply
+from jobs import texts
 from jobs.budget import Usage, combine, is_short, warning_due
 from jobs.dispatch import DeliveryError
-from jobs.reminders import Job, next_midnight
+from jobs.messages import Message
+from jobs.reminders import Job, next_midnight, notify_focal
+from plan_data.zone import VN
 from storage.models import ChatBinding, Reminder, ZaloQuota
 
 PLATFORM = "zalo"
-Render = Callable[[Session, Job, datetime], Reply | None]
+Render = Callable[[Session, Job, datetime], Message | None]
 
 
 class QuotaSpent(DeliveryError):
@@ -92,8 +93,6 @@ class MonthlyBudget:
         template = texts.ZALO_BUDGET_SPENT if level == "spent" else texts.ZALO_BUDGET_NEAR
         text = template.format(sent=usage.sent, limit=usage.limit, month=now.astimezone(VN).strftime("%m/%Y"))
         subject = f"zalo-quota:{month_of(now)}:{level}"
-        from jobs.scheduler import notify_focal  # the scheduler imports this module
-
         plans = select(ChatBinding.plan_id).where(ChatBinding.platform == PLATFORM, ChatBinding.active.is_(True))
         for plan_id in session.scalars(plans.distinct()):
             notify_focal(session, plan_id, subject, text, now)

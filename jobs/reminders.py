@@ -18,9 +18,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from bot.status import done_on
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
+from plan_data.status import CLOSED_STATES, done_on, is_closed
 from plan_data.workdays import WorkCalendar
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
@@ -51,7 +51,7 @@ def is_report(task: Task) -> bool:
 
 def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
     """An occurrence as the policy sees it; a "xong" awaiting confirmation already stops the reminders."""
-    finished = done_on(occurrence) if occurrence.status in ("done", "awaiting") else None
+    finished = done_on(occurrence) if is_closed(occurrence) else None
     return OccurrenceState(occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens,
                            occurrence.due, finished, is_report(task))
 
@@ -189,7 +189,7 @@ def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
 def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
     if not ids:
         return set()
-    query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(("done", "awaiting")))
+    query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(CLOSED_STATES))
     return set(session.scalars(query))
 
 
@@ -221,3 +221,15 @@ def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, 
         "kind": "snooze", "due_at": at, "chat": f"{platform}:{chat_id}", "state": "pending", "attempts": 0,
         "error": ""}])
     return at
+
+
+def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,
+                 exclude: int | None = None) -> None:
+    """A notice to the focal point's chats, sent by the next tick like any reminder."""
+    query = (select(ChatBinding).join(Unit, ChatBinding.unit_id == Unit.id)
+             .where(Unit.plan_id == plan_id, Unit.focal.is_(True), ChatBinding.active.is_(True)))
+    for binding in session.scalars(query):
+        if binding.id == exclude:
+            continue
+        session.add(ReminderRow(plan_id=plan_id, occurrence_id=None, subject=subject, kind="notice", due_at=now,
+                             chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))

@@ -18,15 +18,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
-from bot.context import Reply
-from bot.notices import render
+from jobs import texts
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RateLimiter, Sender, Transient, deliver
+from jobs.messages import Message
+from jobs.notices import reminder_message
 from jobs.quota import QuotaSpent, combine_where_short
-from jobs.reminders import Job, calendar, claim, mark, materialize, policy_of, still_ours
+from jobs.reminders import Job, calendar, claim, mark, materialize, notify_focal, policy_of, still_ours
 from jobs.validity import still_due
 from plan_data.policy import Policy
-from storage.models import ChatBinding, Plan, Reminder, Unit
+from storage.models import ChatBinding, Plan, Reminder
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class ReminderEngine:
                 self.policies[plan_id] = policy_of(session.get(Plan, plan_id))
         return self.policies[plan_id]
 
-    def _prepare(self, session: Session, job: Job, now: datetime) -> tuple[str | None, Reply | None, datetime]:
+    def _prepare(self, session: Session, job: Job, now: datetime) -> tuple[str | None, Message | None, datetime]:
         """(why not to send, or None; the message; the renewed claim). Checked at the last moment, since the
         row was written at midnight: is the claim still ours, the chat still there, the reminder still due?"""
         renewed = self.clock()
@@ -172,12 +172,10 @@ class ReminderEngine:
         if verdict == "chat inactive":
             report.failed += 1
 
-    def _message(self, session: Session, job: Job, now: datetime) -> Reply | None:
+    def _message(self, session: Session, job: Job, now: datetime) -> Message | None:
         if job.kind == "notice":
-            return Reply(session.scalar(select(Reminder.text).where(Reminder.id == job.id)))
-        unit = session.scalar(select(Unit).join(ChatBinding, ChatBinding.unit_id == Unit.id)
-                              .where(ChatBinding.platform == job.platform, ChatBinding.chat_id == job.chat_id))
-        return render(session, job.kind, job.occurrence_id, job.plan_id, unit, now)
+            return Message(session.scalar(select(Reminder.text).where(Reminder.id == job.id)))
+        return reminder_message(session, job.kind, job.occurrence_id, job.plan_id, now)
 
     def _retry_or_fail(self, job: Job, now: datetime, error: str, report: TickReport) -> None:
         with self.sessions.begin() as session:
@@ -229,15 +227,3 @@ def in_office_hours(now: datetime, policy: Policy, widest: bool = False) -> bool
     if widest:
         return time(6, 0) <= local.time() <= time(20, 0)
     return policy.office_open <= local.time() <= policy.office_close
-
-
-def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,
-                 exclude: int | None = None) -> None:
-    """A notice to the focal point's chats, sent by the next tick like any reminder."""
-    query = (select(ChatBinding).join(Unit, ChatBinding.unit_id == Unit.id)
-             .where(Unit.plan_id == plan_id, Unit.focal.is_(True), ChatBinding.active.is_(True)))
-    for binding in session.scalars(query):
-        if binding.id == exclude:
-            continue
-        session.add(Reminder(plan_id=plan_id, occurrence_id=None, subject=subject, kind="notice", due_at=now,
-                             chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))

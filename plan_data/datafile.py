@@ -10,6 +10,7 @@ from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.policy import Policy
 from plan_data.rows import RawItem, RowProblem, build_task
 from plan_data.units import UnitDirectory, UnitKind, UnitSpec
+from plan_data.zone import VN
 
 _TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")
 
@@ -51,7 +52,7 @@ def parse(text: str) -> PlanSpec:
     return PlanSpec(
         commune=str(meta.get("commune", "")).strip(), year=year, title=str(meta.get("title", "")),
         units=units, tasks=tuple(tasks), sections={str(k): str(v) for k, v in (data.get("sections") or {}).items()},
-        province=str(meta.get("province", "")), timezone=str(meta.get("timezone", "Asia/Ho_Chi_Minh")),
+        province=str(meta.get("province", "")), timezone=str(meta.get("timezone", VN.key)),
         decision=str(meta.get("decision", "")), require_confirmation=bool(meta.get("require_confirmation", False)),
         policy=policy,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from plan_data.timeframe import Schedule
 from plan_data.units import UnitSpec
+from plan_data.zone import VN
 
 SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -43,7 +44,7 @@ class PlanSpec:
     tasks: tuple[TaskSpec, ...]
     sections: dict[str, str] = field(default_factory=dict)  # "I" -> its title
     province: str = ""
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = VN.key
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
     policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (jobs.policy.Policy fields)

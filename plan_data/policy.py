@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from plan_data.zone import VN
+
 _TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
 _DATE_LISTS = ("days_off", "working_days")
 _RANGES = {
@@ -37,7 +39,7 @@ class Policy:
     report_days_before: tuple[int, ...] = (7, 1)
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = VN.key
     # the year's swaps the `holidays` package does not know yet (the government announces them each year):
     # extra days off ("nghỉ bù", bridge days) and Saturdays worked instead, as "YYYY-MM-DD"
     days_off: tuple[date, ...] = ()

@@ -9,6 +9,8 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, Ty
 from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from plan_data.zone import VN
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """An aware datetime, stored in UTC. SQLite keeps no offset, so it is attached again on the way out."""
@@ -43,7 +45,7 @@ class Plan(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     province: Mapped[str] = mapped_column(String(200), default="")
     decision: Mapped[str] = mapped_column(Text, default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    timezone: Mapped[str] = mapped_column(String(64), default=VN.key)
     require_confirmation: Mapped[bool] = mapped_column(default=False)
     sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
     policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reminder policy overrides (jobs.policy)

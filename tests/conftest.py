@@ -5,17 +5,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.support.postgres import ThrowawayPostgres
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _names = itertools.count()
 
 

@@ -23,7 +23,7 @@ def run(tmp_path: Path, cli_database: str):
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": ""}
 
     def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path, input=stdin,
+        done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=tmp_path, input=stdin,
                               capture_output=True, text=True, timeout=120)
         if check:
             assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 
-from bot.doctor import holiday_findings, kernel_clock
+from bot.ops.doctor import holiday_findings, kernel_clock
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.support.chat import seeded_chat
@@ -18,7 +18,7 @@ from tests.support.fake_zalo_api import FakeZaloApi
 
 async def doctor(url: str, tmp_path, **env: str) -> tuple[int, str]:
     full = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", **env}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "doctor", env=full,
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "doctor", env=full,
                                                    cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
                                                    stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(process.communicate(), 120)

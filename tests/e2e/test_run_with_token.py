@@ -21,9 +21,9 @@ async def test_run_starts_the_bot_and_the_scheduler(tmp_path) -> None:
     async with FakeBotApi() as api:
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
                "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
-        subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True,
+        subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
                        capture_output=True)
-        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
             await api.wait_for("setMyCommands", timeout=30)
@@ -52,9 +52,9 @@ async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_pat
         wrong = "654321:REAL-TOKEN-typ0"
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": wrong,
                "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
-        subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True,
+        subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
                        capture_output=True)
-        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(bot.communicate(), 60)
     assert bot.returncode == 1

@@ -21,12 +21,12 @@ from tests.support.fake_zalo_api import FakeZaloApi
 def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "TELEGRAM_BOT_TOKEN": "",
            "NHACVIEC_LOG_LEVEL": "DEBUG", **settings}
-    subprocess.run([sys.executable, "-m", "bot.cli", "init"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True, capture_output=True)
     return env
 
 
 async def start(env: dict[str, str], tmp_path: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
@@ -88,7 +88,7 @@ async def test_run_with_both_tokens_answers_on_both(tmp_path) -> None:
 def test_a_webhook_without_a_proper_secret_is_refused_at_start(tmp_path) -> None:
     env = environment(tmp_path, ZALO_BOT_TOKEN="1:abc", ZALO_WEBHOOK_URL="https://example.org/zalo",
                       ZALO_WEBHOOK_SECRET="short")
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "run"], env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "ZALO_WEBHOOK_SECRET" in done.stderr
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.settings import Settings
-from bot.telegram import build_application
+from bot.channels.telegram import build_application
+from bot.cli.settings import Settings
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.migrate import upgrade

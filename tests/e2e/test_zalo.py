@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.zalo import ZaloChannel
-from bot.zalo_api import ZaloApi
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_api import ZaloApi
+from bot.core import texts
 from jobs.quota import MonthlyBudget
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
@@ -82,7 +83,7 @@ async def rig(sessions) -> AsyncIterator[Rig]:
 async def test_idle_polls_are_quiet_and_a_private_chat_binds_and_marks_done(rig: Rig, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     await rig.api.wait_until(lambda: rig.api.idle_polls >= 3)  # nothing to say for a while: 408s
-    assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.name.startswith("bot.zalo")]
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.name.startswith("bot.channels.zalo")]
     linked = await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
     assert "Đã liên kết nhóm này với Trung tâm Phục vụ hành chính công" in linked["text"]
     done = await rig.say("xong 17 đã ban hành kế hoạch", **PRIVATE)
@@ -95,6 +96,20 @@ async def test_idle_polls_are_quiet_and_a_private_chat_binds_and_marks_done(rig:
         status = session.scalar(select(Occurrence.status).join(Task).where(Task.number == "17"))
         assert status == "done"
         assert session.scalar(select(ZaloQuota.sent)) == 2  # both answers counted against the month
+
+
+async def test_when_the_core_fails_the_zalo_chat_gets_the_error_reply(rig: Rig, caplog) -> None:
+    """A failure inside the core (here the audit table is gone, so «xong» cannot be recorded) comes back as
+    the short error reply, as on Telegram and the console: the person is not left in silence."""
+    linked = await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
+    assert "Đã liên kết" in linked["text"]
+    with rig.sessions.begin() as session:
+        session.execute(text("DROP TABLE status_changes"))
+    answer = await rig.say("xong 17", **PRIVATE)
+    assert answer["text"] == texts.ERROR_REPLY
+    assert any(r.levelno == logging.ERROR and "failed" in r.getMessage() for r in caplog.records)
+    with rig.sessions.begin() as session:
+        assert session.scalar(select(Occurrence.status).join(Task).where(Task.number == "17")) == "open"
 
 
 async def test_in_a_group_the_bot_answers_mentions_and_quotes_not_talk(rig: Rig) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli.main import main
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.models import Base, Plan, Reminder

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
-from bot.context import Incoming
-from bot.service import respond
+from bot.core import texts
+from bot.core.context import Incoming
+from bot.core.service import respond
 from tests.support.chat import seeded_chat
 
 OVERSEERS = {"vhxh", "chutich"}

@@ -8,9 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.cli_bot import status_row
-from bot.context import VN, Incoming
-from bot.service import respond
+from bot.cli.run import status_row
+from bot.core.context import Incoming
+from bot.core.service import respond
+from plan_data.zone import VN
 from storage.invites import create_invite
 from storage.models import ChatBinding, StatusChange
 from storage.queries import pick_plan, plan_tasks, unit_by_code

@@ -9,9 +9,9 @@ from datetime import datetime
 import openpyxl
 from sqlalchemy import select
 
-from bot.context import Incoming
-from bot.report_data import plan_figures
-from bot.service import respond
+from bot.core.context import Incoming
+from bot.core.service import respond
+from plan_data.figures import plan_figures
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import delete, select, update
 from telegram import Bot
 
-from bot.context import Incoming
-from bot.service import respond
+from bot.core.context import Incoming
+from bot.core.service import respond
 from jobs.reminders import claim
 from jobs.scheduler import TickReport
 from storage.invites import bind_directly, create_invite

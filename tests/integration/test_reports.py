@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from bot.report_data import plan_figures
-from bot.reports import calendar_file, report_file
+from bot.files.build import calendar_file, report_file
+from plan_data.figures import Period, plan_figures
 from storage.queries import pick_plan, plan_tasks
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
@@ -50,7 +50,7 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
     with sessions.begin() as session:
         plan = pick_plan(session)
         file = report_file(session, plan, AS_OF, 1)
-        _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, 1, history=True)
+        _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, Period.quarter(2026, 1), history=True)
     assert file.name == "bao-cao-cchc-quy-1-2026.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(file.data))
     sheet = book["Nhiệm vụ"]

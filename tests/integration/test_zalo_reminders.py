@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select, update
 from telegram import Bot
 
-from bot.texts import split_message
-from bot.zalo import ZaloSender
-from bot.zalo_api import ZaloApi
+from bot.channels.outbox import split_message
+from bot.channels.zalo import ZaloSender
+from bot.channels.zalo_api import ZaloApi
 from jobs.quota import MonthlyBudget
 from jobs.reminders import materialize
 from storage.invites import bind_directly

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.context import Incoming, Reply
-from bot.service import respond
+from bot.core.context import Incoming, Reply
+from bot.core.service import respond
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan

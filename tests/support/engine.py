@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
-from bot.telegram import TelegramSender
+from bot.channels.telegram import TelegramSender
 from jobs.dispatch import RateLimiter
 from jobs.scheduler import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from telegram import Bot
 
-from bot.telegram import TelegramSender
+from bot.channels.telegram import TelegramSender
 from jobs.dispatch import RateLimiter
 from jobs.scheduler import ReminderEngine
 from storage.db import make_engine, make_sessions

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.commands import (
+from bot.core.commands import (
     ASCII_ALIASES,
     COMMAND_WORDS,
     HINTS,
@@ -319,7 +319,7 @@ def test_commands_are_frozen() -> None:
         Done(("17",)).note = "x"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("module", ["bot/commands.py", "bot/dates.py"])
+@pytest.mark.parametrize("module", ["bot/core/commands.py", "bot/core/dates.py"])
 def test_modules_stay_pure(module: str) -> None:
     tree = ast.parse((Path(__file__).parents[2] / module).read_text(encoding="utf-8"))
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)

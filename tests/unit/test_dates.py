@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import fold, parse_user_date, split_date_prefix
+from bot.core.dates import parse_user_date, split_date_prefix
+from plan_data.text import fold
 
 TODAY = date(2026, 11, 23)  # a Monday
 D = date

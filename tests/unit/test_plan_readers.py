@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import schedule_row
+from bot.cli.main import schedule_row
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text, read_plan
 from plan_data.model import PlanError

@@ -8,8 +8,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.logs import Redact
-from bot.texts import day_with_weekday, split_message, task_name
+from bot.channels.outbox import split_message
+from bot.cli.logs import Redact
+from bot.core.texts import day_with_weekday, task_name
 
 
 @given(text=st.text(alphabet=st.sampled_from("ab \n✅đ"), max_size=3000), limit=st.integers(20, 400))

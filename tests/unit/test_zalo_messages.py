@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import Button, OutFile, Reply
-from bot.zalo import incoming_from, mentioned, parts, zalo_text
+from bot.channels.zalo import incoming_from, mentioned, parts, zalo_text
+from bot.core.context import Button, OutFile, Reply
 
 BOT = "1459232241454765289"
 

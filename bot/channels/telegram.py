@@ -1,0 +1,207 @@
+"""The Telegram channel: thin. An update becomes an Incoming, the core answers, the answer is sent back."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.channels.outbox import split_message
+from bot.cli.settings import Settings
+from bot.core import texts
+from bot.core.commands import telegram_menu
+from bot.core.context import Button, Incoming, Reply
+from bot.core.service import respond
+from bot.channels.events import log_update
+from bot.ops.metrics import REPLIES
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
+from storage.queries import migrate_chat
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+
+
+def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                      updates_request: BaseRequest | None = None) -> Application:
+    """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it)."""
+    assert settings.telegram_token is not None
+    builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
+               .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
+               .post_init(set_menu))
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    app = builder.build()
+    app.bot_data.update(sessions=sessions, clock=clock)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(CallbackQueryHandler(on_button))
+    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
+                                   & ~filters.StatusUpdate.ALL, on_message))
+    app.add_error_handler(on_error)
+    return app
+
+
+class TelegramSender:
+    """The reminder engine's way into Telegram: Bot API errors become jobs.dispatch's four kinds."""
+
+    platform = PLATFORM
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        parts = split_message(text, MessageLimit.MAX_TEXT_LENGTH)
+        for index, part in enumerate(parts):
+            markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
+            try:
+                await self.bot.send_message(int(chat_id), part, reply_markup=markup)
+            except RetryAfter as busy:
+                wait = busy.retry_after
+                raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
+            except ChatMigrated as moved:
+                raise ChatMoved(str(moved.new_chat_id)) from moved
+            except Forbidden as gone:
+                raise ChatGone(str(gone)) from gone
+            except BadRequest as refused:
+                if "chat not found" in str(refused).lower():
+                    raise ChatGone(str(refused)) from refused
+                raise DeliveryError(str(refused)) from refused
+            except (TimedOut, NetworkError) as problem:  # BadRequest is a NetworkError too: caught above
+                raise Transient(str(problem)) from problem
+
+
+async def set_menu(app: Application) -> None:
+    """The Vietnamese command menu Telegram shows when "/" is typed."""
+    await app.bot.set_my_commands([BotCommand(name, text[:256]) for name, text in telegram_menu()])
+
+
+def incoming_from(message: Message, bot_id: int, text: str | None = None, user=None) -> Incoming:
+    user = user or message.from_user
+    reply_to = message.reply_to_message
+    to_bot = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
+    return Incoming(
+        platform=PLATFORM, chat_id=str(message.chat_id), user_id=str(user.id if user else ""),
+        user_name=user.full_name if user else "", text=text if text is not None else (message.text or message.caption or ""),
+        chat_title=message.chat.title or message.chat.full_name or "", message_id=str(message.message_id),
+        addressed=message.chat.type == ChatType.PRIVATE or to_bot or text is not None,
+        evidence=evidence_of(message) if text is None else None,
+    )
+
+
+def evidence_of(message: Message) -> dict[str, str] | None:
+    """A photo or document sent with "xong 17 …" as its caption is kept as the task's product."""
+    if message.photo:
+        photo = message.photo[-1]
+        return {"type": "photo", "file_id": photo.file_id, "file_unique_id": photo.file_unique_id}
+    if message.document:
+        document = message.document
+        return {"type": "document", "file_id": document.file_id, "file_unique_id": document.file_unique_id,
+                "file_name": document.file_name or "", "mime_type": document.mime_type or ""}
+    return None
+
+
+def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None) -> Reply | None:
+    """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
+    also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
+    transaction rolled back), rather than left without an answer: the core does that for every channel."""
+    reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+    if reply is not None:  # /metrics counts replies, the log has one line per update
+        REPLIES.labels(PLATFORM).inc()
+    log_update(context.bot_data["sessions"], incoming, update_id, reply)
+    return reply
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
+    message = update.effective_message
+    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id), update.update_id)
+    if reply is not None:
+        await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tapped ✅ Xong / 📋 Chi tiết: run its command as the tapping user typed it."""
+    query = update.callback_query
+    if query.message is None or not isinstance(query.message, Message):
+        await query.answer()
+        return
+    incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
+    reply = await asyncio.to_thread(answer, context, incoming, update.update_id)
+    await query.answer(texts.short_title(reply.text, 190) if reply else None)
+    if reply is not None:
+        await send_reply(context, query.message.chat_id, reply, reply_to=query.message.message_id,
+                         thread=_thread(query.message))
+
+
+def _thread(message: Message) -> int | None:
+    """In a forum group, answer in the topic the message came from."""
+    return message.message_thread_id if message.is_topic_message else None
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group upgraded to a supergroup gets a new id; its binding follows it."""
+    message = update.effective_message
+    old, new = (message.chat_id, message.migrate_to_chat_id) if message.migrate_to_chat_id else (
+        message.migrate_from_chat_id, message.chat_id)
+    with context.bot_data["sessions"].begin() as session:
+        migrate_chat(session, PLATFORM, str(old), str(new))
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    buttons = [InlineKeyboardButton(b.label, callback_data=b.command) for b in reply.buttons
+               if len(b.command.encode()) <= CALLBACK_LIMIT]
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
+                     thread: int | None = None) -> None:
+    """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
+    parts = split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+    for index, part in enumerate(parts):
+        markup = keyboard(reply) if index == len(parts) - 1 else None
+        try:
+            quoted = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and index == 0 else None
+            await context.bot.send_message(chat_id, part, reply_markup=markup, reply_parameters=quoted,
+                                           message_thread_id=thread)
+        except ChatMigrated as moved:
+            with context.bot_data["sessions"].begin() as session:
+                migrate_chat(session, PLATFORM, str(chat_id), str(moved.new_chat_id))
+            chat_id = moved.new_chat_id
+            await context.bot.send_message(chat_id, part, reply_markup=markup)
+    for file in reply.files:
+        if file.kind == "photo":
+            await context.bot.send_photo(chat_id, file.data, caption=file.caption or None, message_thread_id=thread)
+        else:
+            await context.bot.send_document(chat_id, file.data, filename=file.name, caption=file.caption or None,
+                                            message_thread_id=thread)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log and carry on: one bad update never stops the bot."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error,
+              extra={"event": "update", "update": update_id, "outcome": "error"})

@@ -1,0 +1,242 @@
+"""The Zalo channel: thin. An update becomes an Incoming, the core answers, the answer goes back as text.
+
+Zalo has no buttons and no edits: where Telegram shows buttons, the commands to type are shown. While
+group bots are in testing, a bot sees only the group messages that @mention it or quote it; a private
+chat is always meant for the bot. Every message Zalo accepts counts against the month (jobs.quota).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import unicodedata
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels.outbox import split_message, with_commands
+from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
+from bot.cli.settings import Settings
+from bot.core import texts
+from bot.core.context import Button, Incoming, Reply
+from bot.core.service import respond
+from bot.channels.events import log_update
+from bot.ops.metrics import REPLIES
+from jobs.dispatch import ChatGone, DeliveryError, Transient
+from jobs.quota import MonthlyBudget, QuotaSpent
+
+log = logging.getLogger(__name__)
+PLATFORM = "zalo"
+MAX_TEXT = 2000  # characters of one sendMessage
+TEXT_EVENTS = ("message.text.received", "message.image.received")  # an image's caption may say "xong 17"
+WEBHOOK_PATH = "/zalo"
+
+
+class SetupError(ValueError):
+    """A setting the channel cannot start with; `nhacviec run` says which and stops."""
+
+
+def zalo_text(reply: Reply) -> str:
+    """Buttons cannot be tapped on Zalo: the commands they stand for are shown to type instead. Files
+    cannot be uploaded either (sendPhoto takes only a public URL): each is named."""
+    lines = [with_commands(reply)] if reply.text or reply.buttons else []
+    lines += [texts.ZALO_FILE.format(name=f.caption or f.name) for f in reply.files]
+    return "\n".join(lines)
+
+
+def parts(reply: Reply) -> list[str]:
+    """The reply in messages of at most 2,000 characters, cut on line boundaries."""
+    return [part for part in split_message(zalo_text(reply), MAX_TEXT) if part.strip()]
+
+
+def mentioned(text: str, names: Sequence[str]) -> str | None:
+    """Which of the bot's names the message @mentions (Zalo writes a mention as "@Display name")."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    for name in sorted(names, key=len, reverse=True):
+        if f"@{unicodedata.normalize('NFC', name).casefold()}" in folded:
+            return name
+    return None
+
+
+def quotes_bot(message: dict[str, Any], bot_id: str) -> bool:
+    """A message quoting the bot's own is for the bot. Zalo does not document how a quote is carried yet;
+    both Telegram-like names are accepted."""
+    quoted = message.get("reply_to_message") or message.get("quote")
+    sender = quoted.get("from") if isinstance(quoted, dict) else None
+    return bool(bot_id) and isinstance(sender, dict) and str(sender.get("id")) == bot_id
+
+
+def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
+    """A text message, or an image with a caption, as the core sees it; None for stickers and the like."""
+    message = update.get("message") or {}
+    user, chat = message.get("from") or {}, message.get("chat") or {}
+    text = message.get("text") or message.get("caption") or ""
+    if update.get("event_name") not in TEXT_EVENTS or not text or user.get("is_bot"):
+        return None
+    private = str(chat.get("chat_type", "")).upper() == "PRIVATE"
+    name = str(user.get("display_name") or user.get("name") or "")
+    photo = message.get("photo_url") or message.get("photo")
+    return Incoming(
+        platform=PLATFORM, chat_id=str(chat.get("id", "")), user_id=str(user.get("id", "")), user_name=name,
+        text=str(text), chat_title=f"Zalo {name}" if private else "",
+        message_id=str(message["message_id"]) if message.get("message_id") else None,
+        addressed=private or quotes_bot(message, bot_id),
+        evidence={"type": "photo", "url": str(photo)} if photo else None,
+    )
+
+
+async def send_counted(api: ZaloApi, budget: MonthlyBudget, chat_id: str, text: str) -> None:
+    """Every message Zalo accepts counts against the month; a 429 ends the month for Zalo."""
+    try:
+        await api.call("sendMessage", chat_id=chat_id, text=text)
+    except ZaloError as problem:
+        if problem.code == QUOTA:
+            budget.mark_spent()
+        raise
+    budget.spend()
+
+
+def delivery_error(problem: ZaloError) -> DeliveryError:
+    """Zalo's errors as jobs.dispatch's kinds, so the engine's retry rules apply as for Telegram."""
+    if problem.code == QUOTA:
+        return QuotaSpent(str(problem))
+    if problem.code in (0, IDLE) or problem.code >= 500:
+        return Transient(str(problem))
+    if problem.code == 403:
+        return ChatGone(str(problem))
+    return DeliveryError(str(problem))
+
+
+class ZaloSender:
+    """The reminder engine's way into Zalo. The engine reads `budget` to hold reminders once the month is
+    spent and to combine them when it runs short."""
+
+    platform = PLATFORM
+
+    def __init__(self, api: ZaloApi, budget: MonthlyBudget) -> None:
+        self.api, self.budget = api, budget
+
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        for part in parts(Reply(text, buttons)):
+            try:
+                await send_counted(self.api, self.budget, chat_id, part)
+            except ZaloError as problem:
+                raise delivery_error(problem) from None
+
+
+class ZaloChannel:
+    """Long polling or the webhook bring updates; one worker answers them in order."""
+
+    def __init__(self, api: ZaloApi, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                 budget: MonthlyBudget) -> None:
+        self.api, self.sessions, self.clock, self.budget = api, sessions, clock, budget
+        self.bot_id, self.names = "", ()
+        self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.webhook: WebhookServer | None = None
+        self.port: int | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._seen: deque[tuple[str, str]] = deque(maxlen=500)  # a webhook may deliver a message twice
+
+    async def start(self, webhook_url: str | None = None, secret: str = "", listen: str = "0.0.0.0",
+                    port: int = 0) -> None:
+        """Learns the bot's names (for @mentions), then long-polls, or serves and registers the webhook."""
+        me = await self.api.call("getMe") or {}
+        self.bot_id = str(me.get("id", ""))
+        self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
+        if webhook_url:
+            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait)
+            self.port = await self.webhook.start(listen, port)
+            await self.api.call("setWebhook", url=webhook_url, secret_token=secret)
+        else:
+            await self.api.call("deleteWebhook")  # getUpdates answers nothing while a webhook is set
+            self._tasks.append(asyncio.create_task(self._poll()))
+        self._tasks.append(asyncio.create_task(self._work()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.webhook is not None:
+            await self.webhook.stop()
+        await self.api.aclose()
+
+    async def _poll(self) -> None:
+        pause = 1.0
+        while True:
+            try:
+                update = await self.api.next_update()
+            except ZaloError as problem:
+                log.warning("Zalo getUpdates failed (%s): trying again in %.0fs", problem, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 60.0)
+                continue
+            pause = 1.0
+            if update is not None:
+                self.updates.put_nowait(update)
+
+    async def _work(self) -> None:
+        """One update at a time, in order; one bad update never stops the channel."""
+        while True:
+            update = await self.updates.get()
+            try:
+                await self.handle(update)
+            except Exception:
+                log.exception("Zalo update failed")
+            finally:
+                self.updates.task_done()
+
+    async def handle(self, update: dict[str, Any]) -> None:
+        incoming = incoming_from(update, self.bot_id)
+        if incoming is None or self._repeated(incoming):
+            return
+        name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
+        # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
+        reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
+        await asyncio.to_thread(log_update, self.sessions, incoming, incoming.message_id, reply)  # issue 17
+        if reply is not None:
+            REPLIES.labels(PLATFORM).inc()  # issue 17: /metrics counts replies
+            await self.reply(incoming.chat_id, reply)
+
+    def _repeated(self, incoming: Incoming) -> bool:
+        key = (incoming.chat_id, incoming.message_id or "")
+        if incoming.message_id and key in self._seen:
+            return True
+        self._seen.append(key)
+        return False
+
+    async def reply(self, chat_id: str, reply: Reply) -> None:
+        """Someone asked: the answer goes whatever the budget says, until Zalo itself says it is spent."""
+        if not self.budget.replies_allowed():
+            log.info("Zalo quota spent for this month: a reply was not sent")
+            return
+        for part in parts(reply):
+            try:
+                await send_counted(self.api, self.budget, chat_id, part)
+            except ZaloError as problem:
+                log.warning("Zalo reply not sent: %s", problem)
+                return
+
+
+@asynccontextmanager
+async def running(settings: Settings, sessions: sessionmaker[Session],
+                  clock: Callable[[], datetime]) -> AsyncIterator[ZaloSender]:
+    """The channel of `nhacviec run`, started from the settings; yields the reminder engine's sender."""
+    secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else ""
+    if settings.zalo_webhook_url and not 8 <= len(secret) <= 256:
+        raise SetupError(texts.ZALO_SECRET_NEEDED)
+    assert settings.zalo_token is not None
+    budget = MonthlyBudget(sessions, clock, settings.zalo_monthly_budget)
+    channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url), sessions,
+                          clock, budget)
+    try:
+        await channel.start(settings.zalo_webhook_url, secret, settings.zalo_webhook_listen,
+                            settings.zalo_webhook_port)
+        yield ZaloSender(channel.api, budget)
+    except ZaloError as problem:  # getMe or setWebhook refused: a wrong token, base URL or webhook URL
+        raise SetupError(texts.ZALO_START_FAILED.format(error=problem)) from None
+    finally:
+        await channel.stop()

@@ -1,0 +1,199 @@
+"""Answers that change something: xong, tiến độ, hoàn tác, hạn, gia hạn, duyệt. Each change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from bot.core import texts
+from bot.core.commands import Approve, Done, Extend, Progress, SetDate, Snooze, Undo
+from bot.core.context import Button, Context, Reply
+from bot.core.dates import parse_user_date
+from jobs import reminders, validity
+from plan_data.permissions import Action, Role
+from plan_data.status import current, done_on, on_time, status_of
+from storage import changes
+from storage.changes import last_change, undo
+from storage.models import Occurrence, Task
+from storage.queries import tasks_by_number
+
+
+def _name(task: Task) -> str:
+    return texts.task_name(task.number, task.content)
+
+
+def _label(occurrence: Occurrence) -> str:
+    return f" ({occurrence.label})" if occurrence.label else ""
+
+
+def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
+               act: Callable[[Context, Task], str]) -> list[str]:
+    """Runs `act` on every task named that this chat may touch; a line per task, refusals included."""
+    lines = []
+    found = tasks_by_number(ctx.session, ctx.plan.id, list(numbers))
+    for number in numbers:
+        if not found[number]:
+            lines.append(texts.NO_SUCH_TASK.format(number=number))
+        for task in found[number]:
+            if ctx.may(action, task):
+                lines.append(act(ctx, task))
+            elif action is Action.UPDATE:
+                lines.append(texts.NOT_YOURS.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name))
+            else:
+                lines.append(texts.OVERSEERS_ONLY.format(what=texts.ACTION_NAMES[action.value]))
+    return lines
+
+
+def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
+    changes.change(ctx.session, occurrence, action, *args, **kwargs)
+    ctx.changed += 1
+    if action in DATE_CHANGES:
+        _replan_today(ctx, occurrence)
+
+
+DATE_CHANGES = ("set-date", "extend")
+
+
+def _replan_today(ctx: Context, occurrence: Occurrence) -> None:
+    """The day's reminders were written at midnight: a new date today brings today's reminders for it."""
+    ctx.session.flush()
+    validity.refresh_today(ctx.session, ctx.plan, ctx.now, [occurrence.id])
+
+
+def _undo_button(ctx: Context, numbers: tuple[str, ...]) -> tuple[Button, ...]:
+    """One task changed: offer to take it back, since a wrong "xong" is a serious matter."""
+    return (Button(texts.BUTTON_UNDO, f"hoàn tác {numbers[0]}"),) if len(numbers) == 1 and ctx.changed else ()
+
+
+def done(ctx: Context, command: Done) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return _already_done(task, occurrence)
+        if occurrence.opens and occurrence.opens > ctx.today and len(task.occurrences) > 1:
+            # a second tap on an old "✅ Xong" must not mark next quarter's report done
+            return texts.NOT_OPEN_YET.format(task=_name(task), label=occurrence.label,
+                                             opens=texts.day(occurrence.opens))
+        waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
+        _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
+               remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
+               progress=100, done_at=ctx.now, done_by=ctx.incoming.user_name, **_noted(command.note))
+        if waits:
+            return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number)
+        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence))
+
+    lines = _each_task(ctx, command.tasks, Action.UPDATE, act)
+    return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
+
+
+def _already_done(task: Task, occurrence: Occurrence) -> str:
+    return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)), by=occurrence.done_by)
+
+
+def _noted(note: str) -> dict[str, str]:
+    """A note typed with the update becomes the occurrence's latest note (the report's "ghi chú")."""
+    return {"note": note} if note else {}
+
+
+def _timing(occurrence: Occurrence) -> str:
+    if occurrence.planned_due is None:
+        return texts.NO_DEADLINE
+    if on_time(occurrence):
+        return texts.ON_TIME
+    late = (done_on(occurrence) - occurrence.planned_due).days
+    return texts.LATE.format(days=late, due=texts.day(occurrence.planned_due))
+
+
+def progress(ctx: Context, command: Progress) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return _already_done(task, occurrence)
+        _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
+               evidence=ctx.incoming.evidence, progress=command.percent, **_noted(command.note))
+        hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
+        return texts.PROGRESS_OK.format(task=_name(task), label=_label(occurrence), percent=command.percent) + hint
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
+
+
+def undo_last(ctx: Context, command: Undo) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        target = last_change(ctx.session, [o.id for o in task.occurrences])
+        if target is None:
+            return texts.UNDO_NOTHING.format(task=_name(task))
+        needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
+        if not ctx.may(needed, task):  # a unit cannot take back the chairman's extension or approval
+            return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
+        at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
+        undo(ctx.session, target, ctx.incoming.author, ctx.now)
+        if target.action in DATE_CHANGES:
+            _replan_today(ctx, target.occurrence)
+        status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
+        return texts.UNDO_OK.format(task=_name(task), action=texts.ACTION_NAMES.get(target.action, target.action),
+                                    by=target.user_name, at=at, status=status)
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+def set_date(ctx: Context, command: SetDate) -> Reply:
+    day = parse_user_date(command.date_text, ctx.today)
+    if day is None:
+        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if task.kind != "event":
+            return texts.SET_DATE_NOT_EVENT.format(task=_name(task), number=task.number,
+                                                   due=texts.day(occurrence.due) if occurrence.due else "—")
+        due = day + timedelta(days=task.event_offset_days or 0)
+        _change(ctx, occurrence, "set-date", ctx.incoming.author, ctx.now, remark=command.date_text,
+               due=due, planned_due=due, date_set_in_chat=True)
+        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due))
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+
+
+def extend(ctx: Context, command: Extend) -> Reply:
+    day = parse_user_date(command.date_text, ctx.today)
+    if day is None:
+        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.due is None:
+            return texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number)
+        if day <= occurrence.due:
+            return texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due))
+        _change(ctx, occurrence, "extend", ctx.incoming.author, ctx.now, remark=command.reason, due=day)
+        return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
+                                      planned=texts.day(occurrence.planned_due))
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act)))
+
+
+def approve(ctx: Context, command: Approve) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        waiting = next((o for o in task.occurrences if o.status == "awaiting"), None)
+        if waiting is None:
+            return texts.APPROVE_NOTHING.format(task=_name(task))
+        _change(ctx, waiting, "approve", ctx.incoming.author, ctx.now, status="done")
+        return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
+                                       day=texts.day(done_on(waiting)))
+
+    return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act)))
+
+
+def snooze(ctx: Context, command: Snooze) -> Reply:
+    def act(ctx: Context, task: Task) -> str:
+        occurrence = current(task.occurrences)
+        if occurrence.status == "done":
+            return _already_done(task, occurrence)
+        at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
+        return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
+
+    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))

@@ -1,0 +1,78 @@
+"""The city's view (role thanhpho): every commune of the city in one answer, and one spreadsheet with a row
+per commune. A city chat looks; it changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.core import texts
+from bot.core.commands import Help, Overdue, Report, Summary
+from bot.core.context import Context, OutFile, Reply
+from plan_data.agenda import overdue_items
+from plan_data.figures import Counts, Period, plan_figures
+from plan_data.status import days_late
+from plan_data.wording import counts_line
+from storage.models import Plan
+from storage.queries import tasks_of_plans
+
+TOP_PER_COMMUNE = 3  # a city has a hundred communes: the oldest few overdue tasks of each are enough
+
+
+def _communes(ctx: Context) -> list[tuple[Plan, list]]:
+    """The plans of every commune of the city (same province, same year), with their tasks."""
+    plans = list(ctx.session.scalars(select(Plan).where(Plan.province == ctx.plan.province,
+                                                        Plan.year == ctx.plan.year).order_by(Plan.commune)))
+    tasks = tasks_of_plans(ctx.session, [p.id for p in plans])
+    return [(plan, tasks.get(plan.id, [])) for plan in plans]
+
+
+def overdue(ctx: Context, command: Overdue) -> Reply:
+    found: list[tuple[int, str]] = []
+    for plan, tasks in _communes(ctx):
+        late = [(days_late(o, ctx.today), t) for t, o in overdue_items(tasks, ctx.today)]
+        if not late:
+            continue
+        late.sort(key=lambda item: -item[0])
+        oldest = ", ".join(f"NV {t.number} ({t.responsible.code}, {days} ngày)" for days, t in late[:TOP_PER_COMMUNE])
+        found.append((len(late), f"• {plan.commune}: {len(late)} quá hạn — {oldest}"))
+    if not found:
+        return Reply(texts.NOTHING_OVERDUE)
+    total = sum(count for count, _ in found)
+    header = texts.CITY_OVERDUE_HEADER.format(province=ctx.plan.province, today=texts.day(ctx.today), total=total)
+    return Reply("\n".join([header, *(line for _, line in sorted(found, key=lambda item: -item[0]))]))
+
+
+def figures(ctx: Context) -> list[tuple[str, Counts]]:
+    return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year))[1].total)
+            for plan, tasks in _communes(ctx)]
+
+
+def summary(ctx: Context, command: Summary) -> Reply:
+    rows = figures(ctx)
+    lines = [texts.CITY_SUMMARY_HEADER.format(province=ctx.plan.province, year=ctx.plan.year,
+                                              today=texts.day(ctx.today), count=len(rows)),
+             f"({texts.SUMMARY_COLUMNS})"]
+    lines += [f"• {name}: {counts_line(c)}" for name, c in rows]
+    return Reply("\n".join(lines))
+
+
+def report(ctx: Context, command: Report) -> Reply:
+    from bot.files.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
+
+    data = city_workbook(ctx.plan.province, ctx.plan.year, figures(ctx), ctx.today)
+    name = f"bao-cao-cchc-cac-xa-{ctx.today:%Y%m%d}.xlsx"
+    caption = texts.CITY_REPORT_CAPTION.format(province=ctx.plan.province, as_of=texts.day(ctx.today))
+    return Reply(caption, files=(OutFile(name, data, caption),))
+
+
+def help_reply(ctx: Context, command: Help) -> Reply:
+    return Reply(texts.CITY_HELP.format(province=ctx.plan.province))
+
+
+def only_overview(ctx: Context, command: Any) -> Reply:
+    return Reply(texts.CITY_ONLY)
+
+
+HANDLERS = {Overdue: overdue, Summary: summary, Report: report, Help: help_reply}

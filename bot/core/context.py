@@ -1,0 +1,83 @@
+"""What a channel hands the core (Incoming), what the core hands back (Reply), and what a handler sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jobs.messages import Button
+from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
+from plan_data.zone import local_day
+from storage.changes import Author
+from storage.models import Plan, Task, Unit
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message as every channel sees it."""
+
+    platform: str  # telegram | zalo | console
+    chat_id: str
+    user_id: str
+    user_name: str
+    text: str
+    chat_title: str = ""
+    message_id: str | None = None
+    addressed: bool = False  # private chat, or a reply to the bot: it is for the bot whatever it says
+    evidence: dict[str, Any] | None = None  # a photo or document sent with the message
+
+    @property
+    def author(self) -> Author:
+        return Author(self.platform, self.user_id, self.user_name, self.chat_id, self.message_id)
+
+
+@dataclass(frozen=True)
+class OutFile:
+    """A file the reply carries (a chart, a spreadsheet, a calendar); each channel delivers it its own way."""
+
+    name: str
+    data: bytes
+    caption: str = ""
+    kind: str = "document"  # document | photo
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = ()
+    files: tuple[OutFile, ...] = field(default=())
+
+
+@dataclass
+class Context:
+    """One update being handled: its session (one transaction), the clock's reading, the chat's unit."""
+
+    session: Session
+    incoming: Incoming
+    now: datetime
+    plan: Plan
+    unit: Unit  # the unit or role the chat is bound to
+    role: Role
+    changed: int = 0  # how many changes this update made: buttons such as "↩️ Hoàn tác" only follow a change
+
+    @property
+    def today(self) -> date:
+        return local_day(self.now)
+
+    def responsible_for(self, task: Task) -> bool:
+        return is_own(task, self.unit)
+
+    def related_to(self, task: Task) -> bool:
+        return is_related(task, self.unit)
+
+    @property
+    def sees_every_unit(self) -> bool:
+        return sees_every_unit(self.role)
+
+    def may(self, action: Action, task: Task | None = None) -> bool:
+        if task is None:
+            return may(self.role, action)
+        return may(self.role, action, responsible=self.responsible_for(task), related=self.related_to(task))

@@ -1,0 +1,126 @@
+"""Answers that only read: a task in full, a unit's open tasks, what is overdue or coming, the summary."""
+
+from __future__ import annotations
+
+from bot.core import texts
+from bot.core.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
+from bot.core.context import Button, Context, Reply
+from bot.files.build import chart_file
+from plan_data.agenda import open_items, overdue_items, upcoming_items
+from plan_data.figures import Period, plan_figures
+from plan_data.permissions import Action
+from plan_data.status import Status, current, status_of
+from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
+from storage.models import Occurrence, Task
+from storage.queries import plan_tasks, tasks_by_number
+
+HISTORY_SHOWN = 8
+
+
+def show(ctx: Context, command: Show) -> Reply:
+    tasks = tasks_by_number(ctx.session, ctx.plan.id, [command.task], with_history=True)[command.task]
+    if not tasks:
+        return Reply(texts.NO_SUCH_TASK.format(number=command.task))
+    visible = [t for t in tasks if ctx.may(Action.VIEW, t)]
+    if not visible:
+        return Reply(texts.NOT_VISIBLE.format(number=command.task, me=ctx.unit.name))
+    blocks = [task_detail(ctx, task) for task in visible]
+    buttons = ()
+    if len(visible) == 1 and ctx.may(Action.UPDATE, visible[0]):
+        task = visible[0]
+        done = status_of(current(task.occurrences), task.kind, ctx.today) is Status.DONE
+        buttons = (Button(texts.BUTTON_UNDO, f"hoàn tác {task.number}"),) if done else (
+            Button(texts.BUTTON_DONE, f"xong {task.number}"),)
+    return Reply("\n\n".join(blocks), buttons)
+
+
+def task_detail(ctx: Context, task: Task) -> str:
+    lines = [f"📋 Nhiệm vụ {task.number} (mục {task.section})"]
+    if task.group_title:
+        lines.append(f"Thuộc: {task.group_title}")
+    lines += [task.content, f"• Chủ trì: {task.lead_text}"]
+    if task.coordinators_text:
+        lines.append(f"• Phối hợp: {task.coordinators_text}")
+    lines.append(f"• Thời gian (theo kế hoạch): {task.time_expression}")
+    if task.product:
+        lines.append(f"• Sản phẩm: {task.product}")
+    lines.append(f"• Đơn vị được nhắc: {task.responsible.name}")
+    for occurrence in (o for o in task.occurrences if not o.retired):
+        lines.append("• " + occurrence_line(ctx, task, occurrence))
+    history = [c for o in task.occurrences for c in o.changes]
+    if history:
+        lines.append("Lịch sử:")
+        for change in sorted(history, key=lambda c: c.id)[-HISTORY_SHOWN:]:
+            at = change.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
+            undone = " (đã hoàn tác)" if change.undone else ""
+            note = f": {change.note}" if change.note else ""
+            lines.append(f"  {at} — {change.user_name} ({change.platform}) "
+                         f"{texts.ACTION_NAMES.get(change.action, change.action)}{undone}{note}")
+    return "\n".join(lines)
+
+
+def occurrence_line(ctx: Context, task: Task, occurrence: Occurrence) -> str:
+    status = status_of(occurrence, task.kind, ctx.today)
+    label = f"{occurrence.label}: " if occurrence.label else ""
+    due = f"hạn {texts.day_with_weekday(occurrence.due)}" if occurrence.due else "chưa có ngày"
+    if occurrence.due and occurrence.planned_due and occurrence.due != occurrence.planned_due:
+        due += f" (gia hạn; hạn gốc {texts.day(occurrence.planned_due)})"
+    state = f"{texts.STATUS_ICONS[status]} {texts.STATUS_NAMES[status]}"
+    if status is Status.IN_PROGRESS:
+        state += f" {occurrence.progress}%"
+    if status is Status.DONE and occurrence.done_at:
+        state += f" ngày {texts.day(occurrence.done_at.astimezone(ctx.now.tzinfo).date())} ({occurrence.done_by})"
+    return f"{label}{due} — {state}"
+
+
+def _own(ctx: Context):
+    """None when the chat sees every unit, else the chat's unit: what the lists select by."""
+    return None if ctx.sees_every_unit else ctx.unit
+
+
+def my_tasks(ctx: Context, command: MyTasks) -> Reply:
+    everyone = ctx.sees_every_unit
+    items = open_items(plan_tasks(ctx.session, ctx.plan), _own(ctx))
+    who = "các đơn vị" if everyone else ctx.unit.name
+    if not items:
+        return Reply(texts.NOTHING_OPEN.format(who=who))
+    lines = [texts.MY_TASKS_HEADER.format(who=who)]
+    lines += [item_line(task, occurrence, ctx.today, everyone) for task, occurrence in items]
+    return Reply("\n".join(lines))
+
+
+def overdue(ctx: Context, command: Overdue) -> Reply:
+    items = overdue_items(plan_tasks(ctx.session, ctx.plan), ctx.today, _own(ctx))
+    return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit))
+
+
+def upcoming(ctx: Context, command: Upcoming) -> Reply:
+    items = upcoming_items(plan_tasks(ctx.session, ctx.plan), ctx.today, command.days, _own(ctx))
+    return Reply(upcoming_list(items, ctx.today, command.days, ctx.sees_every_unit))
+
+
+def summary(ctx: Context, command: Summary) -> Reply:
+    tasks = plan_tasks(ctx.session, ctx.plan)
+    _rows, figures = plan_figures(tasks, ctx.today, Period.year(ctx.plan.year))
+    names = {t.responsible.code: t.responsible.name for t in tasks}
+    lines = [texts.SUMMARY_HEADER.format(commune=ctx.plan.commune, year=ctx.plan.year, today=texts.day(ctx.today)),
+             f"({texts.SUMMARY_COLUMNS})", f"Cả kế hoạch ({figures.tasks} nhiệm vụ): {counts_line(figures.total)}"]
+    if figures.total.total != figures.tasks:
+        lines.append(texts.SUMMARY_PERIODS.format(items=figures.total.total))
+    lines.append("\nTheo mục:")
+    for section, counts in figures.by_section.items():
+        lines.append(f"{section}. {texts.short_title(ctx.plan.sections.get(section, ''), 34)}: {counts_line(counts)}")
+    lines.append("\nTheo đơn vị:")
+    for code, counts in figures.by_unit.items():
+        lines.append(f"{names[code]}: {counts_line(counts)}")
+    if figures.total.awaiting:
+        lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
+    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures),))
+
+
+def help_reply(ctx: Context, command: Help) -> Reply:
+    lines = [texts.HELP_HEADER.format(unit=ctx.unit.name, commune=ctx.plan.commune)]
+    lines += [f"• {line}" for line in texts.HELP_UNIT]
+    if ctx.may(Action.OVERSEE):
+        lines += [f"• {line}" for line in texts.HELP_OVERSEER]
+    return Reply("\n".join(lines))

@@ -1,0 +1,84 @@
+"""What a reminder says, written when it is sent, from the task's state at that moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from jobs import texts
+from jobs.messages import Button, Message
+from jobs.reminders import report_dates
+from plan_data import wording
+from plan_data.agenda import overdue_items, upcoming_items
+from plan_data.status import days_late, is_closed
+from plan_data.zone import local_day
+from storage.models import Occurrence, Plan, Task, Unit
+from storage.queries import plan_tasks
+
+DIGEST_UPCOMING_DAYS = 7
+
+
+def task_buttons(number: str) -> tuple[Button, ...]:
+    return (Button(texts.BUTTON_DONE, f"xong {number}"), Button(texts.BUTTON_DETAIL, f"nv {number}"),
+            Button(texts.BUTTON_SNOOZE, f"nhắc lại {number}"))
+
+
+def reminder_message(session: Session, kind: str, occurrence_id: int | None, plan_id: int, now: datetime) -> Message | None:
+    """The message of one reminder; None when there is nothing left to say (the task is gone)."""
+    if kind == "digest":
+        return digest(session, session.get(Plan, plan_id), now)
+    occurrence = session.scalar(select(Occurrence).where(Occurrence.id == occurrence_id)
+                                .options(selectinload(Occurrence.task).selectinload(Task.responsible)))
+    if occurrence is None or occurrence.task.retired:
+        return None
+    return Message(_sentence(session, kind, occurrence, now), task_buttons(occurrence.task.number))
+
+
+def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime) -> str:
+    task = occurrence.task
+    today = local_day(now)
+    fields = {"task": wording.task_name(task.number, task.content), "number": task.number,
+              "label": f" ({occurrence.label})" if occurrence.label else "", "label_plain": occurrence.label,
+              "due": wording.day_with_weekday(occurrence.due), "opens": wording.day(occurrence.opens),
+              "days": (occurrence.due - today).days if occurrence.due else 0, "unit": task.responsible.name,
+              "expression": task.time_expression}
+    if kind.startswith("before-"):
+        return texts.REMIND_BEFORE.format(**fields)
+    if kind in ("overdue", "escalate"):
+        fields["days"] = days_late(occurrence, today)
+        return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
+    if kind == "report":
+        focal = session.scalar(select(Unit.name).where(Unit.plan_id == task.plan_id, Unit.focal.is_(True)))
+        return texts.REMIND_REPORT.format(focal=focal or "đầu mối CCHC", **fields)
+    if kind == "checkin":
+        return texts.REMIND_CHECKIN.format(report_due=wording.day(_next_report_due(session, task.plan_id, today)),
+                                           **fields)
+    if kind == "snooze":
+        when = f"hạn {fields['due']} · {wording.days_phrase(fields['days'])}" if occurrence.due else "chưa có hạn"
+        return texts.REMIND_SNOOZE.format(when=when, **fields)
+    template = {"due": texts.REMIND_DUE, "opens": texts.REMIND_OPENS, "nudge": texts.REMIND_NUDGE}[kind]
+    return template.format(**fields)
+
+
+def _next_report_due(session: Session, plan_id: int, today: date) -> date | None:
+    tasks = session.scalars(select(Task).where(Task.plan_id == plan_id, Task.kind == "recurring")
+                            .options(selectinload(Task.occurrences)))
+    return next((due for due in report_dates(tasks) if due >= today), None)
+
+
+def digest(session: Session, plan: Plan, now: datetime) -> Message:
+    """Monday's digest for the chairman and the focal point: every unit's overdue tasks, what is due this
+    week, and what waits for an event."""
+    today = local_day(now)
+    tasks = plan_tasks(session, plan)
+    waiting = [t.number for t in tasks if t.kind == "event"
+               and any(o.due is None and not is_closed(o) for o in t.occurrences)]
+    parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=wording.day_with_weekday(today)),
+             wording.overdue_list(overdue_items(tasks, today), today, everyone=True),
+             wording.upcoming_list(upcoming_items(tasks, today, DIGEST_UPCOMING_DAYS), today,
+                                   DIGEST_UPCOMING_DAYS, everyone=True)]
+    if waiting:
+        parts.append(texts.DIGEST_WAITING.format(count=len(waiting), numbers=", ".join(waiting)))
+    return Message("\n\n".join(parts))

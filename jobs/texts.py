@@ -1,0 +1,29 @@
+"""Every sentence the reminder engine says, in Vietnamese: reminders, digests, notices to the focal point."""
+
+from __future__ import annotations
+
+REMIND_BEFORE = "⏰ Còn {days} ngày: {task}{label} — hạn {due}."
+REMIND_DUE = "⏰ Hôm nay đến hạn: {task}{label} — hạn {due}."
+REMIND_OPENS = "📅 Bắt đầu thực hiện: {task}{label} — từ {opens} đến hạn {due}."
+REMIND_OVERDUE = "🔴 Quá hạn {days} ngày: {task}{label} — hạn {due}. Xong rồi thì gõ: xong {number}"
+REMIND_ESCALATE = "🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}."
+REMIND_REPORT = ("📝 Nhắc gửi báo cáo {label_plain}: {task} — hạn {due}, gửi UBND xã qua {focal}.")
+REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo quý ({report_due}): {task} (thực hiện thường xuyên) — "
+                  "cập nhật tiến độ: td {number} 50%, hoặc xong {number}")
+REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
+REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
+DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
+DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
+CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot: nhắc việc không gửi được tới đó. "
+             "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
+DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"
+ZALO_COMBINED = "📬 {count} nhắc việc hôm nay, gộp thành một tin vì lượt gửi Zalo tháng này sắp hết:"
+ZALO_COMBINED_TYPE = "Gõ: xong SỐ · nv SỐ · nhắc lại SỐ (ví dụ: xong {number})"
+ZALO_BUDGET_NEAR = ("⚠️ Bot Zalo đã gửi {sent}/{limit} tin nhắn của tháng {month}. Khi sắp hết, nhắc việc của mỗi "
+                    "nhóm Zalo được gộp thành một tin; khi hết, nhắc việc qua Zalo tạm dừng đến đầu tháng sau "
+                    "(không mất nhắc việc nào).")
+ZALO_BUDGET_SPENT = ("⚠️ Bot Zalo đã hết lượt gửi tin nhắn tháng {month} ({sent}/{limit}). Nhắc việc qua Zalo tạm "
+                     "dừng và được gửi tiếp từ đầu tháng sau; các nhóm Telegram vẫn nhận bình thường.")
+BUTTON_DONE = "✅ Xong"
+BUTTON_DETAIL = "📋 Chi tiết"
+BUTTON_SNOOZE = "⏰ Nhắc lại"

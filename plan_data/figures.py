@@ -1,0 +1,251 @@
+"""The figures of every summary, chart, report and city view: which items count, and their counts.  (pure)
+
+A figure is always for a period (a quarter, a half-year, a year) as of a day. The items that count are
+decided once, in `counted`: a task with one occurrence counts once; a recurring task counts each of its
+occurrences of the period that is due by then, or closed by then, so that a quarterly report done late in
+March is still "done late" on 31/03 and after. The chat's «tổng hợp», the chart, `nhacviec status`, the
+workbook and the city's figures all come from `plan_figures`, so they always agree.
+
+A figure "as of" a past day takes back what was done after it, from the tasks' change history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from plan_data.model import SECTIONS
+from plan_data.status import OccurrenceLike, Status, current, is_closed, on_time, status_of
+from plan_data.zone import local_day
+
+QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a figure is about, both included."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first, _last = QUARTER_MONTHS[quarter]
+        return cls(date(year, first, 1), quarter_end(year, quarter))
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 6, 30)) if half == 1 else cls(date(year, 7, 1), date(year, 12, 31))
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    month = QUARTER_MONTHS[quarter][1]
+    return date(year, month, 31 if month in (3, 12) else 30)
+
+
+# ---------------------------------------------------------------- an occurrence as it stood on a day
+
+
+class ChangeLike(Protocol):
+    id: int
+    at: datetime
+    before: dict[str, Any]
+    evidence: dict[str, Any] | None
+    undone: bool
+
+
+@dataclass(frozen=True)
+class OccurrenceAsOf:
+    """An occurrence as it stood at the end of a day (shaped like the ORM row for plan_data.status)."""
+
+    id: int
+    label: str
+    status: str
+    progress: int
+    due: date | None
+    planned_due: date | None
+    done_at: datetime | None
+    done_by: str | None
+    note: str
+    evidence: tuple[str, ...]
+    opens: date | None = None
+    retired: bool = False
+
+
+def as_of(occurrence: Any, day: date, history: bool = False) -> OccurrenceAsOf:
+    """The occurrence as it stood at the end of `day`. With its history, everything done after that day
+    (a "xong", progress, an extension) is taken back: the state then is the `before` of the first later
+    change. Without it (a figure about today), the current state."""
+    if not history:
+        return _view(occurrence, _snapshot_now(occurrence), ())
+    changes: list[ChangeLike] = sorted(occurrence.changes, key=lambda c: c.id)
+    known = [c for c in changes if local_day(c.at) <= day]
+    later = [c for c in changes if local_day(c.at) > day]
+    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence and not c.undone)
+    return _view(occurrence, later[0].before if later else _snapshot_now(occurrence), evidence)
+
+
+def _snapshot_now(occurrence: Any) -> dict[str, Any]:
+    return {"status": occurrence.status, "progress": occurrence.progress, "due": occurrence.due,
+            "planned_due": occurrence.planned_due, "done_at": occurrence.done_at, "done_by": occurrence.done_by,
+            "note": occurrence.note}
+
+
+def _view(occurrence: Any, state: dict[str, Any], evidence: tuple[str, ...]) -> OccurrenceAsOf:
+    def day_of(value: Any) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    done_at = state.get("done_at")
+    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", "open"), state.get("progress") or 0,
+                          day_of(state.get("due")), day_of(state.get("planned_due")),
+                          datetime.fromisoformat(done_at) if isinstance(done_at, str) else done_at,
+                          state.get("done_by"), state.get("note") or "", evidence, occurrence.opens,
+                          occurrence.retired)
+
+
+def _evidence_name(evidence: dict[str, Any]) -> str:
+    return evidence.get("file_name") or {"photo": "ảnh", "document": "tệp"}.get(evidence.get("type", ""), "tệp")
+
+
+# ---------------------------------------------------------------- the items that count
+
+
+def counted(occurrences: Sequence[OccurrenceLike], period: Period, day: date) -> list[OccurrenceLike]:
+    """The occurrences of one task that count for `period` as of `day`: the one rule behind every figure.
+
+    - A task with one occurrence (a deadline, a window, "thường xuyên", an event) counts once.
+    - A recurring task counts each occurrence due in the period that is due by `day` or already closed.
+    - Before any is, it counts once, by the period's next occurrence (or, with none in the period, by the
+      occurrence "xong" would close), so that every task of the plan appears in every figure.
+    """
+    live = [o for o in occurrences if not o.retired]
+    if len(live) <= 1:
+        return live
+    in_period = [o for o in live if o.due is not None and o.due in period]
+    reached = [o for o in in_period if o.due <= day or is_closed(o)]
+    if reached:
+        return reached
+    if in_period:
+        return in_period[:1]
+    standing = current(live)
+    return [standing] if standing is not None else []
+
+
+# ---------------------------------------------------------------- counts
+
+
+@dataclass
+class Counts:
+    """The six figures of a CCHC progress report, plus what awaits confirmation."""
+
+    done_on_time: int = 0
+    done_late: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    waiting: int = 0
+    awaiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return (self.done_on_time + self.done_late + self.in_progress + self.not_started + self.overdue
+                + self.waiting + self.awaiting)
+
+    def add(self, status: Status, timely: bool | None) -> None:
+        if status is Status.DONE:
+            if timely is False:
+                self.done_late += 1
+            else:
+                self.done_on_time += 1
+            return
+        name = {Status.IN_PROGRESS: "in_progress", Status.NOT_STARTED: "not_started", Status.OVERDUE: "overdue",
+                Status.WAITING: "waiting", Status.AWAITING: "awaiting"}[status]
+        setattr(self, name, getattr(self, name) + 1)
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (self.done_on_time, self.done_late, self.in_progress, self.not_started, self.overdue, self.waiting,
+                self.awaiting)
+
+
+@dataclass
+class Figures:
+    """Counts for the whole plan, per section (I–VII) and per responsible unit, for a period as of a day."""
+
+    as_of: date
+    period: Period | None = None
+    total: Counts = field(default_factory=Counts)
+    by_section: dict[str, Counts] = field(default_factory=dict)
+    by_unit: dict[str, Counts] = field(default_factory=dict)
+    tasks: int = 0  # distinct tasks; total.total counts items (a recurring task once per period reached)
+
+
+class TaskLike(Protocol):
+    section: str
+    kind: str
+    occurrences: Sequence[Any]
+
+    @property
+    def responsible(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One item that counts: a task, its occurrence as of the day, and where it stands."""
+
+    task: Any
+    occurrence: OccurrenceAsOf
+    status: Status
+    on_time: bool | None
+
+
+def plan_figures(tasks: Iterable[TaskLike], day: date, period: Period | None = None,
+                 history: bool = False) -> tuple[list[ReportRow], Figures]:
+    """Every item that counts, and the counts per plan, section and unit. `period` None: the year of `day`.
+    `history`: take back what was done after `day` (a report as of a past cut-off; the tasks' changes
+    must be loaded)."""
+    period = period or Period.year(day.year)
+    rows = []
+    for task in tasks:
+        snapshots = [as_of(o, day, history) for o in task.occurrences if not o.retired]
+        for occurrence in counted(snapshots, period, day):
+            rows.append(ReportRow(task, occurrence, status_of(occurrence, task.kind, day), on_time(occurrence)))
+    return rows, tally(rows, day, period)
+
+
+def tally(rows: Sequence[ReportRow], day: date, period: Period | None = None) -> Figures:
+    figures = Figures(day, period, tasks=len({id(row.task) for row in rows}))
+    for row in rows:
+        section = figures.by_section.setdefault(row.task.section, Counts())
+        unit = figures.by_unit.setdefault(row.task.responsible.code, Counts())
+        for counts in (figures.total, section, unit):
+            counts.add(row.status, row.on_time)
+    unit_order = {r.task.responsible.code: r.task.responsible.id for r in rows}  # the plan file's order
+    figures.by_unit = dict(sorted(figures.by_unit.items(), key=lambda item: unit_order[item[0]]))
+    figures.by_section = dict(sorted(figures.by_section.items(), key=lambda item: _section_order(item[0])))
+    return figures
+
+
+def _section_order(section: str) -> int:
+    return SECTIONS.index(section) if section in SECTIONS else len(SECTIONS)
+
+
+def report_period(year: int, today: date, quarter: int | None, yearly: bool) -> tuple[int | None, date]:
+    """(quarter, or None for the year; the cut-off day) of a report asked for today: a period that has
+    ended is reported as of its end."""
+    if yearly:
+        return None, min(today, date(year, 12, 31))
+    quarter = quarter or (quarter_of(today) if today.year == year else 4)
+    return quarter, min(today, quarter_end(year, quarter))

@@ -1,0 +1,76 @@
+"""Who may do what.  (pure)
+
+A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
+chairman and the CCHC focal point may look at and update everything, and only they extend deadlines
+and confirm a unit's "xong".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Protocol
+
+from plan_data.units import CITY_ROLE
+
+
+class Role(StrEnum):
+    LEADER = "leader"  # chutich
+    CITY = "city"  # thanhpho: looks across every commune of the city, changes nothing
+    FOCAL = "focal"  # the CCHC focal point's chat (vhxh)
+    UNIT = "unit"  # any other unit of the commune
+
+
+class Action(StrEnum):
+    UPDATE = "update"  # xong, tiến độ, hoàn tác, hạn, nhắc lại
+    EXTEND = "extend"  # gia hạn
+    APPROVE = "approve"  # duyệt
+    VIEW = "view"  # nv N
+    OVERSEE = "oversee"  # every unit's lists: quá hạn, sắp tới, việc for all
+    REPORT = "report"  # báo cáo (the quarterly spreadsheet)
+
+
+def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
+    if unit_kind == "role":
+        return Role.CITY if code == CITY_ROLE else Role.LEADER
+    return Role.FOCAL if focal else Role.UNIT
+
+
+class TaskLike(Protocol):
+    responsible_id: int
+    leads: Any  # the lead units' codes
+    coordinators: Any  # the coordinating units' codes
+
+
+class UnitLike(Protocol):
+    id: int
+    code: str
+
+
+def is_own(task: TaskLike, unit: UnitLike) -> bool:
+    """"This chat's task": the unit is the one reminded for it, or one of its leads. Every list, count and
+    permission that says "yours" means this."""
+    return task.responsible_id == unit.id or unit.code in task.leads
+
+
+def is_related(task: TaskLike, unit: UnitLike) -> bool:
+    """The unit leads or coordinates the task: it may look at it."""
+    return is_own(task, unit) or unit.code in task.coordinators
+
+
+def sees_every_unit(role: Role) -> bool:
+    """The chairman, the focal point and the city see every unit's lists; a unit sees its own."""
+    return may(role, Action.OVERSEE)
+
+
+def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:
+    """responsible: the chat's unit is the one reminded for the task (or leads it);
+    related: it leads or coordinates it."""
+    if role in (Role.LEADER, Role.FOCAL):
+        return True
+    if role is Role.CITY:
+        return action in (Action.VIEW, Action.OVERSEE, Action.REPORT)
+    if action is Action.UPDATE:
+        return responsible
+    if action is Action.VIEW:
+        return responsible or related
+    return False

@@ -1,0 +1,86 @@
+"""Where an occurrence of a task stands on a given day: one decision every view, report and reminder uses.  (pure)
+
+Works on anything shaped like an occurrence (the ORM row, an as-of snapshot, a test's stand-in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from plan_data.zone import local_day
+
+CLOSED_STATES = ("done", "awaiting")  # the unit's part is finished: no reminder, not overdue, not open
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+    WAITING = "waiting"  # an event task whose date is not known yet
+    AWAITING = "awaiting-confirmation"  # a unit said "xong"; the focal point has not confirmed it
+
+
+class OccurrenceLike(Protocol):
+    status: str
+    progress: int
+    due: date | None
+    planned_due: date | None
+    done_at: datetime | None
+    retired: bool
+
+
+def is_closed(occurrence: OccurrenceLike) -> bool:
+    """Done, or reported done and awaiting the focal point's confirmation: reminders stop, it is not
+    overdue and no list of open tasks shows it. The one answer to "is it closed?"."""
+    return occurrence.status in CLOSED_STATES
+
+
+def is_done(occurrence: OccurrenceLike) -> bool:
+    """Done and, where the plan asks for it, confirmed: what counts as finished in a report."""
+    return occurrence.status == "done"
+
+
+def status_of(occurrence: OccurrenceLike, task_kind: str, today: date) -> Status:
+    if is_done(occurrence):
+        return Status.DONE
+    if is_closed(occurrence):
+        return Status.AWAITING
+    if occurrence.due is None and task_kind == "event":
+        return Status.WAITING
+    if occurrence.due is not None and today > occurrence.due:
+        return Status.OVERDUE
+    return Status.IN_PROGRESS if occurrence.progress > 0 else Status.NOT_STARTED
+
+
+def done_on(occurrence: OccurrenceLike) -> date | None:
+    return local_day(occurrence.done_at) if occurrence.done_at else None
+
+
+def on_time(occurrence: OccurrenceLike) -> bool | None:
+    """Done by the plan's own date? An extension does not make a late task on time. None: not done."""
+    finished = done_on(occurrence)
+    if finished is None or not is_done(occurrence):
+        return None
+    return occurrence.planned_due is None or finished <= occurrence.planned_due
+
+
+def days_late(occurrence: OccurrenceLike, today: date) -> int:
+    """Days past the due date of an occurrence still open; 0 when closed or not yet due."""
+    if is_closed(occurrence) or not occurrence.due or today <= occurrence.due:
+        return 0
+    return (today - occurrence.due).days
+
+
+def current(occurrences: Sequence[OccurrenceLike]) -> OccurrenceLike | None:
+    """The occurrence "xong" refers to: the earliest not yet done; the last one once all are done."""
+    live = [o for o in occurrences if not o.retired]
+    return next((o for o in live if not is_done(o)), live[-1] if live else None)
+
+
+def current_open(occurrences: Sequence[OccurrenceLike]) -> OccurrenceLike | None:
+    """The occurrence a list of open tasks shows: the earliest not closed; None once all are closed."""
+    return next((o for o in occurrences if not o.retired and not is_closed(o)), None)

@@ -1,0 +1,102 @@
+"""How the product writes dates, statuses and lists of tasks, for every floor that speaks.  (pure)
+
+Officers read dates as dd/mm/yyyy with the weekday; a phone screen is narrow. The chat core and the
+reminder engine each keep their own sentences, and write dates and task lists with these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+STATUS_NAMES = {
+    "not-started": "chưa bắt đầu",
+    "in-progress": "đang thực hiện",
+    "done": "đã hoàn thành",
+    "overdue": "quá hạn",
+    "waiting": "chờ sự kiện để có hạn",
+    "awaiting-confirmation": "chờ đầu mối duyệt",
+}
+STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "overdue": "🔴", "waiting": "⏳",
+                "awaiting-confirmation": "🔵"}
+
+NOTHING_OVERDUE = "Không có nhiệm vụ nào quá hạn. 👍"
+NOTHING_UPCOMING = "Không có hạn nào trong {days} ngày tới."
+OVERDUE_HEADER = "🔴 Quá hạn (tính đến {today}):"
+UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
+
+
+def day(d: date | None) -> str:
+    """20/11/2026"""
+    return d.strftime("%d/%m/%Y") if d else "—"
+
+
+def day_with_weekday(d: date | None) -> str:
+    """20/11/2026 (Thứ Sáu)"""
+    return f"{day(d)} ({WEEKDAYS[d.weekday()]})" if d else "chưa có ngày"
+
+
+def short_title(content: str, limit: int = 60) -> str:
+    """A task's content cut to fit one line of a phone screen, on a word boundary."""
+    text = " ".join(content.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def task_name(number: str, content: str) -> str:
+    """Every task is named by its number and a short title: «NV 17 (Xây dựng Kế hoạch công tác…)»."""
+    return f"NV {number} «{short_title(content, 48)}»"
+
+
+def days_phrase(delta: int) -> str:
+    """delta = due - today in days."""
+    if delta < 0:
+        return f"quá hạn {-delta} ngày"
+    if delta == 0:
+        return "hạn hôm nay"
+    return "hạn ngày mai" if delta == 1 else f"còn {delta} ngày"
+
+
+def counts_line(counts: Any) -> str:
+    """The six figures in the order of SUMMARY_COLUMNS: đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ."""
+    c = counts
+    return f"{c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / {c.waiting}"
+
+
+def item_line(task: Any, occurrence: Any, today: date, with_unit: bool = False) -> str:
+    """• [hcc] 17 Xây dựng Kế hoạch… (Quý I/2026) — 31/03/2026 · còn 3 ngày"""
+    unit = f"[{task.responsible.code}] " if with_unit else ""
+    label = f" ({occurrence.label})" if occurrence.label else ""
+    if occurrence.due:
+        when = f"{day(occurrence.due)} · {days_phrase((occurrence.due - today).days)}"
+    else:
+        when = "chờ sự kiện" if task.kind == "event" else "thường xuyên"
+    return f"• {unit}{task.number} {short_title(task.content, 44)}{label} — {when}"
+
+
+def overdue_list(items: Sequence[tuple[Any, Any]], today: date, everyone: bool) -> str:
+    """The overdue tasks, soonest first; for someone who sees every unit, grouped by unit."""
+    if not items:
+        return NOTHING_OVERDUE
+    lines = [OVERDUE_HEADER.format(today=day(today))]
+    by_unit: dict[str, list[tuple[Any, Any]]] = {}
+    for task, occurrence in items:
+        by_unit.setdefault(task.responsible.name, []).append((task, occurrence))
+    for unit_name, unit_items in by_unit.items():
+        if everyone:
+            lines.append(f"\n{unit_name} ({len(unit_items)}):")
+        lines += [item_line(task, occurrence, today) for task, occurrence in unit_items]
+    return "\n".join(lines)
+
+
+def upcoming_list(items: Sequence[tuple[Any, Any]], today: date, days: int, everyone: bool) -> str:
+    if not items:
+        return NOTHING_UPCOMING.format(days=days)
+    lines = [UPCOMING_HEADER.format(days=days, until=day(today + timedelta(days=days)))]
+    lines += [item_line(task, occurrence, today, everyone) for task, occurrence in items]
+    return "\n".join(lines)
