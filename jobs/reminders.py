@@ -28,10 +28,16 @@ from storage.models import Reminder as ReminderRow
 STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker: send it again
 
 
-@lru_cache(maxsize=1)
-def calendar() -> WorkCalendar:
-    """One working-day calendar per process: the holidays of each year are loaded once."""
-    return WorkCalendar()
+def calendar(policy: Policy | None = None) -> WorkCalendar:
+    """The working days, with the plan's own days off and worked Saturdays (policy.days_off,
+    policy.working_days) when a policy is given; one calendar per set of extras, so that the holidays of
+    each year are loaded once."""
+    return _calendar(policy.days_off, policy.working_days) if policy else _calendar((), ())
+
+
+@lru_cache(maxsize=32)
+def _calendar(days_off: tuple, working_days: tuple) -> WorkCalendar:
+    return WorkCalendar(extra_days_off=days_off, extra_working_days=working_days)
 
 
 def policy_of(plan: Plan) -> Policy:
@@ -79,7 +85,7 @@ def materialize(session: Session, plan: Plan, now: datetime) -> int:
     if start >= until:
         return 0
     states, report_dues = occurrence_states(session, plan)
-    reminders = due_reminders(states, start, until, policy, calendar(), report_dues)
+    reminders = due_reminders(states, start, until, policy, calendar(policy), report_dues)
     write_rows(session, plan, reminders)
     plan.reminders_until = until
     return len(reminders)
@@ -208,7 +214,7 @@ def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, 
     """"⏰ Nhắc lại": one more reminder to this chat at send time on the next working day."""
     policy = policy_of(plan)
     zone = ZoneInfo(policy.timezone)
-    day = calendar().next_working_day(now.astimezone(zone).date() + timedelta(days=1))
+    day = calendar(policy).next_working_day(now.astimezone(zone).date() + timedelta(days=1))
     at = datetime.combine(day, policy.send_at, tzinfo=zone)
     _insert_ignoring_existing(session, [{
         "plan_id": plan.id, "occurrence_id": occurrence.id, "subject": f"occurrence:{occurrence.id}",

@@ -70,7 +70,7 @@ class ReminderEngine:
     async def tick(self) -> TickReport:
         now = self.clock()
         report = TickReport(planned=self.plan_ahead(now))
-        if not in_office_hours(now, DEFAULT_POLICY, widest=True):
+        if not in_office_hours(now, DEFAULT_POLICY, widest=True) and not self._some_plan_open(now):
             return report
         held: list[int] = []  # rows no channel can take now: kept claimed till the tick ends, or they come back
         try:
@@ -89,6 +89,12 @@ class ReminderEngine:
                     return report
         finally:
             self._release(held)
+
+    def _some_plan_open(self, now: datetime) -> bool:
+        """A day off for the holidays package may be a plan's worked Saturday (policy.working_days)."""
+        with self.sessions.begin() as session:
+            plans = list(session.scalars(select(Plan.id)))
+        return any(in_office_hours(now, self._policy(plan_id)) for plan_id in plans)
 
     def _release(self, held: list[int]) -> None:
         """Held rows are pending again for a later tick; holding them was not an attempt."""
@@ -216,7 +222,7 @@ def in_office_hours(now: datetime, policy: Policy, widest: bool = False) -> bool
     nights and days off quiet (each plan's own hours are checked per reminder)."""
     zone = ZoneInfo(policy.timezone)
     local = now.astimezone(zone)
-    if not calendar().is_working_day(local.date()):
+    if not calendar(None if widest else policy).is_working_day(local.date()):
         return False
     if widest:
         return time(6, 0) <= local.time() <= time(20, 0)

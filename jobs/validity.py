@@ -38,7 +38,7 @@ def still_due(session: Session, kind: str, occurrence_id: int | None, due_at: da
     plan = session.get(Plan, occurrence.task.plan_id)
     report_dues = occurrence_states(session, plan)[1] if kind == "checkin" else ()
     found = due_reminders([state_of(occurrence.task, occurrence)], due_at - timedelta(seconds=1), due_at,
-                          policy_of(plan), calendar(), report_dues)
+                          policy_of(plan), calendar(policy_of(plan)), report_dues)
     return any(r.kind == kind and r.chat == unit for r in found)
 
 
@@ -53,5 +53,5 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
         states = [s for s in states if s.occurrence_id in occurrence_ids]
     policy = policy_of(plan)
     until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
-    write_rows(session, plan, due_reminders(states, now, until, policy, calendar(), report_dues))
+    write_rows(session, plan, due_reminders(states, now, until, policy, calendar(policy), report_dues))
 

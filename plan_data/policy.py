@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plan_data.zone import VN
 
 _TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
+_DATE_LISTS = ("days_off", "working_days")
 _RANGES = {
     "overdue_every_working_days": (1, 366),
     "escalate_from_working_day": (1, 366),
@@ -41,6 +42,10 @@ class Policy:
     nudge_day_of_month: int = 1
     days_after_trigger: int = 15  # an event task chained to another task: due this long after it is done
     timezone: str = VN.key
+    # the year's swaps the `holidays` package does not know yet (the government announces them each year):
+    # extra days off ("nghỉ bù", bridge days) and Saturdays worked instead, as "YYYY-MM-DD"
+    days_off: tuple[date, ...] = ()
+    working_days: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("remind_days_before", "report_days_before"):
@@ -53,6 +58,9 @@ class Policy:
             raise ValueError("policy.send_at must be within office hours (office_open–office_close)")
         if any(t.tzinfo is not None for t in (self.send_at, self.office_open, self.office_close)):
             raise ValueError("policy times are wall-clock times in policy.timezone, without a zone")
+        both = sorted(set(self.days_off) & set(self.working_days))
+        if both:
+            raise ValueError(f"policy: {both[0].isoformat()} is both in days_off and in working_days")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -72,6 +80,10 @@ class Policy:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name in _DATE_LISTS:
+                if value:  # left out when empty: most plans have none
+                    out[f.name] = [d.isoformat() for d in value]
+                continue
             out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
                 list(value) if isinstance(value, tuple) else value)
         return out
@@ -79,6 +91,10 @@ class Policy:
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
     """The value in the type of the field's default: a YAML file gives lists and strings."""
+    if name in _DATE_LISTS:
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"policy.{name} must be a list of dates \"YYYY-MM-DD\", not {value!r}")
+        return tuple(sorted({_as_date(name, item) for item in value}))
     if isinstance(default, time):
         return _as_time(name, value)
     if isinstance(default, tuple):
@@ -86,6 +102,15 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             raise ValueError(f"policy.{name} must be a list, not {value!r}")
         return tuple(_scalar(name, item, type(default[0])) for item in value)
     return _scalar(name, value, type(default))
+
+
+def _as_date(name: str, value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):  # YAML reads an unquoted 2026-08-31 as a date
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f'policy.{name}: write each day as "YYYY-MM-DD", not {value!r}') from None
 
 
 def _scalar(name: str, value: Any, kind: type) -> Any:

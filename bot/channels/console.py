@@ -127,7 +127,8 @@ def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, n
         plan = session.get(Plan, plan_id)
         states, report_dues = occurrence_states(session, plan)
         start = datetime.combine(now.astimezone(VN).date(), time(0), tzinfo=VN)
-        due = [r for r in due_reminders(states, start, now, policy_of(plan), calendar(), report_dues) if r.chat == code]
+        policy = policy_of(plan)
+        due = [r for r in due_reminders(states, start, now, policy, calendar(policy), report_dues) if r.chat == code]
         messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now) for r in due]
         return [console_text(m) for m in messages if m is not None]
 

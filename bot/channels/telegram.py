@@ -27,13 +27,16 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
+from bot.channels.events import log_update
 from bot.channels.outbox import split_message
 from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.commands import telegram_menu
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
+from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
 from storage.queries import migrate_chat
 
@@ -42,12 +45,16 @@ PLATFORM = "telegram"
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 
 
-def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime]) -> Application:
-    """Every handler registered in one place."""
+def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                      updates_request: BaseRequest | None = None) -> Application:
+    """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it)."""
     assert settings.telegram_token is not None
-    app = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-           .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-           .post_init(set_menu).build())
+    builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
+               .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
+               .post_init(set_menu))
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    app = builder.build()
     app.bot_data.update(sessions=sessions, clock=clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_button))
@@ -117,17 +124,21 @@ def evidence_of(message: Message) -> dict[str, str] | None:
     return None
 
 
-def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Reply | None:
+def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None) -> Reply | None:
     """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
     also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
     transaction rolled back), rather than left without an answer: the core does that for every channel."""
-    return respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+    reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+    if reply is not None:  # /metrics counts replies, the log has one line per update
+        REPLIES.labels(PLATFORM).inc()
+    log_update(context.bot_data["sessions"], incoming, update_id, reply)
+    return reply
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
     message = update.effective_message
-    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id))
+    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id), update.update_id)
     if reply is not None:
         await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
 
@@ -139,7 +150,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         return
     incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
-    reply = await asyncio.to_thread(answer, context, incoming)
+    reply = await asyncio.to_thread(answer, context, incoming, update.update_id)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
         await send_reply(context, query.message.chat_id, reply, reply_to=query.message.message_id,
@@ -191,4 +202,6 @@ async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Re
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log and carry on: one bad update never stops the bot."""
-    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error,
+              extra={"event": "update", "update": update_id, "outcome": "error"})

@@ -18,12 +18,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.events import log_update
 from bot.channels.outbox import split_message, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
+from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
 
@@ -197,7 +199,9 @@ class ZaloChannel:
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
         # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
         reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
+        await asyncio.to_thread(log_update, self.sessions, incoming, incoming.message_id, reply)  # issue 17
         if reply is not None:
+            REPLIES.labels(PLATFORM).inc()  # issue 17: /metrics counts replies
             await self.reply(incoming.chat_id, reply)
 
     def _repeated(self, incoming: Incoming) -> bool:

@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,7 @@ class ZaloApi:
         self.poll_timeout = poll_timeout
         # a long poll may take poll_timeout before Zalo answers: the read timeout must outlast it
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(20.0, read=poll_timeout + 20.0))
+        self.last_answer: float | None = None  # monotonic time Zalo last answered, for /readyz (bot.ops.health)
 
     async def call(self, method: str, **params: Any) -> Any:
         """The method's `result`; ZaloError for anything else."""
@@ -58,6 +60,7 @@ class ZaloApi:
             response = await self._client.post(self._url + method, json=params)
         except httpx.HTTPError as problem:  # `from None`: httpx's own errors may carry the URL
             raise ZaloError(0, self._hide(f"{method}: {type(problem).__name__} {problem}".strip())) from None
+        self.last_answer = time.monotonic()
         try:
             body = response.json()
         except ValueError:

@@ -15,9 +15,11 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.cli.args import Parser, cli_date
 from bot.cli.clock import demo_clock, system_clock
+from bot.cli.ops import add_ops_commands, backup_before_import
 from bot.cli.run import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
 from bot.cli.settings import Settings
 from bot.core import texts
+from bot.ops import texts as ops_texts
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanError, PlanSpec
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     load.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
     load.add_argument("--commune", metavar="XÃ", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
+    load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
     export.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt hoặc .docx")
@@ -130,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     ics.add_argument("--out", type=Path, metavar="TỆP", help="tên tệp .ics")
     _add_commune(ics)
     ics.set_defaults(handler=cmd_calendar)
+    add_ops_commands(commands)  # issue 17: backup, restore, doctor (bot/cli_ops.py)
     return parser
 
 
@@ -212,6 +216,13 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         return 1
     if args.commune:
         spec = spec.for_commune(args.commune.strip())
+    if not args.no_backup:  # issue 17: what the import changes or retires is copied first
+        copy, error = backup_before_import(settings, clock)
+        if error:
+            print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
+            return 1
+        if copy:
+            print(ops_texts.AUTO_BACKUP.format(path=copy))
     from storage.migrate import upgrade
 
     engine = make_engine(settings.database_url)

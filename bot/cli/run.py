@@ -35,7 +35,7 @@ Clock = Callable[[], datetime]
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    setup_logging(settings.log_level, settings.secrets())
+    setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     sessions = make_sessions(make_engine(settings.database_url))
     demo = getattr(args, "demo", False)
     if (settings.has_telegram or settings.has_zalo) and not args.console:
@@ -73,51 +73,90 @@ def run_channels(settings: Settings, sessions, clock: Clock) -> int:
 
 
 async def serve(settings: Settings, sessions, clock: Clock) -> None:
-    """Starts the channels, then one reminder engine that sends through all of them."""
+    """Starts the channels, then one reminder engine that sends through all of them, and the HTTP server
+    (Telegram's webhook, /healthz, /readyz, /metrics: bot.ops.health)."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.channels import zalo
-    from jobs.scheduler import ReminderEngine
+    from bot.ops.health import Channel, Health, ObservedEngine, watch_loop
+    from bot.ops.http_server import HttpServer
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    health = Health(sessions, clock, settings.zalo_monthly_budget if settings.has_zalo else None)
+    server = HttpServer(health.routes())
     async with AsyncExitStack() as stack:
         senders: dict[str, Sender] = {}
         if settings.has_telegram:
-            senders["telegram"] = await stack.enter_async_context(telegram_running(settings, sessions, clock))
+            senders["telegram"] = await stack.enter_async_context(
+                telegram_running(settings, sessions, clock, server, health))
         if settings.has_zalo:
             senders["zalo"] = await stack.enter_async_context(zalo.running(settings, sessions, clock))
+            api = senders["zalo"].api
+            health.channels.append(Channel("zalo", "webhook" if settings.zalo_webhook_url else "polling",
+                                           lambda: api.last_answer))
+        await _start_http(settings, server, stack)
+        watcher = asyncio.create_task(watch_loop())
+        stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
-        ReminderEngine(sessions, clock, senders).schedule(scheduler)
+        ObservedEngine(sessions, clock, senders, health=health).schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
         await stop.wait()
 
 
+async def _start_http(settings: Settings, server, stack: AsyncExitStack) -> None:
+    """On the webhook's address with a Telegram webhook; else on NHACVIEC_HEALTH_PORT, if set."""
+    if settings.has_telegram and settings.webhook_url:
+        host, port = settings.webhook_listen, settings.webhook_port
+    elif settings.health_port is not None:
+        host, port = settings.health_listen, settings.health_port
+    else:
+        return
+    bound = await server.start(host, port)
+    stack.push_async_callback(server.stop)
+    logging.getLogger(__name__).info("HTTP server on %s:%d (%s)", host, bound, ", ".join(sorted(server.routes)))
+
+
 @asynccontextmanager
-async def telegram_running(settings: Settings, sessions, clock: Clock) -> AsyncIterator[Sender]:
+async def telegram_running(settings: Settings, sessions, clock: Clock, server=None,
+                           health=None) -> AsyncIterator[Sender]:
     """The Telegram application started by hand rather than by run_polling, which would take the whole
-    loop for itself; yields the reminder engine's sender."""
+    loop for itself; yields the reminder engine's sender. A webhook is served by `server` (bot.ops.http_server),
+    beside /healthz and /readyz."""
     from telegram import Update
 
     from bot.channels.telegram import TelegramSender, build_application
+    from bot.channels.telegram_webhook import PATH, WatchedRequest, WebhookInbox, set_webhook
+    from bot.ops.health import Channel
 
-    app = build_application(settings, sessions, clock)
+    polls = WatchedRequest(connection_pool_size=1)
+    app = build_application(settings, sessions, clock, updates_request=polls)
     async with app:
         await app.post_init(app)  # the command menu (set_menu)
-        if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        if settings.webhook_url and server is not None:
+            inbox = WebhookInbox(app, secret)
+            server.routes[PATH] = inbox.route()
+            await set_webhook(app, settings.webhook_url, secret)
+            seen = lambda: inbox.last_post  # noqa: E731
+        elif settings.webhook_url:  # no server of ours (a caller of this function alone): PTB's own
             await app.updater.start_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
                                             url_path="telegram", webhook_url=settings.webhook_url,
                                             secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            seen = lambda: None  # noqa: E731
         else:
             await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            seen = lambda: polls.last_answer  # noqa: E731
+        if health is not None:
+            health.channels.append(Channel("telegram", "webhook" if settings.webhook_url else "polling", seen))
         await app.start()
         try:
             yield TelegramSender(app.bot)
         finally:
-            await app.updater.stop()
+            if app.updater.running:
+                await app.updater.stop()
             await app.stop()
 
 
@@ -185,7 +224,7 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
         states, report_dues = occurrence_states(session, plan)
         policy = policy_of(plan)
         states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
-        found = due_reminders(states, start, end, policy, calendar(), report_dues)
+        found = due_reminders(states, start, end, policy, calendar(policy), report_dues)
         for reminder in found:
             row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
             if args.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,11 @@ class Settings(BaseSettings):
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", alias="NHACVIEC_LOG_FORMAT")
+    # /healthz, /readyz, /metrics: on the webhook's port when Telegram uses a webhook, else on this port
+    # when it is set (polling mode); 127.0.0.1 unless told otherwise (a container: 0.0.0.0)
+    health_port: int | None = Field(None, alias="NHACVIEC_HEALTH_PORT")
+    health_listen: str = Field("127.0.0.1", alias="NHACVIEC_HEALTH_LISTEN")
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_BASE_URL")
     telegram_base_file_url: str = Field("https://api.telegram.org/file/bot", alias="TELEGRAM_BASE_FILE_URL")
@@ -26,6 +32,7 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", alias="NHACVIEC_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="NHACVIEC_WEBHOOK_PORT")
     files_dir: str = Field(str(data_home() / "files"), alias="NHACVIEC_FILES_DIR")
+    backup_dir: str = Field(str(data_home() / "backups"), alias="NHACVIEC_BACKUP_DIR")
     zalo_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_BASE_URL")
     zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
@@ -42,13 +49,19 @@ class Settings(BaseSettings):
             return cli_date(value) if value.strip() else None
         return value
 
-    @field_validator("database_url", "files_dir", mode="before")
+    @field_validator("database_url", "files_dir", "backup_dir", mode="before")
     @classmethod
     def _blank_is_default(cls, value: object, info) -> object:
         """A line left empty in .env ("NHACVIEC_DATABASE_URL=") means the default, not an empty setting."""
         if isinstance(value, str) and not value.strip():
             return cls.model_fields[info.field_name].default
         return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """`NHACVIEC_HEALTH_PORT=` as .env.example leaves it: not set."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def has_telegram(self) -> bool:

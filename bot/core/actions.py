@@ -197,7 +197,7 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
         due = day + timedelta(days=task.event_offset_days or 0)
         _change(ctx, occurrence, "set-date", ctx.incoming.author, ctx.now, remark=command.date_text,
                due=due, planned_due=due, date_set_in_chat=True)
-        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(due)
+        return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(ctx, due)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
@@ -218,14 +218,14 @@ def extend(ctx: Context, command: Extend) -> Reply:
             return texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due))
         _change(ctx, occurrence, "extend", ctx.incoming.author, ctx.now, remark=command.reason, due=day)
         return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
-                                      planned=texts.day(occurrence.planned_due)) + _day_off(day)
+                                      planned=texts.day(occurrence.planned_due)) + _day_off(ctx, day)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act)))
 
 
-def _day_off(day: date) -> str:
+def _day_off(ctx: Context, day: date) -> str:
     """A date set on a Sunday or a holiday is kept (the plan's date is the plan's), with a word about it."""
-    work = calendar()
+    work = calendar(reminders.policy_of(ctx.plan))
     if work.is_working_day(day):
         return ""
     why = work.holiday_name(day) or ("Chủ nhật" if day.weekday() == 6 else "Thứ Bảy")

@@ -1,0 +1,63 @@
+"""Telegram's webhook on the bot's own HTTP server (bot.ops.http_server), beside /healthz, /readyz and
+/metrics, and a watched getUpdates request, so that /readyz knows when Telegram last answered a poll.
+
+PTB's own webhook server (Updater.start_webhook, on tornado) serves one path only; PTB documents this way
+instead for a server of one's own: set the webhook with the Bot API and put each update on the
+application's update_queue.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.ops.http_server import Request, Response, Route
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = b"x-telegram-bot-api-secret-token"
+PATH = "/telegram"
+
+
+class WebhookInbox:
+    """POST /telegram: the secret checked (by the route), the update queued for the application."""
+
+    def __init__(self, app: Application, secret: str | None) -> None:
+        self.app, self.secret = app, secret
+        self.last_post: float | None = None
+
+    def route(self) -> Route:
+        return Route("POST", self._post, SECRET_HEADER if self.secret else b"", (self.secret or "").encode())
+
+    async def _post(self, request: Request) -> Response:
+        self.last_post = time.monotonic()
+        try:
+            data = json.loads(request.body)
+            update = Update.de_json(data, self.app.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(400, b'{"ok": false}')
+        if update is None:
+            return Response(400, b'{"ok": false}')
+        await self.app.update_queue.put(update)
+        return Response(200, b'{"ok": true}')
+
+
+async def set_webhook(app: Application, url: str, secret: str | None) -> None:
+    await app.bot.set_webhook(url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+
+
+class WatchedRequest(HTTPXRequest):
+    """PTB's HTTP request, remembering when the Bot API last answered (any answer: it is alive)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_answer: float | None = None
+
+    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
+        answer = await super().do_request(*args, **kwargs)
+        self.last_answer = time.monotonic()
+        return answer

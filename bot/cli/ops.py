@@ -1,0 +1,78 @@
+"""`nhacviec backup`, `restore` and `doctor`: the commands of whoever runs the server (issue 17)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bot.cli.settings import Settings
+from bot.ops import texts as ops_texts
+from storage.backup import BackupError, backup, restore
+from storage.db import make_engine
+
+Clock = Callable[[], datetime]
+
+
+def add_ops_commands(commands: argparse._SubParsersAction) -> None:
+    """Registers backup, restore and doctor on the `nhacviec` parser."""
+    save = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu (chạy được khi bot đang chạy)")
+    save.add_argument("--out", type=Path, required=True, help="tệp sao lưu (SQLite: tệp .db; PostgreSQL: pg_dump)")
+    save.set_defaults(handler=cmd_backup)
+    back = commands.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu")
+    back.add_argument("file", type=Path)
+    back.add_argument("--force", action="store_true", help="ghi đè cả khi cơ sở dữ liệu đích đang có dữ liệu")
+    back.set_defaults(handler=cmd_restore)
+    doctor = commands.add_parser("doctor", help="tự kiểm tra: token, webhook, cơ sở dữ liệu, ngày nghỉ, nhóm chat")
+    doctor.add_argument("--commune", help="tên xã, khi cơ sở dữ liệu có nhiều kế hoạch")
+    doctor.set_defaults(handler=cmd_doctor)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    try:
+        copy = backup(settings.database_url, args.out)
+    except BackupError as problem:
+        print(ops_texts.backup_error(problem.reason, problem.details), file=sys.stderr)
+        return 1
+    print(ops_texts.BACKUP_DONE.format(kind=copy.kind, path=copy.path, size=copy.size))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        restore(settings.database_url, args.file, engine, force=args.force)
+    except BackupError as problem:
+        print(ops_texts.backup_error(problem.reason, problem.details), file=sys.stderr)
+        return 2 if problem.reason == "not_empty" else 1
+    finally:
+        engine.dispose()
+    print(ops_texts.RESTORE_DONE.format(path=args.file))
+    return 0
+
+
+def backup_before_import(settings: Settings, clock: Clock) -> tuple[Path | None, str | None]:
+    """(the copy written, or None when there was nothing to keep; an error text, or None): `plan import`
+    changes or retires tasks, so what is there is copied first to NHACVIEC_BACKUP_DIR."""
+    from storage.backup import filled_tables
+
+    engine = make_engine(settings.database_url)
+    try:
+        if "plans" not in filled_tables(engine):
+            return None, None
+    finally:
+        engine.dispose()
+    suffix = ".db" if settings.database_url.startswith("sqlite") else ".dump"
+    out = Path(settings.backup_dir) / f"truoc-khi-nap-{clock():%Y%m%d-%H%M%S}{suffix}"
+    try:
+        return backup(settings.database_url, out).path, None
+    except BackupError as problem:
+        return None, ops_texts.backup_error(problem.reason, problem.details)
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from bot.ops.doctor import run_doctor
+
+    return run_doctor(settings, clock, args.commune, sys.stdout)

@@ -1,0 +1,227 @@
+"""`nhacviec doctor`: checks what a running bot needs and says, in Vietnamese, what is wrong and how to fix it.
+
+The network checks (Telegram's getMe and getWebhookInfo, Zalo's getMe) are in bot/doctor_remote.py; the
+rest reads the database and this machine. Nothing here changes anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+from collections.abc import Callable
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from bot.ops import texts as t
+from bot.ops.findings import Finding
+from plan_data.units import CITY_ROLE
+
+ZONE = "Asia/Ho_Chi_Minh"
+CLOCK_TOLERANCE = 5.0  # seconds: a reminder at 08:00:05 is still on time
+
+
+def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out: TextIO) -> int:
+    """Every check, printed as it is found; 1 when any is an error."""
+    from bot.ops.doctor_remote import remote_findings
+
+    now = clock()
+    print(t.DOCTOR_HEAD.format(now=now.strftime("%H:%M %d/%m/%Y")), file=out)
+    findings = asyncio.run(remote_findings(settings))
+    findings += local_findings(settings, now, commune)
+    for finding in findings:
+        print(f"{t.DOCTOR_MARK[finding.level]} {finding.text}", file=out)
+        if finding.fix:
+            print(t.DOCTOR_FIX.format(fix=finding.fix), file=out)
+    counts = {level: sum(1 for f in findings if f.level == level) for level in ("ok", "warn", "error")}
+    print(t.DOCTOR_SUMMARY.format(**counts), file=out)
+    return 1 if counts["error"] else 0
+
+
+def local_findings(settings, now: datetime, commune: str | None) -> list[Finding]:
+    from storage.db import make_engine, make_sessions
+
+    found = [timezone_data()]
+    engine = make_engine(settings.database_url)
+    try:
+        database = database_findings(engine)
+        found += database
+        if any(f.level == "error" for f in database):
+            return found
+        with make_sessions(engine)() as session:
+            found.append(clock_offset(session, now))
+            found += plan_findings(session, now, commune, settings)
+    finally:
+        engine.dispose()
+    return found
+
+
+def timezone_data() -> Finding:
+    try:
+        ZoneInfo(ZONE)
+    except Exception as problem:  # ZoneInfoNotFoundError, or a broken tzdata
+        return Finding("error", t.TZ_MISSING.format(zone=ZONE, error=problem), t.TZ_MISSING_FIX)
+    return Finding("ok", f"Múi giờ {ZONE}: có dữ liệu.")
+
+
+def database_findings(engine) -> list[Finding]:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    url = engine.url.render_as_string(hide_password=True)
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = MigrationContext.configure(connection).get_current_revision()
+            server_zone = (connection.scalar(text("SHOW TimeZone"))
+                           if engine.dialect.name == "postgresql" else None)
+    except Exception as problem:  # any driver error: the text names it, the URL hides the password
+        error = type(problem).__name__
+        return [Finding("error", t.DB_UNREACHABLE.format(error=error), t.DB_UNREACHABLE_FIX)]
+    if current != head:
+        return [Finding("error", t.DB_BEHIND.format(revision=current or "trống", head=head), t.DB_BEHIND_FIX)]
+    found = [Finding("ok", t.DB_OK.format(url=url, revision=current))]
+    if server_zone is not None:
+        found.append(Finding("info", t.DB_TZ.format(server=server_zone, zone=ZONE)))
+    return found
+
+
+def plan_findings(session: Session, now: datetime, commune: str | None, settings) -> list[Finding]:
+    from jobs.reminders import policy_of
+    from storage.models import Plan
+    from storage.queries import PlanNotChosen, pick_plan
+
+    if session.scalar(select(func.count()).select_from(Plan)) == 0:
+        return [Finding("error", t.NO_PLAN, t.NO_PLAN_FIX)]
+    try:
+        plan = pick_plan(session, commune)
+    except PlanNotChosen as problem:
+        return [Finding("error", t.PLAN_PICK.format(error=problem))]
+    found: list[Finding] = []
+    try:
+        policy = policy_of(plan)
+        ZoneInfo(plan.timezone)
+    except Exception:
+        found.append(Finding("error", t.TZ_PLAN_BAD.format(commune=plan.commune, year=plan.year,
+                                                           zone=plan.timezone), t.TZ_PLAN_BAD_FIX))
+        return found
+    found += holiday_findings(plan.year, policy.days_off, policy.working_days)
+    found += chat_findings(session, plan)
+    found += budget_findings(session, now, settings)
+    return found
+
+
+def holiday_findings(year: int, days_off=(), working_days=()) -> list[Finding]:
+    """The year's public holidays, and the swapped days: the package's, and the plan's own."""
+    known = holidays.country_holidays("VN", years=year, language="vi")
+    own = {d: str(n) for d, n in known.items() if d.year == year}
+    if not own:
+        return [Finding("error", t.HOLIDAYS_UNKNOWN.format(year=year), t.HOLIDAYS_UNKNOWN_FIX)]
+    swapped_off = {d for d, name in own.items() if "thay cho" in name.lower()} | set(days_off)
+    worked = {d for d in known.weekend_workdays if d.year == year} | set(working_days)
+    swaps = sorted(swapped_off | worked)
+    if not swaps:
+        return [Finding("warn", t.HOLIDAYS_NO_SWAPS.format(year=year, count=len(own)),
+                        t.HOLIDAYS_NO_SWAPS_FIX.format(year=year))]
+    described = ", ".join(f"{d:%d/%m} ({'làm bù' if d in worked else 'nghỉ'})" for d in swaps)
+    return [Finding("ok", t.HOLIDAYS_OK.format(year=year, count=len(own), swaps=described))]
+
+
+def chat_findings(session: Session, plan) -> list[Finding]:
+    from storage.models import ChatBinding
+
+    bindings = list(session.scalars(select(ChatBinding).where(ChatBinding.plan_id == plan.id)
+                                    .order_by(ChatBinding.id)))
+    found: list[Finding] = []
+    without: list[str] = []
+    for unit in plan.units:
+        if unit.kind == "external" or (unit.code == CITY_ROLE and not any(b.unit_id == unit.id for b in bindings)):
+            continue  # the city's chat is optional: many communes have none
+        mine = [b for b in bindings if b.unit_id == unit.id]
+        active = [b for b in mine if b.active]
+        for gone in (b for b in mine if not b.active):
+            found.append(Finding("warn", t.CHATS_INACTIVE.format(title=gone.title or gone.chat_id, unit=unit.name),
+                                 t.CHATS_INACTIVE_FIX.format(code=unit.code)))
+        if active:
+            chats = ", ".join(f"{b.platform} «{b.title or b.chat_id}»" for b in active)
+            found.append(Finding("ok", t.CHATS_OK.format(unit=unit.name, code=unit.code, chats=chats)))
+        else:
+            without.append(f"{unit.name} ({unit.code})")
+    if without:
+        found.append(Finding("warn", t.CHATS_NONE.format(names="; ".join(without)), t.CHATS_NONE_FIX))
+    return found
+
+
+def budget_findings(session: Session, now: datetime, settings) -> list[Finding]:
+    from jobs.budget import NEAR_SHARE
+    from jobs.quota import month_of
+    from storage.models import ZaloQuota
+
+    row = session.scalar(select(ZaloQuota).where(ZaloQuota.month == month_of(now)))
+    if not settings.has_zalo and row is None:
+        return []
+    sent, limit, month = (row.sent if row else 0), settings.zalo_monthly_budget, month_of(now)
+    if row is not None and (row.spent_at is not None or sent >= limit):
+        return [Finding("error", t.ZALO_BUDGET_SPENT.format(month=month), t.ZALO_BUDGET_SPENT_FIX)]
+    share = 100 * sent / limit
+    text_ = t.ZALO_BUDGET.format(month=month, sent=sent, limit=limit, share=share)
+    if sent >= limit * NEAR_SHARE:
+        return [Finding("warn", text_, t.ZALO_BUDGET_NEAR_FIX)]
+    return [Finding("ok", text_)]
+
+
+def clock_offset(session: Session, now: datetime) -> Finding:
+    """Without the internet: the database server's clock (PostgreSQL on another machine), else what the
+    Linux kernel knows of its own synchronisation (adjtimex)."""
+    if session.bind.dialect.name == "postgresql":
+        server = session.scalar(text("SELECT now()"))
+        offset = (server - now).total_seconds()
+        detail = t.CLOCK_DB.format(offset=offset)
+        if abs(offset) > CLOCK_TOLERANCE:
+            return Finding("warn", t.CLOCK_BAD.format(detail=detail), t.CLOCK_BAD_FIX)
+        return Finding("ok", t.CLOCK_OK.format(detail=detail))
+    synced = kernel_clock()
+    if synced is None:
+        return Finding("info", t.CLOCK_UNKNOWN)
+    ok, error = synced
+    if not ok:
+        return Finding("warn", t.CLOCK_BAD.format(detail=t.CLOCK_UNSYNCED), t.CLOCK_BAD_FIX)
+    if error > CLOCK_TOLERANCE:
+        return Finding("warn", t.CLOCK_BAD.format(detail=t.CLOCK_SYNCED.format(error=error)), t.CLOCK_BAD_FIX)
+    return Finding("ok", t.CLOCK_OK.format(detail=t.CLOCK_SYNCED.format(error=error)))
+
+
+class _Timex(ctypes.Structure):
+    _fields_ = [("modes", ctypes.c_uint), ("offset", ctypes.c_long), ("freq", ctypes.c_long),
+                ("maxerror", ctypes.c_long), ("esterror", ctypes.c_long), ("status", ctypes.c_int),
+                ("constant", ctypes.c_long), ("precision", ctypes.c_long), ("tolerance", ctypes.c_long),
+                ("tv_sec", ctypes.c_long), ("tv_usec", ctypes.c_long), ("tick", ctypes.c_long),
+                ("ppsfreq", ctypes.c_long), ("jitter", ctypes.c_long), ("shift", ctypes.c_int),
+                ("stabil", ctypes.c_long), ("jitcnt", ctypes.c_long), ("calcnt", ctypes.c_long),
+                ("errcnt", ctypes.c_long), ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int),
+                ("reserved", ctypes.c_int * 11)]
+
+
+TIME_ERROR = 5  # adjtimex: the clock is not synchronised
+
+
+def kernel_clock() -> tuple[bool, float] | None:
+    """(synchronised?, estimated error in seconds) from adjtimex(2) in read-only mode; None off Linux."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        timex = _Timex()
+        state = libc.adjtimex(ctypes.byref(timex))
+    except (OSError, AttributeError):
+        return None
+    if state < 0:
+        return None
+    return state != TIME_ERROR, timex.esterror / 1_000_000
+
