@@ -33,3 +33,22 @@ def fold(text: str) -> str:
     "phong van hoa - xa hoi"."""
     folded = "".join(fold_char(ch) for ch in unicodedata.normalize("NFC", text))
     return re.sub(r"\s+", " ", folded).strip()
+
+
+# ---------------------------------------------------------------- text from people, at the entrance
+
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # NUL and the other C0 controls; \t and \n are kept
+
+
+def clean(text: str, limit: int | None = None, *, one_line: bool = False) -> str:
+    """What a person typed, safe to store and to write into any file format: NUL and control characters
+    dropped (Word's \\x0b line break becomes a line break), a lone surrogate shown as "�", cut to `limit`
+    characters with "…". `one_line`: line breaks become spaces (a name, a title)."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = _CONTROL.sub("", text.translate(_LINE_BREAKS))
+    if one_line:
+        text = " ".join(text.split())
+    if limit is not None and len(text) > limit:
+        text = text[:limit - 1].rstrip() + "…"
+    return text

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import ChatBinding, Invite, Unit
+from storage.models import ChatBinding, ChatLink, Invite, Unit
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed on phones
 CODE_LENGTH = 8
@@ -23,25 +24,67 @@ def create_invite(session: Session, unit: Unit, now: datetime) -> Invite:
     return invite
 
 
+MAX_FAILED = 5  # wrong codes a chat may try in FAILED_WINDOW before it must wait
+FAILED_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    """What a /lienket did: bound (a new chat), moved (a bound chat, confirmed), asked (a bound chat and a
+    code of another unit: confirm by typing it again), bad (unknown, used or expired), limited (too many
+    wrong codes lately)."""
+
+    outcome: str
+    binding: ChatBinding | None = None
+    current: Unit | None = None  # the unit a bound chat has now
+    target: Unit | None = None  # the invite's unit
+
+
 def redeem(session: Session, code: str, platform: str, chat_id: str, title: str, by: str,
-           now: datetime) -> ChatBinding | None:
-    """Binds the chat to the invite's unit (replacing an earlier binding of that chat); None if the code
-    is unknown, used or expired. The code is locked while it is used, so two chats cannot both take it."""
+           now: datetime) -> Redeemed:
+    """Binds the chat to the invite's unit. A chat already bound to another unit or commune is only moved
+    when the same code is typed again from it; every attempt is recorded (chat_links), and a chat that
+    tried MAX_FAILED wrong codes within the hour is refused without looking. The code is locked while it
+    is used, so two chats cannot both take it."""
+    if _recent_failures(session, platform, chat_id, now) >= MAX_FAILED:
+        _record(session, now, platform, chat_id, by, "limited")
+        return Redeemed("limited")
     query = (select(Invite).where(Invite.code == code.strip().upper())
              .options(selectinload(Invite.unit)).with_for_update())
     invite = session.scalar(query)
     if invite is None or invite.used_at is not None or invite.expires_at <= now:
-        return None
-    invite.used_at, invite.used_by_chat = now, f"{platform}:{chat_id}"
+        _record(session, now, platform, chat_id, by, "bad-code")
+        return Redeemed("bad")
     binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                        ChatBinding.chat_id == chat_id))
+    moving = binding is not None and binding.active and binding.unit_id != invite.unit_id
+    if moving and invite.used_by_chat != f"confirm:{binding.id}":
+        invite.used_by_chat = f"confirm:{binding.id}"  # the same code again from this chat confirms
+        _record(session, now, platform, chat_id, by, "asked", binding.unit_id, invite.unit_id)
+        return Redeemed("asked", binding, binding.unit, invite.unit)
+    previous = binding.unit_id if binding is not None else None
+    invite.used_at, invite.used_by_chat = now, f"{platform}:{chat_id}"
     if binding is None:
         binding = ChatBinding(platform=platform, chat_id=chat_id)
         session.add(binding)
     binding.plan_id, binding.unit_id, binding.title = invite.unit.plan_id, invite.unit_id, title
     binding.active, binding.bound_at, binding.bound_by = True, now, by
+    _record(session, now, platform, chat_id, by, "moved" if moving else "bound", previous, invite.unit_id)
     session.flush()
-    return binding
+    return Redeemed("moved" if moving else "bound", binding, None, invite.unit)
+
+
+def _recent_failures(session: Session, platform: str, chat_id: str, now: datetime) -> int:
+    query = select(func.count()).select_from(ChatLink).where(
+        ChatLink.platform == platform, ChatLink.chat_id == chat_id, ChatLink.outcome == "bad-code",
+        ChatLink.at > now - FAILED_WINDOW)
+    return session.scalar(query) or 0
+
+
+def _record(session: Session, now: datetime, platform: str, chat_id: str, by: str, outcome: str,
+            from_unit: int | None = None, to_unit: int | None = None) -> None:
+    session.add(ChatLink(at=now, platform=platform, chat_id=chat_id, user_name=by, outcome=outcome,
+                         from_unit_id=from_unit, to_unit_id=to_unit))
 
 
 def bind_directly(session: Session, unit: Unit, platform: str, chat_id: str, title: str, now: datetime) -> ChatBinding:

@@ -11,6 +11,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from plan_data.zone import VN
 
+NAME_LENGTH = 200  # a person's, a unit's, a chat's or a commune's name: the same bound on every database
+ID_LENGTH = 64  # a platform's user, chat or message id
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """An aware datetime, stored in UTC. SQLite keeps no offset, so it is attached again on the way out."""
@@ -40,10 +43,10 @@ class Plan(Base):
     __table_args__ = (UniqueConstraint("commune", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commune: Mapped[str] = mapped_column(String(200))
+    commune: Mapped[str] = mapped_column(String(NAME_LENGTH))
     year: Mapped[int]
     title: Mapped[str] = mapped_column(Text, default="")
-    province: Mapped[str] = mapped_column(String(200), default="")
+    province: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     decision: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default=VN.key)
     require_confirmation: Mapped[bool] = mapped_column(default=False)
@@ -63,7 +66,7 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     kind: Mapped[str] = mapped_column(String(16))  # internal | external | role
     focal: Mapped[bool] = mapped_column(default=False)
     aliases: Mapped[list[Any]] = mapped_column(default=list)
@@ -116,7 +119,7 @@ class Occurrence(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | awaiting | done
     progress: Mapped[int] = mapped_column(default=0)
     done_at: Mapped[datetime | None]
-    done_by: Mapped[str | None] = mapped_column(String(200))
+    done_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     note: Mapped[str] = mapped_column(Text, default="")
     retired: Mapped[bool] = mapped_column(default=False)
 
@@ -134,10 +137,10 @@ class StatusChange(Base):
     at: Mapped[datetime]
     action: Mapped[str] = mapped_column(String(16))  # done | progress | undo | set-date | extend | approve
     platform: Mapped[str] = mapped_column(String(16))  # telegram | zalo | console | cli
-    user_id: Mapped[str] = mapped_column(String(64))
-    user_name: Mapped[str] = mapped_column(String(200))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    message_id: Mapped[str | None] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    user_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    message_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     before: Mapped[dict[str, Any]]
     after: Mapped[dict[str, Any]]
     note: Mapped[str] = mapped_column(Text, default="")
@@ -157,13 +160,30 @@ class ChatBinding(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200), default="")
+    chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    title: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     active: Mapped[bool] = mapped_column(default=True)  # False once the chat blocked or removed the bot
     bound_at: Mapped[datetime]
-    bound_by: Mapped[str] = mapped_column(String(200), default="")
+    bound_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
 
     unit: Mapped[Unit] = relationship()
+
+
+class ChatLink(Base):
+    """Every attempt to bind a chat: who, when, the outcome, and the unit it moved from and to. A chat's
+    failed codes in the last hour are counted from here, so guessing is slowed on every worker alike."""
+
+    __tablename__ = "chat_links"
+    __table_args__ = (Index("ix_chat_links_chat", "platform", "chat_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    user_name: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    outcome: Mapped[str] = mapped_column(String(16))  # bound | moved | asked | bad-code | limited
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
 
 
 class Invite(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -74,6 +75,12 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        try:
+            await self._send(chat_id, text, buttons)
+        except DeliveryError as problem:  # its text is stored (reminders.error) and told the focal point
+            raise type(problem)(*_masked_args(problem, self.bot.token)) from None
+
+    async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> None:
         parts = split_message(text, MessageLimit.MAX_TEXT_LENGTH)
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
@@ -92,6 +99,25 @@ class TelegramSender:
                 raise DeliveryError(str(refused)) from refused
             except (TimedOut, NetworkError) as problem:  # BadRequest is a NetworkError too: caught above
                 raise Transient(str(problem)) from problem
+
+
+def _masked_args(problem: DeliveryError, token: str) -> tuple[object, ...]:
+    """The error's arguments with the bot's token hidden: an API error that echoes the token (a URL, a
+    proxy's page) must not put it into the database or a notice."""
+    if isinstance(problem, RetryLater):
+        return (problem.seconds,)
+    if isinstance(problem, ChatMoved):
+        return (problem.new_chat_id,)
+    return (mask(str(problem), token),)
+
+
+def mask(text: str, *secrets: str) -> str:
+    """Each secret hidden, in any letter case (python-telegram-bot capitalises an error's text, which
+    lowers the rest of it), and a bot token's secret half on its own too."""
+    for secret in secrets:
+        for part in {secret, secret.split(":", 1)[-1]} if secret else ():
+            text = re.sub(re.escape(part), "***", text, flags=re.IGNORECASE)
+    return text
 
 
 async def set_menu(app: Application) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from datetime import date
+from pathlib import Path
 from typing import NoReturn
+
+from bot.core import texts
+from plan_data.text import clean
+from storage.models import NAME_LENGTH
 
 # argparse's English, as it words its errors (Python 3.11–3.13), in the order tried
 _ERRORS = (
@@ -62,3 +68,28 @@ def cli_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng; viết dd/mm/yyyy, ví dụ 31/03/2026") from None
+
+
+def write_out(path: Path, data: bytes) -> str | None:
+    """Writes a file the command made; None when written, else the one sentence that says why not."""
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        return texts.OUT_NO_FOLDER.format(path=path, folder=path.parent)
+    except IsADirectoryError:
+        return texts.OUT_IS_FOLDER.format(path=path)
+    except PermissionError:
+        return texts.OUT_NOT_ALLOWED.format(path=path)
+    except OSError as problem:
+        if problem.errno == errno.ENOSPC:
+            return texts.OUT_DISK_FULL.format(path=path)
+        return texts.OUT_FAILED.format(path=path, why=problem.strerror or problem)
+    return None
+
+
+def commune_name(text: str) -> str:
+    """--commune as a commune's name: one line, of what every database holds."""
+    name = " ".join(text.split())
+    if not name or len(name) > NAME_LENGTH or clean(name, one_line=True) != name:
+        raise argparse.ArgumentTypeError(texts.BAD_COMMUNE_NAME.format(limit=NAME_LENGTH))
+    return name

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.cli.args import Parser, cli_date
+from bot.cli.args import Parser, cli_date, commune_name, write_out
 from bot.cli.clock import demo_clock, system_clock
 from bot.cli.ops import add_ops_commands, backup_before_import
 from bot.cli.run import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_plan_check)
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     load.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
-    load.add_argument("--commune", metavar="XÃ", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
+    load.add_argument("--commune", type=commune_name, metavar="XÃ", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
     load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
@@ -239,7 +239,10 @@ def cmd_plan_export(args: argparse.Namespace, settings: Settings, clock: Callabl
     spec = _read_or_report(args.file)
     if spec is None:
         return 1
-    args.out.write_text(datafile.dump(spec), encoding="utf-8")
+    refused = write_out(args.out, datafile.dump(spec).encode("utf-8"))
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     print(f"Đã ghi {args.out} ({len(spec.tasks)} nhiệm vụ)")
     return 0
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
+from bot.cli.args import write_out
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings
 from bot.core import texts
@@ -250,7 +251,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
             as_of = args.as_of
         file = report_file(session, plan, as_of, quarter)
     out = args.out or Path(file.name)
-    out.write_bytes(file.data)
+    refused = write_out(out, file.data)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     print(f"{file.caption}: {out}")
     return 0
 
@@ -260,6 +264,9 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         file = calendar_file(session, pick_plan(session, args.commune), clock())
     out = args.out or Path(file.name)
-    out.write_bytes(file.data)
+    refused = write_out(out, file.data)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     print(f"{file.caption}: {out}")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from jobs.messages import Button
 from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
+from plan_data.text import clean
 from plan_data.zone import local_day
 from storage.changes import Author
-from storage.models import Plan, Task, Unit
+from storage.models import ID_LENGTH, NAME_LENGTH, Plan, Task, Unit
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,24 @@ class Incoming:
     message_id: str | None = None
     addressed: bool = False  # private chat, or a reply to the bot: it is for the bot whatever it says
     evidence: dict[str, Any] | None = None  # a photo or document sent with the message
+
+    def cleaned(self) -> Incoming:
+        """The message as it may be stored and written into files: names and titles cut to what every
+        database holds, NUL and control characters dropped, lone surrogates shown as "�". The text keeps its
+        length (the core refuses an over-long one with a reply)."""
+        evidence = None
+        if self.evidence is not None:
+            evidence = {str(k)[:32]: clean(str(v), 500, one_line=True) for k, v in self.evidence.items()}
+        return replace(self, user_name=clean(self.user_name, NAME_LENGTH, one_line=True),
+                       chat_title=clean(self.chat_title, NAME_LENGTH, one_line=True), text=clean(self.text),
+                       message_id=self.message_id if self.message_id and len(self.message_id) <= ID_LENGTH else None,
+                       evidence=evidence)
+
+    @property
+    def well_formed(self) -> bool:
+        """Ids a platform really sends: short, printable. Anything else is refused before the database."""
+        return all(0 < len(value) <= ID_LENGTH and value.isprintable() and clean(value) == value
+                   for value in (self.chat_id, self.user_id))
 
     @property
     def author(self) -> Author:

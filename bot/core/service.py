@@ -45,6 +45,7 @@ from storage.queries import binding_for, tasks_by_number
 
 Handler = Callable[[Context, Any], Reply]
 log = logging.getLogger(__name__)
+MAX_MESSAGE = 4096  # Telegram's own limit; a command is a few words, a note a few lines
 
 
 def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
@@ -53,6 +54,13 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
     logged and becomes the short error reply, with the transaction rolled back: whatever the channel,
     nobody is left in silence, and channels only deliver."""
     try:
+        if not incoming.well_formed:
+            log.warning("message refused: malformed chat or user id from %s", incoming.platform)
+            return Reply(texts.MALFORMED_CHAT) if incoming.addressed else None
+        incoming = incoming.cleaned()
+        if len(incoming.text) > MAX_MESSAGE:
+            return Reply(texts.MESSAGE_TOO_LONG.format(length=len(incoming.text), limit=MAX_MESSAGE)) \
+                if incoming.addressed else None
         command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
                         today=local_day(now))
         if command is None:
@@ -81,12 +89,20 @@ def handle(command: Command, incoming: Incoming, now: datetime, session: Session
 
 
 def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:
-    binding = redeem(session, command.code, incoming.platform, incoming.chat_id, incoming.chat_title,
-                     incoming.user_name, now)
-    if binding is None:
+    done = redeem(session, command.code, incoming.platform, incoming.chat_id, incoming.chat_title,
+                  incoming.user_name, now)
+    if done.outcome == "limited":
+        return Reply(texts.LINK_LIMITED)
+    if done.outcome == "bad":
         return Reply(texts.LINK_BAD.format(code=command.code))
+    if done.outcome == "asked":
+        return Reply(texts.LINK_CONFIRM.format(current=done.current.name, commune=done.current.plan.commune,
+                                               target=done.target.name, target_commune=done.target.plan.commune,
+                                               code=command.code))
+    binding = done.binding
     refresh_today(session, binding.unit.plan, now)  # a chat bound at 07:55 still gets today's 08:00 reminders
-    return Reply(texts.LINK_DONE.format(unit=binding.unit.name, commune=binding.unit.plan.commune))
+    template = texts.LINK_MOVED if done.outcome == "moved" else texts.LINK_DONE
+    return Reply(template.format(unit=binding.unit.name, commune=binding.unit.plan.commune))
 
 
 def _unknown(ctx: Context, command: Unknown) -> Reply:

@@ -38,6 +38,10 @@ ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "p
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
            "Xin đầu mối CCHC (Phòng Văn hóa - Xã hội) một mã liên kết, rồi gõ: /lienket MÃ")
 LINK_BAD = "Mã liên kết «{code}» không đúng, đã dùng hoặc đã hết hạn. Xin đầu mối CCHC cấp mã mới."
+LINK_CONFIRM = ("Nhóm này đang liên kết với {current} ({commune}); mã này là của {target} ({target_commune}). "
+                "Để chuyển nhóm sang đó, gõ lại: /lienket {code}")
+LINK_MOVED = "Đã chuyển nhóm này sang {unit} ({commune}). Gõ «việc» để xem nhiệm vụ."
+LINK_LIMITED = "Nhóm này đã nhập sai mã liên kết nhiều lần. Thử lại sau 1 giờ, hoặc xin đầu mối CCHC mã mới."
 LINK_DONE = "Đã liên kết nhóm này với {unit} ({commune}). Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng."
 HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"
 HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)",
@@ -106,9 +110,17 @@ CONSOLE_BAD_COMMUNE = "Không có xã «{name}». Gõ số thứ tự hoặc tê
 CONSOLE_BAD_UNIT = "Không có đơn vị «{code}»."
 CONSOLE_WELCOME = ("Nhắc việc CCHC — cửa sổ lệnh, với tư cách {unit}.\n"
                    "Gõ «hướng dẫn» để xem các lệnh, «thoát» để ra.")
+MESSAGE_TOO_LONG = "Tin nhắn dài {length} ký tự, quá {limit}; không xử lý. Gõ lệnh ngắn, ví dụ: xong 17 đã nộp."
+MALFORMED_CHAT = "Không nhận ra nhóm chat hay người gửi tin này, nên không xử lý."
 ERROR_REPLY = "Có lỗi khi xử lý tin này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
 
 # command line
+OUT_NO_FOLDER = "Không ghi được {path}: thư mục {folder} không có. Tạo thư mục trước, hoặc chọn chỗ khác."
+OUT_IS_FOLDER = "Không ghi được: {path} là một thư mục. Ghi cả tên tệp, ví dụ {path}/bao-cao.xlsx."
+OUT_NOT_ALLOWED = "Không có quyền ghi {path}. Chọn thư mục khác."
+OUT_DISK_FULL = "Không ghi được {path}: đĩa đã đầy. Giải phóng chỗ trống rồi chạy lại."
+OUT_FAILED = "Không ghi được {path}: {why}."
+BAD_COMMUNE_NAME = "tên xã phải là một dòng chữ, không quá {limit} ký tự"
 FILE_NOT_FOUND = "Không tìm thấy tệp {path}. Kiểm tra lại tên và thư mục của tệp."
 FILE_IS_FOLDER = "{path} là một thư mục, không phải tệp kế hoạch. Ghi tên tệp .txt, .docx hoặc .yaml."
 FILE_UNREADABLE = "Không đọc được tệp {path}: {why}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plan_data.importer import BUNDLED_TEXT
+from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT
 from tests.support.seed import EXPECTED_SCHEDULE
 
 
@@ -123,3 +123,23 @@ def test_a_file_that_is_not_a_plan_is_refused_without_a_traceback(run, tmp_path:
         refused = run(*args, check=False)
         assert refused.returncode == 1 and "Traceback" not in refused.stderr and said in refused.stderr
         assert "dòng" not in refused.stderr or said == "Tệp:"  # a whole-file problem is one sentence
+
+
+def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path) -> None:
+    run("init")
+    for out, said in ((tmp_path / "khong-co" / "q1.xlsx", "thư mục"), (tmp_path, "là một thư mục"),
+                      (Path("/dev/full"), "đĩa đã đầy")):
+        for command in (["report", "--quarter", "1", "--out", str(out)], ["calendar", "--out", str(out)]):
+            refused = run(*command, check=False)
+            assert refused.returncode == 1 and "Traceback" not in refused.stderr and said in refused.stderr
+    export = run("plan", "export", str(BUNDLED_PLAN), "--out", str(tmp_path / "khong-co" / "x.yaml"), check=False)
+    assert export.returncode == 1 and "Traceback" not in export.stderr
+
+
+def test_a_commune_name_must_be_one_line_of_a_name(run) -> None:
+    run("init")
+    refused = run("plan", "import", str(BUNDLED_PLAN), "--commune", "x" * 5000, check=False)
+    assert refused.returncode == 2 and "tên xã phải là một dòng chữ" in refused.stderr
+    run("plan", "import", str(BUNDLED_PLAN), "--commune", "An\nLão")  # the line break is a space, as typed
+    assert run("calendar", "--commune", "an lao", "--out", "/dev/null").returncode == 0
+    assert "An Lão 2026" in run("schedule", check=False).stderr  # the name is stored on one line

@@ -216,3 +216,19 @@ async def test_a_tick_that_can_send_nothing_ends_and_gives_every_row_back(rig: E
     assert all(r.attempts == 0 for r in rows)  # holding a row is not an attempt
     await rig.engine.tick()  # a process with the channel then sends them
     assert rig.rows("sent") and not rig.rows("pending")
+
+
+async def test_an_error_that_echoes_the_token_leaves_no_token_anywhere(rig: EngineRig) -> None:
+    """A Bot API (or a proxy in front of it) may put the token into its error text: it never reaches the
+    database, the rows' errors, the focal point's notices or what they say."""
+    token = rig.bot.token
+    rig.api.fail_next("sendMessage", status=400, count=200,
+                      description=f"Bad Request: can't parse entities at https://api.telegram.org/bot{token}/x")
+    await run_day(rig)
+    failed = rig.rows("failed")
+    assert failed
+    with rig.sessions.begin() as session:
+        stored = [f"{r.error} {r.text or ''}" for r in session.scalars(select(ReminderRow))]
+    secret = token.split(":", 1)[1].lower()  # python-telegram-bot lowers most of an error's text
+    assert not [s for s in stored if secret in s.lower()]
+    assert any("***" in s for s in stored), stored[:3]
