@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -32,6 +31,7 @@ from telegram.request import BaseRequest
 
 from bot.channels.events import log_update
 from bot.channels.outbox import split_message
+from bot.cli.logs import mask
 from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.commands import telegram_menu
@@ -109,15 +109,6 @@ def _masked_args(problem: DeliveryError, token: str) -> tuple[object, ...]:
     if isinstance(problem, ChatMoved):
         return (problem.new_chat_id,)
     return (mask(str(problem), token),)
-
-
-def mask(text: str, *secrets: str) -> str:
-    """Each secret hidden, in any letter case (python-telegram-bot capitalises an error's text, which
-    lowers the rest of it), and a bot token's secret half on its own too."""
-    for secret in secrets:
-        for part in {secret, secret.split(":", 1)[-1]} if secret else ():
-            text = re.sub(re.escape(part), "***", text, flags=re.IGNORECASE)
-    return text
 
 
 async def set_menu(app: Application) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -37,6 +38,15 @@ def _fields(record: logging.LogRecord) -> dict[str, object]:
     return found
 
 
+def mask(text: str, *secrets: str) -> str:
+    """Each secret hidden, in any letter case (python-telegram-bot capitalises an error's text, which lowers
+    the rest of it), and a bot token's secret half on its own too: for logs, the database and notices."""
+    for secret in secrets:
+        for part in {secret, secret.split(":", 1)[-1]} if secret else ():
+            text = re.sub(re.escape(part), "***", text, flags=re.IGNORECASE)
+    return text
+
+
 class Redact(logging.Formatter):
     """Formats as usual, then replaces every secret with «***»: bot tokens sit inside Bot API URLs, and
     those URLs turn up in messages and in the tracebacks of network errors alike."""
@@ -55,9 +65,7 @@ class Redact(logging.Formatter):
         return self.hide(text).replace("\n", " ⏎ ")  # one line per event, traceback included
 
     def hide(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return mask(text, *self.secrets)
 
 
 class JsonLines(Redact):

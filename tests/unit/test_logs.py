@@ -46,3 +46,11 @@ def test_text_lines_show_the_fields_after_the_message() -> None:
     line = Redact([], "%(message)s").format(_record("reminder 7 sent", plan=1, chat="-5", reminder=7))
     assert line == "reminder 7 sent plan=1 chat=-5 reminder=7"
     assert Redact([], "%(message)s").format(_record("plain")) == "plain"  # outside any context: no fields
+
+
+@pytest.mark.parametrize("formatter", [Redact([TOKEN], "%(levelname)s %(message)s"), JsonLines([TOKEN])])
+def test_a_token_in_another_letter_case_or_its_secret_half_is_hidden_too(formatter) -> None:
+    """python-telegram-bot capitalises an error's text, which lowers the token inside it."""
+    for seen in (TOKEN.lower(), TOKEN.upper(), TOKEN.split(":", 1)[1]):
+        line = formatter.format(_record("Bad request: url https://api.telegram.org/bot%s/x", seen))
+        assert "bi-mat-thuc" not in line.lower() and "***" in line
