@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.events import log_update
 from bot.channels.outbox import split_message, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
-from bot.cli.settings import Settings
+from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
@@ -249,7 +249,7 @@ async def running(settings: Settings, sessions: sessionmaker[Session],
                   clock: Callable[[], datetime]) -> AsyncIterator[ZaloSender]:
     """The channel of `nhacviec run`, started from the settings; yields the reminder engine's sender."""
     secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else ""
-    if settings.zalo_webhook_url and not 8 <= len(secret) <= 256:
+    if settings.zalo_webhook_url and not webhook_secret_ok(secret):
         raise SetupError(texts.ZALO_SECRET_NEEDED)
     assert settings.zalo_token is not None
     budget = MonthlyBudget(sessions, clock, settings.zalo_monthly_budget)

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
 from bot.cli.args import write_out
 from bot.cli.logs import setup_logging
-from bot.cli.settings import Settings
+from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
 from bot.files.build import calendar_file, report_file
 from jobs.dispatch import Sender
@@ -130,8 +130,12 @@ async def telegram_running(settings: Settings, sessions, clock: Clock, server=No
 
     from bot.channels.telegram import TelegramSender, build_application
     from bot.channels.telegram_webhook import PATH, WatchedRequest, WebhookInbox, set_webhook
+    from bot.channels.zalo import SetupError
     from bot.ops.health import Channel
 
+    if settings.webhook_url and not webhook_secret_ok(
+            settings.webhook_secret.get_secret_value() if settings.webhook_secret else None):
+        raise SetupError(texts.TELEGRAM_SECRET_NEEDED)
     polls = WatchedRequest(connection_pool_size=1)
     app = build_application(settings, sessions, clock, updates_request=polls)
     async with app:

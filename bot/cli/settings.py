@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -75,3 +76,12 @@ class Settings(BaseSettings):
         """What the log must never show: the tokens (Bot API URLs carry them) and the webhook secrets."""
         values = (self.telegram_token, self.webhook_secret, self.zalo_token, self.zalo_webhook_secret)
         return [value.get_secret_value() for value in values if value and value.get_secret_value()]
+
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")
+
+
+def webhook_secret_ok(secret: str | None) -> bool:
+    """A webhook's secret, for Telegram and Zalo alike: 8 to 256 of A–Z, a–z, 0–9, "_" and "-" (what
+    Telegram accepts as secret_token). A webhook without one would take a forged update from anyone."""
+    return bool(secret) and _SECRET.fullmatch(secret) is not None

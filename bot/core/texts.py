@@ -153,7 +153,9 @@ CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Go
 TYPE_COMMANDS = "Gõ: {commands}"
 TYPE_BUTTON = "  [{label}] gõ: {command}"
 ZALO_FILE = "📎 {name}: Zalo chưa gửi được tệp; lấy tệp này trên Telegram hoặc xin đầu mối CCHC."
-ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự."
+ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự (chữ, số, _ và -)."
+TELEGRAM_SECRET_NEEDED = ("NHACVIEC_WEBHOOK_URL cần NHACVIEC_WEBHOOK_SECRET dài từ 8 đến 256 ký tự (chữ, số, _ và -): "
+                          "không có nó, ai cũng gửi được tin giả tới bot.")
 ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm tra ZALO_BOT_TOKEN, ZALO_BASE_URL "
                      "và ZALO_WEBHOOK_URL.")
 

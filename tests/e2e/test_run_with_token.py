@@ -59,3 +59,21 @@ async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_pat
         out, err = await asyncio.wait_for(bot.communicate(), 60)
     assert bot.returncode == 1
     assert wrong not in (out + err).decode() and "***" in err.decode()
+
+
+async def test_a_telegram_webhook_without_a_proper_secret_does_not_start(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'hook.db'}"
+    async with FakeBotApi() as api:
+        for secret in ("", "short", "có dấu không được 12345"):
+            env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
+                   "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+                   "NHACVIEC_WEBHOOK_URL": "https://xa.example/telegram", "NHACVIEC_WEBHOOK_SECRET": secret,
+                   "NHACVIEC_WEBHOOK_LISTEN": "127.0.0.1", "NHACVIEC_WEBHOOK_PORT": "0"}
+            subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
+                           capture_output=True)
+            bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env,
+                                                       cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
+                                                       stderr=asyncio.subprocess.PIPE)
+            _, err = await asyncio.wait_for(bot.communicate(), 60)
+            assert bot.returncode == 2 and "NHACVIEC_WEBHOOK_SECRET dài từ 8 đến 256" in err.decode()
+        assert not [c for c in api.calls if c["method"] == "setWebhook"]
