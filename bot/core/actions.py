@@ -19,7 +19,7 @@ from plan_data.status import current, current_open, done_on, is_closed, on_time,
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
-from storage.queries import event_tasks, tasks_by_number
+from storage.queries import event_tasks, plan_tasks, tasks_by_number
 
 
 def _name(task: Task) -> str:
@@ -31,10 +31,10 @@ def _label(occurrence: Occurrence) -> str:
 
 
 def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
-               act: Callable[[Context, Task], str]) -> list[str]:
+               act: Callable[[Context, Task], str], found: dict[str, list[Task]] | None = None) -> list[str]:
     """Runs `act` on every task named that this chat may touch; a line per task, refusals included."""
     lines = []
-    found = tasks_by_number(ctx.session, ctx.plan.id, list(numbers))
+    found = found if found is not None else tasks_by_number(ctx.session, ctx.plan.id, list(numbers))
     for number in numbers:
         if not found[number]:
             lines.append(texts.NO_SUCH_TASK.format(number=number))
@@ -87,8 +87,9 @@ def done(ctx: Context, command: Done) -> Reply:
             return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number) + early
         return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence)) + early
 
-    lines = _each_task(ctx, command.tasks, Action.UPDATE, act)
-    lines += _group_notes(ctx, command.tasks)
+    found = tasks_by_number(ctx.session, ctx.plan.id, list(command.tasks))
+    lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
+    lines += _group_notes(found)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
 
 
@@ -105,6 +106,8 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
     each of them still without a date gets one, from this completion plus the plan's offset, and says so."""
     if occurrence.status != "done":
         return []  # awaiting confirmation: the event has not happened until the focal point confirms it
+    if trigger.id not in _triggers(ctx):
+        return []
     days = reminders.policy_of(ctx.plan).days_after_trigger
     notes = []
     for task in event_tasks(ctx.session, ctx.plan.id):
@@ -121,10 +124,24 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
                                  due=texts.day_with_weekday(notes[0][1]))]
 
 
-def _group_notes(ctx: Context, numbers: tuple[str, ...]) -> list[str]:
+_TRIGGERS: dict[tuple[int, object], frozenset[int]] = {}  # (plan, imported at) -> ids of tasks others wait for
+
+
+def _triggers(ctx: Context) -> frozenset[int]:
+    """The tasks of the plan that event tasks wait for. The wording of a plan changes only with an import,
+    so this is worked out once per plan and import, not on every «xong»."""
+    key = (ctx.plan.id, ctx.plan.imported_at)
+    if key not in _TRIGGERS:
+        events = event_tasks(ctx.session, ctx.plan.id)
+        _TRIGGERS[key] = frozenset(t.id for t in plan_tasks(ctx.session, ctx.plan) if events and
+                                   any(waits_for(e.time_expression, t) for e in events))
+    return _TRIGGERS[key]
+
+
+def _group_notes(found: dict[str, list[Task]]) -> list[str]:
     """"xong 24" closes 24.1 and 24.2: say so, so nobody thinks only a heading was ticked."""
     notes = []
-    for number, tasks in tasks_by_number(ctx.session, ctx.plan.id, list(numbers)).items():
+    for number, tasks in found.items():
         if len(tasks) > 1 and all(t.number != number for t in tasks):
             notes.append(texts.GROUP_DONE.format(number=number, parts=", ".join(t.number for t in tasks),
                                                  count=len(tasks)))
