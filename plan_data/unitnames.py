@@ -1,0 +1,149 @@
+"""Units named in a plan's lead and coordinating cells: split, recognised, given codes.  (pure)
+
+A cell lists units with ",", ";", "/", " và ", line breaks or bullets, but a unit's own name may hold a comma
+or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ"). So a cell is cut at every
+separator, and a piece that does not start like a unit's name ("Thể thao", "Công nghệ") is glued back onto
+the piece before it. Collective phrases ("Các sở, ban, ngành", "UBND các xã, phường", "cơ quan liên quan")
+name no one unit and are not made units. Whether a unit is the issuer's own (reminded) or outside it (named,
+never reminded) depends on the issuer's level: a Sở is outside a commune but inside a province.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from enum import StrEnum
+
+from plan_data.text import fold
+from plan_data.units import UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+
+
+class Level(StrEnum):
+    COMMUNE = "commune"  # UBND xã, phường, đặc khu
+    PROVINCE = "province"  # UBND tỉnh, thành phố trực thuộc trung ương
+    NATION = "nation"  # Chính phủ, Thủ tướng, a Bộ
+
+
+_CHUNK = re.compile(r"\s*(?:[;/\n•]|(?:^|\s)[-+–]\s)\s*")
+_PIECE = re.compile(r"(,|\s+và\s+|\s+(?=(?:Sở|Bộ|Các|UBND)\s))")
+# How a unit's name starts (folded); a piece that starts otherwise continues the name before it.
+_HEADS = (
+    "so", "bo", "ban", "phong", "van phong", "uy ban", "ubnd", "hdnd", "hoi dong", "trung tam", "cong an", "vien",
+    "truong", "bao", "dai", "hoi", "lien hiep", "hiep hoi", "cuc", "chi cuc", "tong cuc", "kho bac", "thue",
+    "bao hiem", "ngan hang", "doan", "mat tran", "toa an", "doanh nghiep", "cac", "co quan", "don vi", "dia phuong",
+    "to chuc", "nha cung cap", "chu tich", "pho chu tich", "thanh vien", "lanh dao", "bo chi huy", "ban chi huy",
+    "tap doan", "tong cong ty", "cong ty", "buu dien", "quan doi", "thu truong", "giam doc", "nganh", "phuong",
+    "xa", "dac khu", "tinh", "thanh pho", "chinh phu", "thu tuong", "quoc hoi", "ubmttq", "dang uy", "huyen",
+)  # fmt: skip
+_COLLECTIVE = re.compile(
+    r"^(?:cac|nhung|moi|mot so) |lien quan|^(?:so|ban|nganh|phuong|xa|dac khu|huyen|dia phuong|co quan|don vi"
+    r"|vien|truong|doanh nghiep|to chuc|doan the|hoi|nha cung cap|tinh|thanh pho)(?: (?:va )?(?:so|ban|nganh"
+    r"|phuong|xa|dac khu|dia phuong|co quan|don vi|vien|truong|doanh nghiep|to chuc|cap xa|cap tinh|tinh"
+    r"|chinh tri|xa hoi|nha nuoc|chuyen mon|su nghiep|cong lap|dich vu|doan the|\S{1,3}))*$"
+    r"|^(?:uy ban nhan dan|ubnd) (?:cac |cap )|^(?:uy ban nhan dan|ubnd) (?:xa|phuong|dac khu|huyen)$",
+    re.ASCII,
+)
+_OUTSIDE = {
+    Level.COMMUNE: re.compile(
+        r"^(?:so|bo|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|trung uong|tw)\b|\b(?:tinh|thanh pho|trung uong|tw)$"
+        r"|^(?:uy ban nhan dan|ubnd|ban chi dao|hdnd|hoi dong nhan dan) (?:tinh|thanh pho)", re.ASCII),
+    Level.PROVINCE: re.compile(
+        r"^(?:bo|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|van phong chinh phu|trung uong|tw)\b"
+        r"|\b(?:trung uong|tw|cua tw)$", re.ASCII),
+    Level.NATION: re.compile(r"^(?:to chuc quoc te|doi tac)\b", re.ASCII),
+}
+_NOISE = re.compile(r"\s*(?:\[\d+\]|\(\d+\)|\d+$)")  # footnote marks copied with the name
+_STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "tai", "cho", "ve", "nha", "nuoc"})
+
+
+def _starts_like_a_unit(piece: str) -> bool:
+    folded = fold(piece)
+    return any(folded == h or folded.startswith(h + " ") for h in _HEADS)
+
+
+def is_collective(name: str) -> bool:
+    return bool(_COLLECTIVE.search(name_key(name).replace("-", " ")))
+
+
+def split_names(text: str, directory: UnitDirectory | None = None) -> tuple[list[str], bool]:
+    """The unit names a cell lists, and whether it also names a collective ("Các sở, ban, ngành")."""
+    names: list[str] = []
+    collective = False
+    for chunk in _CHUNK.split(unicodedata.normalize("NFC", text)):
+        chunk = chunk.strip(" ,.;:")
+        if not chunk:
+            continue
+        if directory is not None and _known(chunk, directory):
+            names.append(chunk)
+            continue
+        for name in _glue(_PIECE.split(chunk)):
+            name = _NOISE.sub("", name).strip(" ,.;:-")
+            if not name:
+                continue
+            if is_collective(name):
+                collective = True
+            else:
+                names.append(name)
+    return names, collective
+
+
+def _known(name: str, directory: UnitDirectory) -> bool:
+    try:
+        directory.find(name)
+    except UnitNotFound:
+        return False
+    return True
+
+
+def _glue(parts: list[str]) -> list[str]:
+    """Pieces and separators -> names: a piece that does not start like a unit goes on the one before."""
+    names: list[str] = []
+    separator = ""
+    for index, part in enumerate(parts):
+        if index % 2:
+            separator = part
+            continue
+        part = part.strip()
+        if not part:
+            continue
+        glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(("hdnd", "hoi dong nhan dan")))
+        if glue and separator.strip() in ("", ",", "và"):
+            names[-1] = f"{names[-1]}{separator if separator.strip() else ' '}{part}".replace(" ,", ",")
+        else:
+            names.append(part)
+    return names
+
+
+def kind_for(name: str, level: Level) -> UnitKind:
+    key = name_key(name)
+    return UnitKind.EXTERNAL if _OUTSIDE[level].search(key) else UnitKind.INTERNAL
+
+
+def unit_code(name: str, taken: set[str]) -> str:
+    """A short code made of the initials of the name's words: "Sở Tài chính" -> "stc"; unique among `taken`."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(name).replace("&", " ")) if w not in _STOP_WORDS]
+    raw = "".join(w if w.isdigit() else w[0] for w in words)[:8] or "dv"
+    code, n = raw, 2
+    while code in taken:
+        code, n = f"{raw[:7]}{n}", n + 1
+    taken.add(code)
+    return code
+
+
+def infer_units(cells: list[str], level: Level, base: tuple[UnitSpec, ...] = ()) -> tuple[UnitSpec, ...]:
+    """Every distinct unit the lead and coordinating cells name, after the `base` ones, each with a code."""
+    directory = UnitDirectory(base)
+    taken = {u.code for u in base}
+    spellings: dict[str, list[str]] = {}
+    for cell in cells:
+        for name in split_names(cell, directory)[0]:
+            if _known(name, directory):
+                continue
+            spellings.setdefault(name_key(name), []).append(name)
+    inferred = []
+    for names in spellings.values():
+        canonical = Counter(names).most_common(1)[0][0]
+        aliases = tuple(sorted(set(names) - {canonical}))
+        inferred.append(UnitSpec(unit_code(canonical, taken), canonical, kind_for(canonical, level), aliases=aliases))
+    return (*base, *inferred)
