@@ -24,7 +24,7 @@ DECISION = re.compile(r"\(Kèm theo (?P<decision>Quyết định số[^)]*)\)", 
 _ATTACHED = re.compile(r"\((?:Ban hành )?[Kk]èm theo (?P<doc>[^)]*)\)")
 _DOC_NUMBER = re.compile(r"số:?\s*(?P<no>\d+/[\wĐđ-]+)")
 _ISSUER = re.compile(r"\bcủa (?P<who>[^)]+?)\s*$")
-_PERIOD = re.compile(r"(?:giai đoạn|năm)\s+(?P<y>20\d\d)", re.IGNORECASE)
+_PERIOD = re.compile(r"giai đoạn\s+(?P<y>20\d\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _FOCAL = re.compile(r"(?P<name>[^\n,.;:()\-–]{3,80}?)\s*[-–(,]\s*(?:là\s+)?(?:cơ quan thường trực|cơ quan đầu mối|đầu mối)",
                     re.IGNORECASE)
@@ -84,8 +84,8 @@ def _title(text: str) -> str:
 def _year(title: str, doc: str) -> int | None:
     if period := _PERIOD.search(title):
         return int(period["y"])
-    years = _YEAR.findall(doc) or _YEAR.findall(title)
-    return int(years[-1]) if years else None
+    years = _YEAR.findall(doc) or _YEAR.findall(title)  # the year it was signed, else one its title names
+    return int(years[-1] if _YEAR.findall(doc) else years[0]) if years else None
 
 
 def _level(issuer: str, title: str) -> Level:

@@ -36,12 +36,15 @@ _HEADS = (
     "tap doan", "tong cong ty", "cong ty", "buu dien", "quan doi", "thu truong", "giam doc", "nganh", "phuong",
     "xa", "dac khu", "tinh", "thanh pho", "chinh phu", "thu tuong", "quoc hoi", "ubmttq", "dang uy", "huyen",
 )  # fmt: skip
+_CATEGORY = (r"(?:so|bo|ban|nganh|phuong|xa|dac khu|huyen|dia phuong|co quan|don vi|vien|truong|doanh nghiep"
+             r"|to chuc|doan the|hoi|tinh|thanh pho|quan|linh vuc)")
+_QUALIFIER = r"(?:va|co|lien|quan|tinh|cap|xa|huyen|thuoc|truc thuoc|chinh tri|xa hoi|nha nuoc|chuyen mon|su nghiep" \
+             r"|cong lap|dich vu|-)"
 _COLLECTIVE = re.compile(
-    r"^(?:cac|nhung|moi|mot so) |lien quan|^(?:so|ban|nganh|phuong|xa|dac khu|huyen|dia phuong|co quan|don vi"
-    r"|vien|truong|doanh nghiep|to chuc|doan the|hoi|nha cung cap|tinh|thanh pho)(?: (?:va )?(?:so|ban|nganh"
-    r"|phuong|xa|dac khu|dia phuong|co quan|don vi|vien|truong|doanh nghiep|to chuc|cap xa|cap tinh|tinh"
-    r"|chinh tri|xa hoi|nha nuoc|chuyen mon|su nghiep|cong lap|dich vu|doan the|\S{1,3}))*$"
-    r"|^(?:uy ban nhan dan|ubnd) (?:cac |cap )|^(?:uy ban nhan dan|ubnd) (?:xa|phuong|dac khu|huyen)$",
+    rf"^(?:cac|nhung|moi|mot so|nha cung cap|nha dau tu|doi tuong) |lien quan"
+    rf"|^{_CATEGORY}(?: (?:{_CATEGORY}|{_QUALIFIER}))*$"
+    r"|^uy ban nhan dan (?:cac |cap )|^uy ban nhan dan (?:xa|phuong|dac khu|huyen)(?: (?:xa|phuong|dac khu))*$"
+    r"|^co quan (?:thuong truc|dau moi|chu tri|phoi hop)",
     re.ASCII,
 )
 _OUTSIDE = {
@@ -49,12 +52,14 @@ _OUTSIDE = {
         r"^(?:so|bo|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|trung uong|tw)\b|\b(?:tinh|thanh pho|trung uong|tw)$"
         r"|^(?:uy ban nhan dan|ubnd|ban chi dao|hdnd|hoi dong nhan dan) (?:tinh|thanh pho)", re.ASCII),
     Level.PROVINCE: re.compile(
-        r"^(?:bo|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|van phong chinh phu|trung uong|tw)\b"
+        r"^(?:bo(?! chi huy)|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|van phong chinh phu|trung uong|tw)\b"
         r"|\b(?:trung uong|tw|cua tw)$", re.ASCII),
     Level.NATION: re.compile(r"^(?:to chuc quoc te|doi tac)\b", re.ASCII),
 }
 _NOISE = re.compile(r"\s*(?:\[\d+\]|\(\d+\)|\d+$)")  # footnote marks copied with the name
-_STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "tai", "cho", "ve", "nha", "nuoc"})
+_STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "cho", "ve"})
+_ROLE_PREFIX = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)\s+của\s+", re.IGNORECASE)
+_PROSE_TAIL = re.compile(r"\s+(?:với|đối với|về việc|theo)\s.*$")
 
 
 def _starts_like_a_unit(piece: str) -> bool:
@@ -63,15 +68,17 @@ def _starts_like_a_unit(piece: str) -> bool:
 
 
 def is_collective(name: str) -> bool:
-    return bool(_COLLECTIVE.search(name_key(name).replace("-", " ")))
+    plain = re.sub(r"\bubnd\b", "uy ban nhan dan", fold(name)).replace(",", " ")
+    return bool(_COLLECTIVE.search(re.sub(r"\s+", " ", plain).strip(" .:;")))
 
 
 def split_names(text: str, directory: UnitDirectory | None = None) -> tuple[list[str], bool]:
     """The unit names a cell lists, and whether it also names a collective ("Các sở, ban, ngành")."""
     names: list[str] = []
     collective = False
-    for chunk in _CHUNK.split(unicodedata.normalize("NFC", text)):
-        chunk = chunk.strip(" ,.;:")
+    text = re.sub(r"\s*\([^()]*\)", "", unicodedata.normalize("NFC", text))  # "(gồm các Sở: …)", "(nếu có)"
+    for chunk in _CHUNK.split(text):
+        chunk = _PROSE_TAIL.sub("", _ROLE_PREFIX.sub("", chunk.strip(" ,.;:"))).strip(" ,.;:")
         if not chunk:
             continue
         if directory is not None and _known(chunk, directory):
@@ -109,7 +116,8 @@ def _glue(parts: list[str]) -> list[str]:
             continue
         glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(("hdnd", "hoi dong nhan dan")))
         if glue and separator.strip() in ("", ",", "và"):
-            names[-1] = f"{names[-1]}{separator if separator.strip() else ' '}{part}".replace(" ,", ",")
+            joint = ", " if separator.strip() == "," else " và " if separator.strip() else " "
+            names[-1] = f"{names[-1]}{joint}{part}"
         else:
             names.append(part)
     return names
@@ -122,8 +130,14 @@ def kind_for(name: str, level: Level) -> UnitKind:
 
 def unit_code(name: str, taken: set[str]) -> str:
     """A short code made of the initials of the name's words: "Sở Tài chính" -> "stc"; unique among `taken`."""
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(name).replace("&", " ")) if w not in _STOP_WORDS]
-    raw = "".join(w if w.isdigit() else w[0] for w in words)[:8] or "dv"
+    parts = []
+    for word in re.findall(r"[\w&]+", unicodedata.normalize("NFC", name)):
+        folded = re.sub(r"[^a-z0-9]", "", fold(word))
+        if not folded or folded in _STOP_WORDS:
+            continue
+        # an abbreviation keeps all its letters ("KH&CN" -> "khcn"), a word gives its initial
+        parts.append(folded if word.isupper() and len(word) > 1 or folded.isdigit() else folded[0])
+    raw = "".join(parts)[:8] or "dv"
     code, n = raw, 2
     while code in taken:
         code, n = f"{raw[:7]}{n}", n + 1

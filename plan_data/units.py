@@ -62,7 +62,7 @@ def name_key(name: str) -> str:
     key = fold(name)
     for short, long in _ABBREVIATIONS:
         key = re.sub(short, long, key)
-    key = key.replace("&", " va ")
+    key = key.replace("&", " va ").replace(",", " ")
     key = re.sub(r"\s*-\s*", "-", key)
     key = re.sub(r"[.,;:]+$", "", key).strip()
     while key.endswith(" xa"):
