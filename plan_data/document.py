@@ -62,8 +62,8 @@ def about(body: str) -> About:
     number = _DOC_NUMBER.search(doc)
     place = _place(issuer)
     name = place or (f"{doc.split(' số')[0].strip()} {number['no']}" if number else "")
-    return About(title, name, _year(title, doc), _level(issuer, title), issuer, doc,
-                 province["name"].strip() if province else "")
+    level = _level(issuer, title) if issuer or re.search(r"\b(?:tinh|thanh pho)\b", fold(title)) else Level.NATION
+    return About(title, name, _year(title, doc), level, issuer, doc, province["name"].strip() if province else "")
 
 
 def _title(text: str) -> str:
@@ -89,6 +89,8 @@ def _year(title: str, doc: str) -> int | None:
 
 
 def _level(issuer: str, title: str) -> Level:
+    """Who issued it decides who is outside it. A document that names no issuer is read as the top level: no
+    unit is outside it, and a person marks the outside ones in the data file."""
     folded = fold(issuer)
     if re.search(r"thu tuong|chinh phu|^bo ", folded):
         return Level.NATION

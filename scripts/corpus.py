@@ -15,7 +15,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 from bot.cli import main as nhacviec
@@ -30,21 +33,35 @@ def run(*argv: str) -> tuple[int, dict]:
     return code, json.loads(out.getvalue())
 
 
-def check_files(folder: Path) -> tuple[int, int]:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.name[:1].isdigit())
-    accepted = 0
+def check_files(files: list[Path], *extra: str, show: int = 8) -> tuple[int, int]:
+    """plan check on each file, then plan import and schedule --json into a throwaway SQLite database."""
+    accepted = imported = 0
     for path in files:
-        code, report = run("plan", "check", str(path), "--json")
-        if code == 0:
-            accepted += 1
-            units = report.get("units", [])
-            print(f"  ok       {path.name}: {len(report['tasks'])} nhiệm vụ, {len(units)} đơn vị")
-        else:
+        year = re.findall(r"_(20\d\d)\b", path.stem)
+        argv = [*extra, *(["--year", year[-1]] if extra and year else [])]
+        code, report = run("plan", "check", str(path), "--json", *argv)
+        if code != 0:
             errors = report["errors"]
             print(f"  REFUSED  {path.name}: {len(errors)} lỗi")
-            for error in errors[:8]:
-                print(f"           dòng {error['row']} TT {error['task']}: {error['message']}")
-    return accepted, len(files)
+            for error in errors[:show]:
+                print(f"           dòng {error['row']} TT {error['task']}: {error['message'][:160]}")
+            continue
+        accepted += 1
+        units = [u for u in report["units"] if u["kind"] != "role"]
+        external = sum(u["kind"] == "external" for u in units)
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["NHACVIEC_DATABASE_URL"] = f"sqlite:///{folder}/corpus.db"
+            done = _import(path, argv) and run("schedule", "--json")[0] == 0
+            imported += done
+        print(f"  ok       {path.name}: {len(report['tasks'])} nhiệm vụ, {len(units)} đơn vị ({external} ngoài), "
+              f"năm {report['year']}, {'đã nạp' if done else 'NẠP LỖI'}; xem lại: {len(report['notes'])}")
+    return accepted, imported
+
+
+def _import(path: Path, argv: list[str]) -> bool:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        return nhacviec(["plan", "import", str(path), *argv]) == 0
 
 
 def _verdict(expected: list[str], shown: dict) -> str:
@@ -83,16 +100,23 @@ def main(argv: list[str]) -> int:
         print("usage: make corpus DIR=<folder of plan files and expected*.tsv>", file=sys.stderr)
         return 2
     folder = Path(argv[0])
-    print(f"plan check on {folder}:")
-    accepted, files = check_files(folder)
+    print(f"plan check, then plan import and schedule --json, on the plan files of {folder}:")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.name[:1].isdigit())
+    accepted, imported = check_files(files)
+    own = sorted(folder.glob("*.orig.tsv"))
+    if own:
+        print("the same plans in their sources' own layouts (.orig.tsv; no title lines, so --year from the name):")
+        own_accepted, _ = check_files(own, "--commune", "corpus", show=2)
     print("when on expected*.tsv:")
     counts = check_phrases(folder)
     total = sum(counts.values())
     share = 100 * counts["right"] / total if total else 0.0
-    print(f"files accepted: {accepted}/{files}")
+    print(f"files accepted: {accepted}/{len(files)} (imported: {imported})")
+    if own:
+        print(f"own layouts accepted: {own_accepted}/{len(own)}")
     print(f"phrases: {total}, right: {counts['right']} ({share:.1f}%), not understood: {counts['not understood']}, "
           f"wrong: {counts['wrong']}")
-    return 0 if accepted == files and counts["wrong"] == 0 else 1
+    return 0 if accepted == imported == len(files) and counts["wrong"] == 0 else 1
 
 
 if __name__ == "__main__":
