@@ -78,7 +78,8 @@ def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns
     cells = [c.strip() for c in row]
     used_below = False
     if below is not None and _continues_header(cells, below):
-        cells = [f"{a} {b.strip()}".strip() for a, b in zip(cells + [""] * len(below), below, strict=False)]
+        cells = [a if not b.strip() or b.strip() == a else f"{a} {b.strip()}".strip()
+                 for a, b in zip(cells + [""] * len(below), below + [""] * len(cells), strict=False)]
         used_below = True
     index: dict[str, int] = {}
     extras: dict[str, int] = {}
@@ -97,9 +98,10 @@ def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns
 
 
 def _continues_header(cells: list[str], below: list[str]) -> bool:
-    """A second header row: its first cell empty, its cells short words that name a column with the one above."""
-    texts = [b.strip() for b in below]
-    if not texts or texts[0] or not any(texts) or any(re.search(r"\d", t) or len(t) > 40 for t in texts):
+    """A second header row: short words without digits that name a column together with the cell above
+    ("Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"); a cell merged down repeats the one above."""
+    texts = [b.strip() for b in below] + [""] * max(0, len(cells) - len(below))
+    if any(re.search(r"\d", t) or len(t) > 40 for t in texts) or (texts[0] and texts[0] != cells[0]):
         return False
-    merged = [f"{a} {b}".strip() for a, b in zip(cells + [""] * len(texts), texts, strict=False)]
-    return all(field_of(m) for m, b in zip(merged, texts, strict=False) if b)
+    own = [(a, b) for a, b in zip(cells, texts, strict=False) if b and b != a]
+    return bool(own) and all(field_of(f"{a} {b}") for a, b in own)

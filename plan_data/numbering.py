@@ -82,11 +82,17 @@ def section_row(number: str, others: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def _increasing(numbers: list[str]) -> bool:
+    """1, 2, 24.1, 24.2, 25: every number after the one before; a restart ("1" again in section II) is not."""
+    keys = [tuple(int(p) for p in n.split(".")) for n in numbers]
+    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
+
+
 def assign_ids(entries: list[tuple[str, str, str]]) -> tuple[list[str], str]:
     """Ids for (shown number, section key, top Roman section) entries, and a note on the scheme when it is
     not the numbers as shown."""
     shown = [number for number, _s, _r in entries]
-    if all(CHAT_ID.match(n) for n in shown) and len(set(shown)) == len(shown):
+    if all(CHAT_ID.match(n) for n in shown) and _increasing(shown):
         return shown, ""
     qualified = []
     for number, _section, roman in entries:

@@ -57,6 +57,8 @@ _OUTSIDE = {
     Level.NATION: re.compile(r"^(?:to chuc quoc te|doi tac)\b", re.ASCII),
 }
 _NOISE = re.compile(r"\s*(?:\[\d+\]|\(\d+\)|\d+$)")  # footnote marks copied with the name
+# A name that ends so goes on with a unit's name: "Văn phòng HĐND và UBND", "Văn phòng UBND tỉnh"
+_GOES_ON = ("hdnd", "hoi dong nhan dan", "van phong", "chu tich", "pho chu tich", "thuong truc", "lanh dao")
 _STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "cho", "ve"})
 _ROLE_PREFIX = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)\s+của\s+", re.IGNORECASE)
 _PROSE_TAIL = re.compile(r"\s+(?:với|đối với|về việc|theo)\s.*$")
@@ -114,7 +116,7 @@ def _glue(parts: list[str]) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(("hdnd", "hoi dong nhan dan")))
+        glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(_GOES_ON))
         if glue and separator.strip() in ("", ",", "và"):
             joint = ", " if separator.strip() == "," else " và " if separator.strip() else " "
             names[-1] = f"{names[-1]}{joint}{part}"
