@@ -88,7 +88,8 @@ def _place(row_no: int, head: str, rest: list[str], extra, items: list[RawItem],
         number = head.rstrip(".")
         if parent and parent.heading and number.startswith(parent.number + "."):
             return _sub_item(parent, row_no, rest, number)
-        if parent and number == parent.number and parent.section == sections.key:  # a merged TT cell
+        if (parent and number == parent.number and parent.section == sections.key
+                and rest[3] in ("", parent.cells[3])):  # a TT cell merged down (a .docx), its time with it
             return _sub_row(parent, row_no, rest)
         item = RawItem(row_no, number, sections.key, list(rest), roman=sections.top_roman(), extra=extra)
         item.heading = not rest[3] and not (rest[0] and rest[1])
