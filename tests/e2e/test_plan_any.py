@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.composed_plans import MERGED, NO_SECTIONS, PROSE, RESTARTING, SHAPES, write_docx, write_pdf, write_text
+from tests.support.composed_plans import (
+    MERGED,
+    NO_SECTIONS,
+    PROSE,
+    RESTARTING,
+    SHAPES,
+    write_docx,
+    write_pdf,
+    write_text,
+)
 
 
 @pytest.mark.parametrize("plan", [RESTARTING, MERGED, NO_SECTIONS, PROSE], ids=lambda p: p.name)
