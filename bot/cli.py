@@ -266,7 +266,7 @@ def cmd_plan_show(args: argparse.Namespace, settings: Settings, clock: Callable[
         for task in plan_tasks(session, plan):
             if task.section != section:
                 section = task.section
-                print(f"\n{section}. {plan.sections.get(section, '')}")
+                print(f"\n{section}. {plan.sections.get(section, '')}" if section else "")
             print(f"  {task.number:>8}  {texts.short_title(task.content)}")
             print(f"            chủ trì: {task.lead_text} · thời gian: {task.time_expression}")
     return 0
@@ -310,7 +310,8 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         print(json.dumps({"ok": True, **schedule_row("", "", schedule),
                           "occurrences": [{"label": o.label, "opens": o.opens and o.opens.isoformat(),
                                            "due": o.due and o.due.isoformat()} for o in schedule.occurrences],
-                          "event_offset_days": schedule.event_offset_days}, ensure_ascii=False, indent=2))
+                          "event_offset_days": schedule.event_offset_days, "note": schedule.note},
+                         ensure_ascii=False, indent=2))
         return 0
     print(f"«{schedule.expression}» → {texts.KIND_NAMES[schedule.kind.value]}")
     for occurrence in schedule.occurrences:
@@ -319,6 +320,8 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         print(f"  {label}{opens}hạn {texts.day_with_weekday(occurrence.due)}")
     if schedule.event_offset_days:
         print(f"  hạn = ngày sự kiện + {schedule.event_offset_days} ngày")
+    if schedule.note:
+        print(f"  phần còn lại, giữ nguyên văn, không thành ngày: «{schedule.note}»")
     return 0
 
 

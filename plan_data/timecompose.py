@@ -17,10 +17,11 @@ What cannot be read raises NotUnderstood with the cell as written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 
-from plan_data.text import fold
+from plan_data.text import fold, fold_char
 from plan_data.timeframe import (
     _ROMAN_QUARTER,
     _RULES,
@@ -219,4 +220,21 @@ def compose(expression: str, year: int) -> Schedule:
     if len(schedules) != len([p for p in parts if p]) or len(parts) != len([p for p in parts if p]):
         raise NotUnderstood(text)
     combined = _combine(schedules, text)
-    return replace(combined, note="; ".join(s.note for s in schedules if s.note))
+    notes = [_original(text, note) for s in schedules for note in s.note.split("; ") if note]
+    return replace(combined, note="; ".join(notes))
+
+
+def _original(text: str, folded_clause: str) -> str:
+    """The follow-up as the cell writes it, found through the folded text; the folded form if not found."""
+    chars = unicodedata.normalize("NFC", text)
+    folded: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(chars):
+        for f in fold_char(ch):
+            folded.append(f)
+            index.append(i)
+    needle = folded_clause.replace("dautu", "dau tu")
+    at = "".join(folded).find(needle)
+    if at < 0 or not needle:
+        return needle
+    return chars[index[at]: index[at + len(needle) - 1] + 1]

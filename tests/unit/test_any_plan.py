@@ -218,6 +218,20 @@ def test_any_text_file_is_read_or_refused(text: str) -> None:
         assert refused.errors
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from([".txt", ".docx", ".pdf", ".yaml"]))
+def test_any_bytes_in_any_form_are_read_or_refused(data: bytes, suffix: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"plan{suffix}"
+        path.write_bytes(data)
+        try:
+            read_plan(path)
+        except PlanError as refused:
+            assert refused.errors
+
+
 def test_write_text_helper_round_trips(tmp_path: Path) -> None:
     assert write_text(SHAPES[0], tmp_path / "p.txt").read_text(encoding="utf-8").count("\t") > 10
 
