@@ -136,7 +136,8 @@ def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> 
             raise RowProblem("mỗi ý con cần «tt», ví dụ 24.1")
         own = [str(item.get(name) or "").strip() for name in _TASK_FIELDS]
         merged = [own[0]] + [mine or parent for mine, parent in zip(own[1:], cells[1:], strict=True)]
-        raw = RawItem(line, str(item.get("shown") or item["tt"]), section, merged)
+        own_extra = tuple((str(k), str(v)) for k, v in (item.get("extra") or {}).items())
+        raw = RawItem(line, str(item.get("shown") or item["tt"]), section, merged, extra=own_extra)
         out.append(build_task(raw, directory, year, group=cells[0], source=source, number=str(item["tt"])))
     return out
 
@@ -182,11 +183,18 @@ def _unit_entry(unit: UnitSpec) -> dict[str, Any]:
 
 
 def _task_entries(tasks: tuple[TaskSpec, ...]) -> list[dict[str, Any]]:
+    """Sub-items ("24.1" under the heading 24) nested under their heading; every other task flat, with the
+    number the document shows when its id differs, its added columns and its group."""
     entries: list[dict[str, Any]] = []
     for task in tasks:
-        fields = {"content": task.content, "lead": task.lead_text, "coordinators": task.coordinators_text,
-                  "time": task.time_expression, "product": task.product}
-        if task.parent:
+        fields: dict[str, Any] = {"content": task.content, "lead": task.lead_text,
+                                  "coordinators": task.coordinators_text, "time": task.time_expression,
+                                  "product": task.product}
+        if task.shown:
+            fields["shown"] = task.shown
+        if task.extra:
+            fields["extra"] = dict(task.extra)
+        if task.parent and task.group:
             if not entries or entries[-1]["tt"] != task.parent:
                 entries.append({"tt": task.parent, "section": task.section, "content": task.group, "items": []})
             entries[-1]["items"].append({"tt": task.number, **fields})

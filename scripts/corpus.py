@@ -34,7 +34,8 @@ def run(*argv: str) -> tuple[int, dict]:
 
 
 def check_files(files: list[Path], *extra: str, show: int = 8) -> tuple[int, int]:
-    """plan check on each file, then plan import and schedule --json into a throwaway SQLite database."""
+    """plan check on each file, then plan export, plan import of the data file and schedule --json, in a
+    throwaway SQLite database."""
     accepted = imported = 0
     for path in files:
         year = re.findall(r"_(20\d\d)\b", path.stem)
@@ -51,17 +52,18 @@ def check_files(files: list[Path], *extra: str, show: int = 8) -> tuple[int, int
         external = sum(u["kind"] == "external" for u in units)
         with tempfile.TemporaryDirectory() as folder:
             os.environ["NHACVIEC_DATABASE_URL"] = f"sqlite:///{folder}/corpus.db"
-            done = _import(path, argv) and run("schedule", "--json")[0] == 0
+            data = Path(folder) / "plan.yaml"  # the officer's route: export, (review), import the data file
+            exported = _quiet("plan", "export", str(path), "--out", str(data), *argv)
+            done = exported and _quiet("plan", "import", str(data)) and run("schedule", "--json")[0] == 0
             imported += done
         print(f"  ok       {path.name}: {len(report['tasks'])} nhiệm vụ, {len(units)} đơn vị ({external} ngoài), "
               f"năm {report['year']}, {'đã nạp' if done else 'NẠP LỖI'}; xem lại: {len(report['notes'])}")
     return accepted, imported
 
 
-def _import(path: Path, argv: list[str]) -> bool:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        return nhacviec(["plan", "import", str(path), *argv]) == 0
+def _quiet(*argv: str) -> bool:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return nhacviec(list(argv)) == 0
 
 
 def _verdict(expected: list[str], shown: dict) -> str:
@@ -100,7 +102,7 @@ def main(argv: list[str]) -> int:
         print("usage: make corpus DIR=<folder of plan files and expected*.tsv>", file=sys.stderr)
         return 2
     folder = Path(argv[0])
-    print(f"plan check, then plan import and schedule --json, on the plan files of {folder}:")
+    print(f"plan check, then plan export → plan import → schedule --json, on the plan files of {folder}:")
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.name[:1].isdigit())
     accepted, imported = check_files(files)
     own = sorted(folder.glob("*.orig.tsv"))

@@ -42,6 +42,24 @@ def test_every_shape_reads_the_same_in_every_form(plan: Composed, form: str, wri
     assert (spec.year, spec.commune, spec.level) == (2026, "tỉnh Bắc Sơn", "province")
 
 
+def _facts(spec) -> list[tuple]:
+    return [(t.number, t.section, t.content, t.lead_text, t.coordinators_text, t.time_expression, t.product,
+             t.leads, t.coordinators, t.responsible, t.group, t.schedule, t.shown, t.extra) for t in spec.tasks]
+
+
+@pytest.mark.parametrize("plan", SHAPES, ids=lambda p: p.name)
+def test_the_exported_data_file_reads_as_the_published_plan(plan: Composed, written, tmp_path: Path) -> None:
+    from plan_data import datafile
+
+    published = read_plan(written[plan.name, "docx"])
+    data = tmp_path / "plan.yaml"
+    data.write_text(datafile.dump(published), encoding="utf-8")
+    again = read_plan(data)
+    assert _facts(again) == _facts(published)
+    assert [(u.code, u.kind, u.focal) for u in again.units] == [(u.code, u.kind, u.focal) for u in published.units]
+    assert (again.commune, again.year, again.level) == (published.commune, published.year, published.level)
+
+
 def test_numbers_restarting_in_each_section_get_section_ids_and_keep_their_own(written) -> None:
     spec = read_plan(written["restarting", "txt"])
     assert [(t.number, t.shown or t.number) for t in spec.tasks] == [
