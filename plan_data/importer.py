@@ -16,7 +16,7 @@ from plan_data.columns import Columns
 from plan_data.document import About, about, focal_name
 from plan_data.duties import body_duties
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
-from plan_data.numbering import assign_ids
+from plan_data.numbering import assign_ids, numbering_gaps
 from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
 from plan_data.rows import RawItem, RowProblem, build_task, gather, trackable
 from plan_data.unitnames import Level, infer_units, split_names
@@ -107,6 +107,8 @@ def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int) -> tu
     """Understands each raw task; each problem becomes an error that names the row and the column."""
     tracked = trackable(items)
     ids, note = assign_ids([(raw.number, raw.section, raw.roman) for raw, _group in tracked])
+    gaps = numbering_gaps([(item.row, item.number, item.section) for item in items])
+    note = "; ".join([note, *gaps]) if gaps else note
     tasks: list[TaskSpec] = []
     errors: list[RowError] = []
     for (raw, group), task_id in zip(tracked, ids, strict=True):

@@ -102,3 +102,20 @@ def assign_ids(entries: list[tuple[str, str, str]]) -> tuple[list[str], str]:
         return qualified, "mã nhiệm vụ = số mục La Mã và số thứ tự (2.3 là mục II, TT 3), vì số thứ tự bắt đầu lại ở mỗi mục"
     ids = [str(i) for i in range(1, len(entries) + 1)]
     return ids, "mã nhiệm vụ là số thứ tự chạy 1, 2, 3 … theo thứ tự trong văn bản, vì số thứ tự của văn bản bị lặp"
+
+
+def numbering_gaps(entries: list[tuple[int, str, str]]) -> list[str]:
+    """Notes for numbers that go back inside one section (row, number, section): "8" then "2" in section II
+    is most often a section heading the copy lost, which only a person can put back."""
+    notes = []
+    last: dict[str, tuple[int, ...]] = {}
+    for row, number, section in entries:
+        key = tuple(int(p) for p in number.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", number) else None
+        if key is None:
+            continue
+        if section in last and key <= last[section]:
+            shown = ".".join(map(str, last[section]))
+            notes.append(f"dòng {row}: số thứ tự quay lại {number} sau {shown} trong "
+                         f"{'mục ' + section if section else 'bảng'}; có thể thiếu một dòng tiêu đề mục")
+        last[section] = key
+    return notes

@@ -275,3 +275,27 @@ def test_storage_limits_are_the_database_columns() -> None:
     columns = {"commune": Plan.commune, "province": Plan.province, "unit_code": Unit.code, "unit_name": Unit.name,
                "number": Task.number, "section": Task.section, "source": Task.source, "label": Occurrence.label}
     assert {k: c.property.columns[0].type.length for k, c in columns.items()} == LIMITS
+
+
+def test_numbers_going_back_inside_a_section_are_pointed_out() -> None:
+    from plan_data.numbering import numbering_gaps
+
+    entries = [(10, "7", "II"), (11, "8", "II"), (12, "2", "II"), (13, "1", "III"), (14, "24.1", "III")]
+    assert numbering_gaps(entries) == ["dòng 12: số thứ tự quay lại 2 sau 8 trong mục II; có thể thiếu một dòng "
+                                       "tiêu đề mục"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "ids"),
+    [
+        ([("1", "I", "I"), ("2", "I", "I"), ("24.1", "II", "II"), ("24.2", "II", "II")], ["1", "2", "24.1", "24.2"]),
+        ([("1", "I", "I"), ("2", "I", "I"), ("1", "II", "II")], ["1.1", "1.2", "2.1"]),
+        ([("1.1", "A.I", "I"), ("1.1", "B.I", "I")], ["1", "2"]),
+        ([("5.1.1", "", ""), ("5.1.2", "", "")], ["1", "2"]),
+    ],
+)
+def test_task_ids_are_what_the_chat_commands_read(entries, ids) -> None:
+    from plan_data.numbering import CHAT_ID, assign_ids
+
+    assert assign_ids(entries)[0] == ids
+    assert all(CHAT_ID.match(i) for i in ids)
