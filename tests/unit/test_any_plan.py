@@ -299,3 +299,16 @@ def test_task_ids_are_what_the_chat_commands_read(entries, ids) -> None:
 
     assert assign_ids(entries)[0] == ids
     assert all(CHAT_ID.match(i) for i in ids)
+
+
+def test_the_seed_as_a_pdf_reads_like_its_data_file(tmp_path: Path) -> None:
+    """The commune's own plan saved as a PDF: the appendix from its ruled table, the body's duties from its
+    text layer, whose lines the PDF wrapped."""
+    from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT
+    from tests.support.composed_plans import write_pdf
+
+    lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("TT\t"))
+    table = [(line.split("\t") + [""] * 6)[:6] for line in lines[start:] if "\t" in line]
+    pdf = write_pdf(Composed("seed", [table[0]], table[1:], [], [], title=lines[:start]), tmp_path / "seed.pdf")
+    assert _facts(read_plan(pdf)) == _facts(read_plan(BUNDLED_PLAN))
