@@ -94,7 +94,8 @@ def read_pdf(path: Path) -> Source:
                         rows.append((len(rows) + 1, [" ".join((c or "").split()) for c in cells]))
     except Exception as problem:  # pdfminer raises many kinds on a damaged file
         raise PlanError([RowError(0, "", f"không mở được tệp .pdf: {problem}")]) from None
-    if not any(t.strip() for t in texts):
+    letters = sum(ch.isalpha() for t in texts for ch in t)
+    if letters < 20 * max(1, len(texts)):  # a scan may still carry a page number or a stamp as text
         raise PlanError([RowError(0, "", "tệp PDF không có lớp chữ (có lẽ là bản scan, chỉ có ảnh): không đọc "
                                          "được. Hãy dùng bản .docx hoặc bản PDF xuất từ Word, hoặc nhận dạng chữ "
                                          "(OCR) trước.")])
