@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NHACVIEC := $(VENV)/bin/nhacviec
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test lint bench postgres clean
+.PHONY: install db run test lint bench postgres clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,14 @@ test: db postgres
 	$(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench
+	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts
 
 bench: db postgres
 	$(PY) -m bench
+
+# real published plans, kept outside the project: make corpus DIR=../shared/corpus/real_plans
+corpus: install
+	$(PY) scripts/corpus.py $(DIR)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

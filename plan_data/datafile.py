@@ -24,6 +24,9 @@ HEADER = """\
 #   tt: số thứ tự · section: mục I–VII · content: nội dung công việc · lead: cơ quan chủ trì
 #   coordinators: cơ quan phối hợp · time: thời gian thực hiện/hoàn thành · product: sản phẩm
 #   items: các ý con (24.1, 24.2) · source: đoạn của kế hoạch đặt ra nhiệm vụ ngoài phụ lục (IV.1.c …)
+#   shown: số thứ tự văn bản ghi, khi mã tt khác nó · extra: các cột thêm (Ghi chú, Kinh phí …)
+# units: mỗi đơn vị một mã ngắn (code) để gõ trên điện thoại; sửa mã và tên tùy ý trước khi nạp.
+#   external: true = ngoài cơ quan ban hành (chỉ ghi tên, không nhắc) · focal: true = đầu mối nhận báo cáo
 # Tên đơn vị viết thế nào cũng được (hóa/hoá, "–" hay "-", có hay không chữ "xã"), miễn khớp
 # một đơn vị trong units (theo mã, tên hoặc aliases).
 """
@@ -44,7 +47,8 @@ def parse(text: str) -> PlanSpec:
         raise PlanError([RowError(_line(root, "plan"), "", "plan.year phải là một năm, ví dụ 2026")])
     policy, policy_errors = _policy(data.get("policy"), _line(root, "policy"))
     units, unit_errors = _units(data.get("units"), _line(root, "units"))
-    directory = UnitDirectory(units)
+    level = str(meta.get("level") or "commune")
+    directory = UnitDirectory(units, collective_means_all=level == "commune")
     tasks, errors = _tasks(data.get("tasks"), _task_lines(root), directory, year)
     errors = policy_errors + unit_errors + errors
     if errors:
@@ -54,8 +58,22 @@ def parse(text: str) -> PlanSpec:
         units=units, tasks=tuple(tasks), sections={str(k): str(v) for k, v in (data.get("sections") or {}).items()},
         province=str(meta.get("province", "")), timezone=str(meta.get("timezone", VN.key)),
         decision=str(meta.get("decision", "")), require_confirmation=bool(meta.get("require_confirmation", False)),
-        policy=policy,
+        policy=policy, level=level, issuer=str(meta.get("issuer") or ""),
     )
+
+
+def read_units(text: str) -> tuple[UnitSpec, ...]:
+    """The units of a units file (or of a data file): `units:` entries with code, name and aliases."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        raise PlanError([RowError(0, "", f"tệp đơn vị sai cú pháp YAML: {problem}")]) from None
+    raw = data.get("units") if isinstance(data, dict) else data
+    units, errors = _units(raw, _line(root, "units") if isinstance(data, dict) else 1)
+    if errors:
+        raise PlanError(errors)
+    return units
 
 
 def _policy(raw: Any, line: int) -> tuple[dict[str, Any], list[RowError]]:
@@ -103,21 +121,25 @@ def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int) -> t
 
 
 def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> list[TaskSpec]:
-    if not isinstance(entry, dict) or not entry.get("tt") or not entry.get("section"):
-        raise RowProblem("mỗi nhiệm vụ cần «tt» và «section»")
+    if not isinstance(entry, dict) or not entry.get("tt"):
+        raise RowProblem("mỗi nhiệm vụ cần «tt» (và «section» nếu kế hoạch có các mục)")
     cells = [str(entry.get(name) or "").strip() for name in _TASK_FIELDS]
-    section, source = str(entry["section"]), str(entry.get("source", "appendix"))
+    section, source = str(entry.get("section") or ""), str(entry.get("source", "appendix"))
     items = entry.get("items") or []
+    extra = tuple((str(k), str(v)) for k, v in (entry.get("extra") or {}).items())
     if not items:
-        return [build_task(RawItem(line, str(entry["tt"]), section, cells), directory, year, source=source)]
+        raw = RawItem(line, str(entry.get("shown") or entry["tt"]), section, cells, extra=extra)
+        return [build_task(raw, directory, year, source=source, group=str(entry.get("group") or ""),
+                           number=str(entry["tt"]))]
     out = []
     for item in items:
         if not isinstance(item, dict) or not item.get("tt"):
             raise RowProblem("mỗi ý con cần «tt», ví dụ 24.1")
         own = [str(item.get(name) or "").strip() for name in _TASK_FIELDS]
         merged = [own[0]] + [mine or parent for mine, parent in zip(own[1:], cells[1:], strict=True)]
-        out.append(build_task(RawItem(line, str(item["tt"]), section, merged), directory, year,
-                              group=cells[0], source=source))
+        own_extra = tuple((str(k), str(v)) for k, v in (item.get("extra") or {}).items())
+        raw = RawItem(line, str(item.get("shown") or item["tt"]), section, merged, extra=own_extra)
+        out.append(build_task(raw, directory, year, group=cells[0], source=source, number=str(item["tt"])))
     return out
 
 
@@ -139,13 +161,15 @@ def dump(spec: PlanSpec) -> str:
     """The plan as an editable data file, sub-items nested under their heading row."""
     data = {
         "plan": {"commune": spec.commune, "province": spec.province, "year": spec.year, "timezone": spec.timezone,
-                 "title": spec.title, "decision": spec.decision, "require_confirmation": spec.require_confirmation},
+                 "title": spec.title, "decision": spec.decision, "require_confirmation": spec.require_confirmation,
+                 **({"level": spec.level, "issuer": spec.issuer} if spec.level != "commune" else {})},
         "policy": Policy.from_mapping(spec.policy).as_mapping(),
         "units": [_unit_entry(u) for u in spec.units],
         "sections": dict(spec.sections),
         "tasks": _task_entries(spec.tasks),
     }
-    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    review = "".join(f"# Xem lại: {note}\n" for note in spec.notes)
+    return HEADER + review + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
 def _unit_entry(unit: UnitSpec) -> dict[str, Any]:
@@ -160,16 +184,25 @@ def _unit_entry(unit: UnitSpec) -> dict[str, Any]:
 
 
 def _task_entries(tasks: tuple[TaskSpec, ...]) -> list[dict[str, Any]]:
+    """Sub-items ("24.1" under the heading 24) nested under their heading; every other task flat, with the
+    number the document shows when its id differs, its added columns and its group."""
     entries: list[dict[str, Any]] = []
     for task in tasks:
-        fields = {"content": task.content, "lead": task.lead_text, "coordinators": task.coordinators_text,
-                  "time": task.time_expression, "product": task.product}
-        if task.parent:
+        fields: dict[str, Any] = {"content": task.content, "lead": task.lead_text,
+                                  "coordinators": task.coordinators_text, "time": task.time_expression,
+                                  "product": task.product}
+        if task.shown:
+            fields["shown"] = task.shown
+        if task.extra:
+            fields["extra"] = dict(task.extra)
+        if task.parent and task.group:
             if not entries or entries[-1]["tt"] != task.parent:
                 entries.append({"tt": task.parent, "section": task.section, "content": task.group, "items": []})
             entries[-1]["items"].append({"tt": task.number, **fields})
             continue
         entry = {"tt": task.number, "section": task.section, **fields}
+        if task.group:
+            entry["group"] = task.group
         if task.source != "appendix":
             entry["source"] = task.source
         entries.append(entry)

@@ -31,7 +31,7 @@ _UNIT_HEADING = re.compile(r"^[a-hđ]\)\s*(?P<name>[^:]+):\s*$")
 
 def body_duties(text: str, directory: UnitDirectory, year: int) -> tuple[list[TaskSpec], list[str]]:
     """The body's duties as tasks, and a note for each template duty the text does not contain."""
-    text = text.replace("*", "")
+    text = _paragraphs(text.replace("*", ""))
     reporters = [u for u in directory.internal() if not u.focal]
     focal = directory.focal()
     focal_name = focal.name if focal else ""
@@ -92,6 +92,20 @@ def _duty(number, content, lead, coordinators, when, product, source, directory,
         return build_task(raw, directory, year, source=source)
     except RowProblem as problem:  # the template's own wording always parses; say so loudly if it stops
         raise AssertionError(f"{number}: {problem}") from None
+
+
+def _paragraphs(text: str) -> str:
+    """Lines a PDF wrapped joined back into their paragraphs: a line that does not end a sentence, a heading
+    or a list item goes on in the next one. Text already in paragraphs is unchanged."""
+    out: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if out and out[-1] and stripped and not re.search(r"[.:;!?)\]”\"]$", out[-1]) and not re.match(
+                r"^(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVX]+\.|[-+•])\s", stripped):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out)
 
 
 def _cap(text: str) -> str:

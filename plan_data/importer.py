@@ -1,97 +1,169 @@
-"""Plan files -> PlanSpec: the seed's tab-separated text, a .docx, or the editable data file (YAML).
+"""Plan files -> PlanSpec: text, .docx, .pdf (plan_data.readers) or the editable data file (YAML).
 
-Reading is pure: a file that has any row it cannot understand raises PlanError naming every such row,
-and nothing is written anywhere. Loading into the database is storage.loader's job.
+Reading is pure: a file that has any row it cannot understand raises PlanError naming every problem of every
+row (row, column, cell), and nothing is written anywhere. Loading into the database is storage.loader's job;
+`check_for_storage` refuses here what the database would refuse there, so that `plan check` and `plan import`
+agree.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from pathlib import Path
 
 from plan_data import datafile
+from plan_data.columns import Columns
+from plan_data.document import About, about, focal_name
 from plan_data.duties import body_duties
-from plan_data.model import PlanError, PlanSpec, RowError
-from plan_data.rows import build_tasks, gather, is_header
-from plan_data.units import STANDARD_UNITS, UnitDirectory
+from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
+from plan_data.numbering import assign_ids, numbering_gaps
+from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
+from plan_data.rows import RawItem, RowProblem, build_task, gather, trackable
+from plan_data.unitnames import Level, infer_units, split_names
+from plan_data.units import (
+    STANDARD_UNITS,
+    UnitDirectory,
+    UnitKind,
+    UnitNotFound,
+    UnitSpec,
+    resolve_coordinators,
+    resolve_lead,
+)
 
 BUNDLED_PLAN = Path(__file__).with_name("nam_an_phu_2026.yaml")
 BUNDLED_TEXT = Path(__file__).with_name("nam_an_phu_2026.txt")
 
-_TITLE = re.compile(
-    r"Kế hoạch\W+cải cách hành chính(?:\s+nhà nước)?\s+(?P<level>xã|phường|đặc khu)\s+(?P<commune>[^\n*]+?)\s+năm\s+(?P<year>\d{4})",
-    re.IGNORECASE,
+ROLES = (
+    UnitSpec("chutich", "Lãnh đạo cơ quan ban hành", UnitKind.ROLE, aliases=("Chủ tịch",)),
+    UnitSpec("thanhpho", "Cấp trên (theo dõi mọi kế hoạch)", UnitKind.ROLE),
 )
-_PROVINCE = re.compile(r"Ủy ban nhân dân (?:thành phố|tỉnh) (?P<name>(?:[A-ZĐÂ]\w*\s?){1,3})")
-_DECISION = re.compile(r"\(Kèm theo (?P<decision>Quyết định số[^)]*)\)", re.IGNORECASE)
 
 
-def read_plan(path: str | Path) -> PlanSpec:
-    """Reads a plan in any supported form, chosen by the file's extension."""
+def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
+              units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
+    """Reads a plan in any supported form, chosen by the file's extension. `name` and `year` stand in for
+    what the document does not state; `units` pins unit codes (a units file or a data file's units)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        body, rows = _docx_parts(path)
-        return parse_appendix(body, rows)
+        return parse_source(read_docx(path), name=name or path.stem, year=year, units=units)
+    if suffix == ".pdf":
+        return parse_source(read_pdf(path), name=name or path.stem, year=year, units=units)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise PlanError([RowError(0, "", "tệp không phải văn bản UTF-8; lưu lại dạng .txt (UTF-8), .docx hoặc .yaml")]
                         ) from None
-    return datafile.parse(text) if suffix in (".yaml", ".yml") else parse_text(text)
+    if suffix in (".yaml", ".yml"):
+        spec = datafile.parse(text)
+        return check_for_storage(replace(spec, year=year or spec.year) if year and year != spec.year else spec)
+    return parse_source(read_text(text), name=name or path.stem, year=year, units=units)
 
 
-def parse_text(text: str) -> PlanSpec:
+def parse_text(text: str, **given) -> PlanSpec:
     """The plan as published in text: its body, then the appendix table with tab-separated cells."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if is_header(line.split("\t"))), None)
-    if start is None:
-        raise PlanError([RowError(0, "", "không thấy bảng phụ lục (dòng tiêu đề «TT ⇥ Nội dung công việc …»)")])
-    rows, errors = [], []
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if "\t" in line:
-            rows.append((number, line.split("\t")))
-        elif line.strip():
-            errors.append(RowError(number, "", "dòng không có các cột ngăn bằng dấu Tab"))
-    return parse_appendix("\n".join(lines[:start]), rows, errors)
+    return parse_source(read_text(text), **given)
 
 
-def parse_appendix(body: str, rows: list[tuple[int, list[str]]], errors: list[RowError] | None = None) -> PlanSpec:
-    """Body prose and table rows -> PlanSpec, with the standard units of a commune."""
-    errors = list(errors or [])
-    title = _TITLE.search(body.replace("*", " "))
-    if title is None:
-        raise PlanError([RowError(0, "", "không thấy tên kế hoạch «Kế hoạch cải cách hành chính … xã … năm …»")])
-    year = int(title["year"])
-    directory = UnitDirectory(STANDARD_UNITS)
-    items, sections, gather_errors = gather(rows)
-    tasks, task_errors = build_tasks(items, directory, year)
+def parse_appendix(body: str, rows: list[tuple[int, list[str]]], errors: list[RowError] | None = None,
+                   **given) -> PlanSpec:
+    return parse_source(from_rows(body, rows, errors), **given)
+
+
+def parse_source(source: Source, *, name: str = "", year: int | None = None,
+                 units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
+    """Body and table rows -> PlanSpec: every problem of the file at once, or the plan."""
+    described = about(source.body)
+    plan_year = year or described.year
+    errors = list(source.errors)
+    if plan_year is None:
+        raise PlanError([RowError(0, "", "văn bản không ghi năm của kế hoạch: cho biết bằng --year NĂM")])
+    items, sections, gather_errors = gather(source.rows, source.columns or Columns({}))
+    directory, notes = _directory(described, items, list(sections.values()), source.body, units)
+    tasks, task_errors, id_note = build_tasks(items, directory, plan_year)
     errors += gather_errors + task_errors
     if errors:
         raise PlanError(sorted(errors, key=lambda e: e.row))
-    duties, _missing = body_duties(body, directory, year)
-    province = _PROVINCE.search(body)
-    decision = _DECISION.search(body)
-    return PlanSpec(
-        commune=title["commune"].strip(), year=year,
-        title=f"Kế hoạch cải cách hành chính nhà nước {title['level']} {title['commune'].strip()} năm {year}",
-        units=STANDARD_UNITS, tasks=tuple(tasks + duties), sections=sections,
-        province=province["name"].strip() if province else "",
-        decision=" ".join(decision["decision"].split()) if decision else "",
+    duties = body_duties(source.body, directory, plan_year)[0] if described.commune_plan else []
+    spec = PlanSpec(
+        commune=described.name or name, year=plan_year, title=described.title, units=directory.units,
+        tasks=tuple(tasks + duties), sections=sections, province=described.province, decision=described.decision,
+        level=described.level.value, issuer=described.issuer,
+        notes=tuple(n for n in (*notes, id_note) if n) + _missing_notes(described, name, year),
     )
+    return check_for_storage(spec)
 
 
-def _docx_parts(path: Path) -> tuple[str, list[tuple[int, list[str]]]]:
-    """The document's paragraphs as text, and every table row's cells, numbered across the tables."""
-    import docx  # python-docx is only needed for this form
+def _missing_notes(described: About, name: str, year: int | None) -> tuple[str, ...]:
+    notes = []
+    if not described.name:
+        notes.append(f"văn bản không ghi tên cơ quan ban hành: kế hoạch mang tên «{name}» (đổi bằng --commune)")
+    if described.year is None:
+        notes.append(f"văn bản không ghi năm: năm kế hoạch {year} (theo --year)")
+    return tuple(notes)
 
+
+def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int) -> tuple[list[TaskSpec], list[RowError], str]:
+    """Understands each raw task; each problem becomes an error that names the row and the column."""
+    tracked = trackable(items)
+    ids, note = assign_ids([(raw.number, raw.section, raw.roman) for raw, _group in tracked])
+    gaps = numbering_gaps([(item.row, item.number, item.section) for item in items])
+    note = "; ".join([note, *gaps]) if gaps else note
+    tasks: list[TaskSpec] = []
+    errors: list[RowError] = []
+    for (raw, group), task_id in zip(tracked, ids, strict=True):
+        try:
+            tasks.append(build_task(raw, directory, year, group=group, number=task_id))
+        except RowProblem as problem:
+            errors += [RowError(raw.row, raw.number, message) for message in problem.problems]
+    return tasks, errors, note
+
+
+def _directory(described: About, items: list[RawItem], section_titles: list[str], body: str,
+               pinned: tuple[UnitSpec, ...]) -> tuple[UnitDirectory, list[str]]:
+    """The plan's units: pinned ones first (a units file), then a commune's standard bodies, then every other
+    unit the cells name. A commune has only its standard "Phòng …": another one is refused, not invented."""
+    cells = [(raw.cells[1], raw.cells[2]) for raw, _g in trackable(items)]
+    commune = described.level is Level.COMMUNE
+    base = (*pinned, *[u for u in (STANDARD_UNITS if commune else ROLES) if u.code not in {p.code for p in pinned}])
+    probe = UnitDirectory(base, collective_means_all=commune)
+    unknown = [cell for pair in cells for cell in pair if cell and not _resolves(cell, probe)]
+    inferred = infer_units(unknown, described.level, base)
+    if commune:
+        inferred = tuple(u for u in inferred if u in base or not u.name.lower().startswith("phòng "))
+    notes: list[str] = []
+    if not any(u.focal for u in inferred):
+        inferred, note = _with_focal(inferred, body, section_titles, [c[0] for c in cells])
+        notes.append(note)
+    return UnitDirectory(inferred, collective_means_all=commune), notes
+
+
+def _resolves(cell: str, directory: UnitDirectory) -> bool:
     try:
-        document = docx.Document(str(path))
-    except Exception as problem:  # a broken zip, not a .docx, …: python-docx raises many kinds
-        raise PlanError([RowError(0, "", f"không mở được tệp .docx: {problem}")]) from None
-    body = "\n".join(p.text for p in document.paragraphs)
-    rows: list[tuple[int, list[str]]] = []
-    for table in document.tables:
-        for row in table.rows:
-            rows.append((len(rows) + 1, [cell.text for cell in row.cells]))
-    return body, rows
+        resolve_lead(cell, directory) if not directory.collective_means_all else resolve_coordinators(cell, directory, ())
+        return True
+    except UnitNotFound:
+        return False
+
+
+def _with_focal(units: tuple[UnitSpec, ...], body: str, titles: list[str], leads: list[str]
+                ) -> tuple[tuple[UnitSpec, ...], str]:
+    directory = UnitDirectory(units)
+    lead_names = [n for cell in leads for n in split_names(cell, directory)[0]]
+    internal_leads = [n for n in lead_names if _internal(n, directory)]
+    name, how = focal_name(body, titles, internal_leads)
+    try:
+        focal = directory.find(name) if name else None
+    except UnitNotFound:
+        focal = None
+    if focal is None or focal.kind is not UnitKind.INTERNAL:
+        return units, "chưa có đầu mối: đánh dấu một đơn vị «focal: true» trong tệp dữ liệu (plan export)"
+    marked = tuple(replace(u, focal=True) if u.code == focal.code else u for u in units)
+    return marked, f"đầu mối: {focal.name} ({focal.code}) — {how}; sửa «focal: true» trong tệp dữ liệu nếu sai"
+
+
+def _internal(name: str, directory: UnitDirectory) -> bool:
+    try:
+        return directory.find(name).kind is UnitKind.INTERNAL
+    except UnitNotFound:
+        return False

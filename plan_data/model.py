@@ -29,6 +29,8 @@ class TaskSpec:
     schedule: Schedule
     group: str = ""  # for a sub-item, the content of the row it belongs to ("24")
     source: str = "appendix"  # or the paragraph of the plan's body, e.g. "IV.1.c"
+    shown: str = ""  # the number the document shows, when the id differs from it ("3" in section II: id "2.3")
+    extra: tuple[tuple[str, str], ...] = ()  # columns the plan adds: ("Ghi chú", "…"), ("Kinh phí", "…")
 
     @property
     def parent(self) -> str | None:
@@ -48,6 +50,9 @@ class PlanSpec:
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
     policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (jobs.policy.Policy fields)
+    level: str = "commune"  # who issued it: commune, province or nation (plan_data.unitnames.Level)
+    issuer: str = ""  # "UBND tỉnh Nghệ An", as the document names it
+    notes: tuple[str, ...] = ()  # what a person should review before importing: guesses, not errors
 
     def for_commune(self, commune: str) -> PlanSpec:
         """The same plan for another commune: many communes follow one city template."""
@@ -74,3 +79,46 @@ class PlanError(ValueError):
     def __init__(self, errors: list[RowError] | tuple[RowError, ...]) -> None:
         self.errors = tuple(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# What the database holds (storage.models); a test keeps these equal to its column sizes.
+LIMITS = {"commune": 200, "province": 200, "unit_code": 32, "unit_name": 200, "number": 32, "section": 8,
+          "source": 16, "label": 64}
+
+
+def check_for_storage(spec: PlanSpec) -> PlanSpec:
+    """The plan, or PlanError with everything the database would refuse on import: a number used twice,
+    a code used twice, a unit a task names that the plan lacks, a value longer than its column."""
+    errors: list[RowError] = []
+    for field_name, value in (("commune", spec.commune), ("province", spec.province)):
+        if len(value) > LIMITS[field_name]:
+            errors.append(RowError(0, "", f"«{value[:40]}…» dài quá {LIMITS[field_name]} ký tự"))
+    codes: set[str] = set()
+    for unit in spec.units:
+        if unit.code in codes:
+            errors.append(RowError(0, "", f"mã đơn vị «{unit.code}» bị trùng"))
+        codes.add(unit.code)
+        if len(unit.code) > LIMITS["unit_code"] or len(unit.name) > LIMITS["unit_name"]:
+            errors.append(RowError(0, "", f"đơn vị «{unit.name[:40]}»: mã hoặc tên quá dài"))
+    numbers: set[str] = set()
+    for task in spec.tasks:
+        if task.number in numbers:
+            errors.append(RowError(0, task.number, f"số thứ tự «{task.number}» bị trùng: mỗi nhiệm vụ cần một số riêng"))
+        numbers.add(task.number)
+        errors += _task_limits(task, codes)
+    if errors:
+        raise PlanError(errors)
+    return spec
+
+
+def _task_limits(task: TaskSpec, codes: set[str]) -> list[RowError]:
+    errors = []
+    for field_name, value in (("number", task.number), ("section", task.section), ("source", task.source)):
+        if len(value) > LIMITS[field_name]:
+            errors.append(RowError(0, task.number[:32], f"«{value}» dài quá {LIMITS[field_name]} ký tự"))
+    for code in (*task.leads, *task.coordinators, task.responsible):
+        if code not in codes:
+            errors.append(RowError(0, task.number, f"đơn vị «{code}» không có trong danh sách đơn vị"))
+    if any(len(o.label) > LIMITS["label"] for o in task.schedule.occurrences):
+        errors.append(RowError(0, task.number, "nhãn kỳ hạn dài quá 64 ký tự"))
+    return errors

@@ -37,6 +37,7 @@ class Schedule:
     occurrences: tuple[Slot, ...]
     expression: str
     event_offset_days: int | None = None
+    note: str = ""  # the cell's follow-up text that carries no date ("… và vận hành thường xuyên"), kept as text
 
     @property
     def start(self) -> date | None:
@@ -72,7 +73,7 @@ _REFERENCE = re.compile(
 )
 _THEO = re.compile(
     r"[^a-z0-9]*theo (?:huong dan|chi dao|ke hoach|quy dinh|yeu cau|van ban|thong bao|lich|thoi gian"
-    r"|tien do|de nghi|cong van|quyet dinh|nghi quyet|chuong trinh)\b",
+    r"|tien do|de nghi|cong van|quyet dinh|nghi quyet|chuong trinh|lo trinh)\b",
     re.ASCII,
 )
 
@@ -82,6 +83,7 @@ _THEO = re.compile(
 _LABEL_STOP = frozenset({
     "truoc", "sau", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi", "hoac", "tru",
     "ngoai", "khong", "chua", "cuoi", "dau", "giua", "lui", "som", "tre", "so", "hang", "moi",
+    "va",  # «Quý II và Quý IV/2026»: what comes before «và» is another part, not a label
 })  # fmt: skip
 _TAIL_STOP = frozenset({
     "quy", "thang", "ngay", "nam", "tuan", "truoc", "sau", "den", "tu", "han", "hang", "dau", "cuoi",
@@ -92,9 +94,13 @@ _WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]", re.ASCII)
 _WORDS = re.compile(r"[a-z]+", re.ASCII)
 
 
+_ROMAN_QUARTER = re.compile(r"\bquy (?:iv|iii|ii|i)\b", re.ASCII)  # «Quý II, Quý IV/2026»: a quarter, not a label
+
+
 def _harmless(text: str | None, stop: frozenset[str]) -> bool:
     """No digit (a second date we would drop) and no word that changes what the date means."""
-    return not text or (not any(c.isdigit() for c in text) and stop.isdisjoint(_WORDS.findall(text)))
+    return not text or (not any(c.isdigit() for c in text) and stop.isdisjoint(_WORDS.findall(text))
+                        and not _ROMAN_QUARTER.search(text))
 
 
 def _find(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -177,6 +183,8 @@ def _date_range(m: re.Match[str], year: int) -> Schedule:
 
 def _quarters(m: re.Match[str], year: int) -> Schedule:
     """«Quý II/2026» or a run of quarters «Quý II-III/2026»."""
+    if m[0].startswith("tu ") and not m["q2"]:
+        raise ValueError("«từ quý …» with no end is open: plan_data.timecompose reads it")
     y = _year_of(m["y"], year)
     first, last = _QUARTERS[m["q1"]], _QUARTERS[m["q2"] or m["q1"]]
     return _window(_quarter_bounds(y, first)[0], _quarter_bounds(y, last)[1])
@@ -184,6 +192,8 @@ def _quarters(m: re.Match[str], year: int) -> Schedule:
 
 def _months(m: re.Match[str], year: int) -> Schedule:
     """«Tháng 10/2026» or a run «Tháng 01/2026 đến tháng 5/2026»; a missing year is the run's last one."""
+    if m[0].startswith("tu ") and not m["m2"]:
+        raise ValueError("«từ tháng …» with no end is open: plan_data.timecompose reads it")
     last_year = _year_of(m["y2"] or m["y1"], year)
     opens = _month_bounds(_year_of(m["y1"], last_year), int(m["m1"]))[0]
     return _window(opens, _month_bounds(last_year, int(m["m2"] or m["m1"]))[1])
@@ -338,7 +348,17 @@ def _combine(parts: list[Schedule], expression: str) -> Schedule:
 
 
 def parse_timeframe(expression: str, year: int) -> Schedule:
-    """Read one «thời gian thực hiện/hoàn thành» cell for the plan of `year`."""
+    """Read one «thời gian thực hiện/hoàn thành» cell for the plan of `year`: a whole phrase first, then
+    the composed reading of its clauses (plan_data.timecompose) for what no whole phrase matches."""
+    try:
+        return _parse_whole(expression, year)
+    except NotUnderstood:
+        from plan_data.timecompose import compose  # it builds on this module's rules
+
+        return compose(expression, year)
+
+
+def _parse_whole(expression: str, year: int) -> Schedule:
     if not 1900 <= year <= 2999:
         raise ValueError(f"plan year {year} out of range")
     text = expression.strip()

@@ -47,9 +47,22 @@ STANDARD_UNITS: tuple[UnitSpec, ...] = (
     UnitSpec(CITY_ROLE, "Thành phố (theo dõi mọi xã)", UnitKind.ROLE),
 )
 
+# Abbreviations plans use for the same names ("Sở KH&CN", "UBND", "Bộ CHQS tỉnh"), spelled out in the key.
+_ABBREVIATIONS = (
+    (r"\bkh ?& ?cn\b", "khoa hoc va cong nghe"), (r"\bgd ?& ?dt\b", "giao duc va dao tao"),
+    (r"\btt ?& ?tt\b", "thong tin va truyen thong"), (r"\bnn ?& ?mt\b", "nong nghiep va moi truong"),
+    (r"\bnn ?& ?ptnt\b", "nong nghiep va phat trien nong thon"), (r"\bchqs\b", "chi huy quan su"),
+    (r"\bubnd\b", "uy ban nhan dan"), (r"\bhdnd\b", "hoi dong nhan dan"),
+)
+
+
 def name_key(name: str) -> str:
-    """The key two spellings of one unit share: folded, spaces around '-' dropped, trailing 'xã' dropped."""
-    key = fold(name).replace("&", " va ")
+    """The key two spellings of one unit share: folded, abbreviations spelled out, spaces around '-' dropped,
+    trailing 'xã' dropped."""
+    key = fold(name)
+    for short, long in _ABBREVIATIONS:
+        key = re.sub(short, long, key)
+    key = key.replace("&", " va ").replace(",", " ")
     key = re.sub(r"\s*-\s*", "-", key)
     key = re.sub(r"[.,;:]+$", "", key).strip()
     while key.endswith(" xa"):
@@ -66,8 +79,11 @@ class UnitNotFound(LookupError):
 class UnitDirectory:
     """Finds a plan's units by code or by any spelling of their name or aliases."""
 
-    def __init__(self, units: tuple[UnitSpec, ...] | list[UnitSpec]) -> None:
+    def __init__(self, units: tuple[UnitSpec, ...] | list[UnitSpec], *, collective_means_all: bool = True) -> None:
         self.units = tuple(units)
+        # a commune's plan says "Các phòng, cơ quan liên quan" for all its units; a province's "Các sở, ban,
+        # ngành" names dozens of bodies it does not mean to remind, so there a collective names no one
+        self.collective_means_all = collective_means_all
         self._by_key: dict[str, UnitSpec] = {}
         for unit in self.units:
             for spelling in (unit.code, unit.name, *unit.aliases, *_catalogue_aliases(unit.code)):

@@ -118,3 +118,25 @@ def _redate(occurrence: Occurrence, slot: Slot) -> None:
     occurrence.planned_due, occurrence.date_set_in_chat = slot.due, False
     # an extension is kept only while it is later than the plan's own (possibly amended) date
     occurrence.due = max(slot.due, occurrence.due) if extended and occurrence.due else slot.due
+
+
+def rehearse(spec: PlanSpec, now: datetime) -> None:
+    """Loads the plan into a throwaway in-memory database and rolls it back, so that `plan check` refuses what
+    `plan import` would: PlanError naming the database's objection."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from plan_data.model import PlanError, RowError
+    from storage.models import Base
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    try:
+        with Session(engine) as session:
+            load_plan(session, spec, now)
+            session.flush()
+            session.rollback()
+    except SQLAlchemyError as refused:
+        raise PlanError([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")]) from None
+    finally:
+        engine.dispose()

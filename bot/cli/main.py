@@ -65,17 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(handler=cmd_init)
 
     plan = commands.add_parser("plan", help="đọc, kiểm tra, nạp kế hoạch").add_subparsers(required=True, metavar="VIỆC")
-    check = plan.add_parser("check", help="đọc tệp và báo lỗi, không ghi gì")
-    check.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
+    check = plan.add_parser("check", help="đọc tệp và báo mọi lỗi, in bảng đơn vị; không ghi gì")
+    _add_plan_file(check)
     check.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     check.set_defaults(handler=cmd_plan_check)
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
-    load.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt, .docx hoặc .yaml")
-    load.add_argument("--commune", type=commune_name, metavar="XÃ", help="tên xã của kế hoạch này, nếu khác tên trong tệp (một tệp mẫu cho nhiều xã)")
+    _add_plan_file(load)
     load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
     load.set_defaults(handler=cmd_plan_import)
-    export = plan.add_parser("export", help="chuyển tệp .txt/.docx thành tệp dữ liệu YAML sửa được")
-    export.add_argument("file", type=Path, metavar="TỆP", help="tệp kế hoạch: .txt hoặc .docx")
+    export = plan.add_parser("export", help="chuyển tệp .txt/.docx/.pdf thành tệp dữ liệu YAML sửa được (cả bảng đơn vị)")
+    _add_plan_file(export)
     export.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp YAML sẽ ghi")
     export.set_defaults(handler=cmd_plan_export)
     show = plan.add_parser("show", help="in kế hoạch đã nạp")
@@ -137,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_plan_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="TỆP", help="kế hoạch: .txt, .docx, .pdf hoặc tệp dữ liệu .yaml")
+    parser.add_argument("--commune", type=commune_name, metavar="TÊN",
+                        help="tên của kế hoạch (xã, cơ quan), nếu văn bản không ghi hoặc khác (một tệp mẫu cho nhiều xã)")
+    parser.add_argument("--year", type=int, metavar="NĂM", help="năm kế hoạch, nếu văn bản không ghi")
+    parser.add_argument("--units", type=Path, metavar="TỆP", help="tệp đơn vị (YAML, mục units:) để cố định mã đơn vị")
+
+
 def _add_commune(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--commune", metavar="XÃ", help="tên xã, khi cơ sở dữ liệu có nhiều kế hoạch")
 
@@ -161,74 +168,109 @@ def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
     return 0
 
 
-def _read_or_report(path: Path, as_json: bool = False) -> PlanSpec | None:
-    """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused."""
+def _read_or_report(path: Path, as_json: bool = False, args: argparse.Namespace | None = None,
+                    clock: Callable[[], datetime] | None = None) -> PlanSpec | None:
+    """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused. With `clock`
+    the plan is also loaded into a throwaway database and rolled back: what import would refuse, refused here."""
     try:
-        return read_plan(path)
+        spec = read_plan(path, **_given(args))
+        if args is not None and getattr(args, "commune", None):
+            spec = spec.for_commune(args.commune.strip())
+        if clock is not None:
+            from storage.loader import rehearse
+
+            rehearse(spec, clock())
+        return spec
     except FileNotFoundError:
-        return _file_problem(texts.FILE_NOT_FOUND.format(path=path), as_json)
+        errors = [RowError(0, "", texts.FILE_NOT_FOUND.format(path=path))]
     except IsADirectoryError:
-        return _file_problem(texts.FILE_IS_FOLDER.format(path=path), as_json)
+        errors = [RowError(0, "", texts.FILE_IS_FOLDER.format(path=path))]
     except OSError as problem:  # unreadable
-        return _file_problem(texts.FILE_UNREADABLE.format(path=path, why=problem.strerror or problem), as_json)
+        errors = [RowError(0, "", texts.FILE_UNREADABLE.format(path=path, why=problem.strerror or problem))]
     except PlanError as refused:
         errors = list(refused.errors)
+    report_refusal(errors, as_json)
+    return None
+
+
+def _given(args: argparse.Namespace | None) -> dict[str, object]:
+    """What the command line says in place of the document: name, year, pinned units."""
+    if args is None:
+        return {}
+    given: dict[str, object] = {"name": (getattr(args, "commune", None) or "").strip(),
+                                "year": getattr(args, "year", None)}
+    if getattr(args, "units", None):
+        given["units"] = datafile.read_units(args.units.read_text(encoding="utf-8"))
+    return given
+
+
+def report_refusal(errors: list[RowError], as_json: bool = False) -> None:
+    """Every problem at once; a problem of the whole file is said as one, not counted as a row."""
     if as_json:
         print(json.dumps({"ok": False, "errors": [{"row": e.row, "task": e.task, "message": e.message}
                                                   for e in errors]}, ensure_ascii=False, indent=2))
-        return None
-    print(texts.PLAN_REFUSED.format(count=len(errors)), file=sys.stderr)
+        return
+    rows = {e.row for e in errors if e.row}
+    if rows:
+        print(texts.PLAN_REFUSED_ROWS.format(count=len(errors), rows=len(rows)), file=sys.stderr)
+    else:
+        print(texts.PLAN_REFUSED_FILE, file=sys.stderr)
     for error in errors:
         print(f"  {error}", file=sys.stderr)
-    return None
-
-
-def _file_problem(sentence: str, as_json: bool) -> None:
-    """A problem with the whole file is said once, not counted as "1 dòng"."""
-    if as_json:
-        print(json.dumps({"ok": False, "errors": [{"row": 0, "task": "", "message": sentence}]}, ensure_ascii=False))
-    else:
-        print(sentence, file=sys.stderr)
-    return None
 
 
 def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file, args.json)
+    spec = _read_or_report(args.file, args.json, args, clock)
     if spec is None:
         return 1
     if args.json:
-        print(json.dumps({"ok": True, "commune": spec.commune, "year": spec.year,
-                          "tasks": [schedule_row(t.number, t.responsible, t.schedule) for t in spec.tasks]},
+        print(json.dumps({"ok": True, "commune": spec.commune, "year": spec.year, "title": spec.title,
+                          "issuer": spec.issuer, "level": spec.level, "notes": list(spec.notes),
+                          "units": [{"code": u.code, "name": u.name, "kind": u.kind.value, "focal": u.focal}
+                                    for u in spec.units],
+                          "tasks": [{**schedule_row(t.number, t.responsible, t.schedule), "shown": t.shown or t.number,
+                                     "section": t.section, "leads": list(t.leads)} for t in spec.tasks]},
                          ensure_ascii=False, indent=2))
         return 0
     body = sum(1 for t in spec.tasks if t.source != "appendix")
     print(texts.PLAN_CHECK_OK.format(commune=spec.commune, year=spec.year, tasks=len(spec.tasks),
                                      appendix=len(spec.tasks) - body, body=body))
+    for note in spec.notes:
+        print(f"  Xem lại: {note}")
+    print(texts.PLAN_CHECK_UNITS)
+    for unit in spec.units:
+        print(f"  {unit.code:<10} {texts.UNIT_KINDS[unit.kind.value]:<12}{' đầu mối' if unit.focal else '':<9} {unit.name}")
+    print(texts.PLAN_CHECK_TASKS)
     for task in spec.tasks:
-        print(f"  {task.number:>8}  {task.responsible:<6} {task.schedule.kind.value:<9} "
+        shown = f"({task.section + ' ' if task.section else ''}TT {task.shown})" if task.shown else task.section
+        print(f"  {task.number:>8} {shown:<14} {task.responsible:<8} {task.schedule.kind.value:<9} "
               f"{', '.join(texts.day(d) for d in task.schedule.due) or '—'}  «{task.time_expression}»")
     return 0
 
 
 def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file)
+    spec = _read_or_report(args.file, False, args)
     if spec is None:
         return 1
-    if args.commune:
-        spec = spec.for_commune(args.commune.strip())
-    if not args.no_backup:  # issue 17: what the import changes or retires is copied first
+    if not args.no_backup:  # what the import changes or retires is copied first
         copy, error = backup_before_import(settings, clock)
         if error:
             print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
             return 1
         if copy:
             print(ops_texts.AUTO_BACKUP.format(path=copy))
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.migrate import upgrade
 
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    with make_sessions(engine).begin() as session:
-        summary = load_plan(session, spec, clock())
+    try:
+        with make_sessions(engine).begin() as session:
+            summary = load_plan(session, spec, clock())
+    except SQLAlchemyError as refused:  # what the domain checks did not foresee; the transaction rolled back
+        report_refusal([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")])
+        return 1
     print(texts.PLAN_IMPORTED.format(commune=spec.commune, year=spec.year, created=len(summary.created),
                                      updated=len(summary.updated), unchanged=len(summary.unchanged),
                                      retired=len(summary.retired)))
@@ -236,7 +278,7 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
 
 
 def cmd_plan_export(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file)
+    spec = _read_or_report(args.file, False, args)
     if spec is None:
         return 1
     refused = write_out(args.out, datafile.dump(spec).encode("utf-8"))
@@ -257,7 +299,7 @@ def cmd_plan_show(args: argparse.Namespace, settings: Settings, clock: Callable[
         for task in plan_tasks(session, plan):
             if task.section != section:
                 section = task.section
-                print(f"\n{section}. {plan.sections.get(section, '')}")
+                print(f"\n{section}. {plan.sections.get(section, '')}" if section else "")
             print(f"  {task.number:>8}  {texts.short_title(task.content)}")
             print(f"            chủ trì: {task.lead_text} · thời gian: {task.time_expression}")
     return 0
@@ -302,7 +344,8 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         print(json.dumps({"ok": True, **schedule_row("", "", schedule),
                           "occurrences": [{"label": o.label, "opens": o.opens and o.opens.isoformat(),
                                            "due": o.due and o.due.isoformat()} for o in schedule.occurrences],
-                          "event_offset_days": schedule.event_offset_days}, ensure_ascii=False, indent=2))
+                          "event_offset_days": schedule.event_offset_days, "note": schedule.note},
+                         ensure_ascii=False, indent=2))
         return 0
     print(f"«{schedule.expression}» → {texts.KIND_NAMES[schedule.kind.value]}")
     for occurrence in schedule.occurrences:
@@ -311,6 +354,8 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         print(f"  {label}{opens}hạn {texts.day_with_weekday(occurrence.due)}")
     if schedule.event_offset_days:
         print(f"  hạn = ngày sự kiện + {schedule.event_offset_days} ngày")
+    if schedule.note:
+        print(f"  phần còn lại, giữ nguyên văn, không thành ngày: «{schedule.note}»")
     return 0
 
 

@@ -24,6 +24,11 @@ KIND_NAMES = {
 
 PLAN_CHECK_OK = "Đọc được kế hoạch {commune} năm {year}: {tasks} nhiệm vụ ({appendix} trong phụ lục, {body} từ phần nội dung). Chưa ghi gì vào cơ sở dữ liệu."
 PLAN_REFUSED = "Không nạp kế hoạch: {count} dòng không đọc được. Cơ sở dữ liệu không thay đổi."
+PLAN_REFUSED_ROWS = "Không nạp kế hoạch: {count} lỗi ở {rows} dòng (dưới đây, mỗi lỗi một dòng). Cơ sở dữ liệu không thay đổi."
+PLAN_REFUSED_FILE = "Không nạp kế hoạch: tệp có lỗi chung (không phải lỗi của một dòng). Cơ sở dữ liệu không thay đổi."
+PLAN_CHECK_UNITS = "Bảng đơn vị (mã · loại · tên) — sửa mã và tên trong tệp dữ liệu (plan export) trước khi nạp:"
+PLAN_CHECK_TASKS = "Nhiệm vụ (mã · mục, số văn bản ghi · đơn vị được nhắc · loại hạn · ngày đến hạn):"
+UNIT_KINDS = {"internal": "được nhắc", "external": "ngoài", "role": "vai trò"}
 PLAN_IMPORTED = "Đã nạp kế hoạch {commune} năm {year}: {created} nhiệm vụ mới, {updated} cập nhật, {unchanged} giữ nguyên, {retired} đã bỏ khỏi kế hoạch (giữ lịch sử)."
 INIT_DONE = "Cơ sở dữ liệu sẵn sàng: {url}"
 INIT_LOADED = "Đã nạp kế hoạch mẫu: {commune} năm {year} ({tasks} nhiệm vụ)."

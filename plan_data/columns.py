@@ -1,0 +1,107 @@
+"""The appendix table's columns, found by their header text, in any order.  (pure)
+
+Real appendices write the same column many ways ("TT", "STT"; "Nội dung công việc", "Nhiệm vụ", "Tên
+nhiệm vụ"; "Cơ quan chủ trì", "Đơn vị thực hiện", "CHỦ TRÌ"; "Thời gian hoàn thành", "Tiến độ"; "Sản phẩm",
+"Kết quả dự kiến"), put the product before the time, leave out the product or the coordinators, write the
+header over two rows and repeat it at each page break. A column the plan adds ("Ghi chú", "Kinh phí") is kept
+as an extra field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from plan_data.text import fold
+
+FIELDS = ("number", "content", "lead", "coordinators", "time", "product")
+REQUIRED = ("content", "lead")
+EXPECTED = {
+    "number": "TT, STT",
+    "content": "Nội dung (công việc), Nhiệm vụ, Tên nhiệm vụ",
+    "lead": "Cơ quan chủ trì, Đơn vị chủ trì, Chủ trì, Đơn vị thực hiện",
+    "coordinators": "Cơ quan phối hợp, Phối hợp",
+    "time": "Thời gian, Thời hạn, Tiến độ (thực hiện, hoàn thành)",
+    "product": "Sản phẩm, Kết quả (dự kiến), Sản phẩm đầu ra",
+}
+# (field, folded header pattern); the first that matches a cell wins, so "thời gian thực hiện" is a time
+# before "thực hiện" can make it a lead.
+_PATTERNS = (
+    ("number", re.compile(r"^(?:s?tt|so tt|so thu tu|muc)$")),
+    ("time", re.compile(r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)")),
+    ("coordinators", re.compile(r"phoi hop")),
+    ("product", re.compile(r"^(?:san pham|ket qua|dau ra)")),
+    ("extra", re.compile(r"^(?:ghi chu|kinh phi|nguon kinh phi|du toan|chi tieu|thuoc nhom|nguon von)")),
+    ("lead", re.compile(r"chu tri|^(?:co quan|don vi|to chuc)(?: thuc hien| thuc hien chinh)?$|^don vi thuc hien"
+                        r"|^co quan thuc hien|^trach nhiem")),
+    ("content", re.compile(r"^(?:noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|hoat dong|giai phap"
+                           r"|ten (?:de an|du an|hoat dong))")),
+)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which cell of a row holds which field; `extras` maps an added column's header to its index."""
+
+    index: dict[str, int]
+    extras: dict[str, int] = field(default_factory=dict)
+    width: int = 0
+
+    def cells(self, row: list[str]) -> dict[str, str]:
+        """The row's fields by name, "" for a column the plan does not have."""
+        def at(i: int | None) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+        return {name: at(self.index.get(name)) for name in FIELDS}
+
+    def extra(self, row: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((name, row[i].strip()) for name, i in self.extras.items() if i < len(row) and row[i].strip())
+
+
+SEED = Columns({name: i for i, name in enumerate(FIELDS)}, width=6)
+
+
+def field_of(header: str) -> str | None:
+    folded = fold(re.sub(r"[*:]", " ", header))
+    return next((name for name, pattern in _PATTERNS if pattern.search(folded)), None)
+
+
+def header_score(row: list[str]) -> int:
+    """How many cells of a row read as column headers (a header has at least three, and no number)."""
+    if any(re.fullmatch(r"\d+(?:\.\d+)*\.?", c.strip()) for c in row):
+        return 0
+    return sum(1 for c in row if c.strip() and len(c) < 80 and field_of(c))
+
+
+def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns | None, bool, str]:
+    """The columns a header row names (merged with the row below when the header spans two rows), whether
+    the row below was used, and a sentence for a header that lacks a required column."""
+    cells = [c.strip() for c in row]
+    used_below = False
+    if below is not None and _continues_header(cells, below):
+        cells = [a if not b.strip() or b.strip() == a else f"{a} {b.strip()}".strip()
+                 for a, b in zip(cells + [""] * len(below), below + [""] * len(cells), strict=False)]
+        used_below = True
+    index: dict[str, int] = {}
+    extras: dict[str, int] = {}
+    for i, text in enumerate(cells):
+        name = field_of(text) if text else None
+        if name == "extra" or (name is None and text):
+            extras[text] = i
+        elif name and name not in index:
+            index[name] = i
+    missing = [name for name in REQUIRED if name not in index]
+    if missing:
+        found = ", ".join(f"«{c}»" for c in cells if c) or "(trống)"
+        expected = "; ".join(f"{EXPECTED[name]}" for name in missing)
+        return None, used_below, f"tiêu đề bảng không có cột cần thiết. Thấy: {found}; cần một trong: {expected}"
+    return Columns(index, extras, len(cells)), used_below, ""
+
+
+def _continues_header(cells: list[str], below: list[str]) -> bool:
+    """A second header row: short words without digits that name a column together with the cell above
+    ("Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"); a cell merged down repeats the one above."""
+    texts = [b.strip() for b in below] + [""] * max(0, len(cells) - len(below))
+    if any(re.search(r"\d", t) or len(t) > 40 for t in texts) or (texts[0] and texts[0] != cells[0]):
+        return False
+    own = [(a, b) for a, b in zip(cells, texts, strict=False) if b and b != a]
+    return bool(own) and all(field_of(f"{a} {b}") for a, b in own)

@@ -1,0 +1,240 @@
+"""Time cells that no whole phrase matches, read by composing their parts.  (pure)
+
+A cell is cut into parts at ";" (each part must say something), then into clauses at sentence ends, commas
+and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ", "trong",
+"đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
+plan_data.timeframe or the few below read. Then:
+- the clauses that carry a date make the schedule: one of them, or several joined by "và", each its own
+  occurrence; two dated clauses joined only by a comma are refused, as a remark that may hide a date;
+- a clause without a digit that cannot be read ("… và vận hành thường xuyên, liên tục") is a follow-up:
+  kept as text in Schedule.note, never turned into a date;
+- "X và các năm tiếp theo" and "từ X đến khi …" are ongoing from X's start; "từ X" with no end too;
+- "trước năm Y" is due on 31/12 of Y-1, "(từ nay) đến hết năm Y" on 31/12 of Y.
+Every clause is read left to right with patterns that do not nest quantifiers, so reading stays linear-ish.
+What cannot be read raises NotUnderstood with the cell as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date
+
+from plan_data.text import fold, fold_char
+from plan_data.timeframe import (
+    _ROMAN_QUARTER,
+    _RULES,
+    _THEO,
+    Kind,
+    NotUnderstood,
+    Schedule,
+    Slot,
+    _combine,
+    _one,
+    _window,
+    _year_of,
+)
+
+# What a label before the period may not contain: it would change or negate what the date means.
+_NEGATING = frozenset({"va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre"})
+# The word right before the period may not qualify it ("đầu năm 2026", "cuối quý", "từ năm …").
+_QUALIFYING = frozenset({
+    "dau", "cuoi", "giua", "sau", "truoc", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi",
+    "hoac", "tru", "ngoai", "khong", "chua", "lui", "som", "tre", "moi", "hang",
+})  # fmt: skip
+_PERIOD_WORDS = frozenset({"ngay", "thang", "quy", "nam", "tuan", "ky"})  # a match may not start mid-period
+_TAIL_STOP = frozenset({
+    "quy", "thang", "ngay", "nam", "tuan", "truoc", "sau", "den", "tu", "han", "hang", "dau", "cuoi", "giua",
+    "lan", "khi", "hoac", "tru", "ngoai", "lui", "dot", "moi", "hom", "mai", "toi",
+})  # fmt: skip
+_WORD = re.compile(r"[a-z]+", re.ASCII)
+_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]", re.ASCII)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)", re.ASCII)
+
+_FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam tiep theo", re.ASCII)
+_UNTIL_EVENT = re.compile(r"(?P<label>[^0-9]*?)\btu (?P<x>[^,]+?) (?:cho )?den (?:khi|luc)\b[^0-9]*", re.ASCII)
+_OPEN = re.compile(r"(?P<label>[^0-9]*?)\btu (?P<x>(?:thang|quy|nam|\d)[^,]*)", re.ASCII)
+
+
+def _before_year(m: re.Match[str], year: int) -> Schedule:
+    return _one(Kind.DEADLINE, date(_year_of(m["y"], year) - 1, 12, 31))
+
+
+def _after_year(m: re.Match[str], year: int) -> Schedule:
+    return _one(Kind.ONGOING, None, date(_year_of(m["y"], year) + 1, 1, 1))
+
+
+def _end_of_year(m: re.Match[str], year: int) -> Schedule:
+    return _one(Kind.DEADLINE, date(_year_of(m["y"], year), 12, 31))
+
+
+def _year_range(m: re.Match[str], year: int) -> Schedule:
+    return _window(date(_year_of(m["y1"], year), 1, 1), date(_year_of(m["y2"], year), 12, 31))
+
+
+def _quarter_span(m: re.Match[str], year: int) -> Schedule:
+    quarters = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+    first, last = quarters[m["q1"]], quarters[m["q2"]]
+    opens = date(_year_of(m["y1"], year), 3 * first - 2, 1)
+    last_year = _year_of(m["y2"], year)
+    due = date(last_year + (last == 4), 1 if last == 4 else 3 * last + 1, 1)
+    return _window(opens, date.fromordinal(due.toordinal() - 1))
+
+
+def _rule(core: str, build) -> tuple[re.Pattern[str], object]:
+    return re.compile(rf"(?:{core})(?P<tail>[^a-z0-9][^0-9]*)?", re.ASCII | re.DOTALL), build
+
+
+_Q = r"(?:iv|iii|ii|i|[1-4])"
+_EXTRA_RULES = (
+    _rule(r"truoc nam (?P<y>\d{4})", _before_year),
+    _rule(r"sau nam (?P<y>\d{4})", _after_year),
+    _rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
+    _rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
+    _rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
+          _quarter_span),
+)
+
+
+def _normalise(text: str) -> str:
+    """Misspellings and punctuation that real plans use: «Quí», «IV-2025», «(nếu có)», a final dot."""
+    text = re.sub(r"\bqui\b", "quy", text)
+    text = re.sub(rf"\b(quy {_Q}|thang \d{{1,2}})\s*-\s*(\d{{4}})\b", r"\1/\2", text)
+    text = re.sub(r"\([^()0-9]*\)", " ", text)  # a parenthesised rule or "(nếu có)" carries no date
+    text = re.sub(r"\bbat dau\b", " ", text)
+    text = re.sub(r"\bdau tu\b", "dautu", text)  # «đầu tư» (invest) is neither «đầu» (early) nor «từ» (from)  # «bắt đầu triển khai từ …»: the start is the anchor's
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    return f"nam {text}" if re.fullmatch(r"\d{4}", text) else text
+
+
+def _harmless_label(label: str) -> bool:
+    return (not any(c.isdigit() for c in label) and _NEGATING.isdisjoint(_WORD.findall(label))
+            and not _ROMAN_QUARTER.search(label))
+
+
+def _read_clause(clause: str, year: int) -> Schedule | None:
+    """The clause's schedule, or None when no rule reads it; ValueError for a date that does not exist."""
+    for special in (_FOLLOWING, _UNTIL_EVENT):
+        m = special.fullmatch(clause)
+        if m and _harmless_label(m.groupdict().get("label") or "") and not re.search(r",| va ", m["x"]):
+            return _ongoing_from(_read_clause(m["x"], year))
+    if (m := _OPEN.fullmatch(clause)) and _harmless_label(m["label"]) and not re.search(r" den |-", m["x"]):
+        return _ongoing_from(_read_clause(m["x"], year))
+    for word in _WORD_START.finditer(clause):
+        label = clause[: word.start()]
+        before = (label.split() or [""])[-1]
+        if not _harmless_label(label) or before in _QUALIFYING or (word[0].isdigit() and before in _PERIOD_WORDS):
+            continue
+        for pattern, build in (*_EXTRA_RULES, *_RULES):
+            m = pattern.fullmatch(clause, word.start())
+            if m and (not m["tail"] or _tail_harmless(m["tail"])):
+                return build(m, year)
+    if not any(c.isdigit() for c in clause):  # «triển khai theo lộ trình, hướng dẫn của Bộ»: when it is set
+        for theo in re.finditer(r"(?<![a-z])theo ", clause):
+            if _THEO.match(clause, theo.start()) and _harmless_label(clause[: theo.start()]):
+                return _one(Kind.EVENT, None)
+    return None
+
+
+def _tail_harmless(tail: str) -> bool:
+    return not any(c.isdigit() for c in tail) and _TAIL_STOP.isdisjoint(_WORD.findall(tail))
+
+
+def _ongoing_from(part: Schedule | None) -> Schedule | None:
+    """Ongoing from the start of a period or from a date: «từ tháng 10/2025 …», «năm 2026 và các năm …»."""
+    if part is None or part.kind in (Kind.EVENT, Kind.RECURRING):
+        return None
+    first = part.occurrences[0]
+    start = first.opens or first.due
+    return None if start is None else Schedule(Kind.ONGOING, (Slot(None, start),), "")
+
+
+def _clauses(part: str) -> list[tuple[str, str]]:
+    """(joiner, clause) pairs: the joiner is how the clause hangs on the one before ("", ".", ",", "va")."""
+    out: list[tuple[str, str]] = []
+    for s_index, sentence in enumerate(re.split(r"\.\s+", part)):
+        for c_index, piece in enumerate(re.split(r",\s*", sentence)):
+            for v_index, clause in enumerate(re.split(r"\s+va\s+", piece)):
+                joiner = "va" if v_index else "," if c_index else "." if s_index else ""
+                if clause.strip(" ."):
+                    out.append((joiner, clause.strip(" .")))
+    return out
+
+
+def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str, str, int]]:
+    """Each clause with the year it defaults to (the next clause's written year: «tháng 6 và tháng 12/2026»),
+    and a bare date after a dated clause takes that clause's anchor («trước ngày 15/6 và 15/12»)."""
+    out: list[tuple[str, str, int]] = []
+    for index, (joiner, clause) in enumerate(clauses):
+        later = next((m[1] for _j, c in clauses[index:] if (m := _YEAR.search(c))), None)
+        if clause[:1].isdigit() and out and not re.fullmatch(r"\d{4}.*", clause):
+            anchor = re.match(r"[^0-9]*", out[-1][1]).group(0)
+            clause = f"{anchor}{clause}" if anchor.strip() else clause
+        out.append((joiner, clause, int(later) if later else year))
+    return out
+
+
+def _compose_part(part: str, year: int) -> Schedule:
+    if (whole := _read_clause(part, year)) is not None:
+        return whole
+    dated: list[Schedule] = []
+    undated: list[Schedule] = []
+    notes: list[str] = []
+    for joiner, clause, default in _with_inherited(_clauses(part), year):
+        has_digit = any(c.isdigit() for c in clause)
+        schedule = _read_clause(clause, default)
+        if schedule is None:
+            if has_digit:
+                raise ValueError(f"clause with a date not understood: {clause}")
+            notes.append(clause)
+        elif has_digit or schedule.kind in (Kind.WINDOW, Kind.DEADLINE):
+            if dated and joiner == ",":
+                raise ValueError("two dated clauses joined by a comma")
+            dated.append(schedule)
+        else:
+            undated.append(schedule)
+    chosen = dated or undated[:1]
+    if not chosen:
+        raise ValueError("no clause understood")
+    result = _combine(chosen, "")
+    return replace(result, note="; ".join(notes + ([] if not dated else [_kind_note(s) for s in undated])).strip("; "))
+
+
+def _kind_note(schedule: Schedule) -> str:
+    return {Kind.ONGOING: "thường xuyên", Kind.RECURRING: "định kỳ", Kind.EVENT: "theo sự kiện"}.get(schedule.kind, "")
+
+
+def compose(expression: str, year: int) -> Schedule:
+    """The schedule of a cell that no whole phrase reads; NotUnderstood when a part says nothing readable."""
+    text = expression.strip()
+    if not 1900 <= year <= 2999:
+        raise ValueError(f"plan year {year} out of range")
+    parts = [_normalise(p) for p in fold(text).split(";")]
+    if not any(parts):
+        raise NotUnderstood(text)
+    try:
+        schedules = [_compose_part(p, year) for p in parts if p]
+    except (ValueError, OverflowError) as exc:  # includes date() rejecting 31/02, a clause it cannot read
+        raise NotUnderstood(text) from exc
+    if len(schedules) != len([p for p in parts if p]) or len(parts) != len([p for p in parts if p]):
+        raise NotUnderstood(text)
+    combined = _combine(schedules, text)
+    notes = [_original(text, note) for s in schedules for note in s.note.split("; ") if note]
+    return replace(combined, note="; ".join(notes))
+
+
+def _original(text: str, folded_clause: str) -> str:
+    """The follow-up as the cell writes it, found through the folded text; the folded form if not found."""
+    chars = unicodedata.normalize("NFC", text)
+    folded: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(chars):
+        for f in fold_char(ch):
+            folded.append(f)
+            index.append(i)
+    needle = folded_clause.replace("dautu", "dau tu")
+    at = "".join(folded).find(needle)
+    if at < 0 or not needle:
+        return needle
+    return chars[index[at]: index[at + len(needle) - 1] + 1]

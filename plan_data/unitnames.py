@@ -1,0 +1,165 @@
+"""Units named in a plan's lead and coordinating cells: split, recognised, given codes.  (pure)
+
+A cell lists units with ",", ";", "/", " và ", line breaks or bullets, but a unit's own name may hold a comma
+or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ"). So a cell is cut at every
+separator, and a piece that does not start like a unit's name ("Thể thao", "Công nghệ") is glued back onto
+the piece before it. Collective phrases ("Các sở, ban, ngành", "UBND các xã, phường", "cơ quan liên quan")
+name no one unit and are not made units. Whether a unit is the issuer's own (reminded) or outside it (named,
+never reminded) depends on the issuer's level: a Sở is outside a commune but inside a province.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from enum import StrEnum
+
+from plan_data.text import fold
+from plan_data.units import UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+
+
+class Level(StrEnum):
+    COMMUNE = "commune"  # UBND xã, phường, đặc khu
+    PROVINCE = "province"  # UBND tỉnh, thành phố trực thuộc trung ương
+    NATION = "nation"  # Chính phủ, Thủ tướng, a Bộ
+
+
+_CHUNK = re.compile(r"\s*(?:[;/\n•]|(?:^|\s)[-+–]\s)\s*")
+_PIECE = re.compile(r"(,|\s+và\s+|\s+(?=(?:Sở|Bộ|Các|UBND)\s))")
+# How a unit's name starts (folded); a piece that starts otherwise continues the name before it.
+_HEADS = (
+    "so", "bo", "ban", "phong", "van phong", "uy ban", "ubnd", "hdnd", "hoi dong", "trung tam", "cong an", "vien",
+    "truong", "bao", "dai", "hoi", "lien hiep", "hiep hoi", "cuc", "chi cuc", "tong cuc", "kho bac", "thue",
+    "bao hiem", "ngan hang", "doan", "mat tran", "toa an", "doanh nghiep", "cac", "co quan", "don vi", "dia phuong",
+    "to chuc", "nha cung cap", "chu tich", "pho chu tich", "thanh vien", "lanh dao", "bo chi huy", "ban chi huy",
+    "tap doan", "tong cong ty", "cong ty", "buu dien", "quan doi", "thu truong", "giam doc", "nganh", "phuong",
+    "xa", "dac khu", "tinh", "thanh pho", "chinh phu", "thu tuong", "quoc hoi", "ubmttq", "dang uy", "huyen",
+)  # fmt: skip
+_CATEGORY = (r"(?:so|bo|ban|nganh|phuong|xa|dac khu|huyen|dia phuong|co quan|don vi|vien|truong|doanh nghiep"
+             r"|to chuc|doan the|hoi|tinh|thanh pho|quan|linh vuc)")
+_QUALIFIER = r"(?:va|co|lien|quan|tinh|cap|xa|huyen|thuoc|truc thuoc|chinh tri|xa hoi|nha nuoc|chuyen mon|su nghiep" \
+             r"|cong lap|dich vu|-)"
+_COLLECTIVE = re.compile(
+    rf"^(?:cac|nhung|moi|mot so|nha cung cap|nha dau tu|doi tuong) |lien quan"
+    rf"|^{_CATEGORY}(?: (?:{_CATEGORY}|{_QUALIFIER}))*$"
+    r"|^uy ban nhan dan (?:cac |cap )|^uy ban nhan dan (?:xa|phuong|dac khu|huyen)(?: (?:xa|phuong|dac khu))*$"
+    r"|^co quan (?:thuong truc|dau moi|chu tri|phoi hop)",
+    re.ASCII,
+)
+_OUTSIDE = {
+    Level.COMMUNE: re.compile(
+        r"^(?:so|bo|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|trung uong|tw)\b|\b(?:tinh|thanh pho|trung uong|tw)$"
+        r"|^(?:uy ban nhan dan|ubnd|ban chi dao|hdnd|hoi dong nhan dan) (?:tinh|thanh pho)", re.ASCII),
+    Level.PROVINCE: re.compile(
+        r"^(?:bo(?! chi huy)|cuc|tong cuc|thu tuong|chinh phu|quoc hoi|van phong chinh phu|trung uong|tw)\b"
+        r"|\b(?:trung uong|tw|cua tw)$", re.ASCII),
+    Level.NATION: re.compile(r"^(?:to chuc quoc te|doi tac)\b", re.ASCII),
+}
+_NOISE = re.compile(r"\s*(?:\[\d+\]|\(\d+\)|\d+$)")  # footnote marks copied with the name
+# A name that ends so goes on with a unit's name: "Văn phòng HĐND và UBND", "Văn phòng UBND tỉnh"
+_GOES_ON = ("hdnd", "hoi dong nhan dan", "van phong", "chu tich", "pho chu tich", "thuong truc", "lanh dao")
+_STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "cho", "ve"})
+_ROLE_PREFIX = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)\s+của\s+", re.IGNORECASE)
+_PROSE_TAIL = re.compile(r"\s+(?:với|đối với|về việc|theo)\s.*$")
+
+
+def _starts_like_a_unit(piece: str) -> bool:
+    folded = fold(piece)
+    return any(folded == h or folded.startswith(h + " ") for h in _HEADS)
+
+
+def is_collective(name: str) -> bool:
+    plain = re.sub(r"\bubnd\b", "uy ban nhan dan", fold(name)).replace(",", " ")
+    return bool(_COLLECTIVE.search(re.sub(r"\s+", " ", plain).strip(" .:;")))
+
+
+def split_names(text: str, directory: UnitDirectory | None = None) -> tuple[list[str], bool]:
+    """The unit names a cell lists, and whether it also names a collective ("Các sở, ban, ngành")."""
+    names: list[str] = []
+    collective = False
+    text = re.sub(r"\s*\([^()]*\)", "", unicodedata.normalize("NFC", text))  # "(gồm các Sở: …)", "(nếu có)"
+    for chunk in _CHUNK.split(text):
+        chunk = _PROSE_TAIL.sub("", _ROLE_PREFIX.sub("", chunk.strip(" ,.;:"))).strip(" ,.;:")
+        if not chunk:
+            continue
+        if directory is not None and _known(chunk, directory):
+            names.append(chunk)
+            continue
+        for name in _glue(_PIECE.split(chunk)):
+            name = _NOISE.sub("", name).strip(" ,.;:-")
+            if not name:
+                continue
+            if is_collective(name):
+                collective = True
+            else:
+                names.append(name)
+    return names, collective
+
+
+def _known(name: str, directory: UnitDirectory) -> bool:
+    try:
+        directory.find(name)
+    except UnitNotFound:
+        return False
+    return True
+
+
+def _glue(parts: list[str]) -> list[str]:
+    """Pieces and separators -> names: a piece that does not start like a unit goes on the one before."""
+    names: list[str] = []
+    separator = ""
+    for index, part in enumerate(parts):
+        if index % 2:
+            separator = part
+            continue
+        part = part.strip()
+        if not part:
+            continue
+        glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(_GOES_ON))
+        if glue and separator.strip() in ("", ",", "và"):
+            joint = ", " if separator.strip() == "," else " và " if separator.strip() else " "
+            names[-1] = f"{names[-1]}{joint}{part}"
+        else:
+            names.append(part)
+    return names
+
+
+def kind_for(name: str, level: Level) -> UnitKind:
+    key = name_key(name)
+    return UnitKind.EXTERNAL if _OUTSIDE[level].search(key) else UnitKind.INTERNAL
+
+
+def unit_code(name: str, taken: set[str]) -> str:
+    """A short code made of the initials of the name's words: "Sở Tài chính" -> "stc"; unique among `taken`."""
+    parts = []
+    for word in re.findall(r"[\w&]+", unicodedata.normalize("NFC", name)):
+        folded = re.sub(r"[^a-z0-9]", "", fold(word))
+        if not folded or folded in _STOP_WORDS:
+            continue
+        # an abbreviation keeps all its letters ("KH&CN" -> "khcn"), a word gives its initial
+        parts.append(folded if word.isupper() and len(word) > 1 or folded.isdigit() else folded[0])
+    raw = "".join(parts)[:8] or "dv"
+    code, n = raw, 2
+    while code in taken:
+        code, n = f"{raw[:7]}{n}", n + 1
+    taken.add(code)
+    return code
+
+
+def infer_units(cells: list[str], level: Level, base: tuple[UnitSpec, ...] = ()) -> tuple[UnitSpec, ...]:
+    """Every distinct unit the lead and coordinating cells name, after the `base` ones, each with a code."""
+    directory = UnitDirectory(base)
+    taken = {u.code for u in base}
+    spellings: dict[str, list[str]] = {}
+    for cell in cells:
+        for name in split_names(cell, directory)[0]:
+            if _known(name, directory):
+                continue
+            spellings.setdefault(name_key(name), []).append(name)
+    inferred = []
+    for names in spellings.values():
+        canonical = Counter(names).most_common(1)[0][0]
+        aliases = tuple(sorted(set(names) - {canonical}))
+        inferred.append(UnitSpec(unit_code(canonical, taken), canonical, kind_for(canonical, level), aliases=aliases))
+    return (*base, *inferred)
