@@ -22,7 +22,7 @@ from bot.core import texts
 from bot.ops import texts as ops_texts
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
-from plan_data.model import PlanError, PlanSpec
+from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
