@@ -21,6 +21,7 @@ _RANGES = {
     "checkin_days_before_report": (0, 366),
     "digest_weekday": (0, 6),
     "nudge_day_of_month": (1, 28),  # a day every month has
+    "report_cutoff_day": (0, 28),  # 0: a report's facts are its period's own days
 }
 
 
@@ -38,6 +39,7 @@ class Policy:
     report_days_before: tuple[int, ...] = (7, 1)
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
+    report_cutoff_day: int = 15  # Nghị định 09/2019: facts from the 15th of the last month of the period before
     timezone: str = VN.key
 
     def __post_init__(self) -> None:

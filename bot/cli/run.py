@@ -18,11 +18,11 @@ from bot.channels.console import choose_unit, run_console
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings
 from bot.core import texts
-from bot.files.build import calendar_file, report_file
+from bot.files.build import calendar_file, cutoff_day, report_files
 from jobs.dispatch import Sender
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
-from plan_data.figures import Period, plan_figures, report_period
+from plan_data.figures import Period, plan_figures, reporting_period
 from plan_data.status import current, on_time, status_of
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
@@ -178,17 +178,22 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """The quarterly (or yearly) CCHC report as an .xlsx file."""
-    today = args.as_of or clock().astimezone(VN).date()
+    """The quarterly, half-year or yearly CCHC report: the .xlsx, and with --docx the Word report too.
+    Its facts end at the plan's cut-off (Nghị định 09/2019/NĐ-CP), or on --as-of."""
+    today = clock().astimezone(VN).date()
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        quarter, as_of = report_period(plan.year, today, args.quarter, args.whole_year)
-        if args.as_of:
-            as_of = args.as_of
-        file = report_file(session, plan, as_of, quarter)
-    out = args.out or Path(file.name)
-    out.write_bytes(file.data)
-    print(f"{file.caption}: {out}")
+        kind = "year" if args.whole_year else "half" if args.half else "quarter"
+        period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
+                                  as_of=args.as_of)
+        document, book = report_files(session, plan, period, today)
+    out = args.out or Path(book.name)
+    out.write_bytes(book.data)
+    print(f"{document.caption}: {out}")
+    if args.docx:
+        word = out.with_suffix(".docx")
+        word.write_bytes(document.data)
+        print(f"{document.caption}: {word}")
     return 0
 
 
