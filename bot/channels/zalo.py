@@ -14,10 +14,12 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.links import LIFETIME, MIN_SECRET, FileLinks, unit_key
 from bot.channels.outbox import split_message, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings
@@ -26,6 +28,7 @@ from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
 from jobs.dispatch import ChatGone, DeliveryError, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
+from plan_data.zone import VN
 
 log = logging.getLogger(__name__)
 PLATFORM = "zalo"
@@ -38,17 +41,22 @@ class SetupError(ValueError):
     """A setting the channel cannot start with; `nhacviec run` says which and stops."""
 
 
-def zalo_text(reply: Reply) -> str:
+def zalo_text(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> str:
     """Buttons cannot be tapped on Zalo: the commands they stand for are shown to type instead. Files
-    cannot be uploaded either (sendPhoto takes only a public URL): each is named."""
+    cannot be uploaded either: each comes as its signed link (bot.channels.links) when the bot has a
+    public URL, else the reply says how to get it."""
     lines = [with_commands(reply)] if reply.text or reply.buttons else []
-    lines += [texts.ZALO_FILE.format(name=f.caption or f.name) for f in reply.files]
+    for file in reply.files:
+        name = file.caption or file.name
+        url = (links or {}).get(file.name)
+        lines.append(texts.ZALO_FILE_LINK.format(name=name, url=url, until=until) if url else
+                     texts.ZALO_FILE.format(name=name))
     return "\n".join(lines)
 
 
-def parts(reply: Reply) -> list[str]:
+def parts(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> list[str]:
     """The reply in messages of at most 2,000 characters, cut on line boundaries."""
-    return [part for part in split_message(zalo_text(reply), MAX_TEXT) if part.strip()]
+    return [part for part in split_message(zalo_text(reply, links, until), MAX_TEXT) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:
@@ -87,10 +95,13 @@ def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
     )
 
 
-async def send_counted(api: ZaloApi, budget: MonthlyBudget, chat_id: str, text: str) -> None:
+async def send_counted(api: ZaloApi, budget: MonthlyBudget, chat_id: str, text: str, method: str = "sendMessage",
+                       **params: Any) -> None:
     """Every message Zalo accepts counts against the month; a 429 ends the month for Zalo."""
     try:
-        await api.call("sendMessage", chat_id=chat_id, text=text)
+        if method == "sendMessage":
+            params["text"] = text
+        await api.call(method, chat_id=chat_id, **params)
     except ZaloError as problem:
         if problem.code == QUOTA:
             budget.mark_spent()
@@ -130,8 +141,9 @@ class ZaloChannel:
     """Long polling or the webhook bring updates; one worker answers them in order."""
 
     def __init__(self, api: ZaloApi, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                 budget: MonthlyBudget) -> None:
+                 budget: MonthlyBudget, links: FileLinks | None = None) -> None:
         self.api, self.sessions, self.clock, self.budget = api, sessions, clock, budget
+        self.links = links
         self.bot_id, self.names = "", ()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.webhook: WebhookServer | None = None
@@ -145,9 +157,11 @@ class ZaloChannel:
         me = await self.api.call("getMe") or {}
         self.bot_id = str(me.get("id", ""))
         self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
-        if webhook_url:
-            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait)
+        if webhook_url or self.links:  # the same server takes the webhook and serves the files' links
+            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait if webhook_url else None,
+                                         files=self.links.open if self.links else None)
             self.port = await self.webhook.start(listen, port)
+        if webhook_url:
             await self.api.call("setWebhook", url=webhook_url, secret_token=secret)
         else:
             await self.api.call("deleteWebhook")  # getUpdates answers nothing while a webhook is set
@@ -209,12 +223,33 @@ class ZaloChannel:
         if not self.budget.replies_allowed():
             log.info("Zalo quota spent for this month: a reply was not sent")
             return
-        for part in parts(reply):
-            try:
+        links = await asyncio.to_thread(self._publish, chat_id, reply) if reply.files and self.links else {}
+        until = (self.clock() + LIFETIME).astimezone(VN).strftime("%H:%M %d/%m/%Y") if links else ""
+        try:
+            for file in reply.files:  # the chart itself shows in the chat: sendPhoto takes its link
+                if file.kind == "photo" and file.name in links:
+                    await send_counted(self.api, self.budget, chat_id, "", "sendPhoto", photo=links[file.name],
+                                       caption=file.caption or file.name)
+            for part in parts(reply, links, until):
                 await send_counted(self.api, self.budget, chat_id, part)
-            except ZaloError as problem:
-                log.warning("Zalo reply not sent: %s", problem)
-                return
+        except ZaloError as problem:
+            log.warning("Zalo reply not sent: %s", problem)
+
+    def _publish(self, chat_id: str, reply: Reply) -> dict[str, str]:
+        """Each file of the reply at its link for this chat's unit; none for a chat not bound."""
+        assert self.links is not None
+        unit = unit_key(self.sessions, PLATFORM, chat_id)
+        return {f.name: self.links.publish(unit, f) for f in reply.files} if unit else {}
+
+
+def file_links(settings: Settings, clock: Callable[[], datetime]) -> FileLinks | None:
+    """Signed links to files when NHACVIEC_PUBLIC_URL is set; it needs NHACVIEC_FILES_SECRET."""
+    if not settings.public_url:
+        return None
+    secret = settings.files_secret.get_secret_value() if settings.files_secret else ""
+    if len(secret) < MIN_SECRET:
+        raise SetupError(texts.FILES_SECRET_NEEDED.format(length=MIN_SECRET))
+    return FileLinks(settings.public_url, secret, Path(settings.files_dir) / "links", clock)
 
 
 @asynccontextmanager
@@ -227,7 +262,7 @@ async def running(settings: Settings, sessions: sessionmaker[Session],
     assert settings.zalo_token is not None
     budget = MonthlyBudget(sessions, clock, settings.zalo_monthly_budget)
     channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url), sessions,
-                          clock, budget)
+                          clock, budget, file_links(settings, clock))
     try:
         await channel.start(settings.zalo_webhook_url, secret, settings.zalo_webhook_listen,
                             settings.zalo_webhook_port)

@@ -106,7 +106,12 @@ CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Go
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
 TYPE_COMMANDS = "Gõ: {commands}"
 TYPE_BUTTON = "  [{label}] gõ: {command}"
-ZALO_FILE = "📎 {name}: Zalo chưa gửi được tệp; lấy tệp này trên Telegram hoặc xin đầu mối CCHC."
+ZALO_FILE = ("📎 {name}: Zalo không nhận tệp đính kèm từ bot, nên tệp này chưa gửi được ở đây. Cách lấy: gõ "
+             "cùng lệnh trong nhóm Telegram của đơn vị (bot gửi tệp ở đó), hoặc nhờ đầu mối CCHC (Phòng Văn hóa - "
+             "Xã hội) gửi. Quản trị bot có thể đặt NHACVIEC_PUBLIC_URL để bot gửi đường dẫn tải tệp trên Zalo.")
+ZALO_FILE_LINK = "📎 {name}:\n{url}\n(đường dẫn riêng của đơn vị, mở được đến {until})"
+FILES_SECRET_NEEDED = ("NHACVIEC_PUBLIC_URL cần NHACVIEC_FILES_SECRET dài ít nhất {length} ký tự (khóa ký các "
+                       "đường dẫn tải tệp).")
 ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự."
 ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm tra ZALO_BOT_TOKEN, ZALO_BASE_URL "
                      "và ZALO_WEBHOOK_URL.")
