@@ -18,7 +18,7 @@ from bot.channels.console import choose_unit, run_console
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings
 from bot.core import texts
-from bot.files.build import calendar_file, cutoff_day, report_files
+from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
 from jobs.dispatch import Sender
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
@@ -186,10 +186,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         kind = "year" if args.whole_year else "half" if args.half else "quarter"
         period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
                                   as_of=args.as_of)
-        document, book = report_files(session, plan, period, today)
+        book, document = report_files(session, plan, period, today)
     out = args.out or Path(book.name)
     out.write_bytes(book.data)
-    print(f"{document.caption}: {out}")
+    print(f"{report_caption(period)}: {out}")
     if args.docx:
         word = out.with_suffix(".docx")
         word.write_bytes(document.data)

@@ -8,7 +8,7 @@ from datetime import date
 from bot.core import texts
 from bot.core.commands import Calendar, Report
 from bot.core.context import Context, Reply
-from bot.files.build import calendar_file, cutoff_day, report_files
+from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
 from plan_data.figures import ReportingPeriod, reporting_period
 from plan_data.permissions import Action
 from storage.models import Plan
@@ -18,8 +18,8 @@ def report(ctx: Context, command: Report) -> Reply:
     if not ctx.may(Action.REPORT):
         return Reply(texts.OVERSEERS_ONLY.format(what="lấy báo cáo"))
     period = asked_period(ctx.plan, ctx.today, command)
-    document, book = report_files(ctx.session, ctx.plan, period, ctx.today)
-    return Reply(document.caption, files=(document, book))
+    book, document = report_files(ctx.session, ctx.plan, period, ctx.today)
+    return Reply(report_caption(period), files=(book, document))
 
 
 def asked_period(plan: Plan, today: date, command: Report) -> ReportingPeriod:

@@ -100,6 +100,7 @@ CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị và theo mục"
 REPORT_CAPTION = ("Dự thảo báo cáo kết quả thực hiện CCHC {period} ({start}–{end}); số liệu từ {facts_start} "
                   "đến {as_of} (Nghị định 09/2019/NĐ-CP)")
 REPORT_TABLE_CAPTION = "Biểu tổng hợp kèm báo cáo (Excel)"
+REPORT_DOCUMENT_CAPTION = "Dự thảo báo cáo (Word, thể thức Nghị định 30/2020/NĐ-CP) — sửa các phần đánh dấu vàng"
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 

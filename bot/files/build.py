@@ -24,11 +24,13 @@ def _unit_names(plan: Plan) -> dict[str, str]:
 # together they are half of the start-up time and memory, and most messages never need them.
 
 
-def chart_file(plan: Plan, summary: Figures) -> OutFile:
+def chart_file(plan: Plan, summary: Figures, unit: Unit | None = None) -> OutFile:
+    """The whole plan's chart, or (a unit's chat) the unit's own tasks."""
     from bot.files.chart import progress_chart
 
-    title = f"Tiến độ kế hoạch CCHC {plan.commune} năm {plan.year} — đến {texts.day(summary.as_of)}"
-    png = progress_chart(summary, title, _unit_names(plan), plan.sections)
+    whose = f"{plan.commune} " if unit is None else ""  # a unit's chart names the unit over its bars
+    title = f"Tiến độ CCHC {whose}{plan.year} — đến {texts.day(summary.as_of)}"
+    png = progress_chart(summary, title, _unit_names(plan), plan.sections, unit.code if unit else None)
     return OutFile(f"tien-do-cchc-{summary.as_of:%Y%m%d}.png", png, texts.CHART_CAPTION, kind="photo")
 
 
@@ -36,7 +38,14 @@ def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) 
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
     period = reporting_period(plan.year, as_of, "quarter" if quarter else "year", quarter, cutoff_day(plan),
                               as_of=as_of)
-    return report_files(session, plan, period, as_of)[1]
+    return report_files(session, plan, period, as_of)[0]
+
+
+def report_caption(period: ReportingPeriod) -> str:
+    """What the report covers and its cut-off, in the chat's words."""
+    return texts.REPORT_CAPTION.format(period=short_period(period), start=texts.day(period.period.start),
+                                       end=texts.day(period.period.end), facts_start=texts.day(period.facts.start),
+                                       as_of=texts.day(period.as_of))
 
 
 def cutoff_day(plan: Plan) -> int:
@@ -45,7 +54,7 @@ def cutoff_day(plan: Plan) -> int:
 
 
 def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:
-    """The Word report and its workbook for a reporting period, as of its cut-off; both state the cut-off."""
+    """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off."""
     from bot.files.document import report_document
     from bot.files.workbook import quarterly_workbook
 
@@ -56,11 +65,8 @@ def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: d
     document = report_document(heading, plan.title, plan.decision, rows, summary, period, plan.sections, names)
     book = quarterly_workbook(plan, rows, summary, period, heading, names)
     stem = {"quarter": f"quy-{period.number}", "half": f"6-thang-{period.number}", "year": "nam"}[period.kind]
-    caption = texts.REPORT_CAPTION.format(period=short_period(period), start=texts.day(period.period.start),
-                                          end=texts.day(period.period.end), facts_start=texts.day(period.facts.start),
-                                          as_of=texts.day(period.as_of))
-    return (OutFile(f"bao-cao-cchc-{stem}-{plan.year}.docx", document, caption),
-            OutFile(f"bao-cao-cchc-{stem}-{plan.year}.xlsx", book, texts.REPORT_TABLE_CAPTION))
+    return (OutFile(f"bao-cao-cchc-{stem}-{plan.year}.xlsx", book, texts.REPORT_TABLE_CAPTION),
+            OutFile(f"bao-cao-cchc-{stem}-{plan.year}.docx", document, texts.REPORT_DOCUMENT_CAPTION))
 
 
 def calendar_file(session: Session, plan: Plan, now: datetime, unit: Unit | None = None) -> OutFile:

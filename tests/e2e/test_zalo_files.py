@@ -98,7 +98,7 @@ async def fetch(url: str) -> httpx.Response:
 async def test_a_report_comes_as_links_that_open_for_24_hours(rig: Rig) -> None:
     await rig.bind("vhxh", "z-vhxh")
     calls = await rig.say("báo cáo quý 1", "z-vhxh")
-    docx_url, xlsx_url = links_in(calls)
+    xlsx_url, docx_url = links_in(calls)
     assert docx_url.endswith(".docx") and xlsx_url.endswith(".xlsx")
     assert "mở được đến 09:00 01/04/2026" in calls[-1]["text"]
     document = await fetch(docx_url)
@@ -114,7 +114,7 @@ async def test_a_report_comes_as_links_that_open_for_24_hours(rig: Rig) -> None:
 async def test_wrong_expired_and_another_units_links_get_403_and_say_nothing(rig: Rig) -> None:
     await rig.bind("vhxh", "z-vhxh")
     await rig.bind("hcc", "z-hcc")
-    [report, _book] = links_in(await rig.say("báo cáo quý 1", "z-vhxh"))
+    [_book, report] = links_in(await rig.say("báo cáo quý 1", "z-vhxh"))
     [calendar] = links_in(await rig.say("lịch", "z-hcc"))
     assert Calendar.from_ical((await fetch(calendar)).content).walk("VEVENT")
     head, signature, name = report.rsplit("/", 2)

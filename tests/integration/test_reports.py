@@ -99,7 +99,7 @@ def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
 
 def test_report_in_chat_is_for_the_chairman_and_the_focal_point(known) -> None:
     reply = known.say("vhxh", "báo cáo quý 1", at=at(AS_OF))
-    document, file = reply.files  # issue 13: the Word report comes with its workbook
+    file, document = reply.files  # issue 13: the Word report comes with its workbook
     assert document.name.endswith(".docx")
     assert file.name.endswith(".xlsx") and openpyxl.load_workbook(io.BytesIO(file.data))["Nhiệm vụ"]
     assert "31/03/2026" in reply.text  # a quarter that has ended is reported as of its last day
