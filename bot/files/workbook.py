@@ -14,6 +14,8 @@ import math
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -71,7 +73,7 @@ def quarterly_workbook(plan: Plan, rows: list[ReportRow], summary: Figures, peri
 
 def lines_in(text: object, width: float) -> int:
     """How many printed lines a wrapped cell of this width (in Excel's character units) takes."""
-    chars = max(1, int(width * 1.05) - 1)
+    chars = max(1, int(width * 1.2) - 1)  # Times New Roman 12 as LibreOffice sets it, with a margin
     return sum(max(1, math.ceil(len(part) / chars)) for part in str(text or "").split("\n"))
 
 
@@ -83,8 +85,9 @@ def fit_height(sheet: Worksheet, row: int, values: list[object], widths: list[fl
 def _title(sheet: Worksheet, heading: Heading, title: str, width: int) -> int:
     """Row 1: the heading block; row 2: the title and its cut-off; row 3 apart; the header goes on row 4."""
     half = max(2, width // 3)
-    _block(sheet, 1, 1, half, f"{heading.body_above}\n{heading.body}\n{heading.number}", BOLD)
-    _block(sheet, 1, width - max(half, 4) + 1, width, f"{NATION}\n{MOTTO}\n{heading.place_date}", BOLD)
+    _block(sheet, 1, 1, half, _rich((heading.body_above, ""), (heading.body, "b"), (heading.number, "")), BOLD)
+    _block(sheet, 1, width - max(half, 4) + 1, width,
+           _rich((NATION, "b"), (MOTTO, "b"), (heading.place_date, "i")), BOLD)
     sheet.row_dimensions[1].height = 4 * LINE_PT
     _block(sheet, 2, 1, width, f"{title}\n{heading.cutoff}", BOLD)
     sheet.row_dimensions[2].height = (title.count("\n") + 2) * LINE_PT + 6
@@ -92,7 +95,16 @@ def _title(sheet: Worksheet, heading: Heading, title: str, width: int) -> int:
     return 4
 
 
-def _block(sheet: Worksheet, row: int, first: int, last: int, text: str, font: Font) -> None:
+def _rich(*lines: tuple[str, str]) -> CellRichText:
+    """Lines of one cell, each plain, bold ("b") or italic ("i"), as the decree's heading block sets them."""
+    blocks = []
+    for index, (text, style) in enumerate(lines):
+        font = InlineFont(rFont="Times New Roman", sz=12, b="b" in style, i="i" in style)
+        blocks.append(TextBlock(font, text + ("\n" if index < len(lines) - 1 else "")))
+    return CellRichText(blocks)
+
+
+def _block(sheet: Worksheet, row: int, first: int, last: int, text: str | CellRichText, font: Font) -> None:
     sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     cell = sheet.cell(row, first, text)
     cell.font, cell.alignment = font, TOP_CENTER
@@ -232,11 +244,11 @@ def _parts(note: str) -> list[str]:
 def _signature(sheet: Worksheet, heading: Heading, row: int, width: int) -> None:
     """«Nơi nhận» on the left, the signature block on the right, as in the Word report."""
     half = max(2, width // 3)
-    recipients = "Nơi nhận:\n" + "\n".join(f"- {line}" for line in heading.recipients)
+    recipients = _rich(("Nơi nhận:", "bi"), *((f"- {line}", "") for line in heading.recipients))
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=half)
     cell = sheet.cell(row, 1, recipients)
     cell.font, cell.alignment = Font(name="Times New Roman", size=11), WRAP
-    sign = f"{heading.on_behalf}\n{heading.signer}\n\n\n\n{heading.signer_name}"
+    sign = _rich((heading.on_behalf, "b"), (heading.signer, "b"), ("\n\n", ""), (heading.signer_name, "b"))
     _block(sheet, row, width - max(half, 4) + 1, width, sign, BOLD)
     sheet.row_dimensions[row].height = (len(heading.recipients) + 2) * LINE_PT
 
