@@ -242,15 +242,6 @@ def _section_order(section: str) -> int:
     return SECTIONS.index(section) if section in SECTIONS else len(SECTIONS)
 
 
-def report_period(year: int, today: date, quarter: int | None, yearly: bool) -> tuple[int | None, date]:
-    """(quarter, or None for the year; the cut-off day) of a report asked for today: a period that has
-    ended is reported as of its end."""
-    if yearly:
-        return None, min(today, date(year, 12, 31))
-    quarter = quarter or (quarter_of(today) if today.year == year else 4)
-    return quarter, min(today, quarter_end(year, quarter))
-
-
 # ---------------------------------------------------------------- the reporting period and its cut-off
 
 REPORTING_ACTIONS = ("done", "progress", "approve")  # a unit telling how its part went; not a date change

@@ -45,7 +45,7 @@ HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 2
              "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
              "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
 HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
-                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 — tệp Excel báo cáo", "lịch — tệp lịch hạn"]
+                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm — dự thảo báo cáo (Word) và biểu (Excel)", "lịch — tệp lịch hạn"]
 
 # chat: answers
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
@@ -107,9 +107,9 @@ CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Go
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
 TYPE_COMMANDS = "Gõ: {commands}"
 TYPE_BUTTON = "  [{label}] gõ: {command}"
-ZALO_FILE = ("📎 {name}: Zalo không nhận tệp đính kèm từ bot, nên tệp này chưa gửi được ở đây. Cách lấy: gõ "
-             "cùng lệnh trong nhóm Telegram của đơn vị (bot gửi tệp ở đó), hoặc nhờ đầu mối CCHC (Phòng Văn hóa - "
-             "Xã hội) gửi. Quản trị bot có thể đặt NHACVIEC_PUBLIC_URL để bot gửi đường dẫn tải tệp trên Zalo.")
+ZALO_FILE = ("📎 {name}: Zalo chưa gửi được tệp này (Zalo không nhận tệp đính kèm từ bot). Cách lấy: gõ cùng "
+             "lệnh trong nhóm Telegram của đơn vị (bot gửi tệp ở đó), hoặc nhờ đầu mối CCHC (Phòng Văn hóa - Xã "
+             "hội) gửi. Quản trị bot có thể đặt NHACVIEC_PUBLIC_URL để bot gửi đường dẫn tải tệp trên Zalo.")
 ZALO_FILE_LINK = "📎 {name}:\n{url}\n(đường dẫn riêng của đơn vị, mở được đến {until})"
 FILES_SECRET_NEEDED = ("NHACVIEC_PUBLIC_URL cần NHACVIEC_FILES_SECRET dài ít nhất {length} ký tự (khóa ký các "
                        "đường dẫn tải tệp).")
