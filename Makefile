@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NHACVIEC := $(VENV)/bin/nhacviec
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test lint bench postgres clean corpus
+.PHONY: install db run test lint bench postgres office clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ run: db
 postgres:
 	bash scripts/ensure-postgres.sh
 
-test: db postgres
+office:
+	bash scripts/ensure-office.sh
+
+test: db postgres office
 	$(PY) -m pytest -q
 
 lint: install

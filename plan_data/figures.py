@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from plan_data.model import SECTIONS
@@ -242,17 +242,65 @@ def _section_order(section: str) -> int:
     return SECTIONS.index(section) if section in SECTIONS else len(SECTIONS)
 
 
-def report_period(year: int, today: date, quarter: int | None, yearly: bool) -> tuple[int | None, date]:
-    """(quarter, or None for the year; the cut-off day) of a report asked for today: a period that has
-    ended is reported as of its end. Asked without a quarter in the first month of a quarter (06/04), it is
-    the quarter that just ended that the report is due for, not the nearly empty one just begun."""
-    if yearly:
-        return None, min(today, date(year, 12, 31))
-    quarter = quarter or default_quarter(year, today)
-    return quarter, min(today, quarter_end(year, quarter))
+# ---------------------------------------------------------------- the reporting period and its cut-off
+
+REPORTING_ACTIONS = ("done", "progress", "approve")  # a unit telling how its part went; not a date change
+CUTOFF_DAY = 15  # Nghị định 09/2019/NĐ-CP, điều 12: from the 15th of the last month of the period before
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A periodic report: the period it is named after, and the days its facts are taken from.
+
+    `kind` is quarter | half | year, `number` the quarter (1–4) or half (1–2). By the decree's default the
+    facts run from the 15th of the previous period's last month to the 14th of this one's last month;
+    `cutoff_day` 0 takes the period's own days. `facts.end` is the cut-off day, never after the day asked."""
+
+    kind: str
+    number: int | None
+    year: int
+    period: Period
+    facts: Period
+    cutoff_day: int = CUTOFF_DAY
+
+    @property
+    def as_of(self) -> date:
+        return self.facts.end
+
+
+def reporting_period(year: int, today: date, kind: str = "quarter", number: int | None = None,
+                     cutoff_day: int = CUTOFF_DAY, as_of: date | None = None) -> ReportingPeriod:
+    """The report of `kind` asked for on `today` (the current quarter or half when `number` is None). Its
+    facts end at the cut-off, or on `today` if that comes first, or on `as_of` when one is asked for."""
+    if kind == "quarter":
+        number = number or default_quarter(year, today)
+        first, last = QUARTER_MONTHS[number]
+        period = Period.quarter(year, number)
+    elif kind == "half":
+        number = number or (1 if today.year == year and today.month <= 6 else 2)
+        first, last = (1, 6) if number == 1 else (7, 12)
+        period = Period.half(year, number)
+    else:
+        number, first, last, period = None, 1, 12, Period.year(year)
+    if cutoff_day:
+        before = (year - 1, 12) if first == 1 else (year, first - 1)
+        start, end = date(*before, cutoff_day), date(year, last, cutoff_day) - timedelta(days=1)
+    else:
+        start, end = period.start, period.end
+    end = as_of or min(today, end)
+    return ReportingPeriod(kind, number, year, period, Period(min(start, end), end), cutoff_day)
+
+
+def reported_in(occurrence: Any, facts: Period) -> list[ChangeLike]:
+    """What a unit reported on an ongoing task within the report's facts (its changes, not undone): "was
+    this period's part done?" is answered by these, not by the task's year-long status."""
+    return [c for c in getattr(occurrence, "changes", ())
+            if not c.undone and getattr(c, "action", "done") in REPORTING_ACTIONS and local_day(c.at) in facts]
 
 
 def default_quarter(year: int, today: date) -> int:
+    """The quarter a report asked for today is about: asked in the first month of a quarter (06/04), the
+    quarter that just ended, not the nearly empty one just begun."""
     if today.year != year:
         return 4 if today.year > year else 1
     current_quarter = quarter_of(today)

@@ -23,6 +23,7 @@ _RANGES = {
     "digest_weekday": (0, 6),
     "nudge_day_of_month": (1, 28),  # a day every month has
     "days_after_trigger": (0, 366),
+    "report_cutoff_day": (0, 28),  # 0: a report's facts are its period's own days
 }
 
 
@@ -41,6 +42,7 @@ class Policy:
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
     days_after_trigger: int = 15  # an event task chained to another task: due this long after it is done
+    report_cutoff_day: int = 15  # Nghị định 09/2019: facts from the 15th of the last month of the period before
     timezone: str = VN.key
     # the year's swaps the `holidays` package does not know yet (the government announces them each year):
     # extra days off ("nghỉ bù", bridge days) and Saturdays worked instead, as "YYYY-MM-DD"

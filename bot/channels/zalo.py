@@ -14,11 +14,13 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.events import log_update
+from bot.channels.links import LIFETIME, MIN_SECRET, FileLinks, unit_key
 from bot.channels.outbox import split_message, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings, webhook_secret_ok
@@ -28,6 +30,7 @@ from bot.core.service import respond
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
+from plan_data.zone import VN
 
 log = logging.getLogger(__name__)
 PLATFORM = "zalo"
@@ -41,17 +44,22 @@ class SetupError(ValueError):
     """A setting the channel cannot start with; `nhacviec run` says which and stops."""
 
 
-def zalo_text(reply: Reply) -> str:
+def zalo_text(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> str:
     """Buttons cannot be tapped on Zalo: the commands they stand for are shown to type instead. Files
-    cannot be uploaded either (sendPhoto takes only a public URL): each is named."""
+    cannot be uploaded either: each comes as its signed link (bot.channels.links) when the bot has a
+    public URL, else the reply says how to get it."""
     lines = [with_commands(reply)] if reply.text or reply.buttons else []
-    lines += [texts.ZALO_FILE.format(name=f.caption or f.name) for f in reply.files]
+    for file in reply.files:
+        name = file.caption or file.name
+        url = (links or {}).get(file.name)
+        lines.append(texts.ZALO_FILE_LINK.format(name=name, url=url, until=until) if url else
+                     texts.ZALO_FILE.format(name=name))
     return "\n".join(lines)
 
 
-def parts(reply: Reply) -> list[str]:
+def parts(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> list[str]:
     """The reply in messages Zalo takes (2,000 UTF-16 units, less a margin), cut on line boundaries."""
-    return [part for part in split_message(zalo_text(reply), MAX_TEXT, utf16_units) if part.strip()]
+    return [part for part in split_message(zalo_text(reply, links, until), MAX_TEXT, utf16_units) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:
@@ -90,10 +98,13 @@ def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
     )
 
 
-async def send_counted(api: ZaloApi, budget: MonthlyBudget, chat_id: str, text: str) -> None:
+async def send_counted(api: ZaloApi, budget: MonthlyBudget, chat_id: str, text: str, method: str = "sendMessage",
+                       **params: Any) -> None:
     """Every message Zalo accepts counts against the month; a 429 ends the month for Zalo."""
     try:
-        await api.call("sendMessage", chat_id=chat_id, text=text)
+        if method == "sendMessage":
+            params["text"] = text
+        await api.call(method, chat_id=chat_id, **params)
     except ZaloError as problem:
         if problem.code == QUOTA:
             budget.mark_spent()
@@ -133,8 +144,9 @@ class ZaloChannel:
     """Long polling or the webhook bring updates; one worker answers them in order."""
 
     def __init__(self, api: ZaloApi, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                 budget: MonthlyBudget) -> None:
+                 budget: MonthlyBudget, links: FileLinks | None = None) -> None:
         self.api, self.sessions, self.clock, self.budget = api, sessions, clock, budget
+        self.links = links
         self.bot_id, self.names = "", ()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.webhook: WebhookServer | None = None
@@ -150,9 +162,11 @@ class ZaloChannel:
         me = await self.api.call("getMe") or {}
         self.bot_id = str(me.get("id", ""))
         self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
-        if webhook_url:
-            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait)
+        if webhook_url or self.links:  # the same server takes the webhook and serves the files' links
+            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait if webhook_url else None,
+                                         files=self.links.open if self.links else None)
             self.port = await self.webhook.start(listen, port)
+        if webhook_url:
             await self.api.call("setWebhook", url=webhook_url, secret_token=secret)
         else:
             await self.api.call("deleteWebhook")  # getUpdates answers nothing while a webhook is set
@@ -218,14 +232,27 @@ class ZaloChannel:
         if not self.budget.replies_allowed():
             self._given_up(chat_id, "the month's Zalo quota is spent")
             return
-        for part in parts(reply):
+        links = await asyncio.to_thread(self._publish, chat_id, reply) if reply.files and self.links else {}
+        until = (self.clock() + LIFETIME).astimezone(VN).strftime("%H:%M %d/%m/%Y") if links else ""
+        for file in reply.files:  # the chart itself shows in the chat: sendPhoto takes its link
+            if file.kind == "photo" and file.name in links:
+                await self._send_part(chat_id, "", "sendPhoto", photo=links[file.name], caption=file.caption or file.name)
+        for part in parts(reply, links, until):
             if not await self._send_part(chat_id, part):
                 return
 
-    async def _send_part(self, chat_id: str, part: str) -> bool:
+    def _publish(self, chat_id: str, reply: Reply) -> dict[str, str]:
+        """Each file of the reply at its link for this chat's unit; none for a chat not bound."""
+        assert self.links is not None
+        unit = unit_key(self.sessions, PLATFORM, chat_id)
+        return {f.name: self.links.publish(unit, f) for f in reply.files} if unit else {}
+
+    async def _send_part(self, chat_id: str, part: str, method: str = "sendMessage", **params: Any) -> bool:
+        if method == "sendMessage":
+            params["text"] = part
         for pause in (*REPLY_BACKOFF, None):
             try:
-                await self.api.call("sendMessage", chat_id=chat_id, text=part)
+                await self.api.call(method, chat_id=chat_id, **params)
             except ZaloError as problem:
                 if pause is not None and (problem.code in (QUOTA, 0) or problem.code >= 500):
                     log.warning("Zalo reply to %s: %s; trying again in %gs", chat_id, problem, pause)
@@ -244,6 +271,16 @@ class ZaloChannel:
         log.error("Zalo reply to %s given up (%d so far): %s", chat_id, self.replies_given_up, why)
 
 
+def file_links(settings: Settings, clock: Callable[[], datetime]) -> FileLinks | None:
+    """Signed links to files when NHACVIEC_PUBLIC_URL is set; it needs NHACVIEC_FILES_SECRET."""
+    if not settings.public_url:
+        return None
+    secret = settings.files_secret.get_secret_value() if settings.files_secret else ""
+    if len(secret) < MIN_SECRET:
+        raise SetupError(texts.FILES_SECRET_NEEDED.format(length=MIN_SECRET))
+    return FileLinks(settings.public_url, secret, Path(settings.files_dir) / "links", clock)
+
+
 @asynccontextmanager
 async def running(settings: Settings, sessions: sessionmaker[Session],
                   clock: Callable[[], datetime]) -> AsyncIterator[ZaloSender]:
@@ -254,7 +291,7 @@ async def running(settings: Settings, sessions: sessionmaker[Session],
     assert settings.zalo_token is not None
     budget = MonthlyBudget(sessions, clock, settings.zalo_monthly_budget)
     channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url), sessions,
-                          clock, budget)
+                          clock, budget, file_links(settings, clock))
     try:
         await channel.start(settings.zalo_webhook_url, secret, settings.zalo_webhook_listen,
                             settings.zalo_webhook_port)

@@ -90,12 +90,20 @@ class ZaloApi:
         return text.replace(self._token, "***")
 
 
+Response = tuple[int, bytes, list[tuple[str, str]]]
+FILES_PREFIX = b"/files/"
+
+
 class WebhookServer:
     """Takes Zalo's POSTs on one path. A request without the right secret header is refused with 403
-    before its body is read, so nothing it says is processed."""
+    before its body is read, so nothing it says is processed. With `files`, it also answers GET
+    /files/… with what `files(target)` says (bot.channels.links: signed links to a reply's files);
+    without `on_update` it serves only those (long polling, with a public URL for files)."""
 
-    def __init__(self, path: str, secret: str, on_update: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, path: str, secret: str, on_update: Callable[[dict[str, Any]], None] | None,
+                 files: Callable[[bytes], Response] | None = None) -> None:
         self.path, self._secret, self._on_update = path.encode(), secret.encode(), on_update
+        self._files = files
         self._server: asyncio.Server | None = None
 
     async def start(self, host: str, port: int) -> int:
@@ -111,22 +119,28 @@ class WebhookServer:
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connection = h11.Connection(h11.SERVER)
         try:
-            status = await asyncio.wait_for(self._answer(connection, reader), 30)
+            answer = await asyncio.wait_for(self._answer(connection, reader), 30)
         except (TimeoutError, ConnectionError, h11.RemoteProtocolError, ValueError):
-            status = 400
-        body = json.dumps({"ok": status == 200}).encode()
-        headers = [("content-type", "application/json"), ("content-length", str(len(body))), ("connection", "close")]
+            answer = 400
+        if isinstance(answer, tuple):
+            status, body, headers = answer
+        else:
+            status, body, headers = answer, json.dumps({"ok": answer == 200}).encode(), [
+                ("content-type", "application/json")]
+        headers = [*headers, ("content-length", str(len(body))), ("connection", "close")]
         with contextlib.suppress(h11.LocalProtocolError, ConnectionError):
             writer.write(connection.send(h11.Response(status_code=status, headers=headers)))
             writer.write(connection.send(h11.Data(data=body)) + connection.send(h11.EndOfMessage()))
             await writer.drain()
         writer.close()
 
-    async def _answer(self, connection: h11.Connection, reader: asyncio.StreamReader) -> int:
+    async def _answer(self, connection: h11.Connection, reader: asyncio.StreamReader) -> int | Response:
         request = await _next(connection, reader)
         if not isinstance(request, h11.Request):
             return 400
-        if request.target.split(b"?", 1)[0] != self.path:
+        if self._files is not None and request.target.startswith(FILES_PREFIX):
+            return self._files(request.target) if request.method == b"GET" else 405
+        if request.target.split(b"?", 1)[0] != self.path or self._on_update is None:
             return 404
         if request.method != b"POST":
             return 405

@@ -119,10 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_commune(simulate)
     simulate.set_defaults(handler=cmd_simulate)
 
-    report = commands.add_parser("report", help="báo cáo kết quả thực hiện kế hoạch (.xlsx)")
+    report = commands.add_parser("report", help="báo cáo kết quả thực hiện kế hoạch (.xlsx; với --docx cả .docx)")
     period = report.add_mutually_exclusive_group()
     period.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="quý 1–4 (mặc định: quý hiện tại)")
+    period.add_argument("--half", type=int, choices=(1, 2), help="6 tháng: 1 đầu năm, 2 cuối năm")
     period.add_argument("--year", dest="whole_year", action="store_true", help="báo cáo cả năm")
+    report.add_argument("--docx", action="store_true", help="cả bản Word theo thể thức Nghị định 30/2020/NĐ-CP")
     report.add_argument("--as-of", type=cli_date, metavar="NGÀY", help="số liệu tính đến ngày (dd/mm/yyyy)")
     report.add_argument("--out", type=Path, metavar="TỆP", help="tên tệp .xlsx")
     _add_commune(report)

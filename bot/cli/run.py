@@ -19,12 +19,12 @@ from bot.cli.args import write_out
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
-from bot.files.build import calendar_file, report_file
+from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
 from jobs.dispatch import Sender
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
-from plan_data.figures import Period, plan_figures, report_period
+from plan_data.figures import Period, plan_figures, reporting_period
 from plan_data.status import current, on_time, status_of
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
@@ -246,20 +246,26 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """The quarterly (or yearly) CCHC report as an .xlsx file."""
-    today = args.as_of or clock().astimezone(VN).date()
+    """The quarterly, half-year or yearly CCHC report: the .xlsx, and with --docx the Word report too.
+    Its facts end at the plan's cut-off (Nghị định 09/2019/NĐ-CP), or on --as-of."""
+    today = clock().astimezone(VN).date()
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        quarter, as_of = report_period(plan.year, today, args.quarter, args.whole_year)
-        if args.as_of:
-            as_of = args.as_of
-        file = report_file(session, plan, as_of, quarter)
-    out = args.out or Path(file.name)
-    refused = write_out(out, file.data)
+        kind = "year" if args.whole_year else "half" if args.half else "quarter"
+        period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
+                                  as_of=args.as_of)
+        book, document = report_files(session, plan, period, today)
+    out = args.out or Path(book.name)
+    refused = write_out(out, book.data)
+    if not refused and args.docx:
+        word = out.with_suffix(".docx")
+        refused = write_out(word, document.data)
     if refused:
         print(refused, file=sys.stderr)
         return 1
-    print(f"{file.caption}: {out}")
+    print(f"{report_caption(period)}: {out}")
+    if args.docx:
+        print(f"{document.caption}: {out.with_suffix('.docx')}")
     return 0
 
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
     demo_today: date | None = Field(None, alias="NHACVIEC_TODAY")  # the console chat's demo date, dd/mm/yyyy
     zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
+    public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")  # where the Zalo server's /files/ is reached
+    files_secret: SecretStr | None = Field(None, alias="NHACVIEC_FILES_SECRET")  # signs the files' links
 
     @field_validator("demo_today", mode="before")
     @classmethod
@@ -74,7 +76,8 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """What the log must never show: the tokens (Bot API URLs carry them) and the webhook secrets."""
-        values = (self.telegram_token, self.webhook_secret, self.zalo_token, self.zalo_webhook_secret)
+        values = (self.telegram_token, self.webhook_secret, self.zalo_token, self.zalo_webhook_secret,
+                  self.files_secret)
         return [value.get_secret_value() for value in values if value and value.get_secret_value()]
 
 

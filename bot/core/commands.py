@@ -49,7 +49,7 @@ COMMAND_WORDS: dict[str, str] = {
     "quá hạn": "Các nhiệm vụ đã quá hạn",
     "sắp tới": "Nhiệm vụ sắp đến hạn: sắp tới 7 ngày",
     "tổng hợp": "Tổng hợp tình hình thực hiện kế hoạch",
-    "báo cáo": "Báo cáo kết quả: báo cáo quý 2",
+    "báo cáo": "Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm",
     "lịch": "Lịch hạn các nhiệm vụ",
     "nhắc lại": "Nhắc lại nhiệm vụ sau: nhắc lại 17",
     "liên kết": "Liên kết tài khoản với đơn vị: liên kết MÃ",
@@ -141,6 +141,8 @@ class Summary(Command):
 class Report(Command):
     quarter: int | None = None  # None: the current quarter, unless yearly
     yearly: bool = False  # "báo cáo năm": the whole year
+    six_months: bool = False  # "báo cáo 6 tháng": a half-year
+    half: int | None = None  # "6 tháng đầu năm" 1, "6 tháng cuối năm" 2; None: the current half
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ _OTHER = re.compile(rf"\s*(?:[,;&+-]|va(?![a-z]))\s*{_ID}")  # a second task whe
 _PERCENT = re.compile(r"\s*[:=,-]?\s*(?:(?:dat|duoc|la)\s*)?(?P<p>[0-9]{1,4})(?![0-9]|[.,][0-9])\s*%?")
 _DAYS = re.compile(r"\s*(?P<n>[0-9]{1,4})(?![0-9])\s*(?P<u>ngay|tuan|thang)?(?![a-z])")
 _QUARTER = re.compile(r"\s*(?:quy|q)\s*(?P<q>[0-9]{1,2}|[ivx]{1,4})(?![a-z0-9])")
+_HALF = re.compile(r"\s*(?:6|sau)\s*thang(?![a-z])(?:\s*(?P<which>dau|cuoi)(?:\s*nam(?![a-z]))?)?")
 _YEARLY = re.compile(r"\s*(?:ca\s*)?nam(?![a-z])")  # "báo cáo năm": the whole year, no quarter
 _CODE = re.compile(r"\s*[:#=]?\s*(?P<c>[a-z0-9][a-z0-9-]{0,63})(?![a-z0-9-])")
 
@@ -348,6 +351,10 @@ def _upcoming(m: _Msg, i: int) -> Command | None:
 
 
 def _report(m: _Msg, i: int) -> Command | None:
+    half = _HALF.match(m.folded, i)
+    if half is not None:
+        which = {"dau": 1, "cuoi": 2}.get(half["which"] or "")
+        return _quiet_unless_alone(m, half.end(), Report(six_months=True, half=which))
     found = _QUARTER.match(m.folded, i)
     if found is None:
         yearly = _YEARLY.match(m.folded, i)

@@ -1,24 +1,37 @@
-"""The file commands of the chat: «báo cáo» (the workbook) and «lịch» (the calendar). The files themselves
-are built in bot/files, for the chat and the command line alike."""
+"""The file commands of the chat: «báo cáo» (the Word report and its workbook) and «lịch» (the calendar).
+The files themselves are built in bot/files, for the chat and the command line alike."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from bot.core import texts
 from bot.core.commands import Calendar, Report
 from bot.core.context import Context, Reply
-from bot.files.build import calendar_file, report_file
-from plan_data.figures import report_period
+from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
+from plan_data.figures import ReportingPeriod, reporting_period
 from plan_data.permissions import Action
+from storage.models import Plan
 
 
 def report(ctx: Context, command: Report) -> Reply:
     if not ctx.may(Action.REPORT):
         return Reply(texts.OVERSEERS_ONLY.format(what="lấy báo cáo"))
-    quarter, as_of = report_period(ctx.plan.year, ctx.today, command.quarter, command.yearly)
-    file = report_file(ctx.session, ctx.plan, as_of, quarter)
-    return Reply(file.caption, files=(file,))
+    period = asked_period(ctx.plan, ctx.today, command)
+    book, document = report_files(ctx.session, ctx.plan, period, ctx.today)
+    return Reply(report_caption(period), files=(book, document))
+
+
+def asked_period(plan: Plan, today: date, command: Report) -> ReportingPeriod:
+    """The reporting period a «báo cáo» asks for, with the plan's cut-off (Nghị định 09/2019/NĐ-CP)."""
+    if command.yearly:
+        return reporting_period(plan.year, today, "year", None, cutoff_day(plan))
+    if command.six_months:
+        return reporting_period(plan.year, today, "half", command.half, cutoff_day(plan))
+    return reporting_period(plan.year, today, "quarter", command.quarter, cutoff_day(plan))
 
 
 def calendar(ctx: Context, command: Calendar) -> Reply:
-    file = calendar_file(ctx.session, ctx.plan, ctx.now)
+    unit = None if ctx.sees_every_unit else ctx.unit
+    file = calendar_file(ctx.session, ctx.plan, ctx.now, unit)
     return Reply(texts.CALENDAR_REPLY, files=(file,))

@@ -55,7 +55,7 @@ HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 2
              "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
              "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
 HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
-                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 — tệp Excel báo cáo", "lịch — tệp lịch hạn"]
+                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm — dự thảo báo cáo (Word) và biểu (Excel)", "lịch — tệp lịch hạn"]
 
 # chat: answers
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
@@ -150,14 +150,22 @@ SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
 
 # files
 CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị và theo mục"
-REPORT_CAPTION = "Báo cáo kết quả thực hiện kế hoạch CCHC {period} (số liệu đến {as_of})"
+REPORT_CAPTION = ("Dự thảo báo cáo kết quả thực hiện CCHC {period} ({start}–{end}); số liệu từ {facts_start} "
+                  "đến {as_of} (Nghị định 09/2019/NĐ-CP)")
+REPORT_TABLE_CAPTION = "Biểu tổng hợp kèm báo cáo (Excel)"
+REPORT_DOCUMENT_CAPTION = "Dự thảo báo cáo (Word, thể thức Nghị định 30/2020/NĐ-CP) — sửa các phần đánh dấu vàng"
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
 TYPE_COMMANDS = "Gõ: {commands}"
 TYPE_BUTTON = "  [{label}] gõ: {command}"
-ZALO_FILE = "📎 {name}: Zalo chưa gửi được tệp; lấy tệp này trên Telegram hoặc xin đầu mối CCHC."
+ZALO_FILE = ("📎 {name}: Zalo chưa gửi được tệp này (Zalo không nhận tệp đính kèm từ bot). Cách lấy: gõ cùng "
+             "lệnh trong nhóm Telegram của đơn vị (bot gửi tệp ở đó), hoặc nhờ đầu mối CCHC (Phòng Văn hóa - Xã "
+             "hội) gửi. Quản trị bot có thể đặt NHACVIEC_PUBLIC_URL để bot gửi đường dẫn tải tệp trên Zalo.")
+ZALO_FILE_LINK = "📎 {name}:\n{url}\n(đường dẫn riêng của đơn vị, mở được đến {until})"
+FILES_SECRET_NEEDED = ("NHACVIEC_PUBLIC_URL cần NHACVIEC_FILES_SECRET dài ít nhất {length} ký tự (khóa ký các "
+                       "đường dẫn tải tệp).")
 ZALO_SECRET_NEEDED = "ZALO_WEBHOOK_URL cần ZALO_WEBHOOK_SECRET dài từ 8 đến 256 ký tự (chữ, số, _ và -)."
 TELEGRAM_SECRET_NEEDED = ("NHACVIEC_WEBHOOK_URL cần NHACVIEC_WEBHOOK_SECRET dài từ 8 đến 256 ký tự (chữ, số, _ và -): "
                           "không có nó, ai cũng gửi được tin giả tới bot.")

@@ -142,7 +142,7 @@ def summary(ctx: Context, command: Summary) -> Reply:
         lines.append(f"{names[code]}: {counts_line(counts)}")
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
-    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures),))
+    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures, _own(ctx)),))
 
 
 def help_reply(ctx: Context, command: Help) -> Reply:

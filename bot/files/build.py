@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from bot.core import texts
 from bot.core.context import OutFile
-from plan_data.figures import Figures, Period, plan_figures
-from storage.models import Plan
+from bot.files.heading import report_heading, short_period
+from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
+from plan_data.policy import Policy
+from storage.models import Plan, Unit
 from storage.queries import plan_tasks
 
 
@@ -22,28 +24,54 @@ def _unit_names(plan: Plan) -> dict[str, str]:
 # together they are half of the start-up time and memory, and most messages never need them.
 
 
-def chart_file(plan: Plan, summary: Figures) -> OutFile:
+def chart_file(plan: Plan, summary: Figures, unit: Unit | None = None) -> OutFile:
+    """The whole plan's chart, or (a unit's chat) the unit's own tasks."""
     from bot.files.chart import progress_chart
 
-    title = f"Tiến độ kế hoạch CCHC {plan.commune} năm {plan.year} — đến {texts.day(summary.as_of)}"
-    png = progress_chart(summary, title, _unit_names(plan), plan.sections)
+    whose = f"{plan.commune} " if unit is None else ""  # a unit's chart names the unit over its bars
+    title = f"Tiến độ CCHC {whose}{plan.year} — đến {texts.day(summary.as_of)}"
+    png = progress_chart(summary, title, _unit_names(plan), plan.sections, unit.code if unit else None)
     return OutFile(f"tien-do-cchc-{summary.as_of:%Y%m%d}.png", png, texts.CHART_CAPTION, kind="photo")
 
 
 def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) -> OutFile:
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
+    period = reporting_period(plan.year, as_of, "quarter" if quarter else "year", quarter, cutoff_day(plan),
+                              as_of=as_of)
+    return report_files(session, plan, period, as_of)[0]
+
+
+def report_caption(period: ReportingPeriod) -> str:
+    """What the report covers and its cut-off, in the chat's words."""
+    return texts.REPORT_CAPTION.format(period=short_period(period), start=texts.day(period.period.start),
+                                       end=texts.day(period.period.end), facts_start=texts.day(period.facts.start),
+                                       as_of=texts.day(period.as_of))
+
+
+def cutoff_day(plan: Plan) -> int:
+    """The plan's reporting cut-off (policy.report_cutoff_day; the 15th by Nghị định 09/2019/NĐ-CP)."""
+    return Policy.from_mapping(plan.policy or {}).report_cutoff_day
+
+
+def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:
+    """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off."""
+    from bot.files.document import report_document
     from bot.files.workbook import quarterly_workbook
 
-    period = Period.quarter(plan.year, quarter) if quarter else Period.year(plan.year)
-    rows, summary = plan_figures(plan_tasks(session, plan, with_history=True), as_of, period, history=True)
-    data = quarterly_workbook(plan, rows, summary, as_of, quarter, _unit_names(plan))
-    name = f"bao-cao-cchc-quy-{quarter}-{plan.year}.xlsx" if quarter else f"bao-cao-cchc-nam-{plan.year}.xlsx"
-    period = f"quý {quarter}/{plan.year}" if quarter else f"năm {plan.year}"
-    return OutFile(name, data, texts.REPORT_CAPTION.format(period=period, as_of=texts.day(as_of)))
+    tasks = plan_tasks(session, plan, with_history=True)
+    rows, summary = plan_figures(tasks, period.as_of, period.period, history=True)
+    heading = report_heading(plan.commune, plan.title, period, today)
+    names = _unit_names(plan)
+    document = report_document(heading, plan.title, plan.decision, rows, summary, period, plan.sections, names)
+    book = quarterly_workbook(plan, rows, summary, period, heading, names)
+    stem = {"quarter": f"quy-{period.number}", "half": f"6-thang-{period.number}", "year": "nam"}[period.kind]
+    return (OutFile(f"bao-cao-cchc-{stem}-{plan.year}.xlsx", book, texts.REPORT_TABLE_CAPTION),
+            OutFile(f"bao-cao-cchc-{stem}-{plan.year}.docx", document, texts.REPORT_DOCUMENT_CAPTION))
 
 
-def calendar_file(session: Session, plan: Plan, now: datetime) -> OutFile:
+def calendar_file(session: Session, plan: Plan, now: datetime, unit: Unit | None = None) -> OutFile:
+    """The calendar of the whole plan, or of one unit's own tasks."""
     from bot.files.ics import plan_calendar
 
-    data = plan_calendar(plan, plan_tasks(session, plan), now)
+    data = plan_calendar(plan, plan_tasks(session, plan), now, unit, cutoff_day(plan))
     return OutFile(f"lich-cchc-{plan.year}.ics", data, texts.CALENDAR_CAPTION)

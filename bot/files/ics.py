@@ -1,52 +1,123 @@
-"""The plan's dates as an iCalendar file, for Google Calendar and Outlook: one all-day event per due date."""
+"""The plan's dates as an iCalendar file (RFC 5545), for Google Calendar and Outlook.
+
+- A task with a date: one all-day event on its due day, with a reminder 3 days before.
+- An ongoing task ("Cả năm 2026", "Thường xuyên"): one recurring check-in, on the last day of each
+  reporting period's facts (the 14th of the last month of each quarter, by the plan's cut-off), when its
+  part for the period is reported, instead of a pile of events on 31/12.
+- An event task ("Khi thành phố tổ chức") appears once it has a date (`hạn N NGÀY`).
+A unit's calendar holds its own tasks (plan_data.permissions.is_own); the chairman's and the focal
+point's, the whole plan. icalendar escapes commas, semicolons and line breaks in names and wording.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
 from bot.core import texts
-from storage.models import Plan, Task
+from plan_data.figures import QUARTER_MONTHS, quarter_end
+from plan_data.permissions import is_own
+from plan_data.text import fold
+from storage.models import Plan, Task, Unit
+
+REMIND_DAYS = 3
 
 
-def plan_calendar(plan: Plan, tasks: Sequence[Task], now: datetime) -> bytes:
+def plan_calendar(plan: Plan, tasks: Sequence[Task], now: datetime, unit: Unit | None = None,
+                  cutoff_day: int = 15) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Nhac viec CCHC//nhacviec//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Kế hoạch CCHC {plan.commune} {plan.year}")
+    calendar.add("method", "PUBLISH")
+    whose = f" — {unit.name}" if unit is not None else ""
+    calendar.add("x-wr-calname", f"Kế hoạch CCHC {plan.commune} {plan.year}{whose}")
     calendar.add("x-wr-timezone", plan.timezone)
     for task in tasks:
+        if unit is not None and not is_own(task, unit):
+            continue
         for occurrence in task.occurrences:
-            if occurrence.retired or occurrence.due is None:
+            if occurrence.retired:
                 continue
-            calendar.add_component(_event(plan, task, occurrence, now))
+            if task.kind == "ongoing":
+                calendar.add_component(_checkin(plan, task, occurrence, now, cutoff_day))
+            elif occurrence.due is not None:
+                calendar.add_component(_event(plan, task, occurrence, now))
     return calendar.to_ical()
 
 
-def _event(plan: Plan, task: Task, occurrence, now: datetime) -> Event:
+def _uid(plan: Plan, task: Task, occurrence) -> str:
+    commune = "-".join(fold(plan.commune).split()) or "xa"
+    return f"nhacviec-{plan.id}-{task.number}-{occurrence.seq}@{commune}.nhacviec"
+
+
+def _base(plan: Plan, task: Task, occurrence, now: datetime, summary: str) -> Event:
     event = Event()
-    label = f" ({occurrence.label})" if occurrence.label else ""
-    event.add("uid", f"nhacviec-{plan.id}-{task.number}-{occurrence.seq}@{plan.commune.replace(' ', '-')}")
+    event.add("uid", _uid(plan, task, occurrence))
     event.add("dtstamp", now)
-    event.add("summary", f"[{task.responsible.code}] NV {task.number}{label}: {texts.short_title(task.content, 70)}")
-    event.add("dtstart", occurrence.due)
-    event.add("dtend", occurrence.due + timedelta(days=1))
+    event.add("summary", summary)
     event.add("transp", "TRANSPARENT")
     event.add("categories", [f"CCHC {plan.commune}", task.responsible.name])
-    lines = [task.content, f"Chủ trì: {task.lead_text}", f"Đơn vị được nhắc: {task.responsible.name}",
-             f"Thời gian (theo kế hoạch): {task.time_expression}", f"Hạn: {texts.day_with_weekday(occurrence.due)}"]
+    return event
+
+
+def _event(plan: Plan, task: Task, occurrence, now: datetime) -> Event:
+    label = f" ({occurrence.label})" if occurrence.label else ""
+    event = _base(plan, task, occurrence, now,
+                  f"[{task.responsible.code}] NV {task.number}{label}: {texts.short_title(task.content, 70)}")
+    event.add("dtstart", occurrence.due)
+    event.add("dtend", occurrence.due + timedelta(days=1))
+    lines = _about(task) + [f"Hạn: {texts.day_with_weekday(occurrence.due)}"]
     if occurrence.planned_due and occurrence.planned_due != occurrence.due:
         lines.append(f"Hạn gốc: {texts.day(occurrence.planned_due)} (đã gia hạn)")
-    if task.product:
-        lines.append(f"Sản phẩm: {task.product}")
     lines.append(f"Báo xong trong nhóm chat: xong {task.number}")
     event.add("description", "\n".join(lines))
+    event.add_component(_alarm(f"NV {task.number}: còn {REMIND_DAYS} ngày đến hạn"))
+    return event
+
+
+def _checkin(plan: Plan, task: Task, occurrence, now: datetime, cutoff_day: int) -> Event:
+    """One event that recurs at each quarter's cut-off from the task's start to its end (or the year's)."""
+    start = occurrence.opens or date(plan.year, 1, 1)
+    end = occurrence.due or date(plan.year, 12, 31)
+    days = [d for d in checkin_days(plan.year, cutoff_day) if start <= d <= end] or [end]
+    event = _base(plan, task, occurrence, now,
+                  f"[{task.responsible.code}] NV {task.number} (thường xuyên): báo kết quả trong kỳ — "
+                  f"{texts.short_title(task.content, 60)}")
+    event.add("dtstart", days[0])
+    event.add("dtend", days[0] + timedelta(days=1))
+    if len(days) > 1:
+        event.add("rrule", {"freq": "monthly", "interval": 3, "count": len(days)})
+    lines = _about(task) + [f"Thực hiện từ {texts.day(start)} đến {texts.day(end)}; mỗi quý báo kết quả của kỳ "
+                            f"trước ngày chốt số liệu ({', '.join(texts.day(d) for d in days)})",
+                            f"Báo kết quả trong nhóm chat: td {task.number} 50% ghi chú · xong {task.number}"]
+    event.add("description", "\n".join(lines))
+    event.add_component(_alarm(f"NV {task.number}: còn {REMIND_DAYS} ngày đến ngày chốt số liệu của kỳ"))
+    return event
+
+
+def checkin_days(year: int, cutoff_day: int) -> list[date]:
+    """The last day of each quarter's facts: the day before the cut-off in the quarter's last month."""
+    if not cutoff_day:
+        return [quarter_end(year, quarter) for quarter in QUARTER_MONTHS]
+    return [date(year, last, cutoff_day) - timedelta(days=1) for _first, last in QUARTER_MONTHS.values()]
+
+
+def _about(task: Task) -> list[str]:
+    lines = [f"Nhiệm vụ {task.number}: {task.content}", f"Chủ trì: {task.lead_text}"]
+    if task.coordinators_text:
+        lines.append(f"Phối hợp: {task.coordinators_text}")
+    lines += [f"Đơn vị được nhắc: {task.responsible.name}", f"Thời gian (theo kế hoạch): {task.time_expression}"]
+    if task.product:
+        lines.append(f"Sản phẩm: {task.product}")
+    return lines
+
+
+def _alarm(text: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"NV {task.number}: còn 3 ngày")
-    alarm.add("trigger", timedelta(days=-3))
-    event.add_component(alarm)
-    return event
+    alarm.add("description", text)
+    alarm.add("trigger", timedelta(days=-REMIND_DAYS))
+    return alarm

@@ -87,7 +87,7 @@ def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tm
     run("init")
     chat = run("run", "--as", "vhxh", stdin="tổng hợp\nbáo cáo quý 1\nlịch\nthoát\n")
     paths = [Path(line.rsplit(": ", 1)[1]) for line in chat.stdout.splitlines() if line.strip().startswith("📎")]
-    assert [p.suffix for p in paths] == [".png", ".xlsx", ".ics"]
+    assert [p.suffix for p in paths] == [".png", ".xlsx", ".docx", ".ics"]  # issue 13: the Word report too
     assert all(p.parent == tmp_path / "var" / "files" and p.stat().st_size > 1000 for p in paths)
     assert "Cả kế hoạch (45 nhiệm vụ)" in chat.stdout
 

@@ -99,7 +99,8 @@ def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
 
 def test_report_in_chat_is_for_the_chairman_and_the_focal_point(known) -> None:
     reply = known.say("vhxh", "báo cáo quý 1", at=at(AS_OF))
-    [file] = reply.files
+    file, document = reply.files  # issue 13: the Word report comes with its workbook
+    assert document.name.endswith(".docx")
     assert file.name.endswith(".xlsx") and openpyxl.load_workbook(io.BytesIO(file.data))["Nhiệm vụ"]
     assert "31/03/2026" in reply.text  # a quarter that has ended is reported as of its last day
     assert not known.say("hcc", "báo cáo", at=at(AS_OF)).files
@@ -109,7 +110,8 @@ def test_calendar_has_every_dated_occurrence(known, sessions) -> None:
     with sessions.begin() as session:
         plan = pick_plan(session)
         file = calendar_file(session, plan, at(AS_OF))
-        dated = sum(1 for t in plan_tasks(session, plan) for o in t.occurrences if o.due)
+        # issue 13: "Thường xuyên" tasks have no due date but belong in the calendar, as a recurring check-in
+        dated = sum(1 for t in plan_tasks(session, plan) for o in t.occurrences if o.due or t.kind == "ongoing")
     calendar = Calendar.from_ical(file.data)
     events = calendar.walk("VEVENT")
     assert len(events) == dated

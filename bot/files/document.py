@@ -1,0 +1,272 @@
+"""The periodic CCHC report as a Word document, laid out as Nghị định 30/2020/NĐ-CP sets out.
+
+A draft to edit in Word: the facts (every task's state, the figures) are filled in from the domain's
+figures; the judgement (assessment, causes, directions, proposals) is left to people, in clearly marked
+placeholders. A4, Times New Roman 14 (13 in the heading block and tables), margins top/bottom 20 mm,
+left 30 mm, right 15 mm; page numbers centred at the top from page 2.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from bot.core import texts
+from bot.files.heading import MOTTO, NATION, Heading
+from bot.files.items import DUTIES, DUTIES_TITLE, Item, grouped
+from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
+from plan_data.status import Status
+
+FONT = "Times New Roman"
+PLACEHOLDER = "[Phần do cán bộ đầu mối viết: {what}]"
+PARTS = (  # (heading, what the placeholder asks for) after the figures
+    ("III. ĐÁNH GIÁ CHUNG", (("1. Ưu điểm", "những kết quả nổi bật trong kỳ"),
+                              ("2. Tồn tại, hạn chế và nguyên nhân", "tồn tại, hạn chế; nguyên nhân khách quan, chủ quan"))),
+    ("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM KỲ TIẾP THEO",
+     (("", "các nhiệm vụ trọng tâm, giải pháp của kỳ tới"),)),
+    ("V. ĐỀ XUẤT, KIẾN NGHỊ", (("", "đề xuất, kiến nghị với UBND thành phố, các sở, ngành"),)),
+)
+ONGOING = "ongoing"  # an ongoing task not done: listed with its period's part, apart from the statuses
+STATES = (  # (state, heading) of each section's lists, in the order a report reads them
+    (Status.DONE, "Đã hoàn thành"), (Status.AWAITING, "Đã báo xong, chờ đầu mối duyệt"),
+    (Status.IN_PROGRESS, "Đang thực hiện"), (Status.OVERDUE, "Quá hạn, chưa hoàn thành"),
+    (ONGOING, "Thực hiện thường xuyên, cả năm (kết quả trong kỳ)"),
+    (Status.NOT_STARTED, "Chưa đến hạn, chưa triển khai"), (Status.WAITING, "Chờ sự kiện để có hạn"),
+)
+FIGURE_HEADERS = ("Nội dung", "Tổng", "Xong đúng hạn", "Xong trễ hạn", "Chờ duyệt", "Đang thực hiện",
+                  "Chưa bắt đầu", "Quá hạn", "Chờ sự kiện")
+
+
+def report_document(heading: Heading, plan_title: str, decision: str, rows: Sequence[ReportRow], figures: Figures,
+                    period: ReportingPeriod, sections: dict[str, str], unit_names: dict[str, str]) -> bytes:
+    document = Document()
+    _page(document)
+    _heading_block(document, heading)
+    _title(document, heading)
+    _direction(document, plan_title, decision)
+    number = _results(document, rows, period, sections, unit_names)
+    _figures(document, figures, number, unit_names)
+    for title, parts in PARTS:
+        _para(document, title, bold=True)
+        for subtitle, what in parts:
+            if subtitle:
+                _para(document, subtitle, bold=True, indent=True)
+            _placeholder(document, what)
+    _signature(document, heading)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after, style.paragraph_format.line_spacing = Pt(6), 1.15
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(number, "PAGE")
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _para(where, text: str = "", *, bold: bool = False, italic: bool = False, size: float = 14, align=None,
+          indent: bool = False, after: float = 6) -> Paragraph:
+    paragraph = where.add_paragraph()
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
+    paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None
+    paragraph.paragraph_format.space_after = Pt(after)
+    return paragraph
+
+
+def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool, bool, float]]) -> None:
+    """Lines in a cell, centred: (text, bold, italic, size)."""
+    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    for text, bold, italic, size in lines:
+        _para(cell, text, bold=bold, italic=italic, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+
+
+def _widths(table, widths_mm: Sequence[float]) -> None:
+    """Fixed column widths, as Word and LibreOffice both read them (the grid and every cell)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _keep_together(table) -> None:
+    """A row never splits over two pages: the signature block stays whole."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _heading_block(document, heading: Heading) -> None:
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, (62, 103))
+    left, right = table.rows[0].cells
+    _cell_lines(left, [(heading.body_above, False, False, 13), (heading.body, True, False, 13),
+                       ("―――――", False, False, 8), (heading.number, False, False, 13)])
+    _cell_lines(right, [(NATION, True, False, 13), (MOTTO, True, False, 14), ("――――――――――", False, False, 8),
+                        (heading.place_date, False, True, 14)])
+
+
+def _title(document, heading: Heading) -> None:
+    _para(document, after=0)
+    _para(document, heading.kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(document, heading.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(document, heading.cutoff, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(document, "――――――", align=WD_ALIGN_PARAGRAPH.CENTER, size=8, after=12)
+
+
+def _direction(document, plan_title: str, decision: str) -> None:
+    _para(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", bold=True)
+    issued = f"{plan_title} ({decision})" if decision else plan_title
+    _para(document, f"Ủy ban nhân dân xã triển khai {issued}; giao nhiệm vụ cụ thể cho các cơ quan, đơn vị; "
+                    "theo dõi, đôn đốc việc thực hiện qua hệ thống nhắc việc CCHC.", indent=True)
+    _placeholder(document, "các văn bản chỉ đạo, điều hành, kiểm tra, tuyên truyền đã ban hành trong kỳ")
+
+
+def _placeholder(document, what: str) -> None:
+    paragraph = _para(document, indent=True)
+    run = paragraph.add_run(PLACEHOLDER.format(what=what))
+    run.italic, run.font.name, run.font.size = True, FONT, Pt(14)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _results(document, rows: Sequence[ReportRow], period: ReportingPeriod, sections: dict[str, str],
+             unit_names: dict[str, str]) -> int:
+    """Section II, task by task; returns the number its figures take."""
+    _para(document, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", bold=True)
+    groups = grouped(rows, period)
+    for number, (key, items) in enumerate(groups.items(), 1):
+        title = DUTIES_TITLE if key == DUTIES else f"{sections.get(key, '')} (mục {key} của Kế hoạch)"
+        _para(document, f"{number}. {title}", bold=True, indent=True)
+        for letter, (state, title) in zip("abcdđeg", _present(items), strict=False):
+            chosen = [i for i in items if state_of(i) == state]
+            _para(document, f"{letter}) {title}: {len(chosen)} nhiệm vụ", italic=True, indent=True)
+            for entry in chosen:
+                _para(document, "- " + item_sentence(entry, unit_names), indent=True)
+    return len(groups) + 1
+
+
+def state_of(entry: Item) -> str:
+    """The list an item goes in: its status, or, for an ongoing task still open, the ongoing list."""
+    if entry.period_part and entry.row.status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        return ONGOING
+    return entry.row.status
+
+
+def _present(items: Sequence[Item]) -> list[tuple[str, str]]:
+    return [(state, title) for state, title in STATES if any(state_of(i) == state for i in items)]
+
+
+def item_sentence(entry: Item, unit_names: dict[str, str]) -> str:
+    """- Nhiệm vụ 17 (Trung tâm Phục vụ hành chính công): Xây dựng…: hoàn thành ngày 20/03/2026, đúng hạn."""
+    task, occurrence = entry.task, entry.row.occurrence
+    label = f" ({occurrence.label})" if occurrence.label else ""
+    unit = unit_names.get(task.responsible.code, task.responsible.name)
+    text = f"Nhiệm vụ {task.number}{label} ({unit}): {texts.short_title(task.content, 160)}"
+    status = entry.row.status
+    if status is Status.DONE:
+        text += f" — hoàn thành ngày {texts.day(entry.done)}, {entry.timing.lower()}"
+    elif status is Status.OVERDUE:
+        text += f" — hạn {texts.day(occurrence.due)}, chưa hoàn thành"
+    elif status is Status.IN_PROGRESS:
+        text += f" — đạt {occurrence.progress}%"
+    elif occurrence.due and status is Status.NOT_STARTED:
+        text += f" — hạn {texts.day(occurrence.due)}"
+    if entry.period_part:
+        text += f"; {entry.period_part[0].lower()}{entry.period_part[1:]}"
+    if entry.note:
+        text += f". Ghi chú: {entry.note.strip()}"
+    if entry.evidence:
+        text += f". Minh chứng: {entry.evidence}"
+    return text + "."
+
+
+def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]) -> None:
+    t = figures.total
+    _para(document, f"{number}. Số liệu tổng hợp", bold=True, indent=True)
+    _para(document, figures_sentence(t), indent=True)
+    table = document.add_table(rows=1, cols=len(FIGURE_HEADERS))
+    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, FIGURE_HEADERS, strict=True):
+        _cell_lines(cell, [(header, True, False, 11)])
+    lines = [(f"Mục {k}", c) for k, c in figures.by_section.items()]
+    lines += [(unit_names.get(code, code), c) for code, c in figures.by_unit.items()] + [("Tổng cộng", t)]
+    for name, counts in lines:
+        cells = table.add_row().cells
+        for index, (cell, value) in enumerate(zip(cells, [name, *figure_values(counts)], strict=True)):
+            _cell_lines(cell, [(str(value), name == "Tổng cộng", False, 12)])
+            if index == 0:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _widths(table, (45, *[15] * (len(FIGURE_HEADERS) - 1)))
+    _para(document, after=6)
+
+
+def figure_values(c: Counts) -> list[int]:
+    return [c.total, c.done_on_time, c.done_late, c.awaiting, c.in_progress, c.not_started, c.overdue, c.waiting]
+
+
+def figures_sentence(t: Counts) -> str:
+    done = t.done_on_time + t.done_late
+    return (f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {done} (đúng hạn {t.done_on_time}, "
+            f"trễ hạn {t.done_late}); chờ đầu mối duyệt {t.awaiting}; đang thực hiện {t.in_progress}; chưa bắt đầu "
+            f"{t.not_started}; quá hạn {t.overdue}; chờ sự kiện để có hạn {t.waiting}.")
+
+
+def _signature(document, heading: Heading) -> None:
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, (80, 85))
+    _keep_together(table)
+    left, right = table.rows[0].cells
+    left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+    _para(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    for line in heading.recipients:
+        _para(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    _cell_lines(right, [(heading.on_behalf, True, False, 14), (heading.signer, True, False, 14),
+                        ("", False, False, 14), ("", False, False, 14), ("", False, False, 14),
+                        (heading.signer_name, True, False, 14)])
+
