@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from bot.core import texts
 from bot.files.heading import MOTTO, NATION, Heading
 from bot.files.items import DUTIES, DUTIES_TITLE, Item, grouped
+from bot.files.safe import as_text
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from plan_data.status import Status
 
@@ -97,7 +98,7 @@ def _para(where, text: str = "", *, bold: bool = False, italic: bool = False, si
           indent: bool = False, after: float = 6) -> Paragraph:
     paragraph = where.add_paragraph()
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(as_text(text))
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
     paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None

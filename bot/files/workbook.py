@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.core import texts
 from bot.files.heading import MOTTO, NATION, Heading, period_name
 from bot.files.items import DUTIES, Item, cut, grouped, section_title
+from bot.files.safe import as_text, put
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from storage.models import Plan
 
@@ -100,19 +101,19 @@ def _rich(*lines: tuple[str, str]) -> CellRichText:
     blocks = []
     for index, (text, style) in enumerate(lines):
         font = InlineFont(rFont="Times New Roman", sz=12, b="b" in style, i="i" in style)
-        blocks.append(TextBlock(font, text + ("\n" if index < len(lines) - 1 else "")))
+        blocks.append(TextBlock(font, as_text(text) + ("\n" if index < len(lines) - 1 else "")))
     return CellRichText(blocks)
 
 
 def _block(sheet: Worksheet, row: int, first: int, last: int, text: str | CellRichText, font: Font) -> None:
     sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    cell = sheet.cell(row, first, text)
+    cell = put(sheet, row, first, text)
     cell.font, cell.alignment = font, TOP_CENTER
 
 
 def _header(sheet: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
     for column, header in enumerate(headers, 1):
-        cell = sheet.cell(row, column, header)
+        cell = put(sheet, row, column, header)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BORDER
     fit_height(sheet, row, headers, widths)
     sheet.freeze_panes = sheet.cell(row + 1, 1)
@@ -167,7 +168,7 @@ def _section_row(sheet: Worksheet, row: int, text: str, width: int) -> None:
     for column in range(1, width + 1):
         cell = sheet.cell(row, column)
         cell.border, cell.fill = BORDER, SECTION_FILL
-    cell = sheet.cell(row, 1, text)
+    cell = put(sheet, row, 1, text)
     cell.font, cell.alignment = BOLD, LEFT
     sheet.row_dimensions[row].height = lines_in(text, 180) * LINE_PT + 4
 
@@ -184,7 +185,7 @@ def _cells(entry: Item) -> list[object]:
 
 def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int, ...] = CENTERED) -> None:
     for column, value in enumerate(values, 1):
-        cell = sheet.cell(row, column, value)
+        cell = put(sheet, row, column, value)
         cell.font, cell.border = NORMAL, BORDER
         cell.alignment = CENTER if column in centered else WRAP
 
@@ -246,7 +247,7 @@ def _signature(sheet: Worksheet, heading: Heading, row: int, width: int) -> None
     half = max(2, width // 3)
     recipients = _rich(("Nơi nhận:", "bi"), *((f"- {line}", "") for line in heading.recipients))
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=half)
-    cell = sheet.cell(row, 1, recipients)
+    cell = put(sheet, row, 1, recipients)
     cell.font, cell.alignment = Font(name="Times New Roman", size=11), WRAP
     sign = _rich((heading.on_behalf, "b"), (heading.signer, "b"), ("\n\n", ""), (heading.signer_name, "b"))
     _block(sheet, row, width - max(half, 4) + 1, width, sign, BOLD)
@@ -261,7 +262,7 @@ def _figures(counts: Counts) -> list[int]:
 def _city_title(sheet: Worksheet, title: str, subtitle: str, width: int) -> int:
     for row, (text, font) in enumerate(((title, BOLD), (subtitle, ITALIC)), 1):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = sheet.cell(row, 1, text)
+        cell = put(sheet, row, 1, text)
         cell.font, cell.alignment = font, CENTER
     return 4
 
