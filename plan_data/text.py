@@ -38,7 +38,8 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- text from people, at the entrance
 
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n"})
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # NUL and the other C0 controls; \t and \n are kept
+# NUL, the other C0 controls (\t and \n are kept) and U+FFFE/U+FFFF, which no XML file (xlsx, docx) can hold
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean(text: str, limit: int | None = None, *, one_line: bool = False) -> str:

@@ -65,7 +65,8 @@ def days_phrase(delta: int) -> str:
 def counts_line(counts: Any) -> str:
     """The six figures in the order of SUMMARY_COLUMNS: đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ."""
     c = counts
-    return f"{c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / {c.waiting}"
+    awaiting = f" (+{c.awaiting} chờ duyệt)" if c.awaiting else ""  # so that every row adds up to its items
+    return f"{c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / {c.waiting}{awaiting}"
 
 
 def item_line(task: Any, occurrence: Any, today: date, with_unit: bool = False) -> str:

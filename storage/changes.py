@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
 _TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
@@ -69,6 +70,15 @@ def last_change(session: Session, occurrence_ids: list[int]) -> StatusChange | N
                     StatusChange.action != "undo")
              .order_by(StatusChange.id.desc()).limit(1))
     return session.scalar(query)
+
+
+def last_closing(session: Session, occurrence_id: int) -> StatusChange | None:
+    """The change that closed the occurrence as it stands (a «xong», an approval), still standing."""
+    query = (select(StatusChange)
+             .where(StatusChange.occurrence_id == occurrence_id, StatusChange.undone.is_(False),
+                    StatusChange.action != "undo")
+             .order_by(StatusChange.id.desc()))
+    return next((c for c in session.scalars(query) if (c.after or {}).get("status") in CLOSED_STATES), None)
 
 
 def undo(session: Session, target: StatusChange, author: Author, now: datetime) -> StatusChange:

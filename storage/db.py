@@ -24,6 +24,17 @@ def data_home() -> Path:
 DEFAULT_URL = f"sqlite:///{data_home() / 'nhacviec.db'}"
 
 
+def demo_url(url: str) -> str:
+    """The demo clock's own database, beside the real one: var/nhacviec.db -> var/nhacviec-thu.db; for a
+    PostgreSQL deployment, a SQLite file in the data folder."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
+        return f"sqlite:///{path.with_name(f'{path.stem}-thu{path.suffix}')}"
+    return f"sqlite:///{data_home() / 'nhacviec-thu.db'}"
+
+
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
     """An engine for the URL; for a SQLite file, its folder is created and WAL and foreign keys are on."""
     parsed = make_url(url)

@@ -57,7 +57,7 @@ def redeem(session: Session, code: str, platform: str, chat_id: str, title: str,
         return Redeemed("bad")
     binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                        ChatBinding.chat_id == chat_id))
-    moving = binding is not None and binding.active and binding.unit_id != invite.unit_id
+    moving = binding is not None and binding.unit_id != invite.unit_id  # even a chat the bot was removed from
     if moving and invite.used_by_chat != f"confirm:{binding.id}":
         invite.used_by_chat = f"confirm:{binding.id}"  # the same code again from this chat confirms
         _record(session, now, platform, chat_id, by, "asked", binding.unit_id, invite.unit_id)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -24,7 +25,7 @@ from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
-from storage.db import make_engine, make_sessions
+from storage.db import demo_url, make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task
 from storage.queries import PlanNotChosen, pick_plan, plan_tasks
@@ -34,7 +35,12 @@ DEMO_COMMANDS = ("run", "simulate", "init")  # the console chat and simulate tak
 
 def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as problem:  # a value in the environment or .env that cannot be read
+        fields = ", ".join(str(e["loc"][0]) for e in problem.errors() if e.get("loc"))
+        print(texts.BAD_SETTING.format(fields=fields or "?"), file=sys.stderr)
+        return 2
     demo = getattr(args, "date", None) or settings.demo_today
     if demo is not None:
         if args.command not in DEMO_COMMANDS:
@@ -42,6 +48,10 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = syst
             return 2
         clock = demo_clock(demo, clock)
         args.demo = True
+        # a demo's changes and reminders never reach the database real chats are served from
+        settings = settings.model_copy(update={"database_url": demo_url(settings.database_url)})
+        if args.command != "init":
+            _ensure_demo_database(settings, clock)
     try:
         return args.handler(args, settings, clock)
     except PlanNotChosen as problem:
@@ -55,6 +65,20 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = syst
         return 2
     except BrokenPipeError:  # `nhacviec schedule | head`
         return 0
+
+
+def _ensure_demo_database(settings: Settings, clock: Callable[[], datetime]) -> None:
+    """The demo's own database, set up with the bundled plan the first time it is used."""
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    with make_sessions(engine).begin() as session:
+        empty = session.scalars(select(Plan).limit(1)).first() is None
+    if empty:
+        with make_sessions(engine).begin() as session:
+            load_plan(session, read_plan(BUNDLED_PLAN), clock())
+    engine.dispose()
 
 
 def build_parser() -> argparse.ArgumentParser:

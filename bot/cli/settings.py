@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from argparse import ArgumentTypeError
 from datetime import date
 from typing import Literal
 
@@ -49,7 +50,10 @@ class Settings(BaseSettings):
     @classmethod
     def _demo_day(cls, value: object) -> object:
         if isinstance(value, str):
-            return cli_date(value) if value.strip() else None
+            try:
+                return cli_date(value) if value.strip() else None
+            except ArgumentTypeError as problem:  # pydantic reports a ValueError as the setting's own error
+                raise ValueError(str(problem)) from None
         return value
 
     @field_validator("database_url", "files_dir", "backup_dir", mode="before")

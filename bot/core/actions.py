@@ -15,7 +15,7 @@ from jobs import reminders, validity
 from jobs.reminders import calendar
 from plan_data.chaining import chained_due, waits_for
 from plan_data.permissions import Action, Role
-from plan_data.status import current, current_open, done_on, is_closed, on_time, status_of
+from plan_data.status import current, current_open, done_on, is_closed, is_done, on_time, status_of
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
@@ -51,6 +51,7 @@ def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
 def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
     changes.change(ctx.session, occurrence, action, *args, **kwargs)
     ctx.changed += 1
+    ctx.changed_tasks.add(occurrence.task_id)
     if action in DATE_CHANGES:
         _replan_today(ctx, occurrence)
 
@@ -69,12 +70,28 @@ def _undo_button(ctx: Context, numbers: tuple[str, ...]) -> tuple[Button, ...]:
     return (Button(texts.BUTTON_UNDO, f"hoàn tác {numbers[0]}"),) if len(numbers) == 1 and ctx.changed else ()
 
 
+def _live(task: Task) -> list[Occurrence]:
+    return [o for o in task.occurrences if not o.retired]
+
+
+def _open_one(task: Task) -> tuple[Occurrence | None, str]:
+    """The occurrence a change is about: the earliest not closed. When every one is closed, None and what
+    to say: done (when, by whom), or reported and awaiting the focal point's confirmation."""
+    occurrence = current_open(task.occurrences)
+    if occurrence is not None:
+        return occurrence, ""
+    awaiting = next((o for o in task.occurrences if not o.retired and is_closed(o) and not is_done(o)), None)
+    if awaiting is not None:
+        return None, texts.ALREADY_AWAITING.format(task=_name(task), label=_label(awaiting), number=task.number)
+    return None, _already_done(task, current(task.occurrences))
+
+
 def done(ctx: Context, command: Done) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence = current(task.occurrences)
-        if occurrence.status == "done":
-            return _already_done(task, occurrence)
-        if occurrence.opens and occurrence.opens > ctx.today and len(task.occurrences) > 1:
+        occurrence, refusal = _open_one(task)
+        if occurrence is None:
+            return refusal
+        if occurrence.opens and occurrence.opens > ctx.today and len(_live(task)) > 1:
             # a second tap on an old "✅ Xong" must not mark next quarter's report done
             return texts.NOT_OPEN_YET.format(task=_name(task), label=occurrence.label,
                                              opens=texts.day(occurrence.opens))
@@ -89,7 +106,7 @@ def done(ctx: Context, command: Done) -> Reply:
 
     found = tasks_by_number(ctx.session, ctx.plan.id, list(command.tasks))
     lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
-    lines += _group_notes(found)
+    lines += _group_notes(ctx, found)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
 
 
@@ -104,7 +121,7 @@ def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
 def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str]:
     """A task done is the event other tasks wait for (task 1, the commune's plan, for every unit's own plan):
     each of them still without a date gets one, from this completion plus the plan's offset, and says so."""
-    if occurrence.status != "done":
+    if not is_done(occurrence):
         return []  # awaiting confirmation: the event has not happened until the focal point confirms it
     if trigger.id not in _triggers(ctx):
         return []
@@ -120,8 +137,27 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
         notes.append((task.number, due))
     if not notes:
         return []
-    return [texts.CHAINED.format(numbers=", ".join(n for n, _ in notes), number=trigger.number,
-                                 due=texts.day_with_weekday(notes[0][1]))]
+    if len({due for _, due in notes}) == 1:
+        return [texts.CHAINED.format(numbers=", ".join(n for n, _ in notes), number=trigger.number,
+                                     due=texts.day_with_weekday(notes[0][1]))]
+    return [texts.CHAINED_EACH.format(items=", ".join(f"{n} ({texts.day(due)})" for n, due in notes),
+                                      number=trigger.number)]
+
+
+def _unchain(ctx: Context, trigger: Task) -> str:
+    """The trigger is no longer done (undone, reopened): the dates its completion gave are taken back, with
+    an undo each, for the tasks still open and dated by it alone."""
+    if trigger.id not in _triggers(ctx) or any(is_done(o) for o in _live(trigger)):
+        return ""
+    marker = texts.CHAINED_REMARK.format(number=trigger.number, day="")
+    taken = []
+    for task in event_tasks(ctx.session, ctx.plan.id):
+        waiting = current_open(task.occurrences)
+        standing = last_change(ctx.session, [waiting.id]) if waiting is not None else None
+        if standing is not None and standing.action == "set-date" and standing.note.startswith(marker):
+            undo(ctx.session, standing, ctx.incoming.author, ctx.now)
+            taken.append(task.number)
+    return texts.UNCHAINED.format(numbers=", ".join(taken), number=trigger.number) if taken else ""
 
 
 _TRIGGERS: dict[tuple[int, object], frozenset[int]] = {}  # (plan, imported at) -> ids of tasks others wait for
@@ -138,11 +174,12 @@ def _triggers(ctx: Context) -> frozenset[int]:
     return _TRIGGERS[key]
 
 
-def _group_notes(found: dict[str, list[Task]]) -> list[str]:
-    """"xong 24" closes 24.1 and 24.2: say so, so nobody thinks only a heading was ticked."""
+def _group_notes(ctx: Context, found: dict[str, list[Task]]) -> list[str]:
+    """"xong 24" closes 24.1 and 24.2: say so, so nobody thinks only a heading was ticked (only when this
+    message did close them all)."""
     notes = []
     for number, tasks in found.items():
-        if len(tasks) > 1 and all(t.number != number for t in tasks):
+        if len(tasks) > 1 and all(t.number != number and t.id in ctx.changed_tasks for t in tasks):
             notes.append(texts.GROUP_DONE.format(number=number, parts=", ".join(t.number for t in tasks),
                                                  count=len(tasks)))
     return notes
@@ -168,9 +205,9 @@ def _timing(occurrence: Occurrence) -> str:
 
 def progress(ctx: Context, command: Progress) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence = current(task.occurrences)
-        if occurrence.status == "done":
-            return _already_done(task, occurrence)
+        occurrence, refusal = _open_one(task)
+        if occurrence is None:
+            return refusal
         _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
                evidence=ctx.incoming.evidence, progress=command.percent, **_noted(command.note))
         hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
@@ -196,7 +233,7 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
             _replan_today(ctx, target.occurrence)
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
-                                    status=status)
+                                    status=status) + _unchain(ctx, task)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
@@ -208,6 +245,8 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
+        if task.kind == "event" and current_open(task.occurrences) is None:
+            return texts.SET_DATE_DONE.format(task=_name(task), number=task.number)
         if task.kind != "event":
             return texts.SET_DATE_NOT_EVENT.format(task=_name(task), number=task.number,
                                                    due=texts.day(occurrence.due) if occurrence.due else "—")
@@ -225,9 +264,10 @@ def extend(ctx: Context, command: Extend) -> Reply:
         return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
 
     def act(ctx: Context, task: Task) -> str:
-        occurrence = current(task.occurrences)
-        if is_closed(occurrence):
-            return texts.EXTEND_DONE.format(task=_name(task), label=_label(occurrence), day=texts.day(done_on(occurrence)),
+        occurrence = current_open(task.occurrences)
+        if occurrence is None:
+            closed = current(task.occurrences)
+            return texts.EXTEND_DONE.format(task=_name(task), label=_label(closed), day=texts.day(done_on(closed)),
                                             number=task.number)
         if occurrence.due is None:
             return texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number)
@@ -255,7 +295,7 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
         if not closed:
             return texts.REOPEN_NOT_DONE.format(task=_name(task), number=task.number)
         occurrence = closed[-1]
-        closing = last_change(ctx.session, [occurrence.id])
+        closing = changes.last_closing(ctx.session, occurrence.id)
         if closing is not None and closing.action == "approve" and not ctx.may(Action.APPROVE, task):
             return texts.OVERSEERS_ONLY.format(what="mở lại nhiệm vụ đã duyệt")
         progress = closing.before.get("progress", 0) if closing is not None and closing.action != "approve" else 0
@@ -264,7 +304,7 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
                 progress=progress if progress < 100 else 0)
         status = texts.STATUS_NAMES[status_of(occurrence, task.kind, ctx.today).value]
         return texts.REOPEN_OK.format(task=_name(task), label=_label(occurrence), day=texts.day(day), by=by,
-                                      status=status)
+                                      status=status) + _unchain(ctx, task)
 
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)),
                  _undo_button(ctx, (command.task,)))
@@ -272,7 +312,7 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
 
 def approve(ctx: Context, command: Approve) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        waiting = next((o for o in task.occurrences if o.status == "awaiting"), None)
+        waiting = next((o for o in task.occurrences if not o.retired and is_closed(o) and not is_done(o)), None)
         if waiting is None:
             return texts.APPROVE_NOTHING.format(task=_name(task))
         _change(ctx, waiting, "approve", ctx.incoming.author, ctx.now, status="done")
@@ -284,9 +324,9 @@ def approve(ctx: Context, command: Approve) -> Reply:
 
 def snooze(ctx: Context, command: Snooze) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence = current(task.occurrences)
-        if occurrence.status == "done":
-            return _already_done(task, occurrence)
+        occurrence, refusal = _open_one(task)
+        if occurrence is None:
+            return refusal
         at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 

@@ -203,7 +203,7 @@ _ITEM = rf"(?P<a>{_ID})(?:\s*(?:-|den|toi)\s*(?P<b>{_ID}))?"
 _FILLER = r"(?:\s*(?:(?:nhiem\s*vu|nv|so)(?![a-z])|[#:]))*\s*"  # "xong nhiệm vụ số 17", "xong #17"
 _FIRST = re.compile(_FILLER + _ITEM)
 _TASK = re.compile(rf"{_FILLER}(?P<a>{_ID})")
-_MORE = re.compile(rf"\s*(?:[,;&+]|va(?![a-z])|and(?![a-z]))?\s*{_ITEM}")
+_MORE = re.compile(rf"\s*(?:[,;&+]|va(?![a-z])|voi(?![a-z])|and(?![a-z]))?\s*{_ITEM}")
 _OTHER = re.compile(rf"\s*(?:[,;&+-]|va(?![a-z]))\s*{_ID}")  # a second task where one is expected
 _PERCENT = re.compile(r"\s*[:=,-]?\s*(?:(?:dat|duoc|la)\s*)?(?P<p>[0-9]{1,4})(?![0-9]|[.,][0-9])\s*%?")
 _DAYS = re.compile(r"\s*(?P<n>[0-9]{1,4})(?![0-9])\s*(?P<u>ngay|tuan|thang)?(?![a-z])")
@@ -289,20 +289,29 @@ _COUNTED = re.compile(
     r"|thang|tuan|gio|phut|muc|don|bo|chiec|hop|goi|thu|cong van|to trinh|bao cao|ke hoach|quyet dinh|hs|tt"
     r"|thu tuc|xa|thon|phong|cuoc|dot|lop|tin|anh|hinh|so)(?![a-z])")
 _THEN = re.compile(r"\s*roi(?![a-z])")  # "xong rồi 19"
+# What a note after "xong 17" begins with when it reports ("đã nộp", "rồi, kèm quyết định", "ban hành ngày…").
+_REPORTED = re.compile(r" (?:da|roi|nop|gui|ban hanh|trinh|kem|hoan tat|ky|co quyet dinh|co van ban|theo)(?![a-z])")
+# Words that make a message a question, a negation or an instruction, wherever they stand: never a report.
+_NOT_A_REPORT = re.compile(r"\?|(?<![a-z])(?:chua|khong|ko|k|dau|thi|truoc|ha|nhi|giup"
+                           r"|can|phai|se|sap|hom nua|ngay mai|tuan sau|bao gio|khi nao|the nao|sao)(?![a-z])")
 _ALREADY = re.compile(r"da\s*(?=xong|hoan\s*thanh|ht(?![a-z])|done)")  # "đã xong 19"
-_DONE_AFTER = re.compile(rf"(?P<list>{_ID}(?:\s*(?:[,;&+]|va(?![a-z]))?\s*{_ID})*)\s*(?:da\s*)?"
+_DONE_AFTER = re.compile(rf"(?:{_ID}(?:\s*(?:[,;&+]|va(?![a-z]))?\s*{_ID})*)\s*(?:da\s*)?"
                          r"(?:xong|hoan\s*thanh|done)(?:\s*roi)?\s*[.!]*")  # "19 xong", "17, 18 đã xong rồi"
 
 
 def _done(m: _Msg, i: int) -> Command | None:
     then = _THEN.match(m.folded, i)
     tasks, end = _task_list(m, then.end() if then else i)
-    if m.explicit or m.empty_from(end) or _NOTE_MARK.match(m.orig_from(end)):
-        return Done(tasks, _note(m, end), tentative=not m.explicit and bool(then))
+    if m.explicit:
+        return Done(tasks, _note(m, end))
+    if re.match(r"\s*%", m.folded[end:]) or _NOT_A_REPORT.search(m.folded):
+        return None  # "xong 20 %", "xong 17 chưa?", "xong 17 thì báo anh": a question or an instruction
+    if m.empty_from(end) or _NOTE_MARK.match(m.orig_from(end)):
+        return Done(tasks, _note(m, end), tentative=bool(then) or m.folded.startswith("da"))
     # Not addressed to the bot, words after the numbers, no mark: a report with a note ("xong 17 đã nộp kế
-    # hoạch") or talk ("xong 2 cái rồi anh ơi", "xong 1/2 rồi"). Talk when a counting word follows the
-    # number or the number runs on; else a report if the numbers are this plan's tasks (the core decides).
-    if m.folded[end:end + 1] != " " or _COUNTED.match(m.folded, end):
+    # hoạch") only when the note says what was done; "xong 2 cái rồi", "xong 3-4 hôm nữa" are talk. Even
+    # then the core takes it only for the chat's own open tasks (Done.tentative).
+    if m.folded[end:end + 1] != " " or _COUNTED.match(m.folded, end) or not _REPORTED.match(m.folded, end):
         return None
     return Done(tasks, _note(m, end), tentative=True)
 
@@ -477,8 +486,7 @@ def _dispatch(m: _Msg) -> Command | None:
     bare = _BARE.fullmatch(m.folded)
     if bare:  # a task number as the whole message; "17 người tham dự" is talk
         return Show(_norm(bare["a"]))
-    after = _DONE_AFTER.fullmatch(m.folded)
-    if after:  # "19 xong", "17, 18 đã xong rồi"
+    if _DONE_AFTER.fullmatch(m.folded):  # "19 xong", "17, 18 đã xong rồi"
         return Done(_task_list(m, 0)[0], tentative=not m.explicit)
     return Unknown(m.text, _suggest(m.folded)) if m.explicit else None
 

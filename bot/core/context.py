@@ -81,6 +81,7 @@ class Context:
     unit: Unit  # the unit or role the chat is bound to
     role: Role
     changed: int = 0  # how many changes this update made: buttons such as "↩️ Hoàn tác" only follow a change
+    changed_tasks: set[int] = field(default_factory=set)  # the tasks this update changed
 
     @property
     def today(self) -> date:

@@ -38,7 +38,8 @@ from bot.core.commands import (
 )
 from bot.core.context import Context, Incoming, Reply
 from jobs.validity import refresh_today
-from plan_data.permissions import Role, role_of
+from plan_data.permissions import Role, is_own, role_of
+from plan_data.status import current_open
 from plan_data.zone import local_day
 from storage.invites import redeem
 from storage.queries import binding_for, tasks_by_number
@@ -79,13 +80,21 @@ def handle(command: Command, incoming: Incoming, now: datetime, session: Session
     tentative = isinstance(command, Done) and command.tentative
     if binding is None or not binding.active:
         return None if tentative else Reply(texts.UNBOUND)
-    if tentative and not all(tasks_by_number(session, binding.unit.plan_id, list(command.tasks)).values()):
-        return None  # "xong 2 hôm qua rồi" with no task 2 in the plan: group talk, not a report
+    if tentative and not _reports_own_open_tasks(session, binding.unit, command.tasks):
+        return None  # talk shaped like a report: taken only for the chat's own open tasks, else left alone
     unit = binding.unit
     ctx = Context(session, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
     handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
     handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
     return handler(ctx, command)
+
+
+def _reports_own_open_tasks(session: Session, unit, numbers: tuple[str, ...]) -> bool:
+    """Group talk that reads as a report ("xong 17 đã nộp kế hoạch", not addressed to the bot) is one only
+    when every number is a task of this plan that this chat's unit answers for and that is still open."""
+    found = tasks_by_number(session, unit.plan_id, list(numbers))
+    return all(found.values()) and all(is_own(task, unit) and current_open(task.occurrences) is not None
+                                       for tasks in found.values() for task in tasks)
 
 
 def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:

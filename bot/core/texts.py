@@ -75,11 +75,15 @@ UNDO_NOTHING = "{task}: chưa có thay đổi nào để hoàn tác."
 REOPEN_OK = "↩️ {task}{label}: đã mở lại (báo xong ngày {day} của {by} không còn tính). Trạng thái: {status}."
 REOPEN_NOT_DONE = ("{task} đang mở, chưa báo xong, nên không cần mở lại. Muốn bỏ thay đổi cuối cùng thì gõ: "
                    "hoàn tác {number}")
+ALREADY_AWAITING = "{task}{label}: đã báo xong, đang chờ đầu mối CCHC duyệt (duyệt {number}). Không cần báo lại."
+SET_DATE_DONE = "{task} đã hoàn thành; muốn đặt lại hạn thì gõ «mở lại {number}» trước."
 EXTEND_DONE = ("{task}{label} đã hoàn thành ngày {day}; không gia hạn. Nếu cần làm lại, gõ «mở lại {number}» "
                "rồi gia hạn.")
 EARLY_DONE = " Lưu ý: kỳ thực hiện bắt đầu từ {opens} — báo xong sớm {days} ngày. Nếu nhầm, gõ: hoàn tác {number}"
 DAY_OFF_WARNING = " Lưu ý: {day} là {why}, không phải ngày làm việc; nhắc việc sẽ gửi vào ngày làm việc trước đó."
 CHAINED = " 📅 NV {numbers} chờ việc này nên nay có hạn {due} (tính từ ngày NV {number} xong)."
+CHAINED_EACH = " 📅 Các việc chờ việc này nay có hạn: NV {items} (tính từ ngày NV {number} xong)."
+UNCHAINED = " 📅 NV {numbers} lại chờ NV {number} xong mới có hạn."
 CHAINED_REMARK = "theo NV {number} hoàn thành ngày {day}"
 GROUP_DONE = "(Nhiệm vụ {number} gồm {parts}: đã ghi nhận cả {count}.)"
 UNDO_OK = "↩️ {task}: đã hoàn tác {action} của {by} lúc {at}. Trạng thái: {status}."
@@ -95,6 +99,7 @@ APPROVE_OK = "✅ {task}{label}: đã duyệt hoàn thành ({by} báo xong ngày
 NOTHING_OPEN = "{who} không còn nhiệm vụ nào đang mở. 👍"
 MY_TASKS_SHORT_HEADER = "Nhiệm vụ đang mở của {who}: {count}, việc cần làm sớm trước:"
 MY_TASKS_LATE = "🔴 Quá hạn ({count}):"
+MY_TASKS_MORE_LATE = "… và {count} việc quá hạn khác (gõ «quá hạn»)."
 MY_TASKS_SOON = "📅 Hạn trong {days} ngày tới ({count}):"
 MY_TASKS_REST = "… và {parts}."
 COUNT_LATER = "{count} nhiệm vụ hạn sau"
@@ -120,6 +125,8 @@ MALFORMED_CHAT = "Không nhận ra nhóm chat hay người gửi tin này, nên 
 ERROR_REPLY = "Có lỗi khi xử lý tin này; dữ liệu không thay đổi. Thử lại, hoặc gõ «hướng dẫn»."
 
 # command line
+BAD_SETTING = ("Không đọc được thiết lập {fields} (trong biến môi trường hoặc tệp .env). Sửa lại theo mẫu "
+               ".env.example; ngày viết dd/mm/yyyy.")
 OUT_NO_FOLDER = "Không ghi được {path}: thư mục {folder} không có. Tạo thư mục trước, hoặc chọn chỗ khác."
 OUT_IS_FOLDER = "Không ghi được: {path} là một thư mục. Ghi cả tên tệp, ví dụ {path}/bao-cao.xlsx."
 OUT_NOT_ALLOWED = "Không có quyền ghi {path}. Chọn thư mục khác."
@@ -134,7 +141,8 @@ DEMO_ONLY_CONSOLE = ("NHACVIEC_TODAY (ngày thử) chỉ dùng cho cửa sổ l�
 DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
                      "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
 DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
-CONSOLE_DEMO = "(Ngày thử: {day}, giờ chạy tiếp từ lúc mở. Bot thật luôn theo ngày giờ thật.)"
+CONSOLE_DEMO = ("(Ngày thử: {day}, giờ chạy tiếp từ lúc mở, trên cơ sở dữ liệu thử riêng: thay đổi ở đây không "
+                "đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")
 CONSOLE_DATABASE = "Cơ sở dữ liệu: {url}"
 CONSOLE_ASK_NAME = "Tên người dùng (ghi vào lịch sử thay đổi; Enter để dùng «{default}»): "
 CONSOLE_TODAY = "🔔 Nhắc việc hôm nay của {unit}:"

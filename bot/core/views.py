@@ -20,6 +20,7 @@ from storage.queries import plan_tasks, tasks_by_number
 HISTORY_SHOWN = 8
 SHORT_LIST = 12  # a longer list is shortened to what needs doing soon; «việc tất cả» shows all
 SOON_DAYS = 14
+LATE_SHOWN = 10  # the oldest overdue first; «quá hạn» lists them all
 
 
 def show(ctx: Context, command: Show) -> Reply:
@@ -100,7 +101,9 @@ def _short_list(ctx: Context, items: list, who: str, everyone: bool) -> str:
     lines = [texts.MY_TASKS_SHORT_HEADER.format(who=who, count=len(items))]
     if late:
         lines.append(texts.MY_TASKS_LATE.format(count=len(late)))
-        lines += [item_line(t, o, ctx.today, everyone) for t, o in late]
+        lines += [item_line(t, o, ctx.today, everyone) for t, o in late[:LATE_SHOWN]]
+        if len(late) > LATE_SHOWN:
+            lines.append(texts.MY_TASKS_MORE_LATE.format(count=len(late) - LATE_SHOWN))
     if coming:
         lines.append(texts.MY_TASKS_SOON.format(days=SOON_DAYS, count=len(coming)))
         lines += [item_line(t, o, ctx.today, everyone) for t, o in coming]

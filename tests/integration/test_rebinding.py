@@ -73,3 +73,12 @@ def test_wrong_codes_are_limited_per_chat(sessions, now) -> None:
     good = code_for(sessions, now, "vp")
     assert "sai mã liên kết nhiều lần" in say(sessions, now, f"/lienket {good}", chat="stranger")
     assert "Đã liên kết" in say(sessions, now, f"/lienket {good}", chat="another")  # other chats are not held
+
+
+def test_a_chat_the_bot_was_removed_from_is_not_moved_silently_either(sessions, now) -> None:
+    seeded_chat(sessions, now)
+    with sessions.begin() as session:
+        session.scalar(select(ChatBinding).where(ChatBinding.chat_id == "chat-hcc")).active = False
+    code = code_for(sessions, now, "chutich")
+    assert "gõ lại: /lienket" in say(sessions, now, f"/lienket {code}")
+    assert bound_unit(sessions) == ("hcc", "Nam An Phụ")

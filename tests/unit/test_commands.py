@@ -178,6 +178,21 @@ def test_notes_and_reasons_keep_what_was_typed(text: str, expected: Command) -> 
         ("xong 17 đã gửi kế hoạch", Done(("17",), "đã gửi kế hoạch", tentative=True)),  # if 17 is a task
         ("xong 3 bài", None),
         ("xong 5 hồ sơ", None),
+        # questions, negations and instructions are never reports, whatever follows the number
+        ("xong 17 chưa?", None),
+        ("Đã xong 17 chưa em?", None),
+        ("xong 17 không?", None),
+        ("xong 17 đâu", None),
+        ("xong 17 chưa được", None),
+        ("xong 17 thì báo anh nhé", None),
+        ("hoàn thành 17 trước 30/6 nhé", None),
+        ("xong 3-4 hôm nữa", None),
+        ("xong rồi 2 chị ơi", None),
+        ("xong 2 hôm qua rồi", None),
+        ("xong 20 phiếu", None),
+        ("xong 1 năm", None),
+        ("hoàn thành 30 % rồi", None),
+        ("xong 20 %", None),
         ("xong 2 cái rồi anh ơi", None),
         ("Hoàn thành 5 nhiệm vụ rồi", None),
         ("Xong 1 nửa rồi", None),
@@ -383,8 +398,9 @@ def test_ranges_expand_in_order_or_refuse(first: int, length: int) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("đã xong 19", Done(("19",))),
-        ("Đã hoàn thành 19", Done(("19",))),
+        ("đã xong 19", Done(("19",), tentative=True)),
+        ("Đã hoàn thành 19", Done(("19",), tentative=True)),
+        ("xong 17 với 18 rồi", Done(("17", "18"), "rồi", tentative=True)),
         ("19 xong", Done(("19",), tentative=True)),
         ("17, 18 đã xong rồi", Done(("17", "18"), tentative=True)),
         ("xong rồi 19", Done(("19",), tentative=True)),
