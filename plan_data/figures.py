@@ -90,15 +90,15 @@ def as_of(occurrence: Any, day: date, history: bool = False) -> OccurrenceAsOf:
     (a "xong", progress, an extension) is taken back: the state then is the `before` of the first later
     change. Without it (a figure about today), the current state."""
     if not history:
-        return _view(occurrence, _snapshot_now(occurrence), ())
+        return _view(occurrence, _current_state(occurrence), ())
     changes: list[ChangeLike] = sorted(occurrence.changes, key=lambda c: c.id)
     known = [c for c in changes if local_day(c.at) <= day]
     later = [c for c in changes if local_day(c.at) > day]
     evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence and not c.undone)
-    return _view(occurrence, later[0].before if later else _snapshot_now(occurrence), evidence)
+    return _view(occurrence, later[0].before if later else _current_state(occurrence), evidence)
 
 
-def _snapshot_now(occurrence: Any) -> dict[str, Any]:
+def _current_state(occurrence: Any) -> dict[str, Any]:
     return {"status": occurrence.status, "progress": occurrence.progress, "due": occurrence.due,
             "planned_due": occurrence.planned_due, "done_at": occurrence.done_at, "done_by": occurrence.done_by,
             "note": occurrence.note}

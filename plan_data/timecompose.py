@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import date
 
 from plan_data.text import fold, fold_char
-from plan_data.timeframe import (
+from plan_data.timephrases import (
     _ROMAN_QUARTER,
     _RULES,
     _THEO,

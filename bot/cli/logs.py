@@ -42,7 +42,7 @@ def mask(text: str, *secrets: str) -> str:
     """Each secret hidden, in any letter case (python-telegram-bot capitalises an error's text, which lowers
     the rest of it), and a bot token's secret half on its own too: for logs, the database and notices."""
     for secret in secrets:
-        for part in {secret, secret.split(":", 1)[-1]} if secret else ():
+        for part in dict.fromkeys((secret, secret.split(":", 1)[-1])) if secret else ():  # the whole token first
             text = re.sub(re.escape(part), "***", text, flags=re.IGNORECASE)
     return text
 
