@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.cli import main as nhacviec
+from bot.cli.main import main as nhacviec
 
 PLAN_SUFFIXES = (".txt", ".docx", ".pdf", ".yaml", ".yml")
 

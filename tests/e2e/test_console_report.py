@@ -23,6 +23,7 @@ def test_console_report_on_31_march_writes_the_docx_and_the_xlsx(tmp_path: Path,
     monkeypatch.setenv("NHACVIEC_DATABASE_URL", f"sqlite:///{tmp_path / 'var' / 'nhacviec.db'}")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
     monkeypatch.setenv("ZALO_BOT_TOKEN", "")
+    monkeypatch.setenv("NHACVIEC_FILES_DIR", str(tmp_path / "var" / "files"))  # the clone's var/files
     (tmp_path / "var").mkdir()
     assert main(["init"], clock=lambda: QUARTER_END) == 0
     monkeypatch.setattr(sys, "stdin", io.StringIO("báo cáo quý 1\nthoát\n"))

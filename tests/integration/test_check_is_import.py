@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import MetaData, select
 
-from bot.cli import main as nhacviec
+from bot.cli.main import main as nhacviec
 from storage.db import make_engine
 from tests.support.composed_plans import TITLE
 
