@@ -32,13 +32,44 @@ HEADER = """\
 """
 
 
-def parse(text: str) -> PlanSpec:
+MAX_DEPTH = 12  # plan, tasks, a task, its items, an item, its extra…: a real data file nests six deep
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """YAML as a plan's data file needs it: no aliases (a "billion laughs" file expands from a few lines),
+    nothing nested deeper than MAX_DEPTH (100,000 nested lists would exhaust the stack)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 (PyYAML's own signature)
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "tệp kế hoạch không được dùng bí danh YAML (*tên)",
+                                              self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"lồng quá {MAX_DEPTH} cấp",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _load(text: str) -> tuple[Any, Any]:
+    """(the node tree, for line numbers; the data), or PlanError naming the line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_PlanLoader)
+        data = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 (a SafeLoader, made stricter)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
-        raise PlanError([RowError(mark.line + 1 if mark else 0, "", f"tệp YAML sai cú pháp: {problem}")]) from None
+        raise PlanError([RowError(mark.line + 1 if mark else 0, "", f"tệp YAML sai: {problem}")]) from None
+    except (ValueError, OverflowError, RecursionError) as problem:  # "year: 9999…9" of 5,000 digits
+        raise PlanError([RowError(0, "", f"tệp YAML có giá trị không đọc được: {str(problem)[:120]}")]) from None
+    return root, data
+
+
+def parse(text: str) -> PlanSpec:
+    root, data = _load(text)
     if not isinstance(data, dict) or not isinstance(data.get("plan"), dict):
         raise PlanError([RowError(1, "", "tệp phải có mục «plan:» (commune, year, …)")])
     meta = data["plan"]
@@ -64,11 +95,7 @@ def parse(text: str) -> PlanSpec:
 
 def read_units(text: str) -> tuple[UnitSpec, ...]:
     """The units of a units file (or of a data file): `units:` entries with code, name and aliases."""
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as problem:
-        raise PlanError([RowError(0, "", f"tệp đơn vị sai cú pháp YAML: {problem}")]) from None
+    root, data = _load(text)
     raw = data.get("units") if isinstance(data, dict) else data
     units, errors = _units(raw, _line(root, "units") if isinstance(data, dict) else 1)
     if errors:
@@ -94,7 +121,10 @@ def _units(raw: Any, line: int) -> tuple[tuple[UnitSpec, ...], list[RowError]]:
     units, errors = [], []
     for entry in raw:
         if not isinstance(entry, dict) or not entry.get("code") or not entry.get("name"):
-            errors.append(RowError(line, "", f"đơn vị thiếu code hoặc name: {entry!r}"))
+            errors.append(RowError(line, "", f"đơn vị thiếu code hoặc name: {str(entry)[:80]}"))
+            continue
+        if not all(isinstance(entry[k], str | int) for k in ("code", "name")):
+            errors.append(RowError(line, "", f"đơn vị «{str(entry['code'])[:40]}»: code và name phải là chữ"))
             continue
         kind = UnitKind.ROLE if entry.get("role") else UnitKind.EXTERNAL if entry.get("external") else UnitKind.INTERNAL
         units.append(UnitSpec(str(entry["code"]), str(entry["name"]), kind, bool(entry.get("focal")),
@@ -120,9 +150,21 @@ def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int) -> t
     return tasks, errors
 
 
+def _texts_only(entry: dict[str, Any]) -> None:
+    """A field that holds text holds text: a mapping or a list where a cell belongs is a mistake, not a cell."""
+    for name in (*_TASK_FIELDS, "tt", "section", "source", "group", "shown"):
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise RowProblem(f"«{name}» phải là chữ hoặc số, không phải {type(value).__name__}")
+
+
 def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> list[TaskSpec]:
     if not isinstance(entry, dict) or not entry.get("tt"):
         raise RowProblem("mỗi nhiệm vụ cần «tt» (và «section» nếu kế hoạch có các mục)")
+    _texts_only(entry)
+    for item in entry.get("items") or []:
+        if isinstance(item, dict):
+            _texts_only(item)
     cells = [str(entry.get(name) or "").strip() for name in _TASK_FIELDS]
     section, source = str(entry.get("section") or ""), str(entry.get("source", "appendix"))
     items = entry.get("items") or []

@@ -39,12 +39,20 @@ ROLES = (
 )
 
 
+MAX_TEXT_BYTES = 5_000_000  # a .txt or .yaml plan is tens of KB
+MAX_DOCUMENT_BYTES = 30_000_000  # a .docx or .pdf with a scanned signature page is a few MB
+
+
 def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
               units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
     """Reads a plan in any supported form, chosen by the file's extension. `name` and `year` stand in for
     what the document does not state; `units` pins unit codes (a units file or a data file's units)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    limit = MAX_DOCUMENT_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
+    if path.is_file() and path.stat().st_size > limit:
+        raise PlanError([RowError(0, "", f"tệp dài {path.stat().st_size // 1_000_000} MB, quá {limit // 1_000_000} MB: "
+                                         "một kế hoạch chỉ vài trăm KB; kiểm tra lại có đúng tệp không")])
     if suffix == ".docx":
         return parse_source(read_docx(path), name=name or path.stem, year=year, units=units)
     if suffix == ".pdf":

@@ -1,0 +1,74 @@
+"""Hostile plan files are refused by the readers' own refusal, quickly, with nothing crashed and nothing
+accepted that should not be (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.model import PlanError
+from plan_data.timeframe import MAX_PHRASE, NotUnderstood, PhraseTooLong, parse_timeframe
+from tests.support.composed_plans import NO_SECTIONS, write_text
+
+SEED = BUNDLED_PLAN.read_text(encoding="utf-8")
+
+LAUGHS = "plan: {commune: X, year: 2026}\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(9)) + "units: *j\n"
+
+
+def refused(tmp_path: Path, text: str, name: str = "plan.yaml") -> PlanError:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        read_plan(path)
+    return raised.value
+
+
+def test_billion_laughs_is_refused_at_the_first_alias(tmp_path: Path) -> None:
+    assert "bí danh" in str(refused(tmp_path, LAUGHS).errors[0])
+
+
+def test_deep_nesting_is_refused_before_the_stack_is(tmp_path: Path) -> None:
+    assert "lồng quá" in str(refused(tmp_path, "plan: " + "[" * 100_000 + "]" * 100_000).errors[0])
+
+
+def test_a_year_of_5000_digits_is_a_refusal_not_a_traceback(tmp_path: Path) -> None:
+    refused(tmp_path, SEED.replace("year: 2026", "year: " + "9" * 5000, 1))
+
+
+def test_a_file_far_larger_than_a_plan_is_refused_unread(tmp_path: Path) -> None:
+    text = SEED.replace("content: Ban hành Kế hoạch", "content: " + "x" * 6_000_000 + " Ban hành", 1)
+    assert "MB" in str(refused(tmp_path, text).errors[0])
+
+
+def test_a_mapping_where_text_belongs_is_refused(tmp_path: Path) -> None:
+    text = SEED.replace("content: Ban hành Kế hoạch cải cách hành chính năm 2026\n",
+                        "content: {a: 1, b: [2, 3]}\n", 1)
+    assert "phải là chữ" in str(refused(tmp_path, text))
+
+
+def test_duplicate_numbers_in_a_text_plan_never_reach_the_database_twice(tmp_path: Path) -> None:
+    """A number shown twice is either refused by the reader or given ids of its own: what check accepts,
+    import can store (the database's unique (plan, number) is never what refuses it)."""
+    lines = (tmp_path / "src.txt")
+    write_text(NO_SECTIONS, lines)
+    rows = lines.read_text(encoding="utf-8").splitlines()
+    first = next(r for r in rows if r.split("\t")[0].strip() == "1")
+    (tmp_path / "dup.txt").write_text("\n".join([*rows, first.replace("\t", "\tKhác: ", 1)]), encoding="utf-8")
+    try:
+        spec = read_plan(tmp_path / "dup.txt")
+    except PlanError:
+        return
+    numbers = [t.number for t in spec.tasks]
+    assert len(numbers) == len(set(numbers))
+
+
+@pytest.mark.parametrize("length", [MAX_PHRASE + 1, 5_000, 10_000])
+def test_a_time_cell_longer_than_any_phrase_is_not_understood_at_once(length: int) -> None:
+    with pytest.raises(PhraseTooLong) as raised:
+        parse_timeframe(("Quý I/2026 và " * 1000)[:length], 2026)
+    assert isinstance(raised.value, NotUnderstood) and str(length) in str(raised.value)
+    assert len(str(raised.value)) < 200
