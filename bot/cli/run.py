@@ -76,10 +76,12 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
         if settings.has_zalo:
             senders["zalo"] = await stack.enter_async_context(zalo.running(settings, sessions, clock))
         scheduler = AsyncIOScheduler(timezone=VN)
-        ReminderEngine(sessions, clock, senders).schedule(scheduler)
+        engine = ReminderEngine(sessions, clock, senders)
+        engine.schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
         await stop.wait()
+        await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
 
 
 @asynccontextmanager
