@@ -31,9 +31,8 @@ BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)
 async def rig(sessions) -> AsyncIterator[EngineRig]:
     clock = VirtualClock(BUSY_DAY)
     seed(sessions, datetime(2026, 1, 1, tzinfo=VN))
-    async with FakeBotApi() as api:
-        async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
-            yield EngineRig(api, bot, sessions, clock)
+    async with FakeBotApi() as api, Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
+        yield EngineRig(api, bot, sessions, clock)
 
 
 async def run_until(rig: EngineRig, hour: int, minute: int = 0) -> None:
