@@ -131,9 +131,11 @@ class ReminderEngine:
                     jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
                 if not jobs:
                     return report
+                self._claims.update((job.id, job.claimed_at) for job in jobs)
                 before = len(held)
-                for job in combine_where_short(self.sessions, self.senders, jobs, now, self._message):
-                    self._claims[job.id] = job.claimed_at
+                batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message)
+                self._claims.update((job.id, job.claimed_at) for job in batch)
+                for job in batch:
                     if self._stopping or self._out_of_time():
                         return report  # the rest is given back below, for this or another worker's next tick
                     await self._send(job, now, report, held)

@@ -44,6 +44,7 @@ async def main(args: argparse.Namespace) -> int:
         loop.add_signal_handler(signal.SIGTERM, lambda: (stopping.set(), loop.create_task(engine.stop())))
         while True:
             await engine.tick()
+            print("ticked", flush=True)
             if stopping.is_set():
                 await engine.stop()
                 print("stopped", flush=True)
