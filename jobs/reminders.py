@@ -270,7 +270,7 @@ def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, 
 def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,
                  exclude: int | None = None) -> None:
     """A notice to the focal point's chats, sent by the next tick like any reminder."""
-    notify(session, [b for b in _active_chats(session, plan_id, Unit.focal.is_(True)) if b.id != exclude],
+    notify(session, [b for b in active_chats(session, plan_id, Unit.focal.is_(True)) if b.id != exclude],
            subject, text, now)
 
 
@@ -280,17 +280,7 @@ def notify(session: Session, bindings: Iterable[ChatBinding], subject: str, text
                                 due_at=now, chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))
 
 
-def gone_chat_audience(session: Session, gone: ChatBinding) -> list[ChatBinding]:
-    """Who hears that a chat is gone: the focal point's other chats; when the gone chat is the focal point's
-    own, or the focal point has no chat left, the chairman's chats too."""
-    focal = [b for b in _active_chats(session, gone.plan_id, Unit.focal.is_(True)) if b.id != gone.id]
-    if focal and not gone.unit.focal:
-        return focal
-    chairman = _active_chats(session, gone.plan_id, Unit.code == CHAIRMAN)
-    return focal + [b for b in chairman if b.id != gone.id and b not in focal]
-
-
-def _active_chats(session: Session, plan_id: int, which) -> list[ChatBinding]:
+def active_chats(session: Session, plan_id: int, which) -> list[ChatBinding]:
     query = (select(ChatBinding).join(Unit, ChatBinding.unit_id == Unit.id)
              .where(Unit.plan_id == plan_id, which, ChatBinding.active.is_(True))
              .order_by(ChatBinding.id))

@@ -23,19 +23,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jobs import texts
-from jobs.dispatch import (
-    ChatGone,
-    ChatMoved,
-    DeliveryError,
-    MaybeSent,
-    RetryLater,
-    Sender,
-    Transient,
-    retry_pause,
-)
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
 from jobs.notices import reminder_message
+from jobs.outcomes import fail, retry_later
 from jobs.pace import Pace, prune
 from jobs.quota import QuotaSpent, combine_where_short
 from jobs.reminders import (
@@ -43,11 +34,8 @@ from jobs.reminders import (
     Job,
     calendar,
     claim,
-    gone_chat_audience,
     mark,
     materialize,
-    notify,
-    notify_focal,
     policy_of,
     release,
     renew,
@@ -283,43 +271,15 @@ class ReminderEngine:
         return reminder_message(session, job.kind, job.occurrence_id, job.plan_id, now)
 
     def _retry(self, job: Job, problem: Transient, report: TickReport) -> None:
-        """A delivery error that may pass: pending again, tried after a pause, never "failed" for it. A
-        timeout is counted: the platform may have posted the message, and the retry may repeat it."""
-        now = self.clock()
-        maybe = isinstance(problem, MaybeSent)
-        log.warning("send to %s:%s %s (%s): tried again later", job.platform, job.chat_id,
-                    "timed out, maybe sent" if maybe else "failed", problem)
         with self.sessions.begin() as session:
-            row = session.get(Reminder, job.id)
-            row.attempts += 1
-            row.timeouts += int(maybe)
-            row.state, row.error, row.lease_until = "pending", str(problem)[:500], None
-            row.retry_at = now + retry_pause(row.attempts, problem)
+            retry_later(session, job, problem, self.clock())
         report.retried += 1
 
     def _fail(self, job: Job, now: datetime, error: str, report: TickReport, deactivate: bool = False) -> None:
-        """A final failure is recorded and the focal point told, so nothing is dropped silently; but a notice
-        that failed is never the subject of another notice (that way lie notice storms). A chat found gone is
-        logged, marked inactive once, and that once is told (to the chairman too, if it was the focal
-        point's own chat)."""
+        """A final failure is recorded and told (jobs.outcomes): nothing is dropped silently."""
         report.failed += 1
         with self.sessions.begin() as session:
-            mark(session, job.id, "failed", now, error)
-            binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == job.platform,
-                                                               ChatBinding.chat_id == job.chat_id))
-            if binding is None or not binding.active:
-                return  # already reported when the chat was first found gone
-            fields = {"title": binding.title or job.chat_id, "unit": binding.unit.name, "code": binding.unit.code,
-                      "error": error[:200]}
-            if deactivate:
-                binding.active = False
-                log.warning("chat %s:%s of %s (%s) is gone, marked inactive: %s", job.platform, job.chat_id,
-                            binding.unit.code, binding.title, error)
-                notify(session, gone_chat_audience(session, binding), f"chat-gone:{binding.id}",
-                       texts.CHAT_GONE.format(**fields), now)
-            elif job.kind != "notice":
-                notify_focal(session, binding.plan_id, f"reminder:{job.id}", texts.DELIVERY_FAILED.format(**fields),
-                             now, exclude=binding.id)
+            fail(session, job, now, error, gone=deactivate)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The tick every 30 s; a late tick still runs (no misfire grace limit) and missed ones coalesce. A tick

@@ -146,7 +146,7 @@ async def test_a_failed_notice_never_produces_a_notice(rig: EngineRig) -> None:
 
 async def test_when_the_focal_points_own_chat_is_gone_the_chairman_is_told(rig: EngineRig, caplog) -> None:
     refuse(rig, {str(CHAT_OF["vhxh"])}, 403, "Forbidden: bot was kicked from the supergroup chat")
-    with caplog.at_level(logging.WARNING, logger="jobs.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="jobs.outcomes"):
         await run_until(rig, 18)
     with rig.sessions.begin() as session:
         assert session.scalar(select(ChatBinding.active).where(ChatBinding.chat_id == str(CHAT_OF["vhxh"]))) is False
