@@ -10,6 +10,7 @@ import random
 import signal
 import sys
 import time
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 import pytest
@@ -77,8 +78,9 @@ async def test_kill_loop_loses_nothing_and_repeats_at_most_one_per_kill(tmp_path
             wanted = rng.randint(0, 4)
             if wanted:  # in the middle of sending
                 await until_sent(api, worker, len(api.messages()) + wanted)
-            else:  # while it starts, plans or claims
-                await asyncio.sleep(rng.uniform(0.3, 1.5))
+            else:  # while it starts, plans or claims: before its first message, or a moment into its start-up
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(until_sent(api, worker, len(api.messages()) + 1), rng.uniform(0.3, 1.5))
             if worker.returncode is not None:
                 break
             worker.send_signal(signal.SIGKILL)
