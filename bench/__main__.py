@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import national, readers, replies, simulate, startup
+from bench import faults, national, readers, replies, simulate, startup
 from bench.findings import all_findings
 from bench.report import machine, markdown, table
 from bench.seed import load_communes, prepared, reset_day
@@ -45,6 +45,7 @@ def sqlite_part(tmp: Path, results: Results, quick: bool) -> None:
     startup.working_morning(url, "1 commune (SQLite)", results, cap=national.CAP, runs=3, target=True)
     startup.imports(results)
     readers.run(results, runs=3 if quick else 5)
+    faults.run(tmp, results, runs=2 if quick else 3)
 
 
 def postgres_part(tmp: Path, results: Results, info: dict[str, str], quick: bool) -> None:

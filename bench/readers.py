@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from bench.stats import Figure, Results
@@ -21,10 +22,8 @@ def _best(work: Callable[[], object], runs: int) -> float:
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        try:
+        with suppress(NotUnderstood, PlanError, ValueError):  # refusing is a reader's right: only time counts
             work()
-        except (NotUnderstood, PlanError, ValueError):
-            pass  # refusing is what a reader may do; only the time counts here
         best = min(best, time.perf_counter() - started)
     return best
 

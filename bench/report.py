@@ -17,6 +17,7 @@ SECTIONS = {
     "b": "(b) Reminder engine at national scale (PostgreSQL)",
     "c": "(c) A year's simulation",
     "d": "(d) Start-up and memory",
+    "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost",
 }
 
 
@@ -29,13 +30,15 @@ How each part is measured (the module named holds the details):
   raw-SQL handlers (`bench/raw_sql.py`) run in the same rounds, on the same Application machinery.
 - (b) `bench/national.py`, `bench/ticks.py`: the bundled plan under N commune names (the first 20 through
   `load_plan`, the rest copied in SQL, `bench/clone.py`), a chat bound per unit and the chairman. plan_ahead at
-  07:00 on 2026-03-31, then `ReminderEngine.tick` at 08:00 with a recording sender and a rate limiter on a
-  virtual stopwatch (the engine's own cost, not Telegram's 30/s), then at 10:00 when nothing is due (right
+  07:00 on 2026-03-31, then `ReminderEngine.tick` at 08:00 with a recording sender and a pace that is taken
+  but never full (the engine's own cost, not Telegram's 30/s), then at 10:00 when nothing is due (right
   after the burst, and after VACUUM ANALYZE as autovacuum would have run by then).
 - (c) `bench/simulate.py`: the CLI's own `cmd_simulate` in process, and `nhacviec simulate` as a process.
 - (d) `bench/startup.py`: `nhacviec run` with a token against `tests/support/fake_bot_api.py` (real HTTP);
   ready = its first getUpdates (menu set, polling). Peak RSS from `os.wait4` of each child, started through
   `bench/launch.py` so that the benchmark's own memory is not counted in its children's.
+- (e) `bench/faults.py`: the 2026-03-31 morning of ten communes through the real engine and PTB Bot to the
+  stand-in, 10 % of sends answered 502 and 10 % posted but answered after the sender's timeout.
 """
 
 

@@ -1,21 +1,24 @@
-"""Delivery: within the chat platform's limits, retried when it is only busy, reported when it is final.
+"""Delivery: the kinds of answer a chat platform gives, and what each means for a reminder.
 
 A Sender is a channel's thin adapter (Telegram, Zalo): it sends one message to one chat and turns the
-platform's errors into the four kinds below, so the retry rules live here once for every channel.
+platform's errors into the kinds below, so the retry rules live in one place for every channel:
+- RetryLater: the platform asked us to wait. Honoured; not a delivery error, so not an attempt.
+- MaybeSent: a timeout. The platform may have posted the message all the same, so it is tried again only
+  after MAYBE_SENT_WAIT, and counted (reminders.timeouts): each can repeat one message, once.
+- Transient: a 5xx or a network error, not posted. Tried again after a growing pause, as long as the
+  reminder still matters: an outage never turns a reminder into "failed".
+- ChatGone, ChatMoved, DeliveryError: final for this chat as it is.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Protocol
 
 from jobs.messages import Button
 
-log = logging.getLogger(__name__)
+MAYBE_SENT_WAIT = timedelta(seconds=60)  # after a timeout: long enough for a slow platform to show its hand
+BACKOFF_FIRST, BACKOFF_MOST = 5.0, 300.0  # seconds before trying again after the 1st error, and at most
 
 
 class DeliveryError(Exception):
@@ -31,7 +34,11 @@ class RetryLater(DeliveryError):
 
 
 class Transient(DeliveryError):
-    """A timeout or a 5xx: try again with backoff."""
+    """A 5xx or a network error: the message did not go; try again later."""
+
+
+class MaybeSent(Transient):
+    """A timeout: the request left, its answer did not come back; the message may have been posted."""
 
 
 class ChatGone(DeliveryError):
@@ -52,63 +59,8 @@ class Sender(Protocol):
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None: ...
 
 
-class RateLimiter:
-    """At most `per_second` messages in all and `per_chat_per_minute` into one chat (Telegram: 30 and 20).
-
-    Time here is a monotonic stopwatch for pacing, not the calendar clock the rules use.
-    """
-
-    def __init__(self, per_second: int = 30, per_chat_per_minute: int = 20,
-                 now: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        self.per_second, self.per_chat = per_second, per_chat_per_minute
-        self._now, self._sleep = now, sleep
-        self._all: deque[float] = deque()
-        self._chats: dict[str, deque[float]] = {}
-        self._lock = asyncio.Lock()
-
-    def _wait_needed(self, chat_id: str) -> float:
-        now = self._now()
-        while self._all and now - self._all[0] >= 1.0:
-            self._all.popleft()
-        chat = self._chats.setdefault(chat_id, deque())
-        while chat and now - chat[0] >= 60.0:
-            chat.popleft()
-        waits = [0.0]
-        if len(self._all) >= self.per_second:
-            waits.append(1.0 - (now - self._all[0]))
-        if len(chat) >= self.per_chat:
-            waits.append(60.0 - (now - chat[0]))
-        return max(waits)
-
-    async def acquire(self, chat_id: str) -> None:
-        async with self._lock:
-            while (wait := self._wait_needed(chat_id)) > 0:
-                await self._sleep(wait)
-            stamp = self._now()
-            self._all.append(stamp)
-            self._chats[chat_id].append(stamp)
-
-
-async def deliver(sender: Sender, limiter: RateLimiter, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
-                  attempts: int = 5, backoff: float = 1.0,
-                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-    """Sends once it can; RetryAfter is honoured and timeouts and 5xx are retried with a doubling pause.
-    Raises ChatGone, ChatMoved or a final DeliveryError; Transient once the attempts are spent."""
-    pause = backoff
-    for attempt in range(1, attempts + 1):
-        await limiter.acquire(chat_id)
-        try:
-            await sender.send(chat_id, text, buttons)
-            return
-        except RetryLater as busy:
-            log.warning("rate limited by %s: waiting %.1fs", sender.platform, busy.seconds)
-            await sleep(busy.seconds)
-        except Transient as problem:
-            if attempt == attempts:
-                raise
-            log.warning("send to %s failed (%s), attempt %d: retrying in %.1fs", sender.platform, problem,
-                        attempt, pause)
-            await sleep(pause)
-            pause *= 2
-    raise Transient(f"gave up after {attempts} attempts")
+def retry_pause(attempts: int, problem: Transient) -> timedelta:
+    """How long a reminder waits after its `attempts`-th delivery error before it is tried again."""
+    if isinstance(problem, MaybeSent):
+        return MAYBE_SENT_WAIT
+    return timedelta(seconds=min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MOST))

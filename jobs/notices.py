@@ -44,6 +44,8 @@ def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime
               "due": wording.day_with_weekday(occurrence.due), "opens": wording.day(occurrence.opens),
               "days": (occurrence.due - today).days if occurrence.due else 0, "unit": task.responsible.name,
               "expression": task.time_expression}
+    if (kind.startswith("before-") or kind == "due") and occurrence.due:
+        kind = _as_of_today(fields["days"])  # a catch-up says what is true when it is sent
     if kind.startswith("before-"):
         return texts.REMIND_BEFORE.format(**fields)
     if kind in ("overdue", "escalate"):
@@ -60,6 +62,12 @@ def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime
         return texts.REMIND_SNOOZE.format(when=when, **fields)
     template = {"due": texts.REMIND_DUE, "opens": texts.REMIND_OPENS, "nudge": texts.REMIND_NUDGE}[kind]
     return template.format(**fields)
+
+
+def _as_of_today(days: int) -> str:
+    """A "before" or "due" reminder sent late (after downtime) is worded for the day it goes out: no
+    "Còn 0 ngày", no "Hôm nay đến hạn" the day after."""
+    return "before-" if days > 0 else "due" if days == 0 else "overdue"
 
 
 def _next_report_due(session: Session, plan_id: int, today: date) -> date | None:

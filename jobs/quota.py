@@ -21,7 +21,7 @@ from jobs import texts
 from jobs.budget import Usage, combine, is_short, warning_due
 from jobs.dispatch import DeliveryError
 from jobs.messages import Message
-from jobs.reminders import Job, next_midnight, notify_focal
+from jobs.reminders import LEASE, Job, next_midnight, notify_focal
 from plan_data.zone import VN
 from storage.models import ChatBinding, Reminder, ZaloQuota
 
@@ -151,7 +151,7 @@ def _combined(session: Session, group: list[Job], now: datetime, render: Render)
     first = group[0]
     row = Reminder(plan_id=first.plan_id, occurrence_id=None, subject=f"combined:{first.id}", kind="notice",
                    due_at=now, chat=f"{first.platform}:{first.chat_id}", state="claimed", claimed_at=now,
-                   attempts=1, error="", text=combine([r.text for r in replies], numbers[0] if numbers else None))
+                   lease_until=now + LEASE, attempts=0, error="", text=combine([r.text for r in replies], numbers[0] if numbers else None))
     session.add(row)
     session.flush()
     for job, reply in rendered:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -22,10 +22,13 @@ from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
 from plan_data.status import CLOSED_STATES, done_on, is_closed
 from plan_data.workdays import WorkCalendar
+from plan_data.zone import VN
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
 
-STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was lost with its worker: send it again
+CHAIRMAN = "chutich"  # the role told when the focal point itself cannot be reached
+LEASE = timedelta(seconds=60)  # a claim not renewed for this long was lost with its worker: send it again
+STALE_CLAIM = LEASE  # the name before leases (a claim had 10 minutes, renewed only just before sending)
 
 
 def calendar(policy: Policy | None = None) -> WorkCalendar:
@@ -141,35 +144,58 @@ class Job:
     claimed_at: datetime | None = None  # this worker's claim: re-confirmed just before sending
 
 
-def claim(session: Session, now: datetime, limit: int = 100) -> list[Job]:
-    """Takes the pending reminders whose time has come (and lost claims), newest per (subject, chat);
-    older ones for the same subject and chat are superseded, and those of occurrences done meanwhile
-    are skipped. Rows are locked with SKIP LOCKED so that several workers never take the same row."""
-    query = (select(ReminderRow)
-             .where(((ReminderRow.state == "pending") & (ReminderRow.due_at <= now))
-                    | ((ReminderRow.state == "claimed") & (ReminderRow.claimed_at < now - STALE_CLAIM)))
-             .order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
-             .with_for_update(skip_locked=True))
-    rows = list(session.scalars(query))
+def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Select | None = None) -> list[Job]:
+    """Takes the pending reminders whose time has come (and claims whose lease ran out), newest per (subject,
+    chat); older ones for the same subject and chat are superseded, as is a catch-up whose subject and chat
+    have a newer reminder due later today, and those of occurrences done meanwhile are skipped. Rows are
+    locked with SKIP LOCKED so that several workers never take the same row. Claiming is not an attempt:
+    only a delivery error counts (see the engine). `exclude_chats`: chats whose pace is full just now."""
+    due = ((ReminderRow.state == "pending") & (ReminderRow.due_at <= now)
+           & (ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
+    lost = (ReminderRow.state == "claimed") & (
+        (ReminderRow.lease_until < now)
+        | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
+    query = select(ReminderRow).where(due | lost)
+    if exclude_chats is not None:
+        query = query.where(ReminderRow.chat.not_in(exclude_chats))
+    rows = list(session.scalars(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
+                                .with_for_update(skip_locked=True)))
     newest: dict[tuple[str, str], ReminderRow] = {}
     for row in rows:
         kept = newest.get((row.subject, row.chat))
         if kept is None or (row.due_at, row.id) > (kept.due_at, kept.id):
             newest[(row.subject, row.chat)] = row
     finished = _finished_occurrences(session, [r.occurrence_id for r in rows if r.occurrence_id])
+    later_today = _due_later_today(session, list(newest.values()), now)
     jobs = []
     for row in rows:
         if newest[(row.subject, row.chat)] is not row:
             row.state, row.error = "skipped", "superseded by a newer reminder"
+        elif (row.subject, row.chat) in later_today:
+            row.state, row.error = "skipped", "superseded by a newer reminder due later today"
         elif row.occurrence_id in finished and row.kind != "digest":
             row.state, row.error = "skipped", "done before it was sent"
         else:
-            row.state, row.claimed_at, row.attempts = "claimed", now, row.attempts + 1
+            row.state, row.claimed_at, row.lease_until = "claimed", now, now + LEASE
             platform, chat_id = row.chat.split(":", 1)
             jobs.append(Job(row.id, row.plan_id, row.kind, row.subject, row.occurrence_id, row.due_at,
                             platform, chat_id, now))
     _supersede_older(session, list(newest.values()))
     return jobs
+
+
+def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -> set[tuple[str, str]]:
+    """(subject, chat) of the rows that have a newer reminder still to come today: after downtime, sending
+    opens (07:30) before the day's reminders are due (08:00), and the catch-up would say the same thing, or
+    something no longer true, half an hour before the day's own reminder."""
+    if not kept:
+        return set()
+    midnight = next_midnight(now, VN)
+    later = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at > r.due_at)
+                  for r in kept])
+    query = select(ReminderRow.subject, ReminderRow.chat).where(
+        ReminderRow.state.in_(("pending", "claimed")), ReminderRow.due_at > now, ReminderRow.due_at < midnight, later)
+    return {(subject, chat) for subject, chat in session.execute(query)}
 
 
 def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
@@ -194,13 +220,37 @@ def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
 
 
 def still_ours(session: Session, job: Job, now: datetime) -> bool:
-    """Re-confirms the claim and renews it, just before sending: a worker held up past STALE_CLAIM (an outage,
-    long retries) may have lost the row to another worker, and then must not send it too."""
+    """Re-confirms the claim and renews its lease, just before sending: a worker held up past its lease (an
+    outage, a long wait) may have lost the row to another worker, and then must not send it too."""
     renewed = session.execute(update(ReminderRow)
                               .where(ReminderRow.id == job.id, ReminderRow.state == "claimed",
                                      ReminderRow.claimed_at == job.claimed_at)
-                              .values(claimed_at=now).execution_options(synchronize_session=False))
+                              .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
     return renewed.rowcount == 1
+
+
+def renew(session: Session, claims: dict[int, datetime], now: datetime) -> None:
+    """The heartbeat: this worker's claims (row id -> its claim's stamp) hold for another LEASE."""
+    for stamp, ids in _by_stamp(claims):
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
+                                                  ReminderRow.claimed_at == stamp)
+                        .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
+
+
+def release(session: Session, claims: dict[int, datetime]) -> None:
+    """This worker's unsent claims are pending again, at once: nothing waits out a lease after a stop."""
+    for stamp, ids in _by_stamp(claims):
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
+                                                  ReminderRow.claimed_at == stamp)
+                        .values(state="pending", lease_until=None).execution_options(synchronize_session=False))
+
+
+def _by_stamp(claims: dict[int, datetime]) -> list[tuple[datetime, list[int]]]:
+    """Claims grouped by stamp, in chunks a driver takes as parameters."""
+    groups: dict[datetime, list[int]] = {}
+    for row_id, stamp in claims.items():
+        groups.setdefault(stamp, []).append(row_id)
+    return [(stamp, ids[start:start + 500]) for stamp, ids in groups.items() for start in range(0, len(ids), 500)]
 
 
 def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
@@ -226,10 +276,18 @@ def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, 
 def notify_focal(session: Session, plan_id: int, subject: str, text: str, now: datetime,
                  exclude: int | None = None) -> None:
     """A notice to the focal point's chats, sent by the next tick like any reminder."""
+    notify(session, [b for b in active_chats(session, plan_id, Unit.focal.is_(True)) if b.id != exclude],
+           subject, text, now)
+
+
+def notify(session: Session, bindings: Iterable[ChatBinding], subject: str, text: str, now: datetime) -> None:
+    for binding in bindings:
+        session.add(ReminderRow(plan_id=binding.plan_id, occurrence_id=None, subject=subject, kind="notice",
+                                due_at=now, chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))
+
+
+def active_chats(session: Session, plan_id: int, which) -> list[ChatBinding]:
     query = (select(ChatBinding).join(Unit, ChatBinding.unit_id == Unit.id)
-             .where(Unit.plan_id == plan_id, Unit.focal.is_(True), ChatBinding.active.is_(True)))
-    for binding in session.scalars(query):
-        if binding.id == exclude:
-            continue
-        session.add(ReminderRow(plan_id=plan_id, occurrence_id=None, subject=subject, kind="notice", due_at=now,
-                             chat=f"{binding.platform}:{binding.chat_id}", state="pending", text=text))
+             .where(Unit.plan_id == plan_id, which, ChatBinding.active.is_(True))
+             .order_by(ChatBinding.id))
+    return list(session.scalars(query))

@@ -223,11 +223,27 @@ class Reminder(Base):
     chat: Mapped[str] = mapped_column(String(80))  # unit or role code the reminder is for
     # pending -> claimed -> sent | failed; skipped (done meanwhile, or superseded after downtime); unbound (no chat)
     state: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
-    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)  # delivery errors only: a claim is not an attempt
+    claimed_at: Mapped[datetime | None]  # when this claim was taken: the claimer's token
+    lease_until: Mapped[datetime | None]  # the claim holds till then; renewed while its worker works
+    retry_at: Mapped[datetime | None]  # after a delivery error: not tried again before this instant
+    timeouts: Mapped[int] = mapped_column(default=0)  # sends that timed out: each may have been posted
     sent_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")  # the message of a "notice" (to the focal point)
+
+
+class SendSlot(Base):
+    """One message handed to a platform, when and to which chat: the pace every worker and restart shares
+    (Telegram: 30 a second in all, 20 a minute into one group). Kept a few minutes, then pruned."""
+
+    __tablename__ = "send_slots"
+    __table_args__ = (Index("ix_send_slots_platform_at", "platform", "at"), Index("ix_send_slots_chat_at", "chat", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat: Mapped[str] = mapped_column(String(80))  # "telegram:-1001", as in reminders.chat
+    at: Mapped[datetime]
 
 
 class ZaloQuota(Base):

@@ -38,12 +38,15 @@ from bot.core.commands import telegram_menu
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
 from bot.ops.metrics import REPLIES
-from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Transient
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+# a reminder's sendMessage may wait this long to be written and answered (PTB's default is 5 s): a timeout
+# is "maybe sent" and may repeat a message, so it should be rare; the engine's tick still ends in time
+SEND_TIMEOUT = 8.0
 
 
 def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime],
@@ -71,8 +74,8 @@ class TelegramSender:
 
     platform = PLATFORM
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+    def __init__(self, bot: Bot, timeout: float = SEND_TIMEOUT) -> None:
+        self.bot, self.timeout = bot, timeout
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
         try:
@@ -85,7 +88,8 @@ class TelegramSender:
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
             try:
-                await self.bot.send_message(int(chat_id), part, reply_markup=markup)
+                await self.bot.send_message(int(chat_id), part, reply_markup=markup, read_timeout=self.timeout,
+                                            write_timeout=self.timeout)
             except RetryAfter as busy:
                 wait = busy.retry_after
                 raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
@@ -97,7 +101,9 @@ class TelegramSender:
                 if "chat not found" in str(refused).lower():
                     raise ChatGone(str(refused)) from refused
                 raise DeliveryError(str(refused)) from refused
-            except (TimedOut, NetworkError) as problem:  # BadRequest is a NetworkError too: caught above
+            except TimedOut as problem:  # the request left: Telegram may have posted it all the same
+                raise MaybeSent(str(problem)) from problem
+            except NetworkError as problem:  # BadRequest is a NetworkError too: caught above
                 raise Transient(str(problem)) from problem
 
 

@@ -28,7 +28,7 @@ from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import respond
 from bot.ops.metrics import REPLIES
-from jobs.dispatch import ChatGone, DeliveryError, Transient
+from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN
 
@@ -116,6 +116,8 @@ def delivery_error(problem: ZaloError) -> DeliveryError:
     """Zalo's errors as jobs.dispatch's kinds, so the engine's retry rules apply as for Telegram."""
     if problem.code == QUOTA:
         return QuotaSpent(str(problem))
+    if problem.code == 0 and "Timeout" in str(problem) and "ConnectTimeout" not in str(problem):
+        return MaybeSent(str(problem))  # the request left; Zalo may have posted it all the same
     if problem.code in (0, IDLE) or problem.code >= 500:
         return Transient(str(problem))
     if problem.code == 403:

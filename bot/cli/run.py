@@ -101,10 +101,13 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
         watcher = asyncio.create_task(watch_loop())
         stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
-        ObservedEngine(sessions, clock, senders, health=health).schedule(scheduler)
+        engine = ObservedEngine(sessions, clock, senders, health=health)
+        engine.schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
         await stop.wait()
+        await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
+        await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
 
 
 async def _start_http(settings: Settings, server, stack: AsyncExitStack) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
-from jobs.dispatch import RateLimiter
 from jobs.scheduler import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
@@ -39,7 +38,9 @@ class VirtualClock:
         return self.slept
 
     async def sleep(self, seconds: float) -> None:
+        """The engine waited (a 429, the pace's second): the calendar moves on as much."""
         self.slept += max(seconds, 0.0)
+        self.now += timedelta(seconds=max(seconds, 0.0))
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
@@ -62,9 +63,8 @@ class EngineRig:
     engine: ReminderEngine = field(init=False)
 
     def __post_init__(self) -> None:
-        limiter = RateLimiter(now=self.clock.monotonic, sleep=self.clock.sleep)
         self.engine = ReminderEngine(self.sessions, self.clock, {"telegram": TelegramSender(self.bot)},
-                                     limiter=limiter, sleep=self.clock.sleep)
+                                     sleep=self.clock.sleep)
 
     def delivered(self) -> Counter[tuple[str, str]]:
         """(chat unit, first line) of every message the stand-in accepted."""

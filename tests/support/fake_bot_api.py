@@ -280,6 +280,7 @@ class FakeBotApi:
         self.sent: list[JSON] = []
         self.rejected: list[JSON] = []
         self.uploads: list[JSON] = []
+        self.arrivals: dict[int, float] = {}  # id(call) -> when its request arrived (time.monotonic)
 
         self.webhook_url = ""
         self.commands: dict[str, list[JSON]] = {}
@@ -542,6 +543,11 @@ class FakeBotApi:
             if call["method"] == "sendMessage" and (chat_id is None or _same_chat(call.get("chat_id"), chat_id))
         ]
 
+    def arrived(self, call: JSON) -> float:
+        """When the request of a recorded call reached the stand-in (time.monotonic): what a pace is
+        measured by, as Telegram would."""
+        return self.arrivals[id(call)]
+
     def calls_of(self, method: str) -> list[JSON]:
         """Recorded ``sent`` calls of one method (case-insensitive name)."""
         return [call for call in self.sent if call["method"].lower() == method.lower()]
@@ -649,6 +655,7 @@ class FakeBotApi:
         if key not in self._handlers and key not in self._custom:
             return _error_response(ApiError(404, "Not Found: method not found"))
 
+        arrived = time.monotonic()
         params = await self._read_params(request, method)
         call = {"method": method, **params}
         self.calls.append(call)
@@ -671,7 +678,7 @@ class FakeBotApi:
                 response = _error_response(exc)
             else:
                 if key not in _QUIET_METHODS:
-                    self._record(call)
+                    self._record(call, arrived)
                 response = web.json_response({"ok": True, "result": result})
 
         delays = self._delays.get(key)
@@ -679,8 +686,9 @@ class FakeBotApi:
             await self._sleep(delays.popleft())
         return response
 
-    def _record(self, call: JSON) -> None:
+    def _record(self, call: JSON, arrived: float | None = None) -> None:
         self.sent.append(call)
+        self.arrivals[id(call)] = time.monotonic() if arrived is None else arrived
         for event in self._record_waiters:
             event.set()
 

@@ -1,0 +1,66 @@
+"""The pace of sending, kept in the database so that every worker and every restart shares it.
+
+Telegram allows about 30 messages a second in all and 20 a minute into one group. A limiter in memory
+forgets what went out before a restart and knows nothing of a second worker, so each message first takes
+a slot in `send_slots`: taking it and counting the slots of the last second (all chats) and of the last
+minute (that chat) happen under one lock, so two workers cannot both take the 30th. A chat whose minute
+is full is skipped for now, never slept on: the other chats go on. The windows carry a small guard,
+since a slot is stamped just before its request leaves and the request reaches Telegram a moment later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from storage.models import SendSlot
+
+KEEP = timedelta(minutes=5)  # slots older than this decide nothing: pruned
+_LOCK_KEY = 0x4E56_5043  # PostgreSQL advisory lock taken while a slot is taken ("NVPC")
+
+
+@dataclass(frozen=True)
+class Pace:
+    per_second: int = 30
+    per_chat: int = 20
+    second: timedelta = timedelta(seconds=1.2)  # 1 s, and a guard for the request's way to the platform
+    minute: timedelta = timedelta(seconds=62)
+
+    def reserve(self, session: Session, platform: str, chat: str, now: datetime) -> float | None:
+        """Takes a slot for one message to `chat` (as in reminders.chat, "telegram:-1001") now.
+        0.0: taken, send it. None: this chat had its messages of the minute, skip it for now.
+        Otherwise the seconds to wait before the platform's second has room."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        # SQLite: the insert comes first, so this transaction holds the write lock while it counts
+        slot = SendSlot(platform=platform, chat=chat, at=now)
+        session.add(slot)
+        session.flush()
+        in_chat = session.scalar(select(func.count()).select_from(SendSlot)
+                                 .where(SendSlot.chat == chat, SendSlot.at > now - self.minute))
+        if in_chat > self.per_chat:
+            session.delete(slot)
+            return None
+        recent = select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second,
+                                           SendSlot.id != slot.id)
+        in_second = list(session.scalars(recent.order_by(SendSlot.at.desc()).limit(self.per_second)))
+        if len(in_second) < self.per_second:
+            return 0.0
+        session.delete(slot)
+        oldest = in_second[-1]  # the slot whose leaving the window makes room
+        return max((oldest + self.second - now).total_seconds(), 0.01)
+
+    def full_chats(self, now: datetime) -> Select:
+        """The chats whose minute is full: the claim leaves their reminders for later."""
+        return (select(SendSlot.chat).where(SendSlot.at > now - self.minute).group_by(SendSlot.chat)
+                .having(func.count() >= self.per_chat))
+
+
+def prune(session: Session, now: datetime) -> None:
+    session.execute(delete(SendSlot).where(SendSlot.at < now - KEEP))
+
+
+UNPACED = Pace(per_second=1_000_000, per_chat=1_000_000)  # for a stand-in that wants no pace (benchmarks)
