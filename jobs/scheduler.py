@@ -43,6 +43,7 @@ from jobs.reminders import (
 )
 from jobs.validity import still_due
 from plan_data.policy import Policy
+from plan_data.zone import VN
 from storage.models import ChatBinding, Plan, Reminder
 from storage.queries import migrate_chat
 
@@ -69,6 +70,7 @@ class ReminderEngine:
         self.sleep = sleep
         self.batch = batch
         self.policies: dict[int, Policy] = {}
+        self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
         self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
         self._stopping = False
@@ -137,10 +139,14 @@ class ReminderEngine:
             self._release()
 
     def _some_plan_open(self, now: datetime) -> bool:
-        """A day off for the holidays package may be a plan's worked Saturday (policy.working_days)."""
-        with self.sessions.begin() as session:
-            plans = list(session.scalars(select(Plan.id)))
-        return any(in_office_hours(now, self._policy(plan_id)) for plan_id in plans)
+        """A day off for the holidays package may be a plan's worked Saturday (policy.working_days). The
+        plans that list worked days are read once a day, not on every tick of every night."""
+        day = now.astimezone(VN).date()
+        if self._worked_days[0] != day:
+            with self.sessions.begin() as session:
+                rows = session.execute(select(Plan.id, Plan.policy))
+                self._worked_days = (day, [plan_id for plan_id, policy in rows if (policy or {}).get("working_days")])
+        return any(in_office_hours(now, self._policy(plan_id)) for plan_id in self._worked_days[1])
 
     def _release(self) -> None:
         """Unsent claims are pending again for a later tick; holding them was not an attempt."""

@@ -40,7 +40,8 @@ class Base(DeclarativeBase):
 
 class Plan(Base):
     __tablename__ = "plans"
-    __table_args__ = (UniqueConstraint("commune", "year"),)
+    # the tick asks every 30 s which plans are behind: an index, not a scan of every commune's plan
+    __table_args__ = (UniqueConstraint("commune", "year"), Index("ix_plans_reminders_until", "reminders_until"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commune: Mapped[str] = mapped_column(String(NAME_LENGTH))
