@@ -28,7 +28,7 @@ office:
 	bash scripts/ensure-office.sh
 
 test: db postgres office
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 lint: install
 	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts
