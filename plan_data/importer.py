@@ -19,6 +19,7 @@ from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_s
 from plan_data.numbering import assign_ids, numbering_gaps
 from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
 from plan_data.rows import RawItem, RowProblem, build_task, gather, trackable
+from plan_data.text import clean
 from plan_data.unitnames import Level, infer_units, split_names
 from plan_data.units import (
     STANDARD_UNITS,
@@ -58,7 +59,8 @@ def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
     if suffix == ".pdf":
         return parse_source(read_pdf(path), name=name or path.stem, year=year, units=units)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # NUL, control characters, U+FFFE: invisible, and what PostgreSQL and office files refuse
+        text = clean(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
     except UnicodeDecodeError:
         raise PlanError([RowError(0, "", "tệp không phải văn bản UTF-8; lưu lại dạng .txt (UTF-8), .docx hoặc .yaml")]
                         ) from None

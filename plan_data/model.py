@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from plan_data.text import clean
 from plan_data.timeframe import Schedule
 from plan_data.units import UnitSpec
 from plan_data.zone import VN
@@ -86,9 +87,25 @@ LIMITS = {"commune": 200, "province": 200, "unit_code": 32, "unit_name": 200, "n
           "source": 16, "label": 64}
 
 
+def _cleaned(value: Any) -> Any:
+    """Every text inside a plan as a database and an office file can hold it (plan_data.text.clean): a NUL
+    or a control character in a cell of a .txt, .docx or .pdf would pass SQLite and stop PostgreSQL."""
+    if type(value) is str:  # not an enum's value, which is a str too and stays what it is
+        return clean(value)
+    if isinstance(value, tuple | list):
+        return type(value)(_cleaned(v) for v in value)
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _cleaned(getattr(value, f.name)) for f in fields(value) if f.init})
+    return value
+
+
 def check_for_storage(spec: PlanSpec) -> PlanSpec:
-    """The plan, or PlanError with everything the database would refuse on import: a number used twice,
-    a code used twice, a unit a task names that the plan lacks, a value longer than its column."""
+    """The plan, its texts cleaned, or PlanError with everything the database would refuse on import: a
+    number used twice, a code used twice, a unit a task names that the plan lacks, a value longer than its
+    column."""
+    spec = _cleaned(spec)
     errors: list[RowError] = []
     for field_name, value in (("commune", spec.commune), ("province", spec.province)):
         if len(value) > LIMITS[field_name]:
