@@ -37,8 +37,11 @@ class WebhookInbox:
         self.last_post = time.monotonic()
         try:
             data = json.loads(request.body)
+            if not isinstance(data, dict):
+                raise ValueError("an update is a JSON object")
             update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # anything that is not an update is refused, and nothing of it is processed
+            log.info("Telegram webhook: a body that is not an update was refused")
             return Response(400, b'{"ok": false}')
         if update is None:
             return Response(400, b'{"ok": false}')

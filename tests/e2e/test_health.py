@@ -81,6 +81,11 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
                 wrong = await client.post(base + "/telegram", json=update,
                                           headers={"X-Telegram-Bot-Api-Secret-Token": "sai"})
                 assert wrong.status_code == 403
+                for body in (b"{not json", b"[]", b'"x"', b"\xff\xfe"):  # malformed: 400, nothing processed
+                    broken = await client.post(base + "/telegram", content=body,
+                                               headers={"X-Telegram-Bot-Api-Secret-Token": SECRET,
+                                                        "content-type": "application/json"})
+                    assert broken.status_code == 400, body
                 right = await client.post(base + "/telegram", json=update,
                                           headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
                 assert right.status_code == 200
