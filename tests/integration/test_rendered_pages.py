@@ -1,7 +1,8 @@
 """The Word report and the workbook as a person prints them: LibreOffice (headless) converts each to PDF,
 pdftoppm renders the pages to PNG, and every page must exist and carry ink. (Looking at the pages is for
-people: `python -m tests.support.render FILE…` prints their paths.) Skipped only where LibreOffice is
-not installed; `make test` installs it (scripts/ensure-office.sh)."""
+people: `python -m tests.support.render FILE…` prints their paths.) `make test` installs LibreOffice and
+poppler-utils first (scripts/ensure-office.sh), as it does PostgreSQL: without them this test fails, saying
+what is missing, rather than passing unseen."""
 
 from __future__ import annotations
 
@@ -15,9 +16,7 @@ from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
-from tests.support.render import render_pages, soffice
-
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+from tests.support.render import render_pages
 
 
 def at(day: date, hour: int = 9) -> datetime:
