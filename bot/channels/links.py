@@ -28,22 +28,21 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.zalo_api import FILES_PREFIX
 from bot.core.context import OutFile
+from bot.ops.http_server import Request, Response
 from storage.queries import binding_for
 
 log = logging.getLogger(__name__)
-PREFIX = b"/files/"
+PREFIX = FILES_PREFIX.encode()  # the path the Zalo channel's server routes here
 LIFETIME = timedelta(hours=24)
 MIN_SECRET = 16
-FORBIDDEN = (403, b"Forbidden\n", [("content-type", "text/plain; charset=utf-8")])
+FORBIDDEN = Response(403, b"Forbidden\n", "text/plain; charset=utf-8")
 _PART = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 TYPES = {".png": "image/png", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".ics": "text/calendar; charset=utf-8"}
-
-Response = tuple[int, bytes, list[tuple[str, str]]]
-
 
 class FileLinks:
     def __init__(self, base_url: str, secret: str, folder: Path, clock: Callable[[], datetime],
@@ -70,6 +69,10 @@ class FileLinks:
         digest = hmac.new(self._key, message, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
+    async def serve(self, request: Request) -> Response:
+        """GET /files/…, as the Zalo channel's HTTP server routes it."""
+        return self.open(request.path.encode())
+
     def open(self, target: bytes) -> Response:
         """The answer to GET {target}: the file, or 403 for anything not signed, expired or not there."""
         parts = target.split(b"?", 1)[0][len(PREFIX):].decode("ascii", "replace").split("/")
@@ -87,11 +90,9 @@ class FileLinks:
         path = self.folder / unit / file_id / name
         if not path.is_file():
             return FORBIDDEN
-        headers = [("content-type", TYPES.get(path.suffix, "application/octet-stream")),
-                   ("content-disposition", f'attachment; filename="{name}"'), ("cache-control", "private, no-store")]
-        if path.suffix == ".png":
-            headers[1] = ("content-disposition", f'inline; filename="{name}"')
-        return 200, path.read_bytes(), headers
+        shown = "inline" if path.suffix == ".png" else "attachment"
+        return Response(200, path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"),
+                        (("content-disposition", f'{shown}; filename="{name}"'), ("cache-control", "private, no-store")))
 
     def prune(self) -> None:
         """Files older than a link's life are removed: no link to them opens any more."""

@@ -166,7 +166,7 @@ class ZaloChannel:
         self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
         if webhook_url or self.links:  # the same server takes the webhook and serves the files' links
             self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait if webhook_url else None,
-                                         files=self.links.open if self.links else None)
+                                         files=self.links.serve if self.links else None)
             self.port = await self.webhook.start(listen, port)
         if webhook_url:
             await self.api.call("setWebhook", url=webhook_url, secret_token=secret)

@@ -8,23 +8,21 @@ error message: the log filter hides it too, but error texts also end up in the d
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import hmac
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import h11
 import httpx
+
+from bot.ops.http_server import HttpServer, Request, Response, Route
 
 log = logging.getLogger(__name__)
 IDLE = 408  # getUpdates found nothing within its timeout: normal, not an error
 QUOTA = 429  # Zalo: the month's messages are used up
 SECRET_HEADER = b"x-bot-api-secret-token"
-MAX_BODY = 1_000_000  # an update is a few hundred bytes
+FILES_PREFIX = "/files/"
 
 
 class ZaloError(Exception):
@@ -90,79 +88,39 @@ class ZaloApi:
         return text.replace(self._token, "***")
 
 
-Response = tuple[int, bytes, list[tuple[str, str]]]
-FILES_PREFIX = b"/files/"
-
-
 class WebhookServer:
-    """Takes Zalo's POSTs on one path. A request without the right secret header is refused with 403
-    before its body is read, so nothing it says is processed. With `files`, it also answers GET
-    /files/… with what `files(target)` says (bot.channels.links: signed links to a reply's files);
-    without `on_update` it serves only those (long polling, with a public URL for files)."""
+    """Takes Zalo's POSTs on one path, on the bot's own HTTP server (bot.ops.http_server): a request
+    without the right secret header is refused with 403 before its body is read, so nothing it says is
+    processed. With `files`, it also answers GET /files/… (bot.channels.links: signed links to a reply's
+    files); without `on_update` it serves only those (long polling, with a public URL for files)."""
 
     def __init__(self, path: str, secret: str, on_update: Callable[[dict[str, Any]], None] | None,
-                 files: Callable[[bytes], Response] | None = None) -> None:
-        self.path, self._secret, self._on_update = path.encode(), secret.encode(), on_update
-        self._files = files
-        self._server: asyncio.Server | None = None
+                 files: Callable[[Request], Awaitable[Response]] | None = None) -> None:
+        self._on_update = on_update
+        routes: dict[str, Route] = {}
+        if on_update is not None:
+            routes[path] = Route("POST", self._post, SECRET_HEADER, secret.encode())
+        if files is not None:
+            routes[FILES_PREFIX] = Route("GET", files)
+        self._server = HttpServer(routes)
 
     async def start(self, host: str, port: int) -> int:
         """Listens; returns the port (useful when 0 asked for a free one)."""
-        self._server = await asyncio.start_server(self._connection, host, port)
-        return self._server.sockets[0].getsockname()[1]
+        return await self._server.start(host, port)
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        await self._server.stop()
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        connection = h11.Connection(h11.SERVER)
+    async def _post(self, request: Request) -> Response:
         try:
-            answer = await asyncio.wait_for(self._answer(connection, reader), 30)
-        except (TimeoutError, ConnectionError, h11.RemoteProtocolError, ValueError):
-            answer = 400
-        if isinstance(answer, tuple):
-            status, body, headers = answer
-        else:
-            status, body, headers = answer, json.dumps({"ok": answer == 200}).encode(), [
-                ("content-type", "application/json")]
-        headers = [*headers, ("content-length", str(len(body))), ("connection", "close")]
-        with contextlib.suppress(h11.LocalProtocolError, ConnectionError):
-            writer.write(connection.send(h11.Response(status_code=status, headers=headers)))
-            writer.write(connection.send(h11.Data(data=body)) + connection.send(h11.EndOfMessage()))
-            await writer.drain()
-        writer.close()
-
-    async def _answer(self, connection: h11.Connection, reader: asyncio.StreamReader) -> int | Response:
-        request = await _next(connection, reader)
-        if not isinstance(request, h11.Request):
-            return 400
-        if self._files is not None and request.target.startswith(FILES_PREFIX):
-            return self._files(request.target) if request.method == b"GET" else 405
-        if request.target.split(b"?", 1)[0] != self.path or self._on_update is None:
-            return 404
-        if request.method != b"POST":
-            return 405
-        secret = dict(request.headers).get(SECRET_HEADER, b"")
-        if not hmac.compare_digest(secret, self._secret):
-            log.warning("Zalo webhook: a request with a missing or wrong secret was refused")
-            return 403
-        body = bytearray()
-        while isinstance(event := await _next(connection, reader), h11.Data):
-            body += event.data
-            if len(body) > MAX_BODY:
-                return 413
-        update = json.loads(body or b"{}")
-        # the webhook wraps the update as getUpdates does: {"ok": true, "result": {...}}
+            update = json.loads(request.body or b"{}")
+        except ValueError:
+            return Response(400, b'{"ok": false}')
+        # the webhook may wrap the update as getUpdates does, {"ok": true, "result": {...}}, or not
         update = update.get("result", update) if isinstance(update, dict) else None
         if not isinstance(update, dict) or "message" not in update:
-            return 400
+            return Response(400, b'{"ok": false}')
         self._on_update(update)
-        return 200
+        return Response(200, b'{"ok": true}')
 
 
-async def _next(connection: h11.Connection, reader: asyncio.StreamReader) -> Any:
-    while (event := connection.next_event()) is h11.NEED_DATA:
-        connection.receive_data(await reader.read(65536))
-    return event

@@ -1,6 +1,6 @@
-"""The bot's own small HTTP server (h11, as the Zalo webhook's): Telegram's webhook, /healthz, /readyz and
-/metrics on one port. A route may demand a secret header: a request without it is refused with 403
-before its body is read."""
+"""The bot's own small HTTP server, on h11: Telegram's webhook, /healthz, /readyz and /metrics on one port,
+and Zalo's webhook and file links on another. A route may demand a secret header: a request without it is
+refused with 403 before its body is read. A route whose path ends in "/" takes every path below it."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Response:
     status: int
     body: bytes = b""
     content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()  # more than the type: content-disposition, cache-control
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -67,8 +68,8 @@ class HttpServer:
         except Exception:  # a handler's bug: the caller gets a 500, the server carries on
             log.exception("HTTP handler failed")
             response = Response(500, b'{"ok": false}')
-        headers = [("content-type", response.content_type), ("content-length", str(len(response.body))),
-                   ("connection", "close")]
+        headers = [("content-type", response.content_type), *response.headers,
+                   ("content-length", str(len(response.body))), ("connection", "close")]
         with contextlib.suppress(h11.LocalProtocolError, ConnectionError):
             writer.write(connection.send(h11.Response(status_code=response.status, headers=headers)))
             writer.write(connection.send(h11.Data(data=response.body)) + connection.send(h11.EndOfMessage()))
@@ -80,7 +81,8 @@ class HttpServer:
         if not isinstance(request, h11.Request):
             return Response(400)
         path = request.target.split(b"?", 1)[0].decode("ascii", "replace")
-        route = self.routes.get(path)
+        route = self.routes.get(path) or next((r for prefix, r in self.routes.items()
+                                               if prefix.endswith("/") and path.startswith(prefix)), None)
         if route is None:
             return Response(404, b'{"ok": false}')
         if request.method.decode() != route.method:
