@@ -43,7 +43,7 @@ from jobs.reminders import (
 )
 from jobs.validity import still_due
 from plan_data.policy import Policy
-from plan_data.zone import VN
+from plan_data.zone import local_day
 from storage.models import ChatBinding, Plan, Reminder
 from storage.queries import migrate_chat
 
@@ -141,7 +141,7 @@ class ReminderEngine:
     def _some_plan_open(self, now: datetime) -> bool:
         """A day off for the holidays package may be a plan's worked Saturday (policy.working_days). The
         plans that list worked days are read once a day, not on every tick of every night."""
-        day = now.astimezone(VN).date()
+        day = local_day(now)
         if self._worked_days[0] != day:
             with self.sessions.begin() as session:
                 rows = session.execute(select(Plan.id, Plan.policy))

@@ -60,12 +60,20 @@ def done_on(occurrence: OccurrenceLike) -> date | None:
     return local_day(occurrence.done_at) if occurrence.done_at else None
 
 
+def days_after(finished: date, planned_due: date | None) -> int | None:
+    """How many days after the plan's own date something was finished: 0 when on time, None when the plan
+    sets no date. An extension does not move the plan's own date."""
+    if planned_due is None:
+        return None
+    return max((finished - planned_due).days, 0)
+
+
 def on_time(occurrence: OccurrenceLike) -> bool | None:
     """Done by the plan's own date? An extension does not make a late task on time. None: not done."""
     finished = done_on(occurrence)
     if finished is None or not is_done(occurrence):
         return None
-    return occurrence.planned_due is None or finished <= occurrence.planned_due
+    return not days_after(finished, occurrence.planned_due)
 
 
 def days_late(occurrence: OccurrenceLike, today: date) -> int:

@@ -23,7 +23,7 @@ from jobs.messages import Message
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
-from plan_data.zone import VN
+from plan_data.zone import VN, local_day
 from storage.db import data_home
 from storage.invites import bind_directly
 from storage.models import Plan, Unit
@@ -126,7 +126,7 @@ def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, n
     with sessions.begin() as session:
         plan = session.get(Plan, plan_id)
         states, report_dues = occurrence_states(session, plan)
-        start = datetime.combine(now.astimezone(VN).date(), time(0), tzinfo=VN)
+        start = datetime.combine(local_day(now), time(0), tzinfo=VN)
         policy = policy_of(plan)
         due = [r for r in due_reminders(states, start, now, policy, calendar(policy), report_dues) if r.chat == code]
         messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now) for r in due]

@@ -26,7 +26,7 @@ from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
 from plan_data.figures import Period, plan_figures, reporting_period
 from plan_data.status import current, on_time, status_of
-from plan_data.zone import VN
+from plan_data.zone import VN, local_day
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.models import Task
@@ -202,7 +202,7 @@ def status_row(task: Task, today: date, year: int | None = None) -> dict[str, ob
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    today = clock().astimezone(VN).date()
+    today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
         rows = [status_row(t, today, plan.year) for t in plan_tasks(session, plan)]
@@ -251,7 +251,7 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
 def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """The quarterly, half-year or yearly CCHC report: the .xlsx, and with --docx the Word report too.
     Its facts end at the plan's cut-off (Nghị định 09/2019/NĐ-CP), or on --as-of."""
-    today = clock().astimezone(VN).date()
+    today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
         kind = "year" if args.whole_year else "half" if args.half else "quarter"

@@ -10,12 +10,12 @@ from bot.core import texts
 from bot.core.commands import Approve, Done, Extend, Progress, Reopen, SetDate, Snooze, Undo
 from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
-from bot.core.history import quoted
+from bot.core.history import quoted, timing_text
 from jobs import reminders, validity
 from jobs.reminders import calendar
 from plan_data.chaining import chained_due, waits_for
 from plan_data.permissions import Action, Role
-from plan_data.status import current, current_open, done_on, is_closed, is_done, on_time, status_of
+from plan_data.status import current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
@@ -102,7 +102,7 @@ def done(ctx: Context, command: Done) -> Reply:
         early = _early(ctx, task, occurrence) + "".join(_chain_from(ctx, task, occurrence))
         if waits:
             return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number) + early
-        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=_timing(occurrence)) + early
+        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
 
     found = tasks_by_number(ctx.session, ctx.plan.id, list(command.tasks))
     lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
@@ -192,15 +192,6 @@ def _already_done(task: Task, occurrence: Occurrence) -> str:
 def _noted(note: str) -> dict[str, str]:
     """A note typed with the update becomes the occurrence's latest note (the report's "ghi chú")."""
     return {"note": note} if note else {}
-
-
-def _timing(occurrence: Occurrence) -> str:
-    if occurrence.planned_due is None:
-        return texts.NO_DEADLINE
-    if on_time(occurrence):
-        return texts.ON_TIME
-    late = (done_on(occurrence) - occurrence.planned_due).days
-    return texts.LATE.format(days=late, due=texts.day(occurrence.planned_due))
 
 
 def progress(ctx: Context, command: Progress) -> Reply:

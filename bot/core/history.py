@@ -7,15 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core import texts
+from plan_data.status import days_after
 from plan_data.zone import local_day
 
 PLATFORMS = {"telegram": "Telegram", "zalo": "Zalo", "console": "cửa sổ lệnh", "system": "tự động"}
 NOTE_SHOWN = 120  # a note is kept whole in the database; a phone screen shows this much of it
-
-
-def cut_note(note: str, limit: int = NOTE_SHOWN) -> str:
-    note = " ".join(note.split())
-    return note if len(note) <= limit else note[:limit - 1].rstrip() + "…"
 
 
 def _day(value: Any) -> date | None:
@@ -51,16 +47,20 @@ def quoted(change: Any) -> str:
     return f"{name} {detail}" if detail else name
 
 
+def timing_text(finished: date, planned_due: date | None) -> str:
+    """"đúng hạn", "trễ 3 ngày so với hạn 31/03/2026" or "không có hạn cụ thể", against the plan's own date."""
+    late = days_after(finished, planned_due)
+    if late is None:
+        return texts.NO_DEADLINE
+    return texts.LATE.format(days=late, due=texts.day(planned_due)) if late else texts.ON_TIME
+
+
 def timing(change: Any) -> str:
-    """For a «xong»: on time, or how many days late against the plan's own date."""
+    """For a «xong» in the history: on time, or how many days late against the plan's own date."""
     after = change.after or {}
     if change.action not in ("done", "awaiting") or not after.get("done_at"):
         return ""
-    done, planned = _day(after["done_at"]), _day(after.get("planned_due"))
-    if planned is None:
-        return texts.NO_DEADLINE
-    return texts.ON_TIME if done <= planned else texts.LATE.format(days=(done - planned).days,
-                                                                   due=texts.day(planned))
+    return timing_text(_day(after["done_at"]), _day(after.get("planned_due")))
 
 
 def paired(changes: Sequence[Any]) -> dict[int, Any]:
@@ -84,7 +84,7 @@ def history_lines(changes: Sequence[Any], tz: Any, shown: int) -> list[str]:
     for change in sorted(changes, key=lambda c: c.id)[-shown:]:
         at = change.at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
         undone = " (đã hoàn tác)" if change.undone else ""
-        note = f": {cut_note(change.note)}" if change.note and change.action != "undo" else ""
+        note = f": {texts.short_title(change.note, NOTE_SHOWN)}" if change.note and change.action != "undo" else ""
         late = timing(change)
         where = PLATFORMS.get(change.platform, change.platform)
         lines.append(f"  {at} — {change.user_name} ({where}): {change_phrase(change, undid.get(change.id))}{undone}{note}"

@@ -23,7 +23,6 @@ KIND_NAMES = {
 
 
 PLAN_CHECK_OK = "Đọc được kế hoạch {commune} năm {year}: {tasks} nhiệm vụ ({appendix} trong phụ lục, {body} từ phần nội dung). Chưa ghi gì vào cơ sở dữ liệu."
-PLAN_REFUSED = "Không nạp kế hoạch: {count} dòng không đọc được. Cơ sở dữ liệu không thay đổi."
 PLAN_REFUSED_ROWS = "Không nạp kế hoạch: {count} lỗi ở {rows} dòng (dưới đây, mỗi lỗi một dòng). Cơ sở dữ liệu không thay đổi."
 PLAN_REFUSED_FILE = "Không nạp kế hoạch: tệp có lỗi chung (không phải lỗi của một dòng). Cơ sở dữ liệu không thay đổi."
 PLAN_CHECK_UNITS = "Bảng đơn vị (mã · loại · tên) — sửa mã và tên trong tệp dữ liệu (plan export) trước khi nạp:"
@@ -33,7 +32,6 @@ PLAN_IMPORTED = "Đã nạp kế hoạch {commune} năm {year}: {created} nhiệ
 INIT_DONE = "Cơ sở dữ liệu sẵn sàng: {url}"
 INIT_LOADED = "Đã nạp kế hoạch mẫu: {commune} năm {year} ({tasks} nhiệm vụ)."
 INIT_KEPT = "Đã có kế hoạch {commune} năm {year}; giữ nguyên (nạp lại bằng: nhacviec plan import TỆP)."
-WHEN_NOT_UNDERSTOOD = "{reason}"
 
 ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",

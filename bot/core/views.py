@@ -12,7 +12,7 @@ from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import Action
-from plan_data.status import Status, current, days_late, status_of
+from plan_data.status import Status, current, days_late, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
 from storage.queries import plan_tasks, tasks_by_number
@@ -70,7 +70,7 @@ def occurrence_line(ctx: Context, task: Task, occurrence: Occurrence) -> str:
     if status is Status.IN_PROGRESS:
         state += f" {occurrence.progress}%"
     if status is Status.DONE and occurrence.done_at:
-        state += f" ngày {texts.day(occurrence.done_at.astimezone(ctx.now.tzinfo).date())} ({occurrence.done_by})"
+        state += f" ngày {texts.day(done_on(occurrence))} ({occurrence.done_by})"
     return f"{label}{due} — {state}"
 
 
