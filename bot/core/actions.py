@@ -229,10 +229,16 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
     return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
 
 
+def _typed_date(ctx: Context, text: str) -> tuple[date | None, Reply | None]:
+    """The date an officer typed, or the reply that says it was not understood."""
+    day = parse_user_date(text, ctx.today)
+    return (day, None) if day else (None, Reply(texts.DATE_NOT_UNDERSTOOD.format(text=text)))
+
+
 def set_date(ctx: Context, command: SetDate) -> Reply:
-    day = parse_user_date(command.date_text, ctx.today)
-    if day is None:
-        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+    day, refusal = _typed_date(ctx, command.date_text)
+    if refusal:
+        return refusal
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
@@ -250,9 +256,9 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
 
 
 def extend(ctx: Context, command: Extend) -> Reply:
-    day = parse_user_date(command.date_text, ctx.today)
-    if day is None:
-        return Reply(texts.DATE_NOT_UNDERSTOOD.format(text=command.date_text))
+    day, refusal = _typed_date(ctx, command.date_text)
+    if refusal:
+        return refusal
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current_open(task.occurrences)
