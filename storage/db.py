@@ -15,10 +15,16 @@ def data_home() -> Path:
     """Where the database and the files live when no setting says: the project's own var/ when the code runs
     from its folder (a clone, `make run`), else the per-user data folder. Never the current folder, so the
     command finds the same database wherever it is typed."""
-    root = Path(__file__).resolve().parents[1]
-    if (root / "pyproject.toml").is_file():
+    root = project_root()
+    if root is not None:
         return root / "var"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "nhacviec"
+
+
+def project_root() -> Path | None:
+    """The clone the code runs from (it has the project's pyproject.toml), or None when installed."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() else None
 
 
 DEFAULT_URL = f"sqlite:///{data_home() / 'nhacviec.db'}"

@@ -11,13 +11,13 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.cli.args import cli_date
-from storage.db import DEFAULT_URL, data_home
+from storage.db import DEFAULT_URL, data_home, project_root
 
 
 class Settings(BaseSettings):
-    # the project's .env, then one in the current folder (which wins), wherever the command is typed
-    model_config = SettingsConfigDict(env_file=(data_home().parent / ".env", ".env"), env_file_encoding="utf-8",
-                                      extra="ignore", populate_by_name=True)
+    # the clone's .env (installed: the data folder's), then one in the current folder, which wins
+    model_config = SettingsConfigDict(env_file=((project_root() or data_home()) / ".env", ".env"),
+                                      env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
