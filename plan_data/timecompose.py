@@ -10,7 +10,9 @@ plan_data.timeframe or the few below read. Then:
   kept as text in Schedule.note, never turned into a date;
 - "X và các năm tiếp theo" and "từ X đến khi …" are ongoing from X's start; "từ X" with no end too;
 - "trước năm Y" is due on 31/12 of Y-1, "(từ nay) đến hết năm Y" on 31/12 of Y.
-Every clause is read left to right with patterns that do not nest quantifiers, so reading stays linear-ish.
+Reading is linear in the cell: where a rule may begin and whether what follows it is harmless is found in
+one pass (plan_data.phrasescan), «từ … đến khi» is found without retrying every «từ», a bare date inherits
+an anchor of at most _ANCHOR characters, and readings nest at most _DEPTH deep.
 What cannot be read raises NotUnderstood with the cell as written.
 """
 
@@ -18,9 +20,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from plan_data.phrasescan import Starts
 from plan_data.text import fold, fold_char
 from plan_data.timephrases import (
     _ROMAN_QUARTER,
@@ -49,12 +54,14 @@ _TAIL_STOP = frozenset({
     "lan", "khi", "hoac", "tru", "ngoai", "lui", "dot", "moi", "hom", "mai", "toi",
 })  # fmt: skip
 _WORD = re.compile(r"[a-z]+", re.ASCII)
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]", re.ASCII)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)", re.ASCII)
 
 _FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam tiep theo", re.ASCII)
-_UNTIL_EVENT = re.compile(r"(?P<label>[^0-9]*?)\btu (?P<x>[^,]+?) (?:cho )?den (?:khi|luc)\b[^0-9]*", re.ASCII)
-_OPEN = re.compile(r"(?P<label>[^0-9]*?)\btu (?P<x>(?:thang|quy|nam|\d)[^,]*)", re.ASCII)
+# «<label> từ X (cho) đến khi …»: read by _until_event with these parts, and «<label> từ X…» by _open
+_TU = re.compile(r"\btu ", re.ASCII)
+_EVENT_END = re.compile(r" (?:cho )?den (?:khi|luc)\b", re.ASCII)
+_EVENT_AHEAD = re.compile(rf"(?={_EVENT_END.pattern})", re.ASCII)
+_OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
 
 
 def _before_year(m: re.Match[str], year: int) -> Schedule:
@@ -83,7 +90,7 @@ def _quarter_span(m: re.Match[str], year: int) -> Schedule:
 
 
 def _rule(core: str, build) -> tuple[re.Pattern[str], object]:
-    return re.compile(rf"(?:{core})(?P<tail>[^a-z0-9][^0-9]*)?", re.ASCII | re.DOTALL), build
+    return re.compile(rf"(?:{core})(?=[^a-z0-9]|\Z)", re.ASCII | re.DOTALL), build
 
 
 _Q = r"(?:iv|iii|ii|i|[1-4])"
@@ -113,32 +120,70 @@ def _harmless_label(label: str) -> bool:
             and not _ROMAN_QUARTER.search(label))
 
 
-def _read_clause(clause: str, year: int) -> Schedule | None:
+_DEPTH = 3  # «X và các năm tiếp theo» around «từ X» around X: deeper nesting is no real cell
+
+
+def _read_clause(clause: str, year: int, depth: int = 0) -> Schedule | None:
     """The clause's schedule, or None when no rule reads it; ValueError for a date that does not exist."""
-    for special in (_FOLLOWING, _UNTIL_EVENT):
-        m = special.fullmatch(clause)
-        if m and _harmless_label(m.groupdict().get("label") or "") and not re.search(r",| va ", m["x"]):
-            return _ongoing_from(_read_clause(m["x"], year))
-    if (m := _OPEN.fullmatch(clause)) and _harmless_label(m["label"]) and not re.search(r" den |-", m["x"]):
-        return _ongoing_from(_read_clause(m["x"], year))
-    for word in _WORD_START.finditer(clause):
-        label = clause[: word.start()]
-        before = (label.split() or [""])[-1]
-        if not _harmless_label(label) or before in _QUALIFYING or (word[0].isdigit() and before in _PERIOD_WORDS):
+    if depth > _DEPTH:
+        return None
+    for special in (_following, _until_event):
+        found = special(clause)
+        if found and _harmless_label(found[0]) and not re.search(r",| va ", found[1]):
+            return _ongoing_from(_read_clause(found[1], year, depth + 1))
+    if (found := _open(clause)) and _harmless_label(found[0]) and not re.search(r" den |-", found[1]):
+        return _ongoing_from(_read_clause(found[1], year, depth + 1))
+    starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
+    for start, before in zip(starts.starts, starts.before, strict=True):
+        if before in _QUALIFYING or (clause[start].isdigit() and before in _PERIOD_WORDS):
             continue
         for pattern, build in (*_EXTRA_RULES, *_RULES):
-            m = pattern.fullmatch(clause, word.start())
-            if m and (not m["tail"] or _tail_harmless(m["tail"])):
+            if m := starts.match(pattern, start):
                 return build(m, year)
     if not any(c.isdigit() for c in clause):  # «triển khai theo lộ trình, hướng dẫn của Bộ»: when it is set
         for theo in re.finditer(r"(?<![a-z])theo ", clause):
-            if _THEO.match(clause, theo.start()) and _harmless_label(clause[: theo.start()]):
+            if not _harmless_label(clause[: theo.start()]):
+                break  # a longer label holds the same harm
+            if _THEO.match(clause, theo.start()):
                 return _one(Kind.EVENT, None)
     return None
 
 
-def _tail_harmless(tail: str) -> bool:
-    return not any(c.isdigit() for c in tail) and _TAIL_STOP.isdisjoint(_WORD.findall(tail))
+def _following(clause: str) -> tuple[str, str] | None:
+    """«X, và các năm tiếp theo»: ("", X)."""
+    m = _FOLLOWING.fullmatch(clause)
+    return ("", m["x"]) if m else None
+
+
+def _until_event(clause: str) -> tuple[str, str] | None:
+    """«<label> từ X (cho) đến khi …» with no digit in the label or after «khi»: (label, X), from the first
+    «từ» that has such an end before its next comma, X the shortest. What a lazy regex over the whole clause
+    would give, without retrying every «từ» against the rest of the clause."""
+    last_digit = max((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), default=-1)
+    ends = [m.start() for m in _EVENT_AHEAD.finditer(clause) if _EVENT_END.match(clause, m.start()).end() > last_digit]
+    if not ends:
+        return None
+    first_digit = next((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), len(clause))
+    commas = [i for i, ch in enumerate(clause) if ch == ","] + [len(clause)]
+    for tu in _TU.finditer(clause):
+        if tu.start() > first_digit:
+            return None  # the label may hold no digit
+        at = bisect_left(ends, tu.end() + 1)  # X holds one character at least
+        if at < len(ends) and ends[at] < commas[bisect_left(commas, tu.end())]:
+            return clause[: tu.start()], clause[tu.end(): ends[at]]
+    return None
+
+
+def _open(clause: str) -> tuple[str, str] | None:
+    """«<label> từ tháng|quý|năm|<số> …» to the end with no comma: (label, X), from the first such «từ»."""
+    first_digit = next((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), len(clause))
+    last_comma = clause.rfind(",")
+    for tu in _TU.finditer(clause):
+        if tu.start() > first_digit:
+            return None
+        if tu.end() > last_comma and _OPEN_X.match(clause, tu.end()):
+            return clause[: tu.start()], clause[tu.end():]
+    return None
 
 
 def _ongoing_from(part: Schedule | None) -> Schedule | None:
@@ -162,16 +207,23 @@ def _clauses(part: str) -> list[tuple[str, str]]:
     return out
 
 
+_ANCHOR = 80  # characters: «Hoàn thành và gửi báo cáo trước ngày » is an anchor; a paragraph is not
+
+
 def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str, str, int]]:
     """Each clause with the year it defaults to (the next clause's written year: «tháng 6 và tháng 12/2026»),
     and a bare date after a dated clause takes that clause's anchor («trước ngày 15/6 và 15/12»)."""
+    written: list[int] = []  # from the last clause back: the first year written at or after each
+    for _joiner, clause in reversed(clauses):
+        m = _YEAR.search(clause)
+        written.append(int(m[1]) if m else written[-1] if written else year)
+    written.reverse()
     out: list[tuple[str, str, int]] = []
-    for index, (joiner, clause) in enumerate(clauses):
-        later = next((m[1] for _j, c in clauses[index:] if (m := _YEAR.search(c))), None)
+    for (joiner, clause), default in zip(clauses, written, strict=True):
         if clause[:1].isdigit() and out and not re.fullmatch(r"\d{4}.*", clause):
             anchor = re.match(r"[^0-9]*", out[-1][1]).group(0)
-            clause = f"{anchor}{clause}" if anchor.strip() else clause
-        out.append((joiner, clause, int(later) if later else year))
+            clause = f"{anchor}{clause}" if anchor.strip() and len(anchor) <= _ANCHOR else clause
+        out.append((joiner, clause, default))
     return out
 
 
@@ -220,12 +272,14 @@ def compose(expression: str, year: int) -> Schedule:
     if len(schedules) != len([p for p in parts if p]) or len(parts) != len([p for p in parts if p]):
         raise NotUnderstood(text)
     combined = _combine(schedules, text)
-    notes = [_original(text, note) for s in schedules for note in s.note.split("; ") if note]
+    original = _in_original(text)
+    notes = [original(note) for s in schedules for note in s.note.split("; ") if note]
     return replace(combined, note="; ".join(notes))
 
 
-def _original(text: str, folded_clause: str) -> str:
-    """The follow-up as the cell writes it, found through the folded text; the folded form if not found."""
+def _in_original(text: str) -> Callable[[str], str]:
+    """A follow-up as the cell writes it, found through the folded text (the folded form if not found).
+    The cell is folded once, however many follow-ups it has."""
     chars = unicodedata.normalize("NFC", text)
     folded: list[str] = []
     index: list[int] = []
@@ -233,8 +287,13 @@ def _original(text: str, folded_clause: str) -> str:
         for f in fold_char(ch):
             folded.append(f)
             index.append(i)
-    needle = folded_clause.replace("dautu", "dau tu")
-    at = "".join(folded).find(needle)
-    if at < 0 or not needle:
-        return needle
-    return chars[index[at]: index[at + len(needle) - 1] + 1]
+    whole = "".join(folded)
+
+    def original(folded_clause: str) -> str:
+        needle = folded_clause.replace("dautu", "dau tu")
+        at = whole.find(needle)
+        if at < 0 or not needle:
+            return needle
+        return chars[index[at]: index[at + len(needle) - 1] + 1]
+
+    return original

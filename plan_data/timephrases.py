@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from plan_data.phrasescan import Starts
 from plan_data.text import fold
 
 
@@ -67,7 +68,7 @@ class NotUnderstood(ValueError):
 # A date inside a reference to another document is when that document was signed, never a deadline.
 _REFERENCE = re.compile(
     r"\b(?P<doc>ke hoach|quyet dinh|nghi quyet|cong van|thong bao|nghi dinh|thong tu|chi thi|van ban"
-    r"|thong tri|ket luan|huong dan|chuong trinh|de an|to trinh)(?: so)?(?: \S*[\d/]\S*)? ngay(?: \d{1,2})?"
+    r"|thong tri|ket luan|huong dan|chuong trinh|de an|to trinh)(?: so)?(?: [^\s\d/]*[\d/]\S*)? ngay(?: \d{1,2})?"
     r"(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?| thang(?: \d{1,2})?(?: nam(?: \d{4})?)?)",
     re.ASCII,
 )
@@ -90,26 +91,18 @@ _TAIL_STOP = frozenset({
     "giua", "ky", "lan", "khi", "hoac", "tru", "ngoai", "lui", "dot", "moi", "hom", "mai", "toi",
 })  # fmt: skip
 _REPORT_NAME = re.compile(r"\bbao cao (?:6|sau) thang\b", re.ASCII)  # «báo cáo 6 tháng» is a name
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]", re.ASCII)
-_WORDS = re.compile(r"[a-z]+", re.ASCII)
-
-
 _ROMAN_QUARTER = re.compile(r"\bquy (?:iv|iii|ii|i)\b", re.ASCII)  # «Quý II, Quý IV/2026»: a quarter, not a label
 
 
-def _harmless(text: str | None, stop: frozenset[str]) -> bool:
-    """No digit (a second date we would drop) and no word that changes what the date means."""
-    return not text or (not any(c.isdigit() for c in text) and stop.isdisjoint(_WORDS.findall(text))
-                        and not _ROMAN_QUARTER.search(text))
+def _starts(text: str) -> Starts:
+    """The phrase may follow a label («báo cáo năm gửi …», a report's name excused) and precede a remark
+    («…/theo …») that holds no digit, no time word and no quarter."""
+    return Starts.of(text, _LABEL_STOP, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=True, excused=_REPORT_NAME)
 
 
-def _find(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The phrase may follow a label («báo cáo năm gửi …») and precede a remark («…/theo …»)."""
-    for word in _WORD_START.finditer(text):
-        if not _harmless(_REPORT_NAME.sub(" ", text[: word.start()]), _LABEL_STOP):
-            continue
-        match = pattern.fullmatch(text, word.start())
-        if match and _harmless(match["tail"], _TAIL_STOP):
+def _find(pattern: re.Pattern[str], starts: Starts) -> re.Match[str] | None:
+    for start in starts.starts:
+        if match := starts.match(pattern, start):
             return match
     return None
 
@@ -285,8 +278,8 @@ _EVERY = r"(?:dinh ky )?(?:hang|moi) "  # «hằng quý, trước ngày 05 …»
 
 
 def _rule(core: str, build: Builder) -> tuple[re.Pattern[str], Builder]:
-    # The core must end at a word boundary; what follows is a remark without digits (checked again).
-    return re.compile(rf"(?:{core})(?P<tail>[^a-z0-9][^0-9]*)?", re.ASCII | re.DOTALL), build
+    # The core must end where a word ends; what follows is a harmless remark (plan_data.phrasescan).
+    return re.compile(rf"(?:{core})(?=[^a-z0-9]|\Z)", re.ASCII | re.DOTALL), build
 
 
 # First match wins: the specific forms come before the general ones they contain (a date range
@@ -328,8 +321,9 @@ def _parse_part(text: str, year: int) -> Schedule:
     text = _REFERENCE.sub(lambda m: m["doc"], text)
     if _THEO.match(text):
         return _one(Kind.EVENT, None)
+    starts = _starts(text)
     for pattern, build in _RULES:
-        if match := _find(pattern, text):
+        if match := _find(pattern, starts):
             return build(match, year)
     raise ValueError("no known form")
 
