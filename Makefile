@@ -33,8 +33,9 @@ test: db postgres office
 lint: install
 	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts
 
+# figures to var/bench-results.md; `make bench ARGS=--update` writes bench/RESULTS.md (kept in git)
 bench: db postgres
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 # real published plans, kept outside the project: make corpus DIR=../shared/corpus/real_plans
 corpus: install

@@ -1,8 +1,9 @@
-"""`make bench` (python -m bench): every benchmark, a table on the terminal, and bench/RESULTS.md.
+"""`make bench` (python -m bench): every benchmark, a table on the terminal, and the same as Markdown in
+var/bench-results.md (untracked). `--update` writes bench/RESULTS.md instead, the figures kept with the code.
 
 SQLite parts run on databases in a temporary folder; PostgreSQL parts on a throwaway server started
 here (tests.support.postgres), stopped at the end. Nothing outside the temporary folder is touched,
-except bench/RESULTS.md. Takes about five minutes on a 2-core machine.
+except the results file. Takes about five minutes on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results
 from storage.db import make_engine
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+RESULTS = Path(__file__).with_name("RESULTS.md")  # kept in the repository: written only when asked
+LOCAL = Path(__file__).resolve().parent.parent / "var" / "bench-results.md"  # every run's, untracked
 
 
 def sqlite_part(tmp: Path, results: Results, quick: bool) -> None:
@@ -82,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller scales (a smoke test)")
     parser.add_argument("--no-postgres", action="store_true", help="only the SQLite parts")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--update", action="store_true", help=f"write {RESULTS.name} in bench/ (kept in git)")
+    parser.add_argument("--out", type=Path, default=None, help=f"where to write the results (default {LOCAL})")
     args = parser.parse_args(argv)
+    out = args.out or (RESULTS if args.update else LOCAL)
     started = time.perf_counter()
     results, info = Results(), machine()
     with tempfile.TemporaryDirectory(prefix="nhacviec-bench-") as folder:
@@ -94,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     for note in results.notes:
         print(f"\n{note}")
-    args.out.write_text(markdown(results, info, time.perf_counter() - started), encoding="utf-8")
-    print(f"\nwritten: {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown(results, info, time.perf_counter() - started), encoding="utf-8")
+    print(f"\nwritten: {out}")
     return 0
 
 
