@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from plan_data.text import fold
+from storage.bindings import forget
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
 
@@ -98,6 +99,8 @@ def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id:
     if binding is None or session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                                    ChatBinding.chat_id == new_chat_id)):
         return False
+    forget(session, platform, old_chat_id)
+    forget(session, platform, new_chat_id)
     binding.chat_id = new_chat_id
     return True
 

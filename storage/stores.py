@@ -1,0 +1,148 @@
+"""The few questions and changes a status command («xong», «hoàn tác», «td», «duyệt») needs, two ways.
+
+SessionStore asks them through the ORM Session, as every other command does. ConnectionStore asks them on
+one Connection with prebuilt Core statements and plain rows, and writes its changes in one go at the end,
+as the Session's flush would: the same rows, at a fraction of the cost. Whatever it does not cover reaches
+for `session`, which raises NeedsSession: nothing has been written yet, and the caller runs the command
+again on the Session. The rules (what a change sets, what it records, which change an undo takes back)
+are storage.changes' own, used by both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage import changes, queries
+from storage.bindings import BindingRef, cached_binding
+from storage.changes import Author
+from storage.models import ChatBinding, Occurrence, StatusChange, Task, Unit
+
+
+class NeedsSession(Exception):  # noqa: N818 - a signal to the caller, not a failure
+    """The command needs the ORM Session: the fast path gives way, having written nothing."""
+
+
+class SessionStore:
+    """The ORM way: every other command's."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def binding_for(self, platform: str, chat_id: str) -> ChatBinding | None:
+        return queries.binding_for(self.session, platform, chat_id)
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[Task]]:
+        return queries.tasks_by_number(self.session, plan_id, numbers)
+
+    def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, **fields: Any) -> None:
+        changes.change(self.session, occurrence, action, author, now, **fields)
+
+    def last_change(self, occurrence_ids: list[int]) -> StatusChange | None:
+        return changes.last_change(self.session, occurrence_ids)
+
+    def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
+        changes.undo(self.session, target, author, now)
+
+    def flush(self) -> None:
+        """The Session flushes when its transaction commits."""
+
+
+_t, _o, _u, _c = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__
+_TASK = tuple(column.name for column in _t.columns)
+_OCCURRENCE = tuple(column.name for column in _o.columns)
+_LAST_CHANGE = (select(_c).where(*changes.standing(_c.c, bindparam("ids", expanding=True)))
+                .order_by(_c.c.id.desc()).limit(1))
+_SET_OCCURRENCE = (update(_o).where(_o.c.id == bindparam("o_id"))
+                   .values({name: bindparam(f"v_{name}") for name in changes.TRACKED}))
+_UNDONE = update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True)
+_INSERT_CHANGE = insert(_c)
+
+
+@lru_cache(maxsize=16)
+def _tasks_statement(count: int) -> Select[Any]:
+    """storage.queries.tasks_by_number's question for `count` numbers: each number, or its sub-items."""
+    asked = or_(*[_t.c.number == bindparam(f"n{i}") for i in range(count)],
+                *[_t.c.number.like(bindparam(f"p{i}"), escape="/") for i in range(count)])
+    return (select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
+                   *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
+            .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
+            .where(_t.c.plan_id == bindparam("plan_id"), _t.c.retired.is_(False), asked)
+            .order_by(_t.c.position, _o.c.seq))
+
+
+def _prefix(number: str) -> str:
+    """"24" -> "24.%", with LIKE's own characters escaped as SQLAlchemy's autoescape does."""
+    return number.replace("/", "//").replace("%", "/%").replace("_", "/_") + ".%"
+
+
+class ConnectionStore:
+    """The fast way: one Connection, prebuilt Core statements, plain rows, writes held until `flush`."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._occurrences: dict[int, SimpleNamespace] = {}
+        self._rows: dict[int, SimpleNamespace] = {}  # occurrences changed: written by flush
+        self._undone: list[int] = []
+        self._records: list[dict[str, Any]] = []
+
+    @property
+    def session(self) -> Session:
+        raise NeedsSession
+
+    def binding_for(self, platform: str, chat_id: str) -> BindingRef | None:
+        return cached_binding(self.connection, platform, chat_id)
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[SimpleNamespace]]:
+        values: dict[str, Any] = {"plan_id": plan_id}
+        for i, number in enumerate(numbers):
+            values[f"n{i}"], values[f"p{i}"] = number, _prefix(number)
+        tasks: dict[int, SimpleNamespace] = {}
+        for row in self.connection.execute(_tasks_statement(len(numbers)), values).mappings():
+            task = tasks.get(row["t_id"])
+            if task is None:
+                task = tasks[row["t_id"]] = SimpleNamespace(**{name: row[f"t_{name}"] for name in _TASK},
+                                                            responsible=SimpleNamespace(name=row["u_name"]),
+                                                            occurrences=[])
+            if row["o_id"] is not None:
+                occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
+                self._occurrences[occurrence.id] = occurrence
+                task.occurrences.append(occurrence)
+        found = list(tasks.values())
+        return {n: [t for t in found if t.number == n] or [t for t in found if t.number.startswith(f"{n}.")]
+                for n in numbers}
+
+    def change(self, occurrence: SimpleNamespace, action: str, author: Author, now: datetime, *,
+               remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
+        self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
+
+    def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
+        row = self.connection.execute(_LAST_CHANGE, {"ids": occurrence_ids}).mappings().first()
+        if row is None:
+            return None
+        return SimpleNamespace(**row, occurrence=self._occurrences[row["occurrence_id"]])
+
+    def undo(self, target: SimpleNamespace, author: Author, now: datetime) -> None:
+        self._record(target.occurrence, changes.undone(target.occurrence, target, author, now))
+        self._undone.append(target.id)
+
+    def _record(self, occurrence: SimpleNamespace, columns: dict[str, Any]) -> None:
+        self._rows[occurrence.id] = occurrence
+        self._records.append({"occurrence_id": occurrence.id, **columns})
+
+    def flush(self) -> None:
+        """What the changes did, written: each occurrence once, the undone marks, then the audit rows in order."""
+        if self._rows:
+            self.connection.execute(_SET_OCCURRENCE, [
+                {"o_id": o.id, **{f"v_{name}": getattr(o, name) for name in changes.TRACKED}}
+                for o in self._rows.values()])
+        for change_id in self._undone:
+            self.connection.execute(_UNDONE, {"c_id": change_id})
+        for record in self._records:  # one or two: an undo's row has no evidence column, a change's has one
+            self.connection.execute(_INSERT_CHANGE, record)
+        self._rows, self._undone, self._records = {}, [], []
