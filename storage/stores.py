@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage import changes, queries
@@ -64,21 +64,16 @@ _UNDONE = update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True)
 _INSERT_CHANGE = insert(_c)
 
 
-@lru_cache(maxsize=16)
-def _tasks_statement(count: int) -> Select[Any]:
-    """storage.queries.tasks_by_number's question for `count` numbers: each number, or its sub-items."""
-    asked = or_(*[_t.c.number == bindparam(f"n{i}") for i in range(count)],
-                *[_t.c.number.like(bindparam(f"p{i}"), escape="/") for i in range(count)])
+@lru_cache(maxsize=32)
+def _tasks_statement(count: int, headings: bool) -> Select[Any]:
+    """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
+    numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan)."""
+    asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
+             else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
     return (select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
                    *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
             .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
-            .where(_t.c.plan_id == bindparam("plan_id"), _t.c.retired.is_(False), asked)
-            .order_by(_t.c.position, _o.c.seq))
-
-
-def _prefix(number: str) -> str:
-    """"24" -> "24.%", with LIKE's own characters escaped as SQLAlchemy's autoescape does."""
-    return number.replace("/", "//").replace("%", "/%").replace("_", "/_") + ".%"
+            .where(asked).order_by(_t.c.position, _o.c.seq))
 
 
 class ConnectionStore:
@@ -99,11 +94,20 @@ class ConnectionStore:
         return cached_binding(self.connection, platform, chat_id)
 
     def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[SimpleNamespace]]:
-        values: dict[str, Any] = {"plan_id": plan_id}
-        for i, number in enumerate(numbers):
-            values[f"n{i}"], values[f"p{i}"] = number, _prefix(number)
+        """The numbers first; only those not found are looked for as headings ("24" -> 24.1, 24.2)."""
         tasks: dict[int, SimpleNamespace] = {}
-        for row in self.connection.execute(_tasks_statement(len(numbers)), values).mappings():
+        self._load(tasks, plan_id, numbers, headings=False)
+        missing = [n for n in numbers if not any(t.number == n for t in tasks.values())]
+        if missing:
+            self._load(tasks, plan_id, [queries.sub_items(n) for n in missing], headings=True)
+        return queries.by_number(sorted(tasks.values(), key=lambda t: t.position), numbers)
+
+    def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
+        values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
+        seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
+        for row in self.connection.execute(_tasks_statement(len(asked), headings), values).mappings():
+            if row["t_id"] in seen:
+                continue
             task = tasks.get(row["t_id"])
             if task is None:
                 task = tasks[row["t_id"]] = SimpleNamespace(**{name: row[f"t_{name}"] for name in _TASK},
@@ -113,9 +117,6 @@ class ConnectionStore:
                 occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
                 self._occurrences[occurrence.id] = occurrence
                 task.occurrences.append(occurrence)
-        found = list(tasks.values())
-        return {n: [t for t in found if t.number == n] or [t for t in found if t.number.startswith(f"{n}.")]
-                for n in numbers}
 
     def change(self, occurrence: SimpleNamespace, action: str, author: Author, now: datetime, *,
                remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
