@@ -138,10 +138,9 @@ class ConnectionStore:
 
     def flush(self) -> None:
         """What the changes did, written: each occurrence once, the undone marks, then the audit rows in order."""
-        if self._rows:
-            self.connection.execute(_SET_OCCURRENCE, [
-                {"o_id": o.id, **{f"v_{name}": getattr(o, name) for name in changes.TRACKED}}
-                for o in self._rows.values()])
+        for o in self._rows.values():  # one or two: executemany's own machinery would cost more than it saves
+            self.connection.execute(_SET_OCCURRENCE, {"o_id": o.id, **{f"v_{name}": getattr(o, name)
+                                                                       for name in changes.TRACKED}})
         for change_id in self._undone:
             self.connection.execute(_UNDONE, {"c_id": change_id})
         for record in self._records:  # one or two: an undo's row has no evidence column, a change's has one
