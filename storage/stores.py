@@ -10,17 +10,21 @@ are storage.changes' own, used by both.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from storage import changes, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
+from storage.db import SQLITE_WAIT_MS
 from storage.models import ChatBinding, Occurrence, StatusChange, Task, Unit
 
 
@@ -74,6 +78,34 @@ def _tasks_statement(count: int, headings: bool) -> Select[Any]:
                    *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
             .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
             .where(asked).order_by(_t.c.position, _o.c.seq))
+
+
+QUICK_WAIT_MS = 100  # on the event loop, another writer's SQLite lock is waited for this long, no more
+
+
+@contextmanager
+def on_connection(engine: Engine, quick: bool = False) -> Iterator[ConnectionStore]:
+    """One transaction on one Connection. `quick`: the caller is the event loop, which must not wait out
+    another writer (SQLite's 30 s busy timeout): past QUICK_WAIT_MS it gives way with NeedsSession, having
+    written nothing, and the command runs again in a worker thread."""
+    with engine.connect() as connection:
+        quick = quick and connection.dialect.name == "sqlite"
+        if quick:  # on the driver's own connection: no statement of SQLAlchemy's, no transaction begun
+            _busy_timeout(connection, QUICK_WAIT_MS)
+        try:
+            with connection.begin():
+                yield ConnectionStore(connection)
+        except OperationalError as problem:
+            if quick and "locked" in str(problem):
+                raise NeedsSession from problem
+            raise
+        finally:
+            if quick:
+                _busy_timeout(connection, SQLITE_WAIT_MS)
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    connection.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 class ConnectionStore:

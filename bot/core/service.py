@@ -42,7 +42,7 @@ from plan_data.permissions import Role, is_own, role_of
 from plan_data.status import current_open
 from plan_data.zone import local_day
 from storage.invites import redeem
-from storage.stores import ConnectionStore, NeedsSession, SessionStore
+from storage.stores import NeedsSession, SessionStore, on_connection
 
 Handler = Callable[[Context, Any], Reply]
 log = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
         if light_only and not isinstance(command, LIGHT):
             return HEAVY
         if fast and isinstance(command, FAST):
-            reply = _on_connection(command, incoming, now, sessions)
-            if reply is not HEAVY:
+            reply = _on_connection(command, incoming, now, sessions, quick=light_only)
+            if reply is not HEAVY or light_only:  # the loop runs no Session: it goes to a thread instead
                 return reply
         with sessions.begin() as session:
             return handle(command, incoming, now, SessionStore(session))
@@ -92,16 +92,16 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
         return Reply(texts.ERROR_REPLY)
 
 
-def _on_connection(command: Command, incoming: Incoming, now: datetime,
-                   sessions: sessionmaker[Session]) -> Reply | Heavy | None:
+def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions: sessionmaker[Session],
+                   quick: bool = False) -> Reply | Heavy | None:
     """The command on one Connection, no Session; HEAVY (nothing written) when it needs the Session: a task
-    other tasks wait for, a date changed, the city's chat, anything storage.stores does not cover."""
+    other tasks wait for, a date changed, the city's chat, anything storage.stores does not cover; and when
+    `quick` (on the event loop), when another writer holds the database longer than a moment."""
     engine = sessions.kw.get("bind")
     if engine is None:
         return HEAVY
     try:
-        with engine.begin() as connection:
-            store = ConnectionStore(connection)
+        with on_connection(engine, quick) as store:
             reply = handle(command, incoming, now, store)
             store.flush()
             return reply

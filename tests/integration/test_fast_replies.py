@@ -6,6 +6,7 @@ occurrences, the audit trail, the reminders and the bindings must be the same, o
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -108,3 +109,22 @@ def test_the_common_commands_stay_on_the_connection(sqlite_chat, said: str) -> N
     command = parse(message.text, addressed=True, today=sqlite_chat.now.date())
     reply = service._on_connection(command, message, sqlite_chat.now, sqlite_chat.sessions)
     assert reply is not HEAVY and reply is not None
+
+
+def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(tmp_path) -> None:
+    """Another writer holds SQLite (a long job): the loop does not wait it out; the command goes, untouched,
+    to a worker thread, which waits as usual and answers."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'held.db'}")
+    upgrade(engine)
+    chat = seeded_chat(make_sessions(engine), START)
+    before = rows(chat.sessions)
+    holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    message = incoming("chutich", "xong 17", True, None, 1)
+    assert respond(message, chat.sessions, START, light_only=True) is HEAVY
+    holder.execute("ROLLBACK")
+    assert rows(chat.sessions) == before
+    reply = respond(message, chat.sessions, START)
+    assert reply is not None and reply.text.startswith("✅")
+    holder.close()
+    engine.dispose()
