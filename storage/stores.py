@@ -10,6 +10,7 @@ are storage.changes' own, used by both.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,7 +18,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,7 @@ from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.db import SQLITE_WAIT_MS
 from storage.models import ChatBinding, Occurrence, StatusChange, Task, Unit
+from storage.prepared import Prepared
 
 
 class NeedsSession(Exception):  # noqa: N818 - a signal to the caller, not a failure
@@ -60,24 +62,36 @@ class SessionStore:
 _t, _o, _u, _c = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__
 _TASK = tuple(column.name for column in _t.columns)
 _OCCURRENCE = tuple(column.name for column in _o.columns)
-_LAST_CHANGE = (select(_c).where(*changes.standing(_c.c, bindparam("ids", expanding=True)))
-                .order_by(_c.c.id.desc()).limit(1))
-_SET_OCCURRENCE = (update(_o).where(_o.c.id == bindparam("o_id"))
-                   .values({name: bindparam(f"v_{name}") for name in changes.TRACKED}))
-_UNDONE = update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True)
-_INSERT_CHANGE = insert(_c)
+_SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
+                           .values({name: bindparam(f"v_{name}") for name in changes.TRACKED}))
+_UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
 
 
 @lru_cache(maxsize=32)
-def _tasks_statement(count: int, headings: bool) -> Select[Any]:
+def _tasks_statement(count: int, headings: bool) -> Prepared:
     """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
     numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan)."""
     asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
              else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
-    return (select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
-                   *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
-            .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
-            .where(asked).order_by(_t.c.position, _o.c.seq))
+    return Prepared(select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
+                           *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
+                    .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
+                    .where(asked).order_by(_t.c.position, _o.c.seq))
+
+
+@lru_cache(maxsize=16)
+def _last_change_statement(count: int) -> Prepared:
+    """storage.changes.last_change's question for `count` occurrences."""
+    ids = [bindparam(f"i{i}") for i in range(count)]
+    return Prepared(select(_c).where(*changes.standing(_c.c, ids)).order_by(_c.c.id.desc()).limit(1))
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(names: tuple[str, ...]) -> Prepared:
+    """An audit row with these columns (a change's has its evidence, an undo's none: NULL, as the ORM
+    leaves it), and undone false as the column's default."""
+    return Prepared(insert(_c).values({**{name: bindparam(f"v_{name}", type_=_c.c[name].type) for name in names},
+                                       "undone": False}))
 
 
 QUICK_WAIT_MS = 100  # on the event loop, another writer's SQLite lock is waited for this long, no more
@@ -95,7 +109,7 @@ def on_connection(engine: Engine, quick: bool = False) -> Iterator[ConnectionSto
         try:
             with connection.begin():
                 yield ConnectionStore(connection)
-        except OperationalError as problem:
+        except (OperationalError, sqlite3.OperationalError) as problem:  # through SQLAlchemy, or Prepared
             if quick and "locked" in str(problem):
                 raise NeedsSession from problem
             raise
@@ -137,7 +151,7 @@ class ConnectionStore:
     def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
         values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
         seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
-        for row in self.connection.execute(_tasks_statement(len(asked), headings), values).mappings():
+        for row in _tasks_statement(len(asked), headings).run(self.connection, values):
             if row["t_id"] in seen:
                 continue
             task = tasks.get(row["t_id"])
@@ -155,10 +169,11 @@ class ConnectionStore:
         self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
 
     def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
-        row = self.connection.execute(_LAST_CHANGE, {"ids": occurrence_ids}).mappings().first()
-        if row is None:
+        rows = _last_change_statement(len(occurrence_ids)).run(
+            self.connection, {f"i{i}": value for i, value in enumerate(occurrence_ids)})
+        if not rows:
             return None
-        return SimpleNamespace(**row, occurrence=self._occurrences[row["occurrence_id"]])
+        return SimpleNamespace(**rows[0], occurrence=self._occurrences[rows[0]["occurrence_id"]])
 
     def undo(self, target: SimpleNamespace, author: Author, now: datetime) -> None:
         self._record(target.occurrence, changes.undone(target.occurrence, target, author, now))
@@ -170,11 +185,11 @@ class ConnectionStore:
 
     def flush(self) -> None:
         """What the changes did, written: each occurrence once, the undone marks, then the audit rows in order."""
-        for o in self._rows.values():  # one or two: executemany's own machinery would cost more than it saves
-            self.connection.execute(_SET_OCCURRENCE, {"o_id": o.id, **{f"v_{name}": getattr(o, name)
-                                                                       for name in changes.TRACKED}})
+        for o in self._rows.values():
+            _SET_OCCURRENCE.run(self.connection, {"o_id": o.id, **{f"v_{name}": getattr(o, name)
+                                                                   for name in changes.TRACKED}})
         for change_id in self._undone:
-            self.connection.execute(_UNDONE, {"c_id": change_id})
+            _UNDONE.run(self.connection, {"c_id": change_id})
         for record in self._records:  # one or two: an undo's row has no evidence column, a change's has one
-            self.connection.execute(_INSERT_CHANGE, record)
+            _insert_statement(tuple(record)).run(self.connection, {f"v_{name}": v for name, v in record.items()})
         self._rows, self._undone, self._records = {}, [], []
