@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -14,13 +15,15 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import service
+from bot.core import service, texts
 from bot.core.commands import parse
 from bot.core.context import Incoming, Reply
 from bot.core.service import HEAVY, respond
 from plan_data.importer import BUNDLED_PLAN, read_plan
+from storage import bindings
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
+from storage.queries import migrate_chat
 from tests.conftest import VN
 from tests.support.chat import CHATS, seeded_chat
 
@@ -128,3 +131,21 @@ def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(tmp_path) -> 
     assert reply is not None and reply.text.startswith("✅")
     holder.close()
     engine.dispose()
+
+
+def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhere(twins) -> None:
+    """The binding is kept per process: a migration here is seen at once; a chat another worker marked
+    removed (its own process, its own cache: here, a plain UPDATE) is seen once the TTL has run out."""
+    sessions, _ = twins
+    seeded_chat(sessions, START)
+    said = incoming("vp", "td 9 10%", True, None, 1)
+    assert respond(said, sessions, START).text != texts.UNBOUND  # read, and kept
+    with sessions.begin() as session:
+        assert migrate_chat(session, "telegram", "chat-vp", "chat-vp-2")
+    assert respond(said, sessions, START).text == texts.UNBOUND
+    moved = incoming("vp-2", "td 9 20%", True, None, 2)
+    assert respond(moved, sessions, START).text != texts.UNBOUND
+    with sessions.begin() as session:
+        session.execute(text("UPDATE chat_bindings SET active = :no WHERE chat_id = 'chat-vp-2'"), {"no": False})
+    time.sleep(bindings.TTL + 0.1)
+    assert respond(moved, sessions, START).text == texts.UNBOUND
