@@ -2,8 +2,8 @@
 
 cProfile is in the standard library, so `make bench` needs nothing more on a fresh clone; its overhead
 inflates every figure, which is why profiled runs are never the measured ones. cProfile sees one thread
-only, and the bot answers in a worker thread (asyncio.to_thread), so an async run is profiled in both:
-the loop's thread, and the single worker its default executor is given for the run.
+only, and the bot answers all but status commands in a worker thread (asyncio.to_thread), so an async
+run is profiled in both: the loop's thread, and the single worker its default executor is given for the run.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from jobs import texts
 from jobs.dispatch import MaybeSent, Transient, retry_pause
 from jobs.reminders import CHAIRMAN, Job, active_chats, mark, notify, notify_focal
+from storage.bindings import forget
 from storage.models import ChatBinding, Reminder, Unit
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def fail(session: Session, job: Job, now: datetime, error: str, gone: bool = Fal
               "error": error[:200]}
     if gone:
         binding.active = False
+        forget(session, job.platform, job.chat_id)
         log.warning("chat %s:%s of %s (%s) is gone, marked inactive: %s", job.platform, job.chat_id,
                     binding.unit.code, binding.title, error)
         notify(session, gone_chat_audience(session, binding), f"chat-gone:{binding.id}",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
-_TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
+TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,14 @@ class Author:
 def snapshot(occurrence: Occurrence) -> dict[str, Any]:
     """The tracked fields as JSON-safe values (dates as ISO strings)."""
     out: dict[str, Any] = {}
-    for name in _TRACKED:
+    for name in TRACKED:
         value = getattr(occurrence, name)
         out[name] = value.isoformat() if isinstance(value, date | datetime) else value
     return out
 
 
 def _restore(occurrence: Occurrence, state: dict[str, Any]) -> None:
-    for name in _TRACKED:
+    for name in TRACKED:
         if name not in state:
             continue
         value = state[name]
@@ -51,46 +51,56 @@ def _restore(occurrence: Occurrence, state: dict[str, Any]) -> None:
 def change(session: Session, occurrence: Occurrence, action: str, author: Author, now: datetime, *,
            remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> StatusChange:
     """Sets fields on the occurrence and records who did it, with the state before and after."""
-    before = snapshot(occurrence)
-    for name, value in fields.items():
-        setattr(occurrence, name, value)
-    record = StatusChange(
-        occurrence=occurrence, at=now, action=action, platform=author.platform, user_id=author.user_id,
-        user_name=author.user_name, chat_id=author.chat_id, message_id=author.message_id,
-        before=before, after=snapshot(occurrence), note=remark, evidence=evidence,
-    )
+    record = StatusChange(occurrence=occurrence, **applied(occurrence, action, author, now, remark, evidence, fields))
     session.add(record)
     return record
 
 
+def applied(occurrence: Any, action: str, author: Author, now: datetime, remark: str,
+            evidence: dict[str, Any] | None, fields: dict[str, Any]) -> dict[str, Any]:
+    """Sets the fields on the occurrence (an ORM row or a plain one); the audit row's columns."""
+    before = snapshot(occurrence)
+    for name, value in fields.items():
+        setattr(occurrence, name, value)
+    return {**_columns(action, author, now, before, snapshot(occurrence), remark), "evidence": evidence}
+
+
+def _columns(action: str, author: Author, now: datetime, before: dict[str, Any], after: dict[str, Any],
+             note: str) -> dict[str, Any]:
+    return {"at": now, "action": action, "platform": author.platform, "user_id": author.user_id,
+            "user_name": author.user_name, "chat_id": author.chat_id, "message_id": author.message_id,
+            "before": before, "after": after, "note": note}
+
+
 def last_change(session: Session, occurrence_ids: list[int]) -> StatusChange | None:
     """The newest change to these occurrences that can still be undone."""
-    query = (select(StatusChange)
-             .where(StatusChange.occurrence_id.in_(occurrence_ids), StatusChange.undone.is_(False),
-                    StatusChange.action != "undo")
-             .order_by(StatusChange.id.desc()).limit(1))
-    return session.scalar(query)
+    return session.scalar(select(StatusChange).where(*standing(StatusChange, occurrence_ids))
+                          .order_by(StatusChange.id.desc()).limit(1))
+
+
+def standing(changes: Any, occurrence_ids: Any) -> tuple[Any, ...]:
+    """The changes of these occurrences that can still be undone: `changes` is the ORM class or its table's
+    columns (storage.fast asks the same question without a Session)."""
+    return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != "undo"
 
 
 def last_closing(session: Session, occurrence_id: int) -> StatusChange | None:
     """The change that closed the occurrence as it stands (a «xong», an approval), still standing."""
-    query = (select(StatusChange)
-             .where(StatusChange.occurrence_id == occurrence_id, StatusChange.undone.is_(False),
-                    StatusChange.action != "undo")
-             .order_by(StatusChange.id.desc()))
+    query = select(StatusChange).where(*standing(StatusChange, [occurrence_id])).order_by(StatusChange.id.desc())
     return next((c for c in session.scalars(query) if (c.after or {}).get("status") in CLOSED_STATES), None)
 
 
 def undo(session: Session, target: StatusChange, author: Author, now: datetime) -> StatusChange:
     """Puts the occurrence back as it was before `target`, and records the undo as a change of its own."""
-    occurrence = target.occurrence
+    record = StatusChange(occurrence=target.occurrence, **undone(target.occurrence, target, author, now))
+    session.add(record)
+    return record
+
+
+def undone(occurrence: Any, target: Any, author: Author, now: datetime) -> dict[str, Any]:
+    """Puts the occurrence (an ORM row or a plain one) back as it was before `target`, marks `target`
+    undone; the undo's own audit row's columns."""
     before = snapshot(occurrence)
     _restore(occurrence, target.before)
     target.undone = True
-    record = StatusChange(
-        occurrence=occurrence, at=now, action="undo", platform=author.platform, user_id=author.user_id,
-        user_name=author.user_name, chat_id=author.chat_id, message_id=author.message_id,
-        before=before, after=snapshot(occurrence), note=f"hoàn tác «{target.action}» #{target.id}",
-    )
-    session.add(record)
-    return record
+    return _columns("undo", author, now, before, snapshot(occurrence), f"hoàn tác «{target.action}» #{target.id}")

@@ -41,6 +41,9 @@ def demo_url(url: str) -> str:
     return f"sqlite:///{data_home() / 'nhacviec-thu.db'}"
 
 
+SQLITE_WAIT_MS = 30_000  # how long a SQLite write waits for another writer's lock
+
+
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
     """An engine for the URL; for a SQLite file, its folder is created and WAL and foreign keys are on."""
     parsed = make_url(url)
@@ -48,7 +51,7 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_WAIT_MS / 1000})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage.bindings import forget
 from storage.models import ChatBinding, ChatLink, Invite, Unit
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed on phones
@@ -63,6 +64,7 @@ def redeem(session: Session, code: str, platform: str, chat_id: str, title: str,
         _record(session, now, platform, chat_id, by, "asked", binding.unit_id, invite.unit_id)
         return Redeemed("asked", binding, binding.unit, invite.unit)
     previous = binding.unit_id if binding is not None else None
+    forget(session, platform, chat_id)
     invite.used_at, invite.used_by_chat = now, f"{platform}:{chat_id}"
     if binding is None:
         binding = ChatBinding(platform=platform, chat_id=chat_id)
@@ -91,6 +93,7 @@ def bind_directly(session: Session, unit: Unit, platform: str, chat_id: str, tit
     """A binding made by whoever runs the program on the server (the console chat): no code needed."""
     binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                        ChatBinding.chat_id == chat_id))
+    forget(session, platform, chat_id)
     if binding is None:
         binding = ChatBinding(platform=platform, chat_id=chat_id, bound_at=now)
         session.add(binding)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from plan_data.model import PlanSpec, TaskSpec
 from plan_data.timeframe import Slot
+from storage.bindings import forget_all
 from storage.models import Occurrence, Plan, Task, Unit
 
 
@@ -24,6 +25,7 @@ class LoadSummary:
 
 def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing."""
+    forget_all(session)
     plan = session.scalar(select(Plan).where(Plan.commune == spec.commune, Plan.year == spec.year))
     if plan is None:
         plan = Plan(commune=spec.commune, year=spec.year, imported_at=now)

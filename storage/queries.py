@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from plan_data.text import fold
+from storage.bindings import forget
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 
 
@@ -77,14 +81,35 @@ def tasks_by_number(session: Session, plan_id: int, numbers: list[str],
     occurrences = joinedload(Task.occurrences)  # one or two tasks: one query, rows joined
     if with_history:  # "nv 17" shows the history: load it with the rest rather than one query per occurrence
         occurrences = occurrences.selectinload(Occurrence.changes)
-    asked = or_(Task.number.in_(numbers), *[Task.number.startswith(f"{n}.", autoescape=True) for n in numbers])
     query = (select(Task)
-             .where(Task.plan_id == plan_id, Task.retired.is_(False), asked)  # only those asked: the hot path
-             .options(occurrences, joinedload(Task.responsible))
+             .where(or_(numbered(plan_id, numbers), under(plan_id, [sub_items(n) for n in numbers])))
+             .options(occurrences, joinedload(Task.responsible))  # only those asked: the hot path
              .order_by(Task.position))
-    tasks = list(session.scalars(query).unique())
+    return by_number(list(session.scalars(query).unique()), numbers)
+
+
+def by_number(tasks: list[Any], numbers: list[str]) -> dict[str, list[Any]]:
+    """Each number -> the task of that number, or else the tasks under it; `tasks` in the plan's order."""
     return {n: [t for t in tasks if t.number == n] or [t for t in tasks if t.number.startswith(f"{n}.")]
             for n in numbers}
+
+
+def numbered(plan_id: Any, numbers: Sequence[Any]) -> ColumnElement[bool]:
+    """The plan's current tasks of these numbers (values, or bindparams: storage.stores prebuilds it)."""
+    tasks = Task.__table__
+    return and_(tasks.c.plan_id == plan_id, tasks.c.retired.is_(False), tasks.c.number.in_(numbers))
+
+
+def under(plan_id: Any, patterns: Sequence[Any]) -> ColumnElement[bool]:
+    """The plan's current tasks under these headings (`patterns`: sub_items of each number)."""
+    tasks = Task.__table__
+    return and_(tasks.c.plan_id == plan_id, tasks.c.retired.is_(False),
+                or_(*[tasks.c.number.like(pattern, escape="/") for pattern in patterns]))
+
+
+def sub_items(number: str) -> str:
+    """"24" -> LIKE "24.%", its own LIKE characters escaped (as SQLAlchemy's autoescape does)."""
+    return number.replace("/", "//").replace("%", "/%").replace("_", "/_") + ".%"
 
 
 def unit_by_code(session: Session, plan_id: int, code: str) -> Unit | None:
@@ -98,6 +123,8 @@ def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id:
     if binding is None or session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                                    ChatBinding.chat_id == new_chat_id)):
         return False
+    forget(session, platform, old_chat_id)
+    forget(session, platform, new_chat_id)
     binding.chat_id = new_chat_id
     return True
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.context import Incoming, Reply
-from storage.models import ChatBinding
+from storage.bindings import binding_of
 
 log = logging.getLogger("nhacviec.events")
 
 
 def plan_of_chat(sessions: sessionmaker[Session], platform: str, chat_id: str) -> int | None:
-    with sessions() as session:
-        return session.scalar(select(ChatBinding.plan_id).where(ChatBinding.platform == platform,
-                                                                ChatBinding.chat_id == chat_id))
+    """The chat's plan, from the bindings every message reads (storage.bindings): no query of its own."""
+    binding = binding_of(sessions.kw["bind"], platform, chat_id)
+    return binding.unit.plan_id if binding is not None else None
 
 
 def log_update(sessions: sessionmaker[Session], incoming: Incoming, update_id: object, reply: Reply | None) -> None:

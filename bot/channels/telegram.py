@@ -36,7 +36,7 @@ from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.commands import telegram_menu
 from bot.core.context import Button, Incoming, Reply
-from bot.core.service import respond
+from bot.core.service import HEAVY, Heavy, respond
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
 from storage.queries import migrate_chat
@@ -147,21 +147,36 @@ def evidence_of(message: Message) -> dict[str, str] | None:
     return None
 
 
-def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None) -> Reply | None:
-    """The core's reply, computed in a worker thread (a report or a chart takes a moment and the event loop
-    also serves Zalo and the reminders); a failure is logged and the person told that nothing was changed (the
-    transaction rolled back), rather than left without an answer: the core does that for every channel."""
-    reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username)
+def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None,
+           light_only: bool = False) -> Reply | Heavy | None:
+    """The core's reply; a failure is logged and the person told that nothing was changed (the transaction
+    rolled back), rather than left without an answer: the core does that for every channel. `light_only`:
+    HEAVY for a command that takes a while, to be run again in a worker thread."""
+    reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username,
+                    light_only=light_only)
+    if reply is HEAVY:
+        return reply
     if reply is not None:  # /metrics counts replies, the log has one line per update
         REPLIES.labels(PLATFORM).inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)
     return reply
 
 
+async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None) -> Reply | None:
+    """A status command («xong», «hoàn tác», «td», «duyệt») is answered here, on the event loop: a few
+    statements on one connection, quicker than the hop to a thread. Anything heavier (a list, a report, a
+    chart) runs in a worker thread, since the loop also serves Zalo and the reminders."""
+    reply = answer(context, incoming, update_id, light_only=True)
+    if reply is HEAVY:
+        reply = await asyncio.to_thread(answer, context, incoming, update_id)
+    assert not isinstance(reply, Heavy)
+    return reply
+
+
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
     message = update.effective_message
-    reply = await asyncio.to_thread(answer, context, incoming_from(message, context.bot.id), update.update_id)
+    reply = await answered(context, incoming_from(message, context.bot.id), update.update_id)
     if reply is not None:
         await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
 
@@ -173,7 +188,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         return
     incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
-    reply = await asyncio.to_thread(answer, context, incoming, update.update_id)
+    reply = await answered(context, incoming, update.update_id)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
         await send_reply(context, query.message.chat_id, reply, reply_to=query.message.message_id,

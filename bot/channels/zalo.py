@@ -26,7 +26,7 @@ from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
-from bot.core.service import respond
+from bot.core.service import HEAVY, Heavy, respond
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
@@ -213,9 +213,14 @@ class ZaloChannel:
         if incoming is None or self._repeated(incoming):
             return
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
-        # off the event loop: a report or a chart takes a moment, and the loop also serves Telegram and reminders
-        reply = await asyncio.to_thread(respond, incoming, self.sessions, self.clock(), name)
-        await asyncio.to_thread(log_update, self.sessions, incoming, incoming.message_id, reply)  # issue 17
+        now = self.clock()
+        # a status command here, on the loop (a few statements); anything heavier (a list, a report, a chart)
+        # off it, since the loop also serves Telegram and the reminders
+        reply = respond(incoming, self.sessions, now, name, light_only=True)
+        if reply is HEAVY:
+            reply = await asyncio.to_thread(respond, incoming, self.sessions, now, name)
+        assert not isinstance(reply, Heavy)
+        log_update(self.sessions, incoming, incoming.message_id, reply)  # issue 17; its plan comes from a cache
         if reply is not None:
             REPLIES.labels(PLATFORM).inc()  # issue 17: /metrics counts replies
             await self.reply(incoming.chat_id, reply)

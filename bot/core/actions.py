@@ -19,7 +19,7 @@ from plan_data.status import current, current_open, done_on, is_closed, is_done,
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
-from storage.queries import event_tasks, plan_tasks, tasks_by_number
+from storage.queries import event_tasks, plan_tasks
 
 
 def _name(task: Task) -> str:
@@ -34,7 +34,7 @@ def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
                act: Callable[[Context, Task], str], found: dict[str, list[Task]] | None = None) -> list[str]:
     """Runs `act` on every task named that this chat may touch; a line per task, refusals included."""
     lines = []
-    found = found if found is not None else tasks_by_number(ctx.session, ctx.plan.id, list(numbers))
+    found = found if found is not None else ctx.store.tasks_by_number(ctx.plan.id, list(numbers))
     for number in numbers:
         if not found[number]:
             lines.append(texts.NO_SUCH_TASK.format(number=number))
@@ -49,7 +49,7 @@ def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
 
 
 def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
-    changes.change(ctx.session, occurrence, action, *args, **kwargs)
+    ctx.store.change(occurrence, action, *args, **kwargs)
     ctx.changed += 1
     ctx.changed_tasks.add(occurrence.task_id)
     if action in DATE_CHANGES:
@@ -104,7 +104,7 @@ def done(ctx: Context, command: Done) -> Reply:
             return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number) + early
         return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
 
-    found = tasks_by_number(ctx.session, ctx.plan.id, list(command.tasks))
+    found = ctx.store.tasks_by_number(ctx.plan.id, list(command.tasks))
     lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
     lines += _group_notes(ctx, found)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
@@ -212,14 +212,14 @@ UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        target = last_change(ctx.session, [o.id for o in task.occurrences])
+        target = ctx.store.last_change([o.id for o in task.occurrences])
         if target is None:
             return texts.UNDO_NOTHING.format(task=_name(task))
         needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
         if not ctx.may(needed, task):  # a unit cannot take back the chairman's extension or approval
             return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
-        undo(ctx.session, target, ctx.incoming.author, ctx.now)
+        ctx.store.undo(target, ctx.incoming.author, ctx.now)
         if target.action in DATE_CHANGES:
             _replan_today(ctx, target.occurrence)
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]

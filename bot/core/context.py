@@ -72,9 +72,10 @@ class Reply:
 
 @dataclass
 class Context:
-    """One update being handled: its session (one transaction), the clock's reading, the chat's unit."""
+    """One update being handled: its store (one transaction: storage.stores), the clock's reading, the chat's
+    unit. `session` is the ORM Session; on the fast path, asking for it hands the command to the Session."""
 
-    session: Session
+    store: Any
     incoming: Incoming
     now: datetime
     plan: Plan
@@ -82,6 +83,10 @@ class Context:
     role: Role
     changed: int = 0  # how many changes this update made: buttons such as "↩️ Hoàn tác" only follow a change
     changed_tasks: set[int] = field(default_factory=set)  # the tasks this update changed
+
+    @property
+    def session(self) -> Session:
+        return self.store.session
 
     @property
     def today(self) -> date:

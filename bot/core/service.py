@@ -42,18 +42,31 @@ from plan_data.permissions import Role, is_own, role_of
 from plan_data.status import current_open
 from plan_data.zone import local_day
 from storage.invites import redeem
-from storage.queries import binding_for, tasks_by_number
+from storage.stores import NeedsSession, SessionStore, on_connection
 
 Handler = Callable[[Context, Any], Reply]
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 8000  # over Telegram's 4,096 (a console paste), far under what would slow the parser
 
 
+FAST = (Done, Undo, Progress, Approve)  # status commands: on one Connection (storage.stores.ConnectionStore)
+LIGHT = FAST  # answered in a moment: run where the message arrives, not in a worker thread
+
+
+class Heavy:
+    """`respond(..., light_only=True)` for a command that takes a while (a list, a report, a file): run it
+    again off the event loop."""
+
+
+HEAVY = Heavy()
+
+
 def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
-            bot_username: str | None = None) -> Reply | None:
+            bot_username: str | None = None, *, light_only: bool = False, fast: bool = True) -> Reply | Heavy | None:
     """The reply to one message, or None when it was group talk not meant for the bot. Any failure is
     logged and becomes the short error reply, with the transaction rolled back: whatever the channel,
-    nobody is left in silence, and channels only deliver."""
+    nobody is left in silence, and channels only deliver. `fast`: status commands on one Connection (False:
+    every command on the Session, as the differential test compares)."""
     try:
         if not incoming.well_formed:
             log.warning("message refused: malformed chat or user id from %s", incoming.platform)
@@ -66,33 +79,56 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
                         today=local_day(now))
         if command is None:
             return None
+        if light_only and not isinstance(command, LIGHT):
+            return HEAVY
+        if fast and isinstance(command, FAST):
+            reply = _on_connection(command, incoming, now, sessions, quick=light_only)
+            if reply is not HEAVY or light_only:  # the loop runs no Session: it goes to a thread instead
+                return reply
         with sessions.begin() as session:
-            return handle(command, incoming, now, session)
+            return handle(command, incoming, now, SessionStore(session))
     except Exception:
         log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
         return Reply(texts.ERROR_REPLY)
 
 
-def handle(command: Command, incoming: Incoming, now: datetime, session: Session) -> Reply | None:
+def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions: sessionmaker[Session],
+                   quick: bool = False) -> Reply | Heavy | None:
+    """The command on one Connection, no Session; HEAVY (nothing written) when it needs the Session: a task
+    other tasks wait for, a date changed, the city's chat, anything storage.stores does not cover; and when
+    `quick` (on the event loop), when another writer holds the database longer than a moment."""
+    engine = sessions.kw.get("bind")
+    if engine is None:
+        return HEAVY
+    try:
+        with on_connection(engine, quick) as store:
+            reply = handle(command, incoming, now, store)
+            store.flush()
+            return reply
+    except NeedsSession:
+        return HEAVY
+
+
+def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> Reply | None:
     if isinstance(command, Link):
-        return link(command, incoming, now, session)
-    binding = binding_for(session, incoming.platform, incoming.chat_id)
+        return link(command, incoming, now, store.session)
+    binding = store.binding_for(incoming.platform, incoming.chat_id)
     tentative = isinstance(command, Done) and command.tentative
     if binding is None or not binding.active:
         return None if tentative else Reply(texts.UNBOUND)
-    if tentative and not _reports_own_open_tasks(session, binding.unit, command.tasks):
+    if tentative and not _reports_own_open_tasks(store, binding.unit, command.tasks):
         return None  # talk shaped like a report: taken only for the chat's own open tasks, else left alone
     unit = binding.unit
-    ctx = Context(session, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
+    ctx = Context(store, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
     handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
     handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
     return handler(ctx, command)
 
 
-def _reports_own_open_tasks(session: Session, unit, numbers: tuple[str, ...]) -> bool:
+def _reports_own_open_tasks(store: Any, unit, numbers: tuple[str, ...]) -> bool:
     """Group talk that reads as a report ("xong 17 đã nộp kế hoạch", not addressed to the bot) is one only
     when every number is a task of this plan that this chat's unit answers for and that is still open."""
-    found = tasks_by_number(session, unit.plan_id, list(numbers))
+    found = store.tasks_by_number(unit.plan_id, list(numbers))
     return all(found.values()) and all(is_own(task, unit) and current_open(task.occurrences) is not None
                                        for tasks in found.values() for task in tasks)
 

@@ -1,0 +1,195 @@
+"""The few questions and changes a status command («xong», «hoàn tác», «td», «duyệt») needs, two ways.
+
+SessionStore asks them through the ORM Session, as every other command does. ConnectionStore asks them on
+one Connection with prebuilt Core statements and plain rows, and writes its changes in one go at the end,
+as the Session's flush would: the same rows, at a fraction of the cost. Whatever it does not cover reaches
+for `session`, which raises NeedsSession: nothing has been written yet, and the caller runs the command
+again on the Session. The rules (what a change sets, what it records, which change an undo takes back)
+are storage.changes' own, used by both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from storage import changes, queries
+from storage.bindings import BindingRef, cached_binding
+from storage.changes import Author
+from storage.db import SQLITE_WAIT_MS
+from storage.models import ChatBinding, Occurrence, StatusChange, Task, Unit
+from storage.prepared import Prepared
+
+
+class NeedsSession(Exception):  # noqa: N818 - a signal to the caller, not a failure
+    """The command needs the ORM Session: the fast path gives way, having written nothing."""
+
+
+class SessionStore:
+    """The ORM way: every other command's."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def binding_for(self, platform: str, chat_id: str) -> ChatBinding | None:
+        return queries.binding_for(self.session, platform, chat_id)
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[Task]]:
+        return queries.tasks_by_number(self.session, plan_id, numbers)
+
+    def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, **fields: Any) -> None:
+        changes.change(self.session, occurrence, action, author, now, **fields)
+
+    def last_change(self, occurrence_ids: list[int]) -> StatusChange | None:
+        return changes.last_change(self.session, occurrence_ids)
+
+    def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
+        changes.undo(self.session, target, author, now)
+
+    def flush(self) -> None:
+        """The Session flushes when its transaction commits."""
+
+
+_t, _o, _u, _c = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__
+_TASK = tuple(column.name for column in _t.columns)
+_OCCURRENCE = tuple(column.name for column in _o.columns)
+_SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
+                           .values({name: bindparam(f"v_{name}") for name in changes.TRACKED}))
+_UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
+
+
+@lru_cache(maxsize=32)
+def _tasks_statement(count: int, headings: bool) -> Prepared:
+    """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
+    numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan)."""
+    asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
+             else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
+    return Prepared(select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
+                           *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
+                    .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
+                    .where(asked).order_by(_t.c.position, _o.c.seq))
+
+
+@lru_cache(maxsize=16)
+def _last_change_statement(count: int) -> Prepared:
+    """storage.changes.last_change's question for `count` occurrences."""
+    ids = [bindparam(f"i{i}") for i in range(count)]
+    return Prepared(select(_c).where(*changes.standing(_c.c, ids)).order_by(_c.c.id.desc()).limit(1))
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(names: tuple[str, ...]) -> Prepared:
+    """An audit row with these columns (a change's has its evidence, an undo's none: NULL, as the ORM
+    leaves it), and undone false as the column's default."""
+    return Prepared(insert(_c).values({**{name: bindparam(f"v_{name}", type_=_c.c[name].type) for name in names},
+                                       "undone": False}))
+
+
+QUICK_WAIT_MS = 100  # on the event loop, another writer's SQLite lock is waited for this long, no more
+
+
+@contextmanager
+def on_connection(engine: Engine, quick: bool = False) -> Iterator[ConnectionStore]:
+    """One transaction on one Connection. `quick`: the caller is the event loop, which must not wait out
+    another writer (SQLite's 30 s busy timeout): past QUICK_WAIT_MS it gives way with NeedsSession, having
+    written nothing, and the command runs again in a worker thread."""
+    with engine.connect() as connection:
+        quick = quick and connection.dialect.name == "sqlite"
+        if quick:  # on the driver's own connection: no statement of SQLAlchemy's, no transaction begun
+            _busy_timeout(connection, QUICK_WAIT_MS)
+        try:
+            with connection.begin():
+                yield ConnectionStore(connection)
+        except (OperationalError, sqlite3.OperationalError) as problem:  # through SQLAlchemy, or Prepared
+            if quick and "locked" in str(problem):
+                raise NeedsSession from problem
+            raise
+        finally:
+            if quick:
+                _busy_timeout(connection, SQLITE_WAIT_MS)
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    connection.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
+
+
+class ConnectionStore:
+    """The fast way: one Connection, prebuilt Core statements, plain rows, writes held until `flush`."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._occurrences: dict[int, SimpleNamespace] = {}
+        self._rows: dict[int, SimpleNamespace] = {}  # occurrences changed: written by flush
+        self._undone: list[int] = []
+        self._records: list[dict[str, Any]] = []
+
+    @property
+    def session(self) -> Session:
+        raise NeedsSession
+
+    def binding_for(self, platform: str, chat_id: str) -> BindingRef | None:
+        return cached_binding(self.connection, platform, chat_id)
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[SimpleNamespace]]:
+        """The numbers first; only those not found are looked for as headings ("24" -> 24.1, 24.2)."""
+        tasks: dict[int, SimpleNamespace] = {}
+        self._load(tasks, plan_id, numbers, headings=False)
+        missing = [n for n in numbers if not any(t.number == n for t in tasks.values())]
+        if missing:
+            self._load(tasks, plan_id, [queries.sub_items(n) for n in missing], headings=True)
+        return queries.by_number(sorted(tasks.values(), key=lambda t: t.position), numbers)
+
+    def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
+        values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
+        seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
+        for row in _tasks_statement(len(asked), headings).run(self.connection, values):
+            if row["t_id"] in seen:
+                continue
+            task = tasks.get(row["t_id"])
+            if task is None:
+                task = tasks[row["t_id"]] = SimpleNamespace(**{name: row[f"t_{name}"] for name in _TASK},
+                                                            responsible=SimpleNamespace(name=row["u_name"]),
+                                                            occurrences=[])
+            if row["o_id"] is not None:
+                occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
+                self._occurrences[occurrence.id] = occurrence
+                task.occurrences.append(occurrence)
+
+    def change(self, occurrence: SimpleNamespace, action: str, author: Author, now: datetime, *,
+               remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
+        self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
+
+    def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
+        rows = _last_change_statement(len(occurrence_ids)).run(
+            self.connection, {f"i{i}": value for i, value in enumerate(occurrence_ids)})
+        if not rows:
+            return None
+        return SimpleNamespace(**rows[0], occurrence=self._occurrences[rows[0]["occurrence_id"]])
+
+    def undo(self, target: SimpleNamespace, author: Author, now: datetime) -> None:
+        self._record(target.occurrence, changes.undone(target.occurrence, target, author, now))
+        self._undone.append(target.id)
+
+    def _record(self, occurrence: SimpleNamespace, columns: dict[str, Any]) -> None:
+        self._rows[occurrence.id] = occurrence
+        self._records.append({"occurrence_id": occurrence.id, **columns})
+
+    def flush(self) -> None:
+        """What the changes did, written: each occurrence once, the undone marks, then the audit rows in order."""
+        for o in self._rows.values():
+            _SET_OCCURRENCE.run(self.connection, {"o_id": o.id, **{f"v_{name}": getattr(o, name)
+                                                                   for name in changes.TRACKED}})
+        for change_id in self._undone:
+            _UNDONE.run(self.connection, {"c_id": change_id})
+        for record in self._records:  # one or two: an undo's row has no evidence column, a change's has one
+            _insert_statement(tuple(record)).run(self.connection, {f"v_{name}": v for name, v in record.items()})
+        self._rows, self._undone, self._records = {}, [], []

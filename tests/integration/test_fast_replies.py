@@ -1,0 +1,151 @@
+"""The status commands' fast path (storage.stores.ConnectionStore, no Session) against the Session's: the same
+random conversation on two copies of one database, one answered as the channels answer it (status commands
+on one Connection, inline) and one with every command on the Session. Every reply and every row of the
+occurrences, the audit trail, the reminders and the bindings must be the same, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core import service, texts
+from bot.core.commands import parse
+from bot.core.context import Incoming, Reply
+from bot.core.service import HEAVY, respond
+from plan_data.importer import BUNDLED_PLAN, read_plan
+from storage import bindings
+from storage.db import make_engine, make_sessions
+from storage.migrate import upgrade
+from storage.queries import migrate_chat
+from tests.conftest import VN
+from tests.support.chat import CHATS, seeded_chat
+
+SPEC = read_plan(BUNDLED_PLAN)
+NUMBERS = [task.number for task in SPEC.tasks]
+HEADINGS = sorted({n.split(".")[0] for n in NUMBERS if "." in n})  # "24" names 24.1 and 24.2
+NOTES = ("", " đã nộp", " đã gửi Báo cáo số 12/BC-UBND ngày 05/3", " 100%_xong /ok")
+START = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+TABLES = {"occurrences": "*", "status_changes": "*, evidence IS NULL AS no_evidence", "reminders": "*",
+          "chat_bindings": "*"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def twins(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[sessionmaker[Session], sessionmaker[Session]]]:
+    """Two empty databases of one kind."""
+    if request.param == "sqlite":
+        urls = [f"sqlite:///{tmp_path / f'{name}.db'}" for name in ("old", "new")]
+    else:
+        server = request.getfixturevalue("postgres")
+        urls = [server.new_database(f"fast_{name}_{id(request)}") for name in ("old", "new")]
+    engines: list[Engine] = [make_engine(url) for url in urls]
+    for engine in engines:
+        upgrade(engine)
+    yield make_sessions(engines[0]), make_sessions(engines[1])
+    for engine in engines:
+        engine.dispose()
+
+
+def conversation(rng: random.Random, count: int) -> Iterator[tuple[str, str, bool, dict | None]]:
+    """(chat's unit, text, addressed, evidence): status commands on own and other units' tasks, headings,
+    unknown numbers, notes, a file as evidence, and report-shaped group talk."""
+    for _ in range(count):
+        number = rng.choice(NUMBERS * 3 + HEADINGS + ["999", "0"])
+        note = rng.choice(NOTES)
+        day = START.date() + timedelta(days=rng.randint(-5, 120))
+        said = rng.choice([
+            f"xong {number}{note}", f"xong {number}", f"hoàn tác {number}", f"hoàn tác {number}",
+            f"td {number} {rng.choice([0, 30, 50, 100])}%{note}", f"duyệt {number}",
+            f"gia hạn {number} {day:%d/%m/%Y} chờ hướng dẫn", f"xong {number} {rng.choice(NUMBERS)}",
+            f"duyệt {number} {rng.choice(NUMBERS)}", f"hạn {number} {day:%d/%m}"])
+        unit = rng.choice([*CHATS, "chutich", "vhxh", "nobody"])
+        addressed = rng.random() > 0.15  # else group talk: "xong 17 đã nộp" is a report only for own open tasks
+        evidence = {"type": "photo", "file_id": "AgAD", "file_unique_id": "u1"} if rng.random() < 0.1 else None
+        yield unit, said, addressed, evidence
+
+
+def incoming(unit: str, said: str, addressed: bool, evidence: dict | None, index: int) -> Incoming:
+    return Incoming("telegram", f"chat-{unit}", f"user-{unit}", f"Cán bộ {unit}", said, chat_title=f"Tổ {unit}",
+                    message_id=str(index), addressed=addressed, evidence=evidence)
+
+
+def as_channels_do(message: Incoming, sessions: sessionmaker[Session], now: datetime) -> Reply | None:
+    """bot.channels.telegram.answered without the event loop: light first, the rest as a worker would."""
+    reply = respond(message, sessions, now, light_only=True)
+    return respond(message, sessions, now) if reply is HEAVY else reply
+
+
+def rows(sessions: sessionmaker[Session]) -> dict[str, list[tuple]]:
+    with sessions.begin() as session:
+        return {table: [tuple(row) for row in session.execute(text(f"SELECT {columns} FROM {table} ORDER BY id"))]
+                for table, columns in TABLES.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_fast_path_answers_and_writes_as_the_session_does(twins, seed: int) -> None:
+    old, new = twins
+    confirmation = seed % 2 == 0  # units' «xong» waits for the focal point's «duyệt»
+    for sessions in twins:
+        seeded_chat(sessions, START, require_confirmation=confirmation)
+    rng = random.Random(seed)
+    now = START
+    for index, (unit, said, addressed, evidence) in enumerate(conversation(rng, 150)):
+        now += timedelta(minutes=rng.choice([1, 7, 60, 600, 1440]))
+        message = incoming(unit, said, addressed, evidence, index)
+        expected = respond(message, old, now, fast=False)
+        got = as_channels_do(message, new, now)
+        assert got == expected, f"{said!r} from {unit} at {now:%d/%m %H:%M}"
+    assert rows(new) == rows(old)
+
+
+@pytest.mark.parametrize("said", ["xong 17", "xong 17 đã nộp kế hoạch", "td 17 50%", "hoàn tác 17", "xong 17",
+                                  "duyệt 17", "hoàn tác 17"])
+def test_the_common_commands_stay_on_the_connection(sqlite_chat, said: str) -> None:
+    """«xong 17», with a note, a ✅ button's "xong 17", «hoàn tác 17»: answered without the Session."""
+    message = incoming("chutich", said, True, None, 1).cleaned()
+    command = parse(message.text, addressed=True, today=sqlite_chat.now.date())
+    reply = service._on_connection(command, message, sqlite_chat.now, sqlite_chat.sessions)
+    assert reply is not HEAVY and reply is not None
+
+
+def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(tmp_path) -> None:
+    """Another writer holds SQLite (a long job): the loop does not wait it out; the command goes, untouched,
+    to a worker thread, which waits as usual and answers."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'held.db'}")
+    upgrade(engine)
+    chat = seeded_chat(make_sessions(engine), START)
+    before = rows(chat.sessions)
+    holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    message = incoming("chutich", "xong 17", True, None, 1)
+    assert respond(message, chat.sessions, START, light_only=True) is HEAVY
+    holder.execute("ROLLBACK")
+    assert rows(chat.sessions) == before
+    reply = respond(message, chat.sessions, START)
+    assert reply is not None and reply.text.startswith("✅")
+    holder.close()
+    engine.dispose()
+
+
+def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhere(twins) -> None:
+    """The binding is kept per process: a migration here is seen at once; a chat another worker marked
+    removed (its own process, its own cache: here, a plain UPDATE) is seen once the TTL has run out."""
+    sessions, _ = twins
+    seeded_chat(sessions, START)
+    said = incoming("vp", "td 9 10%", True, None, 1)
+    assert respond(said, sessions, START).text != texts.UNBOUND  # read, and kept
+    with sessions.begin() as session:
+        assert migrate_chat(session, "telegram", "chat-vp", "chat-vp-2")
+    assert respond(said, sessions, START).text == texts.UNBOUND
+    moved = incoming("vp-2", "td 9 20%", True, None, 2)
+    assert respond(moved, sessions, START).text != texts.UNBOUND
+    with sessions.begin() as session:
+        session.execute(text("UPDATE chat_bindings SET active = :no WHERE chat_id = 'chat-vp-2'"), {"no": False})
+    time.sleep(bindings.TTL + 0.1)
+    assert respond(moved, sessions, START).text == texts.UNBOUND
