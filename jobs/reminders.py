@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
@@ -25,6 +25,7 @@ from plan_data.workdays import WorkCalendar
 from plan_data.zone import VN
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
+from storage.queries import plans_tasks
 
 CHAIRMAN = "chutich"  # the role told when the focal point itself cannot be reached
 LEASE = timedelta(seconds=60)  # a claim not renewed for this long was lost with its worker: send it again
@@ -49,7 +50,11 @@ def policy_of(plan: Plan) -> Policy:
 
 def is_report(task: Task) -> bool:
     """A recurring report (task 3, BC-*): it gets "report" reminders rather than before-N."""
-    return task.kind == "recurring" and task.product.strip().lower().startswith("báo cáo")
+    return _is_report(task.kind, task.product)
+
+
+def _is_report(kind: str, product: str) -> bool:
+    return kind == "recurring" and product.strip().lower().startswith("báo cáo")
 
 
 def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
@@ -61,16 +66,37 @@ def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
 
 def report_dates(tasks: Iterable[Task]) -> list[date]:
     """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to."""
-    return sorted({o.due for t in tasks if is_report(t) for o in t.occurrences if o.due and not o.retired})
+    return _report_dates((t.kind, t.product, o.due, o.retired) for t in tasks for o in t.occurrences)
+
+
+def _report_dates(occurrences: Iterable[tuple[str, str, date | None, bool]]) -> list[date]:
+    """From (task kind, task product, due, retired) of a plan's current tasks' occurrences."""
+    return sorted({due for kind, product, due, retired in occurrences if due and not retired
+                   and _is_report(kind, product)})
+
+
+def report_due_dates(session: Session, plan_ids: set[int]) -> dict[int, list[date]]:
+    """report_dates of several plans, in one statement that reads only their recurring tasks' dates."""
+    query = (select(Task.plan_id, Task.kind, Task.product, Occurrence.due, Occurrence.retired)
+             .join(Occurrence, Occurrence.task_id == Task.id)
+             .where(Task.plan_id.in_(plan_ids), Task.kind == "recurring", Task.retired.is_(False),
+                    Occurrence.due.is_not(None)))
+    rows: dict[int, list[tuple[str, str, date | None, bool]]] = {}
+    for plan_id, *occurrence in session.execute(query):
+        rows.setdefault(plan_id, []).append(tuple(occurrence))
+    return {plan_id: _report_dates(found) for plan_id, found in rows.items()}
 
 
 def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceState], list[date]]:
     """The plan as the policy sees it, and its report dates."""
-    query = (select(Task).where(Task.plan_id == plan.id, Task.retired.is_(False))
-             .options(selectinload(Task.occurrences), selectinload(Task.responsible)))
-    tasks = list(session.scalars(query))
-    states = [state_of(t, o) for t in tasks for o in t.occurrences if not o.retired]
-    return states, report_dates(tasks)
+    return plans_states(session, {plan.id})[plan.id]
+
+
+def plans_states(session: Session, plan_ids: set[int]) -> dict[int, tuple[list[OccurrenceState], list[date]]]:
+    """occurrence_states for several plans, in one load (plan_ahead plans them in groups)."""
+    by_plan = plans_tasks(session, plan_ids)
+    return {plan_id: ([state_of(t, o) for t in tasks for o in t.occurrences if not o.retired], report_dates(tasks))
+            for plan_id, tasks in by_plan.items()}
 
 
 def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
@@ -81,33 +107,50 @@ def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
 def materialize(session: Session, plan: Plan, now: datetime) -> int:
     """Writes the plan's reminders from its watermark to the end of today as pending rows (a row that
     exists already is left alone), then moves the watermark. Returns how many reminders were computed."""
-    policy = policy_of(plan)
-    zone = ZoneInfo(policy.timezone)
-    until = next_midnight(now, zone)
-    start = plan.reminders_until or datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-    if start >= until:
+    return materialize_plans(session, [plan], now)
+
+
+def materialize_plans(session: Session, plans: list[Plan], now: datetime) -> int:
+    """materialize for a group of plans in one transaction: their tasks and chats read in one load, their
+    rows written in bulk inserts."""
+    behind = []
+    for plan in plans:
+        policy = policy_of(plan)
+        zone = ZoneInfo(policy.timezone)
+        start = plan.reminders_until or datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+        if start < next_midnight(now, zone):
+            behind.append((plan, policy, start, next_midnight(now, zone)))
+    if not behind:
         return 0
-    states, report_dues = occurrence_states(session, plan)
-    reminders = due_reminders(states, start, until, policy, calendar(policy), report_dues)
-    write_rows(session, plan, reminders)
-    plan.reminders_until = until
-    return len(reminders)
+    ids = {plan.id for plan, *_ in behind}
+    states, chats = plans_states(session, ids), _chats_by_unit(session, ids)
+    rows, computed = [], 0
+    for plan, policy, start, until in behind:
+        plan_states, report_dues = states[plan.id]
+        reminders = due_reminders(plan_states, start, until, policy, calendar(policy), report_dues)
+        rows.extend(row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), [])))
+        plan.reminders_until = until
+        computed += len(reminders)
+    _insert_ignoring_existing(session, rows)
+    return computed
 
 
 def write_rows(session: Session, plan: Plan, reminders: list[DueReminder]) -> None:
     """A row per reminder and chat of its unit; a row that exists already is left alone."""
-    chats = _chats_by_unit(session, plan)
-    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))])
+    chats = _chats_by_unit(session, {plan.id})
+    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), []))])
 
 
-def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:
-    query = (select(Unit.code, ChatBinding.platform, ChatBinding.chat_id)
+def _chats_by_unit(session: Session, plan_ids: set[int]) -> dict[tuple[int, str], list[str]]:
+    """(plan id, unit code) -> the unit's active chats, "telegram:-1001"."""
+    query = (select(Unit.plan_id, Unit.code, ChatBinding.platform, ChatBinding.chat_id)
              .join(ChatBinding, ChatBinding.unit_id == Unit.id)
-             .where(Unit.plan_id == plan.id, ChatBinding.active.is_(True),
-                    ChatBinding.platform != "console"))  # the console chat is a person at a terminal, now
-    chats: dict[str, list[str]] = {}
-    for code, platform, chat_id in session.execute(query):
-        chats.setdefault(code, []).append(f"{platform}:{chat_id}")
+             .where(Unit.plan_id.in_(plan_ids), ChatBinding.active.is_(True),
+                    ChatBinding.platform != "console")  # the console chat is a person at a terminal, now
+             .order_by(ChatBinding.id))
+    chats: dict[tuple[int, str], list[str]] = {}
+    for plan_id, code, platform, chat_id in session.execute(query):
+        chats.setdefault((plan_id, code), []).append(f"{platform}:{chat_id}")
     return chats
 
 
@@ -150,16 +193,7 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
     have a newer reminder due later today, and those of occurrences done meanwhile are skipped. Rows are
     locked with SKIP LOCKED so that several workers never take the same row. Claiming is not an attempt:
     only a delivery error counts (see the engine). `exclude_chats`: chats whose pace is full just now."""
-    due = ((ReminderRow.state == "pending") & (ReminderRow.due_at <= now)
-           & (ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
-    lost = (ReminderRow.state == "claimed") & (
-        (ReminderRow.lease_until < now)
-        | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
-    query = select(ReminderRow).where(due | lost)
-    if exclude_chats is not None:
-        query = query.where(ReminderRow.chat.not_in(exclude_chats))
-    rows = list(session.scalars(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
-                                .with_for_update(skip_locked=True)))
+    rows = _claimable(session, now, limit, exclude_chats)
     newest: dict[tuple[str, str], ReminderRow] = {}
     for row in rows:
         kept = newest.get((row.subject, row.chat))
@@ -182,6 +216,24 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
                             platform, chat_id, now))
     _supersede_older(session, list(newest.values()))
     return jobs
+
+
+def _claimable(session: Session, now: datetime, limit: int, exclude_chats: Select | None) -> list[ReminderRow]:
+    """The rows a claim may take, newest first. Two queries, not one with an OR: the pending rows whose time
+    has come are read in order from their partial index (ix_reminders_pending_due), and the lost claims from
+    the few claimed rows; an OR of the two made every index useless (a scan and a sort of the whole day)."""
+    due = (select(ReminderRow).where(ReminderRow.state == "pending", ReminderRow.due_at <= now,
+                                     ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
+    lost = select(ReminderRow).where(ReminderRow.state == "claimed", (ReminderRow.lease_until < now)
+                                     | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
+    rows: list[ReminderRow] = []
+    for query in (due, lost):
+        if exclude_chats is not None:
+            query = query.where(ReminderRow.chat.not_in(exclude_chats))
+        rows.extend(session.scalars(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
+                                    .with_for_update(skip_locked=True)))
+    rows.sort(key=lambda row: (-row.due_at.timestamp(), row.id))
+    return rows[:limit]
 
 
 def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -> set[tuple[str, str]]:
@@ -219,14 +271,18 @@ def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
     return set(session.scalars(query))
 
 
-def still_ours(session: Session, job: Job, now: datetime) -> bool:
-    """Re-confirms the claim and renews its lease, just before sending: a worker held up past its lease (an
-    outage, a long wait) may have lost the row to another worker, and then must not send it too."""
-    renewed = session.execute(update(ReminderRow)
-                              .where(ReminderRow.id == job.id, ReminderRow.state == "claimed",
-                                     ReminderRow.claimed_at == job.claimed_at)
-                              .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
-    return renewed.rowcount == 1
+def still_ours(session: Session, claims: dict[int, datetime], now: datetime) -> set[int]:
+    """Re-confirms claims (row id -> the claim's stamp) and renews their leases, just before sending: a
+    worker held up past its lease (an outage, a long wait) may have lost rows to another worker, and then
+    must not send them too. Returns the ids still ours."""
+    ours: set[int] = set()
+    for stamp, ids in _by_stamp(claims):
+        ours.update(session.scalars(update(ReminderRow)
+                                    .where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
+                                           ReminderRow.claimed_at == stamp)
+                                    .values(lease_until=now + LEASE).returning(ReminderRow.id)
+                                    .execution_options(synchronize_session=False)))
+    return ours
 
 
 def renew(session: Session, claims: dict[int, datetime], now: datetime) -> None:
@@ -254,10 +310,17 @@ def _by_stamp(claims: dict[int, datetime]) -> list[tuple[datetime, list[int]]]:
 
 
 def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
+    mark_all(session, [job_id], state, now, error)
+
+
+def mark_all(session: Session, job_ids: list[int], state: str, now: datetime, error: str = "") -> None:
+    """Rows settled together (a group sent, a batch's skipped ones): one UPDATE per 500 rows."""
     values: dict[str, object] = {"state": state, "error": error[:500]}
     if state == "sent":
         values["sent_at"] = now
-    session.execute(update(ReminderRow).where(ReminderRow.id == job_id).values(**values))
+    for start in range(0, len(job_ids), 500):
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_(job_ids[start:start + 500])).values(**values)
+                        .execution_options(synchronize_session=False))
 
 
 def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -23,9 +24,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jobs.batch import Batch, load
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
-from jobs.notices import reminder_message
+from jobs.notices import message_of
 from jobs.outcomes import fail, retry_later
 from jobs.pace import Pace, prune
 from jobs.quota import QuotaSpent, combine_where_short
@@ -35,7 +37,8 @@ from jobs.reminders import (
     calendar,
     claim,
     mark,
-    materialize,
+    mark_all,
+    materialize_plans,
     policy_of,
     release,
     renew,
@@ -44,13 +47,18 @@ from jobs.reminders import (
 from jobs.validity import still_due
 from plan_data.policy import Policy
 from plan_data.zone import local_day
-from storage.models import ChatBinding, Plan, Reminder
+from storage.models import Plan
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
 TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends before the next one is due
 HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
+# Sent rows are marked in groups: a crash repeats at most one group, about a second at Telegram's 30 a second
+SEND_GROUP = 25
+MARK_EVERY = timedelta(seconds=1)  # … or what was sent in the last second, when sending is slower than that
+PLAN_GROUP = 50  # plans written ahead per transaction
+CHAT_INACTIVE = "chat inactive"
 
 
 @dataclass
@@ -72,25 +80,32 @@ class ReminderEngine:
         self.policies: dict[int, Policy] = {}
         self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
+        self._gone: set[tuple[str, str]] = set()  # chats this tick found gone: (platform, chat id)
+        self._unmarked: list[Job] = []  # sent, not yet marked: still claims (renewed), never given back
         self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
-        self._started = self._renewed = datetime.min.replace(tzinfo=UTC)
+        self._started = self._renewed = self._marked_at = datetime.min.replace(tzinfo=UTC)
 
     def plan_ahead(self, now: datetime) -> int:
-        """Materializes every plan whose watermark is behind, one transaction per plan so that locks stay
-        short; a plan another worker holds (SKIP LOCKED) is left to it."""
+        """Materializes every plan whose watermark is behind, PLAN_GROUP plans per transaction so that locks
+        stay short; a plan another worker holds (SKIP LOCKED) is left to it."""
+        return self._plan(self._behind(now), now)
+
+    def _behind(self, now: datetime) -> list[int]:
         with self.sessions.begin() as session:
-            behind = list(session.scalars(select(Plan.id).where(_behind(now))))
+            return list(session.scalars(select(Plan.id).where(_behind(now)).order_by(Plan.id)))
+
+    def _plan(self, behind: list[int], now: datetime) -> int:
         planned = 0
-        for plan_id in behind:
+        for start in range(0, len(behind), PLAN_GROUP):
             with self.sessions.begin() as session:
-                plan = session.scalar(select(Plan).where(Plan.id == plan_id, _behind(now))
-                                      .with_for_update(skip_locked=True))
-                if plan is not None:
-                    planned += materialize(session, plan, now)
-                    self.policies.pop(plan_id, None)  # a new day: read the plan's policy again
+                plans = list(session.scalars(select(Plan).where(Plan.id.in_(behind[start:start + PLAN_GROUP]),
+                                                                _behind(now)).with_for_update(skip_locked=True)))
+                planned += materialize_plans(session, plans, now)
+            for plan in plans:
+                self.policies.pop(plan.id, None)  # a new day: read the plan's policy again
         return planned
 
     async def tick(self) -> TickReport:
@@ -109,7 +124,10 @@ class ReminderEngine:
 
     async def _tick(self) -> TickReport:
         now = self._started = self._renewed = self.clock()
-        report = TickReport(planned=self.plan_ahead(now))
+        self._gone.clear()
+        behind = self._behind(now)
+        # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
+        report = TickReport(planned=await asyncio.to_thread(self._plan, behind, now) if behind else 0)
         if self._stopping or not (in_office_hours(now, DEFAULT_POLICY, widest=True) or self._some_plan_open(now)):
             return report
         with self.sessions.begin() as session:
@@ -125,17 +143,16 @@ class ReminderEngine:
                 before = len(held)
                 batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message)
                 self._claims.update((job.id, job.claimed_at) for job in batch)
-                for job in batch:
-                    if self._stopping or self._out_of_time():
-                        return report  # the rest is given back below, for this or another worker's next tick
-                    await self._send(job, now, report, held)
+                if not await self._send(batch, now, report, held):
+                    return report  # the rest is given back below, for this or another worker's next tick
                 if len(held) - before == len(jobs):
                     return report  # nothing here could go out now: the rest waits for a later tick
                 now = self.clock()
                 if self._out_of_time() or not in_office_hours(now, DEFAULT_POLICY, widest=True):
                     return report
             return report
-        finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
+        finally:  # also when cancelled: only the group in flight then may have gone, and may repeat
+            self._mark_sent()
             self._release()
 
     def _some_plan_open(self, now: datetime) -> bool:
@@ -167,43 +184,130 @@ class ReminderEngine:
 
     async def _pause(self, seconds: float) -> bool:
         """Waits, renewing the claims; False when the tick should not go on (stopping, out of time, or a clock
-        that did not move)."""
+        that did not move). What was sent is marked first: a crash during the wait repeats nothing."""
+        self._mark_sent()
         before = self.clock()
         await self.sleep(seconds)
         self._heartbeat()
         return self.clock() > before and not self._stopping and not self._out_of_time()
 
-    def _settled(self, job: Job) -> None:
+    def _settled(self, job: Job, outcome: str) -> None:
         self._claims.pop(job.id, None)
+        self._outcome(job, outcome)
 
-    async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
-        sender = self.senders.get(job.platform)
-        if sender is None or not self._may_send_now(sender, job, now):
-            held.append(job.id)  # no channel here, a spent quota, a 429, or outside this plan's office hours
-            return
-        self._heartbeat()
+    def _outcome(self, job: Job, outcome: str) -> None:
+        """A reminder settled: sent, failed, retried or skipped (a hook for the bot's log and metrics)."""
+
+    async def _send(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]) -> bool:
+        """Sends a batch of claimed reminders: checked and written from one load, then sent in groups of
+        SEND_GROUP, each group confirmed as ours and given its slots in one transaction and marked sent in
+        another. False when the tick should stop (stopping, out of time)."""
+        queue = deque(self._prepare(jobs, now, report, held))
+        while queue:
+            if self._stopping or self._out_of_time():
+                return False
+            group = [queue.popleft() for _ in range(min(SEND_GROUP, len(queue)))]
+            self._heartbeat()
+            go, later, wait = self._slots(group, held)
+            for job, message in go:
+                if self._stopping or self._out_of_time():
+                    return False  # this group's rest is given back with the other claims
+                if (job.platform, job.chat_id) in self._gone:
+                    self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
+                    continue
+                if not self._may_send_now(self.senders[job.platform], job, now):
+                    held.append(job.id)  # a 429 or a spent quota since the batch was prepared
+                    continue
+                await self._deliver(job, message, report, held)
+            self._mark_sent()
+            queue.extendleft(reversed(later))
+            if later and not await self._pause(wait):
+                return False
+        return True
+
+    def _prepare(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]
+                 ) -> list[tuple[Job, Message]]:
+        """The batch's reminders that go, with their messages. Checked at the last moment, since the rows
+        were written at midnight: is the claim still ours, the chat still there, the reminder still due?
+        The others are settled here, together."""
+        ready: list[tuple[Job, Message]] = []
+        verdicts: dict[str, list[Job]] = {}
         with self.sessions.begin() as session:
-            verdict, reply = self._prepare(session, job, now)
-        if verdict is not None:
-            if verdict != "taken":
-                self._settle(job, now, verdict, report)
-            self._settled(job)
-            return
+            loaded = load(session, jobs)
+            for plan_id, facts in loaded.plans.items():
+                self.policies.setdefault(plan_id, facts.policy)
+            ours = still_ours(session, {job.id: job.claimed_at for job in jobs}, self.clock())
+            for job in jobs:
+                sender = self.senders.get(job.platform)
+                if job.id not in ours:
+                    verdicts.setdefault("taken", []).append(job)
+                elif sender is None or not self._may_send_now(sender, job, now):
+                    held.append(job.id)  # no channel here, a spent quota, a 429, or outside the plan's hours
+                else:
+                    verdict, message = self._verdict(loaded, job, now)
+                    if message is not None:
+                        ready.append((job, message))
+                    else:
+                        verdicts.setdefault(verdict, []).append(job)
+            for verdict, settled in verdicts.items():
+                if verdict != "taken":
+                    state = "failed" if verdict == CHAT_INACTIVE else "skipped"
+                    mark_all(session, [job.id for job in settled], state, now, verdict)
+        for verdict, settled in verdicts.items():
+            report.failed += len(settled) if verdict == CHAT_INACTIVE else 0
+            for job in settled:
+                self._settled(job, "failed" if verdict == CHAT_INACTIVE else "skipped")
+        return ready
+
+    def _verdict(self, loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
+        chat = loaded.chats.get((job.platform, job.chat_id))
+        if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
+            return CHAT_INACTIVE, None
+        if not still_due(loaded, job):
+            return "no longer due (changed since the day was planned)", None
+        return "the task is no longer in the plan", message_of(loaded, job, now)
+
+    def _slots(self, group: list[tuple[Job, Message]], held: list[int]
+               ) -> tuple[list[tuple[Job, Message]], list[tuple[Job, Message]], float]:
+        """The group's claims renewed and its slots in the shared pace taken, in one transaction: (what goes
+        now, what waits for the platform's second, how long). A chat whose minute is full is held."""
+        go: list[tuple[Job, Message]] = []
+        later: list[tuple[Job, Message]] = []
+        wait = 0.0
+        with self.sessions.begin() as session:
+            ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, self.clock())
+            for job, _ in group:
+                if job.id not in ours:
+                    self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
+            for platform in dict.fromkeys(job.platform for job, _ in group):
+                mine = [entry for entry in group if entry[0].platform == platform and entry[0].id in ours]
+                taken, full, pause = self.pace.reserve_many(
+                    session, platform, [f"{job.platform}:{job.chat_id}" for job, _ in mine], self.clock())
+                go.extend(mine[i] for i in taken)
+                held.extend(mine[i][0].id for i in full)
+                later.extend(entry for i, entry in enumerate(mine) if i not in taken and i not in full)
+                wait = max(wait, pause)
+        return go, later, wait
+
+    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int]) -> None:
+        """One message, its slot taken; sent rows are marked in groups (_mark_sent), every other outcome
+        at once."""
+        sender = self.senders[job.platform]
         while True:
-            if not await self._take_slot(job):
-                held.append(job.id)  # this chat's minute is full (or the tick is over): the others go on
-                return
             try:
-                await sender.send(job.chat_id, reply.text, reply.buttons)
+                await sender.send(job.chat_id, message.text, message.buttons)
             except RetryLater as busy:
-                if await self._wait_as_asked(job, busy.seconds):
+                if await self._wait_as_asked(job, busy.seconds) and await self._take_slot(job):
                     continue
                 held.append(job.id)
                 return
             except ChatMoved as moved:
                 with self.sessions.begin() as session:
                     migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
-                await self._send(replace(job, chat_id=moved.new_chat_id), now, report, held)
+                job = replace(job, chat_id=moved.new_chat_id)
+                if await self._take_slot(job):
+                    continue
+                held.append(job.id)
                 return
             except QuotaSpent:  # Zalo's month is used up: the row waits for next month
                 held.append(job.id)
@@ -211,19 +315,37 @@ class ReminderEngine:
             except Transient as problem:
                 self._retry(job, problem, report)
             except ChatGone as gone:
-                self._fail(job, now, f"chat gone: {gone}", report, deactivate=True)
+                self._fail(job, self.clock(), f"chat gone: {gone}", report, deactivate=True)
             except DeliveryError as problem:
-                self._fail(job, now, str(problem), report)
+                self._fail(job, self.clock(), str(problem), report)
             else:
-                with self.sessions.begin() as session:
-                    mark(session, job.id, "sent", self.clock())
+                self._unmarked.append(job)
                 report.sent += 1
-            self._settled(job)
+                if len(self._unmarked) >= SEND_GROUP or self.clock() - self._marked_at >= MARK_EVERY:
+                    self._mark_sent()
             return
 
+    def _settle_inactive(self, job: Job, report: TickReport) -> None:
+        with self.sessions.begin() as session:
+            mark(session, job.id, "failed", self.clock(), CHAT_INACTIVE)
+        report.failed += 1
+        self._settled(job, "failed")
+
+    def _mark_sent(self) -> None:
+        """The rows sent since the last mark are marked sent, together: a crash before this repeats them,
+        at most SEND_GROUP messages or MARK_EVERY of sending."""
+        self._marked_at = self.clock()
+        if not self._unmarked:
+            return
+        sent, self._unmarked = self._unmarked, []
+        with self.sessions.begin() as session:
+            mark_all(session, [job.id for job in sent], "sent", self._marked_at)
+        for job in sent:
+            self._settled(job, "sent")
+
     async def _take_slot(self, job: Job) -> bool:
-        """A slot in the shared pace: waits (briefly) for the platform's second; False if the chat's minute
-        is full, so that the tick goes on with other chats."""
+        """A slot in the shared pace for one message: waits (briefly) for the platform's second; False if the
+        chat's minute is full, or the tick should stop."""
         while True:
             with self.sessions.begin() as session:
                 wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock())
@@ -257,41 +379,24 @@ class ReminderEngine:
                 self.policies[plan_id] = policy_of(session.get(Plan, plan_id))
         return self.policies[plan_id]
 
-    def _prepare(self, session: Session, job: Job, now: datetime) -> tuple[str | None, Message | None]:
-        """(why not to send, or None; the message). Checked at the last moment, since the row was written at
-        midnight: is the claim still ours (its lease renewed), the chat still there, the reminder still due?"""
-        if not still_ours(session, job, self.clock()):
-            return "taken", None
-        active = session.scalar(select(ChatBinding.active).where(ChatBinding.platform == job.platform,
-                                                                 ChatBinding.chat_id == job.chat_id))
-        if active is False:  # the chat blocked the bot after this row was written; the focal point knows
-            return "chat inactive", None
-        if not still_due(session, job.kind, job.occurrence_id, job.due_at, job.platform, job.chat_id):
-            return "no longer due (changed since the day was planned)", None
-        reply = self._message(session, job, now)
-        return (None if reply else "the task is no longer in the plan"), reply
-
-    def _settle(self, job: Job, now: datetime, verdict: str, report: TickReport) -> None:
-        with self.sessions.begin() as session:
-            mark(session, job.id, "failed" if verdict == "chat inactive" else "skipped", now, verdict)
-        if verdict == "chat inactive":
-            report.failed += 1
-
     def _message(self, session: Session, job: Job, now: datetime) -> Message | None:
-        if job.kind == "notice":
-            return Message(session.scalar(select(Reminder.text).where(Reminder.id == job.id)))
-        return reminder_message(session, job.kind, job.occurrence_id, job.plan_id, now)
+        """One reminder's message on its own (jobs.quota combines a chat's reminders when Zalo runs short)."""
+        return message_of(load(session, [job]), job, now)
 
     def _retry(self, job: Job, problem: Transient, report: TickReport) -> None:
         with self.sessions.begin() as session:
             retry_later(session, job, problem, self.clock())
         report.retried += 1
+        self._settled(job, "retried")
 
     def _fail(self, job: Job, now: datetime, error: str, report: TickReport, deactivate: bool = False) -> None:
         """A final failure is recorded and told (jobs.outcomes): nothing is dropped silently."""
         report.failed += 1
         with self.sessions.begin() as session:
             fail(session, job, now, error, gone=deactivate)
+        if deactivate:
+            self._gone.add((job.platform, job.chat_id))
+        self._settled(job, "failed")
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The tick every 30 s; a late tick still runs (no misfire grace limit) and missed ones coalesce. A tick
