@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from time import perf_counter as time_now
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.seed import VN, mark_all_sent, pending_again, reset_day
@@ -30,6 +30,9 @@ MORNING = datetime.combine(BUSY_DAY, time(8, 0), tzinfo=VN)  # policy.send_at: e
 QUIET = datetime.combine(BUSY_DAY, time(10, 0), tzinfo=VN)  # nothing due: the tick every 30 s all day
 # a Sunday night: no engine gate lets a tick go on claiming then, however its office hours are drawn
 OFF_HOURS = datetime(2026, 4, 5, 3, 0, tzinfo=VN)
+CHECKIN_DAY = date(2026, 2, 25)  # 22 check-ins and 5 report reminders a commune: Q1's reports come up
+DIGEST_DAY = date(2026, 3, 30)  # a Monday: the digest to the chairman and the focal point
+PROBE = 0.001  # the loop-stall probe's sleep
 
 
 @dataclass
@@ -39,6 +42,7 @@ class RecordingSender:
     chats: set[str] = field(default_factory=set)
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        await asyncio.sleep(0)  # a real send awaits the network: the loop runs other work meanwhile
         self.sent += 1
         self.chats.add(chat_id)
 
@@ -79,12 +83,33 @@ def pending(sessions: sessionmaker[Session]) -> int:
 
 def tick_seconds(engine: ReminderEngine) -> float:
     """One tick's seconds, timed inside the event loop so that starting a loop is not counted."""
-    async def timed_tick() -> float:
+    return watched_tick(engine)[0]
+
+
+def watched_tick(engine: ReminderEngine) -> tuple[float, float]:
+    """One tick's seconds, and the event loop's worst stall meanwhile: a coroutine that sleeps 1 ms again
+    and again records how much later than asked it woke, which is how long a reply would have waited."""
+    async def run() -> tuple[float, float]:
+        loop = asyncio.get_running_loop()
+        worst, done = 0.0, False
+
+        async def probe() -> None:
+            nonlocal worst
+            while not done:
+                asked = loop.time()
+                await asyncio.sleep(PROBE)
+                worst = max(worst, loop.time() - asked - PROBE)
+
+        watcher = asyncio.create_task(probe())
+        await asyncio.sleep(0)  # the probe is sleeping before the tick starts
         started = time_now()
         await engine.tick()
-        return time_now() - started
+        seconds = time_now() - started
+        done = True
+        await watcher
+        return seconds, worst
 
-    return asyncio.run(timed_tick())
+    return asyncio.run(run())
 
 
 def plan_ahead_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[float], int]:
@@ -97,15 +122,47 @@ def plan_ahead_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[fl
     return seconds, pending(sessions)
 
 
-def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int) -> tuple[list[float], int]:
-    """The 08:00 tick over the materialized day, up to `cap` messages; each run starts from all pending."""
-    seconds, sent = [], 0
+def planning_stall(sessions: sessionmaker[Session], day: datetime = BEFORE) -> tuple[float, float]:
+    """The tick that plans the day (07:00: nothing due yet), from scratch: its seconds and the loop's worst
+    stall while it ran."""
+    reset_day(sessions)
+    planner, _ = engine_at(sessions, day)
+    return watched_tick(planner)
+
+
+def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int | None
+                 ) -> tuple[list[float], int, list[float]]:
+    """The 08:00 tick over the materialized day, up to `cap` messages (None: the whole burst); each run
+    starts from all pending. Returns the seconds, the messages sent and the loop's worst stall per run."""
+    seconds, sent, stalls = [], 0, []
     for _ in range(runs):
         pending_again(sessions)
         engine, sender = engine_at(sessions, MORNING, stop_after=cap)
-        seconds.append(tick_seconds(engine))
+        took, stall = watched_tick(engine)
+        seconds.append(took)
+        stalls.append(stall)
         sent = sender.sent
-    return seconds, sent
+    return seconds, sent, stalls
+
+
+def kind_runs(sessions: sessionmaker[Session], day: date, kinds: tuple[str, ...], cap: int, runs: int
+              ) -> tuple[list[float], int]:
+    """The 08:00 tick of `day` over its reminders of `kinds` only (the others set aside), up to `cap`:
+    check-ins, report reminders and digests read more than a task's own rows. Seconds per reminder, and
+    how many were sent."""
+    morning = datetime.combine(day, time(8, 0), tzinfo=VN)
+    reset_day(sessions)
+    engine_at(sessions, morning - timedelta(hours=1))[0].plan_ahead(morning - timedelta(hours=1))
+    per_reminder, sent = [], 0
+    for _ in range(runs):
+        pending_again(sessions)
+        with sessions.begin() as session:
+            session.execute(update(Reminder).where(Reminder.state == "pending", Reminder.kind.not_in(kinds))
+                            .values(state="skipped"))
+        engine, sender = engine_at(sessions, morning, stop_after=cap)
+        per_reminder.append(tick_seconds(engine) / max(sender.sent, 1))
+        sent = sender.sent
+    return per_reminder, sent
 
 
 def quiet_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[float], list[float]]:

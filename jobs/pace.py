@@ -47,21 +47,22 @@ class Pace:
             session.execute(delete(SendSlot).where(SendSlot.id == -1))
         in_chat = dict(session.execute(select(SendSlot.chat, func.count()).where(
             SendSlot.chat.in_(set(chats)), SendSlot.at > now - self.minute).group_by(SendSlot.chat)).all())
-        recent = select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second)
-        window = list(session.scalars(recent.order_by(SendSlot.at.desc()).limit(self.per_second)))
+        recent = (select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second)
+                  .order_by(SendSlot.at.desc()).limit(self.per_second).subquery())
+        count, oldest = session.execute(select(func.count(), func.min(recent.c.at))).one()
         taken: list[int] = []
         full: list[int] = []
         for index, chat in enumerate(chats):
             if in_chat.get(chat, 0) >= self.per_chat:
                 full.append(index)
-            elif len(window) + len(taken) < self.per_second:
+            elif count + len(taken) < self.per_second:
                 taken.append(index)
                 in_chat[chat] = in_chat.get(chat, 0) + 1
         if taken:
             session.execute(insert(SendSlot), [{"platform": platform, "chat": chats[i], "at": now} for i in taken])
         if len(taken) + len(full) == len(chats):
             return taken, full, 0.0
-        oldest = window[-1] if window else now  # the slot whose leaving the window makes room
+        oldest = oldest or now  # the slot whose leaving the window makes room
         return taken, full, max((oldest + self.second - now).total_seconds(), 0.01)
 
     def full_chats(self, now: datetime) -> Select:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -201,19 +201,24 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
             newest[(row.subject, row.chat)] = row
     finished = _finished_occurrences(session, [r.occurrence_id for r in rows if r.occurrence_id])
     later_today = _due_later_today(session, list(newest.values()), now)
-    jobs = []
+    jobs, skipped = [], {}
     for row in rows:
         if newest[(row.subject, row.chat)] is not row:
-            row.state, row.error = "skipped", "superseded by a newer reminder"
+            skipped.setdefault("superseded by a newer reminder", []).append(row.id)
         elif (row.subject, row.chat) in later_today:
-            row.state, row.error = "skipped", "superseded by a newer reminder due later today"
+            skipped.setdefault("superseded by a newer reminder due later today", []).append(row.id)
         elif row.occurrence_id in finished and row.kind != "digest":
-            row.state, row.error = "skipped", "done before it was sent"
+            skipped.setdefault("done before it was sent", []).append(row.id)
         else:
-            row.state, row.claimed_at, row.lease_until = "claimed", now, now + LEASE
             platform, chat_id = row.chat.split(":", 1)
             jobs.append(Job(row.id, row.plan_id, row.kind, row.subject, row.occurrence_id, row.due_at,
                             platform, chat_id, now))
+    for error, ids in skipped.items():
+        mark_all(session, ids, "skipped", now, error)
+    if jobs:  # one UPDATE for the batch, not an ORM flush of a statement per row
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_([job.id for job in jobs]))
+                        .values(state="claimed", claimed_at=now, lease_until=now + LEASE)
+                        .execution_options(synchronize_session=False))
     _supersede_older(session, list(newest.values()))
     return jobs
 
@@ -242,12 +247,12 @@ def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -
     something no longer true, half an hour before the day's own reminder."""
     if not kept:
         return set()
-    midnight = next_midnight(now, VN)
-    later = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at > r.due_at)
-                  for r in kept])
-    query = select(ReminderRow.subject, ReminderRow.chat).where(
-        ReminderRow.state.in_(("pending", "claimed")), ReminderRow.due_at > now, ReminderRow.due_at < midnight, later)
-    return {(subject, chat) for subject, chat in session.execute(query)}
+    newest = {(r.subject, r.chat): r.due_at for r in kept}
+    query = select(ReminderRow.subject, ReminderRow.chat, ReminderRow.due_at).where(
+        ReminderRow.state.in_(("pending", "claimed")), ReminderRow.due_at > now,
+        ReminderRow.due_at < next_midnight(now, VN), *_among(kept))
+    return {(subject, chat) for subject, chat, due_at in session.execute(query)
+            if (subject, chat) in newest and due_at > newest[(subject, chat)]}
 
 
 def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
@@ -255,13 +260,23 @@ def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
     did not fit in this batch are skipped too (newest rows are claimed first)."""
     if not kept:
         return
-    older = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at < r.due_at)
-                  for r in kept])
+    newest = {(r.subject, r.chat): r.due_at for r in kept}
     # rows another worker holds are left to it (SKIP LOCKED), so two workers never wait on each other
-    free = select(ReminderRow.id).where(ReminderRow.state == "pending", older).with_for_update(skip_locked=True)
-    session.execute(update(ReminderRow).where(ReminderRow.id.in_(free))
-                    .values(state="skipped", error="superseded by a newer reminder")
-                    .execution_options(synchronize_session=False))
+    free = (select(ReminderRow.id, ReminderRow.subject, ReminderRow.chat, ReminderRow.due_at)
+            .where(ReminderRow.state == "pending", ReminderRow.due_at < max(newest.values()), *_among(kept))
+            .with_for_update(skip_locked=True))
+    older = [row_id for row_id, subject, chat, due_at in session.execute(free)
+             if (subject, chat) in newest and due_at < newest[(subject, chat)]]
+    for start in range(0, len(older), 500):
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_(older[start:start + 500]))
+                        .values(state="skipped", error="superseded by a newer reminder")
+                        .execution_options(synchronize_session=False))
+
+
+def _among(kept: list[ReminderRow]) -> tuple:
+    """Rows of the kept rows' subjects and chats: a superset of their (subject, chat) pairs, found through
+    the (subject, chat, …) indexes with two lists rather than an OR per pair, and narrowed in Python."""
+    return (ReminderRow.subject.in_({r.subject for r in kept}), ReminderRow.chat.in_({r.chat for r in kept}))
 
 
 def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -56,6 +57,7 @@ TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends bef
 HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
 # Sent rows are marked in groups: a crash repeats at most one group, about a second at Telegram's 30 a second
 SEND_GROUP = 25
+GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
 MARK_EVERY = timedelta(seconds=1)  # … or what was sent in the last second, when sending is slower than that
 PLAN_GROUP = 50  # plans written ahead per transaction
 CHAT_INACTIVE = "chat inactive"
@@ -80,6 +82,7 @@ class ReminderEngine:
         self.policies: dict[int, Policy] = {}
         self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
+        self._send_seconds = GROUP_SENDING / 4  # a send's recent duration (moving average): sets the group size
         self._gone: set[tuple[str, str]] = set()  # chats this tick found gone: (platform, chat id)
         self._unmarked: list[Job] = []  # sent, not yet marked: still claims (renewed), never given back
         self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
@@ -135,14 +138,10 @@ class ReminderEngine:
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
         try:
             while not self._stopping:
-                with self.sessions.begin() as session:
-                    jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
+                jobs, batch = await asyncio.to_thread(self._claim, now)  # database work: off the loop
                 if not jobs:
                     return report
-                self._claims.update((job.id, job.claimed_at) for job in jobs)
                 before = len(held)
-                batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message)
-                self._claims.update((job.id, job.claimed_at) for job in batch)
                 if not await self._send(batch, now, report, held):
                     return report  # the rest is given back below, for this or another worker's next tick
                 if len(held) - before == len(jobs):
@@ -154,6 +153,15 @@ class ReminderEngine:
         finally:  # also when cancelled: only the group in flight then may have gone, and may repeat
             self._mark_sent()
             self._release()
+
+    def _claim(self, now: datetime) -> tuple[list[Job], list[Job]]:
+        """The next batch's claims, and what is to be sent of them (jobs.quota may combine a chat's)."""
+        with self.sessions.begin() as session:
+            jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
+        self._claims.update((job.id, job.claimed_at) for job in jobs)
+        batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message) if jobs else []
+        self._claims.update((job.id, job.claimed_at) for job in batch)
+        return jobs, batch
 
     def _some_plan_open(self, now: datetime) -> bool:
         """A day off for the holidays package may be a plan's worked Saturday (policy.working_days). The
@@ -202,11 +210,11 @@ class ReminderEngine:
         """Sends a batch of claimed reminders: checked and written from one load, then sent in groups of
         SEND_GROUP, each group confirmed as ours and given its slots in one transaction and marked sent in
         another. False when the tick should stop (stopping, out of time)."""
-        queue = deque(self._prepare(jobs, now, report, held))
+        queue = deque(await asyncio.to_thread(self._prepare, jobs, now, report, held))
         while queue:
             if self._stopping or self._out_of_time():
                 return False
-            group = [queue.popleft() for _ in range(min(SEND_GROUP, len(queue)))]
+            group = [queue.popleft() for _ in range(min(self._group_size(), len(queue)))]
             self._heartbeat()
             go, later, wait = self._slots(group, held)
             for job, message in go:
@@ -219,11 +227,17 @@ class ReminderEngine:
                     held.append(job.id)  # a 429 or a spent quota since the batch was prepared
                     continue
                 await self._deliver(job, message, report, held)
-            self._mark_sent()
-            queue.extendleft(reversed(later))
+            queue.extendleft(reversed(later))  # this group's sent rows are marked with the next group's slots
             if later and not await self._pause(wait):
                 return False
+        self._mark_sent()
         return True
+
+    def _group_size(self) -> int:
+        """As many messages as go out in GROUP_SENDING at the platform's recent speed: a group's slots are
+        stamped when taken, so its last message must leave soon after (the pace's window has 0.2 s of
+        guard), however slow the platform answers. At most SEND_GROUP."""
+        return max(1, min(SEND_GROUP, int(GROUP_SENDING / max(self._send_seconds, 1e-6))))
 
     def _prepare(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]
                  ) -> list[tuple[Job, Message]]:
@@ -275,6 +289,7 @@ class ReminderEngine:
         later: list[tuple[Job, Message]] = []
         wait = 0.0
         with self.sessions.begin() as session:
+            sent = self._mark_in(session)  # the last group's: one transaction for both
             ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, self.clock())
             for job, _ in group:
                 if job.id not in ours:
@@ -287,6 +302,8 @@ class ReminderEngine:
                 held.extend(mine[i][0].id for i in full)
                 later.extend(entry for i, entry in enumerate(mine) if i not in taken and i not in full)
                 wait = max(wait, pause)
+        for job in sent:
+            self._settled(job, "sent")
         return go, later, wait
 
     async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int]) -> None:
@@ -294,8 +311,12 @@ class ReminderEngine:
         at once."""
         sender = self.senders[job.platform]
         while True:
+            started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
             try:
-                await sender.send(job.chat_id, message.text, message.buttons)
+                try:
+                    await sender.send(job.chat_id, message.text, message.buttons)
+                finally:
+                    self._send_seconds = 0.8 * self._send_seconds + 0.2 * (perf_counter() - started)
             except RetryLater as busy:
                 if await self._wait_as_asked(job, busy.seconds) and await self._take_slot(job):
                     continue
@@ -321,7 +342,7 @@ class ReminderEngine:
             else:
                 self._unmarked.append(job)
                 report.sent += 1
-                if len(self._unmarked) >= SEND_GROUP or self.clock() - self._marked_at >= MARK_EVERY:
+                if len(self._unmarked) > SEND_GROUP or self.clock() - self._marked_at >= MARK_EVERY:
                     self._mark_sent()
             return
 
@@ -333,15 +354,21 @@ class ReminderEngine:
 
     def _mark_sent(self) -> None:
         """The rows sent since the last mark are marked sent, together: a crash before this repeats them,
-        at most SEND_GROUP messages or MARK_EVERY of sending."""
-        self._marked_at = self.clock()
+        at most a group (SEND_GROUP messages) or MARK_EVERY of sending."""
         if not self._unmarked:
+            self._marked_at = self.clock()
             return
-        sent, self._unmarked = self._unmarked, []
         with self.sessions.begin() as session:
-            mark_all(session, [job.id for job in sent], "sent", self._marked_at)
+            sent = self._mark_in(session)
         for job in sent:
             self._settled(job, "sent")
+
+    def _mark_in(self, session: Session) -> list[Job]:
+        self._marked_at = self.clock()
+        sent, self._unmarked = self._unmarked, []
+        if sent:
+            mark_all(session, [job.id for job in sent], "sent", self._marked_at)
+        return sent
 
     async def _take_slot(self, job: Job) -> bool:
         """A slot in the shared pace for one message: waits (briefly) for the platform's second; False if the
