@@ -7,7 +7,7 @@ when nothing is due. At the largest scale: check-ins, report reminders and diges
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench import ticks
@@ -97,9 +97,39 @@ def run(url: str, engine: Engine, sessions: sessionmaker[Session], results: Resu
         f"occurrences and {size['chat_bindings']:,} bound chats. The 08:00 burst is {burst:.0f} s of engine "
         "work; at Telegram's 30 messages a second it cannot go out in less than "
         f"{rows / 30 / 60:.0f} minutes ({rows:,} messages), whatever the engine costs.")
+    explain_quiet(sessions, results, scales[-1])
     profile_morning(sessions, results, scales[-1])
     profile_quiet(sessions, results, scales[-1])
     profile_materialize(sessions, results, scales[-1])  # last: it leaves the day half planned
+
+
+def explain_quiet(sessions: sessionmaker[Session], results: Results, communes: int) -> None:
+    """Every statement of the 10:00 tick, EXPLAINed as PostgreSQL plans it: none may scan `plans` or
+    `reminders` (the tick runs every 30 s all day; a scan grows with the communes)."""
+    mark_all_sent(sessions, ticks.MORNING)
+    ticks.vacuum(sessions)
+    engine, _ = ticks.engine_at(sessions, ticks.QUIET)
+    bind = sessions.kw["bind"]
+    statements: list[tuple[str, object]] = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE")):
+            statements.append((statement, parameters))
+
+    event.listen(bind, "before_cursor_execute", seen)
+    try:
+        ticks.tick_seconds(engine)
+    finally:
+        event.remove(bind, "before_cursor_execute", seen)
+    scans = []
+    with bind.connect() as connection:
+        for statement, parameters in statements:
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+            scans += [f"`{' '.join(statement.split())[:90]}…`: {line.strip()}" for line in plan.splitlines()
+                      if "Seq Scan on plans" in line or "Seq Scan on reminders" in line]
+    results.notes.append(f"(b) The 10:00 tick at {communes:,} communes runs {len(statements)} statements; EXPLAIN "
+                         + ("finds a sequential scan of plans or reminders in none of them." if not scans else
+                            "finds sequential scans: " + "; ".join(scans)))
 
 
 def profile_morning(sessions: sessionmaker[Session], results: Results, communes: int) -> None:

@@ -25,7 +25,6 @@ from plan_data.workdays import WorkCalendar
 from plan_data.zone import VN
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
-from storage.queries import plans_tasks
 
 CHAIRMAN = "chutich"  # the role told when the focal point itself cannot be reached
 LEASE = timedelta(seconds=60)  # a claim not renewed for this long was lost with its worker: send it again
@@ -59,18 +58,19 @@ def _is_report(kind: str, product: str) -> bool:
 
 def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
     """An occurrence as the policy sees it; a "xong" awaiting confirmation already stops the reminders."""
+    return _state(task.number, task.responsible.code, task.kind, task.product, occurrence)
+
+
+def _state(number: str, unit: str, kind: str, product: str, occurrence) -> OccurrenceState:
+    """`occurrence`: an Occurrence, or a row with its columns (id, opens, due, status, done_at)."""
     finished = done_on(occurrence) if is_closed(occurrence) else None
-    return OccurrenceState(occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens,
-                           occurrence.due, finished, is_report(task))
-
-
-def report_dates(tasks: Iterable[Task]) -> list[date]:
-    """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to."""
-    return _report_dates((t.kind, t.product, o.due, o.retired) for t in tasks for o in t.occurrences)
+    return OccurrenceState(occurrence.id, number, unit, kind, occurrence.opens, occurrence.due, finished,
+                           _is_report(kind, product))
 
 
 def _report_dates(occurrences: Iterable[tuple[str, str, date | None, bool]]) -> list[date]:
-    """From (task kind, task product, due, retired) of a plan's current tasks' occurrences."""
+    """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to, from
+    (task kind, task product, due, retired) of a plan's current tasks' occurrences."""
     return sorted({due for kind, product, due, retired in occurrences if due and not retired
                    and _is_report(kind, product)})
 
@@ -93,10 +93,18 @@ def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceStat
 
 
 def plans_states(session: Session, plan_ids: set[int]) -> dict[int, tuple[list[OccurrenceState], list[date]]]:
-    """occurrence_states for several plans, in one load (plan_ahead plans them in groups)."""
-    by_plan = plans_tasks(session, plan_ids)
-    return {plan_id: ([state_of(t, o) for t in tasks for o in t.occurrences if not o.retired], report_dates(tasks))
-            for plan_id, tasks in by_plan.items()}
+    """occurrence_states for several plans, from one statement of plain rows (plan_ahead plans them in
+    groups: no ORM objects for tens of thousands of occurrences)."""
+    query = (select(Task.plan_id, Task.number, Task.kind, Task.product, Unit.code, Occurrence.id, Occurrence.opens,
+                    Occurrence.due, Occurrence.status, Occurrence.done_at)
+             .join(Occurrence, Occurrence.task_id == Task.id).join(Unit, Unit.id == Task.responsible_id)
+             .where(Task.plan_id.in_(plan_ids), Task.retired.is_(False), Occurrence.retired.is_(False)))
+    rows: dict[int, list] = {plan_id: [] for plan_id in plan_ids}
+    for row in session.execute(query):
+        rows[row.plan_id].append(row)
+    return {plan_id: ([_state(r.number, r.code, r.kind, r.product, r) for r in found],
+                      _report_dates((r.kind, r.product, r.due, False) for r in found))
+            for plan_id, found in rows.items()}
 
 
 def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
@@ -168,8 +176,8 @@ def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -
         return
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), 500):
-        session.execute(insert(ReminderRow).values(rows[start:start + 500]).on_conflict_do_nothing())
+    # executemany: SQLAlchemy sends it as multi-row INSERTs of a cached statement ("insertmanyvalues")
+    session.execute(insert(ReminderRow).on_conflict_do_nothing(), rows)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs.reminders import LEASE, notify_focal
-from jobs.scheduler import SEND_GROUP
+from jobs.sending import SEND_GROUP
 from storage.db import make_engine, make_sessions
 from storage.models import Plan, Reminder
 from tests.e2e.test_kill_restart import MORNING, seed_communes

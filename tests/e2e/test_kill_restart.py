@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from jobs.scheduler import SEND_GROUP
+from jobs.sending import SEND_GROUP
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.db import make_engine, make_sessions
 from storage.invites import bind_directly
