@@ -23,12 +23,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.batch import load
+from jobs.claims import claim, release
 from jobs.dispatch import Sender
 from jobs.messages import Message
 from jobs.notices import message_of
 from jobs.pace import Pace, prune
 from jobs.quota import combine_where_short
-from jobs.reminders import Job, calendar, claim, materialize_plans, policy_of, release
+from jobs.reminders import Job, calendar, materialize_plans, policy_of
 from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day

@@ -20,13 +20,14 @@ from time import perf_counter
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.batch import Batch, load
+from jobs.claims import renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
 from jobs.notices import message_of
 from jobs.outcomes import fail, retry_later
 from jobs.pace import Pace
 from jobs.quota import QuotaSpent
-from jobs.reminders import LEASE, Job, mark, mark_all, renew, still_ours
+from jobs.reminders import LEASE, Job, mark, mark_all
 from jobs.validity import still_due
 from plan_data.policy import Policy
 from storage.queries import migrate_chat

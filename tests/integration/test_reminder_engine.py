@@ -13,7 +13,7 @@ from telegram import Bot
 
 from bot.core.context import Incoming
 from bot.core.service import respond
-from jobs.reminders import claim
+from jobs.claims import claim
 from jobs.scheduler import TickReport
 from storage.invites import bind_directly, create_invite
 from storage.models import ChatBinding, Occurrence, Task
