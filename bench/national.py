@@ -135,8 +135,8 @@ def explain_quiet(sessions: sessionmaker[Session], results: Results, communes: i
             scans += [f"`{' '.join(statement.split())[:90]}…`: {line.strip()}" for line in plan
                       if "Seq Scan on plans" in line or "Seq Scan on reminders" in line]
         connection.rollback()
-    results.notes.append(f"(b) The 10:00 tick at {communes:,} communes runs {len(statements)} statements (and "
-                         "a prune of the pace's slots); EXPLAIN "
+    results.notes.append(f"(b) The 10:00 tick at {communes:,} communes runs {len(statements)} statements; "
+                         "EXPLAIN "
                          + ("finds a sequential scan of plans or reminders in none of them." if not scans else
                             "finds sequential scans: " + "; ".join(scans)))
 
