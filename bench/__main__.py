@@ -54,7 +54,7 @@ def postgres_part(tmp: Path, results: Results, info: dict[str, str], quick: bool
     from tests.support.postgres import ThrowawayPostgres
 
     try:
-        server = ThrowawayPostgres().start()
+        server = ThrowawayPostgres(durable=True).start()  # the deployment's figures: fsync and synchronous commit on
     except (RuntimeError, OSError, subprocess.CalledProcessError) as problem:
         # no PostgreSQL on this machine: the SQLite figures still stand, and RESULTS.md says what is missing
         results.notes.append(f"PostgreSQL parts skipped: the server did not start ({problem}).")

@@ -29,10 +29,14 @@ How each part is measured (the module named holds the details):
   task, from the chairman's chat, so every update writes (checked: one status_changes row each). The echo and
   raw-SQL handlers (`bench/raw_sql.py`) run in the same rounds, on the same Application machinery.
 - (b) `bench/national.py`, `bench/ticks.py`: the bundled plan under N commune names (the first 20 through
-  `load_plan`, the rest copied in SQL, `bench/clone.py`), a chat bound per unit and the chairman. plan_ahead at
-  07:00 on 2026-03-31, then `ReminderEngine.tick` at 08:00 with a recording sender and a pace that is taken
-  but never full (the engine's own cost, not Telegram's 30/s), then at 10:00 when nothing is due (right
-  after the burst, and after VACUUM ANALYZE as autovacuum would have run by then).
+  `load_plan`, the rest copied in SQL, `bench/clone.py`), a chat bound per unit and the chairman, on a
+  PostgreSQL with its durability on (fsync, synchronous commit). plan_ahead at 07:00 on 2026-03-31 (and the
+  tick that runs it, with a coroutine sleeping 1 ms to find the loop's worst stall), then the 08:00 burst
+  through `ReminderEngine.tick` with a recording sender at Telegram's pace on a virtual clock (its waits
+  take no real time: the figure is the engine's own cost), whole up to 1,000 communes, tick after tick; then
+  at 10:00 when nothing is due (right after the burst, and after VACUUM ANALYZE as autovacuum would have run
+  by then), each statement EXPLAINed. Check-ins and report reminders (2026-02-25) and digests (2026-03-30)
+  are measured on their own days.
 - (c) `bench/simulate.py`: the CLI's own `cmd_simulate` in process, and `nhacviec simulate` as a process.
 - (d) `bench/startup.py`: `nhacviec run` with a token against `tests/support/fake_bot_api.py` (real HTTP);
   ready = its first getUpdates (menu set, polling). Peak RSS from `os.wait4` of each child, started through

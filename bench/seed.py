@@ -23,7 +23,7 @@ from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
 from storage.migrate import upgrade
-from storage.models import ChatBinding, Plan, Reminder, Unit
+from storage.models import ChatBinding, Plan, Reminder, SendSlot, Unit
 
 LOADED_AT = datetime(2026, 1, 1, 7, 0, tzinfo=VN)
 CHATS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")  # every unit that is reminded, and the chairman
@@ -101,7 +101,9 @@ def mark_all_sent(sessions: sessionmaker[Session], at: datetime) -> None:
 
 
 def pending_again(sessions: sessionmaker[Session]) -> None:
-    """Every row of the day back to pending, as plan_ahead left it: the 08:00 tick can be run again."""
+    """Every row of the day back to pending, as plan_ahead left it, and no slot taken in the pace: the 08:00
+    tick can be run again."""
     with sessions.begin() as session:
+        session.execute(delete(SendSlot))
         session.execute(update(Reminder).where(Reminder.state != "unbound").values(state="pending", attempts=0, claimed_at=None, sent_at=None,
                                                 error=""))

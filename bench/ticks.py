@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from time import perf_counter as time_now
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.seed import VN, mark_all_sent, pending_again, reset_day
 from bench.stats import timed
 from bot.core.context import Button
-from jobs.pace import UNPACED
-from jobs.scheduler import ReminderEngine
+from jobs.pace import UNPACED, Pace
+from jobs.scheduler import TICK_SECONDS, ReminderEngine
 from storage.models import Reminder
 
 BUSY_DAY = date(2026, 3, 31)
@@ -30,6 +30,9 @@ MORNING = datetime.combine(BUSY_DAY, time(8, 0), tzinfo=VN)  # policy.send_at: e
 QUIET = datetime.combine(BUSY_DAY, time(10, 0), tzinfo=VN)  # nothing due: the tick every 30 s all day
 # a Sunday night: no engine gate lets a tick go on claiming then, however its office hours are drawn
 OFF_HOURS = datetime(2026, 4, 5, 3, 0, tzinfo=VN)
+CHECKIN_DAY = date(2026, 2, 25)  # 22 check-ins and 5 report reminders a commune: Q1's reports come up
+DIGEST_DAY = date(2026, 3, 30)  # a Monday: the digest to the chairman and the focal point
+PROBE = 0.001  # the loop-stall probe's sleep
 
 
 @dataclass
@@ -39,14 +42,16 @@ class RecordingSender:
     chats: set[str] = field(default_factory=set)
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        await asyncio.sleep(0)  # a real send awaits the network: the loop runs other work meanwhile
         self.sent += 1
         self.chats.add(chat_id)
 
 
 @dataclass
 class Clock:
-    """The engine's clock: fixed at `now`; once `stop_after` messages went out it reads OFF_HOURS, which
-    ends the tick after its current batch (the engine re-reads the clock between batches)."""
+    """The engine's clock: it moves only by the engine's own waits (the pace's second, a 429), which take no
+    real time; once `stop_after` messages went out it reads OFF_HOURS, which ends the tick after its current
+    batch (the engine re-reads the clock between batches)."""
 
     now: datetime
     sender: RecordingSender
@@ -63,13 +68,17 @@ class Clock:
 
     async def sleep(self, seconds: float) -> None:
         self.stopwatch += max(seconds, 0.0)
+        self.now += timedelta(seconds=max(seconds, 0.0))
 
 
-def engine_at(sessions: sessionmaker[Session], now: datetime, stop_after: int | None = None
+def engine_at(sessions: sessionmaker[Session], now: datetime, stop_after: int | None = None, paced: bool = False
               ) -> tuple[ReminderEngine, RecordingSender]:
+    """paced: Telegram's own pace (30 a second, 20 a minute per chat) on the virtual clock, so that the pace's
+    windows hold what they hold in a real burst; else UNPACED, and the clock stands still."""
     sender = RecordingSender()
     clock = Clock(now, sender, stop_after)
-    return ReminderEngine(sessions, clock, {"telegram": sender}, pace=UNPACED, sleep=clock.sleep), sender
+    pace = Pace() if paced else UNPACED
+    return ReminderEngine(sessions, clock, {"telegram": sender}, pace=pace, sleep=clock.sleep), sender
 
 
 def pending(sessions: sessionmaker[Session]) -> int:
@@ -87,6 +96,32 @@ def tick_seconds(engine: ReminderEngine) -> float:
     return asyncio.run(timed_tick())
 
 
+def watched_tick(engine: ReminderEngine) -> tuple[float, float]:
+    """One tick's seconds, and the event loop's worst stall meanwhile: a coroutine that sleeps 1 ms again
+    and again records how much later than asked it woke, which is how long a reply would have waited."""
+    async def run() -> tuple[float, float]:
+        loop = asyncio.get_running_loop()
+        worst, done = 0.0, False
+
+        async def probe() -> None:
+            nonlocal worst
+            while not done:
+                asked = loop.time()
+                await asyncio.sleep(PROBE)
+                worst = max(worst, loop.time() - asked - PROBE)
+
+        watcher = asyncio.create_task(probe())
+        await asyncio.sleep(0)  # the probe is sleeping before the tick starts
+        started = time_now()
+        await engine.tick()
+        seconds = time_now() - started
+        done = True
+        await watcher
+        return seconds, worst
+
+    return asyncio.run(run())
+
+
 def plan_ahead_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[float], int]:
     """The day's materialization from scratch, `runs` times; and how many rows it wrote."""
     seconds = []
@@ -97,15 +132,57 @@ def plan_ahead_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[fl
     return seconds, pending(sessions)
 
 
-def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int) -> tuple[list[float], int]:
-    """The 08:00 tick over the materialized day, up to `cap` messages; each run starts from all pending."""
-    seconds, sent = [], 0
+def planning_stall(sessions: sessionmaker[Session], day: datetime = BEFORE) -> tuple[float, float]:
+    """The tick that plans the day (07:00: nothing due yet), from scratch: its seconds and the loop's worst
+    stall while it ran."""
+    reset_day(sessions)
+    planner, _ = engine_at(sessions, day)
+    return watched_tick(planner)
+
+
+def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int | None
+                 ) -> tuple[list[float], int, list[float]]:
+    """The 08:00 burst over the materialized day, up to `cap` messages (None: the whole burst), at Telegram's
+    pace on the virtual clock: tick after tick, as the engine sends it (a tick ends after TICK_BUDGET of
+    virtual time, about 600 messages). Each run starts from all pending, and is timed whole: the engine's
+    cost, since the pace's waits take no real time. Returns the seconds, the messages sent and the loop's
+    worst stall per run."""
+    seconds, sent, stalls = [], 0, []
     for _ in range(runs):
         pending_again(sessions)
-        engine, sender = engine_at(sessions, MORNING, stop_after=cap)
-        seconds.append(tick_seconds(engine))
+        engine, sender = engine_at(sessions, MORNING, stop_after=cap, paced=True)
+        took, worst = 0.0, 0.0
+        while cap is None or sender.sent < cap:
+            before = sender.sent
+            tick, stall = watched_tick(engine)
+            took, worst = took + tick, max(worst, stall)
+            if sender.sent == before and not pending(sessions):
+                break  # the whole burst is out
+            engine.clock.now += timedelta(seconds=TICK_SECONDS if sender.sent == before else 1)
+        seconds.append(took)
+        stalls.append(worst)
         sent = sender.sent
-    return seconds, sent
+    return seconds, sent, stalls
+
+
+def kind_runs(sessions: sessionmaker[Session], day: date, kinds: tuple[str, ...], cap: int, runs: int
+              ) -> tuple[list[float], int]:
+    """The 08:00 tick of `day` over its reminders of `kinds` only (the others set aside), up to `cap`:
+    check-ins, report reminders and digests read more than a task's own rows. Seconds per reminder, and
+    how many were sent."""
+    morning = datetime.combine(day, time(8, 0), tzinfo=VN)
+    reset_day(sessions)
+    engine_at(sessions, morning - timedelta(hours=1))[0].plan_ahead(morning - timedelta(hours=1))
+    per_reminder, sent = [], 0
+    for _ in range(runs):
+        pending_again(sessions)
+        with sessions.begin() as session:
+            session.execute(update(Reminder).where(Reminder.state == "pending", Reminder.kind.not_in(kinds))
+                            .values(state="skipped"))
+        engine, sender = engine_at(sessions, morning, stop_after=cap)
+        per_reminder.append(tick_seconds(engine) / max(sender.sent, 1))
+        sent = sender.sent
+    return per_reminder, sent
 
 
 def quiet_runs(sessions: sessionmaker[Session], runs: int) -> tuple[list[float], list[float]]:

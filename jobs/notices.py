@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from jobs import texts
+from jobs.batch import Batch, PlanFacts, load
 from jobs.messages import Button, Message
-from jobs.reminders import report_dates
+from jobs.reminders import Job
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.status import days_late, is_closed
 from plan_data.zone import local_day
-from storage.models import Occurrence, Plan, Task, Unit
+from storage.models import Occurrence, Plan, Task
 from storage.queries import plan_tasks
 
 DIGEST_UPCOMING_DAYS = 7
@@ -27,16 +27,24 @@ def task_buttons(number: str) -> tuple[Button, ...]:
 
 def reminder_message(session: Session, kind: str, occurrence_id: int | None, plan_id: int, now: datetime) -> Message | None:
     """The message of one reminder; None when there is nothing left to say (the task is gone)."""
-    if kind == "digest":
-        return digest(session, session.get(Plan, plan_id), now)
-    occurrence = session.scalar(select(Occurrence).where(Occurrence.id == occurrence_id)
-                                .options(selectinload(Occurrence.task).selectinload(Task.responsible)))
+    job = Job(0, plan_id, kind, "", occurrence_id, now, "", "")
+    return message_of(load(session, [job]), job, now)
+
+
+def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
+    """The message of one reminder of a batch, written from the batch's rows (jobs.batch)."""
+    if job.kind == "notice":
+        return Message(batch.notices.get(job.id, ""))
+    facts = batch.plans[job.plan_id]
+    if job.kind == "digest":
+        return digest_of(facts.plan, batch.tasks[job.plan_id], now)
+    occurrence = batch.occurrences.get(job.occurrence_id) if job.occurrence_id is not None else None
     if occurrence is None or occurrence.task.retired:
         return None
-    return Message(_sentence(session, kind, occurrence, now), task_buttons(occurrence.task.number))
+    return Message(_sentence(job.kind, occurrence, now, facts), task_buttons(occurrence.task.number))
 
 
-def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime) -> str:
+def _sentence(kind: str, occurrence: Occurrence, now: datetime, facts: PlanFacts) -> str:
     task = occurrence.task
     today = local_day(now)
     fields = {"task": wording.task_name(task.number, task.content), "number": task.number,
@@ -52,11 +60,10 @@ def _sentence(session: Session, kind: str, occurrence: Occurrence, now: datetime
         fields["days"] = days_late(occurrence, today)
         return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
     if kind == "report":
-        focal = session.scalar(select(Unit.name).where(Unit.plan_id == task.plan_id, Unit.focal.is_(True)))
-        return texts.REMIND_REPORT.format(focal=focal or "đầu mối CCHC", **fields)
+        return texts.REMIND_REPORT.format(focal=facts.focal or "đầu mối CCHC", **fields)
     if kind == "checkin":
-        return texts.REMIND_CHECKIN.format(report_due=wording.day(_next_report_due(session, task.plan_id, today)),
-                                           **fields)
+        report_due = next((due for due in facts.report_dues if due >= today), None)
+        return texts.REMIND_CHECKIN.format(report_due=wording.day(report_due), **fields)
     if kind == "snooze":
         when = f"hạn {fields['due']} · {wording.days_phrase(fields['days'])}" if occurrence.due else "chưa có hạn"
         return texts.REMIND_SNOOZE.format(when=when, **fields)
@@ -70,17 +77,15 @@ def _as_of_today(days: int) -> str:
     return "before-" if days > 0 else "due" if days == 0 else "overdue"
 
 
-def _next_report_due(session: Session, plan_id: int, today: date) -> date | None:
-    tasks = session.scalars(select(Task).where(Task.plan_id == plan_id, Task.kind == "recurring")
-                            .options(selectinload(Task.occurrences)))
-    return next((due for due in report_dates(tasks) if due >= today), None)
-
-
 def digest(session: Session, plan: Plan, now: datetime) -> Message:
     """Monday's digest for the chairman and the focal point: every unit's overdue tasks, what is due this
     week, and what waits for an event."""
+    return digest_of(plan, plan_tasks(session, plan), now)
+
+
+def digest_of(plan: Plan, tasks: list[Task], now: datetime) -> Message:
+    """The digest from the plan's current tasks (storage.queries.plan_tasks)."""
     today = local_day(now)
-    tasks = plan_tasks(session, plan)
     waiting = [t.number for t in tasks if t.kind == "event"
                and any(o.due is None and not is_closed(o) for o in t.occurrences)]
     parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=wording.day_with_weekday(today)),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy import Select, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import SendSlot
@@ -33,25 +33,37 @@ class Pace:
         """Takes a slot for one message to `chat` (as in reminders.chat, "telegram:-1001") now.
         0.0: taken, send it. None: this chat had its messages of the minute, skip it for now.
         Otherwise the seconds to wait before the platform's second has room."""
+        taken, full, wait = self.reserve_many(session, platform, [chat], now)
+        return 0.0 if taken else None if full else wait
+
+    def reserve_many(self, session: Session, platform: str, chats: list[str], now: datetime
+                     ) -> tuple[list[int], list[int], float]:
+        """Slots for a group of messages (one per entry of `chats`, in order) now, under one lock: (the
+        indexes taken: send them; the indexes whose chat had its messages of the minute: skip them for now;
+        the seconds to wait before the platform's second has room for the rest, or 0.0)."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        # SQLite: the insert comes first, so this transaction holds the write lock while it counts
-        slot = SendSlot(platform=platform, chat=chat, at=now)
-        session.add(slot)
-        session.flush()
-        in_chat = session.scalar(select(func.count()).select_from(SendSlot)
-                                 .where(SendSlot.chat == chat, SendSlot.at > now - self.minute))
-        if in_chat > self.per_chat:
-            session.delete(slot)
-            return None
-        recent = select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second,
-                                           SendSlot.id != slot.id)
-        in_second = list(session.scalars(recent.order_by(SendSlot.at.desc()).limit(self.per_second)))
-        if len(in_second) < self.per_second:
-            return 0.0
-        session.delete(slot)
-        oldest = in_second[-1]  # the slot whose leaving the window makes room
-        return max((oldest + self.second - now).total_seconds(), 0.01)
+        else:  # SQLite: a write that changes nothing takes the write lock before anything is counted
+            session.execute(delete(SendSlot).where(SendSlot.id == -1))
+        in_chat = dict(session.execute(select(SendSlot.chat, func.count()).where(
+            SendSlot.chat.in_(set(chats)), SendSlot.at > now - self.minute).group_by(SendSlot.chat)).all())
+        recent = (select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second)
+                  .order_by(SendSlot.at.desc()).limit(self.per_second).subquery())
+        count, oldest = session.execute(select(func.count(), func.min(recent.c.at))).one()
+        taken: list[int] = []
+        full: list[int] = []
+        for index, chat in enumerate(chats):
+            if in_chat.get(chat, 0) >= self.per_chat:
+                full.append(index)
+            elif count + len(taken) < self.per_second:
+                taken.append(index)
+                in_chat[chat] = in_chat.get(chat, 0) + 1
+        if taken:
+            session.execute(insert(SendSlot), [{"platform": platform, "chat": chats[i], "at": now} for i in taken])
+        if len(taken) + len(full) == len(chats):
+            return taken, full, 0.0
+        oldest = oldest or now  # the slot whose leaving the window makes room
+        return taken, full, max((oldest + self.second - now).total_seconds(), 0.01)
 
     def full_chats(self, now: datetime) -> Select:
         """The chats whose minute is full: the claim leaves their reminders for later."""

@@ -13,16 +13,15 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
-from plan_data.status import CLOSED_STATES, done_on, is_closed
+from plan_data.status import done_on, is_closed
 from plan_data.workdays import WorkCalendar
-from plan_data.zone import VN
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 from storage.models import Reminder as ReminderRow
 
@@ -49,28 +48,62 @@ def policy_of(plan: Plan) -> Policy:
 
 def is_report(task: Task) -> bool:
     """A recurring report (task 3, BC-*): it gets "report" reminders rather than before-N."""
-    return task.kind == "recurring" and task.product.strip().lower().startswith("báo cáo")
+    return _is_report(task.kind, task.product)
+
+
+def _is_report(kind: str, product: str) -> bool:
+    return kind == "recurring" and product.strip().lower().startswith("báo cáo")
 
 
 def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:
     """An occurrence as the policy sees it; a "xong" awaiting confirmation already stops the reminders."""
+    return _state(task.number, task.responsible.code, task.kind, task.product, occurrence)
+
+
+def _state(number: str, unit: str, kind: str, product: str, occurrence) -> OccurrenceState:
+    """`occurrence`: an Occurrence, or a row with its columns (id, opens, due, status, done_at)."""
     finished = done_on(occurrence) if is_closed(occurrence) else None
-    return OccurrenceState(occurrence.id, task.number, task.responsible.code, task.kind, occurrence.opens,
-                           occurrence.due, finished, is_report(task))
+    return OccurrenceState(occurrence.id, number, unit, kind, occurrence.opens, occurrence.due, finished,
+                           _is_report(kind, product))
 
 
-def report_dates(tasks: Iterable[Task]) -> list[date]:
-    """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to."""
-    return sorted({o.due for t in tasks if is_report(t) for o in t.occurrences if o.due and not o.retired})
+def _report_dates(occurrences: Iterable[tuple[str, str, date | None, bool]]) -> list[date]:
+    """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to, from
+    (task kind, task product, due, retired) of a plan's current tasks' occurrences."""
+    return sorted({due for kind, product, due, retired in occurrences if due and not retired
+                   and _is_report(kind, product)})
+
+
+def report_due_dates(session: Session, plan_ids: set[int]) -> dict[int, list[date]]:
+    """report_dates of several plans, in one statement that reads only their recurring tasks' dates."""
+    query = (select(Task.plan_id, Task.kind, Task.product, Occurrence.due, Occurrence.retired)
+             .join(Occurrence, Occurrence.task_id == Task.id)
+             .where(Task.plan_id.in_(plan_ids), Task.kind == "recurring", Task.retired.is_(False),
+                    Occurrence.due.is_not(None)))
+    rows: dict[int, list[tuple[str, str, date | None, bool]]] = {}
+    for plan_id, *occurrence in session.execute(query):
+        rows.setdefault(plan_id, []).append(tuple(occurrence))
+    return {plan_id: _report_dates(found) for plan_id, found in rows.items()}
 
 
 def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceState], list[date]]:
     """The plan as the policy sees it, and its report dates."""
-    query = (select(Task).where(Task.plan_id == plan.id, Task.retired.is_(False))
-             .options(selectinload(Task.occurrences), selectinload(Task.responsible)))
-    tasks = list(session.scalars(query))
-    states = [state_of(t, o) for t in tasks for o in t.occurrences if not o.retired]
-    return states, report_dates(tasks)
+    return plans_states(session, {plan.id})[plan.id]
+
+
+def plans_states(session: Session, plan_ids: set[int]) -> dict[int, tuple[list[OccurrenceState], list[date]]]:
+    """occurrence_states for several plans, from one statement of plain rows (plan_ahead plans them in
+    groups: no ORM objects for tens of thousands of occurrences)."""
+    query = (select(Task.plan_id, Task.number, Task.kind, Task.product, Unit.code, Occurrence.id, Occurrence.opens,
+                    Occurrence.due, Occurrence.status, Occurrence.done_at)
+             .join(Occurrence, Occurrence.task_id == Task.id).join(Unit, Unit.id == Task.responsible_id)
+             .where(Task.plan_id.in_(plan_ids), Task.retired.is_(False), Occurrence.retired.is_(False)))
+    rows: dict[int, list] = {plan_id: [] for plan_id in plan_ids}
+    for row in session.execute(query):
+        rows[row.plan_id].append(row)
+    return {plan_id: ([_state(r.number, r.code, r.kind, r.product, r) for r in found],
+                      _report_dates((r.kind, r.product, r.due, False) for r in found))
+            for plan_id, found in rows.items()}
 
 
 def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
@@ -81,33 +114,50 @@ def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
 def materialize(session: Session, plan: Plan, now: datetime) -> int:
     """Writes the plan's reminders from its watermark to the end of today as pending rows (a row that
     exists already is left alone), then moves the watermark. Returns how many reminders were computed."""
-    policy = policy_of(plan)
-    zone = ZoneInfo(policy.timezone)
-    until = next_midnight(now, zone)
-    start = plan.reminders_until or datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-    if start >= until:
+    return materialize_plans(session, [plan], now)
+
+
+def materialize_plans(session: Session, plans: list[Plan], now: datetime) -> int:
+    """materialize for a group of plans in one transaction: their tasks and chats read in one load, their
+    rows written in bulk inserts."""
+    behind = []
+    for plan in plans:
+        policy = policy_of(plan)
+        zone = ZoneInfo(policy.timezone)
+        start = plan.reminders_until or datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+        if start < next_midnight(now, zone):
+            behind.append((plan, policy, start, next_midnight(now, zone)))
+    if not behind:
         return 0
-    states, report_dues = occurrence_states(session, plan)
-    reminders = due_reminders(states, start, until, policy, calendar(policy), report_dues)
-    write_rows(session, plan, reminders)
-    plan.reminders_until = until
-    return len(reminders)
+    ids = {plan.id for plan, *_ in behind}
+    states, chats = plans_states(session, ids), _chats_by_unit(session, ids)
+    rows, computed = [], 0
+    for plan, policy, start, until in behind:
+        plan_states, report_dues = states[plan.id]
+        reminders = due_reminders(plan_states, start, until, policy, calendar(policy), report_dues)
+        rows.extend(row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), [])))
+        plan.reminders_until = until
+        computed += len(reminders)
+    _insert_ignoring_existing(session, rows)
+    return computed
 
 
 def write_rows(session: Session, plan: Plan, reminders: list[DueReminder]) -> None:
     """A row per reminder and chat of its unit; a row that exists already is left alone."""
-    chats = _chats_by_unit(session, plan)
-    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get(r.chat, []))])
+    chats = _chats_by_unit(session, {plan.id})
+    _insert_ignoring_existing(session, [row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), []))])
 
 
-def _chats_by_unit(session: Session, plan: Plan) -> dict[str, list[str]]:
-    query = (select(Unit.code, ChatBinding.platform, ChatBinding.chat_id)
+def _chats_by_unit(session: Session, plan_ids: set[int]) -> dict[tuple[int, str], list[str]]:
+    """(plan id, unit code) -> the unit's active chats, "telegram:-1001"."""
+    query = (select(Unit.plan_id, Unit.code, ChatBinding.platform, ChatBinding.chat_id)
              .join(ChatBinding, ChatBinding.unit_id == Unit.id)
-             .where(Unit.plan_id == plan.id, ChatBinding.active.is_(True),
-                    ChatBinding.platform != "console"))  # the console chat is a person at a terminal, now
-    chats: dict[str, list[str]] = {}
-    for code, platform, chat_id in session.execute(query):
-        chats.setdefault(code, []).append(f"{platform}:{chat_id}")
+             .where(Unit.plan_id.in_(plan_ids), ChatBinding.active.is_(True),
+                    ChatBinding.platform != "console")  # the console chat is a person at a terminal, now
+             .order_by(ChatBinding.id))
+    chats: dict[tuple[int, str], list[str]] = {}
+    for plan_id, code, platform, chat_id in session.execute(query):
+        chats.setdefault((plan_id, code), []).append(f"{platform}:{chat_id}")
     return chats
 
 
@@ -125,8 +175,8 @@ def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -
         return
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), 500):
-        session.execute(insert(ReminderRow).values(rows[start:start + 500]).on_conflict_do_nothing())
+    # executemany: SQLAlchemy sends it as multi-row INSERTs of a cached statement ("insertmanyvalues")
+    session.execute(insert(ReminderRow).on_conflict_do_nothing(), rows)
 
 
 @dataclass(frozen=True)
@@ -144,120 +194,18 @@ class Job:
     claimed_at: datetime | None = None  # this worker's claim: re-confirmed just before sending
 
 
-def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Select | None = None) -> list[Job]:
-    """Takes the pending reminders whose time has come (and claims whose lease ran out), newest per (subject,
-    chat); older ones for the same subject and chat are superseded, as is a catch-up whose subject and chat
-    have a newer reminder due later today, and those of occurrences done meanwhile are skipped. Rows are
-    locked with SKIP LOCKED so that several workers never take the same row. Claiming is not an attempt:
-    only a delivery error counts (see the engine). `exclude_chats`: chats whose pace is full just now."""
-    due = ((ReminderRow.state == "pending") & (ReminderRow.due_at <= now)
-           & (ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
-    lost = (ReminderRow.state == "claimed") & (
-        (ReminderRow.lease_until < now)
-        | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
-    query = select(ReminderRow).where(due | lost)
-    if exclude_chats is not None:
-        query = query.where(ReminderRow.chat.not_in(exclude_chats))
-    rows = list(session.scalars(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
-                                .with_for_update(skip_locked=True)))
-    newest: dict[tuple[str, str], ReminderRow] = {}
-    for row in rows:
-        kept = newest.get((row.subject, row.chat))
-        if kept is None or (row.due_at, row.id) > (kept.due_at, kept.id):
-            newest[(row.subject, row.chat)] = row
-    finished = _finished_occurrences(session, [r.occurrence_id for r in rows if r.occurrence_id])
-    later_today = _due_later_today(session, list(newest.values()), now)
-    jobs = []
-    for row in rows:
-        if newest[(row.subject, row.chat)] is not row:
-            row.state, row.error = "skipped", "superseded by a newer reminder"
-        elif (row.subject, row.chat) in later_today:
-            row.state, row.error = "skipped", "superseded by a newer reminder due later today"
-        elif row.occurrence_id in finished and row.kind != "digest":
-            row.state, row.error = "skipped", "done before it was sent"
-        else:
-            row.state, row.claimed_at, row.lease_until = "claimed", now, now + LEASE
-            platform, chat_id = row.chat.split(":", 1)
-            jobs.append(Job(row.id, row.plan_id, row.kind, row.subject, row.occurrence_id, row.due_at,
-                            platform, chat_id, now))
-    _supersede_older(session, list(newest.values()))
-    return jobs
-
-
-def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -> set[tuple[str, str]]:
-    """(subject, chat) of the rows that have a newer reminder still to come today: after downtime, sending
-    opens (07:30) before the day's reminders are due (08:00), and the catch-up would say the same thing, or
-    something no longer true, half an hour before the day's own reminder."""
-    if not kept:
-        return set()
-    midnight = next_midnight(now, VN)
-    later = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at > r.due_at)
-                  for r in kept])
-    query = select(ReminderRow.subject, ReminderRow.chat).where(
-        ReminderRow.state.in_(("pending", "claimed")), ReminderRow.due_at > now, ReminderRow.due_at < midnight, later)
-    return {(subject, chat) for subject, chat in session.execute(query)}
-
-
-def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
-    """After downtime only the newest missed reminder per subject and chat goes out: older ones that
-    did not fit in this batch are skipped too (newest rows are claimed first)."""
-    if not kept:
-        return
-    older = or_(*[and_(ReminderRow.subject == r.subject, ReminderRow.chat == r.chat, ReminderRow.due_at < r.due_at)
-                  for r in kept])
-    # rows another worker holds are left to it (SKIP LOCKED), so two workers never wait on each other
-    free = select(ReminderRow.id).where(ReminderRow.state == "pending", older).with_for_update(skip_locked=True)
-    session.execute(update(ReminderRow).where(ReminderRow.id.in_(free))
-                    .values(state="skipped", error="superseded by a newer reminder")
-                    .execution_options(synchronize_session=False))
-
-
-def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(CLOSED_STATES))
-    return set(session.scalars(query))
-
-
-def still_ours(session: Session, job: Job, now: datetime) -> bool:
-    """Re-confirms the claim and renews its lease, just before sending: a worker held up past its lease (an
-    outage, a long wait) may have lost the row to another worker, and then must not send it too."""
-    renewed = session.execute(update(ReminderRow)
-                              .where(ReminderRow.id == job.id, ReminderRow.state == "claimed",
-                                     ReminderRow.claimed_at == job.claimed_at)
-                              .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
-    return renewed.rowcount == 1
-
-
-def renew(session: Session, claims: dict[int, datetime], now: datetime) -> None:
-    """The heartbeat: this worker's claims (row id -> its claim's stamp) hold for another LEASE."""
-    for stamp, ids in _by_stamp(claims):
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
-                                                  ReminderRow.claimed_at == stamp)
-                        .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
-
-
-def release(session: Session, claims: dict[int, datetime]) -> None:
-    """This worker's unsent claims are pending again, at once: nothing waits out a lease after a stop."""
-    for stamp, ids in _by_stamp(claims):
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
-                                                  ReminderRow.claimed_at == stamp)
-                        .values(state="pending", lease_until=None).execution_options(synchronize_session=False))
-
-
-def _by_stamp(claims: dict[int, datetime]) -> list[tuple[datetime, list[int]]]:
-    """Claims grouped by stamp, in chunks a driver takes as parameters."""
-    groups: dict[datetime, list[int]] = {}
-    for row_id, stamp in claims.items():
-        groups.setdefault(stamp, []).append(row_id)
-    return [(stamp, ids[start:start + 500]) for stamp, ids in groups.items() for start in range(0, len(ids), 500)]
-
-
 def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
+    mark_all(session, [job_id], state, now, error)
+
+
+def mark_all(session: Session, job_ids: list[int], state: str, now: datetime, error: str = "") -> None:
+    """Rows settled together (a group sent, a batch's skipped ones): one UPDATE per 500 rows."""
     values: dict[str, object] = {"state": state, "error": error[:500]}
     if state == "sent":
         values["sent_at"] = now
-    session.execute(update(ReminderRow).where(ReminderRow.id == job_id).values(**values))
+    for start in range(0, len(job_ids), 500):
+        session.execute(update(ReminderRow).where(ReminderRow.id.in_(job_ids[start:start + 500])).values(**values)
+                        .execution_options(synchronize_session=False))
 
 
 def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:

@@ -14,7 +14,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,45 +22,25 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
+from jobs.batch import load
+from jobs.claims import claim, release
+from jobs.dispatch import Sender
 from jobs.messages import Message
-from jobs.notices import reminder_message
-from jobs.outcomes import fail, retry_later
+from jobs.notices import message_of
 from jobs.pace import Pace, prune
-from jobs.quota import QuotaSpent, combine_where_short
-from jobs.reminders import (
-    LEASE,
-    Job,
-    calendar,
-    claim,
-    mark,
-    materialize,
-    policy_of,
-    release,
-    renew,
-    still_ours,
-)
-from jobs.validity import still_due
+from jobs.quota import combine_where_short
+from jobs.reminders import Job, calendar, materialize_plans, policy_of
+from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day
-from storage.models import ChatBinding, Plan, Reminder
-from storage.queries import migrate_chat
+from storage.models import Plan
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
-TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends before the next one is due
-HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
+PLAN_GROUP = 50  # plans written ahead per transaction
 
 
-@dataclass
-class TickReport:
-    planned: int = 0
-    sent: int = 0
-    failed: int = 0
-    retried: int = 0
-
-
-class ReminderEngine:
+class ReminderEngine(Sending):
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
                  senders: Mapping[str, Sender], pace: Pace | None = None, batch: int = 100,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
@@ -72,25 +51,33 @@ class ReminderEngine:
         self.policies: dict[int, Policy] = {}
         self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
+        self._send_seconds = GROUP_SENDING / 4  # a send's recent duration (moving average): sets the group size
+        self._gone: set[tuple[str, str]] = set()  # chats this tick found gone: (platform, chat id)
+        self._unmarked: list[Job] = []  # sent, not yet marked: still claims (renewed), never given back
         self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
-        self._started = self._renewed = datetime.min.replace(tzinfo=UTC)
+        self._started = self._renewed = self._marked_at = self._confirmed = datetime.min.replace(tzinfo=UTC)
 
     def plan_ahead(self, now: datetime) -> int:
-        """Materializes every plan whose watermark is behind, one transaction per plan so that locks stay
-        short; a plan another worker holds (SKIP LOCKED) is left to it."""
+        """Materializes every plan whose watermark is behind, PLAN_GROUP plans per transaction so that locks
+        stay short; a plan another worker holds (SKIP LOCKED) is left to it."""
+        return self._plan(self._behind(now), now)
+
+    def _behind(self, now: datetime) -> list[int]:
         with self.sessions.begin() as session:
-            behind = list(session.scalars(select(Plan.id).where(_behind(now))))
+            return list(session.scalars(select(Plan.id).where(_behind(now)).order_by(Plan.id)))
+
+    def _plan(self, behind: list[int], now: datetime) -> int:
         planned = 0
-        for plan_id in behind:
+        for start in range(0, len(behind), PLAN_GROUP):
             with self.sessions.begin() as session:
-                plan = session.scalar(select(Plan).where(Plan.id == plan_id, _behind(now))
-                                      .with_for_update(skip_locked=True))
-                if plan is not None:
-                    planned += materialize(session, plan, now)
-                    self.policies.pop(plan_id, None)  # a new day: read the plan's policy again
+                plans = list(session.scalars(select(Plan).where(Plan.id.in_(behind[start:start + PLAN_GROUP]),
+                                                                _behind(now)).with_for_update(skip_locked=True)))
+                planned += materialize_plans(session, plans, now)
+            for plan in plans:
+                self.policies.pop(plan.id, None)  # a new day: read the plan's policy again
         return planned
 
     async def tick(self) -> TickReport:
@@ -109,7 +96,10 @@ class ReminderEngine:
 
     async def _tick(self) -> TickReport:
         now = self._started = self._renewed = self.clock()
-        report = TickReport(planned=self.plan_ahead(now))
+        self._gone.clear()
+        behind = self._behind(now)
+        # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
+        report = TickReport(planned=await asyncio.to_thread(self._plan, behind, now) if behind else 0)
         if self._stopping or not (in_office_hours(now, DEFAULT_POLICY, widest=True) or self._some_plan_open(now)):
             return report
         with self.sessions.begin() as session:
@@ -117,26 +107,30 @@ class ReminderEngine:
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
         try:
             while not self._stopping:
-                with self.sessions.begin() as session:
-                    jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
+                jobs, batch = await asyncio.to_thread(self._claim, now)  # database work: off the loop
                 if not jobs:
                     return report
-                self._claims.update((job.id, job.claimed_at) for job in jobs)
                 before = len(held)
-                batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message)
-                self._claims.update((job.id, job.claimed_at) for job in batch)
-                for job in batch:
-                    if self._stopping or self._out_of_time():
-                        return report  # the rest is given back below, for this or another worker's next tick
-                    await self._send(job, now, report, held)
+                if not await self._send(batch, now, report, held):
+                    return report  # the rest is given back below, for this or another worker's next tick
                 if len(held) - before == len(jobs):
                     return report  # nothing here could go out now: the rest waits for a later tick
                 now = self.clock()
                 if self._out_of_time() or not in_office_hours(now, DEFAULT_POLICY, widest=True):
                     return report
             return report
-        finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
+        finally:  # also when cancelled: only the group in flight then may have gone, and may repeat
+            self._mark_sent()
             self._release()
+
+    def _claim(self, now: datetime) -> tuple[list[Job], list[Job]]:
+        """The next batch's claims, and what is to be sent of them (jobs.quota may combine a chat's)."""
+        with self.sessions.begin() as session:
+            jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
+        self._claims.update((job.id, job.claimed_at) for job in jobs)
+        batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message) if jobs else []
+        self._claims.update((job.id, job.claimed_at) for job in batch)
+        return jobs, batch
 
     def _some_plan_open(self, now: datetime) -> bool:
         """A day off for the holidays package may be a plan's worked Saturday (policy.working_days). The
@@ -155,93 +149,6 @@ class ReminderEngine:
                 release(session, self._claims)
             self._claims.clear()
 
-    def _out_of_time(self) -> bool:
-        return self.clock() - self._started >= TICK_BUDGET
-
-    def _heartbeat(self) -> None:
-        now = self.clock()
-        if self._claims and now - self._renewed >= HEARTBEAT:
-            with self.sessions.begin() as session:
-                renew(session, self._claims, now)
-            self._renewed = now
-
-    async def _pause(self, seconds: float) -> bool:
-        """Waits, renewing the claims; False when the tick should not go on (stopping, out of time, or a clock
-        that did not move)."""
-        before = self.clock()
-        await self.sleep(seconds)
-        self._heartbeat()
-        return self.clock() > before and not self._stopping and not self._out_of_time()
-
-    def _settled(self, job: Job) -> None:
-        self._claims.pop(job.id, None)
-
-    async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
-        sender = self.senders.get(job.platform)
-        if sender is None or not self._may_send_now(sender, job, now):
-            held.append(job.id)  # no channel here, a spent quota, a 429, or outside this plan's office hours
-            return
-        self._heartbeat()
-        with self.sessions.begin() as session:
-            verdict, reply = self._prepare(session, job, now)
-        if verdict is not None:
-            if verdict != "taken":
-                self._settle(job, now, verdict, report)
-            self._settled(job)
-            return
-        while True:
-            if not await self._take_slot(job):
-                held.append(job.id)  # this chat's minute is full (or the tick is over): the others go on
-                return
-            try:
-                await sender.send(job.chat_id, reply.text, reply.buttons)
-            except RetryLater as busy:
-                if await self._wait_as_asked(job, busy.seconds):
-                    continue
-                held.append(job.id)
-                return
-            except ChatMoved as moved:
-                with self.sessions.begin() as session:
-                    migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
-                await self._send(replace(job, chat_id=moved.new_chat_id), now, report, held)
-                return
-            except QuotaSpent:  # Zalo's month is used up: the row waits for next month
-                held.append(job.id)
-                return
-            except Transient as problem:
-                self._retry(job, problem, report)
-            except ChatGone as gone:
-                self._fail(job, now, f"chat gone: {gone}", report, deactivate=True)
-            except DeliveryError as problem:
-                self._fail(job, now, str(problem), report)
-            else:
-                with self.sessions.begin() as session:
-                    mark(session, job.id, "sent", self.clock())
-                report.sent += 1
-            self._settled(job)
-            return
-
-    async def _take_slot(self, job: Job) -> bool:
-        """A slot in the shared pace: waits (briefly) for the platform's second; False if the chat's minute
-        is full, so that the tick goes on with other chats."""
-        while True:
-            with self.sessions.begin() as session:
-                wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock())
-            if wait is None:
-                return False
-            if wait <= 0:
-                return True
-            if not await self._pause(wait):
-                return False
-
-    async def _wait_as_asked(self, job: Job, seconds: float) -> bool:
-        """A 429: waited out here when it fits in the tick, else the platform is paused for this worker."""
-        log.warning("rate limited by %s: waiting %.1fs", job.platform, seconds)
-        if self.clock() + timedelta(seconds=seconds) - self._started < TICK_BUDGET:
-            return await self._pause(seconds)
-        self._paused[job.platform] = self.clock() + timedelta(seconds=seconds)
-        return False
-
     def _may_send_now(self, sender: Sender, job: Job, now: datetime) -> bool:
         if self._paused.get(job.platform, now) > now:
             return False
@@ -257,41 +164,9 @@ class ReminderEngine:
                 self.policies[plan_id] = policy_of(session.get(Plan, plan_id))
         return self.policies[plan_id]
 
-    def _prepare(self, session: Session, job: Job, now: datetime) -> tuple[str | None, Message | None]:
-        """(why not to send, or None; the message). Checked at the last moment, since the row was written at
-        midnight: is the claim still ours (its lease renewed), the chat still there, the reminder still due?"""
-        if not still_ours(session, job, self.clock()):
-            return "taken", None
-        active = session.scalar(select(ChatBinding.active).where(ChatBinding.platform == job.platform,
-                                                                 ChatBinding.chat_id == job.chat_id))
-        if active is False:  # the chat blocked the bot after this row was written; the focal point knows
-            return "chat inactive", None
-        if not still_due(session, job.kind, job.occurrence_id, job.due_at, job.platform, job.chat_id):
-            return "no longer due (changed since the day was planned)", None
-        reply = self._message(session, job, now)
-        return (None if reply else "the task is no longer in the plan"), reply
-
-    def _settle(self, job: Job, now: datetime, verdict: str, report: TickReport) -> None:
-        with self.sessions.begin() as session:
-            mark(session, job.id, "failed" if verdict == "chat inactive" else "skipped", now, verdict)
-        if verdict == "chat inactive":
-            report.failed += 1
-
     def _message(self, session: Session, job: Job, now: datetime) -> Message | None:
-        if job.kind == "notice":
-            return Message(session.scalar(select(Reminder.text).where(Reminder.id == job.id)))
-        return reminder_message(session, job.kind, job.occurrence_id, job.plan_id, now)
-
-    def _retry(self, job: Job, problem: Transient, report: TickReport) -> None:
-        with self.sessions.begin() as session:
-            retry_later(session, job, problem, self.clock())
-        report.retried += 1
-
-    def _fail(self, job: Job, now: datetime, error: str, report: TickReport, deactivate: bool = False) -> None:
-        """A final failure is recorded and told (jobs.outcomes): nothing is dropped silently."""
-        report.failed += 1
-        with self.sessions.begin() as session:
-            fail(session, job, now, error, gone=deactivate)
+        """One reminder's message on its own (jobs.quota combines a chat's reminders when Zalo runs short)."""
+        return message_of(load(session, [job]), job, now)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The tick every 30 s; a late tick still runs (no misfire grace limit) and missed ones coalesce. A tick

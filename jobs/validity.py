@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from jobs.batch import Batch
 from jobs.policy import due_reminders
 from jobs.reminders import (
+    Job,
     calendar,
     next_midnight,
     occurrence_states,
@@ -19,27 +20,25 @@ from jobs.reminders import (
     state_of,
     write_rows,
 )
-from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
+from storage.models import Plan
 
 POLICY_KINDS = ("before-", "due", "opens", "overdue", "escalate", "report", "checkin", "nudge")
 
 
-def still_due(session: Session, kind: str, occurrence_id: int | None, due_at: datetime, platform: str,
-              chat_id: str) -> bool:
-    """Would the policy, on today's data, still send this reminder to this chat at this instant?"""
-    if occurrence_id is None or not kind.startswith(POLICY_KINDS):
+def still_due(batch: Batch, job: Job) -> bool:
+    """Would the policy, on today's data (the batch's rows), still send this reminder to this chat at this
+    instant?"""
+    if job.occurrence_id is None or not job.kind.startswith(POLICY_KINDS):
         return True  # digests, notices and snoozes are not computed per occurrence
-    occurrence = session.scalar(select(Occurrence).where(Occurrence.id == occurrence_id)
-                                .options(selectinload(Occurrence.task).selectinload(Task.responsible)))
+    occurrence = batch.occurrences.get(job.occurrence_id)
     if occurrence is None or occurrence.retired or occurrence.task.retired:
         return False
-    unit = session.scalar(select(Unit.code).join(ChatBinding, ChatBinding.unit_id == Unit.id)
-                          .where(ChatBinding.platform == platform, ChatBinding.chat_id == chat_id))
-    plan = session.get(Plan, occurrence.task.plan_id)
-    report_dues = occurrence_states(session, plan)[1] if kind == "checkin" else ()
-    found = due_reminders([state_of(occurrence.task, occurrence)], due_at - timedelta(seconds=1), due_at,
-                          policy_of(plan), calendar(policy_of(plan)), report_dues)
-    return any(r.kind == kind and r.chat == unit for r in found)
+    chat = batch.chats.get((job.platform, job.chat_id))
+    facts = batch.plans[occurrence.task.plan_id]
+    report_dues = facts.report_dues if job.kind == "checkin" else ()
+    found = due_reminders([state_of(occurrence.task, occurrence)], job.due_at - timedelta(seconds=1), job.due_at,
+                          facts.policy, calendar(facts.policy), report_dues)
+    return any(r.kind == job.kind and r.chat == (chat.unit if chat else None) for r in found)
 
 
 def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: list[int] | None = None) -> None:

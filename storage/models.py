@@ -234,6 +234,11 @@ class Reminder(Base):
     text: Mapped[str] = mapped_column(Text, default="")  # the message of a "notice" (to the focal point)
 
 
+# the claim takes the newest pending rows whose time has come: read in that order, never sorted (0008)
+Index("ix_reminders_pending_due", Reminder.due_at.desc(), Reminder.id,
+      postgresql_where=sql("state = 'pending'"), sqlite_where=sql("state = 'pending'"))
+
+
 class SendSlot(Base):
     """One message handed to a platform, when and to which chat: the pace every worker and restart shares
     (Telegram: 30 a second in all, 20 a minute into one group). Kept a few minutes, then pruned."""

@@ -55,16 +55,24 @@ def commune_key(name: str) -> str:
 def plan_tasks(session: Session, plan: Plan, with_history: bool = False) -> list[Task]:
     """The plan's current tasks in the plan's order, with their occurrences and responsible unit loaded
     (and every change of every occurrence, for a report)."""
+    return plans_tasks(session, {plan.id}, with_history)[plan.id]
+
+
+def plans_tasks(session: Session, plan_ids: set[int], with_history: bool = False) -> dict[int, list[Task]]:
+    """plan_tasks for several plans at once (the reminder engine's batches): plan id -> its tasks."""
     occurrences = selectinload(Task.occurrences)
     if with_history:
         occurrences = occurrences.selectinload(Occurrence.changes)
     query = (
         select(Task)
-        .where(Task.plan_id == plan.id, Task.retired.is_(False))
+        .where(Task.plan_id.in_(plan_ids), Task.retired.is_(False))
         .options(occurrences, selectinload(Task.responsible))
-        .order_by(Task.position)
+        .order_by(Task.plan_id, Task.position)
     )
-    return list(session.scalars(query))
+    tasks: dict[int, list[Task]] = {plan_id: [] for plan_id in plan_ids}
+    for task in session.scalars(query):
+        tasks[task.plan_id].append(task)
+    return tasks
 
 
 def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | None:

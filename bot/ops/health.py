@@ -144,21 +144,8 @@ class ObservedEngine(ReminderEngine):
                 report.failed, report.retried, extra={"event": "tick"})
         return report
 
-    async def _send(self, job: Job, now: datetime, report: TickReport, held: list[int]) -> None:
-        """The engine's own sending, and one log line for each reminder it settles."""
-        self._depth = getattr(self, "_depth", 0) + 1  # a moved chat sends again through here: log once
-        before = (report.sent, report.failed, report.retried, len(held))
-        try:
-            await super()._send(job, now, report, held)
-        finally:
-            self._depth -= 1
-        if self._depth:
-            return
-        after = (report.sent, report.failed, report.retried, len(held))
-        outcome = next((name for name, b, a in zip(("sent", "failed", "retried", "held"), before, after,
-                                                     strict=True) if a > b), "skipped")
-        if outcome == "held":
-            return  # waits for a later tick (office hours, the Zalo month): logged when it goes
+    def _outcome(self, job: Job, outcome: str) -> None:
+        """One log line for each reminder the engine settles (a held one is logged when it goes)."""
         log.log(logging.WARNING if outcome == "failed" else logging.INFO, "reminder %d to %s:%s %s", job.id,
                 job.platform, job.chat_id, outcome, extra={"event": "reminder", "plan": job.plan_id,
                                                            "platform": job.platform, "chat": job.chat_id,

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs.reminders import LEASE, notify_focal
+from jobs.sending import SEND_GROUP
 from storage.db import make_engine, make_sessions
 from storage.models import Plan, Reminder
 from tests.e2e.test_kill_restart import MORNING, seed_communes
@@ -64,7 +65,7 @@ def assert_all_sent_once_or_repeated_at_most(url: str, api: FakeBotApi, allowed:
 
 
 @pytest.mark.parametrize("kills, communes", [(50, 12), pytest.param(200, 40, marks=pytest.mark.slow)])
-async def test_kill_loop_loses_nothing_and_repeats_at_most_one_per_kill(tmp_path, kills: int, communes: int) -> None:
+async def test_kill_loop_loses_nothing_and_repeats_at_most_one_group_per_kill(tmp_path, kills: int, communes: int) -> None:
     url = f"sqlite:///{tmp_path / 'kills.db'}"
     seed_communes(url, communes)
     rng = random.Random(14)
@@ -91,9 +92,27 @@ async def test_kill_loop_loses_nothing_and_repeats_at_most_one_per_kill(tmp_path
         worker = await start_worker(url, api, start)
         _, err = await asyncio.wait_for(worker.communicate(), 240)
         assert worker.returncode == 0, err.decode()[-2000:]
-        found = assert_all_sent_once_or_repeated_at_most(url, api, allowed=done)
+        found = assert_all_sent_once_or_repeated_at_most(url, api, allowed=done * SEND_GROUP)
     assert done >= kills
     print(f"kills={done} rows={found['sent']} delivered={len(api.messages())} repeats={repeats(api)}")
+
+
+async def test_a_kill_mid_batch_leaves_at_most_one_group_sent_but_unmarked(tmp_path) -> None:
+    """Sent rows are marked a group at a time: killed in the middle of a batch, the worker leaves at most
+    one group (SEND_GROUP messages) delivered but not marked sent, which is what its restart may repeat."""
+    url = f"sqlite:///{tmp_path / 'group.db'}"
+    seed_communes(url, 6)
+    async with FakeBotApi() as api:
+        busy_api(api, 0.002)
+        worker = await start_worker(url, api, MORNING, "--batch", "100")
+        await until_sent(api, worker, 3 * SEND_GROUP + 7)  # inside the first batch, past a few groups
+        assert worker.returncode is None
+        worker.send_signal(signal.SIGKILL)
+        await worker.communicate()
+        delivered = len(api.messages())
+    found = states(url)
+    assert delivered - found.get("sent", 0) <= SEND_GROUP  # at most one group sent but not marked
+    print(f"delivered={delivered} marked sent={found.get('sent', 0)} group={SEND_GROUP}")
 
 
 async def test_sigterm_with_claims_in_flight_gives_them_back_at_once(tmp_path) -> None:

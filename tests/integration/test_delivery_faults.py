@@ -15,7 +15,8 @@ from sqlalchemy import select
 from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
-from jobs.reminders import claim, notify_focal
+from jobs.claims import claim
+from jobs.reminders import notify_focal
 from storage.invites import bind_directly
 from storage.models import ChatBinding
 from storage.queries import pick_plan, unit_by_code

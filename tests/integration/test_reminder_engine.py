@@ -13,7 +13,7 @@ from telegram import Bot
 
 from bot.core.context import Incoming
 from bot.core.service import respond
-from jobs.reminders import claim
+from jobs.claims import claim
 from jobs.scheduler import TickReport
 from storage.invites import bind_directly, create_invite
 from storage.models import ChatBinding, Occurrence, Task
@@ -201,7 +201,7 @@ async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: Engin
         session.execute(update(ReminderRow).where(ReminderRow.id == job.id)
                         .values(claimed_at=rig.clock.now + timedelta(minutes=11)))
     report = TickReport()
-    await rig.engine._send(job, rig.clock.now, report, [])
+    await rig.engine._send([job], rig.clock.now, report, [])
     assert rig.api.messages() == [] and report.sent == 0
 
 

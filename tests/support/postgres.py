@@ -28,9 +28,12 @@ def _free_port() -> int:
 
 
 class ThrowawayPostgres:
-    """initdb + pg_ctl as an unprivileged user (PostgreSQL refuses to run as root)."""
+    """initdb + pg_ctl as an unprivileged user (PostgreSQL refuses to run as root). The tests' server trades
+    durability for speed (no fsync, no synchronous commit); `durable=True` keeps PostgreSQL's defaults, as a
+    real deployment has them, for the benchmark's figures."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.dir = Path(tempfile.mkdtemp(prefix="nhacviec-pg-"))
         self.data = self.dir / "data"
         self.port = _free_port()
@@ -46,8 +49,9 @@ class ThrowawayPostgres:
     def start(self) -> ThrowawayPostgres:
         self._run(_bin("initdb"), "-D", str(self.data), "-U", "nhacviec", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8")
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off " \
-                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "start")
         admin = sa.create_engine(f"postgresql+psycopg://nhacviec@127.0.0.1:{self.port}/postgres",
                                  isolation_level="AUTOCOMMIT")

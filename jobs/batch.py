@@ -1,0 +1,84 @@
+"""The rows a batch of claimed reminders needs, loaded once for the whole batch: the occurrences with their
+task and unit, the chats they go to, each plan's policy, focal point and report dates, a digest's tasks and a
+notice's text. "Still due?" (jobs.validity) and "what does it say?" (jobs.notices) then read these rows in
+Python, so a batch of a hundred reminders costs a handful of statements, not a dozen per reminder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from jobs.reminders import Job, policy_of, report_due_dates
+from plan_data.policy import Policy
+from storage.models import ChatBinding, Occurrence, Plan, Reminder, Task, Unit
+from storage.queries import plans_tasks
+
+
+@dataclass(frozen=True)
+class Chat:
+    active: bool
+    unit: str  # the code of the unit the chat is bound to
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    plan: Plan
+    policy: Policy
+    focal: str | None  # the focal point's name
+    report_dues: tuple[date, ...]  # the plan's report dates, which check-ins lead up to
+
+
+@dataclass
+class Batch:
+    occurrences: dict[int, Occurrence] = field(default_factory=dict)  # task and its unit loaded
+    chats: dict[tuple[str, str], Chat] = field(default_factory=dict)  # (platform, chat id) -> the binding
+    plans: dict[int, PlanFacts] = field(default_factory=dict)
+    tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's plan -> its tasks, in plan order
+    notices: dict[int, str] = field(default_factory=dict)  # a notice's row id -> its text
+
+
+def load(session: Session, jobs: Sequence[Job]) -> Batch:
+    """Everything the batch's checks and messages read, in one statement per kind of row."""
+    batch = Batch()
+    occurrence_ids = {job.occurrence_id for job in jobs if job.occurrence_id is not None}
+    if occurrence_ids:
+        query = (select(Occurrence).where(Occurrence.id.in_(occurrence_ids))
+                 .options(joinedload(Occurrence.task).joinedload(Task.responsible)))
+        batch.occurrences = {o.id: o for o in session.scalars(query)}
+    batch.chats = _chats(session, jobs)
+    batch.plans = plan_facts(session, {job.plan_id for job in jobs})
+    digests = {job.plan_id for job in jobs if job.kind == "digest"}
+    if digests:
+        batch.tasks = plans_tasks(session, digests)
+    notices = [job.id for job in jobs if job.kind == "notice"]
+    if notices:
+        batch.notices = dict(session.execute(select(Reminder.id, Reminder.text).where(Reminder.id.in_(notices))).all())
+    return batch
+
+
+def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]:
+    wanted = {(job.platform, job.chat_id) for job in jobs}
+    if not wanted:
+        return {}
+    query = (select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.active, Unit.code)
+             .join(Unit, ChatBinding.unit_id == Unit.id)
+             .where(ChatBinding.chat_id.in_({chat_id for _platform, chat_id in wanted})))
+    return {(platform, chat_id): Chat(active, code) for platform, chat_id, active, code in session.execute(query)
+            if (platform, chat_id) in wanted}
+
+
+def plan_facts(session: Session, plan_ids: set[int]) -> dict[int, PlanFacts]:
+    """Each plan's policy, focal point and report dates: three statements for any number of plans."""
+    if not plan_ids:
+        return {}
+    plans = list(session.scalars(select(Plan).where(Plan.id.in_(plan_ids))))
+    focal: dict[int, str] = {}
+    names = select(Unit.plan_id, Unit.name).where(Unit.plan_id.in_(plan_ids), Unit.focal.is_(True)).order_by(Unit.id)
+    for plan_id, name in session.execute(names):
+        focal.setdefault(plan_id, name)
+    dues = report_due_dates(session, plan_ids)
+    return {p.id: PlanFacts(p, policy_of(p), focal.get(p.id), tuple(dues.get(p.id, ()))) for p in plans}

@@ -1,0 +1,303 @@
+"""The reminder engine's sending half: a batch of claimed reminders checked and written from one load, then
+sent in groups, each group's slots in the shared pace and the last group's "sent" marks in one transaction.
+
+A crash repeats at most the group in flight (SEND_GROUP messages, about a second at Telegram's 30 a second,
+or MARK_EVERY of sending when it is slower): rows are marked sent a group at a time, not one by one, which
+is what keeps the 08:00 burst to a few statements per hundred reminders. Its other half, jobs.scheduler
+(the tick, claims and leases, the day planned ahead), holds the state these methods use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from time import perf_counter
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from jobs.batch import Batch, load
+from jobs.claims import renew, still_ours
+from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
+from jobs.messages import Message
+from jobs.notices import message_of
+from jobs.outcomes import fail, retry_later
+from jobs.pace import Pace
+from jobs.quota import QuotaSpent
+from jobs.reminders import LEASE, Job, mark, mark_all
+from jobs.validity import still_due
+from plan_data.policy import Policy
+from storage.queries import migrate_chat
+
+log = logging.getLogger(__name__)
+TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends before the next one is due
+HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
+SEND_GROUP = 25  # sent rows are marked a group at a time: what a crash may repeat
+GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
+MARK_EVERY = timedelta(seconds=1)  # … or what was sent in the last second, when sending is slower than that
+CHAT_INACTIVE = "chat inactive"
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+
+
+class Sending:
+    """The sending half of jobs.scheduler.ReminderEngine, which sets these up and owns the tick."""
+
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime]
+    senders: Mapping[str, Sender]
+    pace: Pace
+    policies: dict[int, Policy]
+    _claims: dict[int, datetime]
+    _unmarked: list[Job]
+    _gone: set[tuple[str, str]]
+    _paused: dict[str, datetime]
+    _send_seconds: float
+    _renewed: datetime
+    _stopping: bool
+    _started: datetime
+    _marked_at: datetime
+    _confirmed: datetime
+
+    def _out_of_time(self) -> bool:
+        return self.clock() - self._started >= TICK_BUDGET
+
+    def _heartbeat(self) -> None:
+        now = self.clock()
+        if self._claims and now - self._renewed >= HEARTBEAT:
+            with self.sessions.begin() as session:
+                renew(session, self._claims, now)
+            self._renewed = now
+
+    async def _pause(self, seconds: float) -> bool:
+        """Waits, renewing the claims; False when the tick should not go on (stopping, out of time, or a clock
+        that did not move). What was sent is marked first: a crash during the wait repeats nothing."""
+        self._mark_sent()
+        before = self.clock()
+        await self.sleep(seconds)
+        self._heartbeat()
+        return self.clock() > before and not self._stopping and not self._out_of_time()
+
+    def _settled(self, job: Job, outcome: str) -> None:
+        self._claims.pop(job.id, None)
+        self._outcome(job, outcome)
+
+    def _outcome(self, job: Job, outcome: str) -> None:
+        """A reminder settled: sent, failed, retried or skipped (a hook for the bot's log and metrics)."""
+
+    def _may_send_now(self, sender: Sender, job: Job, now: datetime) -> bool:
+        raise NotImplementedError  # the engine's: the channel, its quota and 429s, the plan's office hours
+
+    async def _send(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]) -> bool:
+        """Sends a batch of claimed reminders: checked and written from one load, then sent in groups of
+        SEND_GROUP, each group confirmed as ours and given its slots in one transaction and marked sent in
+        another. False when the tick should stop (stopping, out of time)."""
+        queue = deque(await asyncio.to_thread(self._prepare, jobs, now, report, held))
+        while queue:
+            if self._stopping or self._out_of_time():
+                return False
+            group = [queue.popleft() for _ in range(min(self._group_size(), len(queue)))]
+            self._heartbeat()
+            go, later, wait = self._slots(group, held)
+            for job, message in go:
+                if self._stopping or self._out_of_time():
+                    return False  # this group's rest is given back with the other claims
+                if (job.platform, job.chat_id) in self._gone:
+                    self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
+                    continue
+                if not self._may_send_now(self.senders[job.platform], job, now):
+                    held.append(job.id)  # a 429 or a spent quota since the batch was prepared
+                    continue
+                await self._deliver(job, message, report, held)
+            queue.extendleft(reversed(later))  # this group's sent rows are marked with the next group's slots
+            if later and not await self._pause(wait):
+                return False
+        self._mark_sent()
+        return True
+
+    def _group_size(self) -> int:
+        """As many messages as go out in GROUP_SENDING at the platform's recent speed: a group's slots are
+        stamped when taken, so its last message must leave soon after (the pace's window has 0.2 s of
+        guard), however slow the platform answers. At most SEND_GROUP."""
+        return max(1, min(SEND_GROUP, int(GROUP_SENDING / max(self._send_seconds, 1e-6))))
+
+    def _prepare(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]
+                 ) -> list[tuple[Job, Message]]:
+        """The batch's reminders that go, with their messages. Checked at the last moment, since the rows
+        were written at midnight: is the claim still ours, the chat still there, the reminder still due?
+        The others are settled here, together."""
+        ready: list[tuple[Job, Message]] = []
+        verdicts: dict[str, list[Job]] = {}
+        with self.sessions.begin() as session:
+            loaded = load(session, jobs)
+            for plan_id, facts in loaded.plans.items():
+                self.policies.setdefault(plan_id, facts.policy)
+            ours = still_ours(session, {job.id: job.claimed_at for job in jobs}, self.clock())
+            self._confirmed = self.clock()  # … and their leases renewed: ours for another LEASE
+            for job in jobs:
+                sender = self.senders.get(job.platform)
+                if job.id not in ours:
+                    verdicts.setdefault("taken", []).append(job)
+                elif sender is None or not self._may_send_now(sender, job, now):
+                    held.append(job.id)  # no channel here, a spent quota, a 429, or outside the plan's hours
+                else:
+                    verdict, message = self._verdict(loaded, job, now)
+                    if message is not None:
+                        ready.append((job, message))
+                    else:
+                        verdicts.setdefault(verdict, []).append(job)
+            for verdict, settled in verdicts.items():
+                if verdict != "taken":
+                    state = "failed" if verdict == CHAT_INACTIVE else "skipped"
+                    mark_all(session, [job.id for job in settled], state, now, verdict)
+        for verdict, settled in verdicts.items():
+            report.failed += len(settled) if verdict == CHAT_INACTIVE else 0
+            for job in settled:
+                self._settled(job, "failed" if verdict == CHAT_INACTIVE else "skipped")
+        return ready
+
+    def _verdict(self, loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
+        chat = loaded.chats.get((job.platform, job.chat_id))
+        if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
+            return CHAT_INACTIVE, None
+        if not still_due(loaded, job):
+            return "no longer due (changed since the day was planned)", None
+        return "the task is no longer in the plan", message_of(loaded, job, now)
+
+    def _slots(self, group: list[tuple[Job, Message]], held: list[int]
+               ) -> tuple[list[tuple[Job, Message]], list[tuple[Job, Message]], float]:
+        """The group's slots in the shared pace taken, with the last group's rows marked sent, in one
+        transaction: (what goes now, what waits for the platform's second, how long). A chat whose minute is
+        full is held. The batch was confirmed ours, its leases renewed, when it was prepared; a group sent
+        later than HEARTBEAT after that (a long wait, a stalled process) is confirmed again first."""
+        go: list[tuple[Job, Message]] = []
+        later: list[tuple[Job, Message]] = []
+        wait = 0.0
+        with self.sessions.begin() as session:
+            sent = self._mark_in(session)  # the last group's: one transaction for both
+            ours = {job.id for job, _ in group}
+            if self.clock() - self._confirmed >= HEARTBEAT:  # held up since the batch was confirmed ours
+                ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, self.clock())
+            for job, _ in group:
+                if job.id not in ours:
+                    self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
+            for platform in dict.fromkeys(job.platform for job, _ in group):
+                mine = [entry for entry in group if entry[0].platform == platform and entry[0].id in ours]
+                taken, full, pause = self.pace.reserve_many(
+                    session, platform, [f"{job.platform}:{job.chat_id}" for job, _ in mine], self.clock())
+                go.extend(mine[i] for i in taken)
+                held.extend(mine[i][0].id for i in full)
+                later.extend(entry for i, entry in enumerate(mine) if i not in taken and i not in full)
+                wait = max(wait, pause)
+        for job in sent:
+            self._settled(job, "sent")
+        return go, later, wait
+
+    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int]) -> None:
+        """One message, its slot taken; sent rows are marked in groups (_mark_sent), every other outcome
+        at once."""
+        sender = self.senders[job.platform]
+        while True:
+            started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
+            try:
+                try:
+                    await sender.send(job.chat_id, message.text, message.buttons)
+                finally:
+                    self._send_seconds = 0.8 * self._send_seconds + 0.2 * (perf_counter() - started)
+            except RetryLater as busy:
+                if await self._wait_as_asked(job, busy.seconds) and await self._take_slot(job):
+                    continue
+                held.append(job.id)
+                return
+            except ChatMoved as moved:
+                with self.sessions.begin() as session:
+                    migrate_chat(session, job.platform, job.chat_id, moved.new_chat_id)
+                job = replace(job, chat_id=moved.new_chat_id)
+                if await self._take_slot(job):
+                    continue
+                held.append(job.id)
+                return
+            except QuotaSpent:  # Zalo's month is used up: the row waits for next month
+                held.append(job.id)
+                return
+            except Transient as problem:
+                self._retry(job, problem, report)
+            except ChatGone as gone:
+                self._fail(job, self.clock(), f"chat gone: {gone}", report, deactivate=True)
+            except DeliveryError as problem:
+                self._fail(job, self.clock(), str(problem), report)
+            else:
+                self._unmarked.append(job)
+                report.sent += 1
+                if len(self._unmarked) > SEND_GROUP or self.clock() - self._marked_at >= MARK_EVERY:
+                    self._mark_sent()
+            return
+
+    def _settle_inactive(self, job: Job, report: TickReport) -> None:
+        with self.sessions.begin() as session:
+            mark(session, job.id, "failed", self.clock(), CHAT_INACTIVE)
+        report.failed += 1
+        self._settled(job, "failed")
+
+    def _mark_sent(self) -> None:
+        """The rows sent since the last mark are marked sent, together: a crash before this repeats them,
+        at most a group (SEND_GROUP messages) or MARK_EVERY of sending."""
+        if not self._unmarked:
+            self._marked_at = self.clock()
+            return
+        with self.sessions.begin() as session:
+            sent = self._mark_in(session)
+        for job in sent:
+            self._settled(job, "sent")
+
+    def _mark_in(self, session: Session) -> list[Job]:
+        self._marked_at = self.clock()
+        sent, self._unmarked = self._unmarked, []
+        if sent:
+            mark_all(session, [job.id for job in sent], "sent", self._marked_at)
+        return sent
+
+    async def _take_slot(self, job: Job) -> bool:
+        """A slot in the shared pace for one message: waits (briefly) for the platform's second; False if the
+        chat's minute is full, or the tick should stop."""
+        while True:
+            with self.sessions.begin() as session:
+                wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock())
+            if wait is None:
+                return False
+            if wait <= 0:
+                return True
+            if not await self._pause(wait):
+                return False
+
+    async def _wait_as_asked(self, job: Job, seconds: float) -> bool:
+        """A 429: waited out here when it fits in the tick, else the platform is paused for this worker."""
+        log.warning("rate limited by %s: waiting %.1fs", job.platform, seconds)
+        if self.clock() + timedelta(seconds=seconds) - self._started < TICK_BUDGET:
+            return await self._pause(seconds)
+        self._paused[job.platform] = self.clock() + timedelta(seconds=seconds)
+        return False
+
+    def _retry(self, job: Job, problem: Transient, report: TickReport) -> None:
+        with self.sessions.begin() as session:
+            retry_later(session, job, problem, self.clock())
+        report.retried += 1
+        self._settled(job, "retried")
+
+    def _fail(self, job: Job, now: datetime, error: str, report: TickReport, deactivate: bool = False) -> None:
+        """A final failure is recorded and told (jobs.outcomes): nothing is dropped silently."""
+        report.failed += 1
+        with self.sessions.begin() as session:
+            fail(session, job, now, error, gone=deactivate)
+        if deactivate:
+            self._gone.add((job.platform, job.chat_id))
+        self._settled(job, "failed")
