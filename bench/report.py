@@ -18,6 +18,7 @@ SECTIONS = {
     "c": "(c) A year's simulation",
     "d": "(d) Start-up and memory",
     "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost",
+    "f": "(f) Readers bounded at their entrance and linear in their input",
 }
 
 
@@ -43,6 +44,9 @@ How each part is measured (the module named holds the details):
   `bench/launch.py` so that the benchmark's own memory is not counted in its children's.
 - (e) `bench/faults.py`: the 2026-03-31 morning of ten communes through the real engine and PTB Bot to the
   stand-in, 10 % of sends answered 502 and 10 % posted but answered after the sender's timeout.
+- (f) `bench/readers.py`: each reader (a chat message, time cells in ten hostile shapes, a plan's data file, a
+  published .txt plan) on a ladder of lengths, each twice the last, up to its entrance bound; the best of a few
+  runs per step. Linear growth is the ladder's length ratio (8×); the target allows twice that for noise.
 """
 
 
