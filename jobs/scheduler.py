@@ -11,6 +11,7 @@ from the database, so restarts and other workers share it. Only a delivery error
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
@@ -177,6 +178,15 @@ class ReminderEngine(Sending):
 
 
 DEFAULT_POLICY = Policy()
+
+
+def settle_heap() -> None:
+    """Once the process has started, before it serves: what it holds by then (modules, the ORM's mappers,
+    compiled statements) is put out of the garbage collector's reach. A full collection otherwise walks all
+    of it while holding the interpreter, and the loop stood still 60–150 ms at a time while the day was
+    planned in its worker thread (make bench, section b); with the start-up heap frozen, about 12 ms."""
+    gc.collect()
+    gc.freeze()
 
 
 def _behind(now: datetime):

@@ -81,6 +81,7 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
     from bot.channels import zalo
     from bot.ops.health import Channel, Health, ObservedEngine, watch_loop
     from bot.ops.http_server import HttpServer
+    from jobs.scheduler import settle_heap
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -105,8 +106,8 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
         engine.schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
+        settle_heap()
         await stop.wait()
-        await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
         await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
 
 
