@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from plan_data.phrasescan import Starts
+from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold, fold_char
 from plan_data.timephrases import (
     _ROMAN_QUARTER,
@@ -37,6 +37,7 @@ from plan_data.timephrases import (
     Slot,
     _combine,
     _one,
+    _rule,
     _window,
     _year_of,
 )
@@ -53,7 +54,6 @@ _TAIL_STOP = frozenset({
     "quy", "thang", "ngay", "nam", "tuan", "truoc", "sau", "den", "tu", "han", "hang", "dau", "cuoi", "giua",
     "lan", "khi", "hoac", "tru", "ngoai", "lui", "dot", "moi", "hom", "mai", "toi",
 })  # fmt: skip
-_WORD = re.compile(r"[a-z]+", re.ASCII)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)", re.ASCII)
 
 _FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam tiep theo", re.ASCII)
@@ -89,10 +89,6 @@ def _quarter_span(m: re.Match[str], year: int) -> Schedule:
     return _window(opens, date.fromordinal(due.toordinal() - 1))
 
 
-def _rule(core: str, build) -> tuple[re.Pattern[str], object]:
-    return re.compile(rf"(?:{core})(?=[^a-z0-9]|\Z)", re.ASCII | re.DOTALL), build
-
-
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _EXTRA_RULES = (
     _rule(r"truoc nam (?P<y>\d{4})", _before_year),
@@ -116,8 +112,7 @@ def _normalise(text: str) -> str:
 
 
 def _harmless_label(label: str) -> bool:
-    return (not any(c.isdigit() for c in label) and _NEGATING.isdisjoint(_WORD.findall(label))
-            and not _ROMAN_QUARTER.search(label))
+    return not harms(label, _NEGATING, _ROMAN_QUARTER)
 
 
 _DEPTH = 3  # «X và các năm tiếp theo» around «từ X» around X: deeper nesting is no real cell
@@ -163,7 +158,7 @@ def _until_event(clause: str) -> tuple[str, str] | None:
     ends = [m.start() for m in _EVENT_AHEAD.finditer(clause) if _EVENT_END.match(clause, m.start()).end() > last_digit]
     if not ends:
         return None
-    first_digit = next((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), len(clause))
+    first_digit = _first_digit(clause)
     commas = [i for i, ch in enumerate(clause) if ch == ","] + [len(clause)]
     for tu in _TU.finditer(clause):
         if tu.start() > first_digit:
@@ -174,9 +169,14 @@ def _until_event(clause: str) -> tuple[str, str] | None:
     return None
 
 
+def _first_digit(clause: str) -> int:
+    """Where the first ASCII digit is (the clause's length if none): a label before it holds no digit."""
+    return next((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), len(clause))
+
+
 def _open(clause: str) -> tuple[str, str] | None:
     """«<label> từ tháng|quý|năm|<số> …» to the end with no comma: (label, X), from the first such «từ»."""
-    first_digit = next((i for i, ch in enumerate(clause) if "0" <= ch <= "9"), len(clause))
+    first_digit = _first_digit(clause)
     last_comma = clause.rfind(",")
     for tu in _TU.finditer(clause):
         if tu.start() > first_digit:
