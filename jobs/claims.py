@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Row, Select, Update, select, update
 from sqlalchemy.orm import Session
 
 from jobs.reminders import LEASE, Job, mark_all, next_midnight
@@ -27,7 +27,7 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
     locked with SKIP LOCKED so that several workers never take the same row. Claiming is not an attempt:
     only a delivery error counts (see the engine). `exclude_chats`: chats whose pace is full just now."""
     rows = _claimable(session, now, limit, exclude_chats)
-    newest: dict[tuple[str, str], ReminderRow] = {}
+    newest: dict[tuple[str, str], Row] = {}
     for row in rows:
         kept = newest.get((row.subject, row.chat))
         if kept is None or (row.due_at, row.id) > (kept.due_at, kept.id):
@@ -49,32 +49,35 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
     for error, ids in skipped.items():
         mark_all(session, ids, "skipped", now, error)
     if jobs:  # one UPDATE for the batch, not an ORM flush of a statement per row
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_([job.id for job in jobs]))
-                        .values(state="claimed", claimed_at=now, lease_until=now + LEASE)
-                        .execution_options(synchronize_session=False))
+        session.connection().execute(update(ReminderRow).where(ReminderRow.id.in_([job.id for job in jobs]))
+                                     .values(state="claimed", claimed_at=now, lease_until=now + LEASE))
     _supersede_older(session, list(newest.values()))
     return jobs
 
 
-def _claimable(session: Session, now: datetime, limit: int, exclude_chats: Select | None) -> list[ReminderRow]:
+CLAIMED = (ReminderRow.id, ReminderRow.plan_id, ReminderRow.kind, ReminderRow.subject, ReminderRow.occurrence_id,
+           ReminderRow.due_at, ReminderRow.chat)  # what a claim reads of a row: plain rows, no ORM objects
+
+
+def _claimable(session: Session, now: datetime, limit: int, exclude_chats: Select | None) -> list[Row]:
     """The rows a claim may take, newest first. Two queries, not one with an OR: the pending rows whose time
     has come are read in order from their partial index (ix_reminders_pending_due), and the lost claims from
     the few claimed rows; an OR of the two made every index useless (a scan and a sort of the whole day)."""
-    due = (select(ReminderRow).where(ReminderRow.state == "pending", ReminderRow.due_at <= now,
-                                     ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
-    lost = select(ReminderRow).where(ReminderRow.state == "claimed", (ReminderRow.lease_until < now)
-                                     | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
-    rows: list[ReminderRow] = []
+    due = (select(*CLAIMED).where(ReminderRow.state == "pending", ReminderRow.due_at <= now,
+                                  ReminderRow.retry_at.is_(None) | (ReminderRow.retry_at <= now)))
+    lost = select(*CLAIMED).where(ReminderRow.state == "claimed", (ReminderRow.lease_until < now)
+                                  | (ReminderRow.lease_until.is_(None) & (ReminderRow.claimed_at < now - LEASE)))
+    rows: list[Row] = []
     for query in (due, lost):
         if exclude_chats is not None:
             query = query.where(ReminderRow.chat.not_in(exclude_chats))
-        rows.extend(session.scalars(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
+        rows.extend(session.connection().execute(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
                                     .with_for_update(skip_locked=True)))
     rows.sort(key=lambda row: (-row.due_at.timestamp(), row.id))
     return rows[:limit]
 
 
-def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -> set[tuple[str, str]]:
+def _due_later_today(session: Session, kept: list[Row], now: datetime) -> set[tuple[str, str]]:
     """(subject, chat) of the rows that have a newer reminder still to come today: after downtime, sending
     opens (07:30) before the day's reminders are due (08:00), and the catch-up would say the same thing, or
     something no longer true, half an hour before the day's own reminder."""
@@ -84,11 +87,11 @@ def _due_later_today(session: Session, kept: list[ReminderRow], now: datetime) -
     query = select(ReminderRow.subject, ReminderRow.chat, ReminderRow.due_at).where(
         ReminderRow.state.in_(("pending", "claimed")), ReminderRow.due_at > now,
         ReminderRow.due_at < next_midnight(now, VN), *_among(kept))
-    return {(subject, chat) for subject, chat, due_at in session.execute(query)
+    return {(subject, chat) for subject, chat, due_at in session.connection().execute(query)
             if (subject, chat) in newest and due_at > newest[(subject, chat)]}
 
 
-def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
+def _supersede_older(session: Session, kept: list[Row]) -> None:
     """After downtime only the newest missed reminder per subject and chat goes out: older ones that
     did not fit in this batch are skipped too (newest rows are claimed first)."""
     if not kept:
@@ -98,15 +101,15 @@ def _supersede_older(session: Session, kept: list[ReminderRow]) -> None:
     free = (select(ReminderRow.id, ReminderRow.subject, ReminderRow.chat, ReminderRow.due_at)
             .where(ReminderRow.state == "pending", ReminderRow.due_at < max(newest.values()), *_among(kept))
             .with_for_update(skip_locked=True))
-    older = [row_id for row_id, subject, chat, due_at in session.execute(free)
+    connection = session.connection()
+    older = [row_id for row_id, subject, chat, due_at in connection.execute(free)
              if (subject, chat) in newest and due_at < newest[(subject, chat)]]
     for start in range(0, len(older), 500):
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_(older[start:start + 500]))
-                        .values(state="skipped", error="superseded by a newer reminder")
-                        .execution_options(synchronize_session=False))
+        connection.execute(update(ReminderRow).where(ReminderRow.id.in_(older[start:start + 500]))
+                           .values(state="skipped", error="superseded by a newer reminder"))
 
 
-def _among(kept: list[ReminderRow]) -> tuple:
+def _among(kept: list[Row]) -> tuple:
     """Rows of the kept rows' subjects and chats: a superset of their (subject, chat) pairs, found through
     the (subject, chat, …) indexes with two lists rather than an OR per pair, and narrowed in Python."""
     return (ReminderRow.subject.in_({r.subject for r in kept}), ReminderRow.chat.in_({r.chat for r in kept}))
@@ -116,7 +119,7 @@ def _finished_occurrences(session: Session, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     query = select(Occurrence.id).where(Occurrence.id.in_(ids), Occurrence.status.in_(CLOSED_STATES))
-    return set(session.scalars(query))
+    return set(session.connection().execute(query).scalars())
 
 
 def still_ours(session: Session, claims: dict[int, datetime], now: datetime) -> set[int]:
@@ -125,28 +128,27 @@ def still_ours(session: Session, claims: dict[int, datetime], now: datetime) -> 
     must not send them too. Returns the ids still ours."""
     ours: set[int] = set()
     for stamp, ids in _by_stamp(claims):
-        ours.update(session.scalars(update(ReminderRow)
-                                    .where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
-                                           ReminderRow.claimed_at == stamp)
-                                    .values(lease_until=now + LEASE).returning(ReminderRow.id)
-                                    .execution_options(synchronize_session=False)))
+        ours.update(session.connection().execute(_claims_of(ids, stamp).values(lease_until=now + LEASE)
+                                                 .returning(ReminderRow.id)).scalars())
     return ours
 
 
 def renew(session: Session, claims: dict[int, datetime], now: datetime) -> None:
     """The heartbeat: this worker's claims (row id -> its claim's stamp) hold for another LEASE."""
     for stamp, ids in _by_stamp(claims):
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
-                                                  ReminderRow.claimed_at == stamp)
-                        .values(lease_until=now + LEASE).execution_options(synchronize_session=False))
+        session.connection().execute(_claims_of(ids, stamp).values(lease_until=now + LEASE))
 
 
 def release(session: Session, claims: dict[int, datetime]) -> None:
     """This worker's unsent claims are pending again, at once: nothing waits out a lease after a stop."""
     for stamp, ids in _by_stamp(claims):
-        session.execute(update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
-                                                  ReminderRow.claimed_at == stamp)
-                        .values(state="pending", lease_until=None).execution_options(synchronize_session=False))
+        session.connection().execute(_claims_of(ids, stamp).values(state="pending", lease_until=None))
+
+
+def _claims_of(ids: list[int], stamp: datetime) -> Update:
+    """The rows among `ids` still claimed under this stamp (another worker's claim has its own)."""
+    return update(ReminderRow).where(ReminderRow.id.in_(ids), ReminderRow.state == "claimed",
+                                     ReminderRow.claimed_at == stamp)
 
 
 def _by_stamp(claims: dict[int, datetime]) -> list[tuple[datetime, list[int]]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, insert, select, text
+from sqlalchemy import Select, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import SendSlot
@@ -40,16 +40,13 @@ class Pace:
                      ) -> tuple[list[int], list[int], float]:
         """Slots for a group of messages (one per entry of `chats`, in order) now, under one lock: (the
         indexes taken: send them; the indexes whose chat had its messages of the minute: skip them for now;
-        the seconds to wait before the platform's second has room for the rest, or 0.0)."""
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        else:  # SQLite: a write that changes nothing takes the write lock before anything is counted
-            session.execute(delete(SendSlot).where(SendSlot.id == -1))
-        in_chat = dict(session.execute(select(SendSlot.chat, func.count()).where(
-            SendSlot.chat.in_(set(chats)), SendSlot.at > now - self.minute).group_by(SendSlot.chat)).all())
-        recent = (select(SendSlot.at).where(SendSlot.platform == platform, SendSlot.at > now - self.second)
-                  .order_by(SendSlot.at.desc()).limit(self.per_second).subquery())
-        count, oldest = session.execute(select(func.count(), func.min(recent.c.at))).one()
+        the seconds to wait before the platform's second has room again: for the rest, or, when all were
+        taken and the second is now full, for the next message; else 0.0)."""
+        connection = session.connection()  # Core on the session's transaction: the ORM adds nothing here
+        connection.execute(_LOCK[connection.dialect.name == "postgresql"], {"key": _LOCK_KEY})
+        in_chat = dict(connection.execute(_IN_CHAT, {"chats": sorted(set(chats)), "since": now - self.minute}).all())
+        count, oldest = connection.execute(_RECENT, {"platform": platform, "since": now - self.second,
+                                                     "limit": self.per_second}).one()
         taken: list[int] = []
         full: list[int] = []
         for index, chat in enumerate(chats):
@@ -59,16 +56,28 @@ class Pace:
                 taken.append(index)
                 in_chat[chat] = in_chat.get(chat, 0) + 1
         if taken:
-            session.execute(insert(SendSlot), [{"platform": platform, "chat": chats[i], "at": now} for i in taken])
-        if len(taken) + len(full) == len(chats):
+            connection.execute(_TAKE, [{"platform": platform, "chat": chats[i], "at": now} for i in taken])
+        if len(taken) + len(full) == len(chats) and count + len(taken) < self.per_second:
             return taken, full, 0.0
-        oldest = oldest or now  # the slot whose leaving the window makes room
+        oldest = oldest or now  # the slot whose leaving the window makes room (the first taken now, if none)
         return taken, full, max((oldest + self.second - now).total_seconds(), 0.01)
 
     def full_chats(self, now: datetime) -> Select:
         """The chats whose minute is full: the claim leaves their reminders for later."""
         return (select(SendSlot.chat).where(SendSlot.at > now - self.minute).group_by(SendSlot.chat)
                 .having(func.count() >= self.per_chat))
+
+
+# the statements, built once. The lock: PostgreSQL's advisory lock; on SQLite, a write that changes nothing,
+# which takes the write lock before anything is counted
+_LOCK = {True: text("SELECT pg_advisory_xact_lock(:key)"),
+         False: delete(SendSlot).where(SendSlot.id == -bindparam("key"))}
+_IN_CHAT = (select(SendSlot.chat, func.count()).where(SendSlot.chat.in_(bindparam("chats", expanding=True)),
+                                                      SendSlot.at > bindparam("since")).group_by(SendSlot.chat))
+_WINDOW = (select(SendSlot.at).where(SendSlot.platform == bindparam("platform"), SendSlot.at > bindparam("since"))
+           .order_by(SendSlot.at.desc()).limit(bindparam("limit")).subquery())
+_RECENT = select(func.count(), func.min(_WINDOW.c.at))
+_TAKE = insert(SendSlot)
 
 
 def prune(session: Session, now: datetime) -> None:

@@ -59,7 +59,7 @@ class ReminderEngine(Sending):
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
-        self._started = self._renewed = self._marked_at = self._confirmed = datetime.min.replace(tzinfo=UTC)
+        self._started = self._renewed = self._marked_at = self._confirmed = self._room_at = datetime.min.replace(tzinfo=UTC)
 
     def plan_ahead(self, now: datetime) -> int:
         """Materializes every plan whose watermark is behind, PLAN_GROUP plans per transaction so that locks
@@ -108,11 +108,12 @@ class ReminderEngine(Sending):
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
         try:
             while not self._stopping:
-                jobs, batch = await asyncio.to_thread(self._claim, now)  # database work: off the loop
+                before = len(held)
+                # database work, off the loop: the batch claimed, then checked and written in the same hop
+                jobs, ready = await asyncio.to_thread(self._claim_ready, now, report, held)
                 if not jobs:
                     return report
-                before = len(held)
-                if not await self._send(batch, now, report, held):
+                if not await self._send(ready, now, report, held):
                     return report  # the rest is given back below, for this or another worker's next tick
                 if len(held) - before == len(jobs):
                     return report  # nothing here could go out now: the rest waits for a later tick
@@ -124,14 +125,18 @@ class ReminderEngine(Sending):
             self._mark_sent()
             self._release()
 
-    def _claim(self, now: datetime) -> tuple[list[Job], list[Job]]:
-        """The next batch's claims, and what is to be sent of them (jobs.quota may combine a chat's)."""
+    def _claim_ready(self, now: datetime, report: TickReport, held: list[int]) -> tuple[list[Job], list[tuple[Job, Message]]]:
+        """The next batch's claims, and what is to be sent of them with its messages (jobs.quota may combine a
+        chat's reminders first; jobs.sending checks and writes them)."""
         with self.sessions.begin() as session:
             jobs = claim(session, now, self.batch, exclude_chats=self.pace.full_chats(now))
+        self._confirmed = self.clock()  # claimed just now: ours, with a fresh lease
         self._claims.update((job.id, job.claimed_at) for job in jobs)
-        batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message) if jobs else []
+        if not jobs:
+            return jobs, []
+        batch = combine_where_short(self.sessions, self.senders, jobs, now, self._message)
         self._claims.update((job.id, job.claimed_at) for job in batch)
-        return jobs, batch
+        return jobs, self._prepare(batch, now, report, held)
 
     def _some_plan_open(self, now: datetime) -> bool:
         """A day off for the holidays package may be a plan's worked Saturday (policy.working_days). The

@@ -9,7 +9,6 @@ is what keeps the 08:00 burst to a few statements per hundred reminders. Its oth
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -35,9 +34,10 @@ from storage.queries import migrate_chat
 log = logging.getLogger(__name__)
 TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends before the next one is due
 HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
-SEND_GROUP = 25  # sent rows are marked a group at a time: what a crash may repeat
+SEND_GROUP = 30  # sent rows are marked a group at a time: what a crash may repeat (Telegram's second)
 GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
 MARK_EVERY = timedelta(seconds=1)  # … or what was sent in the last second, when sending is slower than that
+SECOND_WAIT = 1.5  # seconds: a wait this short is for the platform's next second (jobs.pace), not a pause
 CHAT_INACTIVE = "chat inactive"
 
 
@@ -67,6 +67,7 @@ class Sending:
     _started: datetime
     _marked_at: datetime
     _confirmed: datetime
+    _room_at: datetime  # until when the pace's second is full: the next group waits for it
 
     def _out_of_time(self) -> bool:
         return self.clock() - self._started >= TICK_BUDGET
@@ -80,8 +81,10 @@ class Sending:
 
     async def _pause(self, seconds: float) -> bool:
         """Waits, renewing the claims; False when the tick should not go on (stopping, out of time, or a clock
-        that did not move). What was sent is marked first: a crash during the wait repeats nothing."""
-        self._mark_sent()
+        that did not move). What was sent is marked first, unless the wait is only for the platform's next
+        second: the next group's transaction marks it then, and a crash meanwhile repeats at most a group."""
+        if seconds > SECOND_WAIT:
+            self._mark_sent()
         before = self.clock()
         await self.sleep(seconds)
         self._heartbeat()
@@ -97,17 +100,23 @@ class Sending:
     def _may_send_now(self, sender: Sender, job: Job, now: datetime) -> bool:
         raise NotImplementedError  # the engine's: the channel, its quota and 429s, the plan's office hours
 
-    async def _send(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]) -> bool:
-        """Sends a batch of claimed reminders: checked and written from one load, then sent in groups of
-        SEND_GROUP, each group confirmed as ours and given its slots in one transaction and marked sent in
-        another. False when the tick should stop (stopping, out of time)."""
-        queue = deque(await asyncio.to_thread(self._prepare, jobs, now, report, held))
+    async def _send(self, ready: list[tuple[Job, Message]], now: datetime, report: TickReport, held: list[int]
+                    ) -> bool:
+        """Sends a batch of claimed reminders, checked and written (_prepare), in groups of SEND_GROUP: each
+        group's slots taken with the last group's "sent" marks in one transaction. False when the tick should
+        stop (stopping, out of time)."""
+        queue = deque(ready)
         while queue:
             if self._stopping or self._out_of_time():
+                return False
+            room = (self._room_at - self.clock()).total_seconds()  # the platform's second is full until then
+            if room > 0 and not await self._pause(room):
                 return False
             group = [queue.popleft() for _ in range(min(self._group_size(), len(queue)))]
             self._heartbeat()
             go, later, wait = self._slots(group, held)
+            if wait:
+                self._room_at = self.clock() + timedelta(seconds=wait)
             for job, message in go:
                 if self._stopping or self._out_of_time():
                     return False  # this group's rest is given back with the other claims
@@ -119,9 +128,6 @@ class Sending:
                     continue
                 await self._deliver(job, message, report, held)
             queue.extendleft(reversed(later))  # this group's sent rows are marked with the next group's slots
-            if later and not await self._pause(wait):
-                return False
-        self._mark_sent()
         return True
 
     def _group_size(self) -> int:
@@ -133,16 +139,18 @@ class Sending:
     def _prepare(self, jobs: list[Job], now: datetime, report: TickReport, held: list[int]
                  ) -> list[tuple[Job, Message]]:
         """The batch's reminders that go, with their messages. Checked at the last moment, since the rows
-        were written at midnight: is the claim still ours, the chat still there, the reminder still due?
-        The others are settled here, together."""
+        were written at midnight: is the claim still ours (confirmed again only when held up since it was
+        taken), the chat still there, the reminder still due? The others are settled here, together."""
         ready: list[tuple[Job, Message]] = []
         verdicts: dict[str, list[Job]] = {}
         with self.sessions.begin() as session:
             loaded = load(session, jobs)
             for plan_id, facts in loaded.plans.items():
                 self.policies.setdefault(plan_id, facts.policy)
-            ours = still_ours(session, {job.id: job.claimed_at for job in jobs}, self.clock())
-            self._confirmed = self.clock()  # … and their leases renewed: ours for another LEASE
+            ours = {job.id for job in jobs}
+            if self.clock() - self._confirmed >= HEARTBEAT:
+                ours = still_ours(session, {job.id: job.claimed_at for job in jobs}, self.clock())
+                self._confirmed = self.clock()  # … and their leases renewed: ours for another LEASE
             for job in jobs:
                 sender = self.senders.get(job.platform)
                 if job.id not in ours:
