@@ -192,17 +192,34 @@ async def test_a_plans_own_office_hours_and_no_rows_for_the_console(rig: EngineR
     assert rig.api.messages() and not [r for r in rig.rows() if r.chat.startswith("console:")]
 
 
-async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: EngineRig) -> None:
+def taken_over(rig: EngineRig, job_id: int) -> None:
+    """This worker stalled past its lease; another re-claimed the row (and sent it)."""
+    rig.clock.advance(minutes=11)
+    with rig.sessions.begin() as session:
+        session.execute(update(ReminderRow).where(ReminderRow.id == job_id).values(claimed_at=rig.clock.now))
+
+
+@pytest.mark.parametrize("stalled", ["before it was checked", "after it was checked, before its group"])
+async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: EngineRig, stalled: str) -> None:
     rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)
     rig.engine.plan_ahead(rig.clock.now)
     with rig.sessions.begin() as session:
         [job] = claim(session, rig.clock.now, limit=1)
-    with rig.sessions.begin() as session:  # this worker stalled; another re-claimed the row and sent it
-        session.execute(update(ReminderRow).where(ReminderRow.id == job.id)
-                        .values(claimed_at=rig.clock.now + timedelta(minutes=11)))
-    report = TickReport()
-    await rig.engine._send([job], rig.clock.now, report, [])
-    assert rig.api.messages() == [] and report.sent == 0
+    rig.engine._confirmed = rig.clock.now  # as the tick notes a claim it has just taken
+    report, held = TickReport(), []
+    if stalled == "before it was checked":
+        taken_over(rig, job.id)
+    ready = rig.engine._prepare([job], job.claimed_at, report, held)
+    if stalled == "before it was checked":
+        assert ready == []  # confirmed again, since the claim is older than a heartbeat: not ours any more
+    else:
+        assert [j.id for j, _message in ready] == [job.id]
+        taken_over(rig, job.id)
+    rig.engine._started = rig.clock.now  # a tick in progress, with time left
+    assert await rig.engine._send(ready, job.claimed_at, report, held)
+    assert rig.api.messages() == [] and report.sent == 0 and held == []
+    [row] = [r for r in rig.rows() if r.id == job.id]
+    assert row.state == "claimed" and row.claimed_at == rig.clock.now  # left to the worker that holds it
 
 
 async def test_a_tick_that_can_send_nothing_ends_and_gives_every_row_back(rig: EngineRig) -> None:
