@@ -29,7 +29,7 @@ class PlanFacts:
     plan: Plan
     policy: Policy
     focal: str | None  # the focal point's name
-    report_dues: tuple[date, ...]  # the plan's report dates, which check-ins lead up to
+    report_dues: tuple[date, ...]  # the report dates check-ins lead up to (read for check-ins' plans only)
 
 
 @dataclass
@@ -50,7 +50,8 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
                  .options(joinedload(Occurrence.task).joinedload(Task.responsible)))
         batch.occurrences = {o.id: o for o in session.scalars(query)}
     batch.chats = _chats(session, jobs)
-    batch.plans = plan_facts(session, {job.plan_id for job in jobs})
+    checking_in = {job.plan_id for job in jobs if job.kind == "checkin"}
+    batch.plans = plan_facts(session, {job.plan_id for job in jobs}, checking_in)
     digests = {job.plan_id for job in jobs if job.kind == "digest"}
     if digests:
         batch.tasks = plans_tasks(session, digests)
@@ -71,8 +72,9 @@ def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]
             if (platform, chat_id) in wanted}
 
 
-def plan_facts(session: Session, plan_ids: set[int]) -> dict[int, PlanFacts]:
-    """Each plan's policy, focal point and report dates: three statements for any number of plans."""
+def plan_facts(session: Session, plan_ids: set[int], checking_in: set[int]) -> dict[int, PlanFacts]:
+    """Each plan's policy and focal point, and the report dates of the plans in `checking_in` (only a
+    check-in reads them): three statements for any number of plans."""
     if not plan_ids:
         return {}
     plans = list(session.scalars(select(Plan).where(Plan.id.in_(plan_ids))))
@@ -80,5 +82,5 @@ def plan_facts(session: Session, plan_ids: set[int]) -> dict[int, PlanFacts]:
     names = select(Unit.plan_id, Unit.name).where(Unit.plan_id.in_(plan_ids), Unit.focal.is_(True)).order_by(Unit.id)
     for plan_id, name in session.execute(names):
         focal.setdefault(plan_id, name)
-    dues = report_due_dates(session, plan_ids)
+    dues = report_due_dates(session, checking_in) if checking_in else {}
     return {p.id: PlanFacts(p, policy_of(p), focal.get(p.id), tuple(dues.get(p.id, ()))) for p in plans}

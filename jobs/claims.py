@@ -71,8 +71,8 @@ def _claimable(session: Session, now: datetime, limit: int, exclude_chats: Selec
     for query in (due, lost):
         if exclude_chats is not None:
             query = query.where(ReminderRow.chat.not_in(exclude_chats))
-        rows.extend(session.connection().execute(query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
-                                    .with_for_update(skip_locked=True)))
+        query = query.order_by(ReminderRow.due_at.desc(), ReminderRow.id).limit(limit)
+        rows.extend(session.connection().execute(query.with_for_update(skip_locked=True)))
     rows.sort(key=lambda row: (-row.due_at.timestamp(), row.id))
     return rows[:limit]
 

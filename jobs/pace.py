@@ -44,7 +44,8 @@ class Pace:
         taken and the second is now full, for the next message; else 0.0)."""
         connection = session.connection()  # Core on the session's transaction: the ORM adds nothing here
         connection.execute(_LOCK[connection.dialect.name == "postgresql"], {"key": _LOCK_KEY})
-        in_chat = dict(connection.execute(_IN_CHAT, {"chats": sorted(set(chats)), "since": now - self.minute}).all())
+        minute = {"chats": sorted(set(chats)), "since": now - self.minute}
+        in_chat = dict(connection.execute(_IN_CHAT, minute).all())
         count, oldest = connection.execute(_RECENT, {"platform": platform, "since": now - self.second,
                                                      "limit": self.per_second}).one()
         taken: list[int] = []

@@ -205,7 +205,8 @@ def mark_all(session: Session, job_ids: list[int], state: str, now: datetime, er
         values["sent_at"] = now
     connection = session.connection()  # Core: no ORM objects to keep in step with these rows
     for start in range(0, len(job_ids), 500):
-        connection.execute(update(ReminderRow).where(ReminderRow.id.in_(job_ids[start:start + 500])).values(**values))
+        connection.execute(update(ReminderRow).where(ReminderRow.id.in_(job_ids[start:start + 500]))
+                           .values(**values))
 
 
 def snooze(session: Session, plan: Plan, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:

@@ -59,7 +59,8 @@ class ReminderEngine(Sending):
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
-        self._started = self._renewed = self._marked_at = self._confirmed = self._room_at = datetime.min.replace(tzinfo=UTC)
+        never = datetime.min.replace(tzinfo=UTC)
+        self._started = self._renewed = self._marked_at = self._confirmed = self._room_at = never
 
     def plan_ahead(self, now: datetime) -> int:
         """Materializes every plan whose watermark is behind, PLAN_GROUP plans per transaction so that locks
@@ -125,7 +126,8 @@ class ReminderEngine(Sending):
             self._mark_sent()
             self._release()
 
-    def _claim_ready(self, now: datetime, report: TickReport, held: list[int]) -> tuple[list[Job], list[tuple[Job, Message]]]:
+    def _claim_ready(self, now: datetime, report: TickReport, held: list[int]
+                     ) -> tuple[list[Job], list[tuple[Job, Message]]]:
         """The next batch's claims, and what is to be sent of them with its messages (jobs.quota may combine a
         chat's reminders first; jobs.sending checks and writes them)."""
         with self.sessions.begin() as session:
