@@ -7,14 +7,18 @@ when nothing is due. At the largest scale: check-ins, report reminders and diges
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench import ticks
 from bench.clone import clone_communes, counts
-from bench.profiling import profile_call
-from bench.seed import commune_name, load_communes, mark_all_sent, pending_again, reset_day
+from bench.profiling import profile_async, profile_call
+from bench.seed import commune_name, load_communes, mark_all_sent, reset_day
 from bench.stats import Figure, Results, at_most
+from jobs.claims import claim
 from jobs.reminders import materialize
 from jobs.scheduler import settle_heap
 from storage.models import Plan
@@ -50,6 +54,8 @@ def measure_scale(sessions: sessionmaker[Session], communes: int, results: Resul
     if largest:
         at_most(planning, 5)
     took, stall = ticks.planning_stall(sessions)
+    if largest:
+        explain_claim(sessions, results, communes)
     at_most(results.add(Figure("b", f"{communes:,} communes: the loop's worst stall while the day is planned", "ms",
                                [stall * 1000], note=f"the tick that plans the day took {took:.1f} s; the worst "
                                "lateness of a coroutine sleeping 1 ms")), 100)
@@ -111,6 +117,37 @@ def explain_quiet(sessions: sessionmaker[Session], results: Results, communes: i
     mark_all_sent(sessions, ticks.MORNING)
     ticks.vacuum(sessions)
     engine, _ = ticks.engine_at(sessions, ticks.QUIET)
+    plans = explained(sessions, lambda: ticks.tick_seconds(engine))
+    scans = [f"`{statement[:90]}…`: {line}" for statement, plan in plans for line in plan
+             if "Seq Scan on plans" in line or "Seq Scan on reminders" in line]
+    results.notes.append(f"(b) The 10:00 tick at {communes:,} communes runs {len(plans)} statements; "
+                         "EXPLAIN "
+                         + ("finds a sequential scan of plans or reminders in none of them." if not scans else
+                            "finds sequential scans: " + "; ".join(scans)))
+
+
+def explain_claim(sessions: sessionmaker[Session], results: Results, communes: int) -> None:
+    """The 08:00 claim's statements on the day just planned, as PostgreSQL plans them: the pending rows
+    are read down their index in order (no scan, no sort of the day), which holds only while the planner
+    knows how many rows are pending; plan_ahead refreshes its statistics for that."""
+    def one_claim() -> None:
+        with sessions() as session:  # rolled back: the day stays as planned
+            claim(session, ticks.MORNING, 100)
+
+    plans = explained(sessions, one_claim)
+    shapes = [f"`{statement[:60]}…`: " + " → ".join(shape(plan)) for statement, plan in plans]
+    results.notes.append(f"(b) The first 08:00 claim at {communes:,} communes, right after plan_ahead, runs "
+                         f"{len(plans)} statements, as EXPLAIN plans them (estimated rows): " + "; ".join(shapes))
+
+
+def shape(plan: list[str]) -> list[str]:
+    """A plan's nodes, outermost first, each with its estimated rows: "Limit (100)", "Sort (1)"."""
+    return [f"{line.removeprefix('->').split('(cost=')[0].strip()} ({line.split('rows=')[1].split()[0]})"
+            for line in plan if "(cost=" in line and "rows=" in line]
+
+
+def explained(sessions: sessionmaker[Session], run: Callable[[], object]) -> list[tuple[str, list[str]]]:
+    """The statements `run` sends (SELECT, UPDATE, DELETE), each with its EXPLAIN, lines stripped."""
     bind = sessions.kw["bind"]
     statements: list[tuple[str, object]] = []
 
@@ -120,35 +157,34 @@ def explain_quiet(sessions: sessionmaker[Session], results: Results, communes: i
 
     event.listen(bind, "before_cursor_execute", seen)
     try:
-        ticks.tick_seconds(engine)
+        run()
     finally:
         event.remove(bind, "before_cursor_execute", seen)
-    scans = []
+    plans = []
     with bind.raw_connection() as connection:  # the driver's own cursor: the statements as they were sent
         cursor = connection.cursor()
         for statement, parameters in statements:
             try:
                 cursor.execute(f"EXPLAIN {statement}", parameters)
-                plan = [row[0] for row in cursor.fetchall()]
+                plan = [row[0].strip() for row in cursor.fetchall()]
             except Exception as problem:  # noqa: BLE001 - a figure's note, never the benchmark's end
                 connection.rollback()
                 cursor = connection.cursor()
                 plan = [f"Seq Scan on reminders? not explained: {type(problem).__name__}: {problem}"]
-            scans += [f"`{' '.join(statement.split())[:90]}…`: {line.strip()}" for line in plan
-                      if "Seq Scan on plans" in line or "Seq Scan on reminders" in line]
+            plans.append((" ".join(statement.split()), plan))
         connection.rollback()
-    results.notes.append(f"(b) The 10:00 tick at {communes:,} communes runs {len(statements)} statements; "
-                         "EXPLAIN "
-                         + ("finds a sequential scan of plans or reminders in none of them." if not scans else
-                            "finds sequential scans: " + "; ".join(scans)))
+    return plans
 
 
 def profile_morning(sessions: sessionmaker[Session], results: Results, communes: int) -> None:
-    """Where the 08:00 tick's time goes, at the largest scale (its first 500 reminders)."""
-    pending_again(sessions)
-    engine, _ = ticks.engine_at(sessions, ticks.MORNING, stop_after=500)
-    results.profiles[f"(b) 08:00 tick, first 500 reminders, {communes:,} communes"] = profile_call(
-        lambda: ticks.tick_seconds(engine))
+    """Where the 08:00 tick's time goes, at the largest scale (its first 500 reminders, at Telegram's pace on
+    the virtual clock), on the loop and in the worker thread that claims and checks the batches. The day is
+    planned afresh first: the days measured before it leave their rows behind, which a real morning has
+    sent long ago."""
+    ticks.plan_ahead_runs(sessions, 1)
+    engine, _ = ticks.engine_at(sessions, ticks.MORNING, stop_after=500, paced=True)
+    results.profiles[f"(b) 08:00 tick, first 500 reminders, {communes:,} communes"] = asyncio.run(
+        profile_async(engine.tick))
 
 
 def profile_quiet(sessions: sessionmaker[Session], results: Results, communes: int, ticks_run: int = 20) -> None:

@@ -34,7 +34,8 @@ from jobs.reminders import Job, calendar, materialize_plans, policy_of
 from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day
-from storage.models import Plan
+from storage.db import refresh_statistics
+from storage.models import Plan, Reminder
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -80,6 +81,12 @@ class ReminderEngine(Sending):
                 planned += materialize_plans(session, plans, now)
             for plan in plans:
                 self.policies.pop(plan.id, None)  # a new day: read the plan's policy again
+        if len(behind) >= PLAN_GROUP:
+            # a day written for many communes at once: without fresh statistics PostgreSQL still counts the
+            # few pending rows it saw last, and reads and sorts the whole day at each claim (42 ms a claim
+            # of 100 at 3,321 communes, instead of 0.2 ms down the pending rows' index)
+            with self.sessions.begin() as session:
+                refresh_statistics(session, Reminder.__tablename__)
         return planned
 
     async def tick(self) -> TickReport:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +56,14 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def refresh_statistics(session: Session, table: str) -> None:
+    """PostgreSQL's planner statistics of `table` brought up to date, as after any bulk load: autovacuum
+    analyzes a large table only after a tenth of it changed, and until then the planner plans for the rows
+    it last counted. SQLite keeps no statistics unless asked: nothing to do there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {table}"))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
