@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from jobs.reminders import Job, policy_of, report_due_dates
 from plan_data.policy import Policy
@@ -25,6 +25,50 @@ class Chat:
 
 
 @dataclass(frozen=True)
+class UnitFacts:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What a reminder reads of a task: its number, words and kind, and the unit responsible."""
+
+    id: int
+    plan_id: int
+    number: str
+    content: str
+    kind: str
+    product: str
+    time_expression: str
+    retired: bool
+    responsible: UnitFacts
+
+
+@dataclass(frozen=True)
+class OccurrenceFacts:
+    """An occurrence as a reminder reads it (plan_data.status.OccurrenceLike), with its task: plain rows,
+    not ORM objects, which cost more to build than the rest of a batch's checks."""
+
+    id: int
+    label: str
+    opens: date | None
+    due: date | None
+    planned_due: date | None
+    status: str
+    progress: int
+    done_at: datetime | None
+    retired: bool
+    task: TaskFacts
+
+
+_OCCURRENCE = (Occurrence.id, Occurrence.label, Occurrence.opens, Occurrence.due, Occurrence.planned_due,
+               Occurrence.status, Occurrence.progress, Occurrence.done_at, Occurrence.retired)
+_TASK = (Task.id, Task.plan_id, Task.number, Task.content, Task.kind, Task.product, Task.time_expression,
+         Task.retired)
+
+
+@dataclass(frozen=True)
 class PlanFacts:
     plan: Plan
     policy: Policy
@@ -34,7 +78,7 @@ class PlanFacts:
 
 @dataclass
 class Batch:
-    occurrences: dict[int, Occurrence] = field(default_factory=dict)  # task and its unit loaded
+    occurrences: dict[int, OccurrenceFacts] = field(default_factory=dict)  # with their task and its unit
     chats: dict[tuple[str, str], Chat] = field(default_factory=dict)  # (platform, chat id) -> the binding
     plans: dict[int, PlanFacts] = field(default_factory=dict)
     tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's plan -> its tasks, in plan order
@@ -46,9 +90,7 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     batch = Batch()
     occurrence_ids = {job.occurrence_id for job in jobs if job.occurrence_id is not None}
     if occurrence_ids:
-        query = (select(Occurrence).where(Occurrence.id.in_(occurrence_ids))
-                 .options(joinedload(Occurrence.task).joinedload(Task.responsible)))
-        batch.occurrences = {o.id: o for o in session.scalars(query)}
+        batch.occurrences = _occurrences(session, occurrence_ids)
     batch.chats = _chats(session, jobs)
     checking_in = {job.plan_id for job in jobs if job.kind == "checkin"}
     batch.plans = plan_facts(session, {job.plan_id for job in jobs}, checking_in)
@@ -59,6 +101,20 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     if notices:
         batch.notices = dict(session.execute(select(Reminder.id, Reminder.text).where(Reminder.id.in_(notices))).all())
     return batch
+
+
+def _occurrences(session: Session, ids: set[int]) -> dict[int, OccurrenceFacts]:
+    query = (select(*_OCCURRENCE, *_TASK, Unit.code, Unit.name).join(Task, Task.id == Occurrence.task_id)
+             .join(Unit, Unit.id == Task.responsible_id).where(Occurrence.id.in_(ids)))
+    tasks: dict[int, TaskFacts] = {}
+    found = {}
+    cut = len(_OCCURRENCE)
+    for row in session.connection().execute(query):
+        task = tasks.get(row[cut])
+        if task is None:
+            task = tasks[row[cut]] = TaskFacts(*row[cut:cut + len(_TASK)], UnitFacts(*row[cut + len(_TASK):]))
+        found[row[0]] = OccurrenceFacts(*row[:cut], task)
+    return found
 
 
 def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]:

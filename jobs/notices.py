@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from jobs import texts
-from jobs.batch import Batch, PlanFacts, load
+from jobs.batch import Batch, OccurrenceFacts, PlanFacts, load
 from jobs.messages import Button, Message
 from jobs.reminders import Job
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.status import days_late, is_closed
 from plan_data.zone import local_day
-from storage.models import Occurrence, Plan, Task
+from storage.models import Plan, Task
 from storage.queries import plan_tasks
 
 DIGEST_UPCOMING_DAYS = 7
@@ -44,7 +44,7 @@ def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
     return Message(_sentence(job.kind, occurrence, now, facts), task_buttons(occurrence.task.number))
 
 
-def _sentence(kind: str, occurrence: Occurrence, now: datetime, facts: PlanFacts) -> str:
+def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: PlanFacts) -> str:
     task = occurrence.task
     today = local_day(now)
     fields = {"task": wording.task_name(task.number, task.content), "number": task.number,
