@@ -105,6 +105,7 @@ class ReminderEngine(Sending):
 
     async def _tick(self) -> TickReport:
         now = self._started = self._renewed = self.clock()
+        self._room_at = now  # this tick's own wait for the pace's next second (the pace itself is in the database)
         self._gone.clear()
         behind = self._behind(now)
         # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
