@@ -149,3 +149,22 @@ def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhe
         session.execute(text("UPDATE chat_bindings SET active = :no WHERE chat_id = 'chat-vp-2'"), {"no": False})
     time.sleep(bindings.TTL + 0.1)
     assert respond(moved, sessions, START).text == texts.UNBOUND
+
+
+def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(postgres) -> None:
+    """The same on PostgreSQL: another transaction holds the task's rows (a worker's change); the loop's
+    lock_timeout gives way, nothing is written; once the rows are free, the loop answers it itself."""
+    url = postgres.new_database("fast_held")
+    engine = make_engine(url)
+    upgrade(engine)
+    chat = seeded_chat(make_sessions(engine), START)
+    before = rows(chat.sessions)
+    message = incoming("chutich", "td 17 50%", True, None, 1)
+    with engine.connect() as holder:
+        holder.execute(text("SELECT id FROM occurrences FOR UPDATE"))
+        assert respond(message, chat.sessions, START, light_only=True) is HEAVY
+        holder.rollback()
+    assert rows(chat.sessions) == before
+    reply = respond(message, chat.sessions, START, light_only=True)
+    assert isinstance(reply, Reply) and "50%" in reply.text
+    engine.dispose()
