@@ -63,7 +63,7 @@ _SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
 _UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
 
 
-_LATEST = _c.alias("latest")
+_LATEST, _SIBLING = _c.alias("latest"), _o.alias("sibling")
 _CHANGE = tuple(column.name for column in _c.columns)
 
 
@@ -71,18 +71,18 @@ _CHANGE = tuple(column.name for column in _c.columns)
 def _tasks_statement(count: int, headings: bool, undoing: bool) -> Prepared:
     """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
     numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan).
-    `undoing`: each occurrence comes with its newest change still standing (storage.changes.standing), so
-    that «hoàn tác» asks one question, not two."""
+    `undoing`: each task comes with the newest change to its occurrences still standing
+    (storage.changes.standing), on that occurrence's row, so that «hoàn tác» asks one question, not two."""
     asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
              else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
     columns = [*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
                *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE]]
     joined = _t.join(_u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
     if undoing:
-        newest = (select(func.max(_LATEST.c.id)).where(*changes.standing(_LATEST.c, [_o.c.id]))
-                  .correlate(_o).scalar_subquery())
+        siblings = select(_SIBLING.c.id).where(_SIBLING.c.task_id == _t.c.id).correlate(_t)
+        newest = select(func.max(_LATEST.c.id)).where(*changes.standing(_LATEST.c, siblings)).scalar_subquery()
         columns += [_c.c[name].label(f"c_{name}") for name in _CHANGE]
-        joined = joined.outerjoin(_c, _c.c.id == newest)
+        joined = joined.outerjoin(_c, (_c.c.id == newest) & (_c.c.occurrence_id == _o.c.id))
     return Prepared(select(*columns).select_from(joined).where(asked).order_by(_t.c.position, _o.c.seq))
 
 
@@ -165,7 +165,8 @@ class ConnectionStore:
         self.connection = connection
         self.undoing = undoing  # «hoàn tác»: the tasks are loaded with their occurrences' standing changes
         self._occurrences: dict[int, SimpleNamespace] = {}
-        self._standing: dict[int, SimpleNamespace | None] = {}  # occurrence -> its newest change still standing
+        # a task's occurrences -> their newest change still standing, as loaded (dropped once one changes)
+        self._standing: dict[frozenset[int], SimpleNamespace | None] = {}
         self._rows: dict[int, SimpleNamespace] = {}  # occurrences changed: written by flush
         self._undone: list[int] = []
         self._records: list[dict[str, Any]] = []
@@ -189,6 +190,7 @@ class ConnectionStore:
     def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
         values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
         seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
+        standing: dict[int, SimpleNamespace] = {}  # task -> its newest standing change, when undoing
         for row in _tasks_statement(len(asked), headings, self.undoing).run(self.connection, values):
             if row["t_id"] in seen:
                 continue
@@ -201,18 +203,22 @@ class ConnectionStore:
                 occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
                 self._occurrences[occurrence.id] = occurrence
                 task.occurrences.append(occurrence)
-                if self.undoing:
-                    self._standing[occurrence.id] = None if row["c_id"] is None else SimpleNamespace(
-                        **{name: row[f"c_{name}"] for name in _CHANGE}, occurrence=occurrence)
+                if self.undoing and row["c_id"] is not None:
+                    standing[task.id] = SimpleNamespace(**{name: row[f"c_{name}"] for name in _CHANGE},
+                                                        occurrence=occurrence)
+        if self.undoing:
+            for task_id in set(tasks) - seen:
+                occurrences = frozenset(o.id for o in tasks[task_id].occurrences)
+                self._standing[occurrences] = standing.get(task_id)
 
     def change(self, occurrence: SimpleNamespace, action: str, author: Author, now: datetime, *,
                remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
         self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
 
     def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
-        if all(i in self._standing for i in occurrence_ids):  # loaded with the tasks, and not changed since
-            return max((c for i in occurrence_ids if (c := self._standing[i]) is not None), key=lambda c: c.id,
-                       default=None)
+        asked = frozenset(occurrence_ids)
+        if asked in self._standing:  # a task's, loaded with it, and not changed since
+            return self._standing[asked]
         rows = _last_change_statement(len(occurrence_ids)).run(
             self.connection, {f"i{i}": value for i, value in enumerate(occurrence_ids)})
         if not rows:
@@ -224,7 +230,7 @@ class ConnectionStore:
         self._undone.append(target.id)
 
     def _record(self, occurrence: SimpleNamespace, columns: dict[str, Any]) -> None:
-        self._standing.pop(occurrence.id, None)
+        self._standing = {ids: c for ids, c in self._standing.items() if occurrence.id not in ids}
         self._rows[occurrence.id] = occurrence
         self._records.append({"occurrence_id": occurrence.id, **columns})
 
