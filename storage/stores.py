@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage import changes, queries
+from storage import changes, held, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.db import SQLITE_WAIT_MS
@@ -110,26 +110,36 @@ def on_connection(engine: Engine, quick: bool = False, undoing: bool = False) ->
     PostgreSQL in one round trip, psycopg's pipeline) and commit. `quick`: the caller is the event loop,
     which must not wait out another writer (SQLite's 30 s busy timeout, PostgreSQL's unbounded lock wait):
     past QUICK_WAIT_MS it gives way with NeedsSession, having written nothing, and the command runs again
-    in a worker thread. `undoing`: the command is «hoàn tác» (ConnectionStore)."""
-    with engine.connect() as connection:
-        postgres = connection.dialect.name == "postgresql"
-        if quick and not postgres:  # on the driver's own connection: no statement of SQLAlchemy's
-            _busy_timeout(connection, QUICK_WAIT_MS)
-        try:
-            with connection.begin():
-                store = ConnectionStore(connection, undoing)
-                yield store
-                with _pipelined(connection):
-                    if quick and postgres:  # the writes' row locks are what another writer may hold
-                        _lock_timeout(connection, QUICK_WAIT_MS)
-                    store.flush()
-        except Exception as problem:  # through SQLAlchemy, or from the driver (Prepared, the pipeline)
-            if quick and _gave_up_waiting(problem):
-                raise NeedsSession from problem
-            raise
-        finally:
-            if quick and not postgres:
-                _busy_timeout(connection, SQLITE_WAIT_MS)
+    in a worker thread; its connection is the loop's own (storage.held). `undoing`: the command is «hoàn
+    tác» (ConnectionStore)."""
+    connection = held.take(engine, _quick_wait) if quick else engine.connect()
+    try:
+        with connection.begin():
+            store = ConnectionStore(connection, undoing)
+            yield store
+            with _pipelined(connection):
+                if quick and connection.dialect.name == "postgresql":  # the writes' row locks may be held
+                    _lock_timeout(connection, QUICK_WAIT_MS)
+                store.flush()
+    except Exception as problem:  # through SQLAlchemy, or from the driver (Prepared, the pipeline)
+        if quick and _gave_up_waiting(problem):
+            raise NeedsSession from problem
+        raise
+    finally:
+        if not quick:
+            connection.close()
+        elif connection.invalidated or connection.in_transaction():  # broken, or not cleanly ended
+            held.give_back(connection, _quick_wait)
+        else:
+            held.keep(engine, connection)
+
+
+def _quick_wait(connection: Connection, quick: bool) -> None:
+    """SQLite's busy wait, short on the loop's connection and as usual back in the pool (PostgreSQL's
+    lock_timeout is set per transaction: on_connection)."""
+    if connection.dialect.name == "sqlite":  # on the driver's own connection: no statement of SQLAlchemy's
+        connection.connection.driver_connection.execute(
+            f"PRAGMA busy_timeout = {QUICK_WAIT_MS if quick else SQLITE_WAIT_MS}")
 
 
 def _gave_up_waiting(problem: BaseException) -> bool:
@@ -139,10 +149,6 @@ def _gave_up_waiting(problem: BaseException) -> bool:
     if isinstance(cause, sqlite3.OperationalError):
         return "locked" in str(cause)
     return getattr(cause, "sqlstate", None) == "55P03"
-
-
-def _busy_timeout(connection: Connection, milliseconds: int) -> None:
-    connection.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 def _lock_timeout(connection: Connection, milliseconds: int) -> None:
