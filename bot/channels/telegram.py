@@ -60,11 +60,12 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
     app.bot_data.update(sessions=sessions, clock=clock)
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
-    app.add_handler(CallbackQueryHandler(on_button))
-    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command
+    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command. First, as
+    # the update nearly every one is: PTB tries handlers in order, and no update matches two of these
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
                                    & ~filters.StatusUpdate.ALL, on_message))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(CallbackQueryHandler(on_button))
     app.add_error_handler(on_error)
     return app
 
