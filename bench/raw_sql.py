@@ -2,8 +2,9 @@
 DB-API SQL.
 
 The same statements the product issues (storage.stores), in as many round trips: the chat's binding (kept
-per process, as the product keeps it), the task with its occurrences (for «hoàn tác», with the newest change
-still standing, in the same question); then, sent together (psycopg's pipeline on PostgreSQL), for «xong»
+per process, as the product keeps it), the task by its number with its occurrences (the product's first
+question: headings are looked for only when no task has the number), for «hoàn tác» with the newest change
+still standing, in the same question; then, sent together (psycopg's pipeline on PostgreSQL), for «xong»
 the occurrence set done and an audit row with the whole state before and after, for «hoàn tác» the
 occurrence put back from that change's "before", the change marked undone and an audit row of the undo.
 One transaction, then the reply. No ORM, no permissions, no parser, no wording: what is left when the
@@ -26,19 +27,21 @@ COMMAND = re.compile(r"^(xong|hoàn tác) (\S+)$")
 TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
 BINDING = ("SELECT u.plan_id FROM chat_bindings b JOIN units u ON u.id = b.unit_id JOIN plans p ON p.id = u.plan_id "
            "WHERE b.platform = 'telegram' AND b.chat_id = {p}")
-OCCURRENCES = ("SELECT o.id, " + ", ".join(f"o.{name}" for name in TRACKED) + ", u.name, c.id, c.action, c.before "
-               "FROM tasks t JOIN units u ON u.id = t.responsible_id LEFT JOIN occurrences o ON o.task_id = t.id "
-               "LEFT JOIN status_changes c ON c.occurrence_id = o.id AND c.id = (SELECT max(l.id) FROM status_changes l "
-               "WHERE l.occurrence_id IN (SELECT s.id FROM occurrences s WHERE s.task_id = t.id) "
-               "AND l.undone = {false} AND l.action != 'undo') "
-               "WHERE t.plan_id = {p} AND t.retired = {false} AND (t.number = {p} OR t.number LIKE {p} ESCAPE '/') "
-               "ORDER BY t.position, o.seq")
+_TASK = ("SELECT o.id, " + ", ".join(f"o.{name}" for name in TRACKED) + ", u.name{changes} FROM tasks t "
+         "JOIN units u ON u.id = t.responsible_id LEFT JOIN occurrences o ON o.task_id = t.id{join} "
+         "WHERE t.plan_id = {{p}} AND t.retired = {{false}} AND t.number = {{p}} ORDER BY t.position, o.seq")
+OCCURRENCES = _TASK.format(changes="", join="")
+# the task's newest change still standing, on its occurrence's row (storage.stores, undoing)
+UNDOABLE = _TASK.format(changes=", c.id, c.action, c.before", join=(
+    " LEFT JOIN status_changes c ON c.occurrence_id = o.id AND c.id = (SELECT max(l.id) FROM status_changes l "
+    "WHERE l.occurrence_id IN (SELECT s.id FROM occurrences s WHERE s.task_id = t.id) "
+    "AND l.undone = {false} AND l.action != 'undo')"))
 UPDATE = "UPDATE occurrences SET " + ", ".join(f"{name} = {{p}}" for name in TRACKED) + " WHERE id = {p}"
 UNDONE = "UPDATE status_changes SET undone = {true} WHERE id = {p}"
 INSERT = ("INSERT INTO status_changes (occurrence_id, at, action, platform, user_id, user_name, chat_id, "
           "message_id, before, after, note, evidence, undone) VALUES ({p}, {p}, {p}, 'telegram', {p}, {p}, {p}, {p}, "
           "{p}, {p}, {p}, NULL, {false})")
-STATEMENTS = {"binding": BINDING, "occurrences": OCCURRENCES, "update": UPDATE, "undone": UNDONE, "insert": INSERT}
+STATEMENTS = {"binding": BINDING, "occurrences": OCCURRENCES, "undoable": UNDOABLE, "update": UPDATE, "undone": UNDONE, "insert": INSERT}
 
 
 class RawStore:
@@ -63,6 +66,7 @@ class RawStore:
             # the product's pragmas (storage/db.py), so the comparison is on equal terms
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA foreign_keys=ON")
             return cls(connection, "?", "sqlite")
         import psycopg
 
@@ -81,11 +85,12 @@ class RawStore:
         if plan_id is None:
             cursor.execute(self.sql["binding"], (chat_id,))
             plan_id = self.plans[chat_id] = cursor.fetchone()[0]
-        cursor.execute(self.sql["occurrences"], (plan_id, number, number + ".%"))
+        cursor.execute(self.sql["occurrences" if done else "undoable"], (plan_id, number))
         rows = cursor.fetchall()
-        if not done:  # the occurrence the task's newest standing change is on
-            rows = [row for row in rows if row[-3] is not None]
-        occurrence_id, *state, unit, change_id, action, undone = rows[0]
+        if done:
+            occurrence_id, *state, unit = rows[0]
+        else:  # the occurrence the task's newest standing change is on
+            occurrence_id, *state, unit, change_id, action, undone = next(row for row in rows if row[-3] is not None)
         before = dict(zip(TRACKED, state, strict=True))
         who = (user, user, chat_id, message_id)
         with self._together():

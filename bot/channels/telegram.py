@@ -43,6 +43,7 @@ from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+REPLIED = REPLIES.labels(PLATFORM)  # the counter's series, looked up once rather than on every reply
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 # a reminder's sendMessage may wait this long to be written and answered (PTB's default is 5 s): a timeout
 # is "maybe sent" and may repeat a message, so it should be rare; the engine's tick still ends in time
@@ -158,7 +159,7 @@ def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: in
     if reply is HEAVY:
         return reply
     if reply is not None:  # /metrics counts replies, the log has one line per update
-        REPLIES.labels(PLATFORM).inc()
+        REPLIED.inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)
     return reply
 
