@@ -168,3 +168,20 @@ def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(post
     reply = respond(message, chat.sessions, START, light_only=True)
     assert isinstance(reply, Reply) and "50%" in reply.text
     engine.dispose()
+
+
+def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait(tmp_path) -> None:
+    """The loop keeps its connection between replies (storage.held) with SQLite's short busy wait; once it
+    serves another engine, the first goes back to its pool waiting the usual 30 s again, for the Session."""
+    engines = [make_engine(f"sqlite:///{tmp_path / f'{name}.db'}") for name in ("one", "two")]
+    chats = []
+    for engine in engines:
+        upgrade(engine)
+        chats.append(seeded_chat(make_sessions(engine), START))
+    for index, chat in enumerate(chats):
+        reply = respond(incoming("chutich", "td 17 50%", True, None, index), chat.sessions, START, light_only=True)
+        assert isinstance(reply, Reply) and "50%" in reply.text
+    with engines[0].connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    for engine in engines:
+        engine.dispose()
