@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = dict.fromkeys("‐‑‒–—―−", "-")
 _D = dict.fromkeys("đĐð", "d")
 
 
+@lru_cache(maxsize=4096)  # pure, and text repeats its characters: every message is folded on arrival
 def fold_char(ch: str) -> str:
     """One character folded: no diacritics, đ -> d, lower case, dashes and spaces unified. It may become ""
     (a combining mark, a zero-width joiner) or several characters (a ligature), never a different count of

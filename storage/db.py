@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -44,8 +46,9 @@ def demo_url(url: str) -> str:
 SQLITE_WAIT_MS = 30_000  # how long a SQLite write waits for another writer's lock
 
 
-def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
-    """An engine for the URL; for a SQLite file, its folder is created and WAL and foreign keys are on."""
+def make_engine(url: str = DEFAULT_URL, *, ping_after: float | None = None, **kwargs: Any) -> Engine:
+    """An engine for the URL; for a SQLite file, its folder is created and WAL and foreign keys are on; for
+    PostgreSQL, a connection idle for `ping_after` seconds (PING_AFTER) is tested before use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -55,7 +58,31 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine, PING_AFTER if ping_after is None else ping_after)
+    return engine
+
+
+PING_AFTER = 5.0  # seconds in the pool after which a connection is tested before use
+
+
+def _ping_when_idle(engine: Engine, seconds: float) -> None:
+    """pool_pre_ping, but only for a connection that has been idle a while: one just given back was working
+    a moment ago, and the ping is a round trip on every reply. A dead one is replaced, as pre-ping does."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()  # clock: a connection's idle time, not a time of the plan
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")  # None: a new connection
+        if since is None or time.monotonic() - since < seconds:  # clock: the same
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as problem:
+            raise DisconnectionError from problem  # the pool drops it and connects again
 
 
 def refresh_statistics(session: Session, table: str) -> None:

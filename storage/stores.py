@@ -1,9 +1,9 @@
 """The few questions and changes a status command («xong», «hoàn tác», «td», «duyệt») needs, two ways.
 
 SessionStore asks them through the ORM Session, as every other command does. ConnectionStore asks them on
-one Connection with prebuilt Core statements and plain rows, and writes its changes in one go at the end,
-as the Session's flush would: the same rows, at a fraction of the cost. Whatever it does not cover reaches
-for `session`, which raises NeedsSession: nothing has been written yet, and the caller runs the command
+one Connection with prebuilt Core statements and plain rows, and writes its changes in one go with the
+commit, as the Session's flush would: the same rows, at a fraction of the cost. Whatever it does not cover
+reaches for `session`, which raises NeedsSession: nothing has been written yet, and the caller runs the command
 again on the Session. The rules (what a change sets, what it records, which change an undo takes back)
 are storage.changes' own, used by both.
 """
@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage import changes, queries
+from storage import changes, held, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.db import SQLITE_WAIT_MS
@@ -55,9 +54,6 @@ class SessionStore:
     def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
         changes.undo(self.session, target, author, now)
 
-    def flush(self) -> None:
-        """The Session flushes when its transaction commits."""
-
 
 _t, _o, _u, _c = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__
 _TASK = tuple(column.name for column in _t.columns)
@@ -67,16 +63,27 @@ _SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
 _UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
 
 
+_LATEST, _SIBLING = _c.alias("latest"), _o.alias("sibling")
+_CHANGE = tuple(column.name for column in _c.columns)
+
+
 @lru_cache(maxsize=32)
-def _tasks_statement(count: int, headings: bool) -> Prepared:
+def _tasks_statement(count: int, headings: bool, undoing: bool) -> Prepared:
     """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
-    numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan)."""
+    numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan).
+    `undoing`: each task comes with the newest change to its occurrences still standing
+    (storage.changes.standing), on that occurrence's row, so that «hoàn tác» asks one question, not two."""
     asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
              else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
-    return Prepared(select(*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
-                           *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE])
-                    .join_from(_t, _u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
-                    .where(asked).order_by(_t.c.position, _o.c.seq))
+    columns = [*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
+               *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE]]
+    joined = _t.join(_u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
+    if undoing:
+        siblings = select(_SIBLING.c.id).where(_SIBLING.c.task_id == _t.c.id).correlate(_t)
+        newest = select(func.max(_LATEST.c.id)).where(*changes.standing(_LATEST.c, siblings)).scalar_subquery()
+        columns += [_c.c[name].label(f"c_{name}") for name in _CHANGE]
+        joined = joined.outerjoin(_c, (_c.c.id == newest) & (_c.c.occurrence_id == _o.c.id))
+    return Prepared(select(*columns).select_from(joined).where(asked).order_by(_t.c.position, _o.c.seq))
 
 
 @lru_cache(maxsize=16)
@@ -94,40 +101,78 @@ def _insert_statement(names: tuple[str, ...]) -> Prepared:
                                        "undone": False}))
 
 
-QUICK_WAIT_MS = 100  # on the event loop, another writer's SQLite lock is waited for this long, no more
+QUICK_WAIT_MS = 100  # on the event loop, another writer's lock is waited for this long, no more
 
 
 @contextmanager
-def on_connection(engine: Engine, quick: bool = False) -> Iterator[ConnectionStore]:
-    """One transaction on one Connection. `quick`: the caller is the event loop, which must not wait out
-    another writer (SQLite's 30 s busy timeout): past QUICK_WAIT_MS it gives way with NeedsSession, having
-    written nothing, and the command runs again in a worker thread."""
-    with engine.connect() as connection:
-        quick = quick and connection.dialect.name == "sqlite"
-        if quick:  # on the driver's own connection: no statement of SQLAlchemy's, no transaction begun
-            _busy_timeout(connection, QUICK_WAIT_MS)
-        try:
-            with connection.begin():
-                yield ConnectionStore(connection)
-        except (OperationalError, sqlite3.OperationalError) as problem:  # through SQLAlchemy, or Prepared
-            if quick and "locked" in str(problem):
-                raise NeedsSession from problem
-            raise
-        finally:
-            if quick:
-                _busy_timeout(connection, SQLITE_WAIT_MS)
+def on_connection(engine: Engine, quick: bool = False, undoing: bool = False) -> Iterator[ConnectionStore]:
+    """One transaction on one Connection: the command runs on the store, then its writes go out together (on
+    PostgreSQL in one round trip, psycopg's pipeline) and commit. `quick`: the caller is the event loop,
+    which must not wait out another writer (SQLite's 30 s busy timeout, PostgreSQL's unbounded lock wait):
+    past QUICK_WAIT_MS it gives way with NeedsSession, having written nothing, and the command runs again
+    in a worker thread; its connection is the loop's own (storage.held). `undoing`: the command is «hoàn
+    tác» (ConnectionStore)."""
+    connection = held.take(engine, _quick_wait) if quick else engine.connect()
+    try:
+        with connection.begin():
+            store = ConnectionStore(connection, undoing)
+            yield store
+            with _pipelined(connection):
+                if quick and connection.dialect.name == "postgresql":  # the writes' row locks may be held
+                    _lock_timeout(connection, QUICK_WAIT_MS)
+                store.flush()
+    except Exception as problem:  # through SQLAlchemy, or from the driver (Prepared, the pipeline)
+        if quick and _gave_up_waiting(problem):
+            raise NeedsSession from problem
+        raise
+    finally:
+        if not quick:
+            connection.close()
+        elif connection.invalidated or connection.in_transaction():  # broken, or not cleanly ended
+            held.give_back(connection, _quick_wait)
+        else:
+            held.keep(engine, connection)
 
 
-def _busy_timeout(connection: Connection, milliseconds: int) -> None:
-    connection.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
+def _quick_wait(connection: Connection, quick: bool) -> None:
+    """SQLite's busy wait, short on the loop's connection and as usual back in the pool (PostgreSQL's
+    lock_timeout is set per transaction: on_connection)."""
+    if connection.dialect.name == "sqlite":  # on the driver's own connection: no statement of SQLAlchemy's
+        connection.connection.driver_connection.execute(
+            f"PRAGMA busy_timeout = {QUICK_WAIT_MS if quick else SQLITE_WAIT_MS}")
+
+
+def _gave_up_waiting(problem: BaseException) -> bool:
+    """Another writer held what the command needed for longer than the quick wait: SQLite's "database is
+    locked", PostgreSQL's lock_timeout (SQLSTATE 55P03)."""
+    cause = getattr(problem, "orig", None) or problem
+    if isinstance(cause, sqlite3.OperationalError):
+        return "locked" in str(cause)
+    return getattr(cause, "sqlstate", None) == "55P03"
+
+
+def _lock_timeout(connection: Connection, milliseconds: int) -> None:
+    """For the rest of this transaction (its reads wait only for a migration's exclusive lock)."""
+    connection.connection.driver_connection.execute(f"SET LOCAL lock_timeout = '{milliseconds}ms'")
+
+
+def _pipelined(connection: Connection) -> AbstractContextManager[Any]:
+    """psycopg's pipeline: the statements queued, sent at once, answered together at its end. Elsewhere
+    (SQLite, in the process) there is no round trip to save."""
+    driver = connection.connection.driver_connection
+    return driver.pipeline() if connection.dialect.driver == "psycopg" else nullcontext()
 
 
 class ConnectionStore:
-    """The fast way: one Connection, prebuilt Core statements, plain rows, writes held until `flush`."""
+    """The fast way: one Connection, prebuilt Core statements, plain rows, writes held until `flush`
+(on_connection's, with the commit)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, undoing: bool = False) -> None:
         self.connection = connection
+        self.undoing = undoing  # «hoàn tác»: the tasks are loaded with their occurrences' standing changes
         self._occurrences: dict[int, SimpleNamespace] = {}
+        # a task's occurrences -> their newest change still standing, as loaded (dropped once one changes)
+        self._standing: dict[frozenset[int], SimpleNamespace | None] = {}
         self._rows: dict[int, SimpleNamespace] = {}  # occurrences changed: written by flush
         self._undone: list[int] = []
         self._records: list[dict[str, Any]] = []
@@ -151,7 +196,8 @@ class ConnectionStore:
     def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
         values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
         seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
-        for row in _tasks_statement(len(asked), headings).run(self.connection, values):
+        standing: dict[int, SimpleNamespace] = {}  # task -> its newest standing change, when undoing
+        for row in _tasks_statement(len(asked), headings, self.undoing).run(self.connection, values):
             if row["t_id"] in seen:
                 continue
             task = tasks.get(row["t_id"])
@@ -163,12 +209,22 @@ class ConnectionStore:
                 occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
                 self._occurrences[occurrence.id] = occurrence
                 task.occurrences.append(occurrence)
+                if self.undoing and row["c_id"] is not None:
+                    standing[task.id] = SimpleNamespace(**{name: row[f"c_{name}"] for name in _CHANGE},
+                                                        occurrence=occurrence)
+        if self.undoing:
+            for task_id in set(tasks) - seen:
+                occurrences = frozenset(o.id for o in tasks[task_id].occurrences)
+                self._standing[occurrences] = standing.get(task_id)
 
     def change(self, occurrence: SimpleNamespace, action: str, author: Author, now: datetime, *,
                remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
         self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
 
     def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
+        asked = frozenset(occurrence_ids)
+        if asked in self._standing:  # a task's, loaded with it, and not changed since
+            return self._standing[asked]
         rows = _last_change_statement(len(occurrence_ids)).run(
             self.connection, {f"i{i}": value for i, value in enumerate(occurrence_ids)})
         if not rows:
@@ -180,6 +236,7 @@ class ConnectionStore:
         self._undone.append(target.id)
 
     def _record(self, occurrence: SimpleNamespace, columns: dict[str, Any]) -> None:
+        self._standing = {ids: c for ids, c in self._standing.items() if occurrence.id not in ids}
         self._rows[occurrence.id] = occurrence
         self._records.append({"occurrence_id": occurrence.id, **columns})
 

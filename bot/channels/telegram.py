@@ -43,6 +43,7 @@ from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+REPLIED = REPLIES.labels(PLATFORM)  # the counter's series, looked up once rather than on every reply
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 # a reminder's sendMessage may wait this long to be written and answered (PTB's default is 5 s): a timeout
 # is "maybe sent" and may repeat a message, so it should be rare; the engine's tick still ends in time
@@ -60,11 +61,12 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], clock
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
     app.bot_data.update(sessions=sessions, clock=clock)
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
-    app.add_handler(CallbackQueryHandler(on_button))
-    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command
+    # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command. First, as
+    # the update nearly every one is: PTB tries handlers in order, and no update matches two of these
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
                                    & ~filters.StatusUpdate.ALL, on_message))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(CallbackQueryHandler(on_button))
     app.add_error_handler(on_error)
     return app
 
@@ -157,7 +159,7 @@ def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: in
     if reply is HEAVY:
         return reply
     if reply is not None:  # /metrics counts replies, the log has one line per update
-        REPLIES.labels(PLATFORM).inc()
+        REPLIED.inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)
     return reply
 

@@ -101,10 +101,8 @@ def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions
     if engine is None:
         return HEAVY
     try:
-        with on_connection(engine, quick) as store:
-            reply = handle(command, incoming, now, store)
-            store.flush()
-            return reply
+        with on_connection(engine, quick, undoing=isinstance(command, Undo)) as store:
+            return handle(command, incoming, now, store)
     except NeedsSession:
         return HEAVY
 

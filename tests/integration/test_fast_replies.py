@@ -149,3 +149,39 @@ def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhe
         session.execute(text("UPDATE chat_bindings SET active = :no WHERE chat_id = 'chat-vp-2'"), {"no": False})
     time.sleep(bindings.TTL + 0.1)
     assert respond(moved, sessions, START).text == texts.UNBOUND
+
+
+def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(postgres) -> None:
+    """The same on PostgreSQL: another transaction holds the task's rows (a worker's change); the loop's
+    lock_timeout gives way, nothing is written; once the rows are free, the loop answers it itself."""
+    url = postgres.new_database("fast_held")
+    engine = make_engine(url)
+    upgrade(engine)
+    chat = seeded_chat(make_sessions(engine), START)
+    before = rows(chat.sessions)
+    message = incoming("chutich", "td 17 50%", True, None, 1)
+    with engine.connect() as holder:
+        holder.execute(text("SELECT id FROM occurrences FOR UPDATE"))
+        assert respond(message, chat.sessions, START, light_only=True) is HEAVY
+        holder.rollback()
+    assert rows(chat.sessions) == before
+    reply = respond(message, chat.sessions, START, light_only=True)
+    assert isinstance(reply, Reply) and "50%" in reply.text
+    engine.dispose()
+
+
+def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait(tmp_path) -> None:
+    """The loop keeps its connection between replies (storage.held) with SQLite's short busy wait; once it
+    serves another engine, the first goes back to its pool waiting the usual 30 s again, for the Session."""
+    engines = [make_engine(f"sqlite:///{tmp_path / f'{name}.db'}") for name in ("one", "two")]
+    chats = []
+    for engine in engines:
+        upgrade(engine)
+        chats.append(seeded_chat(make_sessions(engine), START))
+    for index, chat in enumerate(chats):
+        reply = respond(incoming("chutich", "td 17 50%", True, None, index), chat.sessions, START, light_only=True)
+        assert isinstance(reply, Reply) and "50%" in reply.text
+    with engines[0].connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    for engine in engines:
+        engine.dispose()
