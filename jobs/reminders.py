@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -94,10 +94,14 @@ def occurrence_states(session: Session, plan: Plan) -> tuple[list[OccurrenceStat
 def plans_states(session: Session, plan_ids: set[int]) -> dict[int, tuple[list[OccurrenceState], list[date]]]:
     """occurrence_states for several plans, from one statement of plain rows (plan_ahead plans them in
     groups: no ORM objects for tens of thousands of occurrences)."""
+    # Unit.plan_id as well (a task's unit is its own plan's): with it PostgreSQL sees how few rows a group
+    # joins, and reaches occurrences through their index instead of scanning the whole table once per group
+    # (45 ms a group at 3,321 communes, growing with the table; 9 ms so)
     query = (select(Task.plan_id, Task.number, Task.kind, Task.product, Unit.code, Occurrence.id, Occurrence.opens,
                     Occurrence.due, Occurrence.status, Occurrence.done_at)
              .join(Occurrence, Occurrence.task_id == Task.id).join(Unit, Unit.id == Task.responsible_id)
-             .where(Task.plan_id.in_(plan_ids), Task.retired.is_(False), Occurrence.retired.is_(False)))
+             .where(Task.plan_id.in_(plan_ids), Unit.plan_id.in_(plan_ids), Task.retired.is_(False),
+                    Occurrence.retired.is_(False)))
     rows: dict[int, list] = {plan_id: [] for plan_id in plan_ids}
     for row in session.execute(query):
         rows[row.plan_id].append(row)
@@ -153,7 +157,10 @@ def _chats_by_unit(session: Session, plan_ids: set[int]) -> dict[tuple[int, str]
     query = (select(Unit.plan_id, Unit.code, ChatBinding.platform, ChatBinding.chat_id)
              .join(ChatBinding, ChatBinding.unit_id == Unit.id)
              .where(Unit.plan_id.in_(plan_ids), ChatBinding.active.is_(True),
-                    ChatBinding.platform != "console")  # the console chat is a person at a terminal, now
+                    # the console chat is a person at a terminal, now. A literal, not a parameter: PostgreSQL's
+                    # generic plan for "platform <> $1" expects no row to pass and walks every binding
+                    # (34 ms a group at 3,321 communes, against 3 ms)
+                    ChatBinding.platform != literal_column("'console'"))
              .order_by(ChatBinding.id))
     chats: dict[tuple[int, str], list[str]] = {}
     for plan_id, code, platform, chat_id in session.execute(query):
