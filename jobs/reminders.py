@@ -136,10 +136,10 @@ def materialize_plans(session: Session, plans: list[Plan], now: datetime) -> int
         return 0
     ids = {plan.id for plan, *_ in behind}
     states, chats = plans_states(session, ids), _chats_by_unit(session, ids)
-    rows, computed = [], 0
+    rows, computed, alike = [], 0, {}
     for plan, policy, start, until in behind:
         plan_states, report_dues = states[plan.id]
-        reminders = due_reminders(plan_states, start, until, policy, calendar(policy), report_dues)
+        reminders = due_reminders(plan_states, start, until, policy, calendar(policy), report_dues, alike)
         rows.extend(row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), [])))
         plan.reminders_until = until
         computed += len(reminders)
