@@ -52,6 +52,7 @@ def is_report(task: Task) -> bool:
     return _is_report(task.kind, task.product)
 
 
+@lru_cache(maxsize=4096)  # plans made from one appendix repeat their products, occurrence after occurrence
 def _is_report(kind: str, product: str) -> bool:
     return kind == "recurring" and product.strip().lower().startswith("báo cáo")
 
@@ -68,11 +69,10 @@ def _state(number: str, unit: str, kind: str, product: str, occurrence) -> Occur
                            _is_report(kind, product))
 
 
-def _report_dates(occurrences: Iterable[tuple[str, str, date | None, bool]]) -> list[date]:
+def _report_dates(occurrences: Iterable[tuple[bool, date | None, bool]]) -> list[date]:
     """The quarterly report dates (the due dates of report occurrences) that check-ins lead up to, from
-    (task kind, task product, due, retired) of a plan's current tasks' occurrences."""
-    return sorted({due for kind, product, due, retired in occurrences if due and not retired
-                   and _is_report(kind, product)})
+    (is a report (_is_report), due, retired) of a plan's current tasks' occurrences."""
+    return sorted({due for report, due, retired in occurrences if due and not retired and report})
 
 
 def report_due_dates(session: Session, plan_ids: set[int]) -> dict[int, list[date]]:
@@ -81,9 +81,9 @@ def report_due_dates(session: Session, plan_ids: set[int]) -> dict[int, list[dat
              .join(Occurrence, Occurrence.task_id == Task.id)
              .where(Task.plan_id.in_(plan_ids), Task.kind == "recurring", Task.retired.is_(False),
                     Occurrence.due.is_not(None)))
-    rows: dict[int, list[tuple[str, str, date | None, bool]]] = {}
-    for plan_id, *occurrence in session.execute(query):
-        rows.setdefault(plan_id, []).append(tuple(occurrence))
+    rows: dict[int, list[tuple[bool, date | None, bool]]] = {}
+    for plan_id, kind, product, due, retired in session.execute(query):
+        rows.setdefault(plan_id, []).append((_is_report(kind, product), due, retired))
     return {plan_id: _report_dates(found) for plan_id, found in rows.items()}
 
 
@@ -103,12 +103,11 @@ def plans_states(session: Session, plan_ids: set[int]) -> dict[int, tuple[list[O
              .join(Occurrence, Occurrence.task_id == Task.id).join(Unit, Unit.id == Task.responsible_id)
              .where(Task.plan_id.in_(plan_ids), Unit.plan_id.in_(plan_ids), Task.retired.is_(False),
                     Occurrence.retired.is_(False)))
-    rows: dict[int, list] = {plan_id: [] for plan_id in plan_ids}
+    states: dict[int, list[OccurrenceState]] = {plan_id: [] for plan_id in plan_ids}
     for row in session.execute(query):
-        rows[row.plan_id].append(row)
-    return {plan_id: ([_state(r.number, r.code, r.kind, r.product, r) for r in found],
-                      _report_dates((r.kind, r.product, r.due, False) for r in found))
-            for plan_id, found in rows.items()}
+        states[row.plan_id].append(_state(row.number, row.code, row.kind, row.product, row))
+    return {plan_id: (found, _report_dates((state.is_report, state.due, False) for state in found))
+            for plan_id, found in states.items()}
 
 
 def next_midnight(now: datetime, zone: ZoneInfo) -> datetime:
