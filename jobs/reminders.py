@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
@@ -177,6 +177,16 @@ def _rows(plan: Plan, reminder: DueReminder, chats: list[str]) -> list[dict[str,
     return [{**base, "chat": chat, "state": "pending"} for chat in chats]
 
 
+def planning_lanes(sessions: sessionmaker[Session]) -> int:
+    """How many groups of plans plan_ahead writes at a time: two on PostgreSQL, whose transactions go on
+    side by side; one on SQLite, which has one writer at a time."""
+    return 2 if _is_postgresql(sessions.kw["bind"]) else 1
+
+
+def _is_postgresql(bind) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
 _ROW_COLUMNS = ("plan_id", "occurrence_id", "subject", "kind", "due_at", "chat", "state", "attempts", "error")
 
 
@@ -184,7 +194,7 @@ def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -
     """Rows of _ROW_COLUMNS, in their order (ids follow it); a row whose key exists already is left alone."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    if _is_postgresql(session.get_bind()):
         # one statement of one array per column: a group's thousand rows are parsed and planned once
         # (insertmanyvalues sends nine thousand parameters, which PostgreSQL parses as one VALUES list)
         session.execute(_unnest_insert(), {name: [row[name] for row in rows] for name in _ROW_COLUMNS})
