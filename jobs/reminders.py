@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
 from plan_data.policy import Policy
@@ -140,10 +141,23 @@ def materialize_plans(session: Session, plans: list[Plan], now: datetime) -> int
         plan_states, report_dues = states[plan.id]
         reminders = due_reminders(plan_states, start, until, policy, calendar(policy), report_dues, alike)
         rows.extend(row for r in reminders for row in _rows(plan, r, chats.get((plan.id, r.chat), [])))
-        plan.reminders_until = until
         computed += len(reminders)
     _insert_ignoring_existing(session, rows)
+    _move_watermarks(session, [(plan, until) for plan, _, _, until in behind])
     return computed
+
+
+def _move_watermarks(session: Session, moves: list[tuple[Plan, datetime]]) -> None:
+    """Each plan's watermark to its instant: one UPDATE per instant (a group's plans share it), not one per
+    plan as a flush sends them; the loaded plans hold the new value as if it had been flushed."""
+    plans_until: dict[datetime, list[Plan]] = {}
+    for plan, until in moves:
+        plans_until.setdefault(until, []).append(plan)
+    for until, plans in plans_until.items():
+        session.execute(update(Plan).where(Plan.id.in_([plan.id for plan in plans])).values(reminders_until=until)
+                        .execution_options(synchronize_session=False))
+        for plan in plans:
+            set_committed_value(plan, "reminders_until", until)
 
 
 def write_rows(session: Session, plan: Plan, reminders: list[DueReminder]) -> None:
@@ -171,7 +185,7 @@ def _chats_by_unit(session: Session, plan_ids: set[int]) -> dict[tuple[int, str]
 def _rows(plan: Plan, reminder: DueReminder, chats: list[str]) -> list[dict[str, object]]:
     """One row per chat of the unit; a unit with no chat gets an "unbound" row, so nothing vanishes."""
     base = {"plan_id": plan.id, "occurrence_id": reminder.occurrence_id, "subject": reminder.subject,
-            "kind": reminder.kind, "due_at": reminder.at, "attempts": 0, "error": ""}
+            "kind": reminder.kind, "due_at": reminder.at}  # attempts and error: the columns' defaults
     if not chats:
         return [{**base, "chat": f"unit:{reminder.chat}", "state": "unbound"}]
     return [{**base, "chat": chat, "state": "pending"} for chat in chats]
@@ -187,7 +201,7 @@ def _is_postgresql(bind) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-_ROW_COLUMNS = ("plan_id", "occurrence_id", "subject", "kind", "due_at", "chat", "state", "attempts", "error")
+_ROW_COLUMNS = ("plan_id", "occurrence_id", "subject", "kind", "due_at", "chat", "state")
 
 
 def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -> None:
