@@ -210,7 +210,7 @@ def _insert_ignoring_existing(session: Session, rows: list[dict[str, object]]) -
         return
     if _is_postgresql(session.get_bind()):
         # one statement of one array per column: a group's thousand rows are parsed and planned once
-        # (insertmanyvalues sends nine thousand parameters, which PostgreSQL parses as one VALUES list)
+        # (insertmanyvalues sends thousands of parameters, which PostgreSQL parses as one VALUES list)
         session.execute(_unnest_insert(), {name: [row[name] for row in rows] for name in _ROW_COLUMNS})
     else:
         # executemany: SQLAlchemy sends it as multi-row INSERTs of a cached statement ("insertmanyvalues")
