@@ -78,6 +78,8 @@ class _Window:
 
     def at(self, day: date) -> datetime | None:
         """The instant of a reminder on `day`, or None when it falls outside the window."""
+        if not self.first <= day <= self.last:
+            return None  # an instant of another local day is not in (start, end]: not worth making
         instant = datetime.combine(day, self.send_at, tzinfo=self.zone)
         return instant if self.start < instant <= self.end else None
 
@@ -89,8 +91,13 @@ def due_reminders(
     policy: Policy,
     calendar: WorkCalendar,
     report_dues: Sequence[date] = (),
+    alike: dict | None = None,
 ) -> list[DueReminder]:
-    """Every reminder whose instant falls in (start, end], sorted by (at, chat, task). Pure."""
+    """Every reminder whose instant falls in (start, end], sorted by (at, chat, task). Pure.
+
+    `alike`: a dict shared by several calls (plan_ahead's group of plans), in which what an occurrence gets is
+    kept by what it depends on (its dates, state and unit, with this policy, calendar, report dates and
+    window), so that the occurrences of plans made from one appendix are worked out once."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must be aware datetimes")
     zone = ZoneInfo(policy.timezone)
@@ -98,12 +105,18 @@ def due_reminders(
         start, end, start.astimezone(zone).date(), end.astimezone(zone).date(), policy.send_at, zone
     )
     found = list(_digests(window, policy, calendar))
+    kept = (alike if alike is not None else {}).setdefault((policy, calendar, tuple(report_dues), window), {})
     seen: set[int] = set()
     for state in states:
         if state.occurrence_id in seen:
             raise ValueError(f"occurrence {state.occurrence_id} is given twice")
         seen.add(state.occurrence_id)
-        found.extend(_occurrence_reminders(state, window, policy, calendar, report_dues))
+        key = (state.kind, state.opens, state.due, state.is_report, state.done_on, state.unit)
+        if key not in kept:
+            kept[key] = [(r.kind, r.at, r.chat) for r in _occurrence_reminders(state, window, policy, calendar,
+                                                                                report_dues)]
+        found.extend(DueReminder(state.subject, kind, at, chat, state.task, state.occurrence_id)
+                     for kind, at, chat in kept[key])
     return sorted(found, key=_order)
 
 
@@ -120,6 +133,8 @@ def latest_per_occurrence(reminders: Iterable[DueReminder]) -> list[DueReminder]
 def _occurrence_reminders(
     state: OccurrenceState, window: _Window, policy: Policy, cal: WorkCalendar, report_dues: Sequence[date]
 ) -> Iterator[DueReminder]:
+    if state.done_on is not None and state.done_on < window.first:
+        return  # done before the window: every day in it is after the day it was done (below)
     days = _unit_days(state, policy, cal, report_dues)
     if state.due is not None:
         days.extend(_overdue(state, state.due, window, policy, cal))

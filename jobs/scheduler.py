@@ -14,6 +14,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ from jobs.messages import Message
 from jobs.notices import message_of
 from jobs.pace import Pace, prune
 from jobs.quota import combine_where_short
-from jobs.reminders import Job, calendar, materialize_plans, policy_of
+from jobs.reminders import Job, calendar, materialize_plans, planning_lanes, policy_of
 from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day
@@ -73,20 +74,30 @@ class ReminderEngine(Sending):
             return list(session.scalars(select(Plan.id).where(_behind(now)).order_by(Plan.id)))
 
     def _plan(self, behind: list[int], now: datetime) -> int:
-        planned = 0
-        for start in range(0, len(behind), PLAN_GROUP):
-            with self.sessions.begin() as session:
-                plans = list(session.scalars(select(Plan).where(Plan.id.in_(behind[start:start + PLAN_GROUP]),
-                                                                _behind(now)).with_for_update(skip_locked=True)))
-                planned += materialize_plans(session, plans, now)
-            for plan in plans:
-                self.policies.pop(plan.id, None)  # a new day: read the plan's policy again
+        """The groups in turn, or `planning_lanes` of them at a time: while one waits for the database
+        (psycopg lets go of the interpreter then), the next is computed."""
+        groups = [behind[start:start + PLAN_GROUP] for start in range(0, len(behind), PLAN_GROUP)]
+        lanes = min(planning_lanes(self.sessions), len(groups))
+        if lanes <= 1:
+            planned = sum(self._plan_group(group, now) for group in groups)
+        else:
+            with ThreadPoolExecutor(lanes, thread_name_prefix="plan-ahead") as pool:
+                planned = sum(pool.map(lambda group: self._plan_group(group, now), groups))
         if len(behind) >= PLAN_GROUP:
             # a day written for many communes at once: without fresh statistics PostgreSQL still counts the
             # few pending rows it saw last, and reads and sorts the whole day at each claim (42 ms a claim
             # of 100 at 3,321 communes, instead of 0.2 ms down the pending rows' index)
             with self.sessions.begin() as session:
                 refresh_statistics(session, Reminder.__tablename__)
+        return planned
+
+    def _plan_group(self, group: list[int], now: datetime) -> int:
+        with self.sessions.begin() as session:
+            plans = list(session.scalars(select(Plan).where(Plan.id.in_(group), _behind(now))
+                                         .with_for_update(skip_locked=True)))
+            planned = materialize_plans(session, plans, now)
+        for plan in plans:
+            self.policies.pop(plan.id, None)  # a new day: read the plan's policy again
         return planned
 
     async def tick(self) -> TickReport:
