@@ -23,6 +23,7 @@ class Kind(StrEnum):
     RECURRING = "recurring"
     ONGOING = "ongoing"
     EVENT = "event"
+    UNDATED = "undated"  # no date can be read from the cell: waits for the focal point's «hạn N …», never guessed
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Schedule:
     expression: str
     event_offset_days: int | None = None
     note: str = ""  # the cell's follow-up text that carries no date ("… và vận hành thường xuyên"), kept as text
+    # what the cell says of the work instead of a date: "done" («Đã ban hành»: imports as done, the cell kept as
+    # a note), "under-way" («Đang triển khai»: imports with no date yet); "" for a cell that gives a time
+    state: str = ""
 
     @property
     def start(self) -> date | None:

@@ -26,6 +26,9 @@ class UnitSpec:
     kind: UnitKind = UnitKind.INTERNAL
     focal: bool = False  # the CCHC focal point (đầu mối), receives escalations and reports
     aliases: tuple[str, ...] = field(default=())
+    # named by the plan but known neither to the plan's own units nor to the catalogue: a code was made from its
+    # name, and `plan import --accept-units` (or the reviewed data file) is needed to create it
+    proposed: bool = False
 
 
 CITY_ROLE = "thanhpho"  # a city officer's chat: every commune's overdue list, summary and report
