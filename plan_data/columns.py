@@ -3,8 +3,11 @@
 Real appendices write the same column many ways ("TT", "STT"; "Nội dung công việc", "Nhiệm vụ", "Tên
 nhiệm vụ"; "Cơ quan chủ trì", "Đơn vị thực hiện", "CHỦ TRÌ"; "Thời gian hoàn thành", "Tiến độ"; "Sản phẩm",
 "Kết quả dự kiến"), put the product before the time, leave out the product or the coordinators, write the
-header over two rows and repeat it at each page break. A column the plan adds ("Ghi chú", "Kinh phí") is kept
-as an extra field.
+header over two rows and repeat it at each page break. A column the plan adds ("Ghi chú", "Kinh phí", "Người
+đứng đầu chịu trách nhiệm", "Văn bản giao nhiệm vụ", "Căn cứ") is kept as a named note on the task, and so is a
+second column of a field the table already has ("Thời gian hoàn thành" after "Thời gian thực hiện"): neither is
+ever read as a time or a unit. Only the content is required: a table with no lead column gives every task to
+the focal point (plan_data.importer says so).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from plan_data.text import fold
 
 FIELDS = ("number", "content", "lead", "coordinators", "time", "product")
-REQUIRED = ("content", "lead")
+REQUIRED = ("content",)
 EXPECTED = {
     "number": "TT, STT",
     "content": "Nội dung (công việc), Nhiệm vụ, Tên nhiệm vụ",
@@ -31,7 +34,10 @@ _PATTERNS = (
     ("time", re.compile(r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)")),
     ("coordinators", re.compile(r"phoi hop")),
     ("product", re.compile(r"^(?:san pham|ket qua|dau ra)")),
-    ("extra", re.compile(r"^(?:ghi chu|kinh phi|nguon kinh phi|du toan|chi tieu|thuoc nhom|nguon von)")),
+    ("lead", re.compile(r"chu tri")),  # "Người chủ trì" is a lead before "người …" is a note
+    ("extra", re.compile(r"^(?:ghi chu|kinh phi|nguon kinh phi|du toan|chi tieu|thuoc nhom|nguon von|can cu|co so"
+                         r"|van ban|nguoi|lanh dao|ca nhan|ho tro|muc do|uu tien|tinh trang"
+                         r"|dia ban|pham vi|doi tuong|hinh thuc|phuong thuc|cach thuc)")),
     ("lead", re.compile(r"chu tri|^(?:co quan|don vi|to chuc)(?: thuc hien| thuc hien chinh)?$|^don vi thuc hien"
                         r"|^co quan thuc hien|^trach nhiem")),
     ("content", re.compile(r"^(?:noi dung|nhiem vu|ten nhiem vu|cong viec|ten cong viec|hoat dong|giai phap"
@@ -61,7 +67,7 @@ SEED = Columns({name: i for i, name in enumerate(FIELDS)}, width=6)
 
 
 def field_of(header: str) -> str | None:
-    folded = fold(re.sub(r"[*:]", " ", header))
+    folded = fold(re.sub(r"[*:]|\([^()]*\)", " ", header))  # "Đơn vị (tiêu đề mục)" names a lead
     return next((name for name, pattern in _PATTERNS if pattern.search(folded)), None)
 
 
@@ -85,16 +91,23 @@ def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns
     extras: dict[str, int] = {}
     for i, text in enumerate(cells):
         name = field_of(text) if text else None
-        if name == "extra" or (name is None and text):
-            extras[text] = i
-        elif name and name not in index:
+        if name and name != "extra" and name not in index:
             index[name] = i
+        elif text:  # an added column, or a second one of a field already found: a named note
+            extras[_unique(text, extras)] = i
     missing = [name for name in REQUIRED if name not in index]
     if missing:
         found = ", ".join(f"«{c}»" for c in cells if c) or "(trống)"
         expected = "; ".join(f"{EXPECTED[name]}" for name in missing)
         return None, used_below, f"tiêu đề bảng không có cột cần thiết. Thấy: {found}; cần một trong: {expected}"
     return Columns(index, extras, len(cells)), used_below, ""
+
+
+def _unique(name: str, taken: dict[str, int]) -> str:
+    unique, n = name, 2
+    while unique in taken:
+        unique, n = f"{name} ({n})", n + 1
+    return unique
 
 
 def _continues_header(cells: list[str], below: list[str]) -> bool:

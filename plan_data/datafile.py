@@ -8,7 +8,8 @@ import yaml
 
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.policy import Policy
-from plan_data.rows import RawItem, RowProblem, build_task
+from plan_data.rows import RawItem
+from plan_data.tasks import Built, RowProblem, build_task
 from plan_data.units import UnitDirectory, UnitKind, UnitSpec
 from plan_data.zone import VN
 
@@ -80,7 +81,7 @@ def parse(text: str) -> PlanSpec:
     units, unit_errors = _units(data.get("units"), _line(root, "units"))
     level = str(meta.get("level") or "commune")
     directory = UnitDirectory(units, collective_means_all=level == "commune")
-    tasks, errors = _tasks(data.get("tasks"), _task_lines(root), directory, year)
+    tasks, errors, warnings = _tasks(data.get("tasks"), _task_lines(root), directory, year)
     errors = policy_errors + unit_errors + errors
     if errors:
         raise PlanError(errors)
@@ -89,7 +90,7 @@ def parse(text: str) -> PlanSpec:
         units=units, tasks=tuple(tasks), sections={str(k): str(v) for k, v in (data.get("sections") or {}).items()},
         province=str(meta.get("province", "")), timezone=str(meta.get("timezone", VN.key)),
         decision=str(meta.get("decision", "")), require_confirmation=bool(meta.get("require_confirmation", False)),
-        policy=policy, level=level, issuer=str(meta.get("issuer") or ""),
+        policy=policy, level=level, issuer=str(meta.get("issuer") or ""), warnings=tuple(warnings),
     )
 
 
@@ -132,14 +133,18 @@ def _units(raw: Any, line: int) -> tuple[tuple[UnitSpec, ...], list[RowError]]:
     return tuple(units), errors
 
 
-def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int) -> tuple[list[TaskSpec], list[RowError]]:
+def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int
+           ) -> tuple[list[TaskSpec], list[RowError], list[RowError]]:
+    """The tasks, the errors that refuse the file, and the warnings a published plan would give too."""
     if not isinstance(raw, list) or not raw:
-        return [], [RowError(0, "", "thiếu danh sách nhiệm vụ «tasks:»")]
-    tasks, errors = [], []
+        return [], [RowError(0, "", "thiếu danh sách nhiệm vụ «tasks:»")], []
+    tasks, errors, warnings = [], [], []
     for entry, line in zip(raw, lines, strict=False):
         number = str(entry.get("tt", "")) if isinstance(entry, dict) else ""
         try:
-            tasks += _entry_tasks(entry, line, directory, year)
+            for task, said in _entry_tasks(entry, line, directory, year):
+                tasks.append(task)
+                warnings += [RowError(line, task.number, w) for w in said]
         except RowProblem as problem:
             errors.append(RowError(line, number, str(problem)))
     seen: set[str] = set()
@@ -147,7 +152,7 @@ def _tasks(raw: Any, lines: list[int], directory: UnitDirectory, year: int) -> t
         if task.number in seen:
             errors.append(RowError(0, task.number, "số thứ tự bị trùng"))
         seen.add(task.number)
-    return tasks, errors
+    return tasks, errors, warnings
 
 
 def _texts_only(entry: dict[str, Any]) -> None:
@@ -158,7 +163,7 @@ def _texts_only(entry: dict[str, Any]) -> None:
             raise RowProblem(f"«{name}» phải là chữ hoặc số, không phải {type(value).__name__}")
 
 
-def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> list[TaskSpec]:
+def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> list[tuple[TaskSpec, list[str]]]:
     if not isinstance(entry, dict) or not entry.get("tt"):
         raise RowProblem("mỗi nhiệm vụ cần «tt» (và «section» nếu kế hoạch có các mục)")
     _texts_only(entry)
@@ -171,8 +176,8 @@ def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> 
     extra = tuple((str(k), str(v)) for k, v in (entry.get("extra") or {}).items())
     if not items:
         raw = RawItem(line, str(entry.get("shown") or entry["tt"]), section, cells, extra=extra)
-        return [build_task(raw, directory, year, source=source, group=str(entry.get("group") or ""),
-                           number=str(entry["tt"]))]
+        return [_built(build_task(raw, directory, year, source=source, group=str(entry.get("group") or ""),
+                                  number=str(entry["tt"]), strict=True))]
     out = []
     for item in items:
         if not isinstance(item, dict) or not item.get("tt"):
@@ -181,8 +186,14 @@ def _entry_tasks(entry: Any, line: int, directory: UnitDirectory, year: int) -> 
         merged = [own[0]] + [mine or parent for mine, parent in zip(own[1:], cells[1:], strict=True)]
         own_extra = tuple((str(k), str(v)) for k, v in (item.get("extra") or {}).items())
         raw = RawItem(line, str(item.get("shown") or item["tt"]), section, merged, extra=own_extra)
-        out.append(build_task(raw, directory, year, group=cells[0], source=source, number=str(item["tt"])))
+        out.append(_built(build_task(raw, directory, year, group=cells[0], source=source, number=str(item["tt"]),
+                                     strict=True)))
     return out
+
+
+def _built(built: Built) -> tuple[TaskSpec, list[str]]:
+    """A data file's task, and what a published plan would also only warn of (a time not understood)."""
+    return built.task, built.warnings
 
 
 def _line(root: Any, key: str) -> int:

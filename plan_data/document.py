@@ -26,6 +26,16 @@ _DOC_NUMBER = re.compile(r"số:?\s*(?P<no>\d+/[\wĐđ-]+)")
 _ISSUER = re.compile(r"\bcủa (?P<who>[^)]+?)\s*$")
 _PERIOD = re.compile(r"giai đoạn\s+(?P<y>20\d\d)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# An issuer's line at the top: "ỦY BAN NHÂN DÂN XÃ NAM AN PHỤ", "UBND PHƯỜNG HỒNG BÀNG" (or the place on the next line)
+_ISSUER_LINE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(?P<level>XÃ|PHƯỜNG|ĐẶC KHU)[ \t]+"
+                          r"(?P<name>[^\n\t]{2,60}?)[ ]*(?=\t|$)",
+                          re.IGNORECASE | re.MULTILINE)
+_CCHC = re.compile(r"cải cách hành chính|\bCCHC\b", re.IGNORECASE)
+# "…, ngày 12 tháng 01 năm 2026", "…, ngày    tháng    năm 2026" (a draft), "ngày 12/01/2026"
+_DATE_LINE = re.compile(r"ngày[\s\d.…_]*tháng[\s\d.…_]*năm\s*(?P<y>\d{4})|ngày\s+\d{1,2}/\d{1,2}/(?P<y2>\d{4})",
+                        re.IGNORECASE)
+_NUMBER_YEAR = re.compile(r"Số:?\s*\d*/(?P<y>20\d\d)/", re.IGNORECASE)  # "Số: 12/2026/QĐ-UBND"
+_THIS_YEAR = re.compile(r"\bnăm nay\b", re.IGNORECASE)
 _FOCAL = re.compile(r"(?P<name>[^\n,.;:()\-–]{3,80}?)\s*[-–(,]\s*(?:là\s+)?(?:cơ quan thường trực|cơ quan đầu mối|đầu mối)",
                     re.IGNORECASE)
 
@@ -48,11 +58,12 @@ def about(body: str) -> About:
     commune = COMMUNE_TITLE.search(text)
     province = PROVINCE.search(body)
     decision = DECISION.search(body)
-    if commune:
-        name = commune["commune"].strip()
-        return About(f"Kế hoạch cải cách hành chính nhà nước {commune['level']} {name} năm {commune['year']}", name,
-                     int(commune["year"]), Level.COMMUNE, f"UBND {commune['level']} {name}",
-                     " ".join(decision["decision"].split()) if decision else "",
+    if commune or (issued := _commune_issuer(text)) is not None:
+        level, name, year = ((commune["level"], commune["commune"].strip(), int(commune["year"])) if commune
+                             else (*issued, stated_year(text)))
+        level = level.lower()
+        return About(f"Kế hoạch cải cách hành chính nhà nước {level} {name} năm {year}", name, year, Level.COMMUNE,
+                     f"UBND {level} {name}", " ".join(decision["decision"].split()) if decision else "",
                      province["name"].strip() if province else "", True)
     attached = _ATTACHED.search(text)
     doc = " ".join(attached["doc"].split()) if attached else ""
@@ -63,22 +74,54 @@ def about(body: str) -> About:
     place = _place(issuer)
     name = place or (f"{doc.split(' số')[0].strip()} {number['no']}" if number else "")
     level = _level(issuer, title) if issuer or re.search(r"\b(?:tinh|thanh pho)\b", fold(title)) else Level.NATION
-    return About(title, name, _year(title, doc), level, issuer, doc, province["name"].strip() if province else "")
+    return About(title, name, _year(title, doc) or stated_year(text), level, issuer, doc,
+                 province["name"].strip() if province else "")
+
+
+def _commune_issuer(text: str) -> tuple[str, str] | None:
+    """(level, name) of a commune's CCHC plan whose title does not name the commune ("Kế hoạch cải cách hành
+    chính năm 2026") but whose issuer's line at the top does ("ỦY BAN NHÂN DÂN XÃ NAM AN PHỤ")."""
+    head = "\n".join(text.splitlines()[:40])
+    found = _ISSUER_LINE.search(head)
+    if found is None or not _CCHC.search(head):
+        return None
+    name = " ".join(found["name"].split()).strip(" ,.")
+    return found["level"].lower(), name.title() if name.isupper() else name
+
+
+def stated_year(text: str) -> int | None:
+    """The year the document states when its title gives none: the title's own "năm 2026", its date line
+    ("…, ngày 05 tháng 01 năm 2026", even with the day left blank), or its number ("Số: 12/2026/QĐ-UBND"). A
+    title that says "năm nay" means that year too."""
+    head = "\n".join(text.splitlines()[:60])
+    title = _title(text)
+    if found := re.search(r"năm\s+(20\d\d)\b", title, re.IGNORECASE):
+        return int(found[1])
+    for pattern in (_DATE_LINE, _NUMBER_YEAR):
+        if found := pattern.search(head):
+            return int(found["y"] or found.groupdict().get("y2") or 0) or None
+    return None
 
 
 def _title(text: str) -> str:
-    """The title lines: from the first non-empty line up to "PHỤ LỤC", "(Kèm theo" or an empty line."""
-    lines = []
-    for line in text.splitlines():
+    """The title lines: from the line that names the document ("KẾ HOẠCH", "QUYẾT ĐỊNH", …) or else the first
+    non-empty line, up to "PHỤ LỤC", "(Kèm theo" or an empty line; the issuer's block above is not the title."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines[:60]) if _NAMES_DOCUMENT.match(line.strip())), 0)
+    title: list[str] = []
+    for line in lines[start:]:
         stripped = line.strip()
         if not stripped:
-            if lines:
+            if title:
                 break
             continue
-        if fold(stripped).startswith(("phu luc", "(kem theo", "(ban hanh kem")) or len(lines) >= 4:
+        if fold(stripped).startswith(("phu luc", "(kem theo", "(ban hanh kem")) or len(title) >= 4:
             break
-        lines.append(stripped)
-    return " ".join(lines)[:300]
+        title.append(stripped)
+    return " ".join(title)[:300]
+
+
+_NAMES_DOCUMENT = re.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN)\b")
 
 
 def _year(title: str, doc: str) -> int | None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from plan_data.model import TaskSpec
-from plan_data.rows import RawItem, RowProblem, build_task
+from plan_data.rows import RawItem
+from plan_data.tasks import RowProblem, build_task
 from plan_data.units import UnitDirectory, UnitNotFound
 
 _REPORT = re.compile(
@@ -89,7 +90,7 @@ def _heading_above(lines: list[str], directory: UnitDirectory) -> str | None:
 def _duty(number, content, lead, coordinators, when, product, source, directory, year) -> TaskSpec:
     raw = RawItem(0, number, "VI" if number.startswith("KP") else "I", [content, lead, coordinators, when, product])
     try:
-        return build_task(raw, directory, year, source=source)
+        return build_task(raw, directory, year, source=source, strict=True).task
     except RowProblem as problem:  # the template's own wording always parses; say so loudly if it stops
         raise AssertionError(f"{number}: {problem}") from None
 

@@ -1,9 +1,12 @@
 """Plan files -> PlanSpec: text, .docx, .pdf (plan_data.readers) or the editable data file (YAML).
 
-Reading is pure: a file that has any row it cannot understand raises PlanError naming every problem of every
-row (row, column, cell), and nothing is written anywhere. Loading into the database is storage.loader's job;
-`check_for_storage` refuses here what the database would refuse there, so that `plan check` and `plan import`
-agree.
+Reading is pure and tolerant: a plan imports when a table or list of tasks is found in it. What is uncertain
+in one cell never blocks the others and is never guessed (plan_data.tasks): it becomes a warning that names
+its row and column (`PlanSpec.warnings`), and a unit nobody knows is proposed (`UnitSpec.proposed`). Only what
+makes a plan unusable refuses it with PlanError: no table or list of tasks, a file that is not a plan or
+cannot be opened, a hostile one, values the database cannot hold. Nothing is written anywhere. Loading into
+the database is storage.loader's job; `check_for_storage` refuses here what the database would refuse there,
+so that `plan check` and `plan import` agree.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from plan_data.duties import body_duties
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
 from plan_data.numbering import assign_ids, numbering_gaps
 from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
-from plan_data.rows import RawItem, RowProblem, build_task, gather, trackable
+from plan_data.rows import RawItem, gather, trackable
+from plan_data.tasks import build_task
 from plan_data.text import clean
-from plan_data.unitnames import Level, infer_units, split_names
+from plan_data.unitnames import Level, infer_units, kind_for, split_names
 from plan_data.units import (
     STANDARD_UNITS,
     UnitDirectory,
@@ -82,24 +86,32 @@ def parse_appendix(body: str, rows: list[tuple[int, list[str]]], errors: list[Ro
 
 def parse_source(source: Source, *, name: str = "", year: int | None = None,
                  units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
-    """Body and table rows -> PlanSpec: every problem of the file at once, or the plan."""
+    """Body and table rows -> PlanSpec, with a warning for every row read with something left open; PlanError
+    only for what makes the plan unusable."""
     described = about(source.body)
     plan_year = year or described.year
-    errors = list(source.errors)
     if plan_year is None:
-        raise PlanError([RowError(0, "", "văn bản không ghi năm của kế hoạch: cho biết bằng --year NĂM")])
-    items, sections, gather_errors = gather(source.rows, source.columns or Columns({}))
+        raise PlanError([RowError(0, "", "văn bản không ghi năm của kế hoạch (ở tên kế hoạch, dòng «…, ngày … tháng "
+                                         "… năm …» hay số văn bản): cho biết bằng --year NĂM")])
+    if source.errors:
+        raise PlanError(source.errors)
+    columns = source.columns or Columns({})
+    items, sections, gathered = gather(source.rows, columns, lines=source.lines, page_starts=source.page_starts)
+    if not items:
+        raise PlanError([RowError(0, "", "bảng nhiệm vụ không có dòng nhiệm vụ nào")])
     directory, notes = _directory(described, items, list(sections.values()), source.body, units)
-    tasks, task_errors, id_note = build_tasks(items, directory, plan_year)
-    errors += gather_errors + task_errors
-    if errors:
-        raise PlanError(sorted(errors, key=lambda e: e.row))
+    tasks, task_warnings, id_notes = build_tasks(items, directory, plan_year)
+    if not tasks:
+        raise PlanError(sorted(gathered + task_warnings, key=lambda e: e.row) or [RowError(0, "", "không có nhiệm vụ")])
     duties = body_duties(source.body, directory, plan_year)[0] if described.commune_plan else []
+    if "lead" not in columns.index and source.form == "table" and directory.focal() is not None:
+        notes.append(f"bảng không có cột cơ quan chủ trì: mọi nhiệm vụ giao đầu mối ({directory.focal().name}) theo dõi")
     spec = PlanSpec(
         commune=described.name or name, year=plan_year, title=described.title, units=directory.units,
         tasks=tuple(tasks + duties), sections=sections, province=described.province, decision=described.decision,
         level=described.level.value, issuer=described.issuer,
-        notes=tuple(n for n in (*notes, id_note) if n) + _missing_notes(described, name, year),
+        notes=tuple(n for n in (*notes, *id_notes) if n) + _missing_notes(described, name, year),
+        warnings=tuple(sorted([*source.warnings, *gathered, *task_warnings], key=lambda e: e.row)),
     )
     return check_for_storage(spec)
 
@@ -113,37 +125,38 @@ def _missing_notes(described: About, name: str, year: int | None) -> tuple[str, 
     return tuple(notes)
 
 
-def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int) -> tuple[list[TaskSpec], list[RowError], str]:
-    """Understands each raw task; each problem becomes an error that names the row and the column."""
+def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int
+                ) -> tuple[list[TaskSpec], list[RowError], list[str]]:
+    """Understands each raw task; what is left open in a row becomes a warning naming the row and the column."""
     tracked = trackable(items)
     ids, note = assign_ids([(raw.number, raw.section, raw.roman) for raw, _group in tracked])
     gaps = numbering_gaps([(item.row, item.number, item.section) for item in items])
-    note = "; ".join([note, *gaps]) if gaps else note
     tasks: list[TaskSpec] = []
-    errors: list[RowError] = []
+    warnings: list[RowError] = []
     for (raw, group), task_id in zip(tracked, ids, strict=True):
-        try:
-            tasks.append(build_task(raw, directory, year, group=group, number=task_id))
-        except RowProblem as problem:
-            errors += [RowError(raw.row, raw.number, message) for message in problem.problems]
-    return tasks, errors, note
+        built = build_task(raw, directory, year, group=group, number=task_id)
+        warnings += [RowError(raw.row, task_id, message) for message in built.warnings]
+        if built.task is not None:
+            tasks.append(built.task)
+    return tasks, warnings, [note, *gaps]
 
 
 def _directory(described: About, items: list[RawItem], section_titles: list[str], body: str,
                pinned: tuple[UnitSpec, ...]) -> tuple[UnitDirectory, list[str]]:
     """The plan's units: pinned ones first (a units file), then a commune's standard bodies, then every other
-    unit the cells name. A commune has only its standard "Phòng …": another one is refused, not invented."""
+    unit the cells name. A commune has only its standard "Phòng …": another one is proposed, not invented."""
     cells = [(raw.cells[1], raw.cells[2]) for raw, _g in trackable(items)]
     commune = described.level is Level.COMMUNE
     base = (*pinned, *[u for u in (STANDARD_UNITS if commune else ROLES) if u.code not in {p.code for p in pinned}])
     probe = UnitDirectory(base, collective_means_all=commune)
     unknown = [cell for pair in cells for cell in pair if cell and not _resolves(cell, probe)]
     inferred = infer_units(unknown, described.level, base)
-    if commune:
-        inferred = tuple(u for u in inferred if u in base or not u.name.lower().startswith("phòng "))
+    if commune:  # a commune has its standard "Phòng …": another one is proposed to a person, not just made
+        inferred = tuple(replace(u, proposed=True) if u not in base and u.name.lower().startswith("phòng ") else u
+                         for u in inferred)
     notes: list[str] = []
     if not any(u.focal for u in inferred):
-        inferred, note = _with_focal(inferred, body, section_titles, [c[0] for c in cells])
+        inferred, note = _with_focal(inferred, body, section_titles, [c[0] for c in cells], described.level)
         notes.append(note)
     return UnitDirectory(inferred, collective_means_all=commune), notes
 
@@ -156,8 +169,14 @@ def _resolves(cell: str, directory: UnitDirectory) -> bool:
         return False
 
 
-def _with_focal(units: tuple[UnitSpec, ...], body: str, titles: list[str], leads: list[str]
+FOCAL_STAND_IN = UnitSpec("daumoi", "Đầu mối theo dõi kế hoạch", focal=True, proposed=True)
+
+
+def _with_focal(units: tuple[UnitSpec, ...], body: str, titles: list[str], leads: list[str], level: Level
                 ) -> tuple[tuple[UnitSpec, ...], str]:
+    """The focal point: named in the plan, else the unit leading most tasks. A unit the plan names as its focal
+    point without naming it in a cell joins the units; with none at all, a stand-in is proposed, for a person
+    to name (`plan export`) before the plan is imported."""
     directory = UnitDirectory(units)
     lead_names = [n for cell in leads for n in split_names(cell, directory)[0]]
     internal_leads = [n for n in lead_names if _internal(n, directory)]
@@ -165,9 +184,11 @@ def _with_focal(units: tuple[UnitSpec, ...], body: str, titles: list[str], leads
     try:
         focal = directory.find(name) if name else None
     except UnitNotFound:
-        focal = None
+        focal = infer_units([name], level, units)[-1] if kind_for(name, level) is UnitKind.INTERNAL else None
+        units = (*units, focal) if focal else units
     if focal is None or focal.kind is not UnitKind.INTERNAL:
-        return units, "chưa có đầu mối: đánh dấu một đơn vị «focal: true» trong tệp dữ liệu (plan export)"
+        return (*units, FOCAL_STAND_IN), ("chưa có đầu mối: đề xuất «Đầu mối theo dõi kế hoạch» (daumoi); sửa tên "
+                                          "hoặc đánh dấu một đơn vị «focal: true» trong tệp dữ liệu (plan export)")
     marked = tuple(replace(u, focal=True) if u.code == focal.code else u for u in units)
     return marked, f"đầu mối: {focal.name} ({focal.code}) — {how}; sửa «focal: true» trong tệp dữ liệu nếu sai"
 

@@ -35,7 +35,26 @@ class TaskSpec:
 
     @property
     def parent(self) -> str | None:
-        return self.number.split(".")[0] if "." in self.number else None
+        """The heading row a sub-item belongs to: "24" for "24.1", "II.3" for "II.3.2"."""
+        return self.number.rsplit(".", 1)[0] if self.group and "." in self.number else None
+
+    @property
+    def undated(self) -> bool:
+        """No date could be read from its time cell: it waits for the focal point's «hạn N …»."""
+        return self.schedule.kind.value == "undated" and self.schedule.state != "done"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row the importer could not understand; `row` is the 1-based line (or table row) in the source."""
+
+    row: int
+    task: str
+    message: str
+
+    def __str__(self) -> str:
+        where = (f"Dòng {self.row}" if self.row else "Tệp") + (f" (TT {self.task})" if self.task else "")
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -54,24 +73,12 @@ class PlanSpec:
     level: str = "commune"  # who issued it: commune, province or nation (plan_data.unitnames.Level)
     issuer: str = ""  # "UBND tỉnh Nghệ An", as the document names it
     notes: tuple[str, ...] = ()  # what a person should review before importing: guesses, not errors
+    warnings: tuple[RowError, ...] = ()  # a row read with something left open (no date, a skipped row), by row
 
     def for_commune(self, commune: str) -> PlanSpec:
         """The same plan for another commune: many communes follow one city template."""
         return replace(self, commune=commune, title=self.title.replace(self.commune, commune),
                        decision=self.decision.replace(self.commune, commune))
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row the importer could not understand; `row` is the 1-based line (or table row) in the source."""
-
-    row: int
-    task: str
-    message: str
-
-    def __str__(self) -> str:
-        where = (f"Dòng {self.row}" if self.row else "Tệp") + (f" (TT {self.task})" if self.task else "")
-        return f"{where}: {self.message}"
 
 
 class PlanError(ValueError):

@@ -1,12 +1,15 @@
-"""How appendices number their rows, and the id each task is known by in the chat.  (pure)
+"""How appendices number their rows, and the number each task is known by in the chat.  (pure)
 
-Sections are Roman ("I."), lettered super-sections ("A.") holding Roman ones, sub-sections ("III.1",
-"III.1.1", or "1.2." headings of a prose list), or absent. Tasks are numbered 1, 2, 3 running on or restarting in
-each section, "1.1"/"5.1.2", "a)", or bulleted. Each task keeps the number the document shows; its id must be
-unique and typeable in the chat, whose commands read "17", "24.1" and codes like "bc-hcc":
-- the numbers as shown, when they are all unique and of that form (the seed: 1…35, 24.1);
-- else section and number, "2.3" for II.3, when numbers restart in Roman sections and that is unique;
-- else 1, 2, 3 … in the order of the document.
+Sections are Roman ("I.", "I", "II -"), lettered super-sections ("A.") holding Roman ones, sub-sections
+("III.1", "III.1.1", or "1.2." headings of a prose list), or absent; a section row may be a numeral alone in
+the first cell with its title in the next cell or merged across the row, or one merged cell "II. CẢI CÁCH
+THỂ CHẾ". Tasks are numbered 1, 2, 3 running on or restarting in each section, "1.1"/"5.1.2", "1)", "a)", or
+bulleted. Each task is known by the number the document shows, which must be unique and typeable in the
+chat (whose commands read "17", "24.1", "II.3", "A.I.1.1" and codes like "BC-hcc"):
+- the numbers as shown, when they are all unique (the seed: 1…35, 24.1);
+- else qualified by the Roman section they are in, "II.3", when numbers restart in each section;
+- else by the whole section, "A.II.3", when a part restarts its Roman sections too;
+- else 1, 2, 3 … in the order of the document (a copy that lost a section heading), with a note.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-HEADING = re.compile(r"^(?P<id>(?:[IVXL]+|[A-Z]|\d{1,2})(?:\.\d{1,2}){0,3})\s*[.):]\s*(?P<title>\S.*)$")
+HEADING = re.compile(r"^(?P<id>(?:[IVXL]+|[A-Z]|\d{1,2})(?:\.\d{1,2}){0,3})\s*[.):]\s*(?P<title>\S.*)$"
+                     r"|^(?P<rid>[IVXL]+)\s*(?:[-–—]\s*|\s)(?P<rtitle>[A-ZĐÀ-Ỹ].*)$")  # "II CẢI CÁCH", "III - Mục"
 SECTION_ID = re.compile(r"^(?:[IVXL]+(?:\.\d{1,2}){0,3}|[A-Z])\.?$")
-TASK_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$")
+TASK_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$")
 LETTER_ITEM = re.compile(r"^[a-zđ][).]$")
 BULLET = re.compile(r"^[-+•–]\s*")
-CHAT_ID = re.compile(r"^\d{1,3}(?:\.\d{1,2})?$")
+# what the chat reads as a task's number: "17", "24.1", "II.3", "III.1.1.3", "A.I.1.1", "A.2"
+CHAT_ID = re.compile(r"^(?:[A-Z]\.)?(?:[IVXL]+(?:\.\d{1,2}){0,2}\.)?\d{1,3}(?:\.\d{1,3}){0,3}$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 KEY_LENGTH = 8  # tasks.section in the database
 
@@ -68,40 +73,49 @@ class Sections:
 
 def section_row(number: str, others: list[str]) -> tuple[str, str] | None:
     """(id, title) when the row is a section heading: "I. Title" alone in the row (or repeated across a row
-    merged in a .docx), or a bare "I"/"A"/"III.1" with its title in the next cell and nothing else."""
-    rest = [c for c in others if c and c != number]
-    heading = HEADING.match(number)
+    merged in a .docx), a bare "I"/"A"/"III.1" with its title in one other cell or merged across the others,
+    or an empty first cell and "II. Title" merged across the rest."""
+    rest = list(dict.fromkeys(c for c in others if c and c != number))
+    if not number and len(rest) == 1:  # "II. Title" in the content cell: a Roman or letter section only
+        inner = heading_of(rest[0])
+        return inner if inner and SECTION_ID.match(inner[0]) else None
+    heading = heading_of(number)
     if heading and not rest:
-        return heading["id"], heading["title"]
-    if SECTION_ID.match(number) and len(rest) == 1 and others and others[0] == rest[0]:
+        return heading
+    if SECTION_ID.match(number) and len(rest) == 1 and not TASK_NUMBER.match(number):
         return number.rstrip("."), rest[0]
-    if not number and len(rest) == 1 and others and others[0] == rest[0]:
-        inner = HEADING.match(rest[0])
-        if inner and SECTION_ID.match(inner["id"]):
-            return inner["id"], inner["title"]
     return None
 
 
-def _increasing(numbers: list[str]) -> bool:
-    """1, 2, 24.1, 24.2, 25: every number after the one before; a restart ("1" again in section II) is not."""
-    keys = [tuple(int(p) for p in n.split(".")) for n in numbers]
-    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
+def heading_of(text: str) -> tuple[str, str] | None:
+    """(id, title) of a line that is a section heading by itself: "II. CẢI CÁCH THỂ CHẾ", "B. Nhiệm vụ …"."""
+    found = HEADING.match(text.strip())
+    if not found:
+        return None
+    ident, title = (found["id"], found["title"]) if found["id"] else (found["rid"], found["rtitle"])
+    if found["id"] and not SECTION_ID.match(ident) and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}", ident):
+        return None
+    return ident, title.strip()
 
 
 def assign_ids(entries: list[tuple[str, str, str]]) -> tuple[list[str], str]:
-    """Ids for (shown number, section key, top Roman section) entries, and a note on the scheme when it is
+    """Numbers for (shown number, section key, top Roman section) entries, and a note on the scheme when it is
     not the numbers as shown."""
     shown = [number for number, _s, _r in entries]
-    if all(CHAT_ID.match(n) for n in shown) and _increasing(shown):
+    if _usable(shown):
         return shown, ""
-    qualified = []
-    for number, _section, roman in entries:
-        value = roman_value(roman) if roman else None
-        qualified.append(f"{value}.{number}" if value and re.fullmatch(r"\d{1,2}", number) else "")
-    if all(qualified) and all(CHAT_ID.match(q) for q in qualified) and len(set(qualified)) == len(qualified):
-        return qualified, "mã nhiệm vụ = số mục La Mã và số thứ tự (2.3 là mục II, TT 3), vì số thứ tự bắt đầu lại ở mỗi mục"
+    by_roman = [f"{roman}.{number}" if roman else number for number, _s, roman in entries]
+    if _usable(by_roman):
+        return by_roman, "số nhiệm vụ kèm số mục La Mã (II.3 là mục II, TT 3), vì số thứ tự bắt đầu lại ở mỗi mục"
+    by_section = [f"{section}.{number}" if section else number for number, section, _r in entries]
+    if _usable(by_section):
+        return by_section, "số nhiệm vụ kèm mục (A.II.3 là phần A, mục II, TT 3), vì số thứ tự bắt đầu lại ở mỗi mục"
     ids = [str(i) for i in range(1, len(entries) + 1)]
-    return ids, "mã nhiệm vụ là số thứ tự chạy 1, 2, 3 … theo thứ tự trong văn bản, vì số thứ tự của văn bản bị lặp"
+    return ids, "số nhiệm vụ là số thứ tự chạy 1, 2, 3 … theo thứ tự trong văn bản, vì số thứ tự của văn bản bị lặp"
+
+
+def _usable(numbers: list[str]) -> bool:
+    return all(CHAT_ID.match(n) for n in numbers) and len(set(numbers)) == len(numbers)
 
 
 def numbering_gaps(entries: list[tuple[int, str, str]]) -> list[str]:

@@ -1,8 +1,15 @@
 """The forms a plan is published in -> its body text and its appendix rows.
 
-Tab-separated text, a .docx (tables, merged cells, tables split across pages), a .pdf with a text layer
-(pdfplumber), or a labelled prose list in the body when there is no table. A scanned PDF has no text to
-read and is refused with a sentence that says so. Reading is all this does: no clock, nothing written.
+Tab-separated text, a .docx (tables, merged cells, tables split across pages, text lines between tables), a
+.pdf with a text layer (pdfplumber), or a labelled prose list in the body when there is no table. A scanned
+PDF has no text to read and is refused with a sentence that says so. Reading is all this does: no clock,
+nothing written.
+
+Besides the rows, a reader says two things about them that only the form knows:
+- `lines`: rows that are a line of text between table rows (no cells): a section heading ("B. Nhiệm vụ của
+  các phòng chuyên môn") or text the table does not hold;
+- `page_starts`: rows that open a new page of a PDF, where an unnumbered row most often goes on with the row
+  the page break cut.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from plan_data.model import PlanError, RowError
 from plan_data.prose import prose_rows
 
 Rows = list[tuple[int, list[str]]]
+NO_TABLE = ("không thấy bảng nhiệm vụ (dòng tiêu đề «TT ⇥ Nội dung công việc ⇥ Cơ quan chủ trì …») cũng không thấy "
+            "danh sách nhiệm vụ (mục có nhãn «Thời gian thực hiện:», «Cơ quan thực hiện:» …)")
 
 
 @dataclass
@@ -26,80 +35,118 @@ class Source:
     columns: Columns | None
     errors: list[RowError] = field(default_factory=list)
     form: str = "table"  # or "prose"
+    warnings: list[RowError] = field(default_factory=list)
+    lines: frozenset[int] = frozenset()
+    page_starts: frozenset[int] = frozenset()
 
 
-def from_rows(body: str, rows: Rows, errors: list[RowError] | None = None) -> Source:
-    """The first header row names the columns; rows before it are not the appendix."""
-    errors = list(errors or [])
+def from_rows(body: str, rows: Rows, errors: list[RowError] | None = None, *, lines: frozenset[int] = frozenset(),
+              page_starts: frozenset[int] = frozenset(), warnings: list[RowError] | None = None) -> Source:
+    """The first header row names the columns; rows before it are not the appendix (a title block, the
+    issuer's table). With no table, a labelled list in the body; with neither, the file is no plan."""
+    errors, warnings = list(errors or []), list(warnings or [])
     for index, (_row, cells) in enumerate(rows):
-        if header_score(cells) < 3:
+        if _row in lines or header_score(cells) < 3:
             continue
         below = rows[index + 1][1] if index + 1 < len(rows) else None
         columns, used_below, problem = read_header(cells, below)
         if columns is None:
             raise PlanError([RowError(rows[index][0], "", problem)])
-        return Source(body, rows[index + 1 + used_below:], columns, errors)
-    lines = body.splitlines()
-    prose = prose_rows(lines)
+        return Source(body, rows[index + 1 + used_below:], columns, errors, warnings=warnings, lines=lines,
+                      page_starts=page_starts)
+    prose = prose_rows(body.splitlines())
     if prose:
-        return Source("\n".join(lines), prose, Columns({n: i for i, n in enumerate(
+        return Source(body, prose, Columns({n: i for i, n in enumerate(
             ("number", "content", "lead", "coordinators", "time", "product"))}, width=6), [], "prose")
-    raise PlanError([RowError(0, "", "không thấy bảng phụ lục (dòng tiêu đề «TT ⇥ Nội dung công việc ⇥ Cơ quan "
-                                     "chủ trì …») cũng không thấy danh sách nhiệm vụ có nhãn «Thời gian thực hiện:»")])
+    raise PlanError([RowError(0, "", NO_TABLE)])
 
 
 def read_text(text: str) -> Source:
-    """The plan as published in text: its body, then the appendix table with tab-separated cells."""
+    """The plan as published in text: its body, then the appendix table with tab-separated cells. A line with
+    no tab inside the table is kept as a text line (a heading between two tables); text after the table
+    (the signature, "Nơi nhận") is not the appendix."""
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if "\t" in line and header_score(line.split("\t")) >= 3), None)
     if start is None:
         return from_rows(text, [])
-    rows, errors = [], []
-    for number, line in enumerate(lines[start:], start=start + 1):
+    last = max(i for i, line in enumerate(lines) if "\t" in line)
+    rows: Rows = []
+    between: set[int] = set()
+    for number, line in enumerate(lines[start: last + 1], start=start + 1):
         if "\t" in line:
             rows.append((number, line.split("\t")))
         elif line.strip():
-            errors.append(RowError(number, "", "dòng không có các cột ngăn bằng dấu Tab"))
-    return from_rows("\n".join(lines[:start]), rows, errors)
+            rows.append((number, [line.strip()]))
+            between.add(number)
+    return from_rows("\n".join(lines[:start]), rows, lines=frozenset(between))
 
 
 def read_docx(path: Path) -> Source:
-    """Paragraphs as the body; every table's rows, numbered across the tables (a table split across pages
-    goes on in the next). python-docx gives a merged cell's text in every row and column it spans."""
+    """Paragraphs as the body; every table's rows in document order, numbered across the tables (a table split
+    across pages goes on in the next), with the paragraphs between two tables as text lines. python-docx gives
+    a merged cell's text in every row and column it spans."""
     import docx  # python-docx is only needed for this form
+    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
+        blocks = list(document.iter_inner_content())
     except Exception as problem:  # a broken zip, not a .docx, …: python-docx raises many kinds
         raise PlanError([RowError(0, "", f"không mở được tệp .docx: {problem}")]) from None
-    body = "\n".join(p.text for p in document.paragraphs)
+    body: list[str] = []
     rows: Rows = []
-    for table in document.tables:
-        for row in table.rows:
-            rows.append((len(rows) + 1, [cell.text for cell in row.cells]))
-    return from_rows(body, rows)
+    between: set[int] = set()
+    pending: list[str] = []  # paragraphs after a table: text lines if another table follows
+    for block in blocks:
+        if isinstance(block, Table):
+            for text in pending:
+                rows.append((len(rows) + 1, [text]))
+                between.add(len(rows))
+            pending = []
+            rows += [(len(rows) + i + 1, cells) for i, cells in enumerate(_table_rows(block))]
+            continue
+        body.append(block.text)
+        if rows and block.text.strip():
+            pending.append(block.text.strip())
+    return from_rows("\n".join(body), rows, lines=frozenset(between))
+
+
+def _table_rows(table) -> list[list[str]]:  # noqa: ANN001 (python-docx's Table, imported lazily)
+    """Each row's cells on the table's grid: a row that starts or ends short (Word's gridBefore/After) is
+    padded, so that its cells stay under their columns."""
+    out = []
+    for row in table.rows:
+        cells = [cell.text for cell in row.cells]
+        out.append([""] * (row.grid_cols_before or 0) + cells + [""] * (row.grid_cols_after or 0))
+    return out
 
 
 def read_pdf(path: Path) -> Source:
-    """Text and ruled tables of a PDF with a text layer; a scan (pictures of pages) is refused."""
-    import pdfplumber  # only needed for this form
+    """Text and ruled tables of a PDF with a text layer; a scan (pictures of pages) is refused. The first row
+    of each page after the first is marked: a row the page break cut goes on there."""
+    from plan_data.pdfpages import read_pages  # pdfplumber is only needed for this form
 
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            texts, rows = [], []
-            for page in pdf.pages:
-                texts.append(page.extract_text() or "")
-                for table in page.extract_tables():
-                    for cells in table:
-                        rows.append((len(rows) + 1, [" ".join((c or "").split()) for c in cells]))
-    except Exception as problem:  # pdfminer raises many kinds on a damaged file
-        raise PlanError([RowError(0, "", f"không mở được tệp .pdf: {problem}")]) from None
-    letters = sum(ch.isalpha() for t in texts for ch in t)
-    if letters < 20 * max(1, len(texts)):  # a scan may still carry a page number or a stamp as text
+    pages = read_pages(path)
+    letters = sum(ch.isalpha() for page in pages for ch in page.text)
+    if letters < 20 * max(1, len(pages)):  # a scan may still carry a page number or a stamp as text
         raise PlanError([RowError(0, "", "tệp PDF không có lớp chữ (có lẽ là bản scan, chỉ có ảnh): không đọc "
                                          "được. Hãy dùng bản .docx hoặc bản PDF xuất từ Word, hoặc nhận dạng chữ "
                                          "(OCR) trước.")])
-    body = "\n".join(texts)
-    if rows:
-        return from_rows(body, rows)
-    return from_rows(body, [])
+    rows: Rows = []
+    between: set[int] = set()
+    starts: set[int] = set()
+    for page in pages:
+        first = True
+        for kind, content in page.blocks:
+            if kind == "line":
+                if rows:  # a line before the first table is the body's
+                    rows.append((len(rows) + 1, [content]))
+                    between.add(len(rows))
+                continue
+            for cells in content:
+                rows.append((len(rows) + 1, cells))
+                if first and page.number > 1:
+                    starts.add(len(rows))
+                first = False
+    return from_rows("\n".join(page.text for page in pages), rows, lines=frozenset(between),
+                     page_starts=frozenset(starts))
