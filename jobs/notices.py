@@ -86,12 +86,20 @@ def digest(session: Session, plan: Plan, now: datetime) -> Message:
 def digest_of(plan: Plan, tasks: list[Task], now: datetime) -> Message:
     """The digest from the plan's current tasks (storage.queries.plan_tasks)."""
     today = local_day(now)
-    waiting = [t.number for t in tasks if t.kind == "event"
-               and any(o.due is None and not is_closed(o) for o in t.occurrences)]
+    waiting = _without_date(tasks, "event")
+    undated = _without_date(tasks, "undated")
     parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=wording.day_with_weekday(today)),
              wording.overdue_list(overdue_items(tasks, today), today, everyone=True),
              wording.upcoming_list(upcoming_items(tasks, today, DIGEST_UPCOMING_DAYS), today,
                                    DIGEST_UPCOMING_DAYS, everyone=True)]
     if waiting:
         parts.append(texts.DIGEST_WAITING.format(count=len(waiting), numbers=", ".join(waiting)))
+    if undated:
+        parts.append(texts.DIGEST_UNDATED.format(count=len(undated), numbers=", ".join(undated), first=undated[0]))
     return Message("\n\n".join(parts))
+
+
+def _without_date(tasks: list[Task], kind: str) -> list[str]:
+    """The numbers of the open tasks of `kind` that have no date yet."""
+    return [t.number for t in tasks if t.kind == kind and any(o.due is None and not is_closed(o) and not o.retired
+                                                              for o in t.occurrences)]

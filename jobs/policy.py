@@ -20,7 +20,7 @@ from plan_data.policy import Policy
 from plan_data.workdays import WorkCalendar
 
 _ONE_DAY = timedelta(days=1)
-_KINDS = frozenset({"deadline", "window", "recurring", "ongoing", "event"})
+_KINDS = frozenset({"deadline", "window", "recurring", "ongoing", "event", "undated"})
 # One reminder per occurrence per day: on a shared day the one nearest the deadline wins, so the
 # lowest rank (days before the due date) is kept; check-ins and "opens" notices yield to any of them.
 _CHECKIN_RANK = 10_000

@@ -14,6 +14,8 @@ REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi
 REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
 DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
 DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
+DIGEST_UNDATED = ("❔ Chưa rõ thời hạn (kế hoạch ghi không rõ): {count} nhiệm vụ ({numbers}). Đầu mối đặt hạn, "
+                  "ví dụ: hạn {first} 30/6")
 CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot: nhắc việc không gửi được tới đó. "
              "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
 DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"

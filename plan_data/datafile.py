@@ -221,8 +221,16 @@ def dump(spec: PlanSpec) -> str:
         "sections": dict(spec.sections),
         "tasks": _task_entries(spec.tasks),
     }
-    review = "".join(f"# Xem lại: {note}\n" for note in spec.notes)
+    review = "".join(f"# Xem lại: {note}\n" for note in (*spec.notes, *_open_points(spec)))
     return HEADER + review + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _open_points(spec: PlanSpec) -> list[str]:
+    """What the published plan left open, for the person who reviews this file before importing it."""
+    points = [f"{w}" for w in spec.warnings]
+    points += [f"đơn vị «{u.name}» (mã {u.code}) do tệp kế hoạch nêu mà chưa ai biết: giữ, sửa mã/tên, hoặc đổi ô "
+               "chủ trì sang một đơn vị có sẵn" for u in spec.units if u.proposed]
+    return points
 
 
 def _unit_entry(unit: UnitSpec) -> dict[str, Any]:

@@ -156,7 +156,7 @@ class Counts:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
-    waiting: int = 0
+    waiting: int = 0  # no date yet: an event's, or one the plan did not give readably
     awaiting: int = 0
 
     @property
@@ -172,7 +172,7 @@ class Counts:
                 self.done_on_time += 1
             return
         name = {Status.IN_PROGRESS: "in_progress", Status.NOT_STARTED: "not_started", Status.OVERDUE: "overdue",
-                Status.WAITING: "waiting", Status.AWAITING: "awaiting"}[status]
+                Status.WAITING: "waiting", Status.UNDATED: "waiting", Status.AWAITING: "awaiting"}[status]
         setattr(self, name, getattr(self, name) + 1)
 
     def as_tuple(self) -> tuple[int, ...]:

@@ -13,6 +13,9 @@ from typing import Protocol
 from plan_data.zone import local_day
 
 CLOSED_STATES = ("done", "awaiting")  # the unit's part is finished: no reminder, not overdue, not open
+# kinds whose date is given in the chat («hạn N …»): an event ("Khi thành phố tổ chức"), or a time cell that
+# could not be read ("chưa rõ thời hạn"); until then nothing is due, nothing is overdue
+DATED_IN_CHAT = ("event", "undated")
 
 
 class Status(StrEnum):
@@ -21,6 +24,7 @@ class Status(StrEnum):
     DONE = "done"
     OVERDUE = "overdue"
     WAITING = "waiting"  # an event task whose date is not known yet
+    UNDATED = "undated"  # a task whose time the plan's cell did not give readably: the focal point dates it
     AWAITING = "awaiting-confirmation"  # a unit said "xong"; the focal point has not confirmed it
 
 
@@ -49,8 +53,8 @@ def status_of(occurrence: OccurrenceLike, task_kind: str, today: date) -> Status
         return Status.DONE
     if is_closed(occurrence):
         return Status.AWAITING
-    if occurrence.due is None and task_kind == "event":
-        return Status.WAITING
+    if occurrence.due is None and task_kind in DATED_IN_CHAT:
+        return Status.WAITING if task_kind == "event" else Status.UNDATED
     if occurrence.due is not None and today > occurrence.due:
         return Status.OVERDUE
     return Status.IN_PROGRESS if occurrence.progress > 0 else Status.NOT_STARTED

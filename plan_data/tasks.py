@@ -20,7 +20,14 @@ from plan_data.rows import COLUMN_NAMES, RawItem
 from plan_data.text import fold
 from plan_data.timeframe import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
 from plan_data.unitnames import split_names
-from plan_data.units import UnitDirectory, UnitKind, UnitNotFound, UnitSpec, resolve_coordinators, resolve_lead
+from plan_data.units import (
+    UnitDirectory,
+    UnitKind,
+    UnitNotFound,
+    UnitSpec,
+    resolve_coordinators,
+    resolve_lead,
+)
 
 UNDATED_WARNING = ("cột «{column}»: chưa hiểu «{text}» — nhập với «chưa rõ thời hạn», không nhắc cho đến khi "
                    "đầu mối gõ «hạn {number} NGÀY»")

@@ -18,9 +18,10 @@ STATUS_NAMES = {
     "done": "đã hoàn thành",
     "overdue": "quá hạn",
     "waiting": "chờ sự kiện để có hạn",
+    "undated": "chưa rõ thời hạn",
     "awaiting-confirmation": "chờ đầu mối duyệt",
 }
-STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "overdue": "🔴", "waiting": "⏳",
+STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "overdue": "🔴", "waiting": "⏳", "undated": "❔",
                 "awaiting-confirmation": "🔵"}
 
 NOTHING_OVERDUE = "Không có nhiệm vụ nào quá hạn. 👍"
@@ -76,7 +77,7 @@ def item_line(task: Any, occurrence: Any, today: date, with_unit: bool = False) 
     if occurrence.due:
         when = f"{day(occurrence.due)} · {days_phrase((occurrence.due - today).days)}"
     else:
-        when = "chờ sự kiện" if task.kind == "event" else "thường xuyên"
+        when = {"event": "chờ sự kiện", "undated": "chưa rõ thời hạn"}.get(task.kind, "thường xuyên")
     return f"• {unit}{task.number} {short_title(task.content, 44)}{label} — {when}"
 
 

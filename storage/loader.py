@@ -1,4 +1,8 @@
-"""Loads a PlanSpec into the database in one transaction; loading it again never loses a status or history."""
+"""Loads a PlanSpec into the database in one transaction; loading it again never loses a status or history.
+
+A task whose time cell says it is already done («Đã ban hành») is loaded done, by the import, with the cell as
+its note and an audit row like any change. A unit the plan only proposed (nobody knew it) is never created
+here: the caller accepts it first (`plan import --accept-units`), or the load is refused."""
 
 from __future__ import annotations
 
@@ -8,10 +12,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plan_data.model import PlanSpec, TaskSpec
+from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
+from storage.changes import Author, change
 from storage.models import Occurrence, Plan, Task, Unit
+
+IMPORT_AUTHOR = Author("cli", "plan-import", "Nạp kế hoạch", "cli")
+PROPOSED_REFUSED = ("kế hoạch có đơn vị chưa ai biết ({units}): nạp với --accept-units để tạo, hoặc xuất tệp dữ "
+                    "liệu (plan export), sửa mục units: rồi nạp tệp đó")
 
 
 @dataclass
@@ -25,6 +34,9 @@ class LoadSummary:
 
 def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing."""
+    proposed = [f"{u.name} ({u.code})" for u in spec.units if u.proposed]
+    if proposed:
+        raise PlanError([RowError(0, "", PROPOSED_REFUSED.format(units=", ".join(proposed)))])
     forget_all(session)
     plan = session.scalar(select(Plan).where(Plan.commune == spec.commune, Plan.year == spec.year))
     if plan is None:
@@ -49,7 +61,9 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
             summary.unchanged.append(task_spec.number)
         _apply(task, task_spec, position, units)
         session.flush()
-        _load_occurrences(session, task, task_spec.schedule.occurrences)
+        new = _load_occurrences(session, task, task_spec.schedule.occurrences)
+        if task_spec.schedule.state == "done":
+            _done_as_written(session, new, task_spec, now)
     for task in existing.values():
         if not task.retired:
             task.retired = True
@@ -72,7 +86,8 @@ def _load_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]
 
 _TASK_COLUMNS = (
     "position", "section", "content", "group_title", "lead_text", "coordinators_text", "time_expression",
-    "product", "source", "kind", "event_offset_days", "leads", "coordinators", "responsible_id", "retired",
+    "product", "source", "kind", "event_offset_days", "leads", "coordinators", "responsible_id", "retired", "shown",
+    "notes",
 )
 
 
@@ -83,7 +98,8 @@ def _spec_fields(spec: TaskSpec, position: int, units: dict[str, Unit]) -> dict[
         "time_expression": spec.time_expression, "product": spec.product, "source": spec.source,
         "kind": spec.schedule.kind.value, "event_offset_days": spec.schedule.event_offset_days,
         "leads": list(spec.leads), "coordinators": list(spec.coordinators),
-        "responsible_id": units[spec.responsible].id, "retired": False,
+        "responsible_id": units[spec.responsible].id, "retired": False, "shown": spec.shown,
+        "notes": [list(pair) for pair in spec.extra],
     }
 
 
@@ -96,18 +112,32 @@ def _apply(task: Task, spec: TaskSpec, position: int, units: dict[str, Unit]) ->
         setattr(task, name, value)
 
 
-def _load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> None:
+def _load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> list[Occurrence]:
+    """The task's occurrences as the plan now sets them; returns the ones made new."""
     existing = {o.seq: o for o in session.scalars(select(Occurrence).where(Occurrence.task_id == task.id))}
+    made: list[Occurrence] = []
     for seq, slot in enumerate(slots):
         occurrence = existing.pop(seq, None)
         if occurrence is None:
-            session.add(Occurrence(task_id=task.id, seq=seq, label=slot.label, opens=slot.opens,
-                                   planned_due=slot.due, due=slot.due))
+            occurrence = Occurrence(task_id=task.id, seq=seq, label=slot.label, opens=slot.opens,
+                                    planned_due=slot.due, due=slot.due)
+            session.add(occurrence)
+            made.append(occurrence)
             continue
         occurrence.label, occurrence.opens, occurrence.retired = slot.label, slot.opens, False
         _redate(occurrence, slot)
     for occurrence in existing.values():
         occurrence.retired = True
+    return made
+
+
+def _done_as_written(session: Session, made: list[Occurrence], spec: TaskSpec, now: datetime) -> None:
+    """A task the plan itself says is done («Đã ban hành …»): done by the import, the cell kept as the note, with
+    an audit row; only when it is new (a re-import never redoes what a person has undone since)."""
+    session.flush()
+    for occurrence in made:
+        change(session, occurrence, "done", IMPORT_AUTHOR, now, remark=spec.time_expression, status="done",
+               done_at=now, done_by=IMPORT_AUTHOR.user_name, note=spec.time_expression)
 
 
 def _redate(occurrence: Occurrence, slot: Slot) -> None:

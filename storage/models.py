@@ -81,7 +81,8 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
-    number: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(32))  # the plan's own, qualified where numbers restart: "17", "II.3"
+    shown: Mapped[str] = mapped_column(String(32), default="")  # the TT cell as written, when not the number ("3")
     position: Mapped[int]
     section: Mapped[str] = mapped_column(String(8))
     content: Mapped[str] = mapped_column(Text)
@@ -91,10 +92,11 @@ class Task(Base):
     time_expression: Mapped[str] = mapped_column(Text)
     product: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(16), default="appendix")
-    kind: Mapped[str] = mapped_column(String(16))  # deadline | window | recurring | ongoing | event
+    kind: Mapped[str] = mapped_column(String(16))  # deadline | window | recurring | ongoing | event | undated
     event_offset_days: Mapped[int | None]
     leads: Mapped[list[Any]] = mapped_column(default=list)  # unit codes, as the plan names them
     coordinators: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[list[Any]] = mapped_column(default=list)  # [label, text] of each column the plan adds
     responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
 

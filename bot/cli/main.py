@@ -14,17 +14,22 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.cli.args import Parser, cli_date, commune_name, write_out
+from bot.cli.args import Parser, cli_date, commune_name
 from bot.cli.clock import demo_clock, system_clock
-from bot.cli.ops import add_ops_commands, backup_before_import
+from bot.cli.ops import add_ops_commands
+from bot.cli.plans import (
+    cmd_plan_check,
+    cmd_plan_export,
+    cmd_plan_import,
+    cmd_plan_show,
+    read_or_report,
+    schedule_row,
+)
 from bot.cli.run import cmd_calendar, cmd_invite, cmd_report, cmd_run, cmd_simulate, cmd_status
 from bot.cli.settings import Settings
 from bot.core import texts
-from bot.ops import texts as ops_texts
-from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, read_plan
-from plan_data.model import PlanError, PlanSpec, RowError
-from plan_data.timeframe import NotUnderstood, Schedule, parse_timeframe
+from plan_data.timeframe import NotUnderstood, parse_timeframe
 from storage.db import demo_url, make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task
@@ -96,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     _add_plan_file(load)
     load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
+    load.add_argument("--accept-units", action="store_true",
+                      help="tạo các đơn vị chưa biết với mã đề xuất (xem «plan check»); không có thì không nạp")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx/.pdf thành tệp dữ liệu YAML sửa được (cả bảng đơn vị)")
     _add_plan_file(export)
@@ -185,156 +192,13 @@ def cmd_init(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         if existing is not None:
             print(texts.INIT_KEPT.format(commune=existing.commune, year=existing.year))
             return 0
-    spec = _read_or_report(args.plan)
+    spec = read_or_report(args.plan)
     if spec is None:
         return 1
     with make_sessions(engine).begin() as session:
         load_plan(session, spec, clock())
     print(texts.INIT_LOADED.format(commune=spec.commune, year=spec.year, tasks=len(spec.tasks)))
     return 0
-
-
-def _read_or_report(path: Path, as_json: bool = False, args: argparse.Namespace | None = None,
-                    clock: Callable[[], datetime] | None = None) -> PlanSpec | None:
-    """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused. With `clock`
-    the plan is also loaded into a throwaway database and rolled back: what import would refuse, refused here."""
-    try:
-        spec = read_plan(path, **_given(args))
-        if args is not None and getattr(args, "commune", None):
-            spec = spec.for_commune(args.commune.strip())
-        if clock is not None:
-            from storage.loader import rehearse
-
-            rehearse(spec, clock())
-        return spec
-    except FileNotFoundError:
-        errors = [RowError(0, "", texts.FILE_NOT_FOUND.format(path=path))]
-    except IsADirectoryError:
-        errors = [RowError(0, "", texts.FILE_IS_FOLDER.format(path=path))]
-    except OSError as problem:  # unreadable
-        errors = [RowError(0, "", texts.FILE_UNREADABLE.format(path=path, why=problem.strerror or problem))]
-    except PlanError as refused:
-        errors = list(refused.errors)
-    report_refusal(errors, as_json)
-    return None
-
-
-def _given(args: argparse.Namespace | None) -> dict[str, object]:
-    """What the command line says in place of the document: name, year, pinned units."""
-    if args is None:
-        return {}
-    given: dict[str, object] = {"name": (getattr(args, "commune", None) or "").strip(),
-                                "year": getattr(args, "year", None)}
-    if getattr(args, "units", None):
-        given["units"] = datafile.read_units(args.units.read_text(encoding="utf-8"))
-    return given
-
-
-def report_refusal(errors: list[RowError], as_json: bool = False) -> None:
-    """Every problem at once; a problem of the whole file is said as one, not counted as a row."""
-    if as_json:
-        print(json.dumps({"ok": False, "errors": [{"row": e.row, "task": e.task, "message": e.message}
-                                                  for e in errors]}, ensure_ascii=False, indent=2))
-        return
-    rows = {e.row for e in errors if e.row}
-    if rows:
-        print(texts.PLAN_REFUSED_ROWS.format(count=len(errors), rows=len(rows)), file=sys.stderr)
-    else:
-        print(texts.PLAN_REFUSED_FILE, file=sys.stderr)
-    for error in errors:
-        print(f"  {error}", file=sys.stderr)
-
-
-def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file, args.json, args, clock)
-    if spec is None:
-        return 1
-    if args.json:
-        print(json.dumps({"ok": True, "commune": spec.commune, "year": spec.year, "title": spec.title,
-                          "issuer": spec.issuer, "level": spec.level, "notes": list(spec.notes),
-                          "units": [{"code": u.code, "name": u.name, "kind": u.kind.value, "focal": u.focal}
-                                    for u in spec.units],
-                          "tasks": [{**schedule_row(t.number, t.responsible, t.schedule), "shown": t.shown or t.number,
-                                     "section": t.section, "leads": list(t.leads)} for t in spec.tasks]},
-                         ensure_ascii=False, indent=2))
-        return 0
-    body = sum(1 for t in spec.tasks if t.source != "appendix")
-    print(texts.PLAN_CHECK_OK.format(commune=spec.commune, year=spec.year, tasks=len(spec.tasks),
-                                     appendix=len(spec.tasks) - body, body=body))
-    for note in spec.notes:
-        print(f"  Xem lại: {note}")
-    print(texts.PLAN_CHECK_UNITS)
-    for unit in spec.units:
-        print(f"  {unit.code:<10} {texts.UNIT_KINDS[unit.kind.value]:<12}{' đầu mối' if unit.focal else '':<9} {unit.name}")
-    print(texts.PLAN_CHECK_TASKS)
-    for task in spec.tasks:
-        shown = f"({task.section + ' ' if task.section else ''}TT {task.shown})" if task.shown else task.section
-        print(f"  {task.number:>8} {shown:<14} {task.responsible:<8} {task.schedule.kind.value:<9} "
-              f"{', '.join(texts.day(d) for d in task.schedule.due) or '—'}  «{task.time_expression}»")
-    return 0
-
-
-def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file, False, args)
-    if spec is None:
-        return 1
-    if not args.no_backup:  # what the import changes or retires is copied first
-        copy, error = backup_before_import(settings, clock)
-        if error:
-            print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
-            return 1
-        if copy:
-            print(ops_texts.AUTO_BACKUP.format(path=copy))
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.migrate import upgrade
-
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    try:
-        with make_sessions(engine).begin() as session:
-            summary = load_plan(session, spec, clock())
-    except SQLAlchemyError as refused:  # what the domain checks did not foresee; the transaction rolled back
-        report_refusal([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")])
-        return 1
-    print(texts.PLAN_IMPORTED.format(commune=spec.commune, year=spec.year, created=len(summary.created),
-                                     updated=len(summary.updated), unchanged=len(summary.unchanged),
-                                     retired=len(summary.retired)))
-    return 0
-
-
-def cmd_plan_export(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = _read_or_report(args.file, False, args)
-    if spec is None:
-        return 1
-    refused = write_out(args.out, datafile.dump(spec).encode("utf-8"))
-    if refused:
-        print(refused, file=sys.stderr)
-        return 1
-    print(f"Đã ghi {args.out} ({len(spec.tasks)} nhiệm vụ)")
-    return 0
-
-
-def cmd_plan_show(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    with make_sessions(make_engine(settings.database_url)).begin() as session:
-        plan = pick_plan(session, args.commune)
-        print(plan.title or f"Kế hoạch CCHC {plan.commune} năm {plan.year}")
-        if plan.decision:
-            print(f"({plan.decision})")
-        section = None
-        for task in plan_tasks(session, plan):
-            if task.section != section:
-                section = task.section
-                print(f"\n{section}. {plan.sections.get(section, '')}" if section else "")
-            print(f"  {task.number:>8}  {texts.short_title(task.content)}")
-            print(f"            chủ trì: {task.lead_text} · thời gian: {task.time_expression}")
-    return 0
-
-
-def schedule_row(number: str, lead: str, schedule: Schedule) -> dict[str, object]:
-    start = schedule.start
-    return {"task": number, "lead": lead, "kind": schedule.kind.value,
-            "start": start.isoformat() if start else None, "due": [d.isoformat() for d in schedule.due]}
 
 
 def task_schedule_row(task: Task) -> dict[str, object]:

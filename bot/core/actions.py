@@ -15,7 +15,7 @@ from jobs import reminders, validity
 from jobs.reminders import calendar
 from plan_data.chaining import chained_due, waits_for
 from plan_data.permissions import Action, Role
-from plan_data.status import current, current_open, done_on, is_closed, is_done, status_of
+from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
@@ -242,9 +242,9 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
-        if task.kind == "event" and current_open(task.occurrences) is None:
+        if task.kind in DATED_IN_CHAT and current_open(task.occurrences) is None:
             return texts.SET_DATE_DONE.format(task=_name(task), number=task.number)
-        if task.kind != "event":
+        if task.kind not in DATED_IN_CHAT:
             return texts.SET_DATE_NOT_EVENT.format(task=_name(task), number=task.number,
                                                    due=texts.day(occurrence.due) if occurrence.due else "—")
         due = day + timedelta(days=task.event_offset_days or 0)

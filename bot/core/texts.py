@@ -19,6 +19,7 @@ KIND_NAMES = {
     "recurring": "định kỳ",
     "ongoing": "thường xuyên / cả năm",
     "event": "theo sự kiện",
+    "undated": "chưa rõ thời hạn",
 }
 
 
@@ -28,6 +29,17 @@ PLAN_REFUSED_FILE = "Không nạp kế hoạch: tệp có lỗi chung (không ph
 PLAN_CHECK_UNITS = "Bảng đơn vị (mã · loại · tên) — sửa mã và tên trong tệp dữ liệu (plan export) trước khi nạp:"
 PLAN_CHECK_TASKS = "Nhiệm vụ (mã · mục, số văn bản ghi · đơn vị được nhắc · loại hạn · ngày đến hạn):"
 UNIT_KINDS = {"internal": "được nhắc", "external": "ngoài", "role": "vai trò"}
+UNIT_PROPOSED = "đề xuất"  # a unit nobody knew: a code made from its name, created only once accepted
+PLAN_CHECK_WARNINGS = "Cần xem lại {count} dòng (vẫn nạp được; không đoán ngày, không đoán đơn vị):"
+PLAN_CHECK_PROPOSED = ("Đơn vị chưa biết, đề xuất mã từ tên ({count}): {units}. Nạp bằng «plan import … --accept-units» "
+                       "để tạo, hoặc sửa mục units: của tệp dữ liệu (plan export).")
+PLAN_UNDATED = ("{count} nhiệm vụ chưa rõ thời hạn ({numbers}): nạp không có hạn, không nhắc cho đến khi đầu mối đặt "
+                "hạn trong nhóm chat, ví dụ: hạn {first} 30/6/{year}")
+UNDATED_AFTER_IMPORT = ("📋 Kế hoạch {commune} năm {year} vừa nạp có {count} nhiệm vụ chưa rõ thời hạn (kế hoạch ghi "
+                        "chưa đọc được thành ngày). Chưa nhắc ai cho đến khi có hạn:\n{lines}\n"
+                        "Đặt hạn từng việc, ví dụ: hạn {first} 30/6/{year}")
+UNDATED_LINE = "• {number} «{content}» — ghi: «{written}»"
+UNDATED_MORE = "… và {count} nhiệm vụ nữa (xem: nhacviec plan check TỆP)"
 PLAN_IMPORTED = "Đã nạp kế hoạch {commune} năm {year}: {created} nhiệm vụ mới, {updated} cập nhật, {unchanged} giữ nguyên, {retired} đã bỏ khỏi kế hoạch (giữ lịch sử)."
 INIT_DONE = "Cơ sở dữ liệu sẵn sàng: {url}"
 INIT_LOADED = "Đã nạp kế hoạch mẫu: {commune} năm {year} ({tasks} nhiệm vụ)."
@@ -103,13 +115,14 @@ MY_TASKS_REST = "… và {parts}."
 COUNT_LATER = "{count} nhiệm vụ hạn sau"
 COUNT_ONGOING = "{count} nhiệm vụ thường xuyên"
 COUNT_WAITING = "{count} nhiệm vụ chờ sự kiện"
+COUNT_UNDATED = "{count} nhiệm vụ chưa rõ thời hạn"
 MY_TASKS_ALL_HINT = "Gõ «việc tất cả» để xem hết."
 MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
 UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
 SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
 SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
-SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ sự kiện"
+SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chưa có hạn"
 BUTTON_UNDO = "↩️ Hoàn tác"
 # console chat
 CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"

@@ -12,7 +12,7 @@ from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import Action
-from plan_data.status import Status, current, days_late, done_on, status_of
+from plan_data.status import DATED_IN_CHAT, Status, current, days_late, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
 from storage.queries import plan_tasks, tasks_by_number
@@ -108,12 +108,14 @@ def _short_list(ctx: Context, items: list, who: str, everyone: bool) -> str:
         lines.append(texts.MY_TASKS_SOON.format(days=SOON_DAYS, count=len(coming)))
         lines += [item_line(t, o, ctx.today, everyone) for t, o in coming]
     if rest:
-        ongoing = sum(1 for t, o in rest if not o.due and t.kind != "event")
+        ongoing = sum(1 for t, o in rest if not o.due and t.kind not in DATED_IN_CHAT)
         waiting = sum(1 for t, o in rest if not o.due and t.kind == "event")
-        later = len(rest) - ongoing - waiting
+        undated = sum(1 for t, o in rest if not o.due and t.kind == "undated")
+        later = len(rest) - ongoing - waiting - undated
         parts = [texts.COUNT_LATER.format(count=later) if later else "",
                  texts.COUNT_ONGOING.format(count=ongoing) if ongoing else "",
-                 texts.COUNT_WAITING.format(count=waiting) if waiting else ""]
+                 texts.COUNT_WAITING.format(count=waiting) if waiting else "",
+                 texts.COUNT_UNDATED.format(count=undated) if undated else ""]
         lines.append(texts.MY_TASKS_REST.format(parts=", ".join(p for p in parts if p)))
     lines.append(texts.MY_TASKS_ALL_HINT)
     return "\n".join(lines)

@@ -32,7 +32,7 @@ SERIES = (
     ("in_progress", "Đang làm", "#1976d2"),
     ("not_started", "Chưa làm", "#bdbdbd"),
     ("overdue", "Quá hạn", "#c62828"),
-    ("waiting", "Chờ sự kiện", "#8e24aa"),
+    ("waiting", "Chưa có hạn", "#8e24aa"),
 )
 DARK_TEXT = ("#bdbdbd", "#9ccc65")
 WIDTH_IN, HEIGHT_IN, DPI = 7.2, 9.6, 150  # 1080 × 1440 px

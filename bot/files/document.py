@@ -42,9 +42,10 @@ STATES = (  # (state, heading) of each section's lists, in the order a report re
     (Status.IN_PROGRESS, "Đang thực hiện"), (Status.OVERDUE, "Quá hạn, chưa hoàn thành"),
     (ONGOING, "Thực hiện thường xuyên, cả năm (kết quả trong kỳ)"),
     (Status.NOT_STARTED, "Chưa đến hạn, chưa triển khai"), (Status.WAITING, "Chờ sự kiện để có hạn"),
+    (Status.UNDATED, "Chưa rõ thời hạn"),
 )
 FIGURE_HEADERS = ("Nội dung", "Tổng", "Xong đúng hạn", "Xong trễ hạn", "Chờ duyệt", "Đang thực hiện",
-                  "Chưa bắt đầu", "Quá hạn", "Chờ sự kiện")
+                  "Chưa bắt đầu", "Quá hạn", "Chưa có hạn")
 
 
 def report_document(heading: Heading, plan_title: str, decision: str, rows: Sequence[ReportRow], figures: Figures,
@@ -254,7 +255,7 @@ def figures_sentence(t: Counts) -> str:
     done = t.done_on_time + t.done_late
     return (f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {done} (đúng hạn {t.done_on_time}, "
             f"trễ hạn {t.done_late}); chờ đầu mối duyệt {t.awaiting}; đang thực hiện {t.in_progress}; chưa bắt đầu "
-            f"{t.not_started}; quá hạn {t.overdue}; chờ sự kiện để có hạn {t.waiting}.")
+            f"{t.not_started}; quá hạn {t.overdue}; chưa có hạn (chờ sự kiện hoặc chưa rõ thời hạn) {t.waiting}.")
 
 
 def _signature(document, heading: Heading) -> None:

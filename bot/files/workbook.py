@@ -33,7 +33,7 @@ COLUMNS = (  # (header, width): the appendix's own columns, then what the report
     ("Đúng/trễ hạn", 9), ("Tiến độ (%)", 8), ("Ghi chú", 26), ("Minh chứng", 13), ("Kết quả trong kỳ", 15),
 )
 CENTERED = (1, 7, 8, 9, 10)
-SUMMARY_COLUMNS = ("Đúng hạn", "Trễ hạn", "Đang thực hiện", "Chưa bắt đầu", "Quá hạn", "Chờ sự kiện", "Chờ duyệt",
+SUMMARY_COLUMNS = ("Đúng hạn", "Trễ hạn", "Đang thực hiện", "Chưa bắt đầu", "Quá hạn", "Chưa có hạn", "Chờ duyệt",
                    "Tổng")
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
