@@ -31,7 +31,8 @@ EXPECTED = {
 # before "thực hiện" can make it a lead.
 _PATTERNS = (
     ("number", re.compile(r"^(?:s?tt|so tt|so thu tu|muc)$")),
-    ("time", re.compile(r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh)")),
+    ("time", re.compile(r"^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh|hoan thanh|thoi diem|han)$"
+                        r"|^(?:thoi gian|thoi han|tien do|moc thoi gian|han hoan thanh|thoi diem) ")),
     ("coordinators", re.compile(r"phoi hop")),
     ("product", re.compile(r"^(?:san pham|ket qua|dau ra)")),
     ("lead", re.compile(r"chu tri")),  # "Người chủ trì" is a lead before "người …" is a note

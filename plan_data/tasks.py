@@ -32,7 +32,7 @@ from plan_data.units import (
 UNDATED_WARNING = ("cột «{column}»: chưa hiểu «{text}» — nhập với «chưa rõ thời hạn», không nhắc cho đến khi "
                    "đầu mối gõ «hạn {number} NGÀY»")
 NO_TIME_WARNING = "không ghi thời gian — nhập với «chưa rõ thời hạn»; đầu mối gõ «hạn {number} NGÀY» khi biết hạn"
-NO_LEAD_WARNING = "không ghi cơ quan chủ trì — giao đầu mối ({focal}) theo dõi"
+NO_LEAD_WARNING = "không ghi cơ quan chủ trì — nhắc {unit} theo dõi"
 UNKNOWN_UNIT = "cột «{column}»: không biết đơn vị «{name}» (ô: «{text}»); thêm vào mục units: của tệp dữ liệu"
 NO_CONTENT = "không có nội dung công việc: không phải một nhiệm vụ, bỏ qua"
 NOBODY = "không có đơn vị nào của cơ quan ban hành chủ trì hay phối hợp để nhắc, và kế hoạch chưa có đầu mối"
@@ -75,12 +75,12 @@ def build_task(raw: RawItem, directory: UnitDirectory, year: int, *, group: str 
     focal = directory.focal()
     if responsible is None and focal is not None:
         responsible = focal.code  # a task of others, of "the communes", or of nobody named: the focal point follows it
-        if not lead_text.strip():
-            warnings.append(NO_LEAD_WARNING.format(focal=focal.name))
     if responsible is None:
         if strict:
             raise RowProblem(NOBODY)
         return Built(None, [NOBODY])
+    if not lead_text.strip():
+        warnings.append(NO_LEAD_WARNING.format(unit=directory.get(responsible).name))
     task = TaskSpec(
         number=number, section=raw.section, content=content, lead_text=lead_text, coordinators_text=coord_text,
         time_expression=time_text, product=product, leads=tuple(u.code for u in leads),

@@ -69,6 +69,11 @@ def _starts_like_a_unit(piece: str) -> bool:
     return any(folded == h or folded.startswith(h + " ") for h in _HEADS)
 
 
+def starts_like_a_unit(text: str) -> bool:
+    """Whether a heading or a piece of a cell begins as a unit's name does ("Sở …", "Phòng …", "UBND …")."""
+    return _starts_like_a_unit(text)
+
+
 def is_collective(name: str) -> bool:
     plain = re.sub(r"\bubnd\b", "uy ban nhan dan", fold(name)).replace(",", " ")
     return bool(_COLLECTIVE.search(re.sub(r"\s+", " ", plain).strip(" .:;")))
