@@ -73,10 +73,12 @@ def field_of(header: str) -> str | None:
 
 
 def header_score(row: list[str]) -> int:
-    """How many cells of a row read as column headers (a header has at least three, and no number)."""
+    """How many of the plan's columns a row names (a header names at least three, and holds no number)."""
     if any(re.fullmatch(r"\d+(?:\.\d+)*\.?", c.strip()) for c in row):
         return 0
-    return sum(1 for c in row if c.strip() and len(c) < 80 and field_of(c))
+    fields = {field_of(c) for c in row if c.strip() and len(c) < 80}
+    # distinct columns, an added one counting once: a row saying "Ưu tiên" three times is no header
+    return len(fields - {None, "extra"}) + ("extra" in fields)
 
 
 def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns | None, bool, str]:

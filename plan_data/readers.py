@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plan_data.columns import Columns, header_score, read_header
+from plan_data.columns import Columns, field_of, header_score, read_header
 from plan_data.model import PlanError, RowError
+from plan_data.numbering import heading_of
 from plan_data.prose import prose_rows
 
 Rows = list[tuple[int, list[str]]]
@@ -45,15 +46,15 @@ def from_rows(body: str, rows: Rows, errors: list[RowError] | None = None, *, li
     """The first header row names the columns; rows before it are not the appendix (a title block, the
     issuer's table). With no table, a labelled list in the body; with neither, the file is no plan."""
     errors, warnings = list(errors or []), list(warnings or [])
-    for index, (_row, cells) in enumerate(rows):
-        if _row in lines or header_score(cells) < 3:
-            continue
+    index = _header_at(rows, lines)
+    if index is not None:
+        cells = rows[index][1]
         below = rows[index + 1][1] if index + 1 < len(rows) else None
         columns, used_below, problem = read_header(cells, below)
         if columns is None:
             raise PlanError([RowError(rows[index][0], "", problem)])
-        return Source(body, rows[index + 1 + used_below:], columns, errors, warnings=warnings, lines=lines,
-                      page_starts=page_starts)
+        return Source(body, _headings_above(rows, index, lines) + rows[index + 1 + used_below:], columns, errors,
+                      warnings=warnings, lines=lines, page_starts=page_starts)
     prose = prose_rows(body.splitlines())
     if prose:
         return Source(body, prose, Columns({n: i for i, n in enumerate(
@@ -61,14 +62,37 @@ def from_rows(body: str, rows: Rows, errors: list[RowError] | None = None, *, li
     raise PlanError([RowError(0, "", NO_TABLE)])
 
 
+def _headings_above(rows: Rows, index: int, lines: frozenset[int]) -> Rows:
+    """The section headings printed right above the table (a .docx paragraph, a PDF line): the first rows'
+    section, which would otherwise be lost with the text before the header."""
+    above: Rows = []
+    for row in reversed(rows[:index]):
+        if row[0] not in lines or heading_of(row[1][0]) is None:
+            break
+        above.insert(0, row)
+    return above
+
+
+def _header_at(rows: Rows, lines: frozenset[int]) -> int | None:
+    """Where the header row is: the first that names three of the plan's columns, else the first that names at
+    least its content and its time (a table of two columns)."""
+    cells = [(i, c) for i, (row, c) in enumerate(rows) if row not in lines]
+    found = next((i for i, c in cells if header_score(c) >= 3), None)
+    if found is None:
+        found = next((i for i, c in cells if {"content", "time"} <= {field_of(x) for x in c if x.strip()}), None)
+    return found
+
+
 def read_text(text: str) -> Source:
     """The plan as published in text: its body, then the appendix table with tab-separated cells. A line with
     no tab inside the table is kept as a text line (a heading between two tables); text after the table
     (the signature, "Nơi nhận") is not the appendix."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if "\t" in line and header_score(line.split("\t")) >= 3), None)
-    if start is None:
+    tabbed = [(i, line.split("\t")) for i, line in enumerate(lines) if "\t" in line]
+    at = _header_at(tabbed, frozenset())
+    if at is None:
         return from_rows(text, [])
+    start = tabbed[at][0]
     last = max(i for i, line in enumerate(lines) if "\t" in line)
     rows: Rows = []
     between: set[int] = set()
@@ -106,8 +130,10 @@ def read_docx(path: Path) -> Source:
             rows += [(len(rows) + i + 1, cells) for i, cells in enumerate(_table_rows(block))]
             continue
         body.append(block.text)
-        if rows and block.text.strip():
+        if block.text.strip() and (rows or heading_of(block.text)):
             pending.append(block.text.strip())
+        elif block.text.strip():
+            pending = []  # body text: the headings that count are the ones right above a table
     return from_rows("\n".join(body), rows, lines=frozenset(between))
 
 
@@ -139,7 +165,7 @@ def read_pdf(path: Path) -> Source:
         first = True
         for kind, content in page.blocks:
             if kind == "line":
-                if rows:  # a line before the first table is the body's
+                if rows or heading_of(content):  # a line before the first table is the body's, but its heading
                     rows.append((len(rows) + 1, [content]))
                     between.add(len(rows))
                 continue

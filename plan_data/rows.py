@@ -131,6 +131,13 @@ def _text_line(reading: _Reading, row_no: int, text: str) -> None:
                                  f"«{text.strip()[:80]}»")
 
 
+def _raw_section(cells: list[str]) -> tuple[str, str] | None:
+    """A section row read on the row as it stands: "I" in the first cell and its title in whichever cell the
+    table puts it (an added column may sit between TT and the content)."""
+    stripped = [c.strip() for c in cells]
+    return section_row(stripped[0], stripped[1:]) if stripped and stripped[0] else None
+
+
 def _wraps(title: str, more: str) -> bool:
     """A section title goes on in the next line: a title in capitals by a line in capitals, or a line that
     starts in lower case, while the title has not ended a sentence."""
@@ -148,7 +155,7 @@ def _row(reading: _Reading, row_no: int, raw_cells: list[str], page_start: bool)
     by_name = columns.cells(raw_cells)
     head = by_name["number"]
     rest = [by_name[n] for n in _FIELDS]
-    heading = section_row(head, rest)
+    heading = section_row(head, rest) or _raw_section(raw_cells)
     if heading:
         reading.titled = reading.sections.enter(*heading)
         reading.last = None
@@ -188,6 +195,8 @@ def _place(reading: _Reading, row_no: int, head: str, rest: list[str], extra, pa
     if bulleted:
         return _sub_item(parent, row_no, [BULLET.sub("", rest[0]), *rest[1:]])
     last = reading.last or parent
+    if "number" not in reading.columns.index and rest[0] and not continues(last.cells[0], rest[0]):
+        return _new_item(reading, row_no, "", rest, extra)  # a table with no TT column: a row that starts anew
     if _own_row(last, rest, page_start) and parent.section == sections.key:
         return _sub_row(parent, row_no, rest)
     last.extend(rest)
