@@ -10,7 +10,7 @@ from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.policy import Policy
 from plan_data.rows import RawItem
 from plan_data.tasks import Built, RowProblem, build_task
-from plan_data.units import UnitDirectory, UnitKind, UnitSpec
+from plan_data.units import UnitDirectory, UnitKind, UnitSpec, check_code
 from plan_data.zone import VN
 
 _TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")
@@ -127,6 +127,8 @@ def _units(raw: Any, line: int) -> tuple[tuple[UnitSpec, ...], list[RowError]]:
         if not all(isinstance(entry[k], str | int) for k in ("code", "name")):
             errors.append(RowError(line, "", f"đơn vị «{str(entry['code'])[:40]}»: code và name phải là chữ"))
             continue
+        if problem := check_code(str(entry["code"])):
+            errors.append(RowError(line, "", problem))  # the unit is kept: its tasks are not refused again for it
         kind = UnitKind.ROLE if entry.get("role") else UnitKind.EXTERNAL if entry.get("external") else UnitKind.INTERNAL
         units.append(UnitSpec(str(entry["code"]), str(entry["name"]), kind, bool(entry.get("focal")),
                           tuple(str(a) for a in entry.get("aliases") or ())))

@@ -16,32 +16,21 @@ from pathlib import Path
 
 from plan_data import datafile
 from plan_data.columns import Columns
-from plan_data.document import About, about, focal_name
+from plan_data.document import About, about
 from plan_data.duties import body_duties
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
 from plan_data.numbering import assign_ids, numbering_gaps
+from plan_data.planunits import ROLES, plan_units
 from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
 from plan_data.rows import RawItem, gather, trackable
 from plan_data.tasks import build_task
 from plan_data.text import clean
-from plan_data.unitnames import Level, infer_units, kind_for, split_names
-from plan_data.units import (
-    STANDARD_UNITS,
-    UnitDirectory,
-    UnitKind,
-    UnitNotFound,
-    UnitSpec,
-    resolve_coordinators,
-    resolve_lead,
-)
+from plan_data.units import UnitDirectory, UnitSpec
 
 BUNDLED_PLAN = Path(__file__).with_name("nam_an_phu_2026.yaml")
 BUNDLED_TEXT = Path(__file__).with_name("nam_an_phu_2026.txt")
 
-ROLES = (
-    UnitSpec("chutich", "Lãnh đạo cơ quan ban hành", UnitKind.ROLE, aliases=("Chủ tịch",)),
-    UnitSpec("thanhpho", "Cấp trên (theo dõi mọi kế hoạch)", UnitKind.ROLE),
-)
+__all__ = ["BUNDLED_PLAN", "BUNDLED_TEXT", "ROLES", "parse_source", "parse_text", "read_plan"]
 
 
 MAX_TEXT_BYTES = 5_000_000  # a .txt or .yaml plan is tens of KB
@@ -143,58 +132,7 @@ def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int
 
 def _directory(described: About, items: list[RawItem], section_titles: list[str], body: str,
                pinned: tuple[UnitSpec, ...]) -> tuple[UnitDirectory, list[str]]:
-    """The plan's units: pinned ones first (a units file), then a commune's standard bodies, then every other
-    unit the cells name. A commune has only its standard "Phòng …": another one is proposed, not invented."""
+    """The plan's units (plan_data.planunits): pinned, standard, the catalogue's, and the ones proposed."""
     cells = [(raw.cells[1], raw.cells[2]) for raw, _g in trackable(items)]
-    commune = described.level is Level.COMMUNE
-    base = (*pinned, *[u for u in (STANDARD_UNITS if commune else ROLES) if u.code not in {p.code for p in pinned}])
-    probe = UnitDirectory(base, collective_means_all=commune)
-    unknown = [cell for pair in cells for cell in pair if cell and not _resolves(cell, probe)]
-    inferred = infer_units(unknown, described.level, base)
-    if commune:  # a commune has its standard "Phòng …": another one is proposed to a person, not just made
-        inferred = tuple(replace(u, proposed=True) if u not in base and u.name.lower().startswith("phòng ") else u
-                         for u in inferred)
-    notes: list[str] = []
-    if not any(u.focal for u in inferred):
-        inferred, note = _with_focal(inferred, body, section_titles, [c[0] for c in cells], described.level)
-        notes.append(note)
-    return UnitDirectory(inferred, collective_means_all=commune), notes
-
-
-def _resolves(cell: str, directory: UnitDirectory) -> bool:
-    try:
-        resolve_lead(cell, directory) if not directory.collective_means_all else resolve_coordinators(cell, directory, ())
-        return True
-    except UnitNotFound:
-        return False
-
-
-FOCAL_STAND_IN = UnitSpec("daumoi", "Đầu mối theo dõi kế hoạch", focal=True, proposed=True)
-
-
-def _with_focal(units: tuple[UnitSpec, ...], body: str, titles: list[str], leads: list[str], level: Level
-                ) -> tuple[tuple[UnitSpec, ...], str]:
-    """The focal point: named in the plan, else the unit leading most tasks. A unit the plan names as its focal
-    point without naming it in a cell joins the units; with none at all, a stand-in is proposed, for a person
-    to name (`plan export`) before the plan is imported."""
-    directory = UnitDirectory(units)
-    lead_names = [n for cell in leads for n in split_names(cell, directory)[0]]
-    internal_leads = [n for n in lead_names if _internal(n, directory)]
-    name, how = focal_name(body, titles, internal_leads)
-    try:
-        focal = directory.find(name) if name else None
-    except UnitNotFound:
-        focal = infer_units([name], level, units)[-1] if kind_for(name, level) is UnitKind.INTERNAL else None
-        units = (*units, focal) if focal else units
-    if focal is None or focal.kind is not UnitKind.INTERNAL:
-        return (*units, FOCAL_STAND_IN), ("chưa có đầu mối: đề xuất «Đầu mối theo dõi kế hoạch» (daumoi); sửa tên "
-                                          "hoặc đánh dấu một đơn vị «focal: true» trong tệp dữ liệu (plan export)")
-    marked = tuple(replace(u, focal=True) if u.code == focal.code else u for u in units)
-    return marked, f"đầu mối: {focal.name} ({focal.code}) — {how}; sửa «focal: true» trong tệp dữ liệu nếu sai"
-
-
-def _internal(name: str, directory: UnitDirectory) -> bool:
-    try:
-        return directory.find(name).kind is UnitKind.INTERNAL
-    except UnitNotFound:
-        return False
+    found = plan_units(cells, described.level, pinned, body, section_titles, described.issuer)
+    return found.directory, list(found.notes)

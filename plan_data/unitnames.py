@@ -1,11 +1,14 @@
 """Units named in a plan's lead and coordinating cells: split, recognised, given codes.  (pure)
 
-A cell lists units with ",", ";", "/", " và ", line breaks or bullets, but a unit's own name may hold a comma
-or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ"). So a cell is cut at every
-separator, and a piece that does not start like a unit's name ("Thể thao", "Công nghệ") is glued back onto
-the piece before it. Collective phrases ("Các sở, ban, ngành", "UBND các xã, phường", "cơ quan liên quan")
-name no one unit and are not made units. Whether a unit is the issuer's own (reminded) or outside it (named,
-never reminded) depends on the issuer's level: a Sở is outside a commune but inside a province.
+A cell lists units with ",", ";", "/", " và ", line breaks or bullets, but a unit's own name may hold a comma,
+a dash or "và" ("Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Văn hóa - Xã hội"). So a cell is read by what its
+units are: the names the catalogue and the plan know are found first, whole, however abbreviated
+(plan_data.unitmatch), and only the stretches between them are cut at separators, where a piece that does
+not start like a unit's name ("Thể thao", "Công nghệ") is glued back onto the piece before it. Nothing is
+glued across a line break, ";", "/", a bullet or the end of a sentence. Collective phrases ("Các sở, ban,
+ngành", "UBND các xã, phường", "cơ quan liên quan") name no one unit and are not made units. Whether a unit
+is the issuer's own (reminded) or outside it (named, never reminded) depends on the issuer's level: a Sở is
+outside a commune but inside a province.
 """
 
 from __future__ import annotations
@@ -13,20 +16,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from enum import StrEnum
 
+from plan_data import catalogue
 from plan_data.text import fold
-from plan_data.units import UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+from plan_data.unitmatch import Scanner, dotted_abbreviation
+from plan_data.units import Level, UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+
+__all__ = ["Level", "infer_units", "is_collective", "kind_for", "split_names", "unit_code"]
 
 
-class Level(StrEnum):
-    COMMUNE = "commune"  # UBND xã, phường, đặc khu
-    PROVINCE = "province"  # UBND tỉnh, thành phố trực thuộc trung ương
-    NATION = "nation"  # Chính phủ, Thủ tướng, a Bộ
-
-
-_CHUNK = re.compile(r"\s*(?:[;/\n•]|(?:^|\s)[-+–]\s)\s*")
-_PIECE = re.compile(r"(,|\s+và\s+|\s+(?=(?:Sở|Bộ|Các|UBND)\s))")
+_CHUNK = re.compile(r"\s*[;/\n•]\s*")  # no name crosses these
+_BULLET = re.compile(r"^[-+*–•]\s*")
+_SENTENCE_END = re.compile(r"\.\s+(?=[^\W\d_])")
+_PIECE = re.compile(r"(,|\s+và\s+|\s[-+–]\s|(?<!\b[A-ZĐ])(?<!\bT[PpX])\.\s+|\s+(?=(?:Sở|Bộ|Các|UBND)\s))")
 # How a unit's name starts (folded); a piece that starts otherwise continues the name before it.
 _HEADS = (
     "so", "bo", "ban", "phong", "van phong", "uy ban", "ubnd", "hdnd", "hoi dong", "trung tam", "cong an", "vien",
@@ -35,6 +37,7 @@ _HEADS = (
     "to chuc", "nha cung cap", "chu tich", "pho chu tich", "thanh vien", "lanh dao", "bo chi huy", "ban chi huy",
     "tap doan", "tong cong ty", "cong ty", "buu dien", "quan doi", "thu truong", "giam doc", "nganh", "phuong",
     "xa", "dac khu", "tinh", "thanh pho", "chinh phu", "thu tuong", "quoc hoi", "ubmttq", "dang uy", "huyen",
+    "thanh tra", "tram", "doi", "to", "benh vien", "hop tac xa", "chi nhanh",
 )  # fmt: skip
 _CATEGORY = (r"(?:so|bo|ban|nganh|phuong|xa|dac khu|huyen|dia phuong|co quan|don vi|vien|truong|doanh nghiep"
              r"|to chuc|doan the|hoi|tinh|thanh pho|quan|linh vuc)")
@@ -61,6 +64,7 @@ _NOISE = re.compile(r"\s*(?:\[\d+\]|\(\d+\)|\d+$)")  # footnote marks copied wit
 _GOES_ON = ("hdnd", "hoi dong nhan dan", "van phong", "chu tich", "pho chu tich", "thuong truc", "lanh dao")
 _STOP_WORDS = frozenset({"va", "cac", "cua", "thuoc", "cho", "ve"})
 _ROLE_PREFIX = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)\s+của\s+", re.IGNORECASE)
+_DANGLING = re.compile(r"^và\s+|[\s,]+và$")
 _PROSE_TAIL = re.compile(r"\s+(?:với|đối với|về việc|theo)\s.*$")
 
 
@@ -80,26 +84,71 @@ def is_collective(name: str) -> bool:
 
 
 def split_names(text: str, directory: UnitDirectory | None = None) -> tuple[list[str], bool]:
-    """The unit names a cell lists, and whether it also names a collective ("Các sở, ban, ngành")."""
+    """The unit names a cell lists, in order, and whether it also names a collective ("Các sở, ban, ngành")."""
+    scanner = Scanner([catalogue.lexicon()] + ([directory.lexicon] if directory is not None else []))
     names: list[str] = []
     collective = False
     text = re.sub(r"\s*\([^()]*\)", "", unicodedata.normalize("NFC", text))  # "(gồm các Sở: …)", "(nếu có)"
-    for chunk in _CHUNK.split(text):
+    for chunk in _chunks(text):
         chunk = _PROSE_TAIL.sub("", _ROLE_PREFIX.sub("", chunk.strip(" ,.;:"))).strip(" ,.;:")
-        if not chunk:
-            continue
-        if directory is not None and _known(chunk, directory):
-            names.append(chunk)
-            continue
-        for name in _glue(_PIECE.split(chunk)):
-            name = _NOISE.sub("", name).strip(" ,.;:-")
+        chunk = _DANGLING.sub("", chunk)  # "Sở Tài chính và" cut short by a line break
+        for name, known in _glue(_segments(chunk, scanner.spans(chunk))):
+            name = name if known else _NOISE.sub("", name).strip(" ,.;:-")
             if not name:
                 continue
-            if is_collective(name):
+            if not known and is_collective(name):
                 collective = True
             else:
                 names.append(name)
     return names, collective
+
+
+def _chunks(text: str) -> list[str]:
+    """The cell cut where no name goes on: line breaks, ";", "/", "•", bullets, and sentence ends — a "."
+    before a capital, unless it closes an abbreviation ("P. KT", "TP. Hồ Chí Minh")."""
+    chunks = []
+    for line in _CHUNK.split(text):
+        line, start = _BULLET.sub("", line.strip()), 0
+        for end in _SENTENCE_END.finditer(line):
+            word = re.search(r"(\w*)$", line[:end.start()]).group(1)
+            if line[end.end()].isupper() and not dotted_abbreviation(word):
+                chunks.append(line[start:end.start()])
+                start = end.end()
+        chunks.append(line[start:])
+    return chunks
+
+
+def _segments(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, bool]]:
+    """(separator before, text, known) for each known name and each piece of the stretches between them."""
+    segments: list[tuple[str, str, bool]] = []
+    position = 0
+    for start, end in [*spans, (len(chunk), len(chunk))]:
+        separator = ""
+        for index, part in enumerate(_PIECE.split(chunk[position:start])):
+            if index % 2:
+                separator = part.strip()
+            elif part.strip(" ."):
+                segments.append((separator, part.strip(), False))
+                separator = ""
+        if start < end:
+            segments.append((separator, chunk[start:end], True))
+        position = end
+    return segments
+
+
+def _glue(segments: list[tuple[str, str, bool]]) -> list[tuple[str, bool]]:
+    """Pieces -> names: a piece that does not start like a unit goes on with the name before it, and a name
+    after one that ends like "Lãnh đạo" or "Văn phòng" is part of it; a known name is never cut."""
+    names: list[tuple[str, bool]] = []
+    for separator, text, known in segments:
+        if names and separator in ("", ",", "và", "-", "–", "+") and (
+                not known and not _starts_like_a_unit(text)
+                or not separator and fold(names[-1][0]).endswith(_GOES_ON)):
+            joint = {"": " ", ",": ", "}.get(separator, f" {separator} ")
+            names[-1] = (f"{names[-1][0]}{joint}{text}", False)
+        else:
+            names.append((text, known))
+    return names
 
 
 def _known(name: str, directory: UnitDirectory) -> bool:
@@ -110,33 +159,14 @@ def _known(name: str, directory: UnitDirectory) -> bool:
     return True
 
 
-def _glue(parts: list[str]) -> list[str]:
-    """Pieces and separators -> names: a piece that does not start like a unit goes on the one before."""
-    names: list[str] = []
-    separator = ""
-    for index, part in enumerate(parts):
-        if index % 2:
-            separator = part
-            continue
-        part = part.strip()
-        if not part:
-            continue
-        glue = names and (not _starts_like_a_unit(part) or fold(names[-1]).endswith(_GOES_ON))
-        if glue and separator.strip() in ("", ",", "và"):
-            joint = ", " if separator.strip() == "," else " và " if separator.strip() else " "
-            names[-1] = f"{names[-1]}{joint}{part}"
-        else:
-            names.append(part)
-    return names
-
-
 def kind_for(name: str, level: Level) -> UnitKind:
     key = name_key(name)
     return UnitKind.EXTERNAL if _OUTSIDE[level].search(key) else UnitKind.INTERNAL
 
 
 def unit_code(name: str, taken: set[str]) -> str:
-    """A short code made of the initials of the name's words: "Sở Tài chính" -> "stc"; unique among `taken`."""
+    """A short code made of the initials of the name's words: "Sở Tài chính" -> "stc"; unique among `taken`;
+    always what check_code accepts ([a-z0-9], 2–16 characters): a chat link and a file link carry it."""
     parts = []
     for word in re.findall(r"[\w&]+", unicodedata.normalize("NFC", name)):
         folded = re.sub(r"[^a-z0-9]", "", fold(word))
@@ -144,7 +174,10 @@ def unit_code(name: str, taken: set[str]) -> str:
             continue
         # an abbreviation keeps all its letters ("KH&CN" -> "khcn"), a word gives its initial
         parts.append(folded if word.isupper() and len(word) > 1 or folded.isdigit() else folded[0])
-    raw = "".join(parts)[:8] or "dv"
+    raw = "".join(parts)[:8]
+    if len(raw) < 2:  # one word ("Sở"): its letters, not one initial
+        letters = re.sub(r"[^a-z0-9]", "", fold(name))[:8]
+        raw = letters if len(letters) >= 2 else f"{letters}dv"
     code, n = raw, 2
     while code in taken:
         code, n = f"{raw[:7]}{n}", n + 1

@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from plan_data.text import fold
+from plan_data.unitmatch import ALL_WORDS, Lexicon, Scanner
+
+
+class Level(StrEnum):
+    """Who issued a plan; it decides which units are outside it (a Sở is outside a commune, inside a province)."""
+
+    COMMUNE = "commune"  # UBND xã, phường, đặc khu
+    PROVINCE = "province"  # UBND tỉnh, thành phố trực thuộc trung ương
+    NATION = "nation"  # Chính phủ, Thủ tướng, a Bộ
 
 
 class UnitKind(StrEnum):
@@ -73,6 +82,20 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", key)
 
 
+CODE = re.compile(r"[a-z0-9]{2,16}")
+
+
+def check_code(code: str) -> str | None:
+    """None for a code a chat command, a chat link and a file link can carry ([a-z0-9], 2–16 characters);
+    else what is wrong, in Vietnamese, with a code to use instead. Every unit made from a file passes here."""
+    if CODE.fullmatch(code):
+        return None
+    suggestion = re.sub(r"[^a-z0-9]", "", fold(code))[:16]
+    hint = f"dùng «{suggestion}»" if len(suggestion) >= 2 else "ví dụ «kt» cho Phòng Kinh tế"
+    return (f"mã đơn vị «{code[:40]}» không dùng được: mã chỉ gồm chữ thường không dấu và chữ số (a–z, 0–9), "
+            f"dài 2–16 ký tự, để gõ được trên điện thoại và đặt được vào đường dẫn; {hint}")
+
+
 class UnitNotFound(LookupError):
     def __init__(self, name: str) -> None:
         super().__init__(name)
@@ -91,12 +114,26 @@ class UnitDirectory:
         for unit in self.units:
             for spelling in (unit.code, unit.name, *unit.aliases, *_catalogue_aliases(unit.code)):
                 self._by_key.setdefault(name_key(spelling), unit)
+        self._lexicon: Lexicon | None = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Its units' names and aliases for matching inside a cell ("P. VH-XH", "Phòng Kinh tế xã Nam An")."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon((spelling, unit, ALL_WORDS, False) for unit in self.units
+                                    for spelling in (unit.name, *unit.aliases, *_catalogue_aliases(unit.code)))
+        return self._lexicon
 
     def get(self, code: str) -> UnitSpec | None:
         return next((u for u in self.units if u.code == code), None)
 
     def find(self, name: str) -> UnitSpec:
+        """The unit a name means: the same key, or its words however abbreviated; never one of two, never one
+        of another place."""
         unit = self._by_key.get(name_key(name))
+        if unit is None:  # a place makes another unit ("UBND tỉnh Đồng Nai"): only a name without one
+            found = {target for target, place in Scanner([self.lexicon]).whole(name) if not place}
+            unit = found.pop() if len(found) == 1 else None
         if unit is None:
             raise UnitNotFound(name)
         return unit
