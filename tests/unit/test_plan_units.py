@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from plan_data import datafile
 from plan_data.model import PlanError
 from plan_data.planunits import plan_units
-from plan_data.rows import RawItem, build_task
+from plan_data.rows import RawItem
+from plan_data.tasks import build_task
 from plan_data.unitnames import split_names, unit_code
 from plan_data.units import STANDARD_UNITS, Level, UnitKind, UnitSpec, check_code
 
@@ -23,7 +24,7 @@ def _codes(found) -> dict[str, str]:
 
 def _resolves(found, cells) -> list[tuple[str, ...]]:
     """Every task's leads as build_task reads them with the plan's units: nothing left unknown."""
-    return [build_task(RawItem(1, "1", "", ["Việc", lead, coordinators, "Quý I/2026", ""]), found.directory, 2026).leads
+    return [build_task(RawItem(1, "1", "", ["Việc", lead, coordinators, "Quý I/2026", ""]), found.directory, 2026, strict=True).task.leads
             for lead, coordinators in cells]
 
 
