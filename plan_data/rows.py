@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plan_data.columns import SEED, Columns, header_score, read_header
+from plan_data.columns import SEED, Columns, field_of, header_score, read_header
 from plan_data.model import RowError
 from plan_data.numbering import BULLET, LETTER_ITEM, TASK_NUMBER, Sections, heading_of, section_row
 from plan_data.text import fold
@@ -65,7 +65,10 @@ def continues(before: str, more: str) -> bool:
 
 
 def is_header(cells: list[str]) -> bool:
-    return header_score(cells) >= 3
+    """A header row, or its repeat at a page break or a new table: it names three of the plan's columns, or
+    every cell of it names one (a table of two columns)."""
+    named = [c for c in cells if c.strip()]
+    return header_score(cells) >= 3 or (len(named) >= 2 and all(field_of(c) for c in named))
 
 
 @dataclass
