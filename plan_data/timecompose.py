@@ -27,20 +27,8 @@ from datetime import date
 
 from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold, fold_char
-from plan_data.timephrases import (
-    _ROMAN_QUARTER,
-    _RULES,
-    _THEO,
-    Kind,
-    NotUnderstood,
-    Schedule,
-    Slot,
-    _combine,
-    _one,
-    _rule,
-    _window,
-    _year_of,
-)
+from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot, one, rule, window, year_of
+from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
 
 # What a label before the period may not contain: it would change or negate what the date means.
 _NEGATING = frozenset({"va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre"})
@@ -65,37 +53,37 @@ _OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
 
 
 def _before_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.DEADLINE, date(_year_of(m["y"], year) - 1, 12, 31))
+    return one(Kind.DEADLINE, date(year_of(m["y"], year) - 1, 12, 31))
 
 
 def _after_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.ONGOING, None, date(_year_of(m["y"], year) + 1, 1, 1))
+    return one(Kind.ONGOING, None, date(year_of(m["y"], year) + 1, 1, 1))
 
 
 def _end_of_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.DEADLINE, date(_year_of(m["y"], year), 12, 31))
+    return one(Kind.DEADLINE, date(year_of(m["y"], year), 12, 31))
 
 
 def _year_range(m: re.Match[str], year: int) -> Schedule:
-    return _window(date(_year_of(m["y1"], year), 1, 1), date(_year_of(m["y2"], year), 12, 31))
+    return window(date(year_of(m["y1"], year), 1, 1), date(year_of(m["y2"], year), 12, 31))
 
 
 def _quarter_span(m: re.Match[str], year: int) -> Schedule:
     quarters = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
     first, last = quarters[m["q1"]], quarters[m["q2"]]
-    opens = date(_year_of(m["y1"], year), 3 * first - 2, 1)
-    last_year = _year_of(m["y2"], year)
+    opens = date(year_of(m["y1"], year), 3 * first - 2, 1)
+    last_year = year_of(m["y2"], year)
     due = date(last_year + (last == 4), 1 if last == 4 else 3 * last + 1, 1)
-    return _window(opens, date.fromordinal(due.toordinal() - 1))
+    return window(opens, date.fromordinal(due.toordinal() - 1))
 
 
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _EXTRA_RULES = (
-    _rule(r"truoc nam (?P<y>\d{4})", _before_year),
-    _rule(r"sau nam (?P<y>\d{4})", _after_year),
-    _rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
-    _rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
-    _rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
+    rule(r"truoc nam (?P<y>\d{4})", _before_year),
+    rule(r"sau nam (?P<y>\d{4})", _after_year),
+    rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
+    rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
+    rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
           _quarter_span),
 )
 
@@ -140,7 +128,7 @@ def _read_clause(clause: str, year: int, depth: int = 0) -> Schedule | None:
             if not _harmless_label(clause[: theo.start()]):
                 break  # a longer label holds the same harm
             if _THEO.match(clause, theo.start()):
-                return _one(Kind.EVENT, None)
+                return one(Kind.EVENT, None)
     return None
 
 

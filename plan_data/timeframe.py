@@ -6,7 +6,8 @@ built on the first). Anything outside both raises NotUnderstood: a reminder bot 
 """
 
 from plan_data.timecompose import compose
-from plan_data.timephrases import Kind, NotUnderstood, Schedule, Slot, parse_whole
+from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot
+from plan_data.timephrases import parse_whole
 
 __all__ = ["MAX_PHRASE", "Kind", "NotUnderstood", "PhraseTooLong", "Schedule", "Slot", "parse_timeframe"]
 
