@@ -27,7 +27,7 @@ from datetime import date
 
 from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold, fold_char
-from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot, one, rule, window, year_of
+from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
 from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
 
 # What a label before the period may not contain: it would change or negate what the date means.
@@ -50,6 +50,9 @@ _TU = re.compile(r"\btu ", re.ASCII)
 _EVENT_END = re.compile(r" (?:cho )?den (?:khi|luc)\b", re.ASCII)
 _EVENT_AHEAD = re.compile(rf"(?={_EVENT_END.pattern})", re.ASCII)
 _OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
+# A label or a follow-up kept as text may not narrow a period: «Quý IV, tháng đầu» is not the whole quarter
+_NARROWING = re.compile(r"\b(?:(?:dau|cuoi|giua)(?: tien| cung)? (?:ngay|tuan|thang|quy|nam)"
+                        r"|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)
 
 
 def _before_year(m: re.Match[str], year: int) -> Schedule:
@@ -116,19 +119,31 @@ def _read_clause(clause: str, year: int, depth: int = 0) -> Schedule | None:
             return _ongoing_from(_read_clause(found[1], year, depth + 1))
     if (found := _open(clause)) and _harmless_label(found[0]) and not re.search(r" den |-", found[1]):
         return _ongoing_from(_read_clause(found[1], year, depth + 1))
-    starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
-    for start, before in zip(starts.starts, starts.before, strict=True):
-        if before in _QUALIFYING or (clause[start].isdigit() and before in _PERIOD_WORDS):
-            continue
-        for pattern, build in (*_EXTRA_RULES, *_RULES):
-            if m := starts.match(pattern, start):
-                return build(m, year)
+    if (schedule := _read_rules(clause, year)) is not None:
+        return schedule
     if not any(c.isdigit() for c in clause):  # «triển khai theo lộ trình, hướng dẫn của Bộ»: when it is set
         for theo in re.finditer(r"(?<![a-z])theo ", clause):
             if not _harmless_label(clause[: theo.start()]):
                 break  # a longer label holds the same harm
             if _THEO.match(clause, theo.start()):
                 return one(Kind.EVENT, None)
+    return None
+
+
+def _read_rules(clause: str, year: int) -> Schedule | None:
+    """The first rule that reads the clause from a word whose label neither negates nor narrows the period
+    («tháng đầu tiên của quý IV» is not the whole quarter; «lần đầu trong năm 2026» is that year)."""
+    starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
+    narrowed = m.end() if (m := _NARROWING.search(clause)) else len(clause) + 1
+    for start, before in zip(starts.starts, starts.before, strict=True):
+        if before in _QUALIFYING or start >= narrowed or (clause[start].isdigit() and before in _PERIOD_WORDS):
+            continue
+        for pattern, build in (*_EXTRA_RULES, *_RULES):
+            if m := starts.match(pattern, start):
+                try:
+                    return build(m, year)
+                except OpenStart:  # «từ quý II/2026, thường xuyên»: the open start is read as a clause
+                    continue
     return None
 
 
@@ -215,17 +230,17 @@ def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str
     return out
 
 
-def _compose_part(part: str, year: int) -> Schedule:
-    if (whole := _read_clause(part, year)) is not None:
-        return whole
+def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Schedule, str]], list[str]]:
+    """The part's clauses as (dated, undated with their text, follow-up texts); ValueError for a clause that
+    may hide a date."""
     dated: list[Schedule] = []
-    undated: list[Schedule] = []
+    undated: list[tuple[Schedule, str]] = []
     notes: list[str] = []
     for joiner, clause, default in _with_inherited(_clauses(part), year):
         has_digit = any(c.isdigit() for c in clause)
         schedule = _read_clause(clause, default)
         if schedule is None:
-            if has_digit:
+            if has_digit or _NARROWING.search(clause):
                 raise ValueError(f"clause with a date not understood: {clause}")
             notes.append(clause)
         elif has_digit or schedule.kind in (Kind.WINDOW, Kind.DEADLINE):
@@ -233,16 +248,23 @@ def _compose_part(part: str, year: int) -> Schedule:
                 raise ValueError("two dated clauses joined by a comma")
             dated.append(schedule)
         else:
-            undated.append(schedule)
-    chosen = dated or undated[:1]
+            undated.append((schedule, clause))
+    return dated, undated, notes
+
+
+def _compose_part(part: str, year: int) -> Schedule:
+    if (whole := _read_clause(part, year)) is not None:
+        return whole
+    dated, undated, notes = _sorted_clauses(part, year)
+    repeats = {s.occurrences for s, _clause in undated if s.kind is Kind.RECURRING}
+    if repeats and (dated or len(repeats) > 1):  # «hằng tháng, trước ngày 10 của tháng cuối quý»
+        raise ValueError("two repeats, or a repeat beside a date: which one is meant is not said")
+    chosen = dated or [s for s, _clause in undated[:1]]
     if not chosen:
         raise ValueError("no clause understood")
-    result = _combine(chosen, "")
-    return replace(result, note="; ".join(notes + ([] if not dated else [_kind_note(s) for s in undated])).strip("; "))
-
-
-def _kind_note(schedule: Schedule) -> str:
-    return {Kind.ONGOING: "thường xuyên", Kind.RECURRING: "định kỳ", Kind.EVENT: "theo sự kiện"}.get(schedule.kind, "")
+    # beside a date, an undated clause («thường xuyên», «hằng năm», «khi có hướng dẫn») is kept as it is written
+    kept = notes + ([clause for _s, clause in undated] if dated else [])
+    return replace(_combine(chosen, ""), note="; ".join(dict.fromkeys(kept)))
 
 
 def compose(expression: str, year: int) -> Schedule:
@@ -262,7 +284,9 @@ def compose(expression: str, year: int) -> Schedule:
     combined = _combine(schedules, text)
     original = _in_original(text)
     notes = [original(note) for s in schedules for note in s.note.split("; ") if note]
-    return replace(combined, note="; ".join(notes))
+    carriers = [s for s in schedules if s.due] or schedules[:1]  # what _combine reads the dates from
+    notes += [original(p) for p, s in zip([p for p in parts if p], schedules, strict=True) if s not in carriers]
+    return replace(combined, note="; ".join(dict.fromkeys(notes)))
 
 
 def _in_original(text: str) -> Callable[[str], str]:

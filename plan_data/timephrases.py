@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from plan_data.phrasescan import Starts
 from plan_data.text import fold
 from plan_data.timeparts import (
-        QUARTERS,
+    NTH,
+    QUARTERS,
     REL,
     TO,
     Kind,
@@ -25,6 +26,7 @@ from plan_data.timeparts import (
     Slot,
     date_of,
     date_re,
+    day_of,
     has,
     month_bounds,
     one,
@@ -35,7 +37,7 @@ from plan_data.timeparts import (
     year_of,
     year_re,
 )
-from plan_data.timerecurring import DAY_RULES, PERIOD_RULES
+from plan_data.timerecurring import DAY_RULES, PERIOD_RULES, WHICH_MONTH, month_in_quarter
 
 __all__ = ["Kind", "NotUnderstood", "Schedule", "Slot", "parse_whole"]
 
@@ -116,6 +118,15 @@ def _months(m: re.Match[str], year: int) -> Schedule:
     return window(opens, month_bounds(last_year, int(m["m2"] or m["m1"]))[1])
 
 
+def _month_of_quarter(m: re.Match[str], year: int) -> Schedule:
+    """«tháng đầu quý II/2026»: that one month; «trước ngày 10 của tháng cuối quý II»: that day of it."""
+    written = year_of(m["y"], year)
+    month = month_in_quarter(m, QUARTERS[m["q1"]])
+    if m["n"]:
+        return one(Kind.DEADLINE, day_of(written, month, m))
+    return window(*month_bounds(written, month))
+
+
 def _half(m: re.Match[str], year: int) -> Schedule:
     written = year_of(m["y"], year)
     if m["half"] == "dau":
@@ -159,6 +170,8 @@ _RULES = (
         _offset,
     ),
     *DAY_RULES,
+    rule(rf"(?:(?:{REL} )?{NTH}|(?:trong |vao )?){WHICH_MONTH}quy {quarter_re('q1')}(?:{year_re('y')})?",
+         _month_of_quarter),
     rule(rf"(?:tu )?ngay {date_re('a')}\s*{TO}\s*(?:ngay )?{date_re('b')}", _date_range),
     rule(rf"(?:{REL} )?ngay {date_re('')}", _deadline),
     rule(rf"{REL} {date_re('')}", _deadline),
