@@ -31,7 +31,10 @@ from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, 
 from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
 
 # What a label before the period may not contain: it would change or negate what the date means.
-_NEGATING = frozenset({"va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre"})
+# «theo kế hoạch năm 2026»: a period after «theo» is the followed thing's, not the task's
+_NEGATING = frozenset({
+    "va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre", "theo",
+})  # fmt: skip
 # The word right before the period may not qualify it ("đầu năm 2026", "cuối quý", "từ năm …").
 _QUALIFYING = frozenset({
     "dau", "cuoi", "giua", "sau", "truoc", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi",
@@ -44,15 +47,16 @@ _TAIL_STOP = frozenset({
 })  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)", re.ASCII)
 
-_FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam tiep theo", re.ASCII)
+_FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam (?:tiep theo|tiep sau|ke tiep|sau)", re.ASCII)
 # «<label> từ X (cho) đến khi …»: read by _until_event with these parts, and «<label> từ X…» by _open
 _TU = re.compile(r"\btu ", re.ASCII)
 _EVENT_END = re.compile(r" (?:cho )?den (?:khi|luc)\b", re.ASCII)
 _EVENT_AHEAD = re.compile(rf"(?={_EVENT_END.pattern})", re.ASCII)
 _OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
 # A label or a follow-up kept as text may not narrow a period: «Quý IV, tháng đầu» is not the whole quarter
-_NARROWING = re.compile(r"\b(?:(?:dau|cuoi|giua)(?: tien| cung)? (?:ngay|tuan|thang|quy|nam)"
-                        r"|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)
+_PART_OF = re.compile(r"\b(?:dau|cuoi|giua)\b", re.ASCII)
+_NARROWING = re.compile(r"\b(?<!bao cao )(?<!tong ket )(?<!so ket )(?:(?:dau|cuoi|giua)(?: tien| cung)? (?:ngay|tuan|thang"
+                        r"|quy|nam|ky)|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)  # not a report's name
 
 
 def _before_year(m: re.Match[str], year: int) -> Schedule:
@@ -132,7 +136,8 @@ def _read_clause(clause: str, year: int, depth: int = 0) -> Schedule | None:
 
 def _read_rules(clause: str, year: int) -> Schedule | None:
     """The first rule that reads the clause from a word whose label neither negates nor narrows the period
-    («tháng đầu tiên của quý IV» is not the whole quarter; «lần đầu trong năm 2026» is that year)."""
+    («tháng đầu tiên của quý IV» is not the whole quarter; «lần đầu trong năm 2026» is that year, «báo cáo
+    cuối năm trước ngày 15/12» that day)."""
     starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
     narrowed = m.end() if (m := _NARROWING.search(clause)) else len(clause) + 1
     for start, before in zip(starts.starts, starts.before, strict=True):
@@ -236,6 +241,7 @@ def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Sc
     dated: list[Schedule] = []
     undated: list[tuple[Schedule, str]] = []
     notes: list[str] = []
+    part_of = ""
     for joiner, clause, default in _with_inherited(_clauses(part), year):
         has_digit = any(c.isdigit() for c in clause)
         schedule = _read_clause(clause, default)
@@ -246,7 +252,10 @@ def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Sc
         elif has_digit or schedule.kind in (Kind.WINDOW, Kind.DEADLINE):
             if dated and joiner == ",":
                 raise ValueError("two dated clauses joined by a comma")
+            if dated and _PART_OF.search(f"{part_of} {clause}"):
+                raise ValueError("«tháng đầu của quý IV và quý I»: whether the first month is meant twice is not said")
             dated.append(schedule)
+            part_of = clause
         else:
             undated.append((schedule, clause))
     return dated, undated, notes

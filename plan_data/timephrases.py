@@ -45,13 +45,6 @@ __all__ = ["Kind", "NotUnderstood", "Schedule", "Slot", "parse_whole"]
 # ---------------------------------------------------------------- normalisation
 
 
-# A date inside a reference to another document is when that document was signed, never a deadline.
-_REFERENCE = re.compile(
-    r"\b(?P<doc>ke hoach|quyet dinh|nghi quyet|cong van|thong bao|nghi dinh|thong tu|chi thi|van ban"
-    r"|thong tri|ket luan|huong dan|chuong trinh|de an|to trinh)(?: so)?(?: [^\s\d/]*[\d/]\S*)? ngay(?: \d{1,2})?"
-    r"(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?| thang(?: \d{1,2})?(?: nam(?: \d{4})?)?)",
-    re.ASCII,
-)
 _THEO = re.compile(
     r"[^a-z0-9]*theo (?:huong dan|chi dao|ke hoach|quy dinh|yeu cau|van ban|thong bao|lich|thoi gian"
     r"|tien do|de nghi|cong van|quyet dinh|nghi quyet|chuong trinh|lo trinh)\b",
@@ -65,6 +58,7 @@ _LABEL_STOP = frozenset({
     "truoc", "sau", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi", "hoac", "tru",
     "ngoai", "khong", "chua", "cuoi", "dau", "giua", "lui", "som", "tre", "so", "hang", "moi",
     "va",  # «Quý II và Quý IV/2026»: what comes before «và» is another part, not a label
+    "theo",  # «theo kế hoạch năm 2026»: the year is the plan's, not the task's
 })  # fmt: skip
 _TAIL_STOP = frozenset({
     "quy", "thang", "ngay", "nam", "tuan", "truoc", "sau", "den", "tu", "han", "hang", "dau", "cuoi",
@@ -147,7 +141,24 @@ def _ongoing(m: re.Match[str], year: int) -> Schedule:
     return one(Kind.ONGOING, None, date(year, 1, 1))
 
 
+# After «khi …» or «theo …», a number may name what is awaited or followed («sau khi ban hành Kế hoạch CCHC năm
+# 2026», «theo lịch công tác năm 2026»); after a clause's end or an anchor it is a date of the task's own
+# («khi có hướng dẫn, chậm nhất ngày 15/3»), which an event reading would drop.
+_OWN_DATE = re.compile(r"[,;]|\.\s|\b(?:truoc|cham nhat|muon nhat|den|han|trong|vao|tu|qua|toi da|ke tu)\b",
+                       re.ASCII)
+
+
+def _event_only(text: str) -> Schedule:
+    if any(c.isdigit() for c in text) and _OWN_DATE.search(text):
+        raise ValueError("a date of the task's own beside an event")
+    return one(Kind.EVENT, None)
+
+
 def _event(m: re.Match[str], year: int) -> Schedule:
+    return _event_only(m[0])
+
+
+def _meeting(m: re.Match[str], year: int) -> Schedule:
     return one(Kind.EVENT, None)
 
 
@@ -164,6 +175,8 @@ def _offset(m: re.Match[str], year: int) -> Schedule:
 # First match wins: the specific forms come before the general ones they contain (a date range
 # before a single date, «trước ngày N hằng tháng» before «hằng tháng»).
 _RULES = (
+    # a body's meeting, whatever else the cell says of it (plan_data.timestatus refused or read the dated ones)
+    rule(r"(?:ky hop|phien hop|hoi nghi|cuoc hop|dai hoi)\b.*", _meeting),
     rule(
         r"(?:khong qua|trong vong|trong thoi han|trong|toi da|cham nhat(?: la)?) (?P<n>\d{1,3}) ngay"
         r" (?:ke tu|tinh tu|sau khi|tu khi|sau)\b.*",
@@ -193,9 +206,8 @@ _RULES = (
 
 
 def _parse_part(text: str, year: int) -> Schedule:
-    text = _REFERENCE.sub(lambda m: m["doc"], text)
     if _THEO.match(text):
-        return one(Kind.EVENT, None)
+        return _event_only(text)
     starts = _starts(text)
     for pattern, build in _RULES:
         if match := _find(pattern, starts):

@@ -110,3 +110,141 @@ def test_from_a_start_then_continuously_is_ongoing_from_that_start(expression: s
 ])
 def test_a_start_with_more_than_continuity_after_it_is_refused(expression: str) -> None:
     assert refused(expression)
+
+
+# ---------------------------------------------------------------- parentheses: a remark, or a time of its own
+
+
+@pytest.mark.parametrize(("expression", "expected", "remark"), [
+    ("Quý III/2026 (áp dụng cho các xã chưa triển khai)", ("window", [("", "2026-07-01", "2026-09-30")]),
+     "áp dụng cho các xã chưa triển khai"),
+    ("Thường xuyên (báo cáo theo yêu cầu của cấp trên)", ("ongoing", [("", "2026-01-01", None)]),
+     "báo cáo theo yêu cầu của cấp trên"),
+    ("Trước ngày 20/9/2026 (Sở Tư pháp tổng hợp)", ("deadline", [("", None, "2026-09-19")]), "Sở Tư pháp tổng hợp"),
+    ("Tháng 8/2026 (dự kiến)", ("window", [("", "2026-08-01", "2026-08-31")]), "dự kiến"),
+    ("Quý IV/2026 (theo Quyết định số 77/QĐ-UBND ngày 21/02/2026)", ("window", [("", "2026-10-01", "2026-12-31")]),
+     "theo Quyết định số 77/QĐ-UBND ngày 21/02/2026"),
+])
+def test_a_parenthesis_without_a_time_is_a_remark_kept_in_the_note(expression: str, expected, remark: str) -> None:
+    schedule = parse_timeframe(expression, YEAR)
+    assert (schedule.kind.value, slots(schedule)) == expected
+    assert remark in schedule.note
+    assert schedule.expression == expression
+
+
+@pytest.mark.parametrize(("expression", "expected"), [  # its brackets dropped, it is read with the rest
+    ("Tháng 11 (hằng năm)", ("window", [("", "2026-11-01", "2026-11-30")])),
+    ("Hằng quý (trước ngày 10 của tháng cuối quý)", ("recurring", [
+        (f"Quý {r}/2026", f"2026-{m - 2:02d}-01", f"2026-{m:02d}-09") for r, m in (("I", 3), ("II", 6), ("III", 9),
+                                                                                  ("IV", 12))])),
+])
+def test_a_parenthesis_that_completes_the_time_is_read_with_it(expression: str, expected) -> None:
+    assert read(expression) == expected
+
+
+@pytest.mark.parametrize("expression", [
+    "Quý II/2026 (trước ngày 20/5)",  # which one is due: the quarter or the day?
+    "Tháng 9/2026 (Quý III đối với cấp xã)",
+    "Quý I/2026 (sau khi có hướng dẫn của tỉnh)",
+    "Năm 2026 (đợt 1)",
+    "Quý IV/2026 (trình kỳ họp HĐND)",
+    "(đối với cấp xã)",
+])
+def test_a_parenthesis_with_a_time_of_its_own_is_refused(expression: str) -> None:
+    assert refused(expression)
+
+
+# ---------------------------------------------------------------- «năm nay», «năm sau», «năm tới»
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("Quý III năm nay", ("window", [("", "2026-07-01", "2026-09-30")])),
+    ("Trong năm nay", ("ongoing", [("", "2026-01-01", "2026-12-31")])),
+    ("Tháng 10 năm sau", ("window", [("", "2027-10-01", "2027-10-31")])),
+    ("quý 1 năm tới", ("window", [("", "2027-01-01", "2027-03-31")])),
+    ("Trước ngày 31/3 năm sau", ("deadline", [("", None, "2027-03-30")])),
+    ("Năm nay và các năm sau", ("ongoing", [("", "2026-01-01", None)])),
+])
+def test_this_year_is_the_plan_year_and_next_year_the_one_after(expression: str, expected) -> None:
+    assert read(expression) == expected
+
+
+@pytest.mark.parametrize("expression", [
+    "Đầu năm sau", "cuối năm nay", "giữa năm tới",  # no exact date
+    "Tháng 10 năm sau nữa", "2 năm sau", "Các năm sau",
+])
+def test_a_relative_year_without_an_exact_date_is_refused(expression: str) -> None:
+    assert refused(expression)
+
+
+# ---------------------------------------------------------------- events of any body or meeting
+
+
+@pytest.mark.parametrize("expression", [
+    "Theo lịch của Sở Tài chính", "Theo lịch công tác của UBND thành phố", "Kỳ họp HĐND phường",
+    "Tại kỳ họp thường lệ giữa năm của HĐND xã", "Kỳ họp thứ 3 HĐND xã khóa I, nhiệm kỳ 2026 - 2031",
+    "Khi có văn bản hướng dẫn của Bộ", "Sau khi Sở Nội vụ ban hành Kế hoạch số 45/KH-SNV",
+    "Theo thời gian tổ chức của Trung ương", "Phiên họp thường kỳ của UBND xã", "Hội nghị sơ kết",
+    "Theo lịch công tác năm 2026 của UBND tỉnh",  # a year that names what is followed or awaited
+    "Sau khi UBND xã ban hành Kế hoạch phát triển năm 2026",
+])
+def test_an_event_of_any_body_has_no_date(expression: str) -> None:
+    schedule = parse_timeframe(expression, YEAR)
+    assert schedule.kind is Kind.EVENT and schedule.due == ()
+
+
+def test_a_meeting_on_a_named_day_is_due_that_day() -> None:
+    assert read("Trình Kỳ họp HĐND xã ngày 18/12/2026") == ("deadline", [("", None, "2026-12-18")])
+
+
+@pytest.mark.parametrize("expression", [
+    "Kỳ họp HĐND tháng 7/2026",  # the meeting is somewhere in July and the work due before it
+    "Trước kỳ họp HĐND ngày 18/12/2026",
+    "Kỳ họp cuối năm 2026",
+    "Quý IV/2026; báo cáo tại kỳ họp HĐND",
+    "Theo kế hoạch của tỉnh trước ngày 15/3/2026",  # whose date: the task's or the plan's?
+    "Khi có văn bản, chậm nhất ngày 15/3/2026",  # an event reading would drop the task's own date
+    "Khi có hướng dẫn trong quý II/2026",
+    "Sau khi Bộ ban hành hướng dẫn trước ngày 15/3/2026",
+])
+def test_an_event_beside_a_date_that_is_not_its_day_is_refused(expression: str) -> None:
+    assert refused(expression)
+
+
+def test_a_followed_plan_before_a_dated_clause_is_kept_as_a_note() -> None:
+    schedule = parse_timeframe("Theo kế hoạch, hoàn thành trước ngày 15/3/2026", YEAR)
+    assert slots(schedule) == [("", None, "2026-03-14")] and schedule.note == "Theo kế hoạch"
+
+
+# ---------------------------------------------------------------- what the work's state says
+
+
+@pytest.mark.parametrize(("expression", "state"), [
+    ("Đã ban hành", "done"), ("Đã hoàn thành", "done"), ("Đã thực hiện xong", "done"), ("đã được phê duyệt", "done"),
+    ("Đã ban hành Quyết định số 12/QĐ-UBND ngày 03/01/2026", "done"), ("Đã tổ chức", "done"),
+    ("Đang triển khai", "under-way"), ("Đang thực hiện", "under-way"), ("Đang xây dựng dự thảo", "under-way"),
+])
+def test_a_state_instead_of_a_date(expression: str, state: str) -> None:
+    schedule = parse_timeframe(expression, YEAR)
+    assert schedule.kind is Kind.UNDATED and schedule.state == state
+    assert slots(schedule) == [("", None, None)] and schedule.expression == expression
+
+
+def test_a_done_cell_keeps_its_reference_as_a_note_and_its_date_is_no_deadline() -> None:
+    schedule = parse_timeframe("Đã ban hành (Quyết định số 12/QĐ-UBND ngày 03/01/2026)", YEAR)
+    assert (schedule.kind, schedule.state, schedule.due) == (Kind.UNDATED, "done", ())
+    assert schedule.note == "Quyết định số 12/QĐ-UBND ngày 03/01/2026"
+
+
+@pytest.mark.parametrize(("expression", "expected"), [  # a state with more to say is read by the grammar
+    ("Hoàn thành năm 2026", ("ongoing", [("", "2026-01-01", "2026-12-31")])),  # no «đã»: a deadline year
+    ("Đang triển khai, dự kiến hoàn thành Quý IV/2026", ("window", [("", "2026-10-01", "2026-12-31")])),
+    ("Đã ban hành, tiếp tục triển khai thường xuyên", ("ongoing", [("", "2026-01-01", None)])),
+])
+def test_a_state_that_says_more_is_read_for_its_time(expression: str, expected) -> None:
+    assert read(expression) == expected
+
+
+@pytest.mark.parametrize("expression", ["Đã hoàn thành năm 2025", "Đã ban hành tháng 3/2026", "Đã có"])
+def test_a_date_beside_done_is_no_deadline(expression: str) -> None:
+    assert refused(expression)

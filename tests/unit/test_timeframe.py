@@ -312,7 +312,7 @@ NOT_UNDERSTOOD = [
     "Cuối quý II",
     "Quý I/2026, quý II/2026",  # a second date in a remark must not be dropped silently
     "Trước ngày 15/3 hoặc khi có hướng dẫn",
-    "Tháng 10 năm sau",
+    "Tháng 10 năm sau nữa",  # «năm sau» is the plan year + 1 (test_time_classes); «năm sau nữa» is not said
     "trong vòng 10 ngày làm việc kể từ ngày nhận hồ sơ",  # working days are not calendar days
     "trước ngày 01 hằng tháng",
     "Tháng 5 - 2/2026",
