@@ -19,16 +19,16 @@ What cannot be read raises NotUnderstood with the cell as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from plan_data.phrasescan import Starts, harms
-from plan_data.text import fold, fold_char
+from plan_data.text import fold
+from plan_data.timelists import read_list
 from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
 from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
+from plan_data.timequalify import Folded
 
 # What a label before the period may not contain: it would change or negate what the date means.
 # «theo kế hoạch năm 2026»: a period after «theo» is the followed thing's, not the task's
@@ -262,8 +262,8 @@ def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Sc
 
 
 def _compose_part(part: str, year: int) -> Schedule:
-    if (whole := _read_clause(part, year)) is not None:
-        return whole
+    if (listed := read_list(part, year)) is not None or (listed := _read_clause(part, year)) is not None:
+        return listed
     dated, undated, notes = _sorted_clauses(part, year)
     repeats = {s.occurrences for s, _clause in undated if s.kind is Kind.RECURRING}
     if repeats and (dated or len(repeats) > 1):  # «hằng tháng, trước ngày 10 của tháng cuối quý»
@@ -291,30 +291,8 @@ def compose(expression: str, year: int) -> Schedule:
     if len(schedules) != len([p for p in parts if p]) or len(parts) != len([p for p in parts if p]):
         raise NotUnderstood(text)
     combined = _combine(schedules, text)
-    original = _in_original(text)
+    original = Folded(text).written  # the cell is folded once, however many follow-ups it has
     notes = [original(note) for s in schedules for note in s.note.split("; ") if note]
     carriers = [s for s in schedules if s.due] or schedules[:1]  # what _combine reads the dates from
     notes += [original(p) for p, s in zip([p for p in parts if p], schedules, strict=True) if s not in carriers]
     return replace(combined, note="; ".join(dict.fromkeys(notes)))
-
-
-def _in_original(text: str) -> Callable[[str], str]:
-    """A follow-up as the cell writes it, found through the folded text (the folded form if not found).
-    The cell is folded once, however many follow-ups it has."""
-    chars = unicodedata.normalize("NFC", text)
-    folded: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(chars):
-        for f in fold_char(ch):
-            folded.append(f)
-            index.append(i)
-    whole = "".join(folded)
-
-    def original(folded_clause: str) -> str:
-        needle = folded_clause.replace("dautu", "dau tu")
-        at = whole.find(needle)
-        if at < 0 or not needle:
-            return needle
-        return chars[index[at]: index[at + len(needle) - 1] + 1]
-
-    return original

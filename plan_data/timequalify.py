@@ -64,19 +64,27 @@ class Qualified:
     remarks: tuple[str, ...] = ()  # the parentheses that qualify the date, as written
 
 
-class _Folded:
+class Folded:
     """A text folded character by character (plan_data.text.fold_char), with where each folded character
     came from, so that a span found in the folded text can be edited in the text as written."""
 
     def __init__(self, text: str) -> None:
-        self.written = unicodedata.normalize("NFC", text)
+        self.written_text = unicodedata.normalize("NFC", text)
         folded: list[str] = []
         self.origin: list[int] = []
-        for i, ch in enumerate(self.written):
+        for i, ch in enumerate(self.written_text):
             for f in fold_char(ch):
                 folded.append(f)
                 self.origin.append(i)
         self.text = "".join(folded)
+
+    def written(self, piece: str) -> str:
+        """A folded piece as the text writes it (the piece itself if it is not found)."""
+        needle = piece.replace("dautu", "dau tu")  # plan_data.timecompose's mark for «đầu tư»
+        at = self.text.find(needle)
+        if at < 0 or not needle:
+            return needle
+        return self.written_text[self.origin[at]: self.origin[at + len(needle) - 1] + 1]
 
     def edited(self, edits: list[tuple[int, int, str]]) -> str:
         """The written text with each folded span (start, end, replacement) replaced; spans do not overlap."""
@@ -84,9 +92,9 @@ class _Folded:
         at = 0
         for start, end, replacement in sorted(edits):
             first, last = self.origin[start], self.origin[end - 1] + 1
-            out += [self.written[at:first], replacement]
+            out += [self.written_text[at:first], replacement]
             at = last
-        return "".join(out + [self.written[at:]])
+        return "".join(out + [self.written_text[at:]])
 
 
 def _reference_spans(folded: str) -> list[tuple[int, int]]:
@@ -115,11 +123,11 @@ def cut_references(folded: str) -> str:
     return "".join(out + [folded[at:]])
 
 
-def _reference_edits(cell: _Folded) -> list[tuple[int, int, str]]:
+def _reference_edits(cell: Folded) -> list[tuple[int, int, str]]:
     return [(start, end, " ") for start, end in _reference_spans(cell.text)]
 
 
-def _year_edits(cell: _Folded, year: int) -> list[tuple[int, int, str]]:
+def _year_edits(cell: Folded, year: int) -> list[tuple[int, int, str]]:
     edits = []
     for m in _RELATIVE_YEAR.finditer(cell.text):
         before = m["before"] or ""
@@ -153,7 +161,7 @@ def _parentheses(text: str) -> tuple[str, tuple[str, ...]]:
 def qualify(text: str, year: int) -> Qualified:
     """The cell taken apart: what the grammar reads, and the remarks that qualify it."""
     opened, remarks = _parentheses(text)
-    cell = _Folded(opened)
+    cell = Folded(opened)
     edits = _reference_edits(cell)
     edits += [e for e in _year_edits(cell, year) if not any(s <= e[0] < t for s, t, _ in edits)]
     return Qualified(" ".join(cell.edited(edits).split()), remarks)

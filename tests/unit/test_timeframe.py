@@ -310,7 +310,8 @@ NOT_UNDERSTOOD = [
     "Từ ngày 15/3/2026",
     "Đầu tháng 3",
     "Cuối quý II",
-    "Quý I/2026, quý II/2026",  # a second date in a remark must not be dropped silently
+    "Quý I/2026, nộp báo cáo ngày 15/7",  # a second date in a remark must not be dropped silently
+    # («Quý I/2026, quý II/2026» is a list of quarters, each its own occurrence: test_time_classes)
     "Trước ngày 15/3 hoặc khi có hướng dẫn",
     "Tháng 10 năm sau nữa",  # «năm sau» is the plan year + 1 (test_time_classes); «năm sau nữa» is not said
     "trong vòng 10 ngày làm việc kể từ ngày nhận hồ sơ",  # working days are not calendar days
