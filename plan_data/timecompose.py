@@ -25,7 +25,7 @@ from datetime import date
 
 from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold
-from plan_data.timelists import read_list
+from plan_data.timelists import is_yearly, read_list, year_then_yearly
 from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
 from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
 from plan_data.timequalify import Folded
@@ -39,6 +39,7 @@ _NEGATING = frozenset({
 _QUALIFYING = frozenset({
     "dau", "cuoi", "giua", "sau", "truoc", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi",
     "hoac", "tru", "ngoai", "khong", "chua", "lui", "som", "tre", "moi", "hang",
+    "ngay",  # «chậm nhất ngày hằng tháng»: the day is left blank, the month's end is not it
 })  # fmt: skip
 _PERIOD_WORDS = frozenset({"ngay", "thang", "quy", "nam", "tuan", "ky"})  # a match may not start mid-period
 _TAIL_STOP = frozenset({
@@ -54,6 +55,8 @@ _EVENT_END = re.compile(r" (?:cho )?den (?:khi|luc)\b", re.ASCII)
 _EVENT_AHEAD = re.compile(rf"(?={_EVENT_END.pattern})", re.ASCII)
 _OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
 # A label or a follow-up kept as text may not narrow a period: «Quý IV, tháng đầu» is not the whole quarter
+# ... nor repeat within the year («… và hằng quý liên tục ngày»): a follow-up may say «hằng năm», no more
+_REPEAT = re.compile(r"\b(?:hang|moi|dinh ky) (?:ngay|tuan|thang|quy)\b", re.ASCII)
 _PART_OF = re.compile(r"\b(?:dau|cuoi|giua)\b", re.ASCII)
 _NARROWING = re.compile(r"\b(?<!bao cao )(?<!tong ket )(?<!so ket )(?:(?:dau|cuoi|giua)(?: tien| cung)? (?:ngay|tuan|thang"
                         r"|quy|nam|ky)|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)  # not a report's name
@@ -235,6 +238,13 @@ def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str
     return out
 
 
+def _whole_year(schedule: Schedule) -> bool:
+    first = schedule.occurrences[0]
+    return schedule.kind is Kind.ONGOING and first.opens is not None and first.due is not None and (
+        (first.opens.month, first.opens.day, first.due.month, first.due.day, first.due.year)
+        == (1, 1, 12, 31, first.opens.year))
+
+
 def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Schedule, str]], list[str]]:
     """The part's clauses as (dated, undated with their text, follow-up texts); ValueError for a clause that
     may hide a date."""
@@ -246,7 +256,7 @@ def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Sc
         has_digit = any(c.isdigit() for c in clause)
         schedule = _read_clause(clause, default)
         if schedule is None:
-            if has_digit or _NARROWING.search(clause):
+            if has_digit or _NARROWING.search(clause) or _REPEAT.search(clause):
                 raise ValueError(f"clause with a date not understood: {clause}")
             notes.append(clause)
         elif has_digit or schedule.kind in (Kind.WINDOW, Kind.DEADLINE):
@@ -265,14 +275,17 @@ def _compose_part(part: str, year: int) -> Schedule:
     if (listed := read_list(part, year)) is not None or (listed := _read_clause(part, year)) is not None:
         return listed
     dated, undated, notes = _sorted_clauses(part, year)
+    if len(dated) == 1 and _whole_year(dated[0]) and any(is_yearly(clause) for _s, clause in undated):
+        dated = [year_then_yearly(dated[0].occurrences[0].opens.year, year)]  # «…, năm 2025 và hằng năm»
     repeats = {s.occurrences for s, _clause in undated if s.kind is Kind.RECURRING}
     if repeats and (dated or len(repeats) > 1):  # «hằng tháng, trước ngày 10 của tháng cuối quý»
         raise ValueError("two repeats, or a repeat beside a date: which one is meant is not said")
-    chosen = dated or [s for s, _clause in undated[:1]]
+    # with no dated clause, one that repeats (and so has dates) is what the cell says: «theo kế hoạch, hằng quý»
+    chosen = dated or [s for s, _clause in undated if s.due][:1] or [s for s, _clause in undated[:1]]
     if not chosen:
         raise ValueError("no clause understood")
     # beside a date, an undated clause («thường xuyên», «hằng năm», «khi có hướng dẫn») is kept as it is written
-    kept = notes + ([clause for _s, clause in undated] if dated else [])
+    kept = notes + [clause for s, clause in undated if s not in chosen]
     return replace(_combine(chosen, ""), note="; ".join(dict.fromkeys(kept)))
 
 

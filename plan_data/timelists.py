@@ -20,6 +20,7 @@ is found by one regex search and cut into items by one split, so reading stays l
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from plan_data.phrasescan import harms
@@ -63,6 +64,7 @@ _ITEM = re.compile(
     r"(?:(?:\s*[/.-]\s*|\s+thang\s+)(?P<month>\d{1,2}))?(?:(?:\s*/\s*|\s+nam\s+)(?P<year>\d{4}))?",
     re.ASCII,
 )
+_YEARLY_ONLY = re.compile(_YEARLY, re.ASCII)
 _YEAR_THEN_YEARLY = re.compile(rf"(?<![0-9/])(?:nam )?(?P<year>\d{{4}}){_SEP}{_YEARLY}(?![a-z0-9])", re.ASCII)
 
 
@@ -75,7 +77,7 @@ def _around_is_harmless(text: str, m: re.Match[str]) -> bool:
 def read_list(text: str, year: int) -> Schedule | None:
     """The list or yearly phrase the folded part is, or None; ValueError for one that cannot be dated."""
     if (m := _YEAR_THEN_YEARLY.search(text)) and _around_is_harmless(text, m):
-        return _year_then_yearly(int(m["year"]), year)
+        return replace(year_then_yearly(int(m["year"]), year), note="hang nam")
     m = _LIST.search(text)
     if m is None or not _around_is_harmless(text, m):
         return None
@@ -90,10 +92,14 @@ def read_list(text: str, year: int) -> Schedule | None:
     return _occurrences("quy" if m["quy"] else "thang" if m["thang"] else "ngay", items, year)
 
 
-def _year_then_yearly(written: int, year: int) -> Schedule:
+def year_then_yearly(written: int, year: int) -> Schedule:
+    """A year, then every year: the plan year's whole if the written year is past, else the written year's."""
     first = max(year_of(str(written), year), year)
-    whole = window(date(first, 1, 1), date(first, 12, 31), Kind.ONGOING)
-    return Schedule(whole.kind, whole.occurrences, "", note="hang nam")
+    return window(date(first, 1, 1), date(first, 12, 31), Kind.ONGOING)
+
+
+def is_yearly(clause: str) -> bool:
+    return _YEARLY_ONLY.fullmatch(clause) is not None
 
 
 def _occurrences(kind: str, items: list[re.Match[str]], year: int) -> Schedule:

@@ -32,7 +32,8 @@ _DATED_REFERENCE = re.compile(
 # A document's number: «số 12/KH-UBND», «30/2020/NĐ-CP», «12-NQ/TW» (never «6/năm»)
 _NUMBER = re.compile(
     r"(?:\bso )?(?<![\w/])(?:\d+(?:/\d{4})?/(?!(?:nam|thang|quy|ngay)\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-    r"|\d+-[a-z]+/[a-z]+)\b",
+    r"|\d+-[a-z]+/[a-z]+)\b"
+    r"|\bso\s*[.…]*\s*/[a-z][a-z0-9]*(?:-[a-z0-9]+)*\b",  # a draft's blank number: «số    /KH-UBND»
     re.ASCII,
 )
 # ... and its signing date a few words on: «số 12/KH-UBND của UBND xã ngày 03/01/2026»; not when the words
