@@ -1,13 +1,15 @@
 """Time cells that no whole phrase matches, read by composing their parts.  (pure)
 
-A cell is cut into parts at ";" (each part must say something), then into clauses at sentence ends, commas
-and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ", "trong",
-"đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
-plan_data.timeframe or the few below read. Then:
+A cell is cut into parts at ";" (each part must say something). A part that is a list of one kind of period
+or date, or a yearly repeat, is read by plan_data.timelists; any other is cut into clauses at sentence ends,
+commas and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ",
+"trong", "đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
+plan_data.timephrases or the few below read. Then:
 - the clauses that carry a date make the schedule: one of them, or several joined by "và", each its own
   occurrence; two dated clauses joined only by a comma are refused, as a remark that may hide a date;
-- a clause without a digit that cannot be read ("… và vận hành thường xuyên, liên tục") is a follow-up:
-  kept as text in Schedule.note, never turned into a date;
+  with none, a clause that repeats; a second repeat, or one beside a date, is refused;
+- a clause without a digit, a narrowing («tháng đầu») or a repeat that cannot be read ("… và vận hành
+  thường xuyên, liên tục") is a follow-up: kept as written in Schedule.note, never turned into a date;
 - "X và các năm tiếp theo" and "từ X đến khi …" are ongoing from X's start; "từ X" with no end too;
 - "trước năm Y" is due on 31/12 of Y-1, "(từ nay) đến hết năm Y" on 31/12 of Y.
 Reading is linear in the cell: where a rule may begin and whether what follows it is harmless is found in
@@ -25,7 +27,7 @@ from datetime import date
 
 from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold
-from plan_data.timelists import is_yearly, read_list, year_then_yearly
+from plan_data.timelists import is_whole_year, is_yearly, read_list, year_then_yearly
 from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
 from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
 from plan_data.timequalify import Folded
@@ -238,13 +240,6 @@ def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str
     return out
 
 
-def _whole_year(schedule: Schedule) -> bool:
-    first = schedule.occurrences[0]
-    return schedule.kind is Kind.ONGOING and first.opens is not None and first.due is not None and (
-        (first.opens.month, first.opens.day, first.due.month, first.due.day, first.due.year)
-        == (1, 1, 12, 31, first.opens.year))
-
-
 def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Schedule, str]], list[str]]:
     """The part's clauses as (dated, undated with their text, follow-up texts); ValueError for a clause that
     may hide a date."""
@@ -275,7 +270,7 @@ def _compose_part(part: str, year: int) -> Schedule:
     if (listed := read_list(part, year)) is not None or (listed := _read_clause(part, year)) is not None:
         return listed
     dated, undated, notes = _sorted_clauses(part, year)
-    if len(dated) == 1 and _whole_year(dated[0]) and any(is_yearly(clause) for _s, clause in undated):
+    if len(dated) == 1 and is_whole_year(dated[0]) and any(is_yearly(clause) for _s, clause in undated):
         dated = [year_then_yearly(dated[0].occurrences[0].opens.year, year)]  # «…, năm 2025 và hằng năm»
     repeats = {s.occurrences for s, _clause in undated if s.kind is Kind.RECURRING}
     if repeats and (dated or len(repeats) > 1):  # «hằng tháng, trước ngày 10 của tháng cuối quý»

@@ -102,6 +102,14 @@ def is_yearly(clause: str) -> bool:
     return _YEARLY_ONLY.fullmatch(clause) is not None
 
 
+def is_whole_year(schedule: Schedule) -> bool:
+    """«Năm 2025», «trong năm 2025»: a year's whole, which a «hằng năm» beside it turns into the plan year's."""
+    first = schedule.occurrences[0]
+    return schedule.kind is Kind.ONGOING and first.opens is not None and first.due is not None and (
+        (first.opens.month, first.opens.day, first.due.month, first.due.day, first.due.year)
+        == (1, 1, 12, 31, first.opens.year))
+
+
 def _occurrences(kind: str, items: list[re.Match[str]], year: int) -> Schedule:
     years = _years(items, year)
     slots: list[Slot] = []
