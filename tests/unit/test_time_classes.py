@@ -4,6 +4,7 @@ work's state says, and references to other documents. Whatever is not exact is r
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -346,3 +347,15 @@ def test_a_year_then_a_yearly_repeat(expression: str, plan_year: int, whole_year
 ])
 def test_a_yearly_repeat_beside_a_written_year_is_refused(expression: str) -> None:
     assert refused(expression)
+
+
+@pytest.mark.parametrize("expression", [
+    "Quý I, III/2026", "trước ngày 10 tháng 7 hằng năm", "Đã ban hành (Quyết định số 12/QĐ-UBND ngày 03/01/2026)",
+    "Quý II năm nay", "Từ quý II/2026, thường xuyên", "Kỳ họp HĐND xã", "Quý II/2026 (đối với các xã chưa hoàn thành)",
+    "tháng cuối cùng của mỗi quý",
+])
+def test_decomposed_and_capitalised_spellings_read_the_same(expression: str) -> None:
+    expected = parse_timeframe(expression, YEAR)
+    for variant in (unicodedata.normalize("NFD", expression), expression.upper(), f"  {expression}\t\n"):
+        got = parse_timeframe(variant, YEAR)
+        assert (got.kind, got.occurrences, got.state) == (expected.kind, expected.occurrences, expected.state)
