@@ -1,13 +1,15 @@
 """Time cells that no whole phrase matches, read by composing their parts.  (pure)
 
-A cell is cut into parts at ";" (each part must say something), then into clauses at sentence ends, commas
-and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ", "trong",
-"đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
-plan_data.timeframe or the few below read. Then:
+A cell is cut into parts at ";" (each part must say something). A part that is a list of one kind of period
+or date, or a yearly repeat, is read by plan_data.timelists; any other is cut into clauses at sentence ends,
+commas and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ",
+"trong", "đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
+plan_data.timephrases or the few below read. Then:
 - the clauses that carry a date make the schedule: one of them, or several joined by "và", each its own
   occurrence; two dated clauses joined only by a comma are refused, as a remark that may hide a date;
-- a clause without a digit that cannot be read ("… và vận hành thường xuyên, liên tục") is a follow-up:
-  kept as text in Schedule.note, never turned into a date;
+  with none, a clause that repeats; a second repeat, or one beside a date, is refused;
+- a clause without a digit, a narrowing («tháng đầu») or a repeat that cannot be read ("… và vận hành
+  thường xuyên, liên tục") is a follow-up: kept as written in Schedule.note, never turned into a date;
 - "X và các năm tiếp theo" and "từ X đến khi …" are ongoing from X's start; "từ X" with no end too;
 - "trước năm Y" is due on 31/12 of Y-1, "(từ nay) đến hết năm Y" on 31/12 of Y.
 Reading is linear in the cell: where a rule may begin and whether what follows it is harmless is found in
@@ -19,35 +21,27 @@ What cannot be read raises NotUnderstood with the cell as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from plan_data.phrasescan import Starts, harms
-from plan_data.text import fold, fold_char
-from plan_data.timephrases import (
-    _ROMAN_QUARTER,
-    _RULES,
-    _THEO,
-    Kind,
-    NotUnderstood,
-    Schedule,
-    Slot,
-    _combine,
-    _one,
-    _rule,
-    _window,
-    _year_of,
-)
+from plan_data.text import fold
+from plan_data.timelists import is_whole_year, is_yearly, read_list, year_then_yearly
+from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
+from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
+from plan_data.timequalify import Folded
 
 # What a label before the period may not contain: it would change or negate what the date means.
-_NEGATING = frozenset({"va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre"})
+# «theo kế hoạch năm 2026»: a period after «theo» is the followed thing's, not the task's
+_NEGATING = frozenset({
+    "va", "khong", "chua", "tru", "ngoai", "hoac", "sau", "hang", "moi", "dinh", "lui", "som", "tre", "theo",
+})  # fmt: skip
 # The word right before the period may not qualify it ("đầu năm 2026", "cuối quý", "từ năm …").
 _QUALIFYING = frozenset({
     "dau", "cuoi", "giua", "sau", "truoc", "tu", "den", "toi", "han", "chot", "cham", "muon", "nhat", "khi",
     "hoac", "tru", "ngoai", "khong", "chua", "lui", "som", "tre", "moi", "hang",
+    "ngay",  # «chậm nhất ngày hằng tháng»: the day is left blank, the month's end is not it
 })  # fmt: skip
 _PERIOD_WORDS = frozenset({"ngay", "thang", "quy", "nam", "tuan", "ky"})  # a match may not start mid-period
 _TAIL_STOP = frozenset({
@@ -56,46 +50,52 @@ _TAIL_STOP = frozenset({
 })  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)", re.ASCII)
 
-_FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam tiep theo", re.ASCII)
+_FOLLOWING = re.compile(r"(?P<x>.+?),? (?:va )?(?:cac|nhung) nam (?:tiep theo|tiep sau|ke tiep|sau)", re.ASCII)
 # «<label> từ X (cho) đến khi …»: read by _until_event with these parts, and «<label> từ X…» by _open
 _TU = re.compile(r"\btu ", re.ASCII)
 _EVENT_END = re.compile(r" (?:cho )?den (?:khi|luc)\b", re.ASCII)
 _EVENT_AHEAD = re.compile(rf"(?={_EVENT_END.pattern})", re.ASCII)
 _OPEN_X = re.compile(r"thang|quy|nam|\d", re.ASCII)
+# A label or a follow-up kept as text may not narrow a period: «Quý IV, tháng đầu» is not the whole quarter
+# ... nor repeat within the year («… và hằng quý liên tục ngày»): a follow-up may say «hằng năm», no more
+_REPEAT = re.compile(r"\b(?:hang|moi|dinh ky) (?:ngay|tuan|thang|quy)\b", re.ASCII)
+_PART_OF = re.compile(r"\b(?:dau|cuoi|giua)\b", re.ASCII)
+_NARROWING = re.compile(r"\b(?<!bao cao )(?<!tong ket )(?<!so ket )(?:(?:dau|cuoi|giua)(?: tien| cung)? (?:ngay|tuan|thang"
+                        r"|quy|nam|ky)|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)  # not a report's name
 
 
 def _before_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.DEADLINE, date(_year_of(m["y"], year) - 1, 12, 31))
+    return one(Kind.DEADLINE, date(year_of(m["y"], year) - 1, 12, 31))
 
 
 def _after_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.ONGOING, None, date(_year_of(m["y"], year) + 1, 1, 1))
+    return one(Kind.ONGOING, None, date(year_of(m["y"], year) + 1, 1, 1))
 
 
 def _end_of_year(m: re.Match[str], year: int) -> Schedule:
-    return _one(Kind.DEADLINE, date(_year_of(m["y"], year), 12, 31))
+    return one(Kind.DEADLINE, date(year_of(m["y"], year), 12, 31))
 
 
 def _year_range(m: re.Match[str], year: int) -> Schedule:
-    return _window(date(_year_of(m["y1"], year), 1, 1), date(_year_of(m["y2"], year), 12, 31))
+    return window(date(year_of(m["y1"], year), 1, 1), date(year_of(m["y2"], year), 12, 31))
 
 
 def _quarter_span(m: re.Match[str], year: int) -> Schedule:
     quarters = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
     first, last = quarters[m["q1"]], quarters[m["q2"]]
-    opens = date(_year_of(m["y1"], year), 3 * first - 2, 1)
-    last_year = _year_of(m["y2"], year)
+    opens = date(year_of(m["y1"], year), 3 * first - 2, 1)
+    last_year = year_of(m["y2"], year)
     due = date(last_year + (last == 4), 1 if last == 4 else 3 * last + 1, 1)
-    return _window(opens, date.fromordinal(due.toordinal() - 1))
+    return window(opens, date.fromordinal(due.toordinal() - 1))
 
 
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _EXTRA_RULES = (
-    _rule(r"truoc nam (?P<y>\d{4})", _before_year),
-    _rule(r"sau nam (?P<y>\d{4})", _after_year),
-    _rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
-    _rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
-    _rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
+    rule(r"truoc nam (?P<y>\d{4})", _before_year),
+    rule(r"sau nam (?P<y>\d{4})", _after_year),
+    rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
+    rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
+    rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
           _quarter_span),
 )
 
@@ -128,19 +128,32 @@ def _read_clause(clause: str, year: int, depth: int = 0) -> Schedule | None:
             return _ongoing_from(_read_clause(found[1], year, depth + 1))
     if (found := _open(clause)) and _harmless_label(found[0]) and not re.search(r" den |-", found[1]):
         return _ongoing_from(_read_clause(found[1], year, depth + 1))
-    starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
-    for start, before in zip(starts.starts, starts.before, strict=True):
-        if before in _QUALIFYING or (clause[start].isdigit() and before in _PERIOD_WORDS):
-            continue
-        for pattern, build in (*_EXTRA_RULES, *_RULES):
-            if m := starts.match(pattern, start):
-                return build(m, year)
+    if (schedule := _read_rules(clause, year)) is not None:
+        return schedule
     if not any(c.isdigit() for c in clause):  # «triển khai theo lộ trình, hướng dẫn của Bộ»: when it is set
         for theo in re.finditer(r"(?<![a-z])theo ", clause):
             if not _harmless_label(clause[: theo.start()]):
                 break  # a longer label holds the same harm
             if _THEO.match(clause, theo.start()):
-                return _one(Kind.EVENT, None)
+                return one(Kind.EVENT, None)
+    return None
+
+
+def _read_rules(clause: str, year: int) -> Schedule | None:
+    """The first rule that reads the clause from a word whose label neither negates nor narrows the period
+    («tháng đầu tiên của quý IV» is not the whole quarter; «lần đầu trong năm 2026» is that year, «báo cáo
+    cuối năm trước ngày 15/12» that day)."""
+    starts = Starts.of(clause, _NEGATING, _TAIL_STOP, _ROMAN_QUARTER, quarter_in_tail=False)
+    narrowed = m.end() if (m := _NARROWING.search(clause)) else len(clause) + 1
+    for start, before in zip(starts.starts, starts.before, strict=True):
+        if before in _QUALIFYING or start >= narrowed or (clause[start].isdigit() and before in _PERIOD_WORDS):
+            continue
+        for pattern, build in (*_EXTRA_RULES, *_RULES):
+            if m := starts.match(pattern, start):
+                try:
+                    return build(m, year)
+                except OpenStart:  # «từ quý II/2026, thường xuyên»: the open start is read as a clause
+                    continue
     return None
 
 
@@ -227,34 +240,48 @@ def _with_inherited(clauses: list[tuple[str, str]], year: int) -> list[tuple[str
     return out
 
 
-def _compose_part(part: str, year: int) -> Schedule:
-    if (whole := _read_clause(part, year)) is not None:
-        return whole
+def _sorted_clauses(part: str, year: int) -> tuple[list[Schedule], list[tuple[Schedule, str]], list[str]]:
+    """The part's clauses as (dated, undated with their text, follow-up texts); ValueError for a clause that
+    may hide a date."""
     dated: list[Schedule] = []
-    undated: list[Schedule] = []
+    undated: list[tuple[Schedule, str]] = []
     notes: list[str] = []
+    part_of = ""
     for joiner, clause, default in _with_inherited(_clauses(part), year):
         has_digit = any(c.isdigit() for c in clause)
         schedule = _read_clause(clause, default)
         if schedule is None:
-            if has_digit:
+            if has_digit or _NARROWING.search(clause) or _REPEAT.search(clause):
                 raise ValueError(f"clause with a date not understood: {clause}")
             notes.append(clause)
         elif has_digit or schedule.kind in (Kind.WINDOW, Kind.DEADLINE):
             if dated and joiner == ",":
                 raise ValueError("two dated clauses joined by a comma")
+            if dated and _PART_OF.search(f"{part_of} {clause}"):
+                raise ValueError("«tháng đầu của quý IV và quý I»: whether the first month is meant twice is not said")
             dated.append(schedule)
+            part_of = clause
         else:
-            undated.append(schedule)
-    chosen = dated or undated[:1]
+            undated.append((schedule, clause))
+    return dated, undated, notes
+
+
+def _compose_part(part: str, year: int) -> Schedule:
+    if (listed := read_list(part, year)) is not None or (listed := _read_clause(part, year)) is not None:
+        return listed
+    dated, undated, notes = _sorted_clauses(part, year)
+    if len(dated) == 1 and is_whole_year(dated[0]) and any(is_yearly(clause) for _s, clause in undated):
+        dated = [year_then_yearly(dated[0].occurrences[0].opens.year, year)]  # «…, năm 2025 và hằng năm»
+    repeats = {s.occurrences for s, _clause in undated if s.kind is Kind.RECURRING}
+    if repeats and (dated or len(repeats) > 1):  # «hằng tháng, trước ngày 10 của tháng cuối quý»
+        raise ValueError("two repeats, or a repeat beside a date: which one is meant is not said")
+    # with no dated clause, one that repeats (and so has dates) is what the cell says: «theo kế hoạch, hằng quý»
+    chosen = dated or [s for s, _clause in undated if s.due][:1] or [s for s, _clause in undated[:1]]
     if not chosen:
         raise ValueError("no clause understood")
-    result = _combine(chosen, "")
-    return replace(result, note="; ".join(notes + ([] if not dated else [_kind_note(s) for s in undated])).strip("; "))
-
-
-def _kind_note(schedule: Schedule) -> str:
-    return {Kind.ONGOING: "thường xuyên", Kind.RECURRING: "định kỳ", Kind.EVENT: "theo sự kiện"}.get(schedule.kind, "")
+    # beside a date, an undated clause («thường xuyên», «hằng năm», «khi có hướng dẫn») is kept as it is written
+    kept = notes + [clause for s, clause in undated if s not in chosen]
+    return replace(_combine(chosen, ""), note="; ".join(dict.fromkeys(kept)))
 
 
 def compose(expression: str, year: int) -> Schedule:
@@ -272,28 +299,8 @@ def compose(expression: str, year: int) -> Schedule:
     if len(schedules) != len([p for p in parts if p]) or len(parts) != len([p for p in parts if p]):
         raise NotUnderstood(text)
     combined = _combine(schedules, text)
-    original = _in_original(text)
+    original = Folded(text).written  # the cell is folded once, however many follow-ups it has
     notes = [original(note) for s in schedules for note in s.note.split("; ") if note]
-    return replace(combined, note="; ".join(notes))
-
-
-def _in_original(text: str) -> Callable[[str], str]:
-    """A follow-up as the cell writes it, found through the folded text (the folded form if not found).
-    The cell is folded once, however many follow-ups it has."""
-    chars = unicodedata.normalize("NFC", text)
-    folded: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(chars):
-        for f in fold_char(ch):
-            folded.append(f)
-            index.append(i)
-    whole = "".join(folded)
-
-    def original(folded_clause: str) -> str:
-        needle = folded_clause.replace("dautu", "dau tu")
-        at = whole.find(needle)
-        if at < 0 or not needle:
-            return needle
-        return chars[index[at]: index[at + len(needle) - 1] + 1]
-
-    return original
+    carriers = [s for s in schedules if s.due] or schedules[:1]  # what _combine reads the dates from
+    notes += [original(p) for p, s in zip([p for p in parts if p], schedules, strict=True) if s not in carriers]
+    return replace(combined, note="; ".join(dict.fromkeys(notes)))

@@ -1,12 +1,24 @@
 """Đọc cột «Thời gian thực hiện/hoàn thành» của kế hoạch CCHC thành lịch cho năm kế hoạch.  (pure)
 
-The reading is in two parts: whole phrases as officers and plans write them (plan_data.timephrases), then
-a grammar that composes a phrase from its parts for what no whole phrase matches (plan_data.timecompose,
-built on the first). Anything outside both raises NotUnderstood: a reminder bot must never invent a deadline.
+The reading goes in stages, each a module of its own:
+1. plan_data.timequalify takes the cell apart: references to other documents lose their numbers and dates,
+   parentheses that hold no time become remarks (kept in the note), «năm nay/năm sau» become years;
+2. plan_data.timestatus reads what the work's state says instead of a date («Đã ban hành», «Đang triển
+   khai») and a meeting's own day;
+3. whole phrases as officers and plans write them (plan_data.timephrases, with plan_data.timerecurring);
+4. for what no whole phrase matches, a grammar that composes a phrase from its parts (plan_data.timecompose,
+   with lists of periods and dates and yearly repeats in plan_data.timelists).
+Anything outside them raises NotUnderstood: a reminder bot must never invent a deadline.
 """
 
+from dataclasses import replace
+
+from plan_data.text import fold
 from plan_data.timecompose import compose
-from plan_data.timephrases import Kind, NotUnderstood, Schedule, Slot, parse_whole
+from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot
+from plan_data.timephrases import parse_whole
+from plan_data.timequalify import qualify
+from plan_data.timestatus import read_meeting, read_state
 
 __all__ = ["MAX_PHRASE", "Kind", "NotUnderstood", "PhraseTooLong", "Schedule", "Slot", "parse_timeframe"]
 
@@ -26,11 +38,26 @@ class PhraseTooLong(NotUnderstood):
 
 
 def parse_timeframe(expression: str, year: int) -> Schedule:
-    """Read one «thời gian thực hiện/hoàn thành» cell for the plan of `year`: a whole phrase first, then
-    the composed reading of its clauses for what no whole phrase matches."""
+    """Read one «thời gian thực hiện/hoàn thành» cell for the plan of `year`."""
     if len(expression) > MAX_PHRASE:
         raise PhraseTooLong(expression)
+    if not 1900 <= year <= 2999:
+        raise ValueError(f"plan year {year} out of range")
+    text = expression.strip()
+    cell = qualify(text, year)
     try:
-        return parse_whole(expression, year)
+        schedule = _read(cell.text, year)
+    except ValueError as exc:  # NotUnderstood of the qualified text, a date that does not exist, a refusal
+        raise NotUnderstood(text) from exc
+    note = "; ".join(n for n in (schedule.note, *cell.remarks) if n)
+    return replace(schedule, expression=text, note=note)
+
+
+def _read(text: str, year: int) -> Schedule:
+    folded = fold(text)
+    if (said := read_state(folded)) is not None or (said := read_meeting(folded, year)) is not None:
+        return said
+    try:
+        return parse_whole(text, year)
     except NotUnderstood:
-        return compose(expression, year)
+        return compose(text, year)

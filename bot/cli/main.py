@@ -234,10 +234,14 @@ def cmd_when(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         print(json.dumps({"ok": True, **schedule_row("", "", schedule),
                           "occurrences": [{"label": o.label, "opens": o.opens and o.opens.isoformat(),
                                            "due": o.due and o.due.isoformat()} for o in schedule.occurrences],
-                          "event_offset_days": schedule.event_offset_days, "note": schedule.note},
+                          "event_offset_days": schedule.event_offset_days, "note": schedule.note,
+                          "state": schedule.state},
                          ensure_ascii=False, indent=2))
         return 0
-    print(f"«{schedule.expression}» → {texts.KIND_NAMES[schedule.kind.value]}")
+    print(f"«{schedule.expression}» → {texts.KIND_NAMES.get(schedule.kind.value, 'chưa rõ thời hạn')}")
+    if schedule.state:
+        print("  " + {"done": "việc đã xong: nạp là đã hoàn thành, giữ ô này làm ghi chú",
+                      "under-way": "việc đang làm, chưa có hạn"}.get(schedule.state, schedule.state))
     for occurrence in schedule.occurrences:
         opens = f"từ {texts.day(occurrence.opens)} " if occurrence.opens else ""
         label = f"{occurrence.label}: " if occurrence.label else ""

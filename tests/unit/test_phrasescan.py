@@ -66,12 +66,15 @@ def test_a_bare_date_takes_the_anchor_before_it(cell: str, due: list[str]) -> No
 
 
 def test_a_paragraph_is_no_anchor_for_the_bare_date_after_it() -> None:
-    """«… 15/12» after a clause whose words before the date run to a paragraph: the bare date is not read
-    with that paragraph around it, and a date alone is no phrase: not understood, never guessed."""
+    """«… 15/12» after a clause whose words before the date run to a paragraph: the bare date takes the
+    anchor word before the first date («trước»), never the paragraph around it; a paragraph holding a word that
+    changes the date is no label, and a date alone is no phrase: not understood, never guessed."""
     label = "Tổng hợp đánh giá kết quả thực hiện nhiệm vụ của các phòng ban đơn vị trực thuộc Ủy ban nhân dân xã "
     assert parse_timeframe(f"{label}trước ngày 15/6/2026", 2026).due[0].isoformat() == "2026-06-14"
+    assert [d.isoformat() for d in parse_timeframe(f"{label}trước ngày 15/6 và 15/12", 2026).due] == [
+        "2026-06-14", "2026-12-14"]
     with pytest.raises(NotUnderstood):
-        parse_timeframe(f"{label}trước ngày 15/6 và 15/12", 2026)
+        parse_timeframe(f"{label} sau khi tổng hợp, trước ngày 15/6 và 15/12 hoặc 20/12", 2026)
 
 
 def test_nesting_deeper_than_any_cell_is_not_understood() -> None:

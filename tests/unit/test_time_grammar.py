@@ -88,8 +88,10 @@ def test_a_follow_up_is_kept_as_text() -> None:
 
 @pytest.mark.parametrize(
     ("expression", "due"),
-    [  # lists joined by "và": each its own occurrence, a missing year taken from the part that has one
+    [  # lists joined by "và" or a comma: each its own occurrence, a missing year taken from the part that has one
         ("Quý II và Quý IV/2026", ["2026-06-30", "2026-12-31"]),
+        ("Quý I/2026, quý II/2026", ["2026-03-31", "2026-06-30"]),  # refused before lists were read
+        ("Quý II, Quý IV/2026", ["2026-06-30", "2026-12-31"]),
         ("Tháng 6 và tháng 12/2026", ["2026-06-30", "2026-12-31"]),
         ("tháng 6 và 12/2026", ["2026-06-30", "2026-12-31"]),
         ("Trước ngày 15/6 và 15/12", ["2025-06-14", "2025-12-14"]),
@@ -102,7 +104,7 @@ def test_lists(expression: str, due: list[str]) -> None:
 @pytest.mark.parametrize(
     "expression",
     [  # what it cannot read is still said, and nothing is guessed
-        "Quý I/2026, quý II/2026",  # two dated parts joined by a bare comma: a remark may hide a date
+        "Quý I/2026, báo cáo ngày 15/7",  # two dated parts of different kinds joined by a bare comma
         "Từ ngày 15/3/2026",
         "Đầu năm 2026",
         "Cuối quý II",
@@ -110,7 +112,7 @@ def test_lists(expression: str, due: list[str]) -> None:
         "Hằng tháng trước ngày 05 của tháng cuối quý",
         "Quý I/2026 và abc 5",
         "Trước ngày 15/3 hoặc khi có hướng dẫn",
-        "Quý II, Quý IV/2026",
+        "Quý II, tháng 11/2026",  # a quarter, then a month: no list
         "trong vòng 10 ngày làm việc kể từ ngày nhận hồ sơ",
     ],
 )
