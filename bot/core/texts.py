@@ -180,6 +180,8 @@ ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm 
 
 # the city's chat (thanhpho)
 CITY_OVERDUE_HEADER = "🔴 Quá hạn ở các xã của {province} (đến {today}): {total} nhiệm vụ"
+CITY_NOTHING_OVERDUE = "✅ Không xã nào trong {count} xã của {province} có nhiệm vụ quá hạn (đến {today})."
+CITY_NO_COMMUNE = "Chưa có xã nào của {province} có kế hoạch CCHC năm {year} trong cơ sở dữ liệu."
 CITY_SUMMARY_HEADER = "📊 Kế hoạch CCHC {year} của {count} xã, {province} — đến {today}:"
 CITY_REPORT_CAPTION = "Báo cáo CCHC các xã, {province} (số liệu đến {as_of})"
 CITY_HELP = ("Nhắc việc CCHC — cấp thành phố ({province}). Gõ:\n• quá hạn — nhiệm vụ quá hạn của mọi xã\n"
