@@ -138,6 +138,8 @@ DEMO_ONLY_CONSOLE = ("NHACVIEC_TODAY (ngày thử) chỉ dùng cho cửa sổ l�
                      "Bỏ biến này đi để chạy lệnh khác theo ngày thật.")
 DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
                      "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
+DATABASE_UNKNOWN_REVISION = ("Cơ sở dữ liệu ở phiên bản lược đồ «{revision}» mà bản nhacviec này không biết (mới nhất "
+                             "là {head}), nên không làm gì; hãy dùng bản nhacviec đã tạo ra nó.")
 DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
 CONSOLE_DEMO = ("(Ngày thử: {day}, giờ chạy tiếp từ lúc mở, trên cơ sở dữ liệu thử riêng: thay đổi ở đây không "
                 "đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")

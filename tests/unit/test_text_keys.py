@@ -108,13 +108,14 @@ def test_a_missing_name_is_found_and_a_shadowing_loop_variable_is_not(tmp_path: 
 
 
 def _raised_reasons() -> list[tuple[str, int, str, set[str]]]:
-    """(file, line, reason, detail names) of every `BackupError("reason", name=…)` under storage/."""
+    """(file, line, reason, detail names) of every `BackupError("reason", [problems], name=…)` under storage/."""
     found = []
     for path in (ROOT / "storage").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "BackupError"
                     and node.args and isinstance(node.args[0], ast.Constant)):
-                found.append((path.name, node.lineno, node.args[0].value, {k.arg for k in node.keywords if k.arg}))
+                details = {k.arg for k in node.keywords if k.arg} | ({"problems"} if len(node.args) > 1 else set())
+                found.append((path.name, node.lineno, node.args[0].value, details))
     return found
 
 
