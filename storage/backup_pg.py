@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 
 from storage.backup_error import BackupError
 from storage.manifest import Digest, Manifest, check, read_sidecar
-from storage.pg_tools import run_pg
+from storage.pg_tools import found_tool, run_pg
 from storage.schema import compare, known_revisions
 from storage.schema_pg import pg_database_extras, pg_description, pg_reference, pg_revision
 
@@ -98,8 +98,7 @@ def restore_postgres(url: URL, source: Path, work: Path) -> tuple[Path, str, boo
 
 def check_entries(archive: Path, origin: str) -> None:
     """The archive's table of contents lists only what a nhacviec database has, in schema public."""
-    listing = subprocess.run([shutil.which("pg_restore") or "pg_restore", "--list", str(archive)],
-                             capture_output=True, text=True)
+    listing = subprocess.run([found_tool("pg_restore"), "--list", str(archive)], capture_output=True, text=True)
     if listing.returncode != 0:
         raise BackupError("corrupt", file=origin)
     problems = []

@@ -71,9 +71,9 @@ def verify_sqlite(source: Path, scratch: Path) -> Verified:
     """Copies `source` to `scratch` and checks it; on success the scratch copy is ready to install (its
     manifest table dropped). BackupError says what failed; the live database was never opened."""
     shutil.copyfile(source, scratch)
-    origin = str(source)
-    connection = open_untrusted(scratch)
+    origin, connection = str(source), None
     try:
+        connection = open_untrusted(scratch)
         _integrity(connection, origin)
         revision = _revision(connection, origin)
         if problems := sqlite_problems(connection, revision, manifest_allowed=True):
@@ -86,7 +86,8 @@ def verify_sqlite(source: Path, scratch: Path) -> Verified:
     except sqlite3.DatabaseError:  # not a database, malformed schema, text that cannot be read
         raise BackupError("corrupt", file=origin) from None
     finally:
-        connection.close()
+        if connection is not None:
+            connection.close()
     return Verified(revision, manifest is not None)
 
 

@@ -14,7 +14,7 @@ from storage.backup_error import BackupError
 
 
 def run_pg(program: str, url: URL, *args: str, database_flag: bool = False) -> None:
-    command = [_found(program), *args]
+    command = [found_tool(program), *args]
     if database_flag:
         command.insert(1, f"--dbname={url.database}")
     done = subprocess.run(command, env=_env(url), capture_output=True, text=True)
@@ -26,10 +26,10 @@ def replace_public(url: URL, dump: Path) -> None:
     """The schema public of the database at `url` emptied and filled from `dump`, in one transaction: a
     failure leaves it as it was, and nothing of the old schema stays (a trigger or table a dump does not
     name would survive `pg_restore --clean`). The SQL is pg_restore's own rendering of a dump pg_dump made."""
-    script = subprocess.Popen([_found("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
+    script = subprocess.Popen([found_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
                               env=_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        done = subprocess.run([_found("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
+        done = subprocess.run([found_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
                                f"--dbname={url.database}", "--command=DROP SCHEMA IF EXISTS public CASCADE",
                                "--command=CREATE SCHEMA public", "--file=-"],
                               env=_env(url), stdin=script.stdout, capture_output=True, text=True)
@@ -41,7 +41,7 @@ def replace_public(url: URL, dump: Path) -> None:
         raise BackupError("install_failed", program="psql" if done.returncode else "pg_restore")
 
 
-def _found(program: str) -> str:
+def found_tool(program: str) -> str:
     found = shutil.which(program)
     if found is None:
         raise BackupError("no_tool", program=program)

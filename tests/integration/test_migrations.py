@@ -98,3 +98,17 @@ def test_a_database_from_a_newer_version_is_left_alone_with_a_sentence(database_
         assert "Traceback" not in done.stderr
     assert _current(engine) == "0099" and sorted(inspect(engine).get_table_names()) == tables
     engine.dispose()
+
+
+def test_a_database_upgraded_step_by_step_has_the_schema_the_doctor_expects(database_url: str) -> None:
+    """A deployment upgraded over the months must not look tampered with to `doctor` and `restore`, which
+    compare with the migrations run all at once."""
+    from storage.schema_live import live_problems
+
+    engine = make_engine(database_url)
+    try:
+        for revision in REVISIONS:
+            _run(engine, command.upgrade, revision)
+            assert live_problems(engine, revision) == [], revision
+    finally:
+        engine.dispose()

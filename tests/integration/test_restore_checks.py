@@ -27,7 +27,10 @@ from tests.support.hostile_backups import VARIANTS, hostile_copy
 
 REFUSALS = {"triggers": "thừa trigger", "future_revision": "«0099» mà bản nhacviec này không biết",
             "missing_table": "thiếu bảng «chat_links»", "view_for_table": "thừa view «invites»",
-            "junk_after_header": "bị hỏng", "edited_rows": "SHA-256", "edited_manifest": "bản kê"}
+            "dangling_reference": "dòng trỏ tới dòng không tồn tại", "junk_after_header": "bị hỏng",
+            "damaged_page": "bị hỏng", "edited_rows": "SHA-256", "edited_manifest": "bản kê"}
+# PostgreSQL itself refuses rows that point nowhere, when the restore adds the foreign keys back
+ON_POSTGRESQL = {**REFUSALS, "dangling_reference": "bị hỏng"}
 
 
 def nhacviec(url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,11 +82,12 @@ def test_a_hostile_copy_is_refused_writes_nothing_and_opens_no_door(variant, dat
     copy = hostile_copy(variant, database_url, other_url(database_url, tmp_path, request, "clone"),
                         tmp_path / "hostile.bak")
     before = state(database_url)
+    why = (REFUSALS if database_url.startswith("sqlite") else ON_POSTGRESQL)[variant]
 
-    assert_refused(nhacviec(database_url, tmp_path, "restore", str(copy), "--force"), REFUSALS[variant])
+    assert_refused(nhacviec(database_url, tmp_path, "restore", str(copy), "--force"), why)
     assert state(database_url) == before
     empty = other_url(database_url, tmp_path, request, "empty")
-    assert_refused(nhacviec(empty, tmp_path, "restore", str(copy)), REFUSALS[variant])
+    assert_refused(nhacviec(empty, tmp_path, "restore", str(copy)), why)
     assert state(empty) in (None, ({}, {}))  # SQLite: no file made; PostgreSQL: not a table
 
     engine = make_engine(database_url)
@@ -139,3 +143,24 @@ def _old_style_copy(url: str, out: Path) -> Path:
                    env={**os.environ, "PGHOST": parsed.host, "PGPORT": str(parsed.port), "PGUSER": parsed.username,
                         "PGDATABASE": parsed.database})
     return out
+
+
+def test_without_a_scratch_database_postgresql_restores_nothing(postgres, tmp_path, now) -> None:
+    """The check needs a scratch database; a role that may not create one gets the reason, not a restore."""
+    live = postgres.new_database("tu_kho")
+    engine = make_engine(live)
+    upgrade(engine)
+    seeded_chat(make_sessions(engine), now)
+    engine.dispose()
+    assert nhacviec(live, tmp_path, "backup", "--out", str(tmp_path / "a.dump")).returncode == 0
+    admin = sa.create_engine(postgres.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS han_che")
+        connection.exec_driver_sql("DROP ROLE IF EXISTS han_che")
+        connection.exec_driver_sql("CREATE ROLE han_che LOGIN NOCREATEDB")
+        connection.exec_driver_sql("CREATE DATABASE han_che OWNER han_che")
+    admin.dispose()
+    limited = sa.engine.make_url(postgres.url).set(username="han_che", database="han_che")
+    url = limited.render_as_string(hide_password=False)
+    assert_refused(nhacviec(url, tmp_path, "restore", str(tmp_path / "a.dump")), "cần quyền CREATEDB")
+    assert state(url) == ({}, {})

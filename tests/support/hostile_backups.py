@@ -36,10 +36,16 @@ PG_VIEW = ["DROP TABLE invites", """CREATE VIEW invites AS SELECT 1 AS id, 'AAAA
     id AS unit_id, now() AS created_at, now() + interval '70 years' AS expires_at, NULL::timestamptz AS used_at,
     NULL::varchar(80) AS used_by_chat FROM units WHERE code = 'chutich'"""]
 
+# rows that point at a unit that is gone: SQLite checks foreign keys only when asked, and PostgreSQL's
+# replication role skips them (the test server's user is a superuser)
+DANGLING = ["DELETE FROM units WHERE code = 'kt'"]
+PG_DANGLING = ["SET session_replication_role = replica", *DANGLING]
+
 # variant -> (SQLite statements, PostgreSQL statements) run on the clone before its backup
 CHANGED_BEFORE_BACKUP = {"triggers": (SQLITE_DOOR, PG_DOOR), "future_revision": (FUTURE, FUTURE),
-                         "missing_table": (MISSING, MISSING), "view_for_table": (SQLITE_VIEW, PG_VIEW)}
-VARIANTS = (*CHANGED_BEFORE_BACKUP, "junk_after_header", "edited_rows", "edited_manifest")
+                         "missing_table": (MISSING, MISSING), "view_for_table": (SQLITE_VIEW, PG_VIEW),
+                         "dangling_reference": (DANGLING, PG_DANGLING)}
+VARIANTS = (*CHANGED_BEFORE_BACKUP, "junk_after_header", "damaged_page", "edited_rows", "edited_manifest")
 
 
 def hostile_copy(variant: str, live_url: str, clone_url: str, out: Path) -> Path:
@@ -64,7 +70,21 @@ def hostile_copy(variant: str, live_url: str, clone_url: str, out: Path) -> Path
             again.replace(out)
     if variant == "edited_manifest":
         _edited_manifest(out)
+    if variant == "damaged_page":
+        _damage(out, sqlite)
     return out
+
+
+def _damage(out: Path, sqlite: bool) -> None:
+    """SQLite: the second page's b-tree header made nonsense; a dump: bytes in the middle of its data."""
+    data = bytearray(out.read_bytes())
+    if sqlite:
+        page = int.from_bytes(data[16:18], "big") or 65536
+        data[page:page + 8] = b"\xff" * 8
+    else:
+        middle = len(data) // 2
+        data[middle:middle + 64] = bytes(64)
+    out.write_bytes(bytes(data))
 
 
 def _edited_manifest(out: Path) -> Path:
