@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL
 from storage.backup_error import BackupError
 from storage.manifest import Digest, Manifest, check, read_sidecar
 from storage.pg_tools import found_tool, run_pg
-from storage.schema import compare, known_revisions
+from storage.schema import SchemaProblem, compare, known_revisions
 from storage.schema_pg import pg_database_extras, pg_description, pg_reference, pg_revision
 
 ALLOWED_ENTRIES = ("TABLE DATA", "TABLE", "SEQUENCE OWNED BY", "SEQUENCE SET", "SEQUENCE", "DEFAULT",
@@ -113,9 +113,7 @@ def check_entries(archive: Path, origin: str) -> None:
         raise BackupError("schema", problems, file=origin)
 
 
-def _entry_problem(entry: str):
-    from storage.schema import SchemaProblem
-
+def _entry_problem(entry: str) -> SchemaProblem:
     kind = next((k for k in ALLOWED_ENTRIES + KNOWN_ENTRIES if entry.startswith(k + " ")), entry.split(" ")[0])
     words = entry[len(kind):].split()
     name = ".".join(words[1:-1]) if len(words) > 2 else " ".join(words)
