@@ -1,35 +1,34 @@
-"""Consistent copies of the database while the bot runs, and putting one back.
+"""Consistent copies of the database while the bot runs, and putting one back only once it is checked.
 
 SQLite: the online backup API (`sqlite3.Connection.backup`) copies the pages under one read transaction,
-so a copy taken during writes holds each transaction whole or not at all; the copy is a SQLite file.
-PostgreSQL: `pg_dump --format=custom` (one snapshot) and `pg_restore --clean`; both must be installed
-(package postgresql-client, the same major version as the server). The password goes to them through
-the environment (PGPASSWORD), never on the command line, where `ps` would show it.
+so a copy taken during writes holds each transaction whole or not at all; the copy is a SQLite file with
+its manifest inside and beside it (storage.backup_sqlite, storage.manifest).
+PostgreSQL: `pg_dump --format=custom` of one snapshot, its manifest beside it, and a restore checked in a
+scratch database first (storage.backup_pg); both tools must be installed (package postgresql-client, the
+same major version as the server).
+
+A restore is refused, with nothing written, when the copy is not whole, holds anything the migrations do
+not make (a trigger, a view, an index, a table), lacks what they make, has a revision this code does not
+know, or differs from its manifest.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sqlite3
-import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 
+from storage.backup_error import BackupError
+from storage.manifest import sidecar, write_sidecar
+
+__all__ = ["BackupError", "Copy", "backup", "copy_kind", "filled_tables", "restore"]
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 KEPT_TABLES = {"alembic_version"}
-
-
-class BackupError(Exception):
-    """Why a backup or a restore was not done: `reason` is a key of the CLI's texts, `details` fill it in."""
-
-    def __init__(self, reason: str, **details: str) -> None:
-        super().__init__(f"{reason}: {details}")
-        self.reason, self.details = reason, details
 
 
 @dataclass(frozen=True)
@@ -37,45 +36,59 @@ class Copy:
     path: Path
     kind: str  # sqlite | postgresql
     size: int
+    manifest: Path | None = None  # the manifest beside the copy; on restore, None for an old copy without one
+    revision: str = ""
 
 
 def backup(url: str, out: Path) -> Copy:
-    """A consistent copy of the database at `url` written to `out` (replaced if it exists)."""
+    """A consistent copy of the database at `url` written to `out` (replaced if it exists), with its manifest
+    at `out`.manifest.json."""
+    from storage.backup_pg import backup_postgres
+    from storage.backup_sqlite import backup_sqlite
+
     parsed = make_url(url)
     out.parent.mkdir(parents=True, exist_ok=True)
     if parsed.get_backend_name() == "sqlite":
-        _sqlite_backup(_sqlite_path(parsed), out)
-        kind = "sqlite"
+        manifest, kind = backup_sqlite(_sqlite_path(parsed), out), "sqlite"
     elif parsed.get_backend_name() == "postgresql":
-        partial = out.with_name(out.name + ".partial")
-        _run_pg("pg_dump", parsed, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}")
-        partial.replace(out)  # a dump cut short never takes the name of a finished one
-        kind = "postgresql"
+        manifest, kind = backup_postgres(parsed, out), "postgresql"
+        write_sidecar(out, manifest)
     else:
         raise BackupError("unsupported", backend=parsed.get_backend_name())
-    return Copy(out, kind, out.stat().st_size)
+    return Copy(out, kind, out.stat().st_size, sidecar(out), manifest.revision)
 
 
 def restore(url: str, source: Path, engine: Engine, force: bool = False) -> Copy:
-    """Puts the copy in `source` into the database at `url`; refuses a database with rows unless `force`."""
+    """Checks the copy in `source`, then puts it into the database at `url`; refuses a database with rows
+    unless `force`. Any refusal (BackupError) comes before the first write to the live database."""
+    from storage.backup_pg import restore_postgres
+    from storage.backup_sqlite import copy_pages, verify_sqlite
+    from storage.pg_tools import replace_public
+
     parsed = make_url(url)
     kind = copy_kind(source)
     backend = parsed.get_backend_name()
     if kind != backend:
         raise BackupError("wrong_kind", file=str(source), kind=kind, backend=backend)
-    if not force and (filled := filled_tables(engine)):
-        raise BackupError("not_empty", tables=", ".join(filled))
-    engine.dispose()  # no pooled connection may hold the old database open
-    if kind == "sqlite":
-        _sqlite_backup(source, _sqlite_path(parsed))
-    else:
-        _run_pg("pg_restore", parsed, "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                "--single-transaction", "--exit-on-error", str(source), database_flag=True)
-    return Copy(source, kind, source.stat().st_size)
+    live = _sqlite_path(parsed) if kind == "sqlite" else None
+    with tempfile.TemporaryDirectory(prefix="nhacviec-khoiphuc-") as folder:
+        if live is not None:
+            verified = verify_sqlite(source, Path(folder) / "kiemtra.db")
+            revision, with_manifest = verified.revision, verified.manifest
+        else:
+            checked, revision, with_manifest = restore_postgres(parsed, source, Path(folder))
+        if not force and (live is None or live.exists()) and (filled := filled_tables(engine)):
+            raise BackupError("not_empty", tables=", ".join(filled))
+        engine.dispose()  # no pooled connection may hold the old database open
+        if live is not None:
+            copy_pages(Path(folder) / "kiemtra.db", live)
+        else:
+            replace_public(parsed, checked)
+    return Copy(source, kind, source.stat().st_size, sidecar(source) if with_manifest else None, revision)
 
 
 def copy_kind(path: Path) -> str:
-    """sqlite or postgresql, from the file's first bytes."""
+    """sqlite or postgresql, from the file's first bytes (what follows them is checked by restore)."""
     try:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_MAGIC))
@@ -100,34 +113,3 @@ def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
         raise BackupError("unsupported", backend=f"sqlite {url.database or ':memory:'}")
     return Path(url.database)
-
-
-def _sqlite_backup(source: Path, target: Path) -> None:
-    if not source.exists():
-        raise BackupError("unreadable", file=str(source), error="không có tệp")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(target, timeout=30)
-    try:
-        src.backup(dst)  # all pages in one step: one read transaction, so one consistent state
-    finally:
-        dst.close()
-        src.close()
-
-
-def _run_pg(program: str, url: URL, *args: str, database_flag: bool = False) -> None:
-    found = shutil.which(program)
-    if found is None:
-        raise BackupError("no_tool", program=program)
-    env = {**os.environ, "PGHOST": url.host or "", "PGPORT": str(url.port or 5432), "PGUSER": url.username or "",
-           "PGDATABASE": url.database or ""}
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    command = [found, *args]
-    if database_flag:
-        command.insert(1, f"--dbname={url.database}")
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        error = done.stderr.strip()[-500:]
-        if url.password:
-            error = error.replace(str(url.password), "***")
-        raise BackupError("tool_failed", program=program, error=error)

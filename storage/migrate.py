@@ -6,7 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from storage.revisions import UnknownRevision
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -18,8 +22,14 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """The schema brought to `revision`; UnknownRevision, before anything is changed, when the database is at
+    a revision the code does not know (Alembic would stop with a traceback)."""
     config = alembic_config()
     with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        script = ScriptDirectory.from_config(config)
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+            raise UnknownRevision(current, script.get_current_head() or "")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -34,6 +34,7 @@ from storage.db import demo_url, make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task
 from storage.queries import PlanNotChosen, pick_plan, plan_tasks
+from storage.revisions import UnknownRevision, shown
 
 DEMO_COMMANDS = ("run", "simulate", "init")  # the console chat and simulate take a demo date (init: make run)
 
@@ -61,6 +62,10 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = syst
         return args.handler(args, settings, clock)
     except PlanNotChosen as problem:
         print(problem, file=sys.stderr)
+        return 2
+    except UnknownRevision as problem:  # a database from a newer nhacviec, or a restored copy of one
+        print(texts.DATABASE_UNKNOWN_REVISION.format(revision=shown(problem.revision), head=problem.head),
+              file=sys.stderr)
         return 2
     except (OperationalError, ProgrammingError) as problem:  # no tables yet: `init` was never run on it
         if "no such table" not in str(problem) and "does not exist" not in str(problem):

@@ -34,22 +34,24 @@ def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     try:
         copy = backup(settings.database_url, args.out)
     except BackupError as problem:
-        print(ops_texts.backup_error(problem.reason, problem.details), file=sys.stderr)
+        print(ops_texts.backup_error(problem.reason, problem.details, problem.problems), file=sys.stderr)
         return 1
     print(ops_texts.BACKUP_DONE.format(kind=copy.kind, path=copy.path, size=copy.size))
+    print(ops_texts.BACKUP_MANIFEST.format(path=copy.manifest))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     engine = make_engine(settings.database_url)
     try:
-        restore(settings.database_url, args.file, engine, force=args.force)
+        copy = restore(settings.database_url, args.file, engine, force=args.force)
     except BackupError as problem:
-        print(ops_texts.backup_error(problem.reason, problem.details), file=sys.stderr)
+        print(ops_texts.backup_error(problem.reason, problem.details, problem.problems), file=sys.stderr)
         return 2 if problem.reason == "not_empty" else 1
     finally:
         engine.dispose()
-    print(ops_texts.RESTORE_DONE.format(path=args.file))
+    done = ops_texts.RESTORE_DONE if copy.manifest else ops_texts.RESTORE_DONE_OLD
+    print(done.format(path=args.file, revision=copy.revision))
     return 0
 
 
@@ -69,7 +71,7 @@ def backup_before_import(settings: Settings, clock: Clock) -> tuple[Path | None,
     try:
         return backup(settings.database_url, out).path, None
     except BackupError as problem:
-        return None, ops_texts.backup_error(problem.reason, problem.details)
+        return None, ops_texts.backup_error(problem.reason, problem.details, problem.problems)
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

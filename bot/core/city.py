@@ -21,16 +21,24 @@ TOP_PER_COMMUNE = 3  # a city has a hundred communes: the oldest few overdue tas
 
 
 def _communes(ctx: Context) -> list[tuple[Plan, list]]:
-    """The plans of every commune of the city (same province, same year), with their tasks."""
+    """The plans of every commune of the city (same province, same year) that have tasks, with their tasks:
+    a plan whose tasks were all retired follows nothing, and a row of zeros would say otherwise."""
     plans = list(ctx.session.scalars(select(Plan).where(Plan.province == ctx.plan.province,
                                                         Plan.year == ctx.plan.year).order_by(Plan.commune)))
     tasks = tasks_of_plans(ctx.session, [p.id for p in plans])
-    return [(plan, tasks.get(plan.id, [])) for plan in plans]
+    return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]
+
+
+def _no_commune(ctx: Context) -> Reply:
+    return Reply(texts.CITY_NO_COMMUNE.format(province=ctx.plan.province, year=ctx.plan.year))
 
 
 def overdue(ctx: Context, command: Overdue) -> Reply:
+    communes = _communes(ctx)
+    if not communes:
+        return _no_commune(ctx)
     found: list[tuple[int, str]] = []
-    for plan, tasks in _communes(ctx):
+    for plan, tasks in communes:
         late = [(days_late(o, ctx.today), t) for t, o in overdue_items(tasks, ctx.today)]
         if not late:
             continue
@@ -38,7 +46,8 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
         oldest = ", ".join(f"NV {t.number} ({t.responsible.code}, {days} ngày)" for days, t in late[:TOP_PER_COMMUNE])
         found.append((len(late), f"• {plan.commune}: {len(late)} quá hạn — {oldest}"))
     if not found:
-        return Reply(texts.NOTHING_OVERDUE)
+        return Reply(texts.CITY_NOTHING_OVERDUE.format(province=ctx.plan.province, count=len(communes),
+                                                       today=texts.day(ctx.today)))
     total = sum(count for count, _ in found)
     header = texts.CITY_OVERDUE_HEADER.format(province=ctx.plan.province, today=texts.day(ctx.today), total=total)
     return Reply("\n".join([header, *(line for _, line in sorted(found, key=lambda item: -item[0]))]))
@@ -51,6 +60,8 @@ def figures(ctx: Context) -> list[tuple[str, Counts]]:
 
 def summary(ctx: Context, command: Summary) -> Reply:
     rows = figures(ctx)
+    if not rows:
+        return _no_commune(ctx)
     lines = [texts.CITY_SUMMARY_HEADER.format(province=ctx.plan.province, year=ctx.plan.year,
                                               today=texts.day(ctx.today), count=len(rows)),
              f"({texts.SUMMARY_COLUMNS})"]
@@ -61,7 +72,10 @@ def summary(ctx: Context, command: Summary) -> Reply:
 def report(ctx: Context, command: Report) -> Reply:
     from bot.files.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
 
-    data = city_workbook(ctx.plan.province, ctx.plan.year, figures(ctx), ctx.today)
+    rows = figures(ctx)
+    if not rows:
+        return _no_commune(ctx)
+    data = city_workbook(ctx.plan.province, ctx.plan.year, rows, ctx.today)
     name = f"bao-cao-cchc-cac-xa-{ctx.today:%Y%m%d}.xlsx"
     caption = texts.CITY_REPORT_CAPTION.format(province=ctx.plan.province, as_of=texts.day(ctx.today))
     return Reply(caption, files=(OutFile(name, data, caption),))

@@ -151,6 +151,8 @@ DEMO_ONLY_CONSOLE = ("NHACVIEC_TODAY (ngày thử) chỉ dùng cho cửa sổ l�
                      "Bỏ biến này đi để chạy lệnh khác theo ngày thật.")
 DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
                      "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
+DATABASE_UNKNOWN_REVISION = ("Cơ sở dữ liệu ở phiên bản lược đồ «{revision}» mà bản nhacviec này không biết (mới nhất "
+                             "là {head}), nên không làm gì; hãy dùng bản nhacviec đã tạo ra nó.")
 DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
 CONSOLE_DEMO = ("(Ngày thử: {day}, giờ chạy tiếp từ lúc mở, trên cơ sở dữ liệu thử riêng: thay đổi ở đây không "
                 "đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")
@@ -193,6 +195,8 @@ ZALO_START_FAILED = ("Không khởi động được bot Zalo ({error}). Kiểm 
 
 # the city's chat (thanhpho)
 CITY_OVERDUE_HEADER = "🔴 Quá hạn ở các xã của {province} (đến {today}): {total} nhiệm vụ"
+CITY_NOTHING_OVERDUE = "✅ Không xã nào trong {count} xã của {province} có nhiệm vụ quá hạn (đến {today})."
+CITY_NO_COMMUNE = "Chưa có xã nào của {province} có kế hoạch CCHC năm {year} trong cơ sở dữ liệu."
 CITY_SUMMARY_HEADER = "📊 Kế hoạch CCHC {year} của {count} xã, {province} — đến {today}:"
 CITY_REPORT_CAPTION = "Báo cáo CCHC các xã, {province} (số liệu đến {as_of})"
 CITY_HELP = ("Nhắc việc CCHC — cấp thành phố ({province}). Gõ:\n• quá hạn — nhiệm vụ quá hạn của mọi xã\n"

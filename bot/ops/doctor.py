@@ -74,6 +74,8 @@ def database_findings(engine) -> list[Finding]:
     from alembic.script import ScriptDirectory
 
     from storage.migrate import alembic_config
+    from storage.revisions import shown
+    from storage.schema import known_revisions
 
     url = engine.url.render_as_string(hide_password=True)
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -86,12 +88,27 @@ def database_findings(engine) -> list[Finding]:
     except Exception as problem:  # any driver error: the text names it, the URL hides the password
         error = type(problem).__name__
         return [Finding("error", t.DB_UNREACHABLE.format(error=error), t.DB_UNREACHABLE_FIX)]
+    if current is not None and current not in known_revisions():
+        return [Finding("error", t.DB_UNKNOWN.format(revision=shown(current), head=head), t.DB_UNKNOWN_FIX)]
     if current != head:
         return [Finding("error", t.DB_BEHIND.format(revision=current or "trống", head=head), t.DB_BEHIND_FIX)]
-    found = [Finding("ok", t.DB_OK.format(url=url, revision=current))]
+    found = [Finding("ok", t.DB_OK.format(url=url, revision=current)), schema_finding(engine, head)]
     if server_zone is not None:
         found.append(Finding("info", t.DB_TZ.format(server=server_zone, zone=ZONE)))
     return found
+
+
+def schema_finding(engine, revision: str) -> Finding:
+    """The live schema against the migrations' own: a trigger or a view nobody made is an error, by name."""
+    from storage.schema_live import live_problems
+
+    try:
+        problems = live_problems(engine, revision)
+    except Exception as problem:  # e.g. PostgreSQL without CREATE on the database: the check is only skipped
+        return Finding("info", t.DB_SCHEMA_UNCHECKED.format(error=type(problem).__name__))
+    if problems:
+        return Finding("error", t.DB_SCHEMA_BAD.format(problems=t.schema_differences(problems)), t.DB_SCHEMA_BAD_FIX)
+    return Finding("ok", t.DB_SCHEMA_OK)
 
 
 def plan_findings(session: Session, now: datetime, commune: str | None, settings) -> list[Finding]:

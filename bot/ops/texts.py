@@ -6,7 +6,11 @@ Kept apart from bot/texts.py, the chat's sentences, because these speak to whoev
 from __future__ import annotations
 
 BACKUP_DONE = "Đã sao lưu cơ sở dữ liệu ({kind}) vào {path} ({size} byte)."
-RESTORE_DONE = "Đã khôi phục cơ sở dữ liệu từ {path}. Chạy lại bot để dùng dữ liệu này."
+RESTORE_DONE = ("Đã khôi phục cơ sở dữ liệu từ {path} (lược đồ {revision}, khớp bản kê). "
+                "Chạy lại bot để dùng dữ liệu này.")
+RESTORE_DONE_OLD = ("Đã khôi phục cơ sở dữ liệu từ {path} (lược đồ {revision}). Tệp không có bản kê (bản sao lưu "
+                    "cũ): đã kiểm tra cấu trúc, không có tổng kiểm để so. Chạy lại bot để dùng dữ liệu này.")
+BACKUP_MANIFEST = "Bản kê (phiên bản lược đồ, số dòng, SHA-256): {path}; giữ cùng tệp sao lưu."
 AUTO_BACKUP = "Đã sao lưu dữ liệu hiện có trước khi nạp: {path}"
 AUTO_BACKUP_FAILED = ("Không nạp kế hoạch vì chưa sao lưu được dữ liệu hiện có: {error}\n"
                       "Sửa lỗi trên, hoặc thêm --no-backup nếu chắc chắn không cần bản sao lưu.")
@@ -22,11 +26,55 @@ BACKUP_ERRORS = {
     "no_tool": ("Không tìm thấy chương trình {program}. Cài gói postgresql-client cùng phiên bản chính với máy chủ "
                 "PostgreSQL (ví dụ `apt-get install postgresql-client-15`)."),
     "tool_failed": "{program} báo lỗi: {error}",
+    "corrupt": "Không khôi phục: tệp {file} bị hỏng hoặc không phải bản sao lưu trọn vẹn (không qua kiểm tra toàn vẹn).",
+    "schema": ("Không khôi phục: cấu trúc của tệp {file} khác với cấu trúc chương trình tạo ra ({problems}), "
+               "nên tệp đã bị sửa hoặc không phải bản sao lưu của nhacviec."),
+    "no_revision": "Không khôi phục: tệp {file} không ghi phiên bản lược đồ (bảng alembic_version trống).",
+    "unknown_revision": ("Không khôi phục: tệp {file} ở phiên bản lược đồ «{revision}» mà bản nhacviec này không "
+                         "biết (mới nhất là {head}); hãy khôi phục bằng bản nhacviec đã tạo ra nó."),
+    "foreign_keys": ("Không khôi phục: tệp {file} có {count} dòng trỏ tới dòng không tồn tại (bảng {tables}), "
+                     "tức là dữ liệu không trọn vẹn."),
+    "manifest_bad": "Không khôi phục: bản kê {file} không đọc được hoặc không phải bản kê của nhacviec.",
+    "manifest_version": ("Không khôi phục: bản kê của {file} theo định dạng {version}, bản nhacviec này chỉ biết "
+                         "định dạng {known}."),
+    "manifest_differs": "Không khôi phục: bản kê đi kèm {file} khác với bản kê nằm trong tệp.",
+    "manifest_kind": "Không khôi phục: bản kê của {file} ghi loại {kind}, còn tệp là {backend}.",
+    "manifest_revision": ("Không khôi phục: bản kê của {file} ghi phiên bản lược đồ {expected}, còn dữ liệu trong "
+                          "tệp ở phiên bản {found}."),
+    "manifest_tables": "Không khôi phục: các bảng trong tệp {file} khác với bản kê (bảng {tables}).",
+    "manifest_rows": ("Không khôi phục: bảng {table} trong tệp {file} có {found} dòng, bản kê ghi {expected}, nên "
+                      "tệp đã bị sửa hoặc hỏng sau khi sao lưu."),
+    "manifest_checksum": ("Không khôi phục: tổng kiểm SHA-256 của dữ liệu trong tệp {file} khác với bản kê, nên "
+                          "tệp đã bị sửa hoặc hỏng sau khi sao lưu."),
+    "install_failed": ("Không khôi phục: {program} không ghi được bản đã kiểm tra vào cơ sở dữ liệu đích, nên "
+                       "cơ sở dữ liệu đích vẫn như trước (mọi thay đổi nằm trong một giao dịch)."),
+    "no_scratch": ("Không khôi phục: không tạo được cơ sở dữ liệu tạm để kiểm tra bản sao lưu trước; người dùng "
+                   "PostgreSQL «{user}» cần quyền CREATEDB."),
 }
 
+SCHEMA_KINDS = {"table": "bảng", "view": "view", "materialized view": "materialized view", "trigger": "trigger",
+                "index": "chỉ mục", "constraint": "ràng buộc", "sequence": "sequence", "function": "hàm",
+                "procedure": "thủ tục", "rule": "rule", "policy": "policy", "type": "kiểu", "schema": "schema",
+                "extension": "extension", "event trigger": "event trigger"}
+SCHEMA_CHANGES = {"extra": "thừa {what}", "missing": "thiếu {what}", "changed": "{what} khác định nghĩa"}
+SCHEMA_MORE = "và {count} chỗ khác"
+SCHEMA_SHOWN = 6  # differences named in one sentence; the rest are counted
 
-def backup_error(reason: str, details: dict[str, str]) -> str:
-    return BACKUP_ERRORS[reason].format(**details)
+
+def schema_differences(problems) -> str:
+    """«thừa trigger «a», «b»; thiếu bảng «c»»: the differences grouped, the first few by name."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for problem in problems[:SCHEMA_SHOWN]:
+        groups.setdefault((problem.kind, problem.type), []).append(f"«{problem.name}»")
+    parts = [SCHEMA_CHANGES[kind].format(what=f"{SCHEMA_KINDS.get(type_, type_)} {', '.join(names)}")
+             for (kind, type_), names in groups.items()]
+    if len(problems) > SCHEMA_SHOWN:
+        parts.append(SCHEMA_MORE.format(count=len(problems) - SCHEMA_SHOWN))
+    return "; ".join(parts)
+
+
+def backup_error(reason: str, details: dict[str, str], problems=()) -> str:
+    return BACKUP_ERRORS[reason].format(**details, problems=schema_differences(problems))
 
 # ---------------------------------------------------------------- nhacviec doctor
 DOCTOR_HEAD = "Tự kiểm tra Nhắc việc CCHC lúc {now}"
@@ -75,6 +123,15 @@ DB_UNREACHABLE_FIX = ("Kiểm tra NHACVIEC_DATABASE_URL (máy chủ, cổng, tê
 DB_OK = "Cơ sở dữ liệu: {url} trả lời; lược đồ ở phiên bản {revision} (mới nhất)."
 DB_BEHIND = "Cơ sở dữ liệu: lược đồ ở phiên bản {revision}, bản mới nhất là {head}."
 DB_BEHIND_FIX = "Chạy `nhacviec init` (chỉ nâng lược đồ, giữ dữ liệu); nên `nhacviec backup --out …` trước."
+DB_UNKNOWN = ("Cơ sở dữ liệu: lược đồ ở phiên bản {revision} mà bản nhacviec này không biết (mới nhất là {head}); "
+              "có thể nó do bản nhacviec mới hơn tạo.")
+DB_UNKNOWN_FIX = "Chạy bản nhacviec đã tạo cơ sở dữ liệu này, hoặc khôi phục một bản sao lưu của bản này."
+DB_SCHEMA_OK = "Cơ sở dữ liệu: cấu trúc đúng như các bản nâng cấp tạo ra (không thừa, không thiếu)."
+DB_SCHEMA_BAD = "Cơ sở dữ liệu: cấu trúc khác với cấu trúc chương trình tạo ra: {problems}."
+DB_SCHEMA_BAD_FIX = ("Thứ không do chương trình tạo (nhất là trigger, view) có thể tự đổi dữ liệu, ví dụ liên kết "
+                     "nhóm chat: dừng bot, khôi phục một bản sao lưu tốt (`nhacviec restore TỆP --force`), hoặc "
+                     "xóa đúng các mục trên.")
+DB_SCHEMA_UNCHECKED = "Cơ sở dữ liệu: chưa so được cấu trúc với cấu trúc chương trình tạo ra ({error})."
 DB_TZ = "Múi giờ: máy chủ cơ sở dữ liệu dùng {server}; nhacviec lưu giờ UTC và tính theo {zone}, nên không ảnh hưởng."
 TZ_MISSING = "Múi giờ: máy này không có dữ liệu múi giờ {zone} ({error})."
 TZ_MISSING_FIX = "Cài gói tzdata (`apt-get install tzdata` hoặc `pip install tzdata`)."

@@ -50,6 +50,7 @@ async def test_a_healthy_setup_passes_every_check(database_url, tmp_path, now) -
     assert "✅ Telegram: chạy polling (không có webhook), 0 cập nhật đang chờ." in out
     assert "✅ Zalo: token hợp lệ" in out and "Zalo: tháng 2026-" in out
     assert "✅ Cơ sở dữ liệu:" in out and "(mới nhất)" in out
+    assert "✅ Cơ sở dữ liệu: cấu trúc đúng như các bản nâng cấp tạo ra" in out
     assert "✅ Ngày nghỉ năm 2026:" in out and "22/08 (làm bù)" in out
     assert "✅ Nhóm chat: Phòng Kinh tế (kt) có telegram" in out
     assert "Đồng hồ hệ thống" in out
@@ -103,3 +104,38 @@ def test_a_year_without_swapped_days_is_a_warning_until_the_plan_lists_them() ->
 def test_the_kernel_clock_answers_on_linux() -> None:
     found = kernel_clock()
     assert found is None or (isinstance(found[0], bool) and found[1] >= 0)
+
+
+async def test_a_trigger_or_view_nobody_made_is_named_until_a_good_copy_is_restored(database_url, tmp_path,
+                                                                                    now) -> None:
+    """What the attack of issue 24 left behind in a live database: the doctor names it, and restoring a good
+    copy with --force takes it away (on PostgreSQL too, where `pg_restore --clean` would keep a function)."""
+    from sqlalchemy import create_engine
+
+    from tests.support.hostile_backups import PG_DOOR, SQLITE_DOOR
+
+    _seed(database_url, now)
+    good = tmp_path / "tot.bak"
+    assert (await _cli(database_url, tmp_path, "backup", "--out", str(good)))[0] == 0
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        for statement in (SQLITE_DOOR if database_url.startswith("sqlite") else PG_DOOR):
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql("CREATE VIEW spy AS SELECT chat_id FROM chat_bindings")
+    engine.dispose()
+    code, out = await doctor(database_url, tmp_path)
+    assert code == 1 and "❌ Cơ sở dữ liệu: cấu trúc khác" in out, out
+    assert "thừa trigger" in out and "door" in out and "«spy»" in out and "→ Cách sửa:" in out
+
+    assert (await _cli(database_url, tmp_path, "restore", str(good), "--force"))[0] == 0
+    code, out = await doctor(database_url, tmp_path)
+    assert "✅ Cơ sở dữ liệu: cấu trúc đúng" in out and "door" not in out, out
+
+
+async def _cli(url: str, tmp_path, *args: str) -> tuple[int, str]:
+    full = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", *args, env=full,
+                                                   cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 300)
+    return process.returncode, out.decode() + err.decode()

@@ -135,7 +135,8 @@ def test_plan_import_writes_a_backup_first(tmp_path, monkeypatch, capsys) -> Non
     assert _cli(monkeypatch, url, "plan", "import", str(BUNDLED_PLAN)) == 0
     assert not (tmp_path / "backups").exists()  # an empty database: nothing to keep
     assert _cli(monkeypatch, url, "plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão") == 0
-    [copy] = (tmp_path / "backups").iterdir()
+    copy, manifest = sorted((tmp_path / "backups").iterdir())  # the copy, and its manifest beside it
+    assert manifest.name == copy.name + ".manifest.json"
     assert str(copy) in capsys.readouterr().out
     restored = f"sqlite:///{tmp_path / 'truoc.db'}"
     assert _cli(monkeypatch, restored, "restore", str(copy)) == 0

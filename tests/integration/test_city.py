@@ -7,11 +7,14 @@ from dataclasses import replace
 from datetime import datetime
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bot.core import city, texts
+from bot.core.commands import Help, Overdue, Report, Summary
 from bot.core.context import Incoming
 from bot.core.service import respond
-from plan_data.figures import plan_figures
+from plan_data.agenda import overdue_items
+from plan_data.figures import Period, plan_figures
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
@@ -66,3 +69,65 @@ def test_city_report_has_a_row_per_commune_with_the_same_figures(sessions) -> No
             assert rows[commune][2:10] == (total.done_on_time, total.done_late, total.in_progress, total.not_started,
                                            total.overdue, total.waiting, total.awaiting, total.total)
     assert rows["Tổng cộng"][2] == sum(rows[c][2] for c in COMMUNES)
+
+
+# Every view the city's chat has, typed as an officer types it; a view added to city.HANDLERS fails the test
+# below until it is typed here too.
+CITY_WORDS = {Overdue: "quá hạn", Summary: "tổng hợp", Report: "báo cáo", Help: "hướng dẫn"}
+EARLY = datetime(2026, 1, 5, 9, tzinfo=VN)  # before the first deadline of the year: nothing overdue anywhere
+LATE = datetime(2027, 1, 20, 9, tzinfo=VN)  # the year over and nothing done: everything with a date overdue
+
+
+def city_says(sessions, text: str, at: datetime):
+    reply = respond(Incoming("telegram", "city", "1", "Sở Nội vụ", text, addressed=True), sessions, at)
+    assert reply is not None and reply.text != texts.ERROR_REPLY, text
+    return reply
+
+
+def test_every_city_view_is_typed_here() -> None:
+    assert set(CITY_WORDS) == set(city.HANDLERS)
+
+
+def test_city_views_with_nothing_overdue(sessions) -> None:
+    seed_city(sessions)
+    replies = {word: city_says(sessions, word, EARLY) for word in CITY_WORDS.values()}
+    assert replies["quá hạn"].text == texts.CITY_NOTHING_OVERDUE.format(province="Hải Phòng", count=3,
+                                                                         today="05/01/2026")
+    assert replies["tổng hợp"].text.count("• ") == 3 and "3 xã, Hải Phòng" in replies["tổng hợp"].text
+    [file] = replies["báo cáo"].files
+    assert _workbook_rows(file)["Tổng cộng"][6] == 0  # the overdue column
+    assert "chỉ xem được" in city_says(sessions, "việc", EARLY).text
+
+
+def test_city_views_with_everything_overdue(sessions) -> None:
+    seed_city(sessions)
+    replies = {word: city_says(sessions, word, LATE) for word in CITY_WORDS.values()}
+    rows = _workbook_rows(replies["báo cáo"].files[0])
+    with sessions.begin() as session:
+        for commune in COMMUNES:
+            tasks = plan_tasks(session, pick_plan(session, commune))
+            late = len(overdue_items(tasks, LATE.date()))
+            assert f"• {commune}: {late} quá hạn" in replies["quá hạn"].text
+            total = plan_figures(tasks, LATE.date(), Period.year(2026))[1].total
+            assert total.overdue and total.done_on_time == total.done_late == total.in_progress == 0
+            assert rows[commune][6] == total.overdue
+    assert replies["quá hạn"].text.startswith("🔴 Quá hạn ở các xã của Hải Phòng (đến 20/01/2027)")
+
+
+def test_city_views_with_no_commune_at_all(sessions) -> None:
+    """The city's chat bound in a plan whose tasks were all retired: no commune follows a plan."""
+    spec = read_plan(BUNDLED_PLAN)
+    with sessions.begin() as session:
+        plan_id = load_plan(session, spec.for_commune("Nam An Phụ"), NOW).plan_id
+        bind_directly(session, unit_by_code(session, plan_id, "thanhpho"), "telegram", "city", "Sở Nội vụ", NOW)
+        session.execute(update(Task).where(Task.plan_id == plan_id).values(retired=True))
+    nobody = texts.CITY_NO_COMMUNE.format(province="Hải Phòng", year=2026)
+    for word in ("quá hạn", "tổng hợp", "báo cáo"):
+        reply = city_says(sessions, word, NOW)
+        assert reply.text == nobody and not reply.files, word
+    assert "cấp thành phố" in city_says(sessions, "hướng dẫn", NOW).text
+
+
+def _workbook_rows(file) -> dict:
+    sheet = openpyxl.load_workbook(io.BytesIO(file.data))["Các xã"]
+    return {r[1]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1]}
