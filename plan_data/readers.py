@@ -161,14 +161,21 @@ def read_pdf(path: Path) -> Source:
     rows: Rows = []
     between: set[int] = set()
     starts: set[int] = set()
+    above: list[str] = []  # heading lines right above the first table: its first section
     for page in pages:
         first = True
         for kind, content in page.blocks:
             if kind == "line":
-                if rows or heading_of(content):  # a line before the first table is the body's, but its heading
+                if rows:
                     rows.append((len(rows) + 1, [content]))
                     between.add(len(rows))
+                else:  # a line before the first table is the body's, unless a heading right above it
+                    above = [*above, content] if heading_of(content) else []
                 continue
+            for text in above:
+                rows.append((len(rows) + 1, [text]))
+                between.add(len(rows))
+            above = []
             for cells in content:
                 rows.append((len(rows) + 1, cells))
                 if first and page.number > 1:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date, timedelta
 from typing import Any
 
@@ -320,8 +321,9 @@ def write_pdf(plan: GeneratedPlan, path) -> Any:  # noqa: ANN001
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape")
-    font = __import__("pathlib").Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    pdf.add_font("DejaVu", fname=str(font))
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf.add_font("DejaVu", fname=str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", style="B", fname=str(fonts / "DejaVuSans-Bold.ttf"))  # the repeated header row
     pdf.set_font("DejaVu", size=8)
     pdf.add_page()
     for line in plan.title:
