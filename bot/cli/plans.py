@@ -119,18 +119,19 @@ def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable
 
 
 def _print_open_points(spec: PlanSpec) -> None:
-    """What was left open in reading: each row's warning, the proposed units, the tasks with no date yet."""
+    """What was left open in reading: each row's warning, the tasks with no date yet, the ones written as done
+    (the proposed units are in the notes, and marked in the unit table)."""
     if spec.warnings:
         print(texts.PLAN_CHECK_WARNINGS.format(count=len({w.row for w in spec.warnings})))
         for warning in spec.warnings:
             print(f"  {warning}")
-    proposed = [f"{u.name} ({u.code})" for u in spec.units if u.proposed]
-    if proposed:
-        print(texts.PLAN_CHECK_PROPOSED.format(count=len(proposed), units=", ".join(proposed)))
     undated = [t.number for t in spec.tasks if t.undated]
     if undated:
         print(texts.PLAN_UNDATED.format(count=len(undated), numbers=", ".join(undated), first=undated[0],
                                         year=spec.year))
+    done = [t.number for t in spec.tasks if t.schedule.state == "done"]
+    if done:
+        print(texts.PLAN_DONE_AS_WRITTEN.format(count=len(done), numbers=", ".join(done)))
 
 
 def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:

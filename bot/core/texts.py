@@ -31,10 +31,9 @@ PLAN_CHECK_TASKS = "Nhiệm vụ (mã · mục, số văn bản ghi · đơn v�
 UNIT_KINDS = {"internal": "được nhắc", "external": "ngoài", "role": "vai trò"}
 UNIT_PROPOSED = "đề xuất"  # a unit nobody knew: a code made from its name, created only once accepted
 PLAN_CHECK_WARNINGS = "Cần xem lại {count} dòng (vẫn nạp được; không đoán ngày, không đoán đơn vị):"
-PLAN_CHECK_PROPOSED = ("Đơn vị chưa biết, đề xuất mã từ tên ({count}): {units}. Nạp bằng «plan import … --accept-units» "
-                       "để tạo, hoặc sửa mục units: của tệp dữ liệu (plan export).")
 PLAN_UNDATED = ("{count} nhiệm vụ chưa rõ thời hạn ({numbers}): nạp không có hạn, không nhắc cho đến khi đầu mối đặt "
                 "hạn trong nhóm chat, ví dụ: hạn {first} 30/6/{year}")
+PLAN_DONE_AS_WRITTEN = "{count} nhiệm vụ kế hoạch ghi là đã làm ({numbers}): nạp là đã hoàn thành, ô thời gian giữ làm ghi chú"
 UNDATED_AFTER_IMPORT = ("📋 Kế hoạch {commune} năm {year} vừa nạp có {count} nhiệm vụ chưa rõ thời hạn (kế hoạch ghi "
                         "chưa đọc được thành ngày). Chưa nhắc ai cho đến khi có hạn:\n{lines}\n"
                         "Đặt hạn từng việc, ví dụ: hạn {first} 30/6/{year}")
