@@ -87,8 +87,9 @@ def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns
     cells = [c.strip() for c in row]
     used_below = False
     if below is not None and _continues_header(cells, below):
+        width = max(len(cells), len(below))
         cells = [a if not b.strip() or b.strip() == a else f"{a} {b.strip()}".strip()
-                 for a, b in zip(cells + [""] * len(below), below + [""] * len(cells), strict=False)]
+                 for a, b in zip(cells + [""] * (width - len(cells)), below + [""] * (width - len(below)), strict=True)]
         used_below = True
     index: dict[str, int] = {}
     extras: dict[str, int] = {}
@@ -117,7 +118,15 @@ def _continues_header(cells: list[str], below: list[str]) -> bool:
     """A second header row: short words without digits that name a column together with the cell above
     ("Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"); a cell merged down repeats the one above."""
     texts = [b.strip() for b in below] + [""] * max(0, len(cells) - len(below))
-    if any(re.search(r"\d", t) or len(t) > 40 for t in texts) or (texts[0] and texts[0] != cells[0]):
+    if any(re.search(r"\d", t) or len(t) > 40 for t in texts):
         return False
     own = [(a, b) for a, b in zip(cells, texts, strict=False) if b and b != a]
-    return bool(own) and all(field_of(f"{a} {b}") for a, b in own)
+    return bool(own) and all(_goes_on(a, b) for a, b in own)
+
+
+def _goes_on(above: str, more: str) -> bool:
+    """A header cell's second row: a word or two that, with the cell above, name a column («Cơ quan chủ» over
+    «trì», «Cơ quan thực hiện» over «Chủ trì»), not a value of the first data row («Sở Y tế»)."""
+    if len(more.split()) > 3 or not (more[:1].islower() or field_of(more) or (above.isupper() and more.isupper())):
+        return False
+    return field_of(f"{above} {more}") is not None

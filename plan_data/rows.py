@@ -92,16 +92,19 @@ def gather(rows: list[tuple[int, list[str]]], columns: Columns = SEED, *, lines:
     each row that could not be placed."""
     reading = _Reading(columns)
     page_start = False
+    skip = -1  # a header's second row, read with it
     for index, (row_no, raw_cells) in enumerate(rows):
         page_start = page_start or row_no in page_starts
-        if not any(c.strip() for c in raw_cells):
+        if index == skip or not any(c.strip() for c in raw_cells):
             continue
         if row_no in lines:
             _text_line(reading, row_no, raw_cells[0])
             continue
         if is_header(raw_cells):
             below = rows[index + 1][1] if index + 1 < len(rows) else None
-            reading.columns = _carried(reading.columns, read_header(raw_cells, below)[0], raw_cells)
+            found, used_below, _problem = read_header(raw_cells, below)
+            reading.columns = _carried(reading.columns, found, raw_cells)
+            skip = index + 1 if used_below else skip
             continue
         _row(reading, row_no, raw_cells, page_start)
         page_start = False

@@ -44,12 +44,13 @@ def task_detail(ctx: Context, task: Task) -> str:
     lines = [f"📋 Nhiệm vụ {task.number} (mục {task.section})"]
     if task.group_title:
         lines.append(f"Thuộc: {task.group_title}")
-    lines += [task.content, f"• Chủ trì: {task.lead_text}"]
+    lines += [task.content, f"• Chủ trì: {task.lead_text or texts.NO_LEAD_WRITTEN}"]
     if task.coordinators_text:
         lines.append(f"• Phối hợp: {task.coordinators_text}")
-    lines.append(f"• Thời gian (theo kế hoạch): {task.time_expression}")
+    lines.append(f"• Thời gian (theo kế hoạch): {task.time_expression or texts.NO_TIME_WRITTEN}")
     if task.product:
         lines.append(f"• Sản phẩm: {task.product}")
+    lines += [f"• {label}: {text}" for label, text in task.notes or ()]  # the columns the plan adds
     lines.append(f"• Đơn vị được nhắc: {task.responsible.name}")
     for occurrence in (o for o in task.occurrences if not o.retired):
         lines.append("• " + occurrence_line(ctx, task, occurrence))

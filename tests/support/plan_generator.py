@@ -140,7 +140,29 @@ def generate(pick: Pick, year: int = 2026) -> GeneratedPlan:
     numbered = "number" in fields  # with no TT column the rows are numbered 1, 2, 3 … as they come
     numbering = pick(("running", "restarting", "dotted")) if sections != "none" and numbered else "running"
     rows, expected = _body(pick, order, units, sections, numbering, year, numbered)
-    return GeneratedPlan(_title(pick, commune, year), [header], rows, expected, year, commune, len(order))
+    headers = _header_rows(pick, order, header)
+    return GeneratedPlan(_title(pick, commune, year), headers, rows, expected, year, commune, len(order))
+
+
+def _header_rows(pick: Pick, order: list[str], header: list[str]) -> list[list[str]]:
+    """One header row; or two: «Cơ quan thực hiện» over «Chủ trì» and «Phối hợp» side by side, or a long name
+    wrapped onto a second row at a word boundary («Cơ quan chủ» over «trì»), as narrow columns print."""
+    form = pick(("one", "one", "group", "wrapped"))
+    if form == "group" and "lead" in order and order.index("lead") + 1 < len(order) \
+            and order[order.index("lead") + 1] == "coordinators":
+        at = order.index("lead")
+        top = [*header[:at], "Cơ quan thực hiện", "Cơ quan thực hiện", *header[at + 2:]]
+        below = ["" for _ in header]
+        below[at: at + 2] = ["Chủ trì", "Phối hợp"]
+        return [top, below]
+    long = [i for i, name in enumerate(header) if len(name.split()) >= 3 and order[i] in HEADERS]
+    if form == "wrapped" and long:
+        at = pick(long)
+        words = header[at].split()
+        top, below = list(header), ["" for _ in header]
+        top[at], below[at] = " ".join(words[:-1]), words[-1]
+        return [top, below]
+    return [header]
 
 
 def _shuffled(pick: Pick, items: list[str]) -> list[str]:
@@ -293,8 +315,7 @@ def write_docx(plan: GeneratedPlan, path) -> Any:  # noqa: ANN001
             if row.kind == "line":
                 document.add_paragraph(row.title)
             table = document.add_table(rows=0, cols=plan.width)
-            for header in plan.header:
-                _docx_row(table, header)
+            _docx_header(table, plan.header)
             if row.kind == "line":
                 continue
         if row.kind == "section":
@@ -308,6 +329,22 @@ def write_docx(plan: GeneratedPlan, path) -> Any:  # noqa: ANN001
         _docx_row(table, row.cells)
     document.save(str(path))
     return path
+
+
+def _docx_header(table, header: list[list[str]]) -> None:  # noqa: ANN001
+    """The header rows as Word merges them: a name over two columns merged across, a cell with nothing
+    below it merged down."""
+    for cells in header:
+        _docx_row(table, cells if len(header) == 1 else [c for c in cells])
+    if len(header) == 2:
+        top, below = header
+        first = len(table.rows) - 2
+        for c in range(len(top)):
+            if not below[c]:
+                table.cell(first, c).merge(table.cell(first + 1, c)).text = top[c]
+        for c in range(1, len(top)):
+            if top[c] == top[c - 1] and below[c]:
+                table.cell(first, c - 1).merge(table.cell(first, c)).text = top[c]
 
 
 def _docx_row(table, cells: list[str]) -> None:  # noqa: ANN001
@@ -344,10 +381,11 @@ def write_pdf(plan: GeneratedPlan, path) -> Any:  # noqa: ANN001
 
 
 def _pdf_table(pdf, plan: GeneratedPlan, rows: list[Row]) -> None:  # noqa: ANN001
-    with pdf.table(first_row_as_headings=True, line_height=5) as table:
-        header = table.row()
-        for text in plan.header[-1]:
-            header.cell(text)
+    with pdf.table(first_row_as_headings=True, num_heading_rows=len(plan.header), line_height=5) as table:
+        for texts in plan.header:
+            header = table.row()
+            for text in texts:
+                header.cell(text)
         for row in rows:
             cells = table.row()
             if row.kind == "section":
