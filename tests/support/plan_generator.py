@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 Pick = Callable[[Sequence[Any]], Any]
