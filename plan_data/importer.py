@@ -19,12 +19,13 @@ from plan_data.columns import Columns
 from plan_data.document import About, about
 from plan_data.duties import body_duties
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
-from plan_data.numbering import assign_ids, numbering_gaps
+from plan_data.numbering import assign_ids, duplicates, numbering_gaps
 from plan_data.planunits import ROLES, plan_units
 from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
 from plan_data.rows import RawItem, gather, trackable
 from plan_data.tasks import build_task
 from plan_data.text import clean
+from plan_data.unitnames import Level
 from plan_data.units import UnitDirectory, UnitSpec
 
 BUNDLED_PLAN = Path(__file__).with_name("nam_an_phu_2026.yaml")
@@ -38,19 +39,21 @@ MAX_DOCUMENT_BYTES = 30_000_000  # a .docx or .pdf with a scanned signature page
 
 
 def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
-              units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
+              units: tuple[UnitSpec, ...] = (), level: str | None = None) -> PlanSpec:
     """Reads a plan in any supported form, chosen by the file's extension. `name` and `year` stand in for
-    what the document does not state; `units` pins unit codes (a units file or a data file's units)."""
+    what the document does not state; `units` pins unit codes (a units file, a data file's units, or the units
+    of the plan in use that this file updates), `level` who issued it when that plan is known."""
     path = Path(path)
     suffix = path.suffix.lower()
     limit = MAX_DOCUMENT_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
     if path.is_file() and path.stat().st_size > limit:
         raise PlanError([RowError(0, "", f"tệp dài {path.stat().st_size // 1_000_000} MB, quá {limit // 1_000_000} MB: "
                                          "một kế hoạch chỉ vài trăm KB; kiểm tra lại có đúng tệp không")])
+    given = {"name": name or path.stem, "year": year, "units": units, "level": level}
     if suffix == ".docx":
-        return parse_source(read_docx(path), name=name or path.stem, year=year, units=units)
+        return parse_source(read_docx(path), **given)
     if suffix == ".pdf":
-        return parse_source(read_pdf(path), name=name or path.stem, year=year, units=units)
+        return parse_source(read_pdf(path), **given)
     try:
         # NUL, control characters, U+FFFE: invisible, and what PostgreSQL and office files refuse
         text = clean(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
@@ -60,7 +63,7 @@ def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
     if suffix in (".yaml", ".yml"):
         spec = datafile.parse(text)
         return check_for_storage(replace(spec, year=year or spec.year) if year and year != spec.year else spec)
-    return parse_source(read_text(text), name=name or path.stem, year=year, units=units)
+    return parse_source(read_text(text), **given)
 
 
 def parse_text(text: str, **given) -> PlanSpec:
@@ -74,10 +77,12 @@ def parse_appendix(body: str, rows: list[tuple[int, list[str]]], errors: list[Ro
 
 
 def parse_source(source: Source, *, name: str = "", year: int | None = None,
-                 units: tuple[UnitSpec, ...] = ()) -> PlanSpec:
+                 units: tuple[UnitSpec, ...] = (), level: str | None = None) -> PlanSpec:
     """Body and table rows -> PlanSpec, with a warning for every row read with something left open; PlanError
     only for what makes the plan unusable."""
     described = about(source.body)
+    if level and not described.name:  # a file that does not say who issued it updates a plan that does
+        described = replace(described, level=Level(level), commune_plan=level == Level.COMMUNE.value)
     plan_year = year or described.year
     if plan_year is None:
         raise PlanError([RowError(0, "", "văn bản không ghi năm của kế hoạch (ở tên kế hoạch, dòng «…, ngày … tháng "
@@ -88,6 +93,10 @@ def parse_source(source: Source, *, name: str = "", year: int | None = None,
     items, sections, gathered = gather(source.rows, columns, lines=source.lines, page_starts=source.page_starts)
     if not items:
         raise PlanError([RowError(0, "", "bảng nhiệm vụ không có dòng nhiệm vụ nào")])
+    if twice := duplicates([(i.row, i.number, i.section) for i in items]):
+        raise PlanError([RowError(second, number, f"số thứ tự {number} đã dùng ở dòng {first}, cùng mục: mỗi nhiệm "
+                                                  "vụ cần một số riêng; sửa một trong hai rồi nạp lại")
+                         for first, second, number in twice])
     directory, notes = _directory(described, items, list(sections.values()), source.body, units)
     tasks, task_warnings, id_notes = build_tasks(items, directory, plan_year)
     if not tasks:
@@ -101,6 +110,7 @@ def parse_source(source: Source, *, name: str = "", year: int | None = None,
         level=described.level.value, issuer=described.issuer,
         notes=tuple(n for n in (*notes, *id_notes) if n) + _missing_notes(described, name, year),
         warnings=tuple(sorted([*source.warnings, *gathered, *task_warnings], key=lambda e: e.row)),
+        named=bool(described.name),
     )
     return check_for_storage(spec)
 

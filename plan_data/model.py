@@ -74,6 +74,7 @@ class PlanSpec:
     issuer: str = ""  # "UBND tỉnh Nghệ An", as the document names it
     notes: tuple[str, ...] = ()  # what a person should review before importing: guesses, not errors
     warnings: tuple[RowError, ...] = ()  # a row read with something left open (no date, a skipped row), by row
+    named: bool = True  # the document states whose plan it is (False: named after the file or --commune)
 
     def for_commune(self, commune: str) -> PlanSpec:
         """The same plan for another commune: many communes follow one city template."""

@@ -133,3 +133,25 @@ def numbering_gaps(entries: list[tuple[int, str, str]]) -> list[str]:
                          f"{'mục ' + section if section else 'bảng'}; có thể thiếu một dòng tiêu đề mục")
         last[section] = key
     return notes
+
+
+def duplicates(entries: list[tuple[int, str, str]]) -> list[tuple[int, int, str]]:
+    """(first row, second row, number) of each number written twice in one run of a section (row, number,
+    section): "17" then "17" again is a slip a person must fix; numbers that go back and run on ("8" then
+    "2", "3" …) start a new run (a section heading the copy lost, numbering_gaps says so), not a duplicate."""
+    found: list[tuple[int, int, str]] = []
+    seen: dict[str, dict[str, int]] = {}
+    last: dict[str, tuple[int, ...]] = {}
+    for row, number, section in entries:
+        key = tuple(int(p) for p in number.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", number) else None
+        if key is None:
+            continue
+        if section in last and key < last[section]:
+            seen[section] = {}  # numbers went back: a new run
+        run = seen.setdefault(section, {})
+        if number in run:
+            found.append((run[number], row, number))
+        run.setdefault(number, row)
+        last[section] = key
+    return found
+

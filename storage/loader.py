@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from plan_data.diffing import UNLIKE, match_tasks, similarity
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
 from storage.changes import Author, change
-from storage.models import Occurrence, Plan, Task, Unit
+from storage.models import Occurrence, Plan, StatusChange, Task, Unit
+from storage.queries import commune_key
 
 IMPORT_AUTHOR = Author("cli", "plan-import", "Nạp kế hoạch", "cli")
 PROPOSED_REFUSED = ("kế hoạch có đơn vị chưa ai biết ({units}): nạp với --accept-units để tạo, hoặc xuất tệp dữ "
@@ -30,27 +32,34 @@ class LoadSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    renumbered: list[tuple[str, str]] = field(default_factory=list)  # (old number, new number)
+    # tasks with a history that this load would retire, renumber or make say something else: a person confirms
+    detached: list[str] = field(default_factory=list)
+    existed: bool = False
 
 
 def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
-    """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing."""
+    """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing.
+    An update matches each task to the one it was (plan_data.diffing), so a task keeps its history when its
+    number or wording changes; what it would retire or renumber with a history is listed in `detached`."""
     proposed = [f"{u.name} ({u.code})" for u in spec.units if u.proposed]
     if proposed:
         raise PlanError([RowError(0, "", PROPOSED_REFUSED.format(units=", ".join(proposed)))])
     forget_all(session)
-    plan = session.scalar(select(Plan).where(Plan.commune == spec.commune, Plan.year == spec.year))
+    plan = same_plan(session, spec.commune, spec.year)
+    summary = LoadSummary(0, existed=plan is not None)
     if plan is None:
         plan = Plan(commune=spec.commune, year=spec.year, imported_at=now)
         session.add(plan)
-    plan.title, plan.province, plan.decision = spec.title, spec.province, spec.decision
+    plan.title, plan.province, plan.decision, plan.level = spec.title, spec.province, spec.decision, spec.level
     plan.timezone, plan.require_confirmation = spec.timezone, spec.require_confirmation
     plan.sections, plan.imported_at, plan.policy = dict(spec.sections), now, dict(spec.policy)
     session.flush()
+    summary.plan_id = plan.id
     units = _load_units(session, plan, spec)
-    summary = LoadSummary(plan.id)
-    existing = {t.number: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id))}
+    tasks = _matched_tasks(session, plan, spec, summary)
     for position, task_spec in enumerate(spec.tasks):
-        task = existing.pop(task_spec.number, None)
+        task = tasks.get(task_spec.number)
         if task is None:
             task = Task(plan_id=plan.id, number=task_spec.number)
             session.add(task)
@@ -64,11 +73,51 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
         new = _load_occurrences(session, task, task_spec.schedule.occurrences)
         if task_spec.schedule.state == "done":
             _done_as_written(session, new, task_spec, now)
-    for task in existing.values():
+    return summary
+
+
+def same_plan(session: Session, commune: str, year: int) -> Plan | None:
+    """The plan of that commune and year, its name matched folded: "xã Nam An Phụ" is "Nam An Phụ"."""
+    wanted = commune_key(commune)
+    return next((p for p in session.scalars(select(Plan).where(Plan.year == year)) if commune_key(p.commune) == wanted),
+                None)
+
+
+def _matched_tasks(session: Session, plan: Plan, spec: PlanSpec, summary: LoadSummary) -> dict[str, Task]:
+    """The plan's tasks by the number each now has: matched to the new plan, renumbered where it moved (through
+    a number no task holds, as two may swap), retired where it is gone."""
+    existing = {t.number: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id))}
+    found = match_tasks([(n, t.content) for n, t in existing.items()], [(t.number, t.content) for t in spec.tasks])
+    history = _with_history(session, [t.id for t in existing.values()])
+    moved = found.renumbered()
+    for old, _new in moved:
+        existing[old].number = f"~{existing[old].id}"
+    session.flush()
+    for old, new in moved:
+        existing[old].number = new
+    summary.renumbered = moved
+    contents = {t.number: t.content for t in spec.tasks}
+    summary.detached = [old for old, _new in moved if existing[old].id in history]
+    summary.detached += [n for n, o in found.pairs.items() if n == o and existing[o].id in history
+                         and similarity(existing[o].content, contents[n]) < UNLIKE]
+    for old in found.retired:
+        task = existing[old]
         if not task.retired:
             task.retired = True
-            summary.retired.append(task.number)
-    return summary
+            summary.retired.append(old)
+            if task.id in history:
+                summary.detached.append(old)
+    return {new: existing[old] for new, old in found.pairs.items()}
+
+
+def _with_history(session: Session, task_ids: list[int]) -> set[int]:
+    """The tasks someone has acted on: a change recorded, or a state other than the plan's own."""
+    if not task_ids:
+        return set()
+    changed = select(Occurrence.task_id).join(StatusChange).where(Occurrence.task_id.in_(task_ids))
+    acted = select(Occurrence.task_id).where(Occurrence.task_id.in_(task_ids), or_(
+        Occurrence.status != "open", Occurrence.progress > 0, Occurrence.date_set_in_chat.is_(True)))
+    return set(session.scalars(changed.union(acted)))
 
 
 def _load_units(session: Session, plan: Plan, spec: PlanSpec) -> dict[str, Unit]:

@@ -48,6 +48,7 @@ class Plan(Base):
     year: Mapped[int]
     title: Mapped[str] = mapped_column(Text, default="")
     province: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    level: Mapped[str] = mapped_column(String(16), default="commune")  # who issued it: commune, province, nation
     decision: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default=VN.key)
     require_confirmation: Mapped[bool] = mapped_column(default=False)

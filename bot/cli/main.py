@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = plan.add_parser("import", help="nạp (hoặc cập nhật) kế hoạch vào cơ sở dữ liệu")
     _add_plan_file(load)
     load.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi nạp")
+    load.add_argument("--apply", action="store_true",
+                      help="nạp dù có nhiệm vụ đã có lịch sử bị bỏ hoặc đổi số (xem danh sách thay đổi trước)")
     load.add_argument("--accept-units", action="store_true",
                       help="tạo các đơn vị chưa biết với mã đề xuất (xem «plan check»); không có thì không nạp")
     load.set_defaults(handler=cmd_plan_import)

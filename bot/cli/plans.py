@@ -16,6 +16,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
 from bot.cli.args import write_out
 from bot.cli.ops import backup_before_import
 from bot.cli.settings import Settings
@@ -25,17 +28,24 @@ from plan_data import datafile
 from plan_data.importer import read_plan
 from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.timeframe import Schedule
+from plan_data.units import UnitKind, UnitSpec
 from storage.db import make_engine, make_sessions
-from storage.loader import PROPOSED_REFUSED, load_plan
+from storage.loader import PROPOSED_REFUSED, LoadSummary, load_plan
 from storage.queries import pick_plan, plan_tasks
 
 
 def read_or_report(path: Path, as_json: bool = False, args: argparse.Namespace | None = None,
-                    clock: Callable[[], datetime] | None = None) -> PlanSpec | None:
+                    clock: Callable[[], datetime] | None = None, settings: Settings | None = None
+                    ) -> PlanSpec | None:
     """The plan in the file, or None after saying (in Vietnamese, or as JSON) why it was refused. With `clock`
-    the plan is also loaded into a throwaway database and rolled back: what import would refuse, refused here."""
+    the plan is also loaded into a throwaway database and rolled back: what import would refuse, refused here.
+    With `settings`, a file that updates a plan in use is read with that plan's units (their codes kept)."""
     try:
-        spec = read_plan(path, **_given(args))
+        given = _given(args)
+        spec = read_plan(path, **given)
+        in_use = _in_use(settings, spec, args) if settings is not None and "units" not in given else None
+        if in_use is not None:
+            spec = read_plan(path, **given, units=in_use[0], level=in_use[1])
         if args is not None and getattr(args, "commune", None):
             spec = spec.for_commune(args.commune.strip())
         if clock is not None:  # check rehearses the import with the proposed units accepted, and shows them
@@ -53,6 +63,34 @@ def read_or_report(path: Path, as_json: bool = False, args: argparse.Namespace |
         errors = list(refused.errors)
     report_refusal(errors, as_json)
     return None
+
+
+def _in_use(settings: Settings, spec: PlanSpec, args: argparse.Namespace | None
+            ) -> tuple[tuple[UnitSpec, ...], str] | None:
+    """The units and level of the plan in use this file would update (by the name it states, or --commune),
+    or None: no such plan, or no database yet."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.loader import same_plan
+    from storage.models import Unit
+
+    name = (getattr(args, "commune", None) or "").strip() or (spec.commune if spec.named else "")
+    url = make_url(settings.database_url)
+    if not name or (url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file()):
+        return None  # reading a plan never makes a database file
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessions(engine).begin() as session:
+            plan = same_plan(session, name, spec.year)
+            if plan is None:
+                return None
+            rows = session.scalars(select(Unit).where(Unit.plan_id == plan.id).order_by(Unit.id))
+            return tuple(UnitSpec(u.code, u.name, UnitKind(u.kind), u.focal, tuple(u.aliases or ())) for u in rows), \
+                plan.level
+    except SQLAlchemyError:  # no tables yet: nothing is in use
+        return None
+    finally:
+        engine.dispose()
 
 
 def _given(args: argparse.Namespace | None) -> dict[str, object]:
@@ -87,7 +125,7 @@ def report_refusal(errors: list[RowError], as_json: bool = False) -> None:
 
 
 def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = read_or_report(args.file, args.json, args, clock)
+    spec = read_or_report(args.file, args.json, args, clock, settings)
     if spec is None:
         return 1
     if args.json:
@@ -135,8 +173,15 @@ def _print_open_points(spec: PlanSpec) -> None:
 
 
 def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = read_or_report(args.file, False, args)
+    spec = read_or_report(args.file, False, args, settings=settings)
     if spec is None:
+        return 1
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    if not spec.named and not args.commune and (plans := _plans_of(engine, spec.year)):
+        print(texts.PLAN_NEEDS_NAME.format(plans=", ".join(f"«{p}»" for p in plans)), file=sys.stderr)
         return 1
     if args.accept_units:
         spec = accepted(spec)
@@ -151,24 +196,63 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
             return 1
         if copy:
             print(ops_texts.AUTO_BACKUP.format(path=copy))
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.migrate import upgrade
-
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    try:
-        with make_sessions(engine).begin() as session:
-            summary = load_plan(session, spec, clock())
-            _tell_focal_of_undated(session, summary.plan_id, spec, clock())
-    except SQLAlchemyError as refused:  # what the domain checks did not foresee; the transaction rolled back
-        report_refusal([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")])
+    summary = _load(engine, spec, args.apply, clock)
+    if summary is None:
         return 1
     print(texts.PLAN_IMPORTED.format(commune=spec.commune, year=spec.year, created=len(summary.created),
                                      updated=len(summary.updated), unchanged=len(summary.unchanged),
                                      retired=len(summary.retired)))
     _print_open_points(replace(spec, units=()))
     return 0
+
+
+class _Unconfirmed(Exception):
+    """The load would retire or renumber tasks with a history, and --apply was not given: roll it back."""
+
+    def __init__(self, summary: LoadSummary) -> None:
+        super().__init__("needs --apply")
+        self.summary = summary
+
+
+def _load(engine, spec: PlanSpec, apply: bool, clock: Callable[[], datetime]) -> LoadSummary | None:  # noqa: ANN001
+    """The plan loaded in one transaction, its changes to a plan in use said first; None when refused."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with make_sessions(engine).begin() as session:
+            summary = load_plan(session, spec, clock())
+            if summary.detached and not apply:
+                raise _Unconfirmed(summary)
+            _tell_focal_of_undated(session, summary.plan_id, spec, clock())
+    except _Unconfirmed as held:
+        _print_diff(held.summary)
+        print(texts.PLAN_NEEDS_APPLY.format(count=len(held.summary.detached),
+                                            numbers=", ".join(held.summary.detached)), file=sys.stderr)
+        return None
+    except SQLAlchemyError as refused:  # what the domain checks did not foresee; the transaction rolled back
+        report_refusal([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")])
+        return None
+    _print_diff(summary)
+    return summary
+
+
+def _print_diff(summary: LoadSummary) -> None:
+    """What an import changes in a plan already in use: added, edited, renumbered, retired."""
+    if not summary.existed:
+        return
+    found = {"created": summary.created, "updated": summary.updated, "retired": summary.retired,
+             "renumbered": [f"{old} → {new}" for old, new in summary.renumbered]}
+    parts = [texts.PLAN_DIFF_PARTS[name].format(count=len(items), numbers=", ".join(items[:12])
+                                                + (" …" if len(items) > 12 else ""))
+             for name, items in found.items() if items]
+    print(texts.PLAN_DIFF.format(parts="; ".join(parts)) if parts else texts.PLAN_DIFF_NONE)
+
+
+def _plans_of(engine, year: int) -> list[str]:  # noqa: ANN001
+    from storage.models import Plan
+
+    with make_sessions(engine).begin() as session:
+        return list(session.scalars(select(Plan.commune).where(Plan.year == year).order_by(Plan.commune)))
 
 
 UNDATED_LISTED = 20  # a chat message stays readable on a phone; the rest are counted
@@ -192,7 +276,7 @@ def _tell_focal_of_undated(session, plan_id: int, spec: PlanSpec, now: datetime)
 
 
 def cmd_plan_export(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
-    spec = read_or_report(args.file, False, args)
+    spec = read_or_report(args.file, False, args, settings=settings)
     if spec is None:
         return 1
     refused = write_out(args.out, datafile.dump(spec).encode("utf-8"))

@@ -34,6 +34,14 @@ PLAN_CHECK_WARNINGS = "Cần xem lại {count} dòng (vẫn nạp được; khô
 PLAN_UNDATED = ("{count} nhiệm vụ chưa rõ thời hạn ({numbers}): nạp không có hạn, không nhắc cho đến khi đầu mối đặt "
                 "hạn trong nhóm chat, ví dụ: hạn {first} 30/6/{year}")
 PLAN_DONE_AS_WRITTEN = "{count} nhiệm vụ kế hoạch ghi là đã làm ({numbers}): nạp là đã hoàn thành, ô thời gian giữ làm ghi chú"
+PLAN_DIFF = "So với kế hoạch đang dùng: {parts}."
+PLAN_DIFF_PARTS = {"created": "thêm {count} ({numbers})", "updated": "sửa {count} ({numbers})",
+                   "renumbered": "đổi số {count} ({numbers})", "retired": "bỏ {count} ({numbers}; giữ lịch sử)"}
+PLAN_DIFF_NONE = "So với kế hoạch đang dùng: không thay đổi nhiệm vụ nào."
+PLAN_NEEDS_APPLY = ("Chưa nạp: {count} nhiệm vụ đã có người cập nhật sẽ bị bỏ, đổi số hoặc đổi hẳn nội dung ({numbers}). "
+                    "Xem lại danh sách trên; đúng thì nạp lại với --apply. Cơ sở dữ liệu không thay đổi.")
+PLAN_NEEDS_NAME = ("Văn bản không ghi tên kế hoạch, nên không biết nạp vào kế hoạch nào ({plans}). Thêm --commune "
+                   "TÊN (tên một kế hoạch đã có để cập nhật nó, hoặc tên mới). Cơ sở dữ liệu không thay đổi.")
 UNDATED_AFTER_IMPORT = ("📋 Kế hoạch {commune} năm {year} vừa nạp có {count} nhiệm vụ chưa rõ thời hạn (kế hoạch ghi "
                         "chưa đọc được thành ngày). Chưa nhắc ai cho đến khi có hạn:\n{lines}\n"
                         "Đặt hạn từng việc, ví dụ: hạn {first} 30/6/{year}")
