@@ -64,7 +64,7 @@ def about(body: str) -> About:
                              else (*issued, stated_year(text)))
         level = level.lower()
         return About(f"Kế hoạch cải cách hành chính nhà nước {level} {name} năm {year}", name, year, Level.COMMUNE,
-                     f"UBND {level} {name}", " ".join(decision["decision"].split()) if decision else "",
+                     f"UBND {level} {name}", " ".join(decision["decision"].split()) if decision else _own_number(text),
                      province["name"].strip() if province else "", True)
     attached = _ATTACHED.search(text)
     doc = " ".join(attached["doc"].split()) if attached else ""
@@ -88,6 +88,28 @@ def _commune_issuer(text: str) -> tuple[str, str] | None:
         return None
     name = " ".join(found["name"].split()).strip(" ,.")
     return found["level"].lower(), name.title() if name.isupper() else name
+
+
+_OWN_NUMBER = re.compile(r"^\s*Số:?\s*(?P<no>\d+/[\wĐđ]+-[\wĐđ]+)", re.IGNORECASE | re.MULTILINE)
+_DAY = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/"
+                  r"(?P<y2>\d{4})", re.IGNORECASE)
+_KINDS = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình"}
+
+
+def _own_number(text: str) -> str:
+    """The document's own number and date from its heading ("Số: 15/KH-UBND" … "ngày 06 tháng 01 năm 2026"):
+    "Kế hoạch số 15/KH-UBND ngày 06/01/2026"; "" while the number is left blank (a draft)."""
+    head = "\n".join(text.splitlines()[:40])
+    found = _OWN_NUMBER.search(head)
+    if not found:
+        return ""
+    kind = _KINDS.get(found["no"].split("/")[1].split("-")[0], "Văn bản")
+    day = _DAY.search(head[found.end():]) or _DAY.search(head)
+    when = ""
+    if day:
+        d, m, y = (day["d"], day["m"], day["y"]) if day["d"] else (day["d2"], day["m2"], day["y2"])
+        when = f" ngày {int(d):02d}/{int(m):02d}/{y}"
+    return f"{kind} số {found['no']}{when}"
 
 
 def stated_year(text: str) -> int | None:

@@ -71,8 +71,8 @@ def _base(level: Level, pinned: tuple[UnitSpec, ...], place: str) -> tuple[UnitS
     """Pinned units, then the standard ones whose codes they leave free. A ward has Phòng Kinh tế, Hạ tầng và
     Đô thị where a commune has Phòng Kinh tế, and its bodies are "… phường"."""
     standard = ROLES
-    if level is Level.COMMUNE:
-        standard = tuple(_for_place(u, place) for u in STANDARD_UNITS)
+    if level is Level.COMMUNE:  # its own bodies and roles; a city body only when the plan names it
+        standard = tuple(_for_place(u, place) for u in STANDARD_UNITS if u.kind is not UnitKind.EXTERNAL)
     taken = {u.code for u in pinned}
     return (*pinned, *(u for u in standard if u.code not in taken))
 

@@ -145,8 +145,11 @@ def cmd_plan_check(args: argparse.Namespace, settings: Settings, clock: Callable
         print(f"  Xem lại: {note}")
     _print_open_points(spec)
     print(texts.PLAN_CHECK_UNITS)
+    tasked = {code for t in spec.tasks for code in (*t.leads, *t.coordinators, t.responsible)}
     for unit in spec.units:
         kind = texts.UNIT_PROPOSED if unit.proposed else texts.UNIT_KINDS[unit.kind.value]
+        if unit.kind is UnitKind.INTERNAL and unit.code not in tasked:
+            kind = texts.UNIT_NO_TASK  # a standard body the plan gives nothing: nothing to remind it of
         print(f"  {unit.code:<10} {kind:<12}{' đầu mối' if unit.focal else '':<9} {unit.name}")
     print(texts.PLAN_CHECK_TASKS)
     for task in spec.tasks:

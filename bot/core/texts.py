@@ -29,7 +29,8 @@ PLAN_REFUSED_FILE = "Không nạp kế hoạch: tệp có lỗi chung (không ph
 PLAN_CHECK_UNITS = "Bảng đơn vị (mã · loại · tên) — sửa mã và tên trong tệp dữ liệu (plan export) trước khi nạp:"
 PLAN_CHECK_TASKS = "Nhiệm vụ (mã · mục, số văn bản ghi · đơn vị được nhắc · loại hạn · ngày đến hạn):"
 UNIT_KINDS = {"internal": "được nhắc", "external": "ngoài", "role": "vai trò"}
-UNIT_PROPOSED = "đề xuất"  # a unit nobody knew: a code made from its name, created only once accepted
+UNIT_PROPOSED = "đề xuất"
+UNIT_NO_TASK = "chưa có việc"  # a unit nobody knew: a code made from its name, created only once accepted
 PLAN_CHECK_WARNINGS = "Cần xem lại {count} dòng (vẫn nạp được; không đoán ngày, không đoán đơn vị):"
 PLAN_UNDATED = ("{count} nhiệm vụ chưa rõ thời hạn ({numbers}): nạp không có hạn, không nhắc cho đến khi đầu mối đặt "
                 "hạn trong nhóm chat, ví dụ: hạn {first} 30/6/{year}")

@@ -22,18 +22,19 @@ def test_plan_check_reads_the_seed_text_and_writes_nothing(run, tmp_path: Path) 
     assert not (tmp_path / "cli.db").exists()
 
 
-def test_malformed_plan_is_refused_naming_the_row_and_the_database_is_unchanged(run, tmp_path: Path) -> None:
+def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run, tmp_path: Path) -> None:
     run("init")
-    before = run("schedule", "--json").stdout
+    before = {r["task"]: r for r in json.loads(run("schedule", "--json").stdout)}
     lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("8\t"))
     lines[index] = lines[index].replace("Tháng 11", "Tháng 13")
     bad = tmp_path / "bad.txt"
     bad.write_text("\n".join(lines), encoding="utf-8")
-    refused = run("plan", "import", str(bad), check=False)
-    assert refused.returncode == 1
-    assert f"Dòng {index + 1} (TT 8)" in refused.stderr and "không thay đổi" in refused.stderr
-    assert run("schedule", "--json").stdout == before
+    done = run("plan", "import", str(bad))
+    assert f"Dòng {index + 1} (TT 8)" in done.stdout and "Tháng 13" in done.stdout
+    after = {r["task"]: r for r in json.loads(run("schedule", "--json").stdout)}
+    assert (after["8"]["kind"], after["8"]["due"]) == ("undated", [])
+    assert {n: r for n, r in after.items() if n != "8"} == {n: r for n, r in before.items() if n != "8"}
 
 
 def test_import_of_the_seed_text_over_the_data_file_changes_nothing(run) -> None:
