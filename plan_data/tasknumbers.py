@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-SHOWN = 6  # candidates named at most: a longer list helps nobody choose
 
 
 @dataclass(frozen=True)
@@ -93,10 +92,10 @@ def resolve(typed: str, tasks: Sequence[PlanTask]) -> Match:
     if len(same) == 1:
         return Match(typed, (same[0].number,))
     if same:
-        return Match(typed, (), tuple(same[:SHOWN]), several=True)
+        return Match(typed, (), tuple(same), several=True)
     tails = _ending_with(typed, tasks)
     if tails:
-        return Match(typed, (), tuple(tails[:SHOWN]), several=len(tails) > 1)
+        return Match(typed, (), tuple(tails), several=len(tails) > 1)
     return Match(typed, (), tuple(_spelt_nearly(typed, tasks)))
 
 
@@ -113,7 +112,9 @@ def _ending_with(typed: str, tasks: Sequence[PlanTask]) -> list[PlanTask]:
     wanted = parts(typed)
     if wanted[0][0] == "c":
         return []
-    return [t for t in tasks if len(parts(t.number)) > len(wanted) and parts(t.number)[-len(wanted):] == wanted]
+    tails = [t for t in tasks if len(parts(t.number)) > len(wanted) and parts(t.number)[-len(wanted):] == wanted]
+    closest = min((len(parts(t.number)) for t in tails), default=0)  # "1": I.1 and II.1 rather than III.3.1
+    return [t for t in tails if len(parts(t.number)) == closest]
 
 
 def _spelt_nearly(typed: str, tasks: Sequence[PlanTask]) -> list[PlanTask]:

@@ -127,10 +127,11 @@ def maybe_done(ctx: Context, command: MaybeDone) -> Reply | None:
         report = f"xong {', '.join(numbers)}"
         return Reply(texts.ASK_DONE.format(numbers=", ".join(numbers)),
                      (ConfirmButton(texts.BUTTON_YES, report), Button(texts.BUTTON_NO, "")))
-    if not command.addressed:
-        return None
-    lines = _each_task(ctx, command.tasks, Action.UPDATE, lambda ctx, task: _open_one(task)[1], found)
-    return Reply("\n".join(line for line in lines if line))
+    if command.addressed:  # said to the bot: what stands in the way
+        lines = _each_task(ctx, command.tasks, Action.UPDATE, lambda ctx, task: _open_one(task)[1], found)
+        return Reply("\n".join(line for line in lines if line))
+    which = [texts.not_found(n, found.unsure[n], "xong") for n in command.tasks if n in found.unsure]
+    return Reply("\n".join(which)) if which else None  # "Lan xong 3": which 3? never a guess
 
 
 def _askable(ctx: Context, task: Task, addressed: bool) -> bool:

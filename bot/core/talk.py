@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.tokens import Invalid, Phrases, Text, read_list
+from bot.core.tokens import Invalid, Phrases, Text, read_id, read_list
 from bot.core.tokens import read as read_tokens
 
 REPORT, TENTATIVE, UNSURE, TALK = "report", "tentative", "unsure", "talk"
@@ -40,11 +40,12 @@ class Words:
 
 PARTICLES = Words.of("ạ nhé nhá nhen nghen nha rồi luôn ơi", "a ak ah nhe nha nhen nghen roi luon oi ok oke okie oki okay")
 PRONOUNS = Words.of("em anh chị mình tôi tớ sếp bác cô chú", "em anh chi minh toi sep bac")
+EVERYONE = frozenset({"ca nha", "moi nguoi", "anh chi", "cac anh", "cac chi", "ca phong", "ca to"})  # "cả nhà"
 OPENERS = Words.of("dạ vâng đã vừa mới cũng làm đều", "da vang vua moi cung lam deu")  # before the word only
 TALK_WORDS = Words.of(
     "chưa không hông hok đâu hả à á nhỉ sao gì chẳng chả ai thì trước phải cần hãy giúp nhớ sẽ sắp đang còn nếu đi"
     " để hỏi khi mấy",
-    "chua khong ko k kg kh hong hok dau ha nhi sao gi chang ai thi truoc phai can giup nho se sap con neu di khi")
+    "chua khong ko k kg kh hong hok dau ha nhi sao gi chang ai thi truoc phai can giup nho se sap con neu di khi hoi")
 TALK_PHRASES = Phrases(dict.fromkeys(
     ("bao gio", "khi nao", "luc nao", "the nao", "lam sao", "hom nua", "ngay mai", "sang mai", "chieu mai",
      "tuan sau", "thang sau", "tuan toi", "thang toi", "nam sau", "duoc khong", "bao nhieu", "o dau"), True))
@@ -94,17 +95,28 @@ def _filler_mark(t: Text, i: int) -> bool:
     return token.kind == "p" and token.text not in STRUCTURE
 
 
+def _everyone(t: Text, i: int) -> bool:
+    """"cả nhà", "mọi người": the whole group, spoken to."""
+    return f"{t.text_at(i)} {t.text_at(i + 1)}" in EVERYONE
+
+
 def _opening(t: Text, i: int) -> int:
     """The token after the polite words a report may open with: "dạ em", "ok", "anh ơi", "em báo cáo"."""
-    while i < len(t.tokens):
+    while i < len(t.tokens) and read_id(t, i) is None:  # "ok a.i.1.1 xong": "a" is a section there, no "ạ"
         if PARTICLES.has(t, i) or PRONOUNS.has(t, i) or OPENERS.has(t, i) or _filler_mark(t, i):
             i += 1
-            continue
-        phrase = OPENING_PHRASES.at(t, i)
-        if phrase is None or (DONE_WORDS.at(t, phrase[1]) is None and not PRONOUNS.has(t, phrase[1])):
+        elif _everyone(t, i):
+            i += 2
+        elif OPENING_PHRASES.at(t, i) and _reports_next(t, OPENING_PHRASES.at(t, i)[1]):
+            i = OPENING_PHRASES.at(t, i)[1]
+        else:
             return i
-        i = phrase[1]
     return i
+
+
+def _reports_next(t: Text, i: int) -> bool:
+    """After "em báo cáo": the report itself ("xong 17", "17 xong", "nhiệm vụ 17 …") or the speaker."""
+    return DONE_WORDS.at(t, i) is not None or PRONOUNS.has(t, i) or read_id(t, past_task_words(t, i)) is not None
 
 
 def _talk_at(t: Text, i: int) -> bool:
@@ -142,6 +154,8 @@ def _skip_fillers(t: Text, i: int) -> int:
     while i < len(t.tokens):
         if PARTICLES.has(t, i) or _filler_mark(t, i) or (PRONOUNS.has(t, i) and t.tokens[i - 1].kind != "n"):
             i += 1
+        elif _everyone(t, i) and t.tokens[i - 1].kind != "n":
+            i += 2
         else:
             break
     return i
@@ -154,12 +168,14 @@ def note(t: Text, i: int) -> str:
         i += 1
     stripped = False
     while end >= i:
-        token = t.tokens[end]
-        if PARTICLES.has(t, end) or token.text in TRAILING_MARKS or _filler_mark(t, end):
-            stripped = True
-        elif not (stripped and PRONOUNS.has(t, end) and t.text_at(end - 1) not in TO_SOMEONE):
+        spoken_to = 2 if end - 1 >= i and _everyone(t, end - 1) else 1 if PRONOUNS.has(t, end) else 0
+        before = end - spoken_to  # "…nhé em", "…rồi anh ạ", "…nhé cả nhà": the people spoken to, not the note
+        if spoken_to and t.text_at(before) not in TO_SOMEONE and (stripped or PARTICLES.has(t, before)):
+            stripped, end = True, before
+        elif PARTICLES.has(t, end) or t.tokens[end].text in TRAILING_MARKS or _filler_mark(t, end):
+            stripped, end = True, end - 1
+        else:
             break
-        end -= 1
     return t.typed(i, end).strip()
 
 
@@ -189,14 +205,22 @@ def read(t: Text, explicit: bool) -> Said:
     first = _numbers_first(t, start, explicit)
     if first is not NOT_A_REPORT or explicit:
         return first
-    for i in range(start, min(len(t.tokens), start + UNKNOWN_LEAD)):  # "anh Nam xong 17 rồi", "@Lan xong 17"
-        word = MIDDLE_DONE_WORDS.at(t, i)
-        if word is not None:
-            try:
-                return _after_word(t, explicit, start, (i, word[1]), known=False)
-            except Invalid:
-                return Said(TALK)
+    for i in range(start + 1, min(len(t.tokens), start + UNKNOWN_LEAD)):  # "anh Nam xong 17", "@Lan 17 xong"
+        said = _after_unknown(t, start, i)
+        if said is not NOT_A_REPORT:
+            return said
     return NOT_A_REPORT
+
+
+def _after_unknown(t: Text, start: int, i: int) -> Said:
+    """A report after words that are not the report's own ("Lan xong 17 rồi"): unsure at best."""
+    middle = MIDDLE_DONE_WORDS.at(t, i)
+    try:
+        said = _after_word(t, False, start, (i, middle[1]), known=False) if middle is not None else \
+            _numbers_first(t, i, False)
+    except Invalid:
+        return Said(TALK)
+    return Said(UNSURE, said.tasks, said.note) if said.kind in (REPORT, TENTATIVE) else said
 
 
 def _after_word(t: Text, explicit: bool, start: int, word: tuple[int, int], known: bool) -> Said:

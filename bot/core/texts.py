@@ -61,6 +61,7 @@ HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc đ�
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
 NO_SUCH_TASK_MAYBE = "Không có NV {number}; có thể là {candidates}?"
 TASK_IN_SECTIONS = "NV {number} có ở {count} mục: {items}. Gõ lại, ví dụ: {example}"
+CANDIDATES_SHOWN = 8  # a longer list helps nobody choose
 ASK_DONE = "Ghi nhận NV {numbers} xong?"
 BUTTON_YES = "✅ Ghi nhận"
 BUTTON_NO = "✗ Không"
@@ -200,8 +201,9 @@ def not_found(number: str, match: Match | None, word: str) -> str:
     numbers, or that there is none. `word`: the command to show the way ("xong", "td", "nv")."""
     if match is None or not match.candidates:
         return NO_SUCH_TASK.format(number=number)
+    shown = [f"{c.number} ({section_title(c.title)})" if c.title and match.several else c.number
+             for c in match.candidates[:CANDIDATES_SHOWN]] + (["…"] if len(match.candidates) > CANDIDATES_SHOWN else [])
     if match.several:
-        items = " · ".join(f"{c.number} ({section_title(c.title)})" if c.title else c.number for c in match.candidates)
-        return TASK_IN_SECTIONS.format(number=number, count=len(match.candidates), items=items,
+        return TASK_IN_SECTIONS.format(number=number, count=len(match.candidates), items=" · ".join(shown),
                                        example=f"{word} {match.candidates[0].number}")
-    return NO_SUCH_TASK_MAYBE.format(number=number, candidates=" · ".join(c.number for c in match.candidates))
+    return NO_SUCH_TASK_MAYBE.format(number=number, candidates=" · ".join(shown))

@@ -200,13 +200,13 @@ def expand(first: str, last: str) -> list[str]:
 
 
 def read_item(t: Text, i: int) -> tuple[list[str], int] | None:
-    """One number or one range at token i."""
-    first = read_id(t, i)
+    """One number or one range at token i ("#" before a number is the number: "xong 17, #18")."""
+    first = read_id(t, i + (t.text_at(i) == "#"))
     if first is None:
         return None
     number, end = first
     if t.text_at(end) in _RANGE_JOINS:
-        last = read_id(t, end + 1)
+        last = read_id(t, end + 1 + (t.text_at(end + 1) == "#"))
         if last is not None:
             return expand(number, last[0]), last[1]
     return [number], end
