@@ -38,6 +38,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Summary,
     Undo,
     Unknown,
+    Unread,
     Upcoming,
 )
 from bot.core.tokens import MAX_RANGE, Invalid, Phrases, Text, read, read_id, read_list  # noqa: F401
@@ -93,6 +94,7 @@ class _Msg:
     t: Text  # NFC, bot mentions and leading "/" removed, as tokens
     explicit: bool  # "/", a mention of the bot, or the channel says so: answer even when not understood
     today: date | None
+    quick: bool = False  # on the event loop: what takes a while to read is left Unread
 
     def rest(self, i: int) -> str:
         """What was typed from token i to the end."""
@@ -171,6 +173,11 @@ def _show(m: _Msg, i: int) -> Command | None:
         return _quiet_unless_alone(m, i, MyTasks())
     task, end = _one_task(m, i, alone=True)
     return _quiet_unless_alone(m, end, Show(task))
+
+
+def _later_when_quick(handler: _Handler) -> _Handler:
+    """Dates are read by bot.core.dates, which may ask dateparser (tens to hundreds of ms): not on the loop."""
+    return lambda m, i: Unread() if m.quick else handler(m, i)
 
 
 def _dated(m: _Msg, i: int) -> tuple[str, str, str]:
@@ -276,8 +283,8 @@ _KEYWORDS: tuple[tuple[str, str, _Handler | None], ...] = (
     ("xong", "xong", None), ("hoan thanh", "xong", None), ("ht", "xong", None), ("done", "xong", None),
     ("tien do", "tiến độ", _progress), ("td", "tiến độ", _progress),
     ("hoan tac", "hoàn tác", _single(Undo)), ("mo lai", "mở lại", _single(Reopen)),
-    ("han", "hạn", lambda m, i: SetDate(*_dated(m, i)[:2])),
-    ("gia han", "gia hạn", lambda m, i: Extend(*_dated(m, i))), ("duyet", "duyệt", _approve),
+    ("han", "hạn", _later_when_quick(lambda m, i: SetDate(*_dated(m, i)[:2]))),
+    ("gia han", "gia hạn", _later_when_quick(lambda m, i: Extend(*_dated(m, i)))), ("duyet", "duyệt", _approve),
     ("nv", "nv", _show), ("nhiem vu", "nv", _show), ("xem", "nv", _show), ("chi tiet", "nv", _show),
     ("viec", "việc", _my_tasks), ("viec cua toi", "việc", _my_tasks),
     ("viec cua em", "việc", _info(MyTasks)),
@@ -291,6 +298,7 @@ _KEYWORDS: tuple[tuple[str, str, _Handler | None], ...] = (
     ("lien ket", "liên kết", _link), ("nhac lai", "nhắc lại", _single(Snooze)),
 )
 _KEYWORD = Phrases({phrase: (name, handler) for phrase, name, handler in _KEYWORDS})
+KEYWORD_PHRASES = tuple(phrase for phrase, _name, _handler in _KEYWORDS)  # every word a command starts with
 
 
 def _keyword(m: _Msg) -> tuple[tuple[str, _Handler | None], int] | None:
@@ -319,6 +327,7 @@ def _strip_mentions(text: str, bot_username: str | None) -> tuple[str, bool, boo
 def _suggest(folded: str) -> str | None:
     """The command word closest to what was typed; never one the officer already typed ("abc xong 17" is
     not asked "did you mean «xong»?")."""
+    folded = " ".join(folded.split())
     words = [w[:20] for w in re.match(r"[a-z ]*", folded)[0].split()[:3]]  # "xomg 17" -> "xomg"
     best, best_score = None, 0.7
     for count in range(1, len(words) + 1):
@@ -375,15 +384,18 @@ def _dispatch(m: _Msg) -> Command | None:
     bare = _bare(m)
     if bare is not None:
         return bare
-    return Unknown(m.text, _suggest(m.t.folded)) if m.explicit else None
+    if not m.explicit:
+        return None
+    return Unread() if m.quick else Unknown(m.text, _suggest(m.t.folded))  # the suggestion: off the loop
 
 
 def parse(text: str, *, bot_username: str | None = None, addressed: bool = False,
-          today: date | None = None) -> Command | None:
+          today: date | None = None, quick: bool = False) -> Command | None:
     """The command in a message, or None when it is group talk not meant for the bot.
 
     addressed: the channel knows the message is for the bot (private chat, reply to the bot).
     today: only used to judge typed dates; pass it so "30/6/2035" is refused at once.
+    quick: on the event loop; a command with a date to read comes back Unread.
     """
     original = unicodedata.normalize("NFC", text).strip()
     body, mentioned, other_bot = _strip_mentions(original, bot_username)
@@ -394,7 +406,7 @@ def parse(text: str, *, bot_username: str | None = None, addressed: bool = False
     explicit = addressed or slash or mentioned
     if not body:
         return Help() if slash or mentioned else (Unknown(original) if addressed else None)
-    return _dispatch(_Msg(original, read(body), explicit, today))
+    return _dispatch(_Msg(original, read(body), explicit, today, quick))
 
 
 def telegram_menu() -> list[tuple[str, str]]:

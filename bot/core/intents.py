@@ -118,6 +118,12 @@ class Snooze(Command):
 
 
 @dataclass(frozen=True)
+class Unread(Command):
+    """parse(..., quick=True) for a command whose arguments take a while to read (a date: bot.core.dates
+    may ask dateparser): read the message again where time allows, off the event loop."""
+
+
+@dataclass(frozen=True)
 class Unknown(Command):
     text: str
     suggestion: str | None = None

@@ -35,6 +35,7 @@ from bot.core.commands import (
     Summary,
     Undo,
     Unknown,
+    Unread,
     Upcoming,
     parse,
 )
@@ -98,9 +99,11 @@ def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
         return Reply(texts.MESSAGE_TOO_LONG.format(length=len(incoming.text), limit=MAX_MESSAGE)) \
             if incoming.addressed else None
     command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
-                    today=local_day(now))
+                    today=local_day(now), quick=light_only)
     if command is None:
         return None
+    if isinstance(command, Unread):
+        return HEAVY
     command = _confirmed(command, incoming, bot_username)
     if light_only and not isinstance(command, LIGHT):
         return HEAVY

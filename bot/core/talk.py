@@ -203,8 +203,8 @@ def read(t: Text, explicit: bool) -> Said:
     if word is not None:
         return _after_word(t, explicit, start, (start, word[1]), known=True)
     first = _numbers_first(t, start, explicit)
-    if first is not NOT_A_REPORT or explicit:
-        return first
+    if first is not NOT_A_REPORT or explicit or t.text_at(start)[:1].isdigit():
+        return first  # "17 người tham dự": numbers first, and no report
     for i in range(start + 1, min(len(t.tokens), start + UNKNOWN_LEAD)):  # "anh Nam xong 17", "@Lan 17 xong"
         said = _after_unknown(t, start, i)
         if said is not NOT_A_REPORT:
@@ -215,6 +215,8 @@ def read(t: Text, explicit: bool) -> Said:
 def _after_unknown(t: Text, start: int, i: int) -> Said:
     """A report after words that are not the report's own ("Lan xong 17 rồi"): unsure at best."""
     middle = MIDDLE_DONE_WORDS.at(t, i)
+    if middle is None and t.tokens[i - 1].kind == "n":
+        return NOT_A_REPORT  # inside a list of numbers read already
     try:
         said = _after_word(t, False, start, (i, middle[1]), known=False) if middle is not None else \
             _numbers_first(t, i, False)
@@ -236,15 +238,17 @@ def _after_word(t: Text, explicit: bool, start: int, word: tuple[int, int], know
 
 
 def past_task_words(t: Text, i: int) -> int:
-    """Past what may stand before a task number: "xong nhiệm vụ số 17", "xong #17", "nv: 17"."""
-    while True:
+    """Past what may stand before a task number: "xong nhiệm vụ số 17", "xong #17", "nv: 17" (a few
+    tokens at most: whatever follows, this is no scan of the message)."""
+    for _ in range(4):
         words = TASK_WORDS.at(t, i)
         if words is not None:
             i = words[1]
         elif t.text_at(i) in ("#", ":"):
             i += 1
         else:
-            return i
+            break
+    return i
 
 
 def _numbers_first(t: Text, i: int, explicit: bool) -> Said:

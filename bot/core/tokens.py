@@ -14,8 +14,9 @@ Task numbers are read in the forms plans print and officers type: "17", "017", "
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from plan_data.tasknumbers import roman
 from plan_data.text import fold_char
@@ -23,7 +24,7 @@ from plan_data.text import fold_char
 V = TypeVar("V")
 MAX_RANGE = 50  # tasks in one message
 MAX_ITEMS = 5 * MAX_RANGE  # numbers read in one message, repeats included: more is not a list of tasks
-_TOKEN = re.compile(r"[^\W\d_]+|[0-9]+|\S")  # a word, a digit run, or one mark: no quantifier nests
+_TOKEN = re.compile(r"(?P<w>[^\W\d_]+)|(?P<n>[0-9]+)|(?P<p>\S)")  # a word, digits, one mark: nothing nests
 _LIST_JOINS = frozenset({",", ";", "&", "+", "va", "voi", "and"})
 _RANGE_JOINS = frozenset({"-", "den", "toi"})
 
@@ -36,8 +37,7 @@ class Invalid(Exception):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a message of 8,000 characters has thousands of them
     kind: str  # "w" a word, "n" digits, "p" one mark (punctuation, an emoji, a symbol)
     text: str  # folded
     start: int  # in the folded text
@@ -51,7 +51,7 @@ class Text:
 
     orig: str
     folded: str
-    pos: tuple[int, ...]
+    pos: Sequence[int]
     tokens: tuple[Token, ...]
 
     def typed(self, first: int, last: int) -> str:
@@ -76,27 +76,22 @@ class Text:
 
 def read(text: str) -> Text:
     folded, pos = _folded_with_positions(text)
-    tokens = tuple(Token(_kind(m[0][0]), m[0], m.start(), m.end(), m.start() == 0 or folded[m.start() - 1] == " ")
+    tokens = tuple(Token(m.lastgroup, m[0], m.start(), m.end(), m.start() == 0 or folded[m.start() - 1] == " ")
                    for m in _TOKEN.finditer(folded))
     return Text(text, folded, pos, tokens)
 
 
-def _kind(first: str) -> str:
-    return "n" if "0" <= first <= "9" else "w" if first.isalpha() else "p"
-
-
-def _folded_with_positions(text: str) -> tuple[str, tuple[int, ...]]:
+def _folded_with_positions(text: str) -> tuple[str, Sequence[int]]:
+    """The folded text, and for each of its characters the index of the character typed (spaces are not
+    collapsed: tokens do not need it, and positions stay one for one)."""
+    folds = {ch: fold_char(ch) for ch in set(text)}
+    if all(len(f) == 1 for f in folds.values()):  # nearly always: each character folds to one
+        return "".join(map(folds.__getitem__, text)), range(len(text))
     chars: list[str] = []
     pos: list[int] = []
-    for index, ch in enumerate(text):
-        for c in fold_char(ch):
-            if c == " " and (not chars or chars[-1] == " "):
-                continue  # runs of spaces collapsed
-            chars.append(c)
-            pos.append(index)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        pos.pop()
+    for index, ch in enumerate(text):  # a stray combining mark folds to none, a ligature to several
+        chars.append(folds[ch])
+        pos.extend([index] * len(folds[ch]))
     return "".join(chars), tuple(pos)
 
 
@@ -243,6 +238,8 @@ class Phrases(Generic[V]):
 
     def at(self, t: Text, i: int) -> tuple[V, int] | None:
         """The longest phrase starting at token i, and the token after it."""
+        if i >= len(t.tokens) or t.tokens[i].kind != "w":
+            return None
         joined, cuts = "", []
         ends: list[tuple[str, list[int], int]] = []
         for j in range(i, min(i + self.longest, len(t.tokens))):
