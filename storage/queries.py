@@ -86,8 +86,8 @@ def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | 
 
 class Found(dict[str, list[Any]]):
     """Each asked number -> the tasks it names: one, or a heading's rows ("24" -> 24.1, 24.2), or [] when it
-    names none for sure; `unsure` holds what those may mean (plan_data.tasknumbers.Match: the sections a
-    restarting number is in, the nearest numbers)."""
+    names none for sure; `unsure` holds, for those that may mean something, what (plan_data.tasknumbers.Match:
+    the sections a restarting number is in, the nearest numbers)."""
 
     def __init__(self, found: dict[str, list[Any]], unsure: dict[str, Match] | None = None) -> None:
         super().__init__(found)
@@ -144,7 +144,7 @@ def by_number(tasks: list[Any], numbers: list[str], matches: dict[str, Match] | 
     for n in numbers:
         named = set(matches[n].numbers) if n in matches else set()
         found[n] = [t for t in tasks if t.number == n] or [t for t in tasks if t.number in named]
-    return Found(found, {n: m for n, m in matches.items() if not m.found})
+    return Found(found, {n: m for n, m in matches.items() if not m.found and m.candidates})
 
 
 def numbered(plan_id: Any, numbers: Sequence[Any]) -> ColumnElement[bool]:

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.core import texts
-from bot.core.commands import Approve, Done, Extend, MaybeDone, Progress, Reopen, SetDate, Snooze, Undo
-from bot.core.context import Button, ConfirmButton, Context, Reply
+from bot.core.commands import Approve, Done, Extend, Progress, Reopen, SetDate, Snooze, Undo
+from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
 from jobs import reminders, validity
@@ -30,7 +30,7 @@ def _label(occurrence: Occurrence) -> str:
     return f" ({occurrence.label})" if occurrence.label else ""
 
 
-def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, Task], str],
+def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, Task], str],
                found: Found | None = None, word: str = "xong") -> list[str]:
     """Runs `act` on every task named that this chat may touch; a line per task, refusals included. A number
     that names no task for sure is never acted on: its line asks which, or names the nearest (`word`: the
@@ -80,7 +80,7 @@ def _live(task: Task) -> list[Occurrence]:
     return [o for o in task.occurrences if not o.retired]
 
 
-def _open_one(task: Task) -> tuple[Occurrence | None, str]:
+def open_one(task: Task) -> tuple[Occurrence | None, str]:
     """The occurrence a change is about: the earliest not closed. When every one is closed, None and what
     to say: done (when, by whom), or reported and awaiting the focal point's confirmation."""
     occurrence = current_open(task.occurrences)
@@ -94,7 +94,7 @@ def _open_one(task: Task) -> tuple[Occurrence | None, str]:
 
 def done(ctx: Context, command: Done) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         if occurrence.opens and occurrence.opens > ctx.today and len(_live(task)) > 1:
@@ -111,32 +111,9 @@ def done(ctx: Context, command: Done) -> Reply:
         return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
 
     found = ctx.store.tasks_by_number(ctx.plan.id, list(command.tasks))
-    lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
+    lines = each_task(ctx, command.tasks, Action.UPDATE, act, found)
     lines += _group_notes(ctx, found)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks, found))
-
-
-def maybe_done(ctx: Context, command: MaybeDone) -> Reply | None:
-    """A message that may report work done: one short question about the tasks it could record (this chat's
-    own, still open), answered with ✅ or ✗, or by typing the command; nothing recorded until then. Nothing
-    to ask about: silence in a group, what stands in the way when said to the bot."""
-    found = ctx.store.tasks_by_number(ctx.plan.id, list(command.tasks))
-    askable = [t for n in command.tasks for t in found[n] if _askable(ctx, t, command.addressed)]
-    numbers = list(dict.fromkeys(t.number for t in askable))
-    if numbers:
-        report = f"xong {', '.join(numbers)}"
-        return Reply(texts.ASK_DONE.format(numbers=", ".join(numbers)),
-                     (ConfirmButton(texts.BUTTON_YES, report), Button(texts.BUTTON_NO, "")))
-    if command.addressed:  # said to the bot: what stands in the way
-        lines = _each_task(ctx, command.tasks, Action.UPDATE, lambda ctx, task: _open_one(task)[1], found)
-        return Reply("\n".join(line for line in lines if line))
-    which = [texts.not_found(n, found.unsure[n], "xong") for n in command.tasks if n in found.unsure]
-    return Reply("\n".join(which)) if which else None  # "Lan xong 3": which 3? never a guess
-
-
-def _askable(ctx: Context, task: Task, addressed: bool) -> bool:
-    return ctx.may(Action.UPDATE, task) and (addressed or ctx.responsible_for(task)) \
-        and current_open(task.occurrences) is not None
 
 
 def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
@@ -225,7 +202,7 @@ def _noted(note: str) -> dict[str, str]:
 
 def progress(ctx: Context, command: Progress) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
@@ -233,7 +210,7 @@ def progress(ctx: Context, command: Progress) -> Reply:
         hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
         return texts.PROGRESS_OK.format(task=_name(task), label=_label(occurrence), percent=command.percent) + hint
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
 UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
@@ -255,7 +232,7 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
 
 
 def _typed_date(ctx: Context, text: str) -> tuple[date | None, Reply | None]:
@@ -281,7 +258,7 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
                due=due, planned_due=due, date_set_in_chat=True)
         return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(ctx, due)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act, word="hạn")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hạn")))
 
 
 def extend(ctx: Context, command: Extend) -> Reply:
@@ -303,7 +280,7 @@ def extend(ctx: Context, command: Extend) -> Reply:
         return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
                                       planned=texts.day(occurrence.planned_due)) + _day_off(ctx, day)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act, word="gia hạn")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.EXTEND, act, word="gia hạn")))
 
 
 def _day_off(ctx: Context, day: date) -> str:
@@ -333,7 +310,7 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
                                       status=status) + _unchain(ctx, task)
 
     found = ctx.store.tasks_by_number(ctx.plan.id, [command.task])
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act, found, word="mở lại")),
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, found, word="mở lại")),
                  _undo_button(ctx, (command.task,), found))
 
 
@@ -346,15 +323,15 @@ def approve(ctx: Context, command: Approve) -> Reply:
         return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
                                        day=texts.day(done_on(waiting))) + "".join(_chain_from(ctx, task, waiting))
 
-    return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act, word="duyệt")))
+    return Reply("\n".join(each_task(ctx, command.tasks, Action.APPROVE, act, word="duyệt")))
 
 
 def snooze(ctx: Context, command: Snooze) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act, word="nhắc lại")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="nhắc lại")))

@@ -12,12 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from bot.core import talk
-from bot.core.dates import split_date_prefix
+from bot.core import arguments, talk
+from bot.core.arguments import Handler, Msg
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
     Calendar,
@@ -41,7 +39,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Unread,
     Upcoming,
 )
-from bot.core.tokens import MAX_RANGE, Invalid, Phrases, Text, read, read_id, read_list  # noqa: F401
+from bot.core.tokens import MAX_RANGE, Invalid, Phrases, read, read_id  # noqa: F401  (MAX_RANGE: for callers)
 from plan_data.text import fold
 
 HINTS = {
@@ -85,228 +83,41 @@ COMMAND_WORDS: dict[str, str] = {
 # parse() accepts every keyword written without spaces, so these work typed as well as tapped.
 ASCII_ALIASES: dict[str, str] = {name: fold(name).replace(" ", "") for name in COMMAND_WORDS}
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
-_SYNTAX_DAY = date(2028, 1, 1)  # a leap year, so "29/2" still reads as a date when today is unknown
-
-
-@dataclass(frozen=True)
-class _Msg:
-    text: str  # as received, for Unknown
-    t: Text  # NFC, bot mentions and leading "/" removed, as tokens
-    explicit: bool  # "/", a mention of the bot, or the channel says so: answer even when not understood
-    today: date | None
-    quick: bool = False  # on the event loop: what takes a while to read is left Unread
-
-    def rest(self, i: int) -> str:
-        """What was typed from token i to the end."""
-        return self.t.typed(i, len(self.t.tokens) - 1) if i < len(self.t.tokens) else ""
-
-    def blank_from(self, i: int) -> bool:
-        return all(token.kind == "p" for token in self.t.tokens[i:])  # "quá hạn?" is still just "quá hạn"
-
-    def at(self, i: int) -> str:
-        return self.t.text_at(i)
-
-
-# --- arguments --------------------------------------------------------------------------------------------
-
-def _task_list(m: _Msg, i: int) -> tuple[tuple[str, ...], int]:
-    tasks, end = read_list(m.t, talk.past_task_words(m.t, i))
-    if not tasks:
-        raise Invalid("missing_task")
-    return tasks, end
-
-
-def _one_task(m: _Msg, i: int, *, alone: bool = False) -> tuple[str, int]:
-    found = read_id(m.t, talk.past_task_words(m.t, i))
-    if found is None:
-        raise Invalid("missing_task")
-    task, end = found
-    if alone and m.at(end) in (",", ";", "&", "+", "-", "va") and read_id(m.t, end + 1) is not None:
-        raise Invalid("one_task")  # "hoàn tác 17, 18" must not quietly reopen only 17
-    return task, end
-
-
-def _number(m: _Msg, i: int, digits: int = 4) -> int | None:
-    token = m.t.tokens[i] if i < len(m.t.tokens) else None
-    return int(token.text) if token is not None and token.kind == "n" and len(token.text) <= digits else None
-
-
-# --- one handler per command word -----------------------------------------------------------------------
-
-_Handler = Callable[[_Msg, int], "Command | None"]
-
-
-def _quiet_unless_alone(m: _Msg, end: int, command: Command) -> Command | None:
-    # Looking things up without "/" only counts when nothing follows: "lịch họp chiều nay" is talk.
-    return command if m.explicit or m.blank_from(end) else None
-
-
-def _info(cls: type[Command]) -> _Handler:
-    return lambda m, i: _quiet_unless_alone(m, i, cls())
-
-
-def _single(cls: type[Command]) -> _Handler:
-    return lambda m, i: cls(_one_task(m, i, alone=True)[0])
-
-
-def _approve(m: _Msg, i: int) -> Command:
-    return Approve(_task_list(m, i)[0])
-
-
-def _progress(m: _Msg, i: int) -> Command:
-    task, i = _one_task(m, i)
-    i += m.at(i) in (":", "=", ",", "-")
-    i += m.at(i) in ("dat", "duoc", "la")  # "tiến độ 24.1 đạt 100 %"
-    percent = _number(m, i)
-    decimal = m.at(i + 1) in (".", ",") and not m.t.tokens[i + 1].spaced and _glued_word(m, i + 2) \
-        and m.t.tokens[i + 2].kind == "n"  # "50.5": not a whole percent
-    if percent is None or decimal:
-        raise Invalid("missing_percent")
-    if percent > 100:
-        raise Invalid("bad_percent")
-    end = i + 1 + (m.at(i + 1) == "%")
-    return Progress(task, percent, talk.note(m.t, end))
-
-
-def _show(m: _Msg, i: int) -> Command | None:
-    if m.blank_from(i) and m.at(0)[:1] == "n":  # "nv" / "nhiệm vụ" alone: my tasks; "xem" alone: which?
-        return _quiet_unless_alone(m, i, MyTasks())
-    task, end = _one_task(m, i, alone=True)
-    return _quiet_unless_alone(m, end, Show(task))
-
-
-def _later_when_quick(handler: _Handler) -> _Handler:
-    """Dates are read by bot.core.dates, which may ask dateparser (tens to hundreds of ms): not on the loop."""
-    return lambda m, i: Unread() if m.quick else handler(m, i)
-
-
-def _dated(m: _Msg, i: int) -> tuple[str, str, str]:
-    task, i = _one_task(m, i)
-    rest = m.rest(i).lstrip(" ,;:-–—")
-    if not rest:
-        raise Invalid("missing_date")
-    # The real today only sets which years are plausible; without it any year passes here.
-    split = split_date_prefix(rest, m.today or _SYNTAX_DAY, check_year=m.today is not None)
-    if split is None:
-        raise Invalid("bad_date")
-    return task, split[0], talk.strip_fillers(split[1])
-
-
-_UNITS = {"ngay": 1, "tuan": 7, "thang": 30}
-
-
-def _upcoming(m: _Msg, i: int) -> Command | None:
-    count = _number(m, i)
-    unit = _UNITS.get(m.at(i + 1), 0)
-    if count is None or (not unit and _glued_word(m, i + 1)):  # "sắp tới 7abc"
-        return _quiet_unless_alone(m, i, Upcoming())
-    days = count * (unit or 1)
-    if not 1 <= days <= 366:
-        raise Invalid("bad_days")
-    return _quiet_unless_alone(m, i + 1 + bool(unit), Upcoming(days))
-
-
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _glued_word(m: _Msg, i: int) -> bool:
-    return i < len(m.t.tokens) and not m.t.tokens[i].spaced and m.t.tokens[i].kind != "p"
-
-
-def _quarter(m: _Msg, i: int) -> tuple[int, int] | None:
-    """"quý 2", "quý II", "q4", "qiv" from token i: (the quarter, 0 if no quarter, the token after), or None."""
-    word = m.at(i)
-    if word in ("quy", "q"):
-        numeral, end = m.at(i + 1), i + 2
-        number = _number(m, i + 1, 2)
-        if number is not None and not _glued_word(m, end):
-            return number, end
-    else:
-        prefix = "quy" if word.startswith("quy") else "q"
-        numeral, end = word[len(prefix):] if word.startswith(prefix) else "", i + 1
-    if re.fullmatch(r"[ivx]{1,4}", numeral) and not _glued_word(m, end):
-        return _QUARTERS.get(numeral, 0), end
-    return None
-
-
-def _report(m: _Msg, i: int) -> Command | None:
-    if m.at(i) in ("6", "sau") and m.at(i + 1) == "thang":  # "báo cáo 6 tháng (đầu|cuối) (năm)"
-        which = {"dau": 1, "cuoi": 2}.get(m.at(i + 2))
-        end = i + 2 + bool(which)
-        end += bool(which) and m.at(end) == "nam"
-        return _quiet_unless_alone(m, end, Report(six_months=True, half=which))
-    quarter = _quarter(m, i)
-    if quarter is None:
-        end = i + (m.at(i) == "ca" and m.at(i + 1) == "nam")
-        yearly = m.at(end) == "nam"
-        return _quiet_unless_alone(m, end + 1 if yearly else i, Report(yearly=yearly))
-    if not 1 <= quarter[0] <= 4:
-        raise Invalid("bad_quarter")
-    return _quiet_unless_alone(m, quarter[1], Report(quarter[0]))
-
-
-_EVERYTHING = Phrases(dict.fromkeys(("tat ca", "het", "all", "day du"), True))
-
-
-def _my_tasks(m: _Msg, i: int) -> Command | None:
-    everything = _EVERYTHING.at(m.t, i)
-    return _quiet_unless_alone(m, everything[1] if everything else i, MyTasks(bool(everything)))
-
-
-def _code(m: _Msg, i: int) -> str | None:
-    """A link code after the word: letters, digits and dashes run together ("AB-12-CD"), up to 64."""
-    i += m.at(i) in (":", "#", "=")
-    tokens, code = m.t.tokens, ""
-    while i < len(tokens) and (not code or not tokens[i].spaced) and tokens[i].text.isascii() \
-            and (tokens[i].kind != "p" or (code and tokens[i].text == "-")):
-        code += tokens[i].text
-        i += 1
-    return code.replace("-", "").upper() if code and len(code) <= 64 and code[0] != "-" else None
-
-
-def _link(m: _Msg, i: int) -> Command:
-    code = _code(m, i)
-    if code is None:
-        raise Invalid("missing_code")
-    return Link(code)
-
-
-def _start(m: _Msg, i: int) -> Command | None:
-    if m.explicit and _code(m, i):  # a t.me/<bot>?start=CODE deep link arrives as "/start CODE"
-        return _link(m, i)
-    return _quiet_unless_alone(m, i, Help())
 
 
 # (folded keyword, canonical command word, handler); longer keywords win ("gia hạn" over "hạn"). The words
 # of a report ("xong", "hoàn thành") are read by bot.core.talk, however the report is phrased.
-_KEYWORDS: tuple[tuple[str, str, _Handler | None], ...] = (
+_KEYWORDS: tuple[tuple[str, str, Handler | None], ...] = (
     ("xong", "xong", None), ("hoan thanh", "xong", None), ("ht", "xong", None), ("done", "xong", None),
-    ("tien do", "tiến độ", _progress), ("td", "tiến độ", _progress),
-    ("hoan tac", "hoàn tác", _single(Undo)), ("mo lai", "mở lại", _single(Reopen)),
-    ("han", "hạn", _later_when_quick(lambda m, i: SetDate(*_dated(m, i)[:2]))),
-    ("gia han", "gia hạn", _later_when_quick(lambda m, i: Extend(*_dated(m, i)))), ("duyet", "duyệt", _approve),
-    ("nv", "nv", _show), ("nhiem vu", "nv", _show), ("xem", "nv", _show), ("chi tiet", "nv", _show),
-    ("viec", "việc", _my_tasks), ("viec cua toi", "việc", _my_tasks),
-    ("viec cua em", "việc", _info(MyTasks)),
-    ("qua han", "quá hạn", _info(Overdue)), ("tre han", "quá hạn", _info(Overdue)),
-    ("sap toi", "sắp tới", _upcoming),
-    ("tong hop", "tổng hợp", _info(Summary)), ("th", "tổng hợp", _info(Summary)),
-    ("thong ke", "tổng hợp", _info(Summary)),
-    ("bao cao", "báo cáo", _report), ("lich", "lịch", _info(Calendar)),
-    ("huong dan", "hướng dẫn", _info(Help)), ("help", "hướng dẫn", _info(Help)),
-    ("tro giup", "hướng dẫn", _info(Help)), ("start", "hướng dẫn", _start),
-    ("lien ket", "liên kết", _link), ("nhac lai", "nhắc lại", _single(Snooze)),
+    ("tien do", "tiến độ", arguments.progress), ("td", "tiến độ", arguments.progress),
+    ("hoan tac", "hoàn tác", arguments.single(Undo)), ("mo lai", "mở lại", arguments.single(Reopen)),
+    ("han", "hạn", arguments.later_when_quick(lambda m, i: SetDate(*arguments.dated(m, i)[:2]))),
+    ("gia han", "gia hạn", arguments.later_when_quick(lambda m, i: Extend(*arguments.dated(m, i)))),
+    ("duyet", "duyệt", arguments.approve),
+    ("nv", "nv", arguments.show), ("nhiem vu", "nv", arguments.show), ("xem", "nv", arguments.show),
+    ("chi tiet", "nv", arguments.show),
+    ("viec", "việc", arguments.my_tasks), ("viec cua toi", "việc", arguments.my_tasks),
+    ("viec cua em", "việc", arguments.info(MyTasks)),
+    ("qua han", "quá hạn", arguments.info(Overdue)), ("tre han", "quá hạn", arguments.info(Overdue)),
+    ("sap toi", "sắp tới", arguments.upcoming),
+    ("tong hop", "tổng hợp", arguments.info(Summary)), ("th", "tổng hợp", arguments.info(Summary)),
+    ("thong ke", "tổng hợp", arguments.info(Summary)),
+    ("bao cao", "báo cáo", arguments.report), ("lich", "lịch", arguments.info(Calendar)),
+    ("huong dan", "hướng dẫn", arguments.info(Help)), ("help", "hướng dẫn", arguments.info(Help)),
+    ("tro giup", "hướng dẫn", arguments.info(Help)), ("start", "hướng dẫn", arguments.start),
+    ("lien ket", "liên kết", arguments.link), ("nhac lai", "nhắc lại", arguments.single(Snooze)),
 )
 _KEYWORD = Phrases({phrase: (name, handler) for phrase, name, handler in _KEYWORDS})
 KEYWORD_PHRASES = tuple(phrase for phrase, _name, _handler in _KEYWORDS)  # every word a command starts with
 
 
-def _keyword(m: _Msg) -> tuple[tuple[str, _Handler | None], int] | None:
+def _keyword(m: Msg) -> tuple[tuple[str, Handler | None], int] | None:
     found = _KEYWORD.at(m.t, 0)
     if found is None:
         return None
     end = found[1]  # "xong17" is a command; the task code "TH-vp" is not the word "th"
-    if m.at(end) == "-" and not m.t.tokens[end].spaced and _glued_word(m, end + 1) and m.at(end + 1).isalpha():
+    if m.at(end) == "-" and not m.t.tokens[end].spaced and arguments.glued_word(m, end + 1) \
+            and m.at(end + 1).isalpha():
         return None
     return found
 
@@ -341,7 +152,7 @@ def _suggest(folded: str) -> str | None:
     return best
 
 
-def _report_of(m: _Msg) -> Command | None | talk.Said:
+def _report_of(m: Msg) -> Command | None | talk.Said:
     """A report of work done, however phrased (bot.core.talk); talk.NOT_A_REPORT when it has no such shape."""
     said = talk.read(m.t, m.explicit)
     if said.kind == talk.REPORT:
@@ -353,7 +164,7 @@ def _report_of(m: _Msg) -> Command | None | talk.Said:
     return None if said.kind == talk.TALK else said
 
 
-def _bare(m: _Msg) -> Command | None:
+def _bare(m: Msg) -> Command | None:
     """A task number as the whole message ("17", "#17", "II.3?"); "17 người tham dự" is talk."""
     i = 1 if m.at(0) in ("#", "so") else 0
     found = read_id(m.t, i)
@@ -362,7 +173,7 @@ def _bare(m: _Msg) -> Command | None:
     return Show(found[0])
 
 
-def _dispatch(m: _Msg) -> Command | None:
+def _dispatch(m: Msg) -> Command | None:
     if not m.t.folded.replace("?", "").strip():
         return Help() if m.explicit else None  # a lone "?" in a group is talk, not a question to the bot
     keyword = _keyword(m)
@@ -406,7 +217,7 @@ def parse(text: str, *, bot_username: str | None = None, addressed: bool = False
     explicit = addressed or slash or mentioned
     if not body:
         return Help() if slash or mentioned else (Unknown(original) if addressed else None)
-    return _dispatch(_Msg(original, read(body), explicit, today, quick))
+    return _dispatch(Msg(original, read(body), explicit, today, quick))
 
 
 def telegram_menu() -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import actions, city, reports, texts, views
+from bot.core import actions, asking, city, reports, texts, views
 from bot.core.commands import (
     Approve,
     Calendar,
@@ -198,7 +198,7 @@ def _unknown(ctx: Context, command: Unknown) -> Reply:
 
 HANDLERS: dict[type[Command], Handler] = {
     Done: actions.done,
-    MaybeDone: actions.maybe_done,
+    MaybeDone: asking.maybe_done,
     Progress: actions.progress,
     Undo: actions.undo_last,
     Reopen: actions.reopen,
