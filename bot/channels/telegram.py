@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 from bot.channels import answering
 from bot.channels.events import log_update
-from bot.channels.outbox import split_message
+from bot.channels.outbox import split_message, with_commands
 from bot.cli.logs import mask
 from bot.cli.settings import Settings
 from bot.core import texts
@@ -221,6 +221,13 @@ def confirmation(question: Message, command: str, bot_id: int, tapper) -> Incomi
     return replace(asked, text=command, addressed=True, quoted=asked.text)
 
 
+def visible_text(reply: Reply) -> str:
+    """The reply's text, with the command of a button too long for Telegram's callback data written out
+    to type (a question about many tasks): a button is never lost in silence."""
+    unfit = tuple(b for b in reply.buttons if b.command and len(callback_data(b).encode()) > CALLBACK_LIMIT)
+    return with_commands(Reply(reply.text, unfit)) if unfit else reply.text
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     buttons = [InlineKeyboardButton(b.label, callback_data=callback_data(b)) for b in reply.buttons
                if len(callback_data(b).encode()) <= CALLBACK_LIMIT]
@@ -230,7 +237,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
                      thread: int | None = None) -> None:
     """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
-    parts = split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+    parts = split_message(visible_text(reply), MessageLimit.MAX_TEXT_LENGTH)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None
         try:
