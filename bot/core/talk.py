@@ -55,10 +55,12 @@ NOT_TALK = frozenset({"can bo", "can cu", "dau moi", "dau tu", "dau thau", "dau 
                       "thuc thi", "chia se", "sap xep", "di tich", "di doi", "di dong", "con dau", "con lai",
                       "tuan truoc", "thang truoc", "hom truoc", "nam truoc"})
 # after the number, a count of things: "xong 2 cái", "xong 5 hồ sơ", "xong 3 bài" ("2 ảnh"; "anh" is a person)
-COUNTED = Phrases(dict.fromkeys(
-    ["cai", "bai", "ho", "so", "nguoi", "nua", "viec", "nhiem", "vu", "van", "ban", "ban", "cuon", "quyen", "to", "trang", "file", "tep", "phan", "lan", "buoi", "ngay", "thang", "tuan", "gio", "phut", "muc", "don", "bo", "chiec", "hop", "goi", "thu", "cong", "van", "to", "trinh", "bao", "cao", "ke", "hoach", "quyet", "dinh", "hs", "tt", "thu", "tuc", "xa", "thon", "phong", "cuoc", "dot", "lop", "tin", "hinh", "so", "hom", "nam", "phieu", "cau", "tieng", "ty", "trieu", "dong", "km", "lo", "hang", "bo", "ho"], True)
-    | dict.fromkeys(("ho so", "nhiem vu", "van ban", "cong van", "to trinh", "bao cao", "ke hoach", "quyet dinh",
-                     "thu tuc"), True))
+COUNTED = Phrases(dict.fromkeys((
+    "cai", "bai", "nguoi", "nua", "viec", "ban", "cuon", "quyen", "to", "trang", "file", "tep", "phan", "lan", "buoi",
+    "ngay", "thang", "tuan", "gio", "phut", "muc", "don", "bo", "chiec", "hop", "goi", "thu", "hs", "tt", "xa", "thon",
+    "phong", "cuoc", "dot", "lop", "tin", "hinh", "so", "hom", "nam", "phieu", "cau", "tieng", "ty", "trieu", "dong",
+    "km", "lo", "hang", "ho", "ho so", "nhiem vu", "van ban", "cong van", "to trinh", "bao cao", "ke hoach",
+    "quyet dinh", "thu tuc"), True))
 PHOTOS = Words.of("ảnh")
 # when the work was done, right after the number: no count ("xong 17 hôm qua"), though not a report's note
 WHEN = Phrases(dict.fromkeys(("hom qua", "hom nay", "sang nay", "chieu nay", "toi qua", "tuan truoc", "thang truoc",
@@ -185,7 +187,7 @@ def _counts(t: Text, i: int) -> bool:
         return False
     if t.tokens[i].text == "%" or PHOTOS.has(t, i):
         return True
-    if WHEN.at(t, i) is not None:
+    if WHEN.at(t, i) is not None or REPORTING.at(t, i) is not None:  # "hôm qua", "ban hành": no count
         return False
     counted = COUNTED.at(t, i)
     return counted is not None and not (counted[1] < len(t.tokens) and t.tokens[counted[1]].kind == "n")

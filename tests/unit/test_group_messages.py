@@ -65,6 +65,13 @@ def test_said_to_the_bot_a_report_is_taken_and_talk_never_is(message: Composed) 
         ("xong 17 đã gửi cán bộ đầu mối", Done(("17",), "đã gửi cán bộ đầu mối", tentative=True)),
         ("xong 17 đã nộp bản sao", Done(("17",), "đã nộp bản sao", tentative=True)),
         ("xong 17 trước hạn", Done(("17",), "trước hạn", tentative=True)),
+        # a note that says what was done may start right after the number
+        ("xong 17 trình ký rồi", Done(("17",), "trình ký", tentative=True)),
+        ("xong 17 nộp rồi ạ", Done(("17",), "nộp", tentative=True)),
+        ("xong 17 ban hành ngày 12/3", Done(("17",), "ban hành ngày 12/3", tentative=True)),
+        ("xong 17 kèm quyết định", Done(("17",), "kèm quyết định", tentative=True)),
+        # and a count never does: talk
+        ("xong 5 hồ sơ", None), ("xong 2 văn bản", None), ("xong 3 bản", None), ("xong 2 ảnh", None),
         # may be a report, may not: asked about
         ("Lan xong 17 rồi", MaybeDone(("17",))),
         ("@Lan xong 17", MaybeDone(("17",))),
