@@ -78,7 +78,7 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
     every command on the Session, as the differential test compares). `deadline` (time.monotonic()): past
     it, nothing is committed and the reply is the error reply, which the channel has given already."""
     try:
-        if light_only and len(incoming.text) > LOOP_TEXT:
+        if light_only and len(incoming.text) + len(incoming.quoted or "") > LOOP_TEXT:
             return HEAVY
         return _respond(incoming, sessions, now, bot_username, light_only, fast, deadline)
     except OverBudget:
@@ -154,10 +154,11 @@ def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> R
         (isinstance(command, MaybeDone) and not command.addressed)
     if binding is None or not binding.active:
         return None if from_talk else Reply(texts.UNBOUND)
-    if isinstance(command, Done) and command.tentative and not _names_own_task(store, binding.unit, command.tasks):
-        return None  # talk shaped like a report: taken when it names the chat's own tasks, else left alone
     unit = binding.unit
-    ctx = Context(store, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
+    role = role_of(unit.kind, unit.focal, unit.code)
+    if from_talk and (role is Role.CITY or isinstance(command, Done) and not _names_own_task(store, unit, command.tasks)):
+        return None  # talk shaped like a report: taken when it names the chat's own tasks, else left alone
+    ctx = Context(store, incoming, now, unit.plan, unit, role)
     handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
     handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
     return handler(ctx, command)

@@ -150,10 +150,10 @@ def _code(t: Text, i: int) -> tuple[str, int] | None:
     if not (2 <= len(word) <= 4 and word.isascii() and _glued(t, i + 1, "p", "-")):
         return None
     j, unit = i + 2, ""
-    while _glued(t, j) and t.tokens[j].kind != "p" and t.tokens[j].text.isascii():
+    while _glued(t, j) and t.tokens[j].kind != "p" and t.tokens[j].text.isascii() and len(unit) <= 10:
         unit += t.tokens[j].text
         j += 1
-    if not 2 <= len(unit) <= 10:
+    if not 2 <= len(unit) <= 10 or _glued(t, j) and t.tokens[j].kind != "p":  # "bc-" and a run of 11 or more
         return None
     return f"{word.upper()}-{unit}", j
 

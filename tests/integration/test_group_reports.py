@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from bot.core import texts
 from bot.core.context import ConfirmButton, Incoming
 from bot.core.service import respond
+from storage.invites import bind_directly
 from storage.models import Occurrence, StatusChange, Task
+from storage.queries import pick_plan, unit_by_code
 from tests.support.chat import seeded_chat
 from tests.support.messages import BOT, REPORT, TALK, UNSURE, compose
 
@@ -77,6 +79,16 @@ def test_what_may_be_a_report_is_asked_about_once_and_nothing_is_recorded(sessio
     assert talk.occurrence("17").status == "open" and changes(sessions) == 0
     assert group(sessions, now, "hcc", "Lan xong 29 rồi") is None  # 29 is kt's: nothing to ask this chat
     assert group(sessions, now, "hcc", "Lan xong 99 rồi") is None
+
+
+def test_in_the_citys_chat_report_shaped_talk_gets_nothing(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    with sessions.begin() as session:
+        plan = pick_plan(session)
+        bind_directly(session, unit_by_code(session, plan.id, "thanhpho"), "telegram", "chat-thanhpho", "city", now)
+    for text in ("Lan xong 17 rồi", "xong 17 đã nộp kế hoạch", "anh Nam xong 1 hôm qua"):
+        assert group(sessions, now, "thanhpho", text) is None, text
+    assert talk.occurrence("17").status == "open"
 
 
 def test_the_yes_records_the_report_asked_about_with_its_author_message_and_note(sessions, now) -> None:
