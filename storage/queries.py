@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from plan_data.tasknumbers import Match, PlanTask, resolve
 from plan_data.text import fold
 from storage.bindings import forget
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
@@ -83,41 +84,73 @@ def binding_for(session: Session, platform: str, chat_id: str) -> ChatBinding | 
     return session.scalar(query)
 
 
-def tasks_by_number(session: Session, plan_id: int, numbers: list[str],
-                    with_history: bool = False) -> dict[str, list[Task]]:
-    """Each asked number -> its task, or the sub-items of a heading ("24" -> 24.1, 24.2); [] if unknown."""
+class Found(dict[str, list[Any]]):
+    """Each asked number -> the tasks it names: one, or a heading's rows ("24" -> 24.1, 24.2), or [] when it
+    names none for sure; `unsure` holds, for those that may mean something, what (plan_data.tasknumbers.Match:
+    the sections a restarting number is in, the nearest numbers)."""
+
+    def __init__(self, found: dict[str, list[Any]], unsure: dict[str, Match] | None = None) -> None:
+        super().__init__(found)
+        self.unsure = unsure or {}
+
+
+def tasks_by_number(session: Session, plan_id: int, numbers: list[str], with_history: bool = False) -> Found:
+    """Each asked number -> its task (by the plan's numbering rules: plan_data.tasknumbers), one query for
+    numbers as stored; the plan's numbers are read only for those that are not."""
     occurrences = joinedload(Task.occurrences)  # one or two tasks: one query, rows joined
     if with_history:  # "nv 17" shows the history: load it with the rest rather than one query per occurrence
         occurrences = occurrences.selectinload(Occurrence.changes)
-    query = (select(Task)
-             .where(or_(numbered(plan_id, numbers), under(plan_id, [sub_items(n) for n in numbers])))
-             .options(occurrences, joinedload(Task.responsible))  # only those asked: the hot path
-             .order_by(Task.position))
-    return by_number(list(session.scalars(query).unique()), numbers)
+
+    def load(asked: list[str]) -> list[Task]:
+        query = (select(Task).where(numbered(plan_id, asked))
+                 .options(occurrences, joinedload(Task.responsible))  # only those asked: the hot path
+                 .order_by(Task.position))
+        return list(session.scalars(query).unique())
+
+    tasks = load(numbers)
+    matches = resolved(missing(tasks, numbers), lambda: plan_numbers(session, plan_id))
+    wanted = [number for match in matches.values() for number in match.numbers]
+    if wanted:
+        tasks = sorted({t.id: t for t in tasks + load(wanted)}.values(), key=lambda t: t.position)
+    return by_number(tasks, numbers, matches)
 
 
-def by_number(tasks: list[Any], numbers: list[str]) -> dict[str, list[Any]]:
-    """Each number -> the task of that number, or else the tasks under it; `tasks` in the plan's order."""
-    return {n: [t for t in tasks if t.number == n] or [t for t in tasks if t.number.startswith(f"{n}.")]
-            for n in numbers}
+def plan_numbers(session: Session, plan_id: int) -> list[PlanTask]:
+    """The plan's current tasks as numbers resolve them: number, section and the section's title."""
+    titles = session.scalar(select(Plan.sections).where(Plan.id == plan_id)) or {}
+    rows = session.execute(select(Task.number, Task.section).where(Task.plan_id == plan_id, Task.retired.is_(False))
+                           .order_by(Task.position))
+    return [PlanTask(number, section, str(titles.get(section, ""))) for number, section in rows]
+
+
+def missing(tasks: list[Any], numbers: list[str]) -> list[str]:
+    """The asked numbers no task has as its number."""
+    have = {t.number for t in tasks}
+    return [n for n in numbers if n not in have]
+
+
+def resolved(numbers: list[str], plan: Callable[[], list[PlanTask]]) -> dict[str, Match]:
+    """What each of `numbers` names in the plan (read only when there is something to resolve)."""
+    if not numbers:
+        return {}
+    tasks = plan()
+    return {n: resolve(n, tasks) for n in numbers}
+
+
+def by_number(tasks: list[Any], numbers: list[str], matches: dict[str, Match] | None = None) -> Found:
+    """Each number -> its task, or the tasks `matches` resolved it to; `tasks` in the plan's order."""
+    matches = matches or {}
+    found: dict[str, list[Any]] = {}
+    for n in numbers:
+        named = set(matches[n].numbers) if n in matches else set()
+        found[n] = [t for t in tasks if t.number == n] or [t for t in tasks if t.number in named]
+    return Found(found, {n: m for n, m in matches.items() if not m.found and m.candidates})
 
 
 def numbered(plan_id: Any, numbers: Sequence[Any]) -> ColumnElement[bool]:
     """The plan's current tasks of these numbers (values, or bindparams: storage.stores prebuilds it)."""
     tasks = Task.__table__
     return and_(tasks.c.plan_id == plan_id, tasks.c.retired.is_(False), tasks.c.number.in_(numbers))
-
-
-def under(plan_id: Any, patterns: Sequence[Any]) -> ColumnElement[bool]:
-    """The plan's current tasks under these headings (`patterns`: sub_items of each number)."""
-    tasks = Task.__table__
-    return and_(tasks.c.plan_id == plan_id, tasks.c.retired.is_(False),
-                or_(*[tasks.c.number.like(pattern, escape="/") for pattern in patterns]))
-
-
-def sub_items(number: str) -> str:
-    """"24" -> LIKE "24.%", its own LIKE characters escaped (as SQLAlchemy's autoescape does)."""
-    return number.replace("/", "//").replace("%", "/%").replace("_", "/_") + ".%"
 
 
 def unit_by_code(session: Session, plan_id: int, code: str) -> Unit | None:

@@ -21,11 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from plan_data.tasknumbers import PlanTask
 from storage import changes, held, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.db import SQLITE_WAIT_MS
-from storage.models import ChatBinding, Occurrence, StatusChange, Task, Unit
+from storage.models import ChatBinding, Occurrence, Plan, StatusChange, Task, Unit
 from storage.prepared import Prepared
 
 
@@ -42,7 +43,7 @@ class SessionStore:
     def binding_for(self, platform: str, chat_id: str) -> ChatBinding | None:
         return queries.binding_for(self.session, platform, chat_id)
 
-    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[Task]]:
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> queries.Found:
         return queries.tasks_by_number(self.session, plan_id, numbers)
 
     def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, **fields: Any) -> None:
@@ -55,7 +56,7 @@ class SessionStore:
         changes.undo(self.session, target, author, now)
 
 
-_t, _o, _u, _c = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__
+_t, _o, _u, _c, _p = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__, Plan.__table__
 _TASK = tuple(column.name for column in _t.columns)
 _OCCURRENCE = tuple(column.name for column in _o.columns)
 _SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
@@ -63,18 +64,19 @@ _SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
 _UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
 
 
+_NUMBERS = Prepared(select(_t.c.number, _t.c.section).where(_t.c.plan_id == bindparam("plan_id"), _t.c.retired.is_(False))
+                    .order_by(_t.c.position))
+_SECTIONS = Prepared(select(_p.c.sections).where(_p.c.id == bindparam("plan_id")))
 _LATEST, _SIBLING = _c.alias("latest"), _o.alias("sibling")
 _CHANGE = tuple(column.name for column in _c.columns)
 
 
 @lru_cache(maxsize=32)
-def _tasks_statement(count: int, headings: bool, undoing: bool) -> Prepared:
+def _tasks_statement(count: int, undoing: bool) -> Prepared:
     """storage.queries.tasks_by_number's question for `count` numbers, rows joined: the tasks of these
-    numbers (an index lookup), or the tasks under these headings (LIKE, on every task of the plan).
-    `undoing`: each task comes with the newest change to its occurrences still standing
-    (storage.changes.standing), on that occurrence's row, so that «hoàn tác» asks one question, not two."""
-    asked = (queries.under(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]) if headings
-             else queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)]))
+    numbers (an index lookup). `undoing`: each task comes with the newest change to its occurrences still
+    standing (storage.changes.standing), on that occurrence's row, so that «hoàn tác» asks one question."""
+    asked = queries.numbered(bindparam("plan_id"), [bindparam(f"n{i}") for i in range(count)])
     columns = [*[_t.c[name].label(f"t_{name}") for name in _TASK], _u.c.name.label("u_name"),
                *[_o.c[name].label(f"o_{name}") for name in _OCCURRENCE]]
     joined = _t.join(_u, _u.c.id == _t.c.responsible_id).outerjoin(_o, _o.c.task_id == _t.c.id)
@@ -184,20 +186,28 @@ class ConnectionStore:
     def binding_for(self, platform: str, chat_id: str) -> BindingRef | None:
         return cached_binding(self.connection, platform, chat_id)
 
-    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> dict[str, list[SimpleNamespace]]:
-        """The numbers first; only those not found are looked for as headings ("24" -> 24.1, 24.2)."""
+    def tasks_by_number(self, plan_id: int, numbers: list[str]) -> queries.Found:
+        """The numbers as stored first; only those not found are resolved against the plan's numbers
+        (a heading, a Roman section typed in Arabic: plan_data.tasknumbers), and what they name loaded."""
         tasks: dict[int, SimpleNamespace] = {}
-        self._load(tasks, plan_id, numbers, headings=False)
-        missing = [n for n in numbers if not any(t.number == n for t in tasks.values())]
-        if missing:
-            self._load(tasks, plan_id, [queries.sub_items(n) for n in missing], headings=True)
-        return queries.by_number(sorted(tasks.values(), key=lambda t: t.position), numbers)
+        self._load(tasks, plan_id, numbers)
+        matches = queries.resolved(queries.missing(list(tasks.values()), numbers), lambda: self._plan(plan_id))
+        wanted = [number for match in matches.values() for number in match.numbers]
+        if wanted:
+            self._load(tasks, plan_id, wanted)
+        return queries.by_number(sorted(tasks.values(), key=lambda t: t.position), numbers, matches)
 
-    def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str], headings: bool) -> None:
+    def _plan(self, plan_id: int) -> list[PlanTask]:
+        sections = _SECTIONS.run(self.connection, {"plan_id": plan_id})
+        titles = (sections[0]["sections"] if sections else None) or {}
+        return [PlanTask(row["number"], row["section"], str(titles.get(row["section"], "")))
+                for row in _NUMBERS.run(self.connection, {"plan_id": plan_id})]
+
+    def _load(self, tasks: dict[int, SimpleNamespace], plan_id: int, asked: list[str]) -> None:
         values: dict[str, Any] = {"plan_id": plan_id, **{f"n{i}": value for i, value in enumerate(asked)}}
         seen = set(tasks)  # "xong 24 24.1": 24.1 comes twice, and is kept once
         standing: dict[int, SimpleNamespace] = {}  # task -> its newest standing change, when undoing
-        for row in _tasks_statement(len(asked), headings, self.undoing).run(self.connection, values):
+        for row in _tasks_statement(len(asked), self.undoing).run(self.connection, values):
             if row["t_id"] in seen:
                 continue
             task = tasks.get(row["t_id"])

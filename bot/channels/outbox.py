@@ -13,10 +13,11 @@ def with_commands(reply: Reply, per_button: bool = False) -> str:
     """The reply's text with its buttons written out: one «Gõ: xong 17 · nv 17» line on a phone; with
     `per_button` (a terminal, which has the width), a line per button with its label."""
     lines = [reply.text] if reply.text else []
+    buttons = [b for b in reply.buttons if b.command]  # "✗ Không" runs nothing: there is nothing to type
     if per_button:
-        lines += [texts.TYPE_BUTTON.format(label=b.label, command=b.command) for b in reply.buttons]
-    elif reply.buttons:
-        lines.append(texts.TYPE_COMMANDS.format(commands=" · ".join(b.command for b in reply.buttons)))
+        lines += [texts.TYPE_BUTTON.format(label=b.label, command=b.command) for b in buttons]
+    elif buttons:
+        lines.append(texts.TYPE_COMMANDS.format(commands=" · ".join(b.command for b in buttons)))
     return "\n".join(lines)
 
 

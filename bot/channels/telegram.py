@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,14 +29,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.channels import answering
 from bot.channels.events import log_update
-from bot.channels.outbox import split_message
+from bot.channels.outbox import split_message, with_commands
 from bot.cli.logs import mask
 from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.commands import telegram_menu
-from bot.core.context import Button, Incoming, Reply
-from bot.core.service import HEAVY, Heavy, respond
+from bot.core.context import Button, ConfirmButton, Incoming, Reply
+from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
 from storage.queries import migrate_chat
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 REPLIED = REPLIES.labels(PLATFORM)  # the counter's series, looked up once rather than on every reply
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+CONFIRM = "✅"  # callback data of a ConfirmButton: this mark, then the report's command
+NOTHING = "✗"  # callback data of a button with nothing to run
 # a reminder's sendMessage may wait this long to be written and answered (PTB's default is 5 s): a timeout
 # is "maybe sent" and may repeat a message, so it should be rare; the engine's tick still ends in time
 SEND_TIMEOUT = 8.0
@@ -149,29 +152,14 @@ def evidence_of(message: Message) -> dict[str, str] | None:
     return None
 
 
-def answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None = None,
-           light_only: bool = False) -> Reply | Heavy | None:
-    """The core's reply; a failure is logged and the person told that nothing was changed (the transaction
-    rolled back), rather than left without an answer: the core does that for every channel. `light_only`:
-    HEAVY for a command that takes a while, to be run again in a worker thread."""
-    reply = respond(incoming, context.bot_data["sessions"], context.bot_data["clock"](), context.bot.username,
-                    light_only=light_only)
-    if reply is HEAVY:
-        return reply
+async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None) -> Reply | None:
+    """The core's reply (bot.channels.answering: a status command on the loop, the rest in a worker thread,
+    all within the time budget), counted and logged."""
+    reply = await answering.answered(incoming, context.bot_data["sessions"], context.bot_data["clock"](),
+                                     context.bot.username, context.bot_data.get("budget", MESSAGE_BUDGET))
     if reply is not None:  # /metrics counts replies, the log has one line per update
         REPLIED.inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)
-    return reply
-
-
-async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, update_id: int | None) -> Reply | None:
-    """A status command («xong», «hoàn tác», «td», «duyệt») is answered here, on the event loop: a few
-    statements on one connection, quicker than the hop to a thread. Anything heavier (a list, a report, a
-    chart) runs in a worker thread, since the loop also serves Zalo and the reminders."""
-    reply = answer(context, incoming, update_id, light_only=True)
-    if reply is HEAVY:
-        reply = await asyncio.to_thread(answer, context, incoming, update_id)
-    assert not isinstance(reply, Heavy)
     return reply
 
 
@@ -184,12 +172,17 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A tapped ✅ Xong / 📋 Chi tiết: run its command as the tapping user typed it."""
+    """A tapped ✅ Xong / 📋 Chi tiết: run its command as the tapping user typed it. The ✅ under the bot's
+    question about a message records that message's report, by its author; the ✗ does nothing."""
     query = update.callback_query
-    if query.message is None or not isinstance(query.message, Message):
-        await query.answer()
+    data = query.data or ""
+    if query.message is None or not isinstance(query.message, Message) or data == NOTHING:
+        await query.answer(texts.DISMISSED if data == NOTHING else None)
         return
-    incoming = incoming_from(query.message, context.bot.id, text=query.data or "", user=query.from_user)
+    if data.startswith(CONFIRM):
+        incoming = confirmation(query.message, data.removeprefix(CONFIRM), context.bot.id, query.from_user)
+    else:
+        incoming = incoming_from(query.message, context.bot.id, text=data, user=query.from_user)
     reply = await answered(context, incoming, update.update_id)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
@@ -211,16 +204,40 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         migrate_chat(session, PLATFORM, str(old), str(new))
 
 
+def callback_data(button: Button) -> str:
+    """What a tap sends back: the command; a ✅ under a question marked as such; nothing to do for ✗."""
+    if isinstance(button, ConfirmButton):
+        return CONFIRM + button.command
+    return button.command or NOTHING
+
+
+def confirmation(question: Message, command: str, bot_id: int, tapper) -> Incoming:
+    """A ✅ under the bot's question: the report of the message it answered, made by that message's author
+    with that message (its evidence too), whoever tapped; the tapper's own when the message is gone."""
+    original = question.reply_to_message
+    if original is None or original.from_user is None:
+        return incoming_from(question, bot_id, text=command, user=tapper)
+    asked = incoming_from(original, bot_id)
+    return replace(asked, text=command, addressed=True, quoted=asked.text)
+
+
+def visible_text(reply: Reply) -> str:
+    """The reply's text, with the command of a button too long for Telegram's callback data written out
+    to type (a question about many tasks): a button is never lost in silence."""
+    unfit = tuple(b for b in reply.buttons if b.command and len(callback_data(b).encode()) > CALLBACK_LIMIT)
+    return with_commands(Reply(reply.text, unfit)) if unfit else reply.text
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    buttons = [InlineKeyboardButton(b.label, callback_data=b.command) for b in reply.buttons
-               if len(b.command.encode()) <= CALLBACK_LIMIT]
+    buttons = [InlineKeyboardButton(b.label, callback_data=callback_data(b)) for b in reply.buttons
+               if len(callback_data(b).encode()) <= CALLBACK_LIMIT]
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
                      thread: int | None = None) -> None:
     """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
-    parts = split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
+    parts = split_message(visible_text(reply), MessageLimit.MAX_TEXT_LENGTH)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None
         try:

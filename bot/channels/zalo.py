@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.answering import answered
 from bot.channels.events import log_update
 from bot.channels.links import LIFETIME, MIN_SECRET, FileLinks, unit_key
 from bot.channels.outbox import split_message, utf16_units, with_commands
@@ -26,7 +27,7 @@ from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
-from bot.core.service import HEAVY, Heavy, respond
+from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
@@ -158,6 +159,7 @@ class ZaloChannel:
         self._seen: deque[tuple[str, str]] = deque(maxlen=500)  # a webhook may deliver a message twice
         self.sleep = asyncio.sleep
         self.replies_given_up = 0
+        self.time_budget = MESSAGE_BUDGET  # seconds a message may take (bot.channels.answering)
 
     async def start(self, webhook_url: str | None = None, secret: str = "", listen: str = "0.0.0.0",
                     port: int = 0) -> None:
@@ -214,13 +216,9 @@ class ZaloChannel:
         if incoming is None or self._repeated(incoming):
             return
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
-        now = self.clock()
         # a status command here, on the loop (a few statements); anything heavier (a list, a report, a chart)
-        # off it, since the loop also serves Telegram and the reminders
-        reply = respond(incoming, self.sessions, now, name, light_only=True)
-        if reply is HEAVY:
-            reply = await asyncio.to_thread(respond, incoming, self.sessions, now, name)
-        assert not isinstance(reply, Heavy)
+        # off it, since the loop also serves Telegram and the reminders; all within the time budget
+        reply = await answered(incoming, self.sessions, self.clock(), name, self.time_budget)
         log_update(self.sessions, incoming, incoming.message_id, reply)  # issue 17; its plan comes from a cache
         if reply is not None:
             REPLIED.inc()  # issue 17: /metrics counts replies

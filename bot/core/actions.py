@@ -19,7 +19,7 @@ from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_c
 from storage import changes
 from storage.changes import last_change, undo
 from storage.models import Occurrence, Task
-from storage.queries import event_tasks, plan_tasks
+from storage.queries import Found, event_tasks, plan_tasks
 
 
 def _name(task: Task) -> str:
@@ -30,14 +30,16 @@ def _label(occurrence: Occurrence) -> str:
     return f" ({occurrence.label})" if occurrence.label else ""
 
 
-def _each_task(ctx: Context, numbers: tuple[str, ...], action: Action,
-               act: Callable[[Context, Task], str], found: dict[str, list[Task]] | None = None) -> list[str]:
-    """Runs `act` on every task named that this chat may touch; a line per task, refusals included."""
+def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, Task], str],
+               found: Found | None = None, word: str = "xong") -> list[str]:
+    """Runs `act` on every task named that this chat may touch; a line per task, refusals included. A number
+    that names no task for sure is never acted on: its line asks which, or names the nearest (`word`: the
+    command for the example)."""
     lines = []
     found = found if found is not None else ctx.store.tasks_by_number(ctx.plan.id, list(numbers))
     for number in numbers:
         if not found[number]:
-            lines.append(texts.NO_SUCH_TASK.format(number=number))
+            lines.append(texts.not_found(number, found.unsure.get(number), word))
         for task in found[number]:
             if ctx.may(action, task):
                 lines.append(act(ctx, task))
@@ -65,16 +67,20 @@ def _replan_today(ctx: Context, occurrence: Occurrence) -> None:
     validity.refresh_today(ctx.session, ctx.plan, ctx.now, [occurrence.id])
 
 
-def _undo_button(ctx: Context, numbers: tuple[str, ...]) -> tuple[Button, ...]:
-    """One task changed: offer to take it back, since a wrong "xong" is a serious matter."""
-    return (Button(texts.BUTTON_UNDO, f"hoàn tác {numbers[0]}"),) if len(numbers) == 1 and ctx.changed else ()
+def _undo_button(ctx: Context, numbers: tuple[str, ...], found: Found) -> tuple[Button, ...]:
+    """One number changed: offer to take it back, since a wrong "xong" is a serious matter. The button names
+    the task as stored ("2.3" typed, "II.3" stored), or the heading typed for its rows."""
+    if len(numbers) != 1 or not ctx.changed:
+        return ()
+    tasks = found[numbers[0]]
+    return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}"),)
 
 
 def _live(task: Task) -> list[Occurrence]:
     return [o for o in task.occurrences if not o.retired]
 
 
-def _open_one(task: Task) -> tuple[Occurrence | None, str]:
+def open_one(task: Task) -> tuple[Occurrence | None, str]:
     """The occurrence a change is about: the earliest not closed. When every one is closed, None and what
     to say: done (when, by whom), or reported and awaiting the focal point's confirmation."""
     occurrence = current_open(task.occurrences)
@@ -88,7 +94,7 @@ def _open_one(task: Task) -> tuple[Occurrence | None, str]:
 
 def done(ctx: Context, command: Done) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         if occurrence.opens and occurrence.opens > ctx.today and len(_live(task)) > 1:
@@ -105,9 +111,9 @@ def done(ctx: Context, command: Done) -> Reply:
         return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
 
     found = ctx.store.tasks_by_number(ctx.plan.id, list(command.tasks))
-    lines = _each_task(ctx, command.tasks, Action.UPDATE, act, found)
+    lines = each_task(ctx, command.tasks, Action.UPDATE, act, found)
     lines += _group_notes(ctx, found)
-    return Reply("\n".join(lines), _undo_button(ctx, command.tasks))
+    return Reply("\n".join(lines), _undo_button(ctx, command.tasks, found))
 
 
 def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
@@ -196,7 +202,7 @@ def _noted(note: str) -> dict[str, str]:
 
 def progress(ctx: Context, command: Progress) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
@@ -204,7 +210,7 @@ def progress(ctx: Context, command: Progress) -> Reply:
         hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
         return texts.PROGRESS_OK.format(task=_name(task), label=_label(occurrence), percent=command.percent) + hint
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
 UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
@@ -226,7 +232,7 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
 
 
 def _typed_date(ctx: Context, text: str) -> tuple[date | None, Reply | None]:
@@ -252,7 +258,7 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
                due=due, planned_due=due, date_set_in_chat=True)
         return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(ctx, due)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hạn")))
 
 
 def extend(ctx: Context, command: Extend) -> Reply:
@@ -274,7 +280,7 @@ def extend(ctx: Context, command: Extend) -> Reply:
         return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
                                       planned=texts.day(occurrence.planned_due)) + _day_off(ctx, day)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.EXTEND, act)))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.EXTEND, act, word="gia hạn")))
 
 
 def _day_off(ctx: Context, day: date) -> str:
@@ -303,8 +309,9 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
         return texts.REOPEN_OK.format(task=_name(task), label=_label(occurrence), day=texts.day(day), by=by,
                                       status=status) + _unchain(ctx, task)
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)),
-                 _undo_button(ctx, (command.task,)))
+    found = ctx.store.tasks_by_number(ctx.plan.id, [command.task])
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, found, word="mở lại")),
+                 _undo_button(ctx, (command.task,), found))
 
 
 def approve(ctx: Context, command: Approve) -> Reply:
@@ -316,15 +323,15 @@ def approve(ctx: Context, command: Approve) -> Reply:
         return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
                                        day=texts.day(done_on(waiting))) + "".join(_chain_from(ctx, task, waiting))
 
-    return Reply("\n".join(_each_task(ctx, command.tasks, Action.APPROVE, act)))
+    return Reply("\n".join(each_task(ctx, command.tasks, Action.APPROVE, act, word="duyệt")))
 
 
 def snooze(ctx: Context, command: Snooze) -> Reply:
     def act(ctx: Context, task: Task) -> str:
-        occurrence, refusal = _open_one(task)
+        occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
         at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 
-    return Reply("\n".join(_each_task(ctx, (command.task,), Action.UPDATE, act)))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="nhắc lại")))

@@ -29,6 +29,8 @@ class Incoming:
     message_id: str | None = None
     addressed: bool = False  # private chat, or a reply to the bot: it is for the bot whatever it says
     evidence: dict[str, Any] | None = None  # a photo or document sent with the message
+    # a ✅ tapped under the bot's question about a message: that message's text, for the note of its report
+    quoted: str | None = None
 
     def cleaned(self) -> Incoming:
         """The message as it may be stored and written into files: names and titles cut to what every
@@ -40,7 +42,7 @@ class Incoming:
         return replace(self, user_name=clean(self.user_name, NAME_LENGTH, one_line=True),
                        chat_title=clean(self.chat_title, NAME_LENGTH, one_line=True), text=clean(self.text),
                        message_id=self.message_id if self.message_id and len(self.message_id) <= ID_LENGTH else None,
-                       evidence=evidence)
+                       evidence=evidence, quoted=clean(self.quoted) if self.quoted is not None else None)
 
     @property
     def well_formed(self) -> bool:
@@ -51,6 +53,13 @@ class Incoming:
     @property
     def author(self) -> Author:
         return Author(self.platform, self.user_id, self.user_name, self.chat_id, self.message_id)
+
+
+@dataclass(frozen=True)
+class ConfirmButton(Button):
+    """✅ under the bot's question about a message ("Ghi nhận NV 27 xong?"): its command is that message's
+    report. Telegram runs it as the message's author made it, with that message; where buttons cannot be
+    tapped (Zalo, the terminal) the command is shown to type. A button with no command does nothing (✗)."""
 
 
 @dataclass(frozen=True)

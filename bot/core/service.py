@@ -7,13 +7,14 @@ back what comes out of `respond`. Commands are understood once, here, for all of
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import actions, city, reports, texts, views
+from bot.core import actions, asking, city, reports, texts, views
 from bot.core.commands import (
     Approve,
     Calendar,
@@ -22,6 +23,7 @@ from bot.core.commands import (
     Extend,
     Help,
     Link,
+    MaybeDone,
     MyTasks,
     Overdue,
     Progress,
@@ -33,13 +35,13 @@ from bot.core.commands import (
     Summary,
     Undo,
     Unknown,
+    Unread,
     Upcoming,
     parse,
 )
 from bot.core.context import Context, Incoming, Reply
 from jobs.validity import refresh_today
 from plan_data.permissions import Role, is_own, role_of
-from plan_data.status import current_open
 from plan_data.zone import local_day
 from storage.invites import redeem
 from storage.stores import NeedsSession, SessionStore, on_connection
@@ -49,8 +51,14 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 8000  # over Telegram's 4,096 (a console paste), far under what would slow the parser
 
 
-FAST = (Done, Undo, Progress, Approve)  # status commands: on one Connection (storage.stores.ConnectionStore)
+FAST = (Done, Undo, Progress, Approve, MaybeDone)  # status commands: on one Connection (storage.stores)
 LIGHT = FAST  # answered in a moment: run where the message arrives, not in a worker thread
+LOOP_TEXT = 1000  # a longer message is read in a worker thread too: the event loop serves every chat
+MESSAGE_BUDGET = 20.0  # seconds a message may take, all in (a report, a chart): then the error reply
+
+
+class OverBudget(Exception):  # noqa: N818 - a signal: the work is rolled back, the person told
+    """The message took longer than its budget: what it did is rolled back, not committed late."""
 
 
 class Heavy:
@@ -62,38 +70,69 @@ HEAVY = Heavy()
 
 
 def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
-            bot_username: str | None = None, *, light_only: bool = False, fast: bool = True) -> Reply | Heavy | None:
+            bot_username: str | None = None, *, light_only: bool = False, fast: bool = True,
+            deadline: float | None = None) -> Reply | Heavy | None:
     """The reply to one message, or None when it was group talk not meant for the bot. Any failure is
     logged and becomes the short error reply, with the transaction rolled back: whatever the channel,
     nobody is left in silence, and channels only deliver. `fast`: status commands on one Connection (False:
-    every command on the Session, as the differential test compares)."""
+    every command on the Session, as the differential test compares). `deadline` (time.monotonic()): past
+    it, nothing is committed and the reply is the error reply, which the channel has given already."""
     try:
-        if not incoming.well_formed:
-            log.warning("message refused: malformed chat or user id from %s", incoming.platform)
-            return Reply(texts.MALFORMED_CHAT) if incoming.addressed else None
-        incoming = incoming.cleaned()
-        if len(incoming.text) > MAX_MESSAGE:
-            return Reply(texts.MESSAGE_TOO_LONG.format(length=len(incoming.text), limit=MAX_MESSAGE)) \
-                if incoming.addressed else None
-        command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
-                        today=local_day(now))
-        if command is None:
-            return None
-        if light_only and not isinstance(command, LIGHT):
+        if light_only and len(incoming.text) + len(incoming.quoted or "") > LOOP_TEXT:
             return HEAVY
-        if fast and isinstance(command, FAST):
-            reply = _on_connection(command, incoming, now, sessions, quick=light_only)
-            if reply is not HEAVY or light_only:  # the loop runs no Session: it goes to a thread instead
-                return reply
-        with sessions.begin() as session:
-            return handle(command, incoming, now, SessionStore(session))
+        return _respond(incoming, sessions, now, bot_username, light_only, fast, deadline)
+    except OverBudget:
+        log.warning("message from %s:%s over its time budget: rolled back", incoming.platform, incoming.chat_id)
+        return Reply(texts.ERROR_REPLY)
     except Exception:
         log.exception("message from %s:%s failed", incoming.platform, incoming.chat_id)
         return Reply(texts.ERROR_REPLY)
 
 
+def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime, bot_username: str | None,
+             light_only: bool, fast: bool, deadline: float | None) -> Reply | Heavy | None:
+    if not incoming.well_formed:
+        log.warning("message refused: malformed chat or user id from %s", incoming.platform)
+        return Reply(texts.MALFORMED_CHAT) if incoming.addressed else None
+    incoming = incoming.cleaned()
+    if len(incoming.text) > MAX_MESSAGE:
+        return Reply(texts.MESSAGE_TOO_LONG.format(length=len(incoming.text), limit=MAX_MESSAGE)) \
+            if incoming.addressed else None
+    command = parse(incoming.text, bot_username=bot_username, addressed=incoming.addressed,
+                    today=local_day(now), quick=light_only)
+    if command is None:
+        return None
+    if isinstance(command, Unread):
+        return HEAVY
+    command = _confirmed(command, incoming, bot_username)
+    if light_only and not isinstance(command, LIGHT):
+        return HEAVY
+    if fast and isinstance(command, FAST):
+        reply = _on_connection(command, incoming, now, sessions, quick=light_only, deadline=deadline)
+        if reply is not HEAVY or light_only:  # the loop runs no Session: it goes to a thread instead
+            return reply
+    with sessions.begin() as session:
+        return _in_time(handle(command, incoming, now, SessionStore(session)), deadline)
+
+
+def _in_time(reply: Reply | None, deadline: float | None) -> Reply | None:
+    """The reply, if there is still time to commit what it did; else OverBudget, and all is rolled back."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise OverBudget
+    return reply
+
+
+def _confirmed(command: Command, incoming: Incoming, bot_username: str | None) -> Command:
+    """A ✅ under the bot's question records the report asked about with its note, as its author typed it."""
+    if not (incoming.quoted and isinstance(command, Done)):
+        return command
+    asked = parse(incoming.quoted, bot_username=bot_username)
+    note = asked.note if isinstance(asked, Done | MaybeDone) else ""
+    return Done(command.tasks, note)
+
+
 def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions: sessionmaker[Session],
-                   quick: bool = False) -> Reply | Heavy | None:
+                   quick: bool = False, deadline: float | None = None) -> Reply | Heavy | None:
     """The command on one Connection, no Session; HEAVY (nothing written) when it needs the Session: a task
     other tasks wait for, a date changed, the city's chat, anything storage.stores does not cover; and when
     `quick` (on the event loop), when another writer holds the database longer than a moment."""
@@ -102,7 +141,7 @@ def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions
         return HEAVY
     try:
         with on_connection(engine, quick, undoing=isinstance(command, Undo)) as store:
-            return handle(command, incoming, now, store)
+            return _in_time(handle(command, incoming, now, store), deadline)
     except NeedsSession:
         return HEAVY
 
@@ -111,24 +150,27 @@ def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> R
     if isinstance(command, Link):
         return link(command, incoming, now, store.session)
     binding = store.binding_for(incoming.platform, incoming.chat_id)
-    tentative = isinstance(command, Done) and command.tentative
+    from_talk = (isinstance(command, Done) and command.tentative) or \
+        (isinstance(command, MaybeDone) and not command.addressed)
     if binding is None or not binding.active:
-        return None if tentative else Reply(texts.UNBOUND)
-    if tentative and not _reports_own_open_tasks(store, binding.unit, command.tasks):
-        return None  # talk shaped like a report: taken only for the chat's own open tasks, else left alone
+        return None if from_talk else Reply(texts.UNBOUND)
     unit = binding.unit
-    ctx = Context(store, incoming, now, unit.plan, unit, role_of(unit.kind, unit.focal, unit.code))
+    role = role_of(unit.kind, unit.focal, unit.code)
+    if from_talk and (role is Role.CITY or isinstance(command, Done) and not _names_own_task(store, unit, command.tasks)):
+        return None  # talk shaped like a report: taken when it names the chat's own tasks, else left alone
+    ctx = Context(store, incoming, now, unit.plan, unit, role)
     handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
     handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
     return handler(ctx, command)
 
 
-def _reports_own_open_tasks(store: Any, unit, numbers: tuple[str, ...]) -> bool:
-    """Group talk that reads as a report ("xong 17 đã nộp kế hoạch", not addressed to the bot) is one only
-    when every number is a task of this plan that this chat's unit answers for and that is still open."""
+def _names_own_task(store: Any, unit, numbers: tuple[str, ...]) -> bool:
+    """Group talk that reads as a report ("xong 27, 31 đã ban hành", not addressed to the bot) is one when it
+    names a task this chat's unit answers for, or a number that may be one (then the chat is asked which).
+    Each task is then answered for: taken, or why not ("31 was done on …"). "xong 29 đã nộp" in another
+    unit's chat, "xong 99 cho em" are talk about something else."""
     found = store.tasks_by_number(unit.plan_id, list(numbers))
-    return all(found.values()) and all(is_own(task, unit) and current_open(task.occurrences) is not None
-                                       for tasks in found.values() for task in tasks)
+    return bool(found.unsure) or any(is_own(task, unit) for tasks in found.values() for task in tasks)
 
 
 def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:
@@ -157,6 +199,7 @@ def _unknown(ctx: Context, command: Unknown) -> Reply:
 
 HANDLERS: dict[type[Command], Handler] = {
     Done: actions.done,
+    MaybeDone: asking.maybe_done,
     Progress: actions.progress,
     Undo: actions.undo_last,
     Reopen: actions.reopen,

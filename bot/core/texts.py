@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from jobs.texts import BUTTON_DETAIL, BUTTON_DONE, BUTTON_SNOOZE  # noqa: F401  (the reminders' buttons)
+from plan_data.tasknumbers import Match
+from plan_data.tasknumbers import short_title as section_title
 from plan_data.wording import (  # noqa: F401  (how dates and statuses are written, for every floor)
     STATUS_ICONS,
     STATUS_NAMES,
@@ -77,6 +79,13 @@ HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc đ�
 
 # chat: answers
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
+NO_SUCH_TASK_MAYBE = "Không có NV {number}; có thể là {candidates}?"
+TASK_IN_SECTIONS = "NV {number} có ở {count} mục: {items}. Gõ lại, ví dụ: {example}"
+CANDIDATES_SHOWN = 8  # a longer list helps nobody choose
+ASK_DONE = "Ghi nhận NV {numbers} xong?"
+BUTTON_YES = "✅ Ghi nhận"
+BUTTON_NO = "✗ Không"
+DISMISSED = "Không ghi nhận gì."
 NOT_YOURS = "Nhiệm vụ {number} do {unit} phụ trách; nhóm {me} chỉ cập nhật được nhiệm vụ của mình."
 NOT_VISIBLE = "Nhiệm vụ {number} không thuộc {me} (chủ trì hay phối hợp)."
 OVERSEERS_ONLY = "Chỉ Chủ tịch UBND xã và đầu mối CCHC được {what}."
@@ -212,3 +221,16 @@ CITY_REPORT_CAPTION = "Báo cáo CCHC các xã, {province} (số liệu đến {
 CITY_HELP = ("Nhắc việc CCHC — cấp thành phố ({province}). Gõ:\n• quá hạn — nhiệm vụ quá hạn của mọi xã\n"
              "• tổng hợp — số liệu từng xã\n• báo cáo — tệp Excel, mỗi xã một dòng")
 CITY_ONLY = "Nhóm cấp thành phố chỉ xem được: quá hạn, tổng hợp, báo cáo. Việc của từng xã do xã cập nhật."
+
+
+def not_found(number: str, match: Match | None, word: str) -> str:
+    """A number that names no task for sure: which sections it is in (ask which, act on none), the nearest
+    numbers, or that there is none. `word`: the command to show the way ("xong", "td", "nv")."""
+    if match is None or not match.candidates:
+        return NO_SUCH_TASK.format(number=number)
+    shown = [f"{c.number} ({section_title(c.title)})" if c.title and match.several else c.number
+             for c in match.candidates[:CANDIDATES_SHOWN]] + (["…"] if len(match.candidates) > CANDIDATES_SHOWN else [])
+    if match.several:
+        return TASK_IN_SECTIONS.format(number=number, count=len(match.candidates), items=" · ".join(shown),
+                                       example=f"{word} {match.candidates[0].number}")
+    return NO_SUCH_TASK_MAYBE.format(number=number, candidates=" · ".join(shown))

@@ -24,12 +24,14 @@ LATE_SHOWN = 10  # the oldest overdue first; «quá hạn» lists them all
 
 
 def show(ctx: Context, command: Show) -> Reply:
-    tasks = tasks_by_number(ctx.session, ctx.plan.id, [command.task], with_history=True)[command.task]
+    found = tasks_by_number(ctx.session, ctx.plan.id, [command.task], with_history=True)
+    tasks = found[command.task]
     if not tasks:
-        return Reply(texts.NO_SUCH_TASK.format(number=command.task))
+        return Reply(texts.not_found(command.task, found.unsure.get(command.task), "nv"))
     visible = [t for t in tasks if ctx.may(Action.VIEW, t)]
     if not visible:
-        return Reply(texts.NOT_VISIBLE.format(number=command.task, me=ctx.unit.name))
+        shown = tasks[0].number if len(tasks) == 1 else command.task  # as stored: "2.3" typed is II.3
+        return Reply(texts.NOT_VISIBLE.format(number=shown, me=ctx.unit.name))
     blocks = [task_detail(ctx, task) for task in visible]
     buttons = ()
     if len(visible) == 1 and ctx.may(Action.UPDATE, visible[0]):

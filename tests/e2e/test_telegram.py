@@ -4,19 +4,22 @@ against the local Bot API stand-in, on a real database."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application
 from bot.cli.settings import Settings
+from bot.core import texts
+from bot.core.service import MESSAGE_BUDGET
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.migrate import upgrade
-from storage.models import ChatBinding, StatusChange
+from storage.models import ChatBinding, Occurrence, StatusChange, Task
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
@@ -34,10 +37,10 @@ class Bot:
         with self.sessions.begin() as session:
             return create_invite(session, unit_by_code(session, pick_plan(session).id, unit), NOW).code
 
-    async def reply_to(self, text: str, chat_id: int = GROUP, **kwargs) -> dict:
+    async def reply_to(self, text: str, chat_id: int = GROUP, timeout: float = 5.0, **kwargs) -> dict:
         start = len(self.api.sent)
         self.api.push_message(text, chat_id=chat_id, **kwargs)
-        return await self.api.wait_for(lambda c: c["method"] == "sendMessage", start=start)
+        return await self.api.wait_for(lambda c: c["method"] == "sendMessage", start=start, timeout=timeout)
 
 
 @pytest.fixture
@@ -175,6 +178,83 @@ async def test_webhook_mode_takes_updates_with_the_right_secret_only(database_ur
             await app.updater.stop()
             await app.stop()
     engine.dispose()
+
+
+async def test_a_report_in_doubt_is_asked_and_the_yes_records_it_as_its_author_made_it(bot: Bot) -> None:
+    """Issue 23: "anh Nam xong 17 hôm qua" may be a report or not. One question, with ✅ and ✗; the ✗
+    records nothing; the ✅, tapped by anyone, records that message's report: its author, its message, its
+    note."""
+    async def body() -> None:
+        await bot.reply_to(f"/lienket {bot.invite('hcc')}")
+        start = len(bot.api.sent)
+        asked = bot.api.push_message("anh Nam xong 17 hôm qua", chat_id=GROUP, user_id=7, first_name="Bình")
+        question = await bot.api.wait_for("sendMessage", start=start)
+        assert question["text"] == "Ghi nhận NV 17 xong?"
+        yes, no = question["reply_markup"]["inline_keyboard"][0]
+        assert (yes["callback_data"], no["callback_data"]) == ("✅xong 17", "✗")
+        asked_id = asked["message"]["message_id"]
+        [question_message] = bot.api.replies_to(GROUP, asked_id)
+        start = len(bot.api.sent)
+        bot.api.push_callback(no["callback_data"], chat_id=GROUP, message_id=question_message["message_id"],
+                              user_id=9, first_name="Chi")
+        toast = await bot.api.wait_for("answerCallbackQuery", start=start)
+        assert toast["text"] == texts.DISMISSED
+        with bot.sessions.begin() as session:
+            assert session.scalar(select(StatusChange)) is None
+        start = len(bot.api.sent)
+        bot.api.push_callback(yes["callback_data"], chat_id=GROUP, message_id=question_message["message_id"],
+                              user_id=9, first_name="Chi")
+        done = await bot.api.wait_for("sendMessage", start=start)
+        assert "NV 17" in done["text"] and "đã ghi nhận hoàn thành" in done["text"]
+        assert [c["method"] for c in bot.api.sent[start:]].count("sendMessage") == 1
+        with bot.sessions.begin() as session:
+            change = session.scalar(select(StatusChange))
+            assert (change.user_id, change.user_name, change.message_id, change.note) == \
+                ("7", "Bình", str(asked_id), "hôm qua")
+
+    await asyncio.wait_for(body(), 30)
+
+
+async def test_polite_group_reports_are_taken_and_questions_left_alone(bot: Bot) -> None:
+    async def body() -> None:
+        await bot.reply_to(f"/lienket {bot.invite('hcc')}")
+        start = len(bot.api.sent)
+        bot.api.push_message("xong 17 chưa em?", chat_id=GROUP)
+        bot.api.push_message("chưa xong 18 đâu", chat_id=GROUP)
+        done = await bot.reply_to("Xong 17 ạ")
+        assert "NV 17" in done["text"] and "đã ghi nhận hoàn thành" in done["text"]
+        assert [c["method"] for c in bot.api.sent[start:]] == ["sendMessage"]  # the two questions: no answer
+
+    await asyncio.wait_for(body(), 30)
+
+
+async def test_a_message_past_its_time_budget_gets_the_error_reply_and_changes_nothing(bot: Bot, caplog) -> None:
+    """Issue 24: the whole handler has a time budget. A command held up (here by another writer's lock on
+    what it must change) gets the error reply when the budget is spent; the bot answers the next message;
+    and what the held command did is rolled back, not committed late."""
+    async def body() -> None:
+        await bot.reply_to(f"/lienket {bot.invite('vhxh')}")
+        bot.app.bot_data["budget"] = 1.0
+        engine = bot.sessions.kw["bind"]
+        with engine.connect() as holder, holder.begin():
+            holder.execute(text("UPDATE occurrences SET note = note"))  # another writer, holding on
+            held = await bot.reply_to("hạn 7 20/11", timeout=15)
+            assert held["text"] == texts.ERROR_REPLY
+            bot.app.bot_data["budget"] = MESSAGE_BUDGET
+            after = await bot.reply_to("/viec", timeout=15)  # the lock still held: a reader goes on
+            assert after["text"].startswith("Nhiệm vụ đang mở")
+        for _ in range(100):  # the held command gets its lock now, finds its time spent, and rolls back
+            if any("over its time budget" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.1)
+        assert any("over its time budget" in r.getMessage() for r in caplog.records)
+        with bot.sessions.begin() as session:
+            assert session.scalar(select(StatusChange)) is None
+            due = session.scalar(select(Occurrence.due).join(Task).where(Task.number == "7"))
+            assert due is None
+
+    caplog.set_level(logging.WARNING)
+    await asyncio.wait_for(body(), 60)
 
 
 def _free_port() -> int:

@@ -132,6 +132,18 @@ async def test_in_a_group_the_bot_answers_mentions_and_quotes_not_talk(rig: Rig)
     assert "chưa được liên kết" in stranger["text"]
 
 
+async def test_a_question_about_a_report_shows_the_command_to_type(rig: Rig) -> None:
+    """Issue 23: Zalo has no buttons, so a message that may be a report gets the question with the command
+    that records it; nothing is recorded until it is typed."""
+    await rig.say(f"{BOT} /lienket {rig.invite('hcc')}", chat_id="g-hcc")
+    asked = await rig.say(f"{BOT} xong 17 chưa?", chat_id="g-hcc")
+    assert asked["text"] == "Ghi nhận NV 17 xong?\nGõ: xong 17"
+    with rig.sessions.begin() as session:
+        assert session.scalar(select(StatusChange)) is None
+    done = await rig.say(f"{BOT} xong 17 nhé", chat_id="g-hcc")
+    assert "đã ghi nhận hoàn thành" in done["text"]
+
+
 async def test_a_long_answer_comes_in_messages_of_at_most_2000_characters(rig: Rig) -> None:
     await rig.say(f"/lienket {rig.invite('chutich')}", **PRIVATE)
     start = len(rig.api.sent)

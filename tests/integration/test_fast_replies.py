@@ -54,7 +54,8 @@ def twins(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[sessionmak
 
 def conversation(rng: random.Random, count: int) -> Iterator[tuple[str, str, bool, dict | None]]:
     """(chat's unit, text, addressed, evidence): status commands on own and other units' tasks, headings,
-    unknown numbers, notes, a file as evidence, and report-shaped group talk."""
+    unknown numbers, notes, a file as evidence, report-shaped group talk, reports in doubt (asked about)
+    and numbers in forms this plan does not use ("2.4")."""
     for _ in range(count):
         number = rng.choice(NUMBERS * 3 + HEADINGS + ["999", "0"])
         note = rng.choice(NOTES)
@@ -63,7 +64,8 @@ def conversation(rng: random.Random, count: int) -> Iterator[tuple[str, str, boo
             f"xong {number}{note}", f"xong {number}", f"hoàn tác {number}", f"hoàn tác {number}",
             f"td {number} {rng.choice([0, 30, 50, 100])}%{note}", f"duyệt {number}",
             f"gia hạn {number} {day:%d/%m/%Y} chờ hướng dẫn", f"xong {number} {rng.choice(NUMBERS)}",
-            f"duyệt {number} {rng.choice(NUMBERS)}", f"hạn {number} {day:%d/%m}"])
+            f"duyệt {number} {rng.choice(NUMBERS)}", f"hạn {number} {day:%d/%m}",
+            f"Lan xong {number} rồi", f"xong {number} nhé", f"xong {number} chưa?", f"xong {number[:1]}.{number[-1:]}"])
         unit = rng.choice([*CHATS, "chutich", "vhxh", "nobody"])
         addressed = rng.random() > 0.15  # else group talk: "xong 17 đã nộp" is a report only for own open tasks
         evidence = {"type": "photo", "file_id": "AgAD", "file_unique_id": "u1"} if rng.random() < 0.1 else None

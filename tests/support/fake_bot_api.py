@@ -552,6 +552,13 @@ class FakeBotApi:
         """Recorded ``sent`` calls of one method (case-insensitive name)."""
         return [call for call in self.sent if call["method"].lower() == method.lower()]
 
+    def replies_to(self, chat_id: int | str, message_id: int) -> list[JSON]:
+        """The bot's messages in a chat sent as replies to message ``message_id``, oldest first."""
+        key = _chat_key(chat_id)
+        return [m for (chat, _), m in sorted(self._messages.items(), key=lambda item: item[0][1])
+                if chat == key and (m.get("reply_to_message") or {}).get("message_id") == message_id
+                and (m.get("from") or {}).get("is_bot")]
+
     def message(self, chat_id: int | str, message_id: int) -> JSON | None:
         """The current state of a message known to the server (sent by the bot or pushed)."""
         return self._messages.get((_chat_key(chat_id), message_id))

@@ -23,6 +23,7 @@ from bot.core.commands import (
     Extend,
     Help,
     Link,
+    MaybeDone,
     MyTasks,
     Overdue,
     Progress,
@@ -187,8 +188,9 @@ def test_notes_and_reasons_keep_what_was_typed(text: str, expected: Command) -> 
         ("xong 17 thì báo anh nhé", None),
         ("hoàn thành 17 trước 30/6 nhé", None),
         ("xong 3-4 hôm nữa", None),
-        ("xong rồi 2 chị ơi", None),
-        ("xong 2 hôm qua rồi", None),
+        # a person or a time right after the number may be a report or not: asked, never taken
+        ("xong rồi 2 chị ơi", MaybeDone(("2",))),
+        ("xong 2 hôm qua rồi", MaybeDone(("2",), "hôm qua")),
         ("xong 20 phiếu", None),
         ("xong 1 năm", None),
         ("hoàn thành 30 % rồi", None),
@@ -199,7 +201,8 @@ def test_notes_and_reasons_keep_what_was_typed(text: str, expected: Command) -> 
         ("xong 1/2 rồi", None),
     ],
 )
-def test_in_a_group_an_unmarked_note_is_a_report_only_if_no_counting_word_follows(text: str, expected: Command | None) -> None:
+def test_in_a_group_an_unmarked_note_is_a_report_only_if_no_counting_word_follows(text: str,
+                                                                                   expected: Command | None) -> None:
     assert parse(text, bot_username=BOT) == expected
     assert parse(f"/{text}", bot_username=BOT) is not None  # addressed with "/", the words are a note
 
@@ -398,12 +401,13 @@ def test_ranges_expand_in_order_or_refuse(first: int, length: int) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("đã xong 19", Done(("19",), tentative=True)),
-        ("Đã hoàn thành 19", Done(("19",), tentative=True)),
-        ("xong 17 với 18 rồi", Done(("17", "18"), "rồi", tentative=True)),
-        ("19 xong", Done(("19",), tentative=True)),
-        ("17, 18 đã xong rồi", Done(("17", "18"), tentative=True)),
-        ("xong rồi 19", Done(("19",), tentative=True)),
+        # polite words around a report leave it a report (issue 23): taken as typed, no filler kept as a note
+        ("đã xong 19", Done(("19",))),
+        ("Đã hoàn thành 19", Done(("19",))),
+        ("xong 17 với 18 rồi", Done(("17", "18"))),
+        ("19 xong", Done(("19",))),
+        ("17, 18 đã xong rồi", Done(("17", "18"))),
+        ("xong rồi 19", Done(("19",))),
         ("chi tiết 19", Show("19")),
         ("chi tiet 19", Show("19")),
         ("nv17", Show("17")),
@@ -415,7 +419,7 @@ def test_natural_phrasings_in_a_group(text: str, expected: Command | None) -> No
     assert parse(text, bot_username=BOT) == expected
 
 
-@pytest.mark.parametrize("text", ["abc xong 17", "anh ơi xong 17 chưa", "em báo cáo quý 1 rồi"])
+@pytest.mark.parametrize("text", ["abc xong 17", "anh ơi cho em hỏi xong 17", "em báo cáo quý 1 rồi"])
 def test_a_command_word_typed_is_never_suggested_back(text: str) -> None:
     command = parse(text, addressed=True)
     assert isinstance(command, Unknown) and command.suggestion is None

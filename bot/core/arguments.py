@@ -1,0 +1,220 @@
+"""What follows a command word, read over the message's tokens: one reader per command, as
+bot.core.commands' table names them.  (pure)
+
+Each reader starts at the token after the word, walks forward, and returns the Command, None when the
+message is talk, or raises Invalid with the key of the hint to show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core import talk
+from bot.core.dates import split_date_prefix
+from bot.core.intents import (
+    Approve,
+    Command,
+    Help,
+    Link,
+    MyTasks,
+    Progress,
+    Report,
+    Show,
+    Unread,
+    Upcoming,
+)
+from bot.core.tokens import Invalid, Phrases, Text, read_id, read_list
+
+_SYNTAX_DAY = date(2028, 1, 1)  # a leap year, so "29/2" still reads as a date when today is unknown
+
+
+@dataclass(frozen=True)
+class Msg:
+    text: str  # as received, for Unknown
+    t: Text  # NFC, bot mentions and leading "/" removed, as tokens
+    explicit: bool  # "/", a mention of the bot, or the channel says so: answer even when not understood
+    today: date | None
+    quick: bool = False  # on the event loop: what takes a while to read is left Unread
+
+    def rest(self, i: int) -> str:
+        """What was typed from token i to the end."""
+        return self.t.typed(i, len(self.t.tokens) - 1) if i < len(self.t.tokens) else ""
+
+    def blank_from(self, i: int) -> bool:
+        return all(token.kind == "p" for token in self.t.tokens[i:])  # "quá hạn?" is still just "quá hạn"
+
+    def at(self, i: int) -> str:
+        return self.t.text_at(i)
+
+
+# --- arguments --------------------------------------------------------------------------------------------
+
+def _task_list(m: Msg, i: int) -> tuple[tuple[str, ...], int]:
+    tasks, end = read_list(m.t, talk.past_task_words(m.t, i))
+    if not tasks:
+        raise Invalid("missing_task")
+    return tasks, end
+
+
+def _one_task(m: Msg, i: int, *, alone: bool = False) -> tuple[str, int]:
+    found = read_id(m.t, talk.past_task_words(m.t, i))
+    if found is None:
+        raise Invalid("missing_task")
+    task, end = found
+    if alone and m.at(end) in (",", ";", "&", "+", "-", "va") and read_id(m.t, end + 1) is not None:
+        raise Invalid("one_task")  # "hoàn tác 17, 18" must not quietly reopen only 17
+    return task, end
+
+
+def _number(m: Msg, i: int, digits: int = 4) -> int | None:
+    token = m.t.tokens[i] if i < len(m.t.tokens) else None
+    return int(token.text) if token is not None and token.kind == "n" and len(token.text) <= digits else None
+
+
+# --- one handler per command word -----------------------------------------------------------------------
+
+Handler = Callable[[Msg, int], "Command | None"]
+
+
+def quiet_unless_alone(m: Msg, end: int, command: Command) -> Command | None:
+    # Looking things up without "/" only counts when nothing follows: "lịch họp chiều nay" is talk.
+    return command if m.explicit or m.blank_from(end) else None
+
+
+def info(cls: type[Command]) -> Handler:
+    return lambda m, i: quiet_unless_alone(m, i, cls())
+
+
+def single(cls: type[Command]) -> Handler:
+    return lambda m, i: cls(_one_task(m, i, alone=True)[0])
+
+
+def approve(m: Msg, i: int) -> Command:
+    return Approve(_task_list(m, i)[0])
+
+
+def progress(m: Msg, i: int) -> Command:
+    task, i = _one_task(m, i)
+    i += m.at(i) in (":", "=", ",", "-")
+    i += m.at(i) in ("dat", "duoc", "la")  # "tiến độ 24.1 đạt 100 %"
+    percent = _number(m, i)
+    decimal = m.at(i + 1) in (".", ",") and not m.t.tokens[i + 1].spaced and glued_word(m, i + 2) \
+        and m.t.tokens[i + 2].kind == "n"  # "50.5": not a whole percent
+    if percent is None or decimal:
+        raise Invalid("missing_percent")
+    if percent > 100:
+        raise Invalid("bad_percent")
+    end = i + 1 + (m.at(i + 1) == "%")
+    return Progress(task, percent, talk.note(m.t, end))
+
+
+def show(m: Msg, i: int) -> Command | None:
+    if m.blank_from(i) and m.at(0)[:1] == "n":  # "nv" / "nhiệm vụ" alone: my tasks; "xem" alone: which?
+        return quiet_unless_alone(m, i, MyTasks())
+    task, end = _one_task(m, i, alone=True)
+    return quiet_unless_alone(m, end, Show(task))
+
+
+def later_when_quick(handler: Handler) -> Handler:
+    """Dates are read by bot.core.dates, which may ask dateparser (tens to hundreds of ms): not on the loop."""
+    return lambda m, i: Unread() if m.quick else handler(m, i)
+
+
+def dated(m: Msg, i: int) -> tuple[str, str, str]:
+    task, i = _one_task(m, i)
+    rest = m.rest(i).lstrip(" ,;:-–—")
+    if not rest:
+        raise Invalid("missing_date")
+    # The real today only sets which years are plausible; without it any year passes here.
+    split = split_date_prefix(rest, m.today or _SYNTAX_DAY, check_year=m.today is not None)
+    if split is None:
+        raise Invalid("bad_date")
+    return task, split[0], talk.strip_fillers(split[1])
+
+
+_UNITS = {"ngay": 1, "tuan": 7, "thang": 30}
+
+
+def upcoming(m: Msg, i: int) -> Command | None:
+    count = _number(m, i)
+    unit = _UNITS.get(m.at(i + 1), 0)
+    if count is None or (not unit and glued_word(m, i + 1)):  # "sắp tới 7abc"
+        return quiet_unless_alone(m, i, Upcoming())
+    days = count * (unit or 1)
+    if not 1 <= days <= 366:
+        raise Invalid("bad_days")
+    return quiet_unless_alone(m, i + 1 + bool(unit), Upcoming(days))
+
+
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def glued_word(m: Msg, i: int) -> bool:
+    return i < len(m.t.tokens) and not m.t.tokens[i].spaced and m.t.tokens[i].kind != "p"
+
+
+def _quarter(m: Msg, i: int) -> tuple[int, int] | None:
+    """"quý 2", "quý II", "q4", "qiv" from token i: (the quarter, 0 if no quarter, the token after), or None."""
+    word = m.at(i)
+    if word in ("quy", "q"):
+        numeral, end = m.at(i + 1), i + 2
+        number = _number(m, i + 1, 2)
+        if number is not None and not glued_word(m, end):
+            return number, end
+    else:
+        prefix = "quy" if word.startswith("quy") else "q"
+        numeral, end = word[len(prefix):] if word.startswith(prefix) else "", i + 1
+    if re.fullmatch(r"[ivx]{1,4}", numeral) and not glued_word(m, end):
+        return _QUARTERS.get(numeral, 0), end
+    return None
+
+
+def report(m: Msg, i: int) -> Command | None:
+    if m.at(i) in ("6", "sau") and m.at(i + 1) == "thang":  # "báo cáo 6 tháng (đầu|cuối) (năm)"
+        which = {"dau": 1, "cuoi": 2}.get(m.at(i + 2))
+        end = i + 2 + bool(which)
+        end += bool(which) and m.at(end) == "nam"
+        return quiet_unless_alone(m, end, Report(six_months=True, half=which))
+    quarter = _quarter(m, i)
+    if quarter is None:
+        end = i + (m.at(i) == "ca" and m.at(i + 1) == "nam")
+        yearly = m.at(end) == "nam"
+        return quiet_unless_alone(m, end + 1 if yearly else i, Report(yearly=yearly))
+    if not 1 <= quarter[0] <= 4:
+        raise Invalid("bad_quarter")
+    return quiet_unless_alone(m, quarter[1], Report(quarter[0]))
+
+
+_EVERYTHING = Phrases(dict.fromkeys(("tat ca", "het", "all", "day du"), True))
+
+
+def my_tasks(m: Msg, i: int) -> Command | None:
+    everything = _EVERYTHING.at(m.t, i)
+    return quiet_unless_alone(m, everything[1] if everything else i, MyTasks(bool(everything)))
+
+
+def _code(m: Msg, i: int) -> str | None:
+    """A link code after the word: letters, digits and dashes run together ("AB-12-CD"), up to 64."""
+    i += m.at(i) in (":", "#", "=")
+    tokens, code = m.t.tokens, ""
+    while i < len(tokens) and (not code or not tokens[i].spaced) and tokens[i].text.isascii() \
+            and (tokens[i].kind != "p" or (code and tokens[i].text == "-")):
+        code += tokens[i].text
+        i += 1
+    return code.replace("-", "").upper() if code and len(code) <= 64 and code[0] != "-" else None
+
+
+def link(m: Msg, i: int) -> Command:
+    code = _code(m, i)
+    if code is None:
+        raise Invalid("missing_code")
+    return Link(code)
+
+
+def start(m: Msg, i: int) -> Command | None:
+    if m.explicit and _code(m, i):  # a t.me/<bot>?start=CODE deep link arrives as "/start CODE"
+        return link(m, i)
+    return quiet_unless_alone(m, i, Help())

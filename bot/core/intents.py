@@ -1,0 +1,130 @@
+"""What a message asks of the bot: one kind of Command each, as bot.core.commands reads them.  (pure)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every answer of parse()."""
+
+
+@dataclass(frozen=True)
+class Done(Command):
+    tasks: tuple[str, ...]
+    note: str = ""
+    # Group talk that reports with a note ("xong 17 đã nộp kế hoạch", not addressed to the bot, the note
+    # unmarked): taken for the tasks this chat answers for, and left alone when it names none of them.
+    tentative: bool = False
+
+
+@dataclass(frozen=True)
+class MaybeDone(Command):
+    """A message that may report work done, and may not ("Lan xong 17 rồi", "@bot xong 17 chưa?"): the
+    chat is asked, once, and nothing is recorded until someone says yes."""
+
+    tasks: tuple[str, ...]
+    note: str = ""
+    addressed: bool = False  # said to the bot: answered even when there is nothing to ask about
+
+
+@dataclass(frozen=True)
+class Progress(Command):
+    task: str
+    percent: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Undo(Command):
+    task: str
+
+
+@dataclass(frozen=True)
+class Reopen(Command):
+    task: str
+
+
+@dataclass(frozen=True)
+class SetDate(Command):
+    task: str
+    date_text: str
+
+
+@dataclass(frozen=True)
+class Extend(Command):
+    task: str
+    date_text: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Approve(Command):
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Show(Command):
+    task: str
+
+
+@dataclass(frozen=True)
+class MyTasks(Command):
+    everything: bool = False  # «việc tất cả»: the whole list, however long
+
+
+@dataclass(frozen=True)
+class Overdue(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Upcoming(Command):
+    days: int = 14
+
+
+@dataclass(frozen=True)
+class Summary(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Report(Command):
+    quarter: int | None = None  # None: the current quarter, unless yearly
+    yearly: bool = False  # "báo cáo năm": the whole year
+    six_months: bool = False  # "báo cáo 6 tháng": a half-year
+    half: int | None = None  # "6 tháng đầu năm" 1, "6 tháng cuối năm" 2; None: the current half
+
+
+@dataclass(frozen=True)
+class Calendar(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Help(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Link(Command):
+    code: str
+
+
+@dataclass(frozen=True)
+class Snooze(Command):
+    task: str
+
+
+@dataclass(frozen=True)
+class Unread(Command):
+    """parse(..., quick=True) for a command whose arguments take a while to read (a date: bot.core.dates
+    may ask dateparser): read the message again where time allows, off the event loop."""
+
+
+@dataclass(frozen=True)
+class Unknown(Command):
+    text: str
+    suggestion: str | None = None
+    hint: str | None = None
