@@ -92,6 +92,10 @@ def _matched_tasks(session: Session, plan: Plan, spec: PlanSpec, summary: LoadSu
     moved = found.renumbered()
     for old, _new in moved:
         existing[old].number = f"~{existing[old].id}"
+    wanted = {t.number for t in spec.tasks}
+    for old in found.retired:  # a task gone from the plan gives its number up to the one that now has it
+        if old in wanted:
+            existing[old].number = f"{old}~{existing[old].id}"[:32]
     session.flush()
     for old, new in moved:
         existing[old].number = new

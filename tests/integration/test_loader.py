@@ -88,3 +88,20 @@ def test_two_communes_live_side_by_side(sessions, now) -> None:
     with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Task)) == 2 * len(spec.tasks)
         assert pick_plan(session, "an lão").commune == "An Lão"
+
+
+def test_a_number_a_retired_task_held_goes_to_the_task_that_now_has_it(sessions, now) -> None:
+    """Task 2 moved up to 1 and task 1 dropped: the moved task takes the number, the dropped one keeps its
+    history under another."""
+    spec = read_plan(BUNDLED_PLAN)
+    with sessions.begin() as session:
+        load_plan(session, spec, now)
+    first, second = spec.tasks[0], spec.tasks[1]
+    moved = (replace(second, number=first.number), *spec.tasks[2:])
+    with sessions.begin() as session:
+        summary = load_plan(session, replace(spec, tasks=moved), now + timedelta(days=1))
+    assert summary.renumbered == [(second.number, first.number)] and summary.retired == [first.number]
+    with sessions.begin() as session:
+        numbers = {t.content: (t.number, t.retired) for t in session.scalars(select(Task))}
+    assert numbers[second.content] == (first.number, False)
+    assert numbers[first.content][1] and numbers[first.content][0].startswith(f"{first.number}~")
