@@ -42,7 +42,7 @@ def test_import_then_schedule_json_works_for_every_form(run, tmp_path: Path, wri
 def test_every_composed_shape_imports(run, tmp_path: Path) -> None:
     for plan in SHAPES:
         path = write_text(plan, tmp_path / f"{plan.name}.txt")
-        run("plan", "import", str(path), "--commune", plan.name)
+        run("plan", "import", str(path), "--commune", plan.name, "--accept-units")  # their bodies are not catalogued
         assert len(json.loads(run("schedule", "--json", "--commune", plan.name).stdout)) == plan.tasks
 
 
