@@ -44,6 +44,8 @@ def read_plan(path: str | Path, *, name: str = "", year: int | None = None,
     what the document does not state; `units` pins unit codes (a units file, a data file's units, or the units
     of the plan in use that this file updates), `level` who issued it when that plan is known."""
     path = Path(path)
+    if not path.is_file():  # said by the caller as the system puts it (no such file, a folder), not as a
+        path.open("rb").close()  # .docx or .pdf reader would ("Package not found at …")
     suffix = path.suffix.lower()
     limit = MAX_DOCUMENT_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
     if path.is_file() and path.stat().st_size > limit:

@@ -28,8 +28,9 @@ def read_pages(path: Path) -> list[Page]:
             return [_page(page) for page in pdf.pages]
     except PlanError:
         raise
-    except Exception as problem:  # pdfminer raises many kinds on a damaged file
-        raise PlanError([RowError(0, "", f"không mở được tệp .pdf: {problem}")]) from None
+    except Exception:  # pdfminer raises many kinds on a damaged file
+        raise PlanError([RowError(0, "", "không mở được tệp .pdf: tệp hỏng, có mật khẩu hoặc không phải PDF; "
+                                         "mở bằng trình đọc PDF rồi lưu lại, hoặc dùng bản .docx")]) from None
 
 
 def _page(page) -> Page:  # noqa: ANN001 (pdfplumber's Page)

@@ -105,6 +105,10 @@ def read_text(text: str) -> Source:
     return from_rows("\n".join(lines[:start]), rows, lines=frozenset(between))
 
 
+_NOT_DOCX = ("không mở được tệp .docx: tệp hỏng hoặc không phải văn bản Word .docx (một tệp .doc cũ đổi tên?); "
+             "mở bằng Word rồi lưu lại dạng .docx")
+
+
 def read_docx(path: Path) -> Source:
     """Paragraphs as the body; every table's rows in document order, numbered across the tables (a table split
     across pages goes on in the next), with the paragraphs between two tables as text lines. python-docx gives
@@ -115,8 +119,8 @@ def read_docx(path: Path) -> Source:
     try:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())
-    except Exception as problem:  # a broken zip, not a .docx, …: python-docx raises many kinds
-        raise PlanError([RowError(0, "", f"không mở được tệp .docx: {problem}")]) from None
+    except Exception:  # a broken zip, not a .docx, …: python-docx raises many kinds
+        raise PlanError([RowError(0, "", _NOT_DOCX)]) from None
     body: list[str] = []
     rows: Rows = []
     between: set[int] = set()

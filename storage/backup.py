@@ -92,6 +92,12 @@ def copy_kind(path: Path) -> str:
     try:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        raise BackupError("missing", file=str(path)) from None
+    except IsADirectoryError:
+        raise BackupError("folder", file=str(path)) from None
+    except PermissionError:
+        raise BackupError("not_allowed", file=str(path)) from None
     except OSError as problem:
         raise BackupError("unreadable", file=str(path), error=problem.strerror or str(problem)) from None
     if head.startswith(SQLITE_MAGIC):

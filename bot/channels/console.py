@@ -108,7 +108,8 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
     while True:
         try:
             line = read(f"{code}> ")
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, KeyboardInterrupt):  # Ctrl+D, Ctrl+C: the chat ends as with «thoát», on a line of its own
+            print(file=out)
             break
         if line.strip().lower() in QUIT:
             break

@@ -19,22 +19,29 @@ Clock = Callable[[], datetime]
 def add_ops_commands(commands: argparse._SubParsersAction) -> None:
     """Registers backup, restore and doctor on the `nhacviec` parser."""
     save = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu (chạy được khi bot đang chạy)")
-    save.add_argument("--out", type=Path, required=True, help="tệp sao lưu (SQLite: tệp .db; PostgreSQL: pg_dump)")
+    save.add_argument("--out", type=Path, required=True, metavar="TỆP",
+                      help="tệp sao lưu sẽ ghi (SQLite: tệp .db; PostgreSQL: pg_dump), kèm bản kê .manifest.json")
     save.set_defaults(handler=cmd_backup)
     back = commands.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu")
-    back.add_argument("file", type=Path)
+    back.add_argument("file", type=Path, metavar="TỆP", help="bản sao lưu do «nhacviec backup» ghi")
     back.add_argument("--force", action="store_true", help="ghi đè cả khi cơ sở dữ liệu đích đang có dữ liệu")
     back.set_defaults(handler=cmd_restore)
     doctor = commands.add_parser("doctor", help="tự kiểm tra: token, webhook, cơ sở dữ liệu, ngày nghỉ, nhóm chat")
-    doctor.add_argument("--commune", help="tên xã, khi cơ sở dữ liệu có nhiều kế hoạch")
+    doctor.add_argument("--commune", metavar="XÃ", help="chỉ kiểm tra kế hoạch của xã này (mặc định: mọi kế hoạch)")
     doctor.set_defaults(handler=cmd_doctor)
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    if args.out.is_dir():  # checked first: the copy is written beside its name, then moved onto it
+        print(ops_texts.BACKUP_OUT_FOLDER.format(path=args.out), file=sys.stderr)
+        return 1
     try:
         copy = backup(settings.database_url, args.out)
     except BackupError as problem:
         print(ops_texts.backup_error(problem.reason, problem.details, problem.problems), file=sys.stderr)
+        return 1
+    except OSError as problem:  # a folder that cannot be made, a full disk: said, not a traceback
+        print(ops_texts.BACKUP_OUT_FAILED.format(path=args.out, why=ops_texts.os_reason(problem)), file=sys.stderr)
         return 1
     print(ops_texts.BACKUP_DONE.format(kind=copy.kind, path=copy.path, size=copy.size))
     print(ops_texts.BACKUP_MANIFEST.format(path=copy.manifest))

@@ -192,7 +192,8 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         report_refusal([RowError(0, "", PROPOSED_REFUSED.format(
             units=", ".join(f"{u.name} ({u.code})" for u in spec.units if u.proposed)))])
         return 1
-    if not args.no_backup:  # what the import changes or retires is copied first
+    if not args.no_backup and not getattr(args, "demo", False):  # what the import changes is copied first; a
+        # demo's throwaway database is not copied into the real backups' folder
         copy, error = backup_before_import(settings, clock)
         if error:
             print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)

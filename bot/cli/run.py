@@ -15,16 +15,16 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
-from bot.cli.args import write_out
+from bot.cli import texts as cli_texts
+from bot.cli.demo import shown_database
 from bot.cli.logs import setup_logging
 from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
-from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
 from jobs.dispatch import Sender
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
-from plan_data.figures import Period, plan_figures, reporting_period
+from plan_data.figures import Period, plan_figures
 from plan_data.status import current, on_time, status_of
 from plan_data.zone import VN, local_day
 from storage.db import make_engine, make_sessions
@@ -38,22 +38,28 @@ Clock = Callable[[], datetime]
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     sessions = make_sessions(make_engine(settings.database_url))
-    demo = getattr(args, "demo", False)
     if (settings.has_telegram or settings.has_zalo) and not args.console:
-        if demo:
-            print(texts.DEMO_NOT_FOR_BOTS, file=sys.stderr)
-            return 2
-        return run_channels(settings, sessions, clock)
-    print(texts.CONSOLE_DATABASE.format(url=sessions.kw["bind"].url.render_as_string(hide_password=True)),
-          file=sys.stderr)
-    if demo:
-        print(texts.CONSOLE_DEMO.format(day=texts.day_with_weekday(clock().date())))
+        return run_channels(settings, sessions, clock)  # a demo date was refused before (bot/cli/demo.py)
+    try:
+        return console(args, settings, sessions, clock)
+    except KeyboardInterrupt:  # Ctrl+C at any prompt ends the chat as «thoát» does: no traceback, no make error
+        print()
+        return 0
+
+
+def console(args: argparse.Namespace, settings: Settings, sessions, clock: Clock) -> int:
+    """The console chat: which commune and unit, who types, then the chat until «thoát» or end of input."""
+    url = settings.database_url
+    print(texts.CONSOLE_DATABASE.format(url=shown_database(url)), file=sys.stderr)
+    if getattr(args, "demo", False):
+        moment = clock()
+        print(cli_texts.CONSOLE_DEMO.format(day=texts.day_with_weekday(moment.date()), time=f"{moment:%H:%M}",
+                                            url=shown_database(url)))
     commune = choose_commune(sessions, args.commune, input, sys.stdout)
-    if commune is None:
-        return 1
-    code = choose_unit(sessions, commune, args.as_unit, input, sys.stdout)
-    if code is None:
-        return 1
+    code = None if commune is None else choose_unit(sessions, commune, args.as_unit, input, sys.stdout)
+    if code is None:  # end of input (Ctrl+D) before a unit was chosen: the person left
+        print()
+        return 0
     user = ask_name(input) if sys.stdin.isatty() else None
     return run_console(sessions, clock, commune, code, files_dir=Path(settings.files_dir), user=user)
 
@@ -246,41 +252,4 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
                 print(message.text if message else "—")
     if not args.json:
         print(texts.SIMULATED.format(count=len(found), start=texts.day(args.start), end=texts.day(args.end)))
-    return 0
-
-
-def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """The quarterly, half-year or yearly CCHC report: the .xlsx, and with --docx the Word report too.
-    Its facts end at the plan's cut-off (Nghị định 09/2019/NĐ-CP), or on --as-of."""
-    today = local_day(clock())
-    with make_sessions(make_engine(settings.database_url)).begin() as session:
-        plan = pick_plan(session, args.commune)
-        kind = "year" if args.whole_year else "half" if args.half else "quarter"
-        period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
-                                  as_of=args.as_of)
-        book, document = report_files(session, plan, period, today)
-    out = args.out or Path(book.name)
-    refused = write_out(out, book.data)
-    if not refused and args.docx:
-        word = out.with_suffix(".docx")
-        refused = write_out(word, document.data)
-    if refused:
-        print(refused, file=sys.stderr)
-        return 1
-    print(f"{report_caption(period)}: {out}")
-    if args.docx:
-        print(f"{document.caption}: {out.with_suffix('.docx')}")
-    return 0
-
-
-def cmd_calendar(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """Every deadline and report date as an .ics calendar."""
-    with make_sessions(make_engine(settings.database_url)).begin() as session:
-        file = calendar_file(session, pick_plan(session, args.commune), clock())
-    out = args.out or Path(file.name)
-    refused = write_out(out, file.data)
-    if refused:
-        print(refused, file=sys.stderr)
-        return 1
-    print(f"{file.caption}: {out}")
     return 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from argparse import ArgumentTypeError
-from datetime import date
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.cli.args import cli_date
+from bot.cli.args import cli_moment
 from storage.db import DEFAULT_URL, data_home, project_root
 
 
@@ -41,22 +41,26 @@ class Settings(BaseSettings):
     zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
     zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
     zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
-    demo_today: date | None = Field(None, alias="NHACVIEC_TODAY")  # the console chat's demo date, dd/mm/yyyy
+    # the demo's moment, "dd/mm/yyyy" (08:00) or "dd/mm/yyyy HH:MM": as --date, on the demo database
+    demo_now: datetime | None = Field(None, alias="NHACVIEC_TODAY")
+    # the demo's database; by default beside the real SQLite file (var/nhacviec-thu.db), or that file in the data
+    # folder for PostgreSQL (storage.db.demo_url)
+    demo_database_url: str | None = Field(None, alias="NHACVIEC_DEMO_DATABASE_URL")
     zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
     public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")  # where the Zalo server's /files/ is reached
     files_secret: SecretStr | None = Field(None, alias="NHACVIEC_FILES_SECRET")  # signs the files' links
 
-    @field_validator("demo_today", mode="before")
+    @field_validator("demo_now", mode="before")
     @classmethod
-    def _demo_day(cls, value: object) -> object:
+    def _demo_moment(cls, value: object) -> object:
         if isinstance(value, str):
             try:
-                return cli_date(value) if value.strip() else None
+                return cli_moment(value) if value.strip() else None
             except ArgumentTypeError as problem:  # pydantic reports a ValueError as the setting's own error
                 raise ValueError(str(problem)) from None
         return value
 
-    @field_validator("database_url", "files_dir", "backup_dir", mode="before")
+    @field_validator("database_url", "files_dir", "backup_dir", "demo_database_url", mode="before")
     @classmethod
     def _blank_is_default(cls, value: object, info) -> object:
         """A line left empty in .env ("NHACVIEC_DATABASE_URL=") means the default, not an empty setting."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.core import texts
 from bot.core.commands import Help, Overdue, Report, Summary
 from bot.core.context import Context, OutFile, Reply
+from bot.files.names import city_name
 from plan_data.agenda import overdue_items
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.status import days_late
@@ -76,7 +77,7 @@ def report(ctx: Context, command: Report) -> Reply:
     if not rows:
         return _no_commune(ctx)
     data = city_workbook(ctx.plan.province, ctx.plan.year, rows, ctx.today)
-    name = f"bao-cao-cchc-cac-xa-{ctx.today:%Y%m%d}.xlsx"
+    name = city_name(ctx.plan.province, ctx.today)
     caption = texts.CITY_REPORT_CAPTION.format(province=ctx.plan.province, as_of=texts.day(ctx.today))
     return Reply(caption, files=(OutFile(name, data, caption),))
 

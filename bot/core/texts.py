@@ -166,15 +166,9 @@ BAD_COMMUNE_NAME = "tên xã phải là một dòng chữ, không quá {limit} k
 FILE_NOT_FOUND = "Không tìm thấy tệp {path}. Kiểm tra lại tên và thư mục của tệp."
 FILE_IS_FOLDER = "{path} là một thư mục, không phải tệp kế hoạch. Ghi tên tệp .txt, .docx hoặc .yaml."
 FILE_UNREADABLE = "Không đọc được tệp {path}: {why}."
-DEMO_ONLY_CONSOLE = ("NHACVIEC_TODAY (ngày thử) chỉ dùng cho cửa sổ lệnh (nhacviec run --console) và simulate. "
-                     "Bỏ biến này đi để chạy lệnh khác theo ngày thật.")
-DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
-                     "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
 DATABASE_UNKNOWN_REVISION = ("Cơ sở dữ liệu ở phiên bản lược đồ «{revision}» mà bản nhacviec này không biết (mới nhất "
                              "là {head}), nên không làm gì; hãy dùng bản nhacviec đã tạo ra nó.")
 DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
-CONSOLE_DEMO = ("(Ngày thử: {day}, giờ chạy tiếp từ lúc mở, trên cơ sở dữ liệu thử riêng: thay đổi ở đây không "
-                "đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")
 CONSOLE_DATABASE = "Cơ sở dữ liệu: {url}"
 CONSOLE_ASK_NAME = "Tên người dùng (ghi vào lịch sử thay đổi; Enter để dùng «{default}»): "
 CONSOLE_TODAY = "🔔 Nhắc việc hôm nay của {unit}:"

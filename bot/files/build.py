@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.core import texts
 from bot.core.context import OutFile
 from bot.files.heading import report_heading, short_period
+from bot.files.names import calendar_name, chart_name, report_name
 from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
 from plan_data.policy import Policy
 from storage.models import Plan, Unit
@@ -31,7 +32,8 @@ def chart_file(plan: Plan, summary: Figures, unit: Unit | None = None) -> OutFil
     whose = f"{plan.commune} " if unit is None else ""  # a unit's chart names the unit over its bars
     title = f"Tiến độ CCHC {whose}{plan.year} — đến {texts.day(summary.as_of)}"
     png = progress_chart(summary, title, _unit_names(plan), plan.sections, unit.code if unit else None)
-    return OutFile(f"tien-do-cchc-{summary.as_of:%Y%m%d}.png", png, texts.CHART_CAPTION, kind="photo")
+    name = chart_name(plan.commune, summary.as_of, unit.code if unit else "")
+    return OutFile(name, png, texts.CHART_CAPTION, kind="photo")
 
 
 def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) -> OutFile:
@@ -64,9 +66,8 @@ def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: d
     names = _unit_names(plan)
     document = report_document(heading, plan.title, plan.decision, rows, summary, period, plan.sections, names)
     book = quarterly_workbook(plan, rows, summary, period, heading, names)
-    stem = {"quarter": f"quy-{period.number}", "half": f"6-thang-{period.number}", "year": "nam"}[period.kind]
-    return (OutFile(f"bao-cao-cchc-{stem}-{plan.year}.xlsx", book, texts.REPORT_TABLE_CAPTION),
-            OutFile(f"bao-cao-cchc-{stem}-{plan.year}.docx", document, texts.REPORT_DOCUMENT_CAPTION))
+    return (OutFile(report_name(plan.commune, period, ".xlsx"), book, texts.REPORT_TABLE_CAPTION),
+            OutFile(report_name(plan.commune, period, ".docx"), document, texts.REPORT_DOCUMENT_CAPTION))
 
 
 def calendar_file(session: Session, plan: Plan, now: datetime, unit: Unit | None = None) -> OutFile:
@@ -74,4 +75,4 @@ def calendar_file(session: Session, plan: Plan, now: datetime, unit: Unit | None
     from bot.files.ics import plan_calendar
 
     data = plan_calendar(plan, plan_tasks(session, plan), now, unit, cutoff_day(plan))
-    return OutFile(f"lich-cchc-{plan.year}.ics", data, texts.CALENDAR_CAPTION)
+    return OutFile(calendar_name(plan.commune, plan.year, unit.code if unit else ""), data, texts.CALENDAR_CAPTION)

@@ -10,12 +10,13 @@ import asyncio
 import ctypes
 import ctypes.util
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bot.ops import texts as t
@@ -112,28 +113,38 @@ def schema_finding(engine, revision: str) -> Finding:
 
 
 def plan_findings(session: Session, now: datetime, commune: str | None, settings) -> list[Finding]:
-    from jobs.reminders import policy_of
+    """Every plan in the database is checked (or the one --commune names), then the month's Zalo budget."""
     from storage.models import Plan
     from storage.queries import PlanNotChosen, pick_plan
 
-    if session.scalar(select(func.count()).select_from(Plan)) == 0:
+    every = list(session.scalars(select(Plan).order_by(Plan.commune, Plan.year)))
+    if not every:
         return [Finding("error", t.NO_PLAN, t.NO_PLAN_FIX)]
     try:
-        plan = pick_plan(session, commune)
+        plans = [pick_plan(session, commune)] if commune else every
     except PlanNotChosen as problem:
         return [Finding("error", t.PLAN_PICK.format(error=problem))]
     found: list[Finding] = []
+    for plan in plans:  # named when there are several: their fixes need --commune
+        found += [f for f in one_plan_findings(session, plan, named=len(every) > 1) if f not in found]
+    return found + budget_findings(session, now, settings)
+
+
+def one_plan_findings(session: Session, plan, named: bool) -> list[Finding]:
+    """A plan's time zone, its year's days off (said once for plans that share them) and its chats, each
+    chat line named with the plan when there are several."""
+    from jobs.reminders import policy_of
+
     try:
         policy = policy_of(plan)
         ZoneInfo(plan.timezone)
     except Exception:
-        found.append(Finding("error", t.TZ_PLAN_BAD.format(commune=plan.commune, year=plan.year,
-                                                           zone=plan.timezone), t.TZ_PLAN_BAD_FIX))
-        return found
-    found += holiday_findings(plan.year, policy.days_off, policy.working_days)
-    found += chat_findings(session, plan)
-    found += budget_findings(session, now, settings)
-    return found
+        return [Finding("error", t.TZ_PLAN_BAD.format(commune=plan.commune, year=plan.year, zone=plan.timezone),
+                        t.TZ_PLAN_BAD_FIX)]
+    prefix = t.PLAN_NAMED.format(commune=plan.commune, year=plan.year) if named else ""
+    option = t.COMMUNE_OPTION.format(commune=plan.commune) if named else ""
+    chats = [replace(f, text=prefix + f.text) for f in chat_findings(session, plan, option)]
+    return holiday_findings(plan.year, policy.days_off, policy.working_days) + chats
 
 
 def holiday_findings(year: int, days_off=(), working_days=()) -> list[Finding]:
@@ -152,7 +163,7 @@ def holiday_findings(year: int, days_off=(), working_days=()) -> list[Finding]:
     return [Finding("ok", t.HOLIDAYS_OK.format(year=year, count=len(own), swaps=described))]
 
 
-def chat_findings(session: Session, plan) -> list[Finding]:
+def chat_findings(session: Session, plan, option: str = "") -> list[Finding]:
     from storage.models import ChatBinding
 
     bindings = list(session.scalars(select(ChatBinding).where(ChatBinding.plan_id == plan.id)
@@ -166,14 +177,15 @@ def chat_findings(session: Session, plan) -> list[Finding]:
         active = [b for b in mine if b.active]
         for gone in (b for b in mine if not b.active):
             found.append(Finding("warn", t.CHATS_INACTIVE.format(title=gone.title or gone.chat_id, unit=unit.name),
-                                 t.CHATS_INACTIVE_FIX.format(code=unit.code)))
+                                 t.CHATS_INACTIVE_FIX.format(code=unit.code, option=option)))
         if active:
             chats = ", ".join(f"{b.platform} «{b.title or b.chat_id}»" for b in active)
             found.append(Finding("ok", t.CHATS_OK.format(unit=unit.name, code=unit.code, chats=chats)))
         else:
             without.append(f"{unit.name} ({unit.code})")
     if without:
-        found.append(Finding("warn", t.CHATS_NONE.format(names="; ".join(without)), t.CHATS_NONE_FIX))
+        found.append(Finding("warn", t.CHATS_NONE.format(names="; ".join(without)),
+                             t.CHATS_NONE_FIX.format(option=option)))
     return found
 
 

@@ -5,12 +5,25 @@ Kept apart from bot/texts.py, the chat's sentences, because these speak to whoev
 
 from __future__ import annotations
 
+import errno
+
 BACKUP_DONE = "Đã sao lưu cơ sở dữ liệu ({kind}) vào {path} ({size} byte)."
 RESTORE_DONE = ("Đã khôi phục cơ sở dữ liệu từ {path} (lược đồ {revision}, khớp bản kê). "
                 "Chạy lại bot để dùng dữ liệu này.")
 RESTORE_DONE_OLD = ("Đã khôi phục cơ sở dữ liệu từ {path} (lược đồ {revision}). Tệp không có bản kê (bản sao lưu "
                     "cũ): đã kiểm tra cấu trúc, không có tổng kiểm để so. Chạy lại bot để dùng dữ liệu này.")
 BACKUP_MANIFEST = "Bản kê (phiên bản lược đồ, số dòng, SHA-256): {path}; giữ cùng tệp sao lưu."
+BACKUP_OUT_FOLDER = "Không sao lưu: {path} là một thư mục; ghi cả tên tệp, ví dụ {path}/sao-luu.db."
+BACKUP_OUT_FAILED = "Không ghi được bản sao lưu {path}: {why}."
+OS_REASONS = {errno.ENOENT: "không có thư mục đó", errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+              errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.ENOSPC: "đĩa đã đầy",
+              errno.EROFS: "ổ đĩa chỉ cho đọc", errno.EISDIR: "đó là một thư mục"}
+
+
+def os_reason(problem: OSError) -> str:
+    """Why the system refused, in Vietnamese for what a person can fix; the system's words otherwise."""
+    return OS_REASONS.get(problem.errno or 0) or problem.strerror or str(problem)
+
 AUTO_BACKUP = "Đã sao lưu dữ liệu hiện có trước khi nạp: {path}"
 AUTO_BACKUP_FAILED = ("Không nạp kế hoạch vì chưa sao lưu được dữ liệu hiện có: {error}\n"
                       "Sửa lỗi trên, hoặc thêm --no-backup nếu chắc chắn không cần bản sao lưu.")
@@ -22,6 +35,9 @@ BACKUP_ERRORS = {
     "not_empty": ("Cơ sở dữ liệu đích đang có dữ liệu (bảng {tables}). Khôi phục sẽ ghi đè tất cả: "
                   "nếu chắc chắn, chạy lại với --force (nên sao lưu trước bằng `nhacviec backup --out …`)."),
     "unreadable": "Không đọc được tệp {file}: {error}",
+    "missing": "Không có tệp {file}. Kiểm tra lại tên và thư mục của bản sao lưu.",
+    "folder": "{file} là một thư mục, không phải bản sao lưu: ghi cả tên tệp.",
+    "not_allowed": "Không có quyền đọc tệp {file}.",
     "not_a_copy": "Tệp {file} không phải bản sao lưu của nhacviec (tệp SQLite hoặc pg_dump dạng custom).",
     "no_tool": ("Không tìm thấy chương trình {program}. Cài gói postgresql-client cùng phiên bản chính với máy chủ "
                 "PostgreSQL (ví dụ `apt-get install postgresql-client-15`)."),
@@ -140,7 +156,9 @@ TZ_PLAN_BAD_FIX = "Sửa plan.timezone / policy.timezone trong tệp kế hoạc
 
 NO_PLAN = "Chưa có kế hoạch nào trong cơ sở dữ liệu."
 NO_PLAN_FIX = "Chạy `nhacviec init` (kế hoạch mẫu) hoặc `nhacviec plan import TỆP`."
-PLAN_PICK = "Có nhiều kế hoạch: {error}"
+PLAN_PICK = "Kế hoạch: {error}"
+PLAN_NAMED = "{commune} {year} — "  # before a finding about one of several plans
+COMMUNE_OPTION = ' --commune "{commune}"'
 
 HOLIDAYS_OK = "Ngày nghỉ năm {year}: {count} ngày lễ; nghỉ bù/làm bù đã biết: {swaps}."
 HOLIDAYS_NO_SWAPS = ("Ngày nghỉ năm {year}: {count} ngày lễ (âm lịch đã tính), nhưng chưa có ngày nghỉ bù hay ngày "
@@ -162,6 +180,6 @@ CLOCK_UNSYNCED = "nhân Linux báo chưa đồng bộ với nguồn giờ nào"
 
 CHATS_OK = "Nhóm chat: {unit} ({code}) có {chats}."
 CHATS_NONE = "Nhóm chat: {names} chưa có nhóm chat nào, nên không nhận được nhắc việc."
-CHATS_NONE_FIX = "Với mỗi đơn vị: `nhacviec invite MÃ` rồi gõ `/lienket MÃ_LIÊN_KẾT` trong nhóm của đơn vị."
+CHATS_NONE_FIX = "Với mỗi đơn vị: `nhacviec invite MÃ{option}` rồi gõ `/lienket MÃ_LIÊN_KẾT` trong nhóm của đơn vị."
 CHATS_INACTIVE = "Nhóm chat: «{title}» của {unit} đã chặn hoặc xóa bot, không nhận được tin."
-CHATS_INACTIVE_FIX = "Thêm lại bot vào nhóm, rồi liên kết lại: `nhacviec invite {code}` và `/lienket MÃ`."
+CHATS_INACTIVE_FIX = "Thêm lại bot vào nhóm, rồi liên kết lại: `nhacviec invite {code}{option}` và `/lienket MÃ`."

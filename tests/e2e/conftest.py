@@ -21,7 +21,8 @@ def cli_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def run(tmp_path: Path, cli_database: str):
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "",
-           "NHACVIEC_FILES_DIR": str(tmp_path / "var" / "files")}
+           "NHACVIEC_FILES_DIR": str(tmp_path / "var" / "files"), "NHACVIEC_BACKUP_DIR": str(tmp_path / "backups"),
+           **demo_database(tmp_path, cli_database)}
 
     def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=tmp_path, input=stdin,
@@ -31,3 +32,11 @@ def run(tmp_path: Path, cli_database: str):
         return done
 
     return run
+
+
+def demo_database(tmp_path: Path, url: str) -> dict[str, str]:
+    """A SQLite database's demo sits beside it, in the test's folder; PostgreSQL's would be the project's
+    var/nhacviec-thu.db, shared by every test: it is given one in the test's folder."""
+    if url.startswith("sqlite"):
+        return {}
+    return {"NHACVIEC_DEMO_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'nhacviec-thu.db'}"}

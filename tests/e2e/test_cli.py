@@ -26,8 +26,8 @@ def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run
     run("init")
     before = {r["task"]: r for r in json.loads(run("schedule", "--json").stdout)}
     lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, line in enumerate(lines) if line.startswith("8\t"))
-    lines[index] = lines[index].replace("Tháng 11", "Tháng 13")
+    index = next(i for i, line in enumerate(lines) if line.startswith("9\t"))
+    lines[index] = "8" + lines[index][1:]  # a time nobody can read is now only a warning (issue 22): a number twice
     bad = tmp_path / "bad.txt"
     bad.write_text("\n".join(lines), encoding="utf-8")
     done = run("plan", "import", str(bad))
@@ -130,7 +130,9 @@ def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path) 
     run("init")
     for out, said in ((tmp_path / "khong-co" / "q1.xlsx", "thư mục"), (tmp_path, "là một thư mục"),
                       (Path("/dev/full"), "đĩa đã đầy")):
-        for command in (["report", "--quarter", "1", "--out", str(out)], ["calendar", "--out", str(out)]):
+        ics = out.with_suffix(".ics") if out.suffix else out  # a folder, /dev/full: each command's own format
+        for command in (["report", "--quarter", "1", "--out", str(out)], ["calendar", "--out", str(ics)],
+                        ["chart", "--out", str(out.with_suffix(".png") if out.suffix else out)]):
             refused = run(*command, check=False)
             assert refused.returncode == 1 and "Traceback" not in refused.stderr and said in refused.stderr
     export = run("plan", "export", str(BUNDLED_PLAN), "--out", str(tmp_path / "khong-co" / "x.yaml"), check=False)
@@ -142,5 +144,24 @@ def test_a_commune_name_must_be_one_line_of_a_name(run) -> None:
     refused = run("plan", "import", str(BUNDLED_PLAN), "--commune", "x" * 5000, check=False)
     assert refused.returncode == 2 and "tên xã phải là một dòng chữ" in refused.stderr
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An\nLão")  # the line break is a space, as typed
-    assert run("calendar", "--commune", "an lao", "--out", "/dev/null").returncode == 0
+    assert run("calendar", "--commune", "an lao", "--out", "/dev/null").returncode == 0  # a device keeps .ics
     assert "An Lão 2026" in run("schedule", check=False).stderr  # the name is stored on one line
+
+
+RAW = ("No such file", "Package not found", "Is a directory", "Errno", "Traceback", "zip")
+
+
+def test_missing_and_wrong_files_are_said_in_one_vietnamese_sentence(run, tmp_path: Path) -> None:
+    run("init")
+    (tmp_path / "hong.docx").write_bytes(b"not a zip")
+    for args, said in ((["restore", "khong-co.db"], "Không có tệp khong-co.db"),
+                       (["restore", str(tmp_path)], "là một thư mục"),
+                       (["plan", "check", "khong-co.docx"], "Không tìm thấy tệp khong-co.docx"),
+                       (["plan", "check", "khong-co.pdf"], "Không tìm thấy tệp khong-co.pdf"),
+                       (["plan", "import", "khong-co.docx"], "Không tìm thấy tệp khong-co.docx"),
+                       (["plan", "check", str(tmp_path / "hong.docx")], "không phải văn bản Word"),
+                       (["backup", "--out", str(tmp_path)], "là một thư mục")):
+        refused = run(*args, check=False)
+        assert refused.returncode == 1 and said in refused.stderr, refused.stderr
+        assert not any(raw in refused.stderr for raw in RAW), refused.stderr
+

@@ -3,6 +3,7 @@ wherever the command is typed, a demo date for the console, simulate's real mess
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import build_parser, main
+from tests.e2e.conftest import demo_database
 
 ENGLISH = ("usage:", "show this help", "options:", "positional arguments", "optional arguments")
 
@@ -36,6 +38,23 @@ def test_every_help_is_in_vietnamese(capsys, words: tuple[str, ...]) -> None:
     for line in shown.splitlines():  # every option and argument has its help
         if line.startswith("  -") and not line.strip().startswith("-h"):
             assert len(line.split(None, 2)) >= 2, line
+
+
+def parser_of(parser, words: tuple[str, ...]):
+    for word in words:
+        parser = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[word]
+    return parser
+
+
+@pytest.mark.parametrize("words", subcommands(build_parser()))
+def test_every_argument_has_a_vietnamese_name_and_its_help(words: tuple[str, ...]) -> None:
+    """No `--commune COMMUNE`, `--out OUT` or a bare `file` in --help: a value is named in Vietnamese."""
+    for action in parser_of(build_parser(), words)._actions:
+        if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+            continue
+        assert action.help, f"{words} {action.option_strings or action.dest}: no help"
+        if action.nargs != 0:
+            assert action.metavar, f"{words} {action.option_strings or action.dest}: no Vietnamese name"
 
 
 def test_errors_are_in_vietnamese(run) -> None:
@@ -95,9 +114,9 @@ def test_a_demo_date_runs_the_console_as_on_that_day(run) -> None:
     assert "tính đến 20/03/2026" in chat.stdout and "quá hạn 16 ngày" in chat.stdout
 
 
-def test_a_demo_date_is_refused_outside_the_console(tmp_path: Path, cli_database: str) -> None:
+def test_a_demo_date_runs_every_plan_command_on_the_demo_database(tmp_path: Path, cli_database: str) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "20/03/2026",
-           "TELEGRAM_BOT_TOKEN": ""}
+           "TELEGRAM_BOT_TOKEN": "", **demo_database(tmp_path, cli_database)}
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env={**env, **extra}, cwd=tmp_path,
@@ -105,7 +124,9 @@ def test_a_demo_date_is_refused_outside_the_console(tmp_path: Path, cli_database
 
     assert run("init").returncode == 0
     status = run("status")
-    assert status.returncode == 2 and "chỉ dùng cho cửa sổ lệnh" in status.stderr
+    assert status.returncode == 0 and "Ngày thử 20/03/2026 (Thứ Sáu) 08:00" in status.stderr
+    invite = run("invite", "hcc")  # a code for a real chat: never from a demo
+    assert invite.returncode == 2 and "NHACVIEC_TODAY" in invite.stderr
     bot = run("run", TELEGRAM_BOT_TOKEN="123456:ABCDEF")
     assert bot.returncode == 2 and "luôn chạy theo ngày giờ thật" in bot.stderr
     assert "Ngày thử: 20/03/2026" in run("run", "--as", "hcc").stdout

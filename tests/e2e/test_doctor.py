@@ -94,6 +94,25 @@ async def test_a_wrong_token_and_an_old_schema_are_errors(database_url, tmp_path
     assert wrong not in out
 
 
+async def test_several_plans_are_each_checked(database_url, tmp_path, now) -> None:
+    from plan_data.importer import BUNDLED_PLAN, read_plan
+    from storage.loader import load_plan
+
+    _seed(database_url, now)
+    engine = make_engine(database_url)
+    with make_sessions(engine).begin() as session:
+        load_plan(session, read_plan(BUNDLED_PLAN).for_commune("An Lão"), now)
+    engine.dispose()
+    code, out = await doctor(database_url, tmp_path)
+    assert code == 0 and "❌" not in out and "nhiều kế hoạch" not in out, out
+    assert "✅ Nam An Phụ 2026 — Nhóm chat: Phòng Kinh tế (kt) có telegram" in out
+    assert "⚠️ An Lão 2026 — Nhóm chat: Phòng Văn hóa - Xã hội (vhxh)" in out
+    assert '`nhacviec invite MÃ --commune "An Lão"`' in out  # its fix names the commune to invite in
+    assert out.count("Ngày nghỉ năm 2026") == 1  # one year's days off, said once
+    code, one = await _cli(database_url, tmp_path, "doctor", "--commune", "an lao")
+    assert code == 0 and "An Lão 2026 — Nhóm chat" in one and "Nam An Phụ 2026 —" not in one
+
+
 def test_a_year_without_swapped_days_is_a_warning_until_the_plan_lists_them() -> None:
     [bare] = holiday_findings(2030)
     assert bare.level == "warn" and "chưa có ngày nghỉ bù" in bare.text and "days_off" in bare.fix

@@ -114,9 +114,9 @@ def test_xong_on_a_heading_says_it_closed_both_sub_items(sessions, now) -> None:
 def test_the_report_asked_for_just_after_a_quarter_is_that_quarter(sessions, now) -> None:
     talk = seeded_chat(sessions, now)
     reply = talk.say("vhxh", "báo cáo", at=at(date(2026, 4, 6)))
-    assert reply.files[0].name == "bao-cao-cchc-quy-1-2026.xlsx" and "31/03/2026" in reply.text
+    assert reply.files[0].name == "bao-cao-cchc-nam-an-phu-q1-2026.xlsx" and "31/03/2026" in reply.text
     later = talk.say("vhxh", "báo cáo", at=at(date(2026, 5, 6)))
-    assert later.files[0].name == "bao-cao-cchc-quy-2-2026.xlsx"
+    assert later.files[0].name == "bao-cao-cchc-nam-an-phu-q2-2026.xlsx"
 
 
 def test_unit_plans_are_dated_by_the_commune_plan_once_it_is_done(sessions, now) -> None:

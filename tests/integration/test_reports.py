@@ -51,7 +51,7 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
         plan = pick_plan(session)
         file = report_file(session, plan, AS_OF, 1)
         _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, Period.quarter(2026, 1), history=True)
-    assert file.name == "bao-cao-cchc-quy-1-2026.xlsx"
+    assert file.name == "bao-cao-cchc-nam-an-phu-q1-2026.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(file.data))
     sheet = book["Nhiệm vụ"]
     header = [c.value for c in sheet[4]]
@@ -122,4 +122,4 @@ def test_calendar_has_every_dated_occurrence(known, sessions) -> None:
     assert len({str(e["UID"]) for e in events}) == len(events)
     reports = [e for e in events if "NV BC-hcc" in str(e["SUMMARY"])]
     assert [e.decoded("DTSTART") for e in reports] == [date(2026, m, 4) for m in (3, 6, 9, 12)]
-    assert known.say("hcc", "lịch", at=at(AS_OF)).files[0].name == "lich-cchc-2026.ics"
+    assert known.say("hcc", "lịch", at=at(AS_OF)).files[0].name == "lich-cchc-nam-an-phu-hcc-2026.ics"  # the unit's own

@@ -1,0 +1,28 @@
+"""The command line's own sentences, in Vietnamese: the demo, the files' formats, the console's ending.
+
+(The older command-line sentences still live in bot/core/texts.py beside the chat's.)
+"""
+
+from __future__ import annotations
+
+BAD_MOMENT = ("ngày giờ «{text}» không đúng; viết dd/mm/yyyy hoặc dd/mm/yyyy HH:MM, ví dụ 02/02/2026 hoặc "
+              "\"02/02/2026 08:00\" (không ghi giờ là 08:00)")
+
+DEMO_NOTE = "(Ngày thử {moment}; cơ sở dữ liệu thử {url}: không nhóm chat thật nào nhận gì từ đây.)"
+CONSOLE_DEMO = ("(Ngày thử: {day} lúc {time}, giờ chạy tiếp từ đó, trên cơ sở dữ liệu thử {url}: thay đổi ở đây "
+                "không đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")
+DEMO_NOT_HERE = ("Lệnh «{command}» làm việc với bot và cơ sở dữ liệu thật nên không nhận ngày thử "
+                 "(NHACVIEC_TODAY); bỏ biến này rồi chạy lại.")
+DEMO_NOT_FOR_BOTS = ("Bot Telegram/Zalo luôn chạy theo ngày giờ thật, không nhận ngày thử (--date, NHACVIEC_TODAY). "
+                     "Để thử một ngày, thêm --console: nhacviec run --console --date 20/03/2026")
+DEMO_SAME_DATABASE = ("NHACVIEC_DEMO_DATABASE_URL trùng cơ sở dữ liệu thật (NHACVIEC_DATABASE_URL): ngày thử không bao "
+                      "giờ chạy trên dữ liệu thật; đặt một cơ sở dữ liệu khác, hoặc bỏ trống để dùng var/nhacviec-thu.db.")
+DEMO_NO_PLAN = ("Cơ sở dữ liệu thử ({url}) chưa có kế hoạch của «{commune}»; nó có: {plans}. Các lệnh có --date "
+                "dùng cơ sở dữ liệu này, tách khỏi dữ liệu thật: nạp vào đó bằng "
+                "nhacviec plan import TỆP --commune \"{commune}\" --date NGÀY")
+
+FORMAT_NAMES = {".xlsx": ".xlsx (bảng tính)", ".docx": ".docx (văn bản Word)", ".png": ".png (ảnh)",
+                ".ics": ".ics (lịch)", ".yaml": ".yaml", ".yml": ".yml"}
+OUT_FORMAT = "Không ghi được «{name}»: lệnh {command} chỉ ghi tệp {formats}."
+
+CONSOLE_BYE = "Tạm biệt."
