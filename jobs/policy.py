@@ -154,7 +154,9 @@ def _unit_days(
     """The before-N/report/due/opens/check-in days of one occurrence: a handful, window or not."""
     candidates: list[tuple[date, int, str]] = []
     due = state.due
-    if due is not None:
+    # an ongoing task's period (plan_data.periods) is asked for by its check-in before the report, not counted
+    # down to like a deadline; once overdue it is nagged like any task
+    if due is not None and state.kind != "ongoing":
         due_day = cal.previous_working_day(due)  # a day off moves a reminder earlier, never past the due date
         candidates.append((due_day, 0, "due"))
         offsets = policy.report_days_before if state.is_report else policy.remind_days_before
@@ -199,7 +201,9 @@ def _overdue(
     every = policy.overdue_every_working_days
     k = cal.working_days_between(due, lowest - _ONE_DAY) + 1  # the first overdue working day >= lowest
     k += -(k - 1) % every  # up to the next one that carries a reminder
-    escalation = [c for c in dict.fromkeys(policy.escalate_to) if c != state.unit]
+    # an ongoing task's missed period is the unit's to catch up on: the overseers see them all in the digest,
+    # not one escalation per task and period
+    escalation = [] if state.kind == "ongoing" else [c for c in dict.fromkeys(policy.escalate_to) if c != state.unit]
     day = cal.add_working_days(due, k)
     while day <= last:
         yield day, "overdue", state.unit

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jobs.policy import DueReminder, OccurrenceState, due_reminders
+from plan_data.periods import is_report as report_kind
 from plan_data.policy import Policy
 from plan_data.status import done_on, is_closed
 from plan_data.workdays import WorkCalendar
@@ -55,7 +56,7 @@ def is_report(task: Task) -> bool:
 
 @lru_cache(maxsize=4096)  # plans made from one appendix repeat their products, occurrence after occurrence
 def _is_report(kind: str, product: str) -> bool:
-    return kind == "recurring" and product.strip().lower().startswith("báo cáo")
+    return report_kind(kind, product)
 
 
 def state_of(task: Task, occurrence: Occurrence) -> OccurrenceState:

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from plan_data.diffing import UNLIKE, match_tasks, similarity
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
+from plan_data.periods import occurrence_slots, report_dates
+from plan_data.policy import Policy
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
 from storage.changes import Author, change
@@ -58,6 +60,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     summary.plan_id = plan.id
     units = _load_units(session, plan, spec)
     tasks = _matched_tasks(session, plan, spec, summary)
+    slots = _slots_of(spec)
     for position, task_spec in enumerate(spec.tasks):
         task = tasks.get(task_spec.number)
         if task is None:
@@ -70,10 +73,21 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
             summary.unchanged.append(task_spec.number)
         _apply(task, task_spec, position, units)
         session.flush()
-        new = _load_occurrences(session, task, task_spec.schedule.occurrences)
+        new = _load_occurrences(session, task, slots(task_spec))
         if task_spec.schedule.state == "done":
             _done_as_written(session, new, task_spec, now)
     return summary
+
+
+def _slots_of(spec: PlanSpec):  # noqa: ANN202 (a function of a task)
+    """Each task's occurrences: an ongoing task gets one a reporting period (plan_data.periods)."""
+    policy = Policy.from_mapping(spec.policy or {})
+    reports = report_dates([(t.schedule.kind.value, t.product, t.schedule.due) for t in spec.tasks])
+
+    def slots(task: TaskSpec) -> tuple[Slot, ...]:
+        return occurrence_slots(task.schedule, spec.year, reports, policy.ongoing_periods, policy.report_cutoff_day)
+
+    return slots
 
 
 def same_plan(session: Session, commune: str, year: int) -> Plan | None:
