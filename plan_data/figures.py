@@ -88,14 +88,19 @@ class OccurrenceAsOf:
 def as_of(occurrence: Any, day: date, history: bool = False) -> OccurrenceAsOf:
     """The occurrence as it stood at the end of `day`. With its history, everything done after that day
     (a "xong", progress, an extension) is taken back: the state then is the `before` of the first later
-    change. Without it (a figure about today), the current state."""
+    change still standing. Without it (a figure about today), the current state."""
     if not history:
         return _view(occurrence, _current_state(occurrence), ())
-    changes: list[ChangeLike] = sorted(occurrence.changes, key=lambda c: c.id)
+    # an undone change counts nowhere, not even in a report of a day before it was undone: it was a mistake
+    changes: list[ChangeLike] = sorted((c for c in occurrence.changes if _standing(c)), key=lambda c: c.id)
     known = [c for c in changes if local_day(c.at) <= day]
     later = [c for c in changes if local_day(c.at) > day]
-    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence and not c.undone)
+    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence)
     return _view(occurrence, later[0].before if later else _current_state(occurrence), evidence)
+
+
+def _standing(change: ChangeLike) -> bool:
+    return not change.undone and getattr(change, "action", "") != "undo"
 
 
 def _current_state(occurrence: Any) -> dict[str, Any]:

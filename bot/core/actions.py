@@ -73,7 +73,9 @@ def _undo_button(ctx: Context, numbers: tuple[str, ...], found: Found) -> tuple[
     if len(numbers) != 1 or not ctx.changed:
         return ()
     tasks = found[numbers[0]]
-    return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}"),)
+    message = ctx.incoming.message_id
+    exact = f" #{message}" if message and message.isdigit() else ""  # the change of this very message
+    return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}{exact}"),)
 
 
 def _live(task: Task) -> list[Occurrence]:
@@ -217,13 +219,23 @@ UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
+    """«hoàn tác N»: the newest change to task N made from this chat; the ↩️ button («hoàn tác N #812»):
+    exactly the change that message made. Only what that change set is put back, and never over a later
+    change to the same fields."""
+    chat = (ctx.incoming.platform, ctx.incoming.chat_id)
+
     def act(ctx: Context, task: Task) -> str:
-        target = ctx.store.last_change([o.id for o in task.occurrences])
+        ids = [o.id for o in task.occurrences]
+        target = ctx.store.last_change(ids, chat, command.message)
         if target is None:
-            return texts.UNDO_NOTHING.format(task=_name(task))
+            return _nothing_to_undo(ctx, task, ids, command)
         needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
         if not ctx.may(needed, task):  # a unit cannot take back the chairman's extension or approval
             return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
+        if changes.changed_since(target.occurrence, target):
+            later = ctx.store.last_change([target.occurrence.id])
+            return texts.UNDO_CHANGED_SINCE.format(task=_name(task), action=quoted(target), later=quoted(later),
+                                                   by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
         if target.action in DATE_CHANGES:
@@ -233,6 +245,18 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
                                     status=status) + _unchain(ctx, task)
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
+
+
+def _nothing_to_undo(ctx: Context, task: Task, ids: list[int], command: Undo) -> str:
+    """Why there is nothing this chat can take back: the button's change is gone, another chat made the last
+    change, or nobody changed anything."""
+    if command.message is not None:
+        return texts.UNDO_GONE.format(task=_name(task))
+    elsewhere = ctx.store.last_change(ids)
+    if elsewhere is None:
+        return texts.UNDO_NOTHING.format(task=_name(task))
+    return texts.UNDO_NOTHING_HERE.format(task=_name(task), action=quoted(elsewhere), by=elsewhere.user_name,
+                                          number=task.number)
 
 
 def _typed_date(ctx: Context, text: str) -> tuple[date | None, Reply | None]:
