@@ -38,6 +38,7 @@ class OccurrenceState:
     due: date | None  # current due date (after any extension); None: "Thường xuyên" or an undated event
     done_on: date | None  # None while not done
     is_report: bool = False  # a quarterly/annual report occurrence: "report" reminders instead of before-N
+    chained: bool = False  # an event task dated by another task's completion: never nudged to be dated by hand
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -111,7 +112,7 @@ def due_reminders(
         if state.occurrence_id in seen:
             raise ValueError(f"occurrence {state.occurrence_id} is given twice")
         seen.add(state.occurrence_id)
-        key = (state.kind, state.opens, state.due, state.is_report, state.done_on, state.unit)
+        key = (state.kind, state.opens, state.due, state.is_report, state.done_on, state.unit, state.chained)
         if key not in kept:
             kept[key] = [(r.kind, r.at, r.chat) for r in _occurrence_reminders(state, window, policy, calendar,
                                                                                 report_dues)]
@@ -138,7 +139,7 @@ def _occurrence_reminders(
     days = _unit_days(state, policy, cal, report_dues)
     if state.due is not None:
         days.extend(_overdue(state, state.due, window, policy, cal))
-    elif state.kind == "event":
+    elif state.kind == "event" and not state.chained:
         days.extend(_nudges(state, window, policy, cal))
     for day, kind, chat in days:
         if state.done_on is not None and day > state.done_on:

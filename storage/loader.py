@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from plan_data.chaining import waits_for
 from plan_data.diffing import UNLIKE, match_tasks, similarity
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.periods import occurrence_slots, report_dates
@@ -61,6 +62,7 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     units = _load_units(session, plan, spec)
     tasks = _matched_tasks(session, plan, spec, summary)
     slots = _slots_of(spec)
+    loaded: list[Task] = []
     for position, task_spec in enumerate(spec.tasks):
         task = tasks.get(task_spec.number)
         if task is None:
@@ -72,11 +74,22 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
         else:
             summary.unchanged.append(task_spec.number)
         _apply(task, task_spec, position, units)
+        loaded.append(task)
         session.flush()
         new = _load_occurrences(session, task, slots(task_spec))
         if task_spec.schedule.state == "done":
             _done_as_written(session, new, task_spec, now)
+    _link_triggers(loaded)
     return summary
+
+
+def _link_triggers(tasks: list[Task]) -> None:
+    """Each event task that waits for another task of the plan ("Sau khi UBND xã ban hành Kế hoạch …") keeps
+    that task's number: it is dated by that completion, never nudged to be dated by hand."""
+    dated = [t for t in tasks if t.kind != "event"]
+    for task in tasks:
+        if task.kind == "event":
+            task.trigger = next((t.number for t in dated if waits_for(task.time_expression, t)), "")
 
 
 def _slots_of(spec: PlanSpec):  # noqa: ANN202 (a function of a task)

@@ -98,6 +98,7 @@ class Task(Base):
     leads: Mapped[list[Any]] = mapped_column(default=list)  # unit codes, as the plan names them
     coordinators: Mapped[list[Any]] = mapped_column(default=list)
     notes: Mapped[list[Any]] = mapped_column(default=list)  # [label, text] of each column the plan adds
+    trigger: Mapped[str] = mapped_column(String(32), default="")  # an event task: the task whose completion dates it
     responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
 

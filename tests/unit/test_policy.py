@@ -523,3 +523,8 @@ def test_cost_grows_with_the_occurrences_not_with_days_times_occurrences() -> No
     fifty, hundred = calendar_calls(50), calendar_calls(100)
     assert hundred <= 2.2 * fifty  # linear in the states
     assert fifty < 50 * 120  # a few dozen calendar calls per occurrence, not one per day of the year
+
+
+def test_an_event_dated_by_another_task_is_never_nudged_to_be_dated_by_hand() -> None:
+    waiting = OccurrenceState(1, "KH-hcc", "hcc", "event", None, None, None, chained=True)
+    assert not [r for r in run(waiting, end=datetime(2026, 12, 31, 18, tzinfo=VN)) if r.kind == "nudge"]
