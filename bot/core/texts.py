@@ -98,6 +98,8 @@ LATE = "trễ {days} ngày so với hạn {due}"
 NO_DEADLINE = "không có hạn cụ thể"
 PROGRESS_OK = "🟡 {task}{label}: tiến độ {percent}%."
 PROGRESS_FULL_HINT = " Khi xong hẳn, gõ: xong {number}"
+PROGRESS_NOT_RECORDED = "{why} Không ghi tiến độ. Nếu cần làm tiếp, gõ «mở lại {number}»."
+STILL_OPEN = " Còn {labels} chưa báo cáo (quá hạn): gõ «xong {number}» lần nữa cho từng kỳ."
 UNDO_NOTHING = "{task}: chưa có thay đổi nào để hoàn tác."
 UNDO_NOTHING_HERE = ("{task}: nhóm này chưa thay đổi gì để hoàn tác; thay đổi cuối là {action} của {by} từ nhóm khác. "
                      "Muốn mở lại việc đã xong thì gõ «mở lại {number}».")
