@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from plan_data.lifecycle import REPORTING_ACTS, Act, State
 from plan_data.model import SECTIONS
 from plan_data.status import OccurrenceLike, Status, current, is_closed, on_time, status_of
 from plan_data.zone import local_day
@@ -100,7 +101,7 @@ def as_of(occurrence: Any, day: date, history: bool = False) -> OccurrenceAsOf:
 
 
 def _standing(change: ChangeLike) -> bool:
-    return not change.undone and getattr(change, "action", "") != "undo"
+    return not change.undone and getattr(change, "action", "") != Act.UNDO
 
 
 def _current_state(occurrence: Any) -> dict[str, Any]:
@@ -114,7 +115,8 @@ def _view(occurrence: Any, state: dict[str, Any], evidence: tuple[str, ...]) -> 
         return date.fromisoformat(value) if isinstance(value, str) else value
 
     done_at = state.get("done_at")
-    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", "open"), state.get("progress") or 0,
+    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", State.OPEN.value),
+                          state.get("progress") or 0,
                           day_of(state.get("due")), day_of(state.get("planned_due")),
                           datetime.fromisoformat(done_at) if isinstance(done_at, str) else done_at,
                           state.get("done_by"), state.get("note") or "", evidence, occurrence.opens,
@@ -249,7 +251,7 @@ def _section_order(section: str) -> int:
 
 # ---------------------------------------------------------------- the reporting period and its cut-off
 
-REPORTING_ACTIONS = ("done", "progress", "approve")  # a unit telling how its part went; not a date change
+REPORTING_ACTIONS = REPORTING_ACTS  # a unit telling how its part went; not a date change
 CUTOFF_DAY = 15  # Nghị định 09/2019/NĐ-CP, điều 12: from the 15th of the last month of the period before
 
 
@@ -300,7 +302,7 @@ def reported_in(occurrence: Any, facts: Period) -> list[ChangeLike]:
     """What a unit reported on an ongoing task within the report's facts (its changes, not undone): "was
     this period's part done?" is answered by these, not by the task's year-long status."""
     return [c for c in getattr(occurrence, "changes", ())
-            if not c.undone and getattr(c, "action", "done") in REPORTING_ACTIONS and local_day(c.at) in facts]
+            if not c.undone and getattr(c, "action", Act.DONE) in REPORTING_ACTIONS and local_day(c.at) in facts]
 
 
 def default_quarter(year: int, today: date) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan_data.lifecycle import Act
 from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
@@ -111,7 +112,7 @@ def _same(name: str, a: Any, b: Any) -> bool:
 def standing(changes: Any, occurrence_ids: Any) -> tuple[Any, ...]:
     """The changes of these occurrences that can still be undone: `changes` is the ORM class or its table's
     columns (storage.fast asks the same question without a Session)."""
-    return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != "undo"
+    return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != Act.UNDO.value
 
 
 def last_closing(session: Session, occurrence_id: int) -> StatusChange | None:
@@ -133,4 +134,5 @@ def undone(occurrence: Any, target: Any, author: Author, now: datetime) -> dict[
     before = snapshot(occurrence)
     _restore(occurrence, {name: target.before[name] for name in made(target)})  # what it set, no more
     target.undone = True
-    return _columns("undo", author, now, before, snapshot(occurrence), f"hoàn tác «{target.action}» #{target.id}")
+    return _columns(Act.UNDO.value, author, now, before, snapshot(occurrence),
+                    f"hoàn tác «{target.action}» #{target.id}")

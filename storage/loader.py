@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from plan_data.chaining import waits_for
 from plan_data.diffing import UNLIKE, match_tasks, similarity
+from plan_data.lifecycle import Act, State
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.periods import occurrence_slots, report_dates
 from plan_data.policy import Policy
@@ -143,7 +144,7 @@ def _with_history(session: Session, task_ids: list[int]) -> set[int]:
         return set()
     changed = select(Occurrence.task_id).join(StatusChange).where(Occurrence.task_id.in_(task_ids))
     acted = select(Occurrence.task_id).where(Occurrence.task_id.in_(task_ids), or_(
-        Occurrence.status != "open", Occurrence.progress > 0, Occurrence.date_set_in_chat.is_(True)))
+        Occurrence.status != State.OPEN, Occurrence.progress > 0, Occurrence.date_set_in_chat.is_(True)))
     return set(session.scalars(changed.union(acted)))
 
 
@@ -212,7 +213,7 @@ def _done_as_written(session: Session, made: list[Occurrence], spec: TaskSpec, n
     an audit row; only when it is new (a re-import never redoes what a person has undone since)."""
     session.flush()
     for occurrence in made:
-        change(session, occurrence, "done", IMPORT_AUTHOR, now, remark=spec.time_expression, status="done",
+        change(session, occurrence, Act.DONE, IMPORT_AUTHOR, now, remark=spec.time_expression, status=State.DONE.value,
                done_at=now, done_by=IMPORT_AUTHOR.user_name, note=spec.time_expression)
 
 
