@@ -60,6 +60,8 @@ def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: Plan
         fields["days"] = days_late(occurrence, today)
         return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
     if kind == "report":
+        if facts.focal and task.responsible.name == facts.focal:  # the focal point sends its report to no one
+            return texts.REMIND_REPORT_OWN.format(**fields)
         return texts.REMIND_REPORT.format(focal=facts.focal or "đầu mối CCHC", **fields)
     if kind == "checkin":
         report_due = next((due for due in facts.report_dues if due >= today), None)

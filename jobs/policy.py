@@ -38,6 +38,7 @@ class OccurrenceState:
     due: date | None  # current due date (after any extension); None: "Thường xuyên" or an undated event
     done_on: date | None  # None while not done
     is_report: bool = False  # a quarterly/annual report occurrence: "report" reminders instead of before-N
+    chained: bool = False  # an event task dated by another task's completion: never nudged to be dated by hand
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -111,7 +112,7 @@ def due_reminders(
         if state.occurrence_id in seen:
             raise ValueError(f"occurrence {state.occurrence_id} is given twice")
         seen.add(state.occurrence_id)
-        key = (state.kind, state.opens, state.due, state.is_report, state.done_on, state.unit)
+        key = (state.kind, state.opens, state.due, state.is_report, state.done_on, state.unit, state.chained)
         if key not in kept:
             kept[key] = [(r.kind, r.at, r.chat) for r in _occurrence_reminders(state, window, policy, calendar,
                                                                                 report_dues)]
@@ -138,7 +139,7 @@ def _occurrence_reminders(
     days = _unit_days(state, policy, cal, report_dues)
     if state.due is not None:
         days.extend(_overdue(state, state.due, window, policy, cal))
-    elif state.kind == "event":
+    elif state.kind == "event" and not state.chained:
         days.extend(_nudges(state, window, policy, cal))
     for day, kind, chat in days:
         if state.done_on is not None and day > state.done_on:
@@ -154,7 +155,9 @@ def _unit_days(
     """The before-N/report/due/opens/check-in days of one occurrence: a handful, window or not."""
     candidates: list[tuple[date, int, str]] = []
     due = state.due
-    if due is not None:
+    # an ongoing task's period (plan_data.periods) is asked for by its check-in before the report, not counted
+    # down to like a deadline; once overdue it is nagged like any task
+    if due is not None and state.kind != "ongoing":
         due_day = cal.previous_working_day(due)  # a day off moves a reminder earlier, never past the due date
         candidates.append((due_day, 0, "due"))
         offsets = policy.report_days_before if state.is_report else policy.remind_days_before
@@ -199,7 +202,9 @@ def _overdue(
     every = policy.overdue_every_working_days
     k = cal.working_days_between(due, lowest - _ONE_DAY) + 1  # the first overdue working day >= lowest
     k += -(k - 1) % every  # up to the next one that carries a reminder
-    escalation = [c for c in dict.fromkeys(policy.escalate_to) if c != state.unit]
+    # an ongoing task's missed period is the unit's to catch up on: the overseers see them all in the digest,
+    # not one escalation per task and period
+    escalation = [] if state.kind == "ongoing" else [c for c in dict.fromkeys(policy.escalate_to) if c != state.unit]
     day = cal.add_working_days(due, k)
     while day <= last:
         yield day, "overdue", state.unit

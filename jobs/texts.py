@@ -8,8 +8,9 @@ REMIND_OPENS = "📅 Bắt đầu thực hiện: {task}{label} — từ {opens} 
 REMIND_OVERDUE = "🔴 Quá hạn {days} ngày: {task}{label} — hạn {due}. Xong rồi thì gõ: xong {number}"
 REMIND_ESCALATE = "🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}."
 REMIND_REPORT = ("📝 Nhắc gửi báo cáo {label_plain}: {task} — hạn {due}, gửi UBND xã qua {focal}.")
-REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo quý ({report_due}): {task} (thực hiện thường xuyên) — "
-                  "cập nhật tiến độ: td {number} 50%, hoặc xong {number}")
+REMIND_REPORT_OWN = "📝 Nhắc hoàn thành báo cáo {label_plain}: {task} — hạn {due}, trình UBND xã."  # the focal's own
+REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo ({report_due}): {task}{label} (thực hiện thường xuyên) — báo cáo kết quả "
+                  "kỳ này: xong {number}, hoặc cập nhật tiến độ: td {number} 50%")
 REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
 REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
 DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from plan_data.permissions import is_own
-from plan_data.status import current_open, days_late, is_closed
+from plan_data.status import Status, current_open, is_closed, status_of
 
 Item = tuple[Any, Any]  # (task, occurrence)
 
@@ -28,7 +28,20 @@ def open_items(tasks: Iterable[Any], unit: Any | None = None) -> list[Item]:
 
 
 def overdue_items(tasks: Iterable[Any], today: date, unit: Any | None = None) -> list[Item]:
-    return [(t, o) for t, o in open_items(tasks, unit) if days_late(o, today) > 0]
+    """Every occurrence overdue today, of every task (two missed quarters of a report are two): the items the
+    figures count as overdue (plan_data.figures), so that «quá hạn» and «tổng hợp» always agree."""
+    items = [(task, o) for task in tasks if unit is None or is_own(task, unit)
+             for o in task.occurrences if not o.retired and status_of(o, task.kind, today) is Status.OVERDUE]
+    return sorted(items, key=soonest_first)
+
+
+def by_task(items: Iterable[Item]) -> list[tuple[Any, list[Any]]]:
+    """Items grouped under their task, in the order the items come: a task with two overdue periods is one
+    line naming both."""
+    grouped: dict[int, tuple[Any, list[Any]]] = {}
+    for task, occurrence in items:
+        grouped.setdefault(id(task), (task, []))[1].append(occurrence)
+    return list(grouped.values())
 
 
 def upcoming_items(tasks: Iterable[Any], today: date, days: int, unit: Any | None = None) -> list[Item]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from plan_data.lifecycle import REPORTING_ACTS, Act, State
 from plan_data.model import SECTIONS
 from plan_data.status import OccurrenceLike, Status, current, is_closed, on_time, status_of
 from plan_data.zone import local_day
@@ -88,14 +89,19 @@ class OccurrenceAsOf:
 def as_of(occurrence: Any, day: date, history: bool = False) -> OccurrenceAsOf:
     """The occurrence as it stood at the end of `day`. With its history, everything done after that day
     (a "xong", progress, an extension) is taken back: the state then is the `before` of the first later
-    change. Without it (a figure about today), the current state."""
+    change still standing. Without it (a figure about today), the current state."""
     if not history:
         return _view(occurrence, _current_state(occurrence), ())
-    changes: list[ChangeLike] = sorted(occurrence.changes, key=lambda c: c.id)
+    # an undone change counts nowhere, not even in a report of a day before it was undone: it was a mistake
+    changes: list[ChangeLike] = sorted((c for c in occurrence.changes if _standing(c)), key=lambda c: c.id)
     known = [c for c in changes if local_day(c.at) <= day]
     later = [c for c in changes if local_day(c.at) > day]
-    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence and not c.undone)
+    evidence = tuple(_evidence_name(c.evidence) for c in known if c.evidence)
     return _view(occurrence, later[0].before if later else _current_state(occurrence), evidence)
+
+
+def _standing(change: ChangeLike) -> bool:
+    return not change.undone and getattr(change, "action", "") != Act.UNDO
 
 
 def _current_state(occurrence: Any) -> dict[str, Any]:
@@ -109,7 +115,8 @@ def _view(occurrence: Any, state: dict[str, Any], evidence: tuple[str, ...]) -> 
         return date.fromisoformat(value) if isinstance(value, str) else value
 
     done_at = state.get("done_at")
-    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", "open"), state.get("progress") or 0,
+    return OccurrenceAsOf(occurrence.id, occurrence.label, state.get("status", State.OPEN.value),
+                          state.get("progress") or 0,
                           day_of(state.get("due")), day_of(state.get("planned_due")),
                           datetime.fromisoformat(done_at) if isinstance(done_at, str) else done_at,
                           state.get("done_by"), state.get("note") or "", evidence, occurrence.opens,
@@ -244,7 +251,7 @@ def _section_order(section: str) -> int:
 
 # ---------------------------------------------------------------- the reporting period and its cut-off
 
-REPORTING_ACTIONS = ("done", "progress", "approve")  # a unit telling how its part went; not a date change
+REPORTING_ACTIONS = REPORTING_ACTS  # a unit telling how its part went; not a date change
 CUTOFF_DAY = 15  # Nghị định 09/2019/NĐ-CP, điều 12: from the 15th of the last month of the period before
 
 
@@ -295,7 +302,7 @@ def reported_in(occurrence: Any, facts: Period) -> list[ChangeLike]:
     """What a unit reported on an ongoing task within the report's facts (its changes, not undone): "was
     this period's part done?" is answered by these, not by the task's year-long status."""
     return [c for c in getattr(occurrence, "changes", ())
-            if not c.undone and getattr(c, "action", "done") in REPORTING_ACTIONS and local_day(c.at) in facts]
+            if not c.undone and getattr(c, "action", Act.DONE) in REPORTING_ACTIONS and local_day(c.at) in facts]
 
 
 def default_quarter(year: int, today: date) -> int:

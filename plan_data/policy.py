@@ -43,6 +43,7 @@ class Policy:
     nudge_day_of_month: int = 1
     days_after_trigger: int = 15  # an event task chained to another task: due this long after it is done
     report_cutoff_day: int = 15  # Nghị định 09/2019: facts from the 15th of the last month of the period before
+    ongoing_periods: str = "quarter"  # an ongoing task is reported each: quarter | half | year (plan_data.periods)
     timezone: str = VN.key
     # the year's swaps the `holidays` package does not know yet (the government announces them each year):
     # extra days off ("nghỉ bù", bridge days) and Saturdays worked instead, as "YYYY-MM-DD"
@@ -56,6 +57,8 @@ class Policy:
         for name, (low, high) in _RANGES.items():
             if not low <= getattr(self, name) <= high:
                 raise ValueError(f"policy.{name} must be between {low} and {high}, not {getattr(self, name)}")
+        if self.ongoing_periods not in ("quarter", "half", "year"):
+            raise ValueError(f"policy.ongoing_periods must be quarter, half or year, not {self.ongoing_periods!r}")
         if not self.office_open <= self.send_at <= self.office_close:
             raise ValueError("policy.send_at must be within office hours (office_open–office_close)")
         if any(t.tzinfo is not None for t in (self.send_at, self.office_open, self.office_close)):

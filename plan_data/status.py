@@ -10,9 +10,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from plan_data.lifecycle import CLOSED, State
 from plan_data.zone import local_day
 
-CLOSED_STATES = ("done", "awaiting")  # the unit's part is finished: no reminder, not overdue, not open
+CLOSED_STATES = tuple(state.value for state in CLOSED)  # finished: no reminder, not overdue, not open
 # kinds whose date is given in the chat («hạn N …»): an event ("Khi thành phố tổ chức"), or a time cell that
 # could not be read ("chưa rõ thời hạn"); until then nothing is due, nothing is overdue
 DATED_IN_CHAT = ("event", "undated")
@@ -39,13 +40,13 @@ class OccurrenceLike(Protocol):
 
 def is_closed(occurrence: OccurrenceLike) -> bool:
     """Done, or reported done and awaiting the focal point's confirmation: reminders stop, it is not
-    overdue and no list of open tasks shows it. The one answer to "is it closed?"."""
+    overdue and no list of open tasks shows it. The one answer to "is it closed?" (plan_data.lifecycle)."""
     return occurrence.status in CLOSED_STATES
 
 
 def is_done(occurrence: OccurrenceLike) -> bool:
     """Done and, where the plan asks for it, confirmed: what counts as finished in a report."""
-    return occurrence.status == "done"
+    return occurrence.status == State.DONE
 
 
 def status_of(occurrence: OccurrenceLike, task_kind: str, today: date) -> Status:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from plan_data.agenda import by_task
+
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 STATUS_NAMES = {
@@ -26,7 +28,7 @@ STATUS_ICONS = {"not-started": "⚪", "in-progress": "🟡", "done": "✅", "ove
 
 NOTHING_OVERDUE = "Không có nhiệm vụ nào quá hạn. 👍"
 NOTHING_UPCOMING = "Không có hạn nào trong {days} ngày tới."
-OVERDUE_HEADER = "🔴 Quá hạn (tính đến {today}):"
+OVERDUE_HEADER = "🔴 Quá hạn (tính đến {today}): {items} mục, {tasks} nhiệm vụ"
 UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
 
 
@@ -82,18 +84,29 @@ def item_line(task: Any, occurrence: Any, today: date, with_unit: bool = False) 
 
 
 def overdue_list(items: Sequence[tuple[Any, Any]], today: date, everyone: bool) -> str:
-    """The overdue tasks, soonest first; for someone who sees every unit, grouped by unit."""
+    """Every overdue item, oldest first, a line per task (its overdue periods on that line); the header counts
+    the items as «tổng hợp» counts them. For someone who sees every unit, grouped by unit."""
     if not items:
         return NOTHING_OVERDUE
-    lines = [OVERDUE_HEADER.format(today=day(today))]
-    by_unit: dict[str, list[tuple[Any, Any]]] = {}
-    for task, occurrence in items:
-        by_unit.setdefault(task.responsible.name, []).append((task, occurrence))
-    for unit_name, unit_items in by_unit.items():
+    tasks = by_task(items)
+    lines = [OVERDUE_HEADER.format(today=day(today), items=len(items), tasks=len(tasks))]
+    by_unit: dict[str, list[tuple[Any, list[Any]]]] = {}
+    for task, occurrences in tasks:
+        by_unit.setdefault(task.responsible.name, []).append((task, occurrences))
+    for unit_name, unit_tasks in by_unit.items():
         if everyone:
-            lines.append(f"\n{unit_name} ({len(unit_items)}):")
-        lines += [item_line(task, occurrence, today) for task, occurrence in unit_items]
+            lines.append(f"\n{unit_name} ({sum(len(o) for _t, o in unit_tasks)}):")
+        lines += [overdue_line(task, occurrences, today) for task, occurrences in unit_tasks]
     return "\n".join(lines)
+
+
+def overdue_line(task: Any, occurrences: Sequence[Any], today: date) -> str:
+    """• 3 Xây dựng Báo cáo… (Quý I/2026: 04/03/2026, quá hạn 93 ngày; Quý II/2026: 04/06/2026, quá hạn 1 ngày)"""
+    if len(occurrences) == 1:
+        return item_line(task, occurrences[0], today)
+    parts = "; ".join(f"{o.label or day(o.due)}: {day(o.due)} · {days_phrase((o.due - today).days)}"
+                      for o in occurrences)
+    return f"• {task.number} {short_title(task.content, 44)} — {len(occurrences)} kỳ quá hạn ({parts})"
 
 
 def upcoming_list(items: Sequence[tuple[Any, Any]], today: date, days: int, everyone: bool) -> str:

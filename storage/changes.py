@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan_data.lifecycle import Act
 from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
@@ -72,16 +73,46 @@ def _columns(action: str, author: Author, now: datetime, before: dict[str, Any],
             "before": before, "after": after, "note": note}
 
 
-def last_change(session: Session, occurrence_ids: list[int]) -> StatusChange | None:
-    """The newest change to these occurrences that can still be undone."""
-    return session.scalar(select(StatusChange).where(*standing(StatusChange, occurrence_ids))
+def last_change(session: Session, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                message: str | None = None) -> StatusChange | None:
+    """The newest change to these occurrences that can still be undone; `chat` (platform, chat id): made from
+    that chat; `message`: made by that message of it."""
+    return session.scalar(select(StatusChange).where(*standing(StatusChange, occurrence_ids),
+                                                     *made_from(StatusChange, chat, message))
                           .order_by(StatusChange.id.desc()).limit(1))
+
+
+def made_from(changes: Any, chat: tuple[str, str] | None, message: str | None = None) -> tuple[Any, ...]:
+    """The changes made from a chat (and by one message of it): «hoàn tác» takes back its own chat's."""
+    if chat is None:
+        return ()
+    where = (changes.platform == chat[0], changes.chat_id == chat[1])
+    return (*where, changes.message_id == message) if message is not None else where
+
+
+def made(target: Any) -> list[str]:
+    """The fields a change set: what its undo puts back."""
+    before, after = target.before or {}, target.after or {}
+    return [name for name in TRACKED if name in before and before.get(name) != after.get(name)]
+
+
+def changed_since(occurrence: Any, target: Any) -> list[str]:
+    """The fields `target` set that a later change has set again: undoing it would undo that one too."""
+    now = snapshot(occurrence)
+    return [name for name in made(target) if not _same(name, now.get(name), (target.after or {}).get(name))]
+
+
+def _same(name: str, a: Any, b: Any) -> bool:
+    """Two snapshot values alike: an instant written in two zones ("…T09:00+07:00", "…T02:00+00:00") is one."""
+    if name == "done_at" and a and b:
+        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+    return a == b
 
 
 def standing(changes: Any, occurrence_ids: Any) -> tuple[Any, ...]:
     """The changes of these occurrences that can still be undone: `changes` is the ORM class or its table's
     columns (storage.fast asks the same question without a Session)."""
-    return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != "undo"
+    return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != Act.UNDO.value
 
 
 def last_closing(session: Session, occurrence_id: int) -> StatusChange | None:
@@ -98,9 +129,10 @@ def undo(session: Session, target: StatusChange, author: Author, now: datetime) 
 
 
 def undone(occurrence: Any, target: Any, author: Author, now: datetime) -> dict[str, Any]:
-    """Puts the occurrence (an ORM row or a plain one) back as it was before `target`, marks `target`
-    undone; the undo's own audit row's columns."""
+    """Puts back what `target` set on the occurrence (an ORM row or a plain one), marks `target` undone; the
+    undo's own audit row's columns. The caller has checked nothing set those fields since (changed_since)."""
     before = snapshot(occurrence)
-    _restore(occurrence, target.before)
+    _restore(occurrence, {name: target.before[name] for name in made(target)})  # what it set, no more
     target.undone = True
-    return _columns("undo", author, now, before, snapshot(occurrence), f"hoàn tác «{target.action}» #{target.id}")
+    return _columns(Act.UNDO.value, author, now, before, snapshot(occurrence),
+                    f"hoàn tác «{target.action}» #{target.id}")

@@ -12,8 +12,12 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from plan_data.chaining import waits_for
 from plan_data.diffing import UNLIKE, match_tasks, similarity
+from plan_data.lifecycle import Act, State
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
+from plan_data.periods import occurrence_slots, report_dates
+from plan_data.policy import Policy
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
 from storage.changes import Author, change
@@ -58,6 +62,8 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     summary.plan_id = plan.id
     units = _load_units(session, plan, spec)
     tasks = _matched_tasks(session, plan, spec, summary)
+    slots = _slots_of(spec)
+    loaded: list[Task] = []
     for position, task_spec in enumerate(spec.tasks):
         task = tasks.get(task_spec.number)
         if task is None:
@@ -69,11 +75,33 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
         else:
             summary.unchanged.append(task_spec.number)
         _apply(task, task_spec, position, units)
+        loaded.append(task)
         session.flush()
-        new = _load_occurrences(session, task, task_spec.schedule.occurrences)
+        new = _load_occurrences(session, task, slots(task_spec))
         if task_spec.schedule.state == "done":
             _done_as_written(session, new, task_spec, now)
+    _link_triggers(loaded)
     return summary
+
+
+def _link_triggers(tasks: list[Task]) -> None:
+    """Each event task that waits for another task of the plan ("Sau khi UBND xã ban hành Kế hoạch …") keeps
+    that task's number: it is dated by that completion, never nudged to be dated by hand."""
+    dated = [t for t in tasks if t.kind != "event"]
+    for task in tasks:
+        if task.kind == "event":
+            task.trigger = next((t.number for t in dated if waits_for(task.time_expression, t)), "")
+
+
+def _slots_of(spec: PlanSpec):  # noqa: ANN202 (a function of a task)
+    """Each task's occurrences: an ongoing task gets one a reporting period (plan_data.periods)."""
+    policy = Policy.from_mapping(spec.policy or {})
+    reports = report_dates([(t.schedule.kind.value, t.product, t.schedule.due) for t in spec.tasks])
+
+    def slots(task: TaskSpec) -> tuple[Slot, ...]:
+        return occurrence_slots(task.schedule, spec.year, reports, policy.ongoing_periods, policy.report_cutoff_day)
+
+    return slots
 
 
 def same_plan(session: Session, commune: str, year: int) -> Plan | None:
@@ -120,7 +148,7 @@ def _with_history(session: Session, task_ids: list[int]) -> set[int]:
         return set()
     changed = select(Occurrence.task_id).join(StatusChange).where(Occurrence.task_id.in_(task_ids))
     acted = select(Occurrence.task_id).where(Occurrence.task_id.in_(task_ids), or_(
-        Occurrence.status != "open", Occurrence.progress > 0, Occurrence.date_set_in_chat.is_(True)))
+        Occurrence.status != State.OPEN, Occurrence.progress > 0, Occurrence.date_set_in_chat.is_(True)))
     return set(session.scalars(changed.union(acted)))
 
 
@@ -189,7 +217,7 @@ def _done_as_written(session: Session, made: list[Occurrence], spec: TaskSpec, n
     an audit row; only when it is new (a re-import never redoes what a person has undone since)."""
     session.flush()
     for occurrence in made:
-        change(session, occurrence, "done", IMPORT_AUTHOR, now, remark=spec.time_expression, status="done",
+        change(session, occurrence, Act.DONE, IMPORT_AUTHOR, now, remark=spec.time_expression, status=State.DONE.value,
                done_at=now, done_by=IMPORT_AUTHOR.user_name, note=spec.time_expression)
 
 

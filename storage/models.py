@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, Ty
 from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from plan_data.lifecycle import State
 from plan_data.zone import VN
 
 NAME_LENGTH = 200  # a person's, a unit's, a chat's or a commune's name: the same bound on every database
@@ -98,6 +99,7 @@ class Task(Base):
     leads: Mapped[list[Any]] = mapped_column(default=list)  # unit codes, as the plan names them
     coordinators: Mapped[list[Any]] = mapped_column(default=list)
     notes: Mapped[list[Any]] = mapped_column(default=list)  # [label, text] of each column the plan adds
+    trigger: Mapped[str] = mapped_column(String(32), default="")  # an event task: the task whose completion dates it
     responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
 
@@ -120,7 +122,7 @@ class Occurrence(Base):
     planned_due: Mapped[date | None]  # as the plan (or "hạn N") set it: on-time counts use this
     due: Mapped[date | None]  # after any extension ("gia hạn")
     date_set_in_chat: Mapped[bool] = mapped_column(default=False)  # an event's date, given with "hạn N"
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | awaiting | done
+    status: Mapped[str] = mapped_column(String(16), default=State.OPEN.value)  # plan_data.lifecycle.State
     progress: Mapped[int] = mapped_column(default=0)
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))

@@ -49,8 +49,9 @@ class SessionStore:
     def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, **fields: Any) -> None:
         changes.change(self.session, occurrence, action, author, now, **fields)
 
-    def last_change(self, occurrence_ids: list[int]) -> StatusChange | None:
-        return changes.last_change(self.session, occurrence_ids)
+    def last_change(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                    message: str | None = None) -> StatusChange | None:
+        return changes.last_change(self.session, occurrence_ids, chat, message)
 
     def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
         changes.undo(self.session, target, author, now)
@@ -89,10 +90,12 @@ def _tasks_statement(count: int, undoing: bool) -> Prepared:
 
 
 @lru_cache(maxsize=16)
-def _last_change_statement(count: int) -> Prepared:
-    """storage.changes.last_change's question for `count` occurrences."""
+def _last_change_statement(count: int, chat: bool = False, message: bool = False) -> Prepared:
+    """storage.changes.last_change's question for `count` occurrences (made from a chat, by a message)."""
     ids = [bindparam(f"i{i}") for i in range(count)]
-    return Prepared(select(_c).where(*changes.standing(_c.c, ids)).order_by(_c.c.id.desc()).limit(1))
+    asked = (bindparam("platform"), bindparam("chat_id")) if chat else None
+    made = changes.made_from(_c.c, asked, bindparam("message_id") if message else None)
+    return Prepared(select(_c).where(*changes.standing(_c.c, ids), *made).order_by(_c.c.id.desc()).limit(1))
 
 
 @lru_cache(maxsize=4)
@@ -165,6 +168,10 @@ def _pipelined(connection: Connection) -> AbstractContextManager[Any]:
     return driver.pipeline() if connection.dialect.driver == "psycopg" else nullcontext()
 
 
+def _from(change: SimpleNamespace, chat: tuple[str, str], message: str | None) -> bool:
+    return (change.platform, change.chat_id) == chat and (message is None or change.message_id == message)
+
+
 class ConnectionStore:
     """The fast way: one Connection, prebuilt Core statements, plain rows, writes held until `flush`
 (on_connection's, with the commit)."""
@@ -231,12 +238,17 @@ class ConnectionStore:
                remark: str = "", evidence: dict[str, Any] | None = None, **fields: Any) -> None:
         self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
 
-    def last_change(self, occurrence_ids: list[int]) -> SimpleNamespace | None:
+    def last_change(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                    message: str | None = None) -> SimpleNamespace | None:
         asked = frozenset(occurrence_ids)
-        if asked in self._standing:  # a task's, loaded with it, and not changed since
-            return self._standing[asked]
-        rows = _last_change_statement(len(occurrence_ids)).run(
-            self.connection, {f"i{i}": value for i, value in enumerate(occurrence_ids)})
+        loaded = self._standing.get(asked)
+        if asked in self._standing and (loaded is None or chat is None or _from(loaded, chat, message)):
+            return loaded  # a task's newest, loaded with it, and not changed since: most often this chat's own
+        values: dict[str, Any] = {f"i{i}": value for i, value in enumerate(occurrence_ids)}
+        if chat is not None:
+            values.update(platform=chat[0], chat_id=chat[1], **({"message_id": message} if message else {}))
+        rows = _last_change_statement(len(occurrence_ids), chat is not None, message is not None).run(
+            self.connection, values)
         if not rows:
             return None
         return SimpleNamespace(**rows[0], occurrence=self._occurrences[rows[0]["occurrence_id"]])

@@ -3,6 +3,7 @@ buttons as the commands to type where they cannot be tapped (Zalo, the terminal)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.core import texts
@@ -14,11 +15,19 @@ def with_commands(reply: Reply, per_button: bool = False) -> str:
     `per_button` (a terminal, which has the width), a line per button with its label."""
     lines = [reply.text] if reply.text else []
     buttons = [b for b in reply.buttons if b.command]  # "✗ Không" runs nothing: there is nothing to type
+    typed = [_typeable(b.command) for b in buttons]
     if per_button:
-        lines += [texts.TYPE_BUTTON.format(label=b.label, command=b.command) for b in buttons]
+        lines += [texts.TYPE_BUTTON.format(label=b.label, command=command) for b, command in zip(buttons, typed,
+                                                                                                strict=True)]
     elif buttons:
-        lines.append(texts.TYPE_COMMANDS.format(commands=" · ".join(b.command for b in buttons)))
+        lines.append(texts.TYPE_COMMANDS.format(commands=" · ".join(typed)))
     return "\n".join(lines)
+
+
+def _typeable(command: str) -> str:
+    """A button's command as a person types it: «hoàn tác 17 #812» names the change a tap takes back; typed,
+    «hoàn tác 17» takes back this chat's newest change to 17, which is that one."""
+    return re.sub(r"\s+#\d+$", "", command)
 
 
 def utf16_units(text: str) -> int:

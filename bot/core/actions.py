@@ -13,7 +13,9 @@ from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
 from jobs import reminders, validity
 from jobs.reminders import calendar
+from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
+from plan_data.lifecycle import Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
@@ -58,7 +60,7 @@ def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwa
         _replan_today(ctx, occurrence)
 
 
-DATE_CHANGES = ("set-date", "extend")
+DATE_CHANGES = lifecycle.DATE_ACTS
 
 
 def _replan_today(ctx: Context, occurrence: Occurrence) -> None:
@@ -73,7 +75,9 @@ def _undo_button(ctx: Context, numbers: tuple[str, ...], found: Found) -> tuple[
     if len(numbers) != 1 or not ctx.changed:
         return ()
     tasks = found[numbers[0]]
-    return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}"),)
+    message = ctx.incoming.message_id
+    exact = f" #{message}" if message and message.isdigit() else ""  # the change of this very message
+    return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}{exact}"),)
 
 
 def _live(task: Task) -> list[Occurrence]:
@@ -97,23 +101,34 @@ def done(ctx: Context, command: Done) -> Reply:
         occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
-        if occurrence.opens and occurrence.opens > ctx.today and len(_live(task)) > 1:
-            # a second tap on an old "✅ Xong" must not mark next quarter's report done
+        waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
+        outcome = lifecycle.report_done(occurrence, ctx.today, ctx.now, ctx.incoming.user_name, command.note, waits,
+                                        len(_live(task)))
+        if isinstance(outcome, Refusal):  # a second tap on an old "✅ Xong": next quarter's is not begun
             return texts.NOT_OPEN_YET.format(task=_name(task), label=occurrence.label,
                                              opens=texts.day(occurrence.opens))
-        waits = ctx.plan.require_confirmation and ctx.role is Role.UNIT
-        _change(ctx, occurrence, "awaiting" if waits else "done", ctx.incoming.author, ctx.now,
-               remark=command.note, evidence=ctx.incoming.evidence, status="awaiting" if waits else "done",
-               progress=100, done_at=ctx.now, done_by=ctx.incoming.user_name, **_noted(command.note))
-        early = _early(ctx, task, occurrence) + "".join(_chain_from(ctx, task, occurrence))
+        _apply(ctx, occurrence, outcome, remark=command.note, evidence=ctx.incoming.evidence)
+        early = _early(ctx, task, occurrence) + "".join(_chain_from(ctx, task, occurrence)) + _still_open(ctx, task)
         if waits:
             return texts.DONE_AWAITING.format(task=_name(task), label=_label(occurrence), number=task.number) + early
-        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence), timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
+        return texts.DONE_OK.format(task=_name(task), label=_label(occurrence),
+                                    timing=timing_text(done_on(occurrence), occurrence.planned_due)) + early
 
     found = ctx.store.tasks_by_number(ctx.plan.id, list(command.tasks))
     lines = each_task(ctx, command.tasks, Action.UPDATE, act, found)
     lines += _group_notes(ctx, found)
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks, found))
+
+
+def _apply(ctx: Context, occurrence: Occurrence, step: Step, **record: Any) -> None:
+    """A change the life cycle allowed, written with its audit row."""
+    _change(ctx, occurrence, step.act.value, ctx.incoming.author, ctx.now, **record, **step.fields)
+
+
+def _still_open(ctx: Context, task: Task) -> str:
+    """After a late period is reported, the periods after it that are due too: they need their own «xong»."""
+    due = [o for o in _live(task) if not is_closed(o) and o.due is not None and o.due < ctx.today]
+    return texts.STILL_OPEN.format(labels=", ".join(o.label for o in due), number=task.number) if due else ""
 
 
 def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
@@ -138,8 +153,8 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
         if waiting is None or waiting.due is not None or not waits_for(task.time_expression, trigger):
             continue
         due = chained_due(done_on(occurrence), task.event_offset_days, days)
-        _change(ctx, waiting, "set-date", ctx.incoming.author, ctx.now, due=due, planned_due=due,
-                remark=texts.CHAINED_REMARK.format(number=trigger.number, day=texts.day(done_on(occurrence))))
+        _apply(ctx, waiting, lifecycle.set_date(waiting, True, due),
+               remark=texts.CHAINED_REMARK.format(number=trigger.number, day=texts.day(done_on(occurrence))))
         notes.append((task.number, due))
     if not notes:
         return []
@@ -160,7 +175,7 @@ def _unchain(ctx: Context, trigger: Task) -> str:
     for task in event_tasks(ctx.session, ctx.plan.id):
         waiting = current_open(task.occurrences)
         standing = last_change(ctx.session, [waiting.id]) if waiting is not None else None
-        if standing is not None and standing.action == "set-date" and standing.note.startswith(marker):
+        if standing is not None and standing.action == Act.SET_DATE and standing.note.startswith(marker):
             undo(ctx.session, standing, ctx.incoming.author, ctx.now)
             taken.append(task.number)
     return texts.UNCHAINED.format(numbers=", ".join(taken), number=trigger.number) if taken else ""
@@ -195,35 +210,42 @@ def _already_done(task: Task, occurrence: Occurrence) -> str:
     return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)), by=occurrence.done_by)
 
 
-def _noted(note: str) -> dict[str, str]:
-    """A note typed with the update becomes the occurrence's latest note (the report's "ghi chú")."""
-    return {"note": note} if note else {}
-
-
 def progress(ctx: Context, command: Progress) -> Reply:
     def act(ctx: Context, task: Task) -> str:
         occurrence, refusal = open_one(task)
-        if occurrence is None:
-            return refusal
-        _change(ctx, occurrence, "progress", ctx.incoming.author, ctx.now, remark=command.note,
-               evidence=ctx.incoming.evidence, progress=command.percent, **_noted(command.note))
+        if occurrence is None:  # nothing open: say that nothing was recorded, and why
+            return texts.PROGRESS_NOT_RECORDED.format(why=refusal, number=task.number)
+        outcome = lifecycle.progress(occurrence, command.percent, command.note)
+        if isinstance(outcome, Refusal):
+            return texts.PROGRESS_NOT_RECORDED.format(why=_name(task), number=task.number)
+        _apply(ctx, occurrence, outcome, remark=command.note, evidence=ctx.incoming.evidence)
         hint = texts.PROGRESS_FULL_HINT.format(number=task.number) if command.percent == 100 else ""
         return texts.PROGRESS_OK.format(task=_name(task), label=_label(occurrence), percent=command.percent) + hint
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
-UNDO_NEEDS = {"extend": Action.EXTEND, "approve": Action.APPROVE}
+UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
+    """«hoàn tác N»: the newest change to task N made from this chat; the ↩️ button («hoàn tác N #812»):
+    exactly the change that message made. Only what that change set is put back, and never over a later
+    change to the same fields."""
+    chat = (ctx.incoming.platform, ctx.incoming.chat_id)
+
     def act(ctx: Context, task: Task) -> str:
-        target = ctx.store.last_change([o.id for o in task.occurrences])
+        ids = [o.id for o in task.occurrences]
+        target = ctx.store.last_change(ids, chat, command.message)
         if target is None:
-            return texts.UNDO_NOTHING.format(task=_name(task))
+            return _nothing_to_undo(ctx, task, ids, command)
         needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
         if not ctx.may(needed, task):  # a unit cannot take back the chairman's extension or approval
             return texts.OVERSEERS_ONLY.format(what=f"hoàn tác {texts.ACTION_NAMES[target.action]}")
+        if changes.changed_since(target.occurrence, target):
+            later = ctx.store.last_change([target.occurrence.id])
+            return texts.UNDO_CHANGED_SINCE.format(task=_name(task), action=quoted(target), later=quoted(later),
+                                                   by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
         if target.action in DATE_CHANGES:
@@ -233,6 +255,18 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
                                     status=status) + _unchain(ctx, task)
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
+
+
+def _nothing_to_undo(ctx: Context, task: Task, ids: list[int], command: Undo) -> str:
+    """Why there is nothing this chat can take back: the button's change is gone, another chat made the last
+    change, or nobody changed anything."""
+    if command.message is not None:
+        return texts.UNDO_GONE.format(task=_name(task))
+    elsewhere = ctx.store.last_change(ids)
+    if elsewhere is None:
+        return texts.UNDO_NOTHING.format(task=_name(task))
+    return texts.UNDO_NOTHING_HERE.format(task=_name(task), action=quoted(elsewhere), by=elsewhere.user_name,
+                                          number=task.number)
 
 
 def _typed_date(ctx: Context, text: str) -> tuple[date | None, Reply | None]:
@@ -248,14 +282,14 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
 
     def act(ctx: Context, task: Task) -> str:
         occurrence = current(task.occurrences)
-        if task.kind in DATED_IN_CHAT and current_open(task.occurrences) is None:
-            return texts.SET_DATE_DONE.format(task=_name(task), number=task.number)
-        if task.kind not in DATED_IN_CHAT:
+        due = day + timedelta(days=task.event_offset_days or 0)
+        outcome = lifecycle.set_date(occurrence, task.kind in DATED_IN_CHAT, due)
+        if isinstance(outcome, Refusal) and outcome.why is Why.PLAN_DATE:
             return texts.SET_DATE_NOT_EVENT.format(task=_name(task), number=task.number,
                                                    due=texts.day(occurrence.due) if occurrence.due else "—")
-        due = day + timedelta(days=task.event_offset_days or 0)
-        _change(ctx, occurrence, "set-date", ctx.incoming.author, ctx.now, remark=command.date_text,
-               due=due, planned_due=due, date_set_in_chat=True)
+        if isinstance(outcome, Refusal):
+            return texts.SET_DATE_DONE.format(task=_name(task), number=task.number)
+        _apply(ctx, occurrence, outcome, remark=command.date_text)
         return texts.SET_DATE_OK.format(task=_name(task), due=texts.day_with_weekday(due)) + _day_off(ctx, due)
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hạn")))
@@ -272,11 +306,11 @@ def extend(ctx: Context, command: Extend) -> Reply:
             closed = current(task.occurrences)
             return texts.EXTEND_DONE.format(task=_name(task), label=_label(closed), day=texts.day(done_on(closed)),
                                             number=task.number)
-        if occurrence.due is None:
-            return texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number)
-        if day <= occurrence.due:
-            return texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due))
-        _change(ctx, occurrence, "extend", ctx.incoming.author, ctx.now, remark=command.reason, due=day)
+        outcome = lifecycle.extend(occurrence, day)
+        if isinstance(outcome, Refusal):
+            return (texts.EXTEND_NO_DATE.format(task=_name(task), number=task.number) if outcome.why is Why.NO_DATE
+                    else texts.EXTEND_NOT_LATER.format(due=texts.day(occurrence.due)))
+        _apply(ctx, occurrence, outcome, remark=command.reason)
         return texts.EXTEND_OK.format(task=_name(task), label=_label(occurrence), due=texts.day_with_weekday(day),
                                       planned=texts.day(occurrence.planned_due)) + _day_off(ctx, day)
 
@@ -299,12 +333,11 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
             return texts.REOPEN_NOT_DONE.format(task=_name(task), number=task.number)
         occurrence = closed[-1]
         closing = changes.last_closing(ctx.session, occurrence.id)
-        if closing is not None and closing.action == "approve" and not ctx.may(Action.APPROVE, task):
+        if closing is not None and closing.action == Act.APPROVE and not ctx.may(Action.APPROVE, task):
             return texts.OVERSEERS_ONLY.format(what="mở lại nhiệm vụ đã duyệt")
-        progress = closing.before.get("progress", 0) if closing is not None and closing.action != "approve" else 0
+        progress = closing.before.get("progress", 0) if closing is not None and closing.action != Act.APPROVE else 0
         day, by = done_on(occurrence), occurrence.done_by
-        _change(ctx, occurrence, "reopen", ctx.incoming.author, ctx.now, status="open", done_at=None, done_by=None,
-                progress=progress if progress < 100 else 0)
+        _apply(ctx, occurrence, lifecycle.reopen(occurrence, progress))
         status = texts.STATUS_NAMES[status_of(occurrence, task.kind, ctx.today).value]
         return texts.REOPEN_OK.format(task=_name(task), label=_label(occurrence), day=texts.day(day), by=by,
                                       status=status) + _unchain(ctx, task)
@@ -319,7 +352,7 @@ def approve(ctx: Context, command: Approve) -> Reply:
         waiting = next((o for o in task.occurrences if not o.retired and is_closed(o) and not is_done(o)), None)
         if waiting is None:
             return texts.APPROVE_NOTHING.format(task=_name(task))
-        _change(ctx, waiting, "approve", ctx.incoming.author, ctx.now, status="done")
+        _apply(ctx, waiting, lifecycle.approve(waiting))
         return texts.APPROVE_OK.format(task=_name(task), label=_label(waiting), by=waiting.done_by,
                                        day=texts.day(done_on(waiting))) + "".join(_chain_from(ctx, task, waiting))
 

@@ -23,6 +23,7 @@ from bot.core.intents import (
     Progress,
     Report,
     Show,
+    Undo,
     Unread,
     Upcoming,
 )
@@ -86,6 +87,13 @@ def quiet_unless_alone(m: Msg, end: int, command: Command) -> Command | None:
 
 def info(cls: type[Command]) -> Handler:
     return lambda m, i: quiet_unless_alone(m, i, cls())
+
+
+def undo(m: Msg, i: int) -> Command:
+    """«hoàn tác 17», or the ↩️ button's «hoàn tác 17 #812»: the change that message made."""
+    task, end = _one_task(m, i, alone=True)
+    message = _number(m, end + 1, digits=20) if m.at(end) == "#" else None
+    return Undo(task, str(message) if message is not None else None)
 
 
 def single(cls: type[Command]) -> Handler:

@@ -11,7 +11,7 @@ from bot.core import texts
 from bot.core.commands import Help, Overdue, Report, Summary
 from bot.core.context import Context, OutFile, Reply
 from bot.files.names import city_name
-from plan_data.agenda import overdue_items
+from plan_data.agenda import by_task, overdue_items
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.status import days_late
 from plan_data.wording import counts_line
@@ -40,12 +40,13 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
         return _no_commune(ctx)
     found: list[tuple[int, str]] = []
     for plan, tasks in communes:
-        late = [(days_late(o, ctx.today), t) for t, o in overdue_items(tasks, ctx.today)]
-        if not late:
+        items = overdue_items(tasks, ctx.today)  # every overdue item, as the commune's «tổng hợp» counts them
+        if not items:
             continue
-        late.sort(key=lambda item: -item[0])
+        late = sorted(((max(days_late(o, ctx.today) for o in occurrences), t) for t, occurrences in by_task(items)),
+                      key=lambda item: -item[0])
         oldest = ", ".join(f"NV {t.number} ({t.responsible.code}, {days} ngày)" for days, t in late[:TOP_PER_COMMUNE])
-        found.append((len(late), f"• {plan.commune}: {len(late)} quá hạn — {oldest}"))
+        found.append((len(items), f"• {plan.commune}: {len(items)} quá hạn — {oldest}"))
     if not found:
         return Reply(texts.CITY_NOTHING_OVERDUE.format(province=ctx.plan.province, count=len(communes),
                                                        today=texts.day(ctx.today)))

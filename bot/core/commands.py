@@ -90,7 +90,7 @@ _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produce
 _KEYWORDS: tuple[tuple[str, str, Handler | None], ...] = (
     ("xong", "xong", None), ("hoan thanh", "xong", None), ("ht", "xong", None), ("done", "xong", None),
     ("tien do", "tiến độ", arguments.progress), ("td", "tiến độ", arguments.progress),
-    ("hoan tac", "hoàn tác", arguments.single(Undo)), ("mo lai", "mở lại", arguments.single(Reopen)),
+    ("hoan tac", "hoàn tác", arguments.undo), ("mo lai", "mở lại", arguments.single(Reopen)),
     ("han", "hạn", arguments.later_when_quick(lambda m, i: SetDate(*arguments.dated(m, i)[:2]))),
     ("gia han", "gia hạn", arguments.later_when_quick(lambda m, i: Extend(*arguments.dated(m, i)))),
     ("duyet", "duyệt", arguments.approve),

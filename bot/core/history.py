@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core import texts
+from plan_data.lifecycle import DATE_ACTS, Act
 from plan_data.status import days_after
 from plan_data.zone import local_day
 
@@ -23,17 +24,17 @@ def _day(value: Any) -> date | None:
 def _detail(change: Any) -> str:
     """The figure a change set: "50%", "đến 30/06/2026", "20/11/2026"; "" when it has none."""
     after = change.after or {}
-    if change.action == "progress":
+    if change.action == Act.PROGRESS:
         return f"{after.get('progress', 0)}%"
-    if change.action in ("set-date", "extend") and after.get("due"):
+    if change.action in DATE_ACTS and after.get("due"):
         due = texts.day(_day(after["due"]))
-        return f"đến {due}" if change.action == "extend" else due
+        return f"đến {due}" if change.action == Act.EXTEND else due
     return ""
 
 
 def change_phrase(change: Any, undid: Any | None = None) -> str:
     """What one change did: «báo xong», «cập nhật tiến độ 50%», «gia hạn đến 30/06/2026», «hoàn tác «…»»."""
-    if change.action == "undo":
+    if change.action == Act.UNDO:
         return f"hoàn tác {quoted(undid)}" if undid is not None else texts.ACTION_NAMES["undo"]
     detail = _detail(change)
     name = texts.ACTION_NAMES.get(change.action, change.action)
@@ -58,7 +59,7 @@ def timing_text(finished: date, planned_due: date | None) -> str:
 def timing(change: Any) -> str:
     """For a «xong» in the history: on time, or how many days late against the plan's own date."""
     after = change.after or {}
-    if change.action not in ("done", "awaiting") or not after.get("done_at"):
+    if change.action not in (Act.DONE, Act.AWAITING) or not after.get("done_at"):
         return ""
     return timing_text(_day(after["done_at"]), _day(after.get("planned_due")))
 
@@ -69,7 +70,7 @@ def paired(changes: Sequence[Any]) -> dict[int, Any]:
     standing: list[Any] = []
     found: dict[int, Any] = {}
     for change in sorted(changes, key=lambda c: c.id):
-        if change.action == "undo":
+        if change.action == Act.UNDO:
             if standing:
                 found[change.id] = standing.pop()
         else:
@@ -84,7 +85,7 @@ def history_lines(changes: Sequence[Any], tz: Any, shown: int) -> list[str]:
     for change in sorted(changes, key=lambda c: c.id)[-shown:]:
         at = change.at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
         undone = " (đã hoàn tác)" if change.undone else ""
-        note = f": {texts.short_title(change.note, NOTE_SHOWN)}" if change.note and change.action != "undo" else ""
+        note = f": {texts.short_title(change.note, NOTE_SHOWN)}" if change.note and change.action != Act.UNDO else ""
         late = timing(change)
         where = PLATFORMS.get(change.platform, change.platform)
         lines.append(f"  {at} — {change.user_name} ({where}): {change_phrase(change, undid.get(change.id))}{undone}{note}"

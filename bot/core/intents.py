@@ -39,6 +39,7 @@ class Progress(Command):
 @dataclass(frozen=True)
 class Undo(Command):
     task: str
+    message: str | None = None  # "hoàn tác 17 #812" (the ↩️ button): the change message 812 of this chat made
 
 
 @dataclass(frozen=True)

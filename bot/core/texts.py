@@ -98,7 +98,14 @@ LATE = "trễ {days} ngày so với hạn {due}"
 NO_DEADLINE = "không có hạn cụ thể"
 PROGRESS_OK = "🟡 {task}{label}: tiến độ {percent}%."
 PROGRESS_FULL_HINT = " Khi xong hẳn, gõ: xong {number}"
+PROGRESS_NOT_RECORDED = "{why} Không ghi tiến độ. Nếu cần làm tiếp, gõ «mở lại {number}»."
+STILL_OPEN = " Còn {labels} chưa báo cáo (quá hạn): gõ «xong {number}» lần nữa cho từng kỳ."
 UNDO_NOTHING = "{task}: chưa có thay đổi nào để hoàn tác."
+UNDO_NOTHING_HERE = ("{task}: nhóm này chưa thay đổi gì để hoàn tác; thay đổi cuối là {action} của {by} từ nhóm khác. "
+                     "Muốn mở lại việc đã xong thì gõ «mở lại {number}».")
+UNDO_GONE = "{task}: thay đổi gắn với nút này đã được hoàn tác rồi (hoặc không còn); không làm gì thêm."
+UNDO_CHANGED_SINCE = ("{task}: sau {action} đã có thay đổi khác ({later} của {by}); hoàn tác thay đổi đó trước, "
+                      "rồi gõ lại «hoàn tác {number}».")
 REOPEN_OK = "↩️ {task}{label}: đã mở lại (báo xong ngày {day} của {by} không còn tính). Trạng thái: {status}."
 REOPEN_NOT_DONE = ("{task} đang mở, chưa báo xong, nên không cần mở lại. Muốn bỏ thay đổi cuối cùng thì gõ: "
                    "hoàn tác {number}")

@@ -11,7 +11,7 @@ from bot.core.history import history_lines
 from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
-from plan_data.permissions import Action
+from plan_data.permissions import Action, Role
 from plan_data.status import DATED_IN_CHAT, Status, current, days_late, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
@@ -83,8 +83,10 @@ def _own(ctx: Context):
 
 
 def my_tasks(ctx: Context, command: MyTasks) -> Reply:
-    everyone = ctx.sees_every_unit
-    items = open_items(plan_tasks(ctx.session, ctx.plan), _own(ctx))
+    """«việc»: the chat's own unit's tasks — the focal point's too, though it sees every unit; «việc tất cả»
+    from the chairman's or the focal point's chat: every unit's, whole."""
+    everyone = ctx.role is Role.LEADER or (ctx.sees_every_unit and command.everything)
+    items = open_items(plan_tasks(ctx.session, ctx.plan), None if everyone else ctx.unit)
     who = "các đơn vị" if everyone else ctx.unit.name
     if not items:
         return Reply(texts.NOTHING_OPEN.format(who=who))

@@ -108,7 +108,7 @@ def status_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     for row in rows:
         for item in row["items"]:
             index = {"done": 0 if item["on_time"] is not False else 1, "in-progress": 2, "not-started": 3,
-                     "overdue": 4, "waiting": 5, "awaiting-confirmation": 6}[item["status"]]
+                     "overdue": 4, "waiting": 5, "undated": 5, "awaiting-confirmation": 6}[item["status"]]
             for key in ("plan", f"section:{row['section']}", f"unit:{row['lead']}"):
                 counts.setdefault(key, [0] * 7)[index] += 1
     return {key: tuple(values) for key, values in counts.items()}
@@ -138,6 +138,12 @@ def city_figures(commune: Commune, day: date) -> tuple[int, ...]:
     return tuple(int(n or 0) for n in SIX.search(line).groups())
 
 
+def overdue_counted(text: str) -> int:
+    """How many overdue items a list says it holds («quá hạn», the digest): its header's count."""
+    found = re.search(r"Quá hạn \(tính đến [^)]*\): (\d+) mục", text)
+    return int(found[1]) if found else 0
+
+
 def assert_views_agree(commune: Commune, day: date) -> None:
     reply = commune.say("chutich", "tổng hợp", at(day, 16))
     chat = chat_figures(reply, commune)
@@ -147,6 +153,11 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     assert book == status, day
     assert chart_figures(reply) == {k: v for k, v in status.items() if k != "plan"}, day
     assert city_figures(commune, day) == status["plan"], day
+    overdue = status["plan"][4]  # one overdue set: every list counts the items «tổng hợp» counts
+    assert overdue_counted(commune.say("chutich", "quá hạn", at(day, 16)).text) == overdue, day
+    with commune.sessions.begin() as session:
+        weekly = digest(session, session.get(Plan, commune.plan_id), at(day, 16)).text
+    assert overdue_counted(weekly) == overdue, day
 
 
 def assert_overdue_lists_nothing_closed(commune: Commune, day: date) -> None:
@@ -162,7 +173,8 @@ def assert_overdue_lists_nothing_closed(commune: Commune, day: date) -> None:
 
 # ---------------------------------------------------------------- random histories
 
-NUMBERS = ("1", "3", "13", "17", "19", "24.1", "24.2", "BC-hcc", "BC-dvsn", "BC-vp", "KH-kt")
+# deadlines, windows, quarterly reports, and ongoing tasks (reported each quarter: plan_data.periods)
+NUMBERS = ("1", "3", "13", "17", "18", "19", "22", "24.1", "24.2", "BC-hcc", "BC-dvsn", "BC-vp", "KH-kt")
 ACTIONS = st.one_of(
     st.tuples(st.just("xong"), st.sampled_from(UNITS + OVERSEERS), st.sampled_from(NUMBERS)),
     st.tuples(st.just("hoàn tác"), st.sampled_from(UNITS + OVERSEERS), st.sampled_from(NUMBERS)),

@@ -22,7 +22,7 @@ def test_done_records_who_when_and_where_and_undo_restores(sessions, now) -> Non
     talk = seeded_chat(sessions, now)
     reply = talk.say("hcc", "xong 17 đã ban hành kế hoạch", user="Trần Thị B")
     assert "NV 17" in reply.text and "đúng hạn" in reply.text
-    assert [b.command for b in reply.buttons] == ["hoàn tác 17"]
+    assert [b.command for b in reply.buttons] == ["hoàn tác 17 #77"]  # the change of this very message
     done = talk.occurrence("17")
     assert (done.status, done.progress, done.done_by, done.done_at) == ("done", 100, "Trần Thị B", now)
     with sessions.begin() as session:
@@ -132,7 +132,8 @@ def test_no_message_crashes_the_core(sqlite_chat, text: str) -> None:
 def test_a_unit_cannot_undo_the_chairmans_extension(sessions, now) -> None:
     talk = seeded_chat(sessions, now)
     talk.text("chutich", "gia hạn 17 30/4 chờ hướng dẫn")
-    assert "Chỉ Chủ tịch" in talk.text("hcc", "hoàn tác 17")
+    refused = talk.text("hcc", "hoàn tác 17")  # «hoàn tác» takes back this chat's own changes only
+    assert "nhóm này chưa thay đổi gì" in refused and "«gia hạn»" in refused
     assert talk.occurrence("17").due == date(2026, 4, 30)
     assert "đã hoàn tác «gia hạn»" in talk.text("chutich", "hoàn tác 17")
     assert talk.occurrence("17").due == date(2026, 3, 31)
@@ -144,3 +145,37 @@ def test_a_second_xong_does_not_mark_next_quarters_report(sessions, now) -> None
     again = talk.text("hcc", "xong BC-hcc")  # a double tap on the ✅ button
     assert "bắt đầu từ 01/04/2026" in again
     assert (talk.occurrence("BC-hcc", 0).status, talk.occurrence("BC-hcc", 1).status) == ("done", "open")
+
+
+def test_undo_takes_back_this_chats_own_newest_change_and_says_which(sessions, now) -> None:
+    """«hoàn tác 1» in one chat never takes back a change another chat made later, on that task or another."""
+    talk = seeded_chat(sessions, now)
+    talk.text("vhxh", "xong 1")
+    talk.text("chutich", "td 2 50%", at=now + timedelta(minutes=5))  # later, from another chat, another task
+    undone = talk.text("vhxh", "hoàn tác 1", at=now + timedelta(minutes=10))
+    assert "«báo xong»" in undone and talk.occurrence("1").status == "open"
+    assert talk.occurrence("2").progress == 50
+
+
+def test_the_undo_button_takes_back_exactly_the_change_it_came_with(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    first = talk.say("hcc", "xong 17", message_id="501")
+    [button] = first.buttons
+    assert button.command == "hoàn tác 17 #501"
+    talk.say("hcc", "xong 18", at=now + timedelta(minutes=1), message_id="502")
+    talk.say("hcc", "hoàn tác 18", at=now + timedelta(minutes=2), message_id="503")  # typed: this chat's newest
+    talk.say("hcc", "td 19 30%", at=now + timedelta(minutes=3), message_id="504")
+    taken = talk.say("hcc", button.command, at=now + timedelta(minutes=4), message_id="505").text  # the old tap
+    assert "đã hoàn tác «báo xong»" in taken and talk.occurrence("17").status == "open"
+    assert talk.occurrence("19").progress == 30 and talk.occurrence("18").status == "open"
+    again = talk.say("hcc", button.command, at=now + timedelta(minutes=5), message_id="506").text
+    assert "đã được hoàn tác rồi" in again  # a second tap takes back nothing else
+
+
+def test_an_undo_puts_back_only_what_the_change_set(sessions, now) -> None:
+    talk = seeded_chat(sessions, now)
+    talk.text("hcc", "td 17 40%")
+    talk.text("chutich", "gia hạn 17 30/4 chờ số liệu", at=now + timedelta(minutes=1))
+    assert "đã hoàn tác" in talk.text("hcc", "hoàn tác 17", at=now + timedelta(minutes=2))
+    occurrence = talk.occurrence("17")
+    assert (occurrence.progress, occurrence.due) == (0, date(2026, 4, 30))  # the chairman's extension stands

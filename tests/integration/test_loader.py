@@ -105,3 +105,21 @@ def test_a_number_a_retired_task_held_goes_to_the_task_that_now_has_it(sessions,
         numbers = {t.content: (t.number, t.retired) for t in session.scalars(select(Task))}
     assert numbers[second.content] == (first.number, False)
     assert numbers[first.content][1] and numbers[first.content][0].startswith(f"{first.number}~")
+
+
+def test_event_tasks_keep_the_task_whose_completion_dates_them(sessions, now) -> None:
+    with sessions.begin() as session:
+        load_plan(session, read_plan(BUNDLED_PLAN), now)
+    with sessions.begin() as session:
+        triggers = {t.number: t.trigger for t in plan_tasks(session, pick_plan(session)) if t.kind == "event"}
+    assert triggers["KH-hcc"] == "1" and triggers["7"] == ""  # "Khi thành phố tổ chức" waits for no task
+
+
+def test_an_ongoing_task_has_an_occurrence_a_quarter_due_with_that_quarters_reports(sessions, now) -> None:
+    with sessions.begin() as session:
+        load_plan(session, read_plan(BUNDLED_PLAN), now)
+    with sessions.begin() as session:
+        task = next(t for t in plan_tasks(session, pick_plan(session)) if t.number == "18")
+        assert [(o.label, o.opens, o.due) for o in task.occurrences] == [
+            ("Quý I/2026", date(2026, 1, 1), date(2026, 3, 4)), ("Quý II/2026", date(2026, 3, 5), date(2026, 6, 4)),
+            ("Quý III/2026", date(2026, 6, 5), date(2026, 9, 4)), ("Quý IV/2026", date(2026, 9, 5), date(2026, 12, 4))]

@@ -26,9 +26,9 @@ class Chat:
     platform: str = "telegram"
 
     def say(self, unit: str, text: str, at: datetime | None = None, user: str = "Nguyễn Văn A",
-            evidence: dict | None = None) -> Reply | None:
+            evidence: dict | None = None, message_id: str = "77") -> Reply | None:
         incoming = Incoming(self.platform, f"chat-{unit}", f"user-{unit}", user, text, chat_title=f"Tổ {unit}",
-                            message_id="77", addressed=True, evidence=evidence)
+                            message_id=message_id, addressed=True, evidence=evidence)
         return respond(incoming, self.sessions, at or self.now)
 
     def text(self, unit: str, text: str, at: datetime | None = None) -> str:

@@ -237,19 +237,15 @@ def test_ongoing_without_due_date_checks_in_before_each_quarterly_report() -> No
     ]
 
 
-def test_ongoing_with_due_date_gets_both() -> None:
-    reminders = run(
-        state("12-31", kind="ongoing", opens="01-01"), end=at8("12-31"), report_dues=QUARTER_REPORTS
-    )
+def test_an_ongoing_period_is_checked_in_once_then_nagged_only_to_its_unit() -> None:
+    """A period of an ongoing task (plan_data.periods): a check-in before its report, no count-down, and once
+    missed, overdue reminders to the unit alone (the overseers read missed periods in the digest)."""
+    reminders = run(state("06-04", kind="ongoing", opens="03-05"), end=at8("06-16"), report_dues=QUARTER_REPORTS)
     assert seen(reminders) == [
-        ("checkin", "02-25", "hcc"),
         ("checkin", "05-28", "hcc"),
-        ("checkin", "08-28", "hcc"),
-        ("checkin", "11-27", "hcc"),
-        ("before-7", "12-24", "hcc"),
-        ("before-3", "12-28", "hcc"),
-        ("before-1", "12-30", "hcc"),
-        ("due", "12-31", "hcc"),
+        ("overdue", "06-05", "hcc"),
+        ("overdue", "06-10", "hcc"),
+        ("overdue", "06-15", "hcc"),
     ]
 
 
@@ -376,7 +372,7 @@ def test_a_whole_year() -> None:
     assert not {r.at.date() for r in reminders} & holidays_2026
     dues = {(r.occurrence_id, r.at.date()) for r in reminders if r.kind == "due"}
     for s in YEAR_STATES:
-        if s.due is not None and (s.done_on is None or s.done_on >= s.due):
+        if s.due is not None and s.kind != "ongoing" and (s.done_on is None or s.done_on >= s.due):
             assert (s.occurrence_id, CAL.previous_working_day(s.due)) in dues, s
     all_kinds = {"before-7", "before-3", "before-1", "due", "opens", "overdue", "escalate", "digest"}
     assert {r.kind for r in reminders} == all_kinds | {"report", "checkin", "nudge"}
@@ -434,7 +430,7 @@ def test_invariants_hold_for_any_states(drawn: tuple[OccurrenceState, ...], cuts
     assert split_run(drawn, cuts, report_dues=QUARTER_REPORTS) == whole
     dues = {(r.occurrence_id, r.at.date()) for r in whole if r.kind == "due"}
     for s in drawn:
-        if s.due is None:
+        if s.due is None or s.kind == "ongoing":  # an ongoing period is checked in on, not counted down to
             continue
         due_day = CAL.previous_working_day(s.due)
         if due_day >= YEAR_START.date() and (s.done_on is None or s.done_on >= due_day):
@@ -527,3 +523,8 @@ def test_cost_grows_with_the_occurrences_not_with_days_times_occurrences() -> No
     fifty, hundred = calendar_calls(50), calendar_calls(100)
     assert hundred <= 2.2 * fifty  # linear in the states
     assert fifty < 50 * 120  # a few dozen calendar calls per occurrence, not one per day of the year
+
+
+def test_an_event_dated_by_another_task_is_never_nudged_to_be_dated_by_hand() -> None:
+    waiting = OccurrenceState(1, "KH-hcc", "hcc", "event", None, None, None, chained=True)
+    assert not [r for r in run(waiting, end=datetime(2026, 12, 31, 18, tzinfo=VN)) if r.kind == "nudge"]

@@ -1,0 +1,113 @@
+"""The year as officers live it (issue 23): what a season of use brought out, each as it was seen. Every view
+reads the same occurrences: «quá hạn», «tổng hợp», the digest, the city, the workbook."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+import openpyxl
+from sqlalchemy import select
+
+from bot.cli.run import status_row
+from bot.files.build import report_file
+from jobs.notices import digest
+from plan_data.zone import VN
+from storage.models import Occurrence, Plan, Task
+from storage.queries import pick_plan, plan_tasks
+from tests.support.chat import seeded_chat
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=VN)
+
+
+def _states(talk, number: str) -> list[tuple[str, str]]:
+    with talk.sessions.begin() as session:
+        rows = session.scalars(select(Occurrence).join(Task).where(Task.number == number).order_by(Occurrence.seq))
+        return [(o.label, o.status) for o in rows]
+
+
+def test_an_ongoing_task_is_reported_each_quarter_not_closed_for_the_year(sessions) -> None:
+    """«xong 18» on 15/01 reports its first quarter; on 04/06 «xong 18» reports the second, and records it."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    assert "(Quý I/2026)" in talk.text("hcc", "xong 18", at=at(date(2026, 1, 15)))
+    second = talk.text("hcc", "xong 18", at=at(date(2026, 6, 4)))
+    assert "(Quý II/2026)" in second and "đã ghi nhận" in second and "15/01/2026" not in second
+    assert _states(talk, "18")[:3] == [("Quý I/2026", "done"), ("Quý II/2026", "done"), ("Quý III/2026", "open")]
+
+
+def test_the_second_quarters_workbook_says_how_the_second_quarter_went(sessions) -> None:
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk.text("hcc", "xong 18", at=at(date(2026, 2, 13)))  # its Q1 part, on time
+    with sessions.begin() as session:
+        book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 6, 14), 2).data))
+    rows = {r[0]: r for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert rows["18"][1].endswith("(Quý II/2026)") and rows["18"][6] == "Quá hạn"  # Q2's part was never reported
+    assert "13/02/2026" not in " ".join(str(c) for c in rows["18"] if c)
+
+
+def _overdue_count(text: str) -> int:
+    found = re.search(r"Quá hạn \(tính đến [^)]*\): (\d+) mục", text)
+    return int(found[1]) if found else 0
+
+
+def test_every_overdue_period_is_listed_and_every_view_counts_the_same(sessions) -> None:
+    """On 05/06 BC-hcc's first two quarters are both overdue: «quá hạn» lists both on one line, and its count,
+    the digest's, the city's and «tổng hợp»'s are one figure."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    day = date(2026, 6, 5)
+    text = talk.text("chutich", "quá hạn", at=at(day))
+    line = next(line for line in text.splitlines() if line.startswith("• BC-hcc "))
+    assert "Quý I/2026" in line and "Quý II/2026" in line
+    with sessions.begin() as session:
+        plan = pick_plan(session)
+        items = [i for t in plan_tasks(session, plan) for i in status_row(t, day, 2026)["items"]]
+        weekly = digest(session, plan, at(day)).text
+    overdue = sum(1 for i in items if i["status"] == "overdue")
+    assert _overdue_count(text) == overdue == _overdue_count(weekly)
+    assert f"/ {overdue} /" in next(line for line in talk.text("chutich", "tổng hợp", at=at(day)).splitlines()
+                                    if line.startswith("Cả kế hoạch"))
+
+
+def test_an_undone_report_counts_nowhere_not_even_before_it_was_undone(sessions) -> None:
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk.text("vhxh", "xong 24", at=at(date(2026, 2, 10)))
+    talk.text("vhxh", "hoàn tác 24.1", at=at(date(2026, 4, 20)))
+    with sessions.begin() as session:
+        book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 3, 14), 1).data))
+    rows = {r[0]: r for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert rows["24.1"][6] != "Đã hoàn thành" and rows["24.1"][7] is None
+    assert rows["24.2"][6] == "Đã hoàn thành"  # its own «xong» stands
+
+
+def test_the_workbooks_two_sheets_reconcile(sessions) -> None:
+    """The task sheet's statuses, counted, are the summary sheet's figures."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk.text("hcc", "xong 18", at=at(date(2026, 2, 1)))
+    talk.text("vhxh", "xong 1", at=at(date(2026, 2, 1)))
+    with sessions.begin() as session:
+        book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 3, 14), 1).data))
+    statuses = [r[6] for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0] and r[6]]
+    total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
+    overdue, not_started = statuses.count("Quá hạn"), statuses.count("Chưa bắt đầu")
+    assert (total[5], total[4]) == (overdue, not_started)
+    assert total[-1] == len(statuses)
+
+
+def test_the_citys_overdue_line_counts_what_the_communes_own_summary_counts(sessions) -> None:
+    """The city's «quá hạn» for a commune says as many as that commune's own «tổng hợp»."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    with sessions.begin() as session:
+        plan = session.scalar(select(Plan))
+        from storage.invites import bind_directly
+        from storage.queries import unit_by_code
+
+        bind_directly(session, unit_by_code(session, plan.id, "thanhpho"), "telegram", "chat-thanhpho", "tp",
+                      at(date(2026, 1, 5)))
+    day = date(2026, 6, 5)
+    own = next(line for line in talk.text("chutich", "tổng hợp", at=at(day)).splitlines()
+               if line.startswith("Cả kế hoạch")).split(":", 1)[1].split(" / ")
+    city = next(line for line in talk.text("thanhpho", "quá hạn", at=at(day)).splitlines() if line.startswith("• "))
+    assert int(re.search(r": (\d+) quá hạn", city)[1]) == int(own[4])
