@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NHACVIEC := $(VENV)/bin/nhacviec
 STAMP := $(VENV)/.installed
 
-.PHONY: install db run test lint bench postgres office clean corpus
+.PHONY: install db run test check lint bench postgres office clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ office:
 
 test: db postgres office
 	$(PY) -m pytest -q --durations=15
+
+# between commits: the linter and the unit tests (pure: no database server, no browser, no office), a few minutes
+check: lint
+	$(PY) -m pytest -q tests/unit -x
 
 lint: install
 	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts
