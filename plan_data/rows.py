@@ -60,7 +60,7 @@ def continues(before: str, more: str) -> bool:
     if not before:
         return True
     first = more[:1]
-    return (first.islower() or first in ",;:)-–]" or before.rstrip()[-1:] in ",;:(-–"
+    return (first.islower() or first in ",;:)-–]" or before.rstrip()[-1:] in ",;:(-–/"
             or fold(before).endswith((" va", " cua", " cac", " voi", " tai", " theo", " ve")))
 
 

@@ -176,3 +176,20 @@ def test_generic_coordinators_mean_every_other_commune_unit() -> None:
     assert [u.code for u in coordinators] == ["vhxh", "vp", "kt", "dvsn"]
     with pytest.raises(UnitNotFound):
         resolve_lead("Phòng Tư pháp", directory)
+
+
+def test_a_row_the_page_break_cut_goes_on_and_a_sub_row_of_its_own_does_not() -> None:
+    """At the top of a PDF page an unnumbered row carries on the row the page cut (its cells continue in lower
+    case, or it has no lead and time of its own); a row with its own lead and time is a sub-row."""
+    from plan_data.columns import SEED
+    from plan_data.rows import gather
+
+    rows = [(1, ["1", "Rà soát các thủ tục hành chính nội bộ", "Văn phòng HĐND và UBND xã", "", "Quý II/", ""]),
+            (2, ["", "giữa các cơ quan hành chính nhà nước", "", "", "2026", "Báo cáo"]),
+            (3, ["2", "Kiểm tra công vụ", "Phòng Văn hóa - Xã hội", "", "Quý III/2026", ""]),
+            (4, ["", "Kiểm tra đột xuất", "Phòng Kinh tế", "", "Quý IV/2026", ""])]
+    items, _sections, warnings = gather(rows, SEED, page_starts=frozenset({2, 4}))
+    first, second = items
+    assert first.cells[0] == "Rà soát các thủ tục hành chính nội bộ giữa các cơ quan hành chính nhà nước"
+    assert first.cells[3] == "Quý II/ 2026" and first.cells[4] == "Báo cáo"
+    assert [i.cells[1] for i in second.items] == ["Phòng Văn hóa - Xã hội", "Phòng Kinh tế"] and not warnings
