@@ -44,3 +44,14 @@ EXPECTED_SCHEDULE = [
     *[_row(f"KH-{u}", u, "event", EVENT) for u in ("vp", "kt", "hcc", "dvsn")],
     _row("KP-kt", "kt", "window", Q1),
 ]
+
+
+def _stored(row: dict[str, object]) -> dict[str, object]:
+    """A row as the database holds it: an ongoing task is reported each quarter (plan_data.periods), due with
+    that quarter's reports."""
+    if row["kind"] != "ongoing":
+        return row
+    return {**row, "due": list(REPORTS[1])}
+
+
+EXPECTED_STORED = [_stored(row) for row in EXPECTED_SCHEDULE]  # `nhacviec schedule --json` after `init`
