@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from jobs.batch import Batch
+from jobs.messages import Message
+from jobs.notices import message_of
 from jobs.policy import due_reminders
 from jobs.reminders import (
     Job,
@@ -23,6 +25,18 @@ from jobs.reminders import (
 from storage.models import Plan
 
 POLICY_KINDS = ("before-", "due", "opens", "overdue", "escalate", "report", "checkin", "nudge")
+CHAT_INACTIVE = "chat inactive"
+
+
+def check(loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
+    """A claimed reminder, checked on its batch's rows just before it is sent: its message, or None and why
+    it is not sent (its chat gone since the row was written, no longer due, its task gone)."""
+    chat = loaded.chats.get((job.platform, job.chat_id))
+    if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
+        return CHAT_INACTIVE, None
+    if not still_due(loaded, job):
+        return "no longer due (changed since the day was planned)", None
+    return "the task is no longer in the plan", message_of(loaded, job, now)
 
 
 def still_due(batch: Batch, job: Job) -> bool:
@@ -53,4 +67,5 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
     policy = policy_of(plan)
     until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
     write_rows(session, plan, due_reminders(states, now, until, policy, calendar(policy), report_dues))
+
 
