@@ -35,7 +35,7 @@ from jobs.reminders import Job, calendar, materialize_plans, planning_lanes, pol
 from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day
-from storage.db import refresh_statistics
+from storage.db import hold_writer, refresh_statistics
 from storage.models import Plan, Reminder
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,11 @@ class ReminderEngine(Sending):
         return planned
 
     def _plan_group(self, group: list[int], now: datetime) -> int:
+        """One transaction: the plans locked (a plan locked elsewhere is skipped, for the next tick), then their
+        chats read and their rows written. A link (jobs.validity.chat_linked) takes the same lock, so a chat
+        linked meanwhile is either read here or takes over the unbound rows written here."""
         with self.sessions.begin() as session:
+            hold_writer(session)  # SQLite's lock: taken before the first read
             plans = list(session.scalars(select(Plan).where(Plan.id.in_(group), _behind(now))
                                          .with_for_update(skip_locked=True)))
             planned = materialize_plans(session, plans, now)
