@@ -20,7 +20,7 @@ from plan_data.importer import read_plan
 from plan_data.units import name_key
 from plan_data.zone import VN
 from storage.loader import load_plan
-from storage.models import Base, Plan, Task
+from storage.models import Base, Task
 from tests.support.plan_generator import WRITERS, GeneratedPlan, generate
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=VN)
