@@ -1,12 +1,14 @@
 """(e) What marking each message sent costs the 08:00 tick (issue 24, point 7).
 
 The engine marks a message sent as soon as the platform took it, by one statement that is its own
-transaction, whose commit does not wait for the disk (jobs.outcomes.delivered): a kill repeats at most the message in flight. Before,
-sent rows were marked a group at a time (up to 30, with the next group's slots), and a kill could repeat a
-group. Both run here over the same day, round after round (the same noise), through bench/ticks.py's whole
-08:00 burst at Telegram's pace on a virtual clock, with a third variant: each message marked with a durable
-commit, which is what its `SET LOCAL synchronous_commit = off` saves on PostgreSQL. The variants take turns
-in a different order each round, so that none always runs on the tables the others have just churned.
+transaction, whose commit does not wait for the disk (jobs.outcomes.delivered): a kill repeats at most the
+message in flight. Before, sent rows were marked a group at a time (up to 30, with the next group's slots),
+and a kill could repeat a group. Both run here over the same day, round after round (the same noise),
+through bench/ticks.py's whole 08:00 burst at Telegram's pace on a virtual clock, with a third variant: each
+message marked with a durable commit, which is what its `SET LOCAL synchronous_commit = off` saves on
+PostgreSQL (on SQLite, in WAL with synchronous=NORMAL, the two are the same: a control of the noise). The
+variants take turns in a different order each round, so that none always runs on the tables the others
+have just churned.
 
     python -m bench.marks [COMMUNES]   this part alone, on a durable throwaway PostgreSQL and on SQLite
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench import ticks
@@ -35,7 +38,7 @@ class GroupMarks(ReminderEngine):
         super().__init__(*args, **kwargs)
         self._unmarked: list[Job] = []
 
-    def _delivered(self, job: Job, report: TickReport) -> None:
+    def _delivered(self, job: Job, report: TickReport, marks: Connection) -> None:
         self._unmarked.append(job)
         report.sent += 1
         if len(self._unmarked) >= SEND_GROUP:
@@ -63,9 +66,8 @@ class DurableMarks(ReminderEngine):
     """Each message marked at once by one statement, as now, without its `synchronous_commit = off`: its
     commit waits for the disk (on PostgreSQL; SQLite in WAL with synchronous=NORMAL never does)."""
 
-    def _delivered(self, job: Job, report: TickReport) -> None:
-        with self.sessions.kw["bind"].connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(SENT, {"row": job.id, "at": self.clock()})
+    def _delivered(self, job: Job, report: TickReport, marks: Connection) -> None:
+        marks.execute(SENT, {"row": job.id, "at": self.clock()})
         report.sent += 1
         self._settled(job, "sent")
 

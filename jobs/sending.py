@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from time import perf_counter
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.batch import load
 from jobs.claims import renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
-from jobs.outcomes import delivered, fail, retry_later
+from jobs.outcomes import delivered, fail, marking, retry_later
 from jobs.pace import Pace
 from jobs.quota import QuotaSpent
 from jobs.reminders import LEASE, Job, mark, mark_all
@@ -117,17 +118,18 @@ class Sending:
         """A group's messages, each while its slot is fresh: from the first that would leave GROUP_LATE after
         the slots were stamped (a slow platform, a stalled process), the rest are returned for new slots, as
         the pace's window holds that much guard and no more. None when the tick should stop."""
-        for index, (job, message) in enumerate(go):
-            if self._stopping or self._out_of_time():
-                return None
-            if self.clock() - stamped > GROUP_LATE:
-                return go[index:]
-            if (job.platform, job.chat_id) in self._gone:
-                self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
-            elif not self._may_send_now(self.senders[job.platform], job, now):
-                held.append(job.id)  # a 429 or a spent quota since the batch was prepared
-            else:
-                await self._deliver(job, message, report, held)
+        with marking(self.sessions.kw["bind"]) as marks:
+            for index, (job, message) in enumerate(go):
+                if self._stopping or self._out_of_time():
+                    return None
+                if self.clock() - stamped > GROUP_LATE:
+                    return go[index:]
+                if (job.platform, job.chat_id) in self._gone:
+                    self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
+                elif not self._may_send_now(self.senders[job.platform], job, now):
+                    held.append(job.id)  # a 429 or a spent quota since the batch was prepared
+                else:
+                    await self._deliver(job, message, report, held, marks)
         return []
 
     def _group_size(self) -> int:
@@ -202,7 +204,8 @@ class Sending:
                     self._room_at = max(self._room_at, stamped + timedelta(seconds=pause))
         return go, later, stamped
 
-    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int]) -> None:
+    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int], marks: Connection
+                       ) -> None:
         """One message, its slot taken; its outcome is written at once, a "sent" before the next message
         leaves."""
         sender = self.senders[job.platform]
@@ -236,7 +239,7 @@ class Sending:
             except DeliveryError as problem:
                 self._fail(job, self.clock(), str(problem), report)
             else:
-                self._delivered(job, report)
+                self._delivered(job, report, marks)
             return
 
     def _settle_inactive(self, job: Job, report: TickReport) -> None:
@@ -245,11 +248,11 @@ class Sending:
         report.failed += 1
         self._settled(job, "failed")
 
-    def _delivered(self, job: Job, report: TickReport) -> None:
+    def _delivered(self, job: Job, report: TickReport, marks: Connection) -> None:
         """Marked sent as soon as the platform took it, before anything else is sent: a kill from here on
         repeats nothing, and one before this commit repeats this message only."""
         started = perf_counter()
-        delivered(self.sessions.kw["bind"], job, self.clock())
+        delivered(marks, job, self.clock())
         # the mark is part of a message's time: a group's size (its slots' stamps) counts it too
         self._send_seconds += 0.2 * (perf_counter() - started)
         report.sent += 1
