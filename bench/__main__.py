@@ -17,12 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import faults, national, readers, replies, simulate, startup
+from bench import faults, marks, national, readers, replies, simulate, startup
 from bench.findings import all_findings
 from bench.report import machine, markdown, table
 from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results
-from storage.db import make_engine
+from storage.db import make_engine, make_sessions
 
 RESULTS = Path(__file__).with_name("RESULTS.md")  # kept in the repository: written only when asked
 LOCAL = Path(__file__).resolve().parent.parent / "var" / "bench-results.md"  # every run's, untracked
@@ -40,6 +40,7 @@ def sqlite_part(tmp: Path, results: Results, quick: bool) -> None:
     results.add(Figure("c", "storage.loader.load_plan, one commune (SQLite)", "ms", [seconds / communes * 1000],
                        note=f"{communes} communes in {seconds:.1f} s"))
     simulate.run(url, communes, results, tmp, runs=3 if quick else 5)
+    marks.run(make_sessions(make_engine(url)), results, f"SQLite, {communes:,} communes", runs=2 if quick else 3)
     url = f"sqlite:///{tmp / 'one.db'}"
     prepared(url)
     load_communes(url, 0, 1, workers=1)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench import ticks
+from bench import marks, ticks
 from bench.clone import clone_communes, counts
 from bench.profiling import profile_async, profile_call
 from bench.seed import commune_name, load_communes, mark_all_sent, reset_day
@@ -96,6 +96,8 @@ def run(url: str, engine: Engine, sessions: sessionmaker[Session], results: Resu
     have, burst, rows = 0, 0.0, 0
     for communes in scales:
         have = grow(url, engine, have, communes, results)
+        if communes == scales[0]:
+            marks.run(sessions, results, f"PostgreSQL, {communes:,} communes", runs)
         burst, rows = measure_scale(sessions, communes, results, runs, targets=communes in (scales[0], scales[-1]),
                                     largest=communes == scales[-1])
     explain_quiet(sessions, results, scales[-1])  # before the kinds' days, which leave the 31st unplanned

@@ -17,7 +17,7 @@ SECTIONS = {
     "b": "(b) Reminder engine at national scale (PostgreSQL)",
     "c": "(c) A year's simulation",
     "d": "(d) Start-up and memory",
-    "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost",
+    "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost; what each message's mark costs",
     "f": "(f) Readers bounded at their entrance and linear in their input",
 }
 
@@ -43,7 +43,10 @@ How each part is measured (the module named holds the details):
   ready = its first getUpdates (menu set, polling). Peak RSS from `os.wait4` of each child, started through
   `bench/launch.py` so that the benchmark's own memory is not counted in its children's.
 - (e) `bench/faults.py`: the 2026-03-31 morning of ten communes through the real engine and PTB Bot to the
-  stand-in, 10 % of sends answered 502 and 10 % posted but answered after the sender's timeout.
+  stand-in, 10 % of sends answered 502 and 10 % posted but answered after the sender's timeout. `bench/marks.py`:
+  the whole 08:00 burst of (b), at 100 communes, on SQLite and on durable PostgreSQL, with each message marked
+  sent at once (the engine) and, in the same rounds, marked a group at a time (the engine before issue 24) and
+  marked at once with a durable commit; per reminder, and as ratios per round.
 - (f) `bench/readers.py`: each reader (a chat message, time cells in ten hostile shapes, a plan's data file, a
   published .txt plan) on a ladder of lengths, each twice the last, up to its entrance bound; the best of a few
   runs per step. Linear growth is the ladder's length ratio (8×); the target allows twice that for noise.

@@ -71,14 +71,15 @@ class Clock:
         self.now += timedelta(seconds=max(seconds, 0.0))
 
 
-def engine_at(sessions: sessionmaker[Session], now: datetime, stop_after: int | None = None, paced: bool = False
-              ) -> tuple[ReminderEngine, RecordingSender]:
+def engine_at(sessions: sessionmaker[Session], now: datetime, stop_after: int | None = None, paced: bool = False,
+              variant: type[ReminderEngine] = ReminderEngine) -> tuple[ReminderEngine, RecordingSender]:
     """paced: Telegram's own pace (30 a second, 20 a minute per chat) on the virtual clock, so that the pace's
-    windows hold what they hold in a real burst; else UNPACED, and the clock stands still."""
+    windows hold what they hold in a real burst; else UNPACED, and the clock stands still. `variant`: the engine,
+    or a variant of it that bench/marks.py compares."""
     sender = RecordingSender()
     clock = Clock(now, sender, stop_after)
     pace = Pace() if paced else UNPACED
-    return ReminderEngine(sessions, clock, {"telegram": sender}, pace=pace, sleep=clock.sleep), sender
+    return variant(sessions, clock, {"telegram": sender}, pace=pace, sleep=clock.sleep), sender
 
 
 def pending(sessions: sessionmaker[Session]) -> int:
@@ -140,8 +141,8 @@ def planning_stall(sessions: sessionmaker[Session], day: datetime = BEFORE) -> t
     return watched_tick(planner)
 
 
-def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int | None
-                 ) -> tuple[list[float], int, list[float]]:
+def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int | None,
+                 variant: type[ReminderEngine] = ReminderEngine) -> tuple[list[float], int, list[float]]:
     """The 08:00 burst over the materialized day, up to `cap` messages (None: the whole burst), at Telegram's
     pace on the virtual clock: tick after tick, as the engine sends it (a tick ends after TICK_BUDGET of
     virtual time, about 600 messages). Each run starts from all pending, and is timed whole: the engine's
@@ -150,7 +151,7 @@ def morning_runs(sessions: sessionmaker[Session], runs: int, cap: int | None
     seconds, sent, stalls = [], 0, []
     for _ in range(runs):
         pending_again(sessions)
-        engine, sender = engine_at(sessions, MORNING, stop_after=cap, paced=True)
+        engine, sender = engine_at(sessions, MORNING, stop_after=cap, paced=True, variant=variant)
         took, worst = 0.0, 0.0
         while cap is None or sender.sent < cap:
             before = sender.sent

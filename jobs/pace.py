@@ -29,21 +29,29 @@ class Pace:
     second: timedelta = timedelta(seconds=1.2)  # 1 s, and a guard for the request's way to the platform
     minute: timedelta = timedelta(seconds=62)
 
-    def reserve(self, session: Session, platform: str, chat: str, now: datetime) -> float | None:
+    def hold(self, session: Session) -> None:
+        """The pace's lock, for the rest of the session's transaction: taken before the clock is read for a
+        slot's stamp, so that a wait for another worker's slots does not leave the stamp behind the send."""
+        connection = session.connection()  # Core on the session's transaction: the ORM adds nothing here
+        connection.execute(_LOCK[connection.dialect.name == "postgresql"], {"key": _LOCK_KEY})
+
+    def reserve(self, session: Session, platform: str, chat: str, now: datetime, held: bool = False
+                ) -> float | None:
         """Takes a slot for one message to `chat` (as in reminders.chat, "telegram:-1001") now.
         0.0: taken, send it. None: this chat had its messages of the minute, skip it for now.
         Otherwise the seconds to wait before the platform's second has room."""
-        taken, full, wait = self.reserve_many(session, platform, [chat], now)
+        taken, full, wait = self.reserve_many(session, platform, [chat], now, held)
         return 0.0 if taken else None if full else wait
 
-    def reserve_many(self, session: Session, platform: str, chats: list[str], now: datetime
+    def reserve_many(self, session: Session, platform: str, chats: list[str], now: datetime, held: bool = False
                      ) -> tuple[list[int], list[int], float]:
-        """Slots for a group of messages (one per entry of `chats`, in order) now, under one lock: (the
-        indexes taken: send them; the indexes whose chat had its messages of the minute: skip them for now;
-        the seconds to wait before the platform's second has room again: for the rest, or, when all were
-        taken and the second is now full, for the next message; else 0.0)."""
-        connection = session.connection()  # Core on the session's transaction: the ORM adds nothing here
-        connection.execute(_LOCK[connection.dialect.name == "postgresql"], {"key": _LOCK_KEY})
+        """Slots for a group of messages (one per entry of `chats`, in order) now, under one lock (`held`:
+        taken already, by hold): (the indexes taken: send them; the indexes whose chat had its messages of
+        the minute: skip them for now; the seconds to wait before the platform's second has room again: for
+        the rest, or, when all were taken and the second is now full, for the next message; else 0.0)."""
+        if not held:
+            self.hold(session)
+        connection = session.connection()
         minute = {"chats": sorted(set(chats)), "since": now - self.minute}
         in_chat = dict(connection.execute(_IN_CHAT, minute).all())
         count, oldest = connection.execute(_RECENT, {"platform": platform, "since": now - self.second,

@@ -35,7 +35,7 @@ from jobs.reminders import Job, calendar, materialize_plans, planning_lanes, pol
 from jobs.sending import GROUP_SENDING, Sending, TickReport
 from plan_data.policy import Policy
 from plan_data.zone import local_day
-from storage.db import refresh_statistics
+from storage.db import hold_writer, refresh_statistics
 from storage.models import Plan, Reminder
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,12 @@ class ReminderEngine(Sending):
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
         self._send_seconds = GROUP_SENDING / 4  # a send's recent duration (moving average): sets the group size
         self._gone: set[tuple[str, str]] = set()  # chats this tick found gone: (platform, chat id)
-        self._unmarked: list[Job] = []  # sent, not yet marked: still claims (renewed), never given back
         self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
         never = datetime.min.replace(tzinfo=UTC)
-        self._started = self._renewed = self._marked_at = self._confirmed = self._room_at = never
+        self._started = self._renewed = self._confirmed = self._room_at = never
 
     def plan_ahead(self, now: datetime) -> int:
         """Materializes every plan whose watermark is behind, PLAN_GROUP plans per transaction so that locks
@@ -92,7 +91,11 @@ class ReminderEngine(Sending):
         return planned
 
     def _plan_group(self, group: list[int], now: datetime) -> int:
+        """One transaction: the plans locked (a plan locked elsewhere is skipped, for the next tick), then their
+        chats read and their rows written. A link (jobs.validity.chat_linked) takes the same lock, so a chat
+        linked meanwhile is either read here or takes over the unbound rows written here."""
         with self.sessions.begin() as session:
+            hold_writer(session)  # SQLite's lock: taken before the first read
             plans = list(session.scalars(select(Plan).where(Plan.id.in_(group), _behind(now))
                                          .with_for_update(skip_locked=True)))
             planned = materialize_plans(session, plans, now)
@@ -141,8 +144,7 @@ class ReminderEngine(Sending):
                 if self._out_of_time() or not in_office_hours(now, DEFAULT_POLICY, widest=True):
                     return report
             return report
-        finally:  # also when cancelled: only the group in flight then may have gone, and may repeat
-            self._mark_sent()
+        finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
             self._release()
 
     def _claim_ready(self, now: datetime, report: TickReport, held: list[int]

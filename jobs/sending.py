@@ -1,10 +1,10 @@
 """The reminder engine's sending half: a batch of claimed reminders checked and written from one load, then
-sent in groups, each group's slots in the shared pace and the last group's "sent" marks in one transaction.
+sent in groups, each group's slots in the shared pace taken in one transaction.
 
-A crash repeats at most the group in flight (SEND_GROUP messages, about a second at Telegram's 30 a second,
-or MARK_EVERY of sending when it is slower): rows are marked sent a group at a time, not one by one, which
-is what keeps the 08:00 burst to a few statements per hundred reminders. Its other half, jobs.scheduler
-(the tick, claims and leases, the day planned ahead), holds the state these methods use.
+Each message is marked sent as soon as the platform has taken it, by one statement that is its own
+transaction, whose commit does not wait for the disk (jobs.outcomes.delivered): a process killed at any
+instant repeats at most the one message in flight. Its other half, jobs.scheduler (the tick, claims and
+leases, the day planned ahead), holds the state these methods use.
 """
 
 from __future__ import annotations
@@ -16,29 +16,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from time import perf_counter
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from jobs.batch import Batch, load
+from jobs.batch import load
 from jobs.claims import renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
-from jobs.notices import message_of
-from jobs.outcomes import fail, retry_later
+from jobs.outcomes import delivered, fail, marking, retry_later
 from jobs.pace import Pace
 from jobs.quota import QuotaSpent
 from jobs.reminders import LEASE, Job, mark, mark_all
-from jobs.validity import still_due
+from jobs.validity import CHAT_INACTIVE, check
 from plan_data.policy import Policy
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 TICK_BUDGET = timedelta(seconds=20)  # no new send after this: the tick ends before the next one is due
 HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
-SEND_GROUP = 30  # sent rows are marked a group at a time: what a crash may repeat (Telegram's second)
+SEND_GROUP = 30  # slots taken together in the shared pace, at most: Telegram's second
 GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
-MARK_EVERY = timedelta(seconds=1)  # … or what was sent in the last second, when sending is slower than that
-SECOND_WAIT = 1.5  # seconds: a wait this short is for the platform's next second (jobs.pace), not a pause
-CHAT_INACTIVE = "chat inactive"
+GROUP_LATE = timedelta(seconds=0.15)  # … and none of it later than this after its slots were stamped (jobs.pace)
 
 
 @dataclass
@@ -58,14 +56,12 @@ class Sending:
     pace: Pace
     policies: dict[int, Policy]
     _claims: dict[int, datetime]
-    _unmarked: list[Job]
     _gone: set[tuple[str, str]]
     _paused: dict[str, datetime]
     _send_seconds: float
     _renewed: datetime
     _stopping: bool
     _started: datetime
-    _marked_at: datetime
     _confirmed: datetime
     _room_at: datetime  # until when the pace's second is full: the next group waits for it
 
@@ -81,10 +77,7 @@ class Sending:
 
     async def _pause(self, seconds: float) -> bool:
         """Waits, renewing the claims; False when the tick should not go on (stopping, out of time, or a clock
-        that did not move). What was sent is marked first, unless the wait is only for the platform's next
-        second: the next group's transaction marks it then, and a crash meanwhile repeats at most a group."""
-        if seconds > SECOND_WAIT:
-            self._mark_sent()
+        that did not move)."""
         before = self.clock()
         await self.sleep(seconds)
         self._heartbeat()
@@ -103,8 +96,7 @@ class Sending:
     async def _send(self, ready: list[tuple[Job, Message]], now: datetime, report: TickReport, held: list[int]
                     ) -> bool:
         """Sends a batch of claimed reminders, checked and written (_prepare), in groups of SEND_GROUP: each
-        group's slots taken with the last group's "sent" marks in one transaction. False when the tick should
-        stop (stopping, out of time)."""
+        group's slots taken in one transaction. False when the tick should stop (stopping, out of time)."""
         queue = deque(ready)
         while queue:
             if self._stopping or self._out_of_time():
@@ -114,21 +106,31 @@ class Sending:
                 return False
             group = [queue.popleft() for _ in range(min(self._group_size(), len(queue)))]
             self._heartbeat()
-            go, later, wait = self._slots(group, held)
-            if wait:
-                self._room_at = self.clock() + timedelta(seconds=wait)
-            for job, message in go:
+            go, later, stamped = self._slots(group, held)
+            late = await self._send_group(go, stamped, now, report, held)
+            if late is None:
+                return False  # this group's rest is given back with the other claims
+            queue.extendleft(reversed(late + later))  # late for its slots, or no room in the second: new slots
+        return True
+
+    async def _send_group(self, go: list[tuple[Job, Message]], stamped: datetime, now: datetime,
+                          report: TickReport, held: list[int]) -> list[tuple[Job, Message]] | None:
+        """A group's messages, each while its slot is fresh: from the first that would leave GROUP_LATE after
+        the slots were stamped (a slow platform, a stalled process), the rest are returned for new slots, as
+        the pace's window holds that much guard and no more. None when the tick should stop."""
+        with marking(self.sessions.kw["bind"]) as marks:
+            for index, (job, message) in enumerate(go):
                 if self._stopping or self._out_of_time():
-                    return False  # this group's rest is given back with the other claims
+                    return None
+                if self.clock() - stamped > GROUP_LATE:
+                    return go[index:]
                 if (job.platform, job.chat_id) in self._gone:
                     self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
-                    continue
-                if not self._may_send_now(self.senders[job.platform], job, now):
+                elif not self._may_send_now(self.senders[job.platform], job, now):
                     held.append(job.id)  # a 429 or a spent quota since the batch was prepared
-                    continue
-                await self._deliver(job, message, report, held)
-            queue.extendleft(reversed(later))  # this group's sent rows are marked with the next group's slots
-        return True
+                else:
+                    await self._deliver(job, message, report, held, marks)
+        return []
 
     def _group_size(self) -> int:
         """As many messages as go out in GROUP_SENDING at the platform's recent speed: a group's slots are
@@ -158,7 +160,7 @@ class Sending:
                 elif sender is None or not self._may_send_now(sender, job, now):
                     held.append(job.id)  # no channel here, a spent quota, a 429, or outside the plan's hours
                 else:
-                    verdict, message = self._verdict(loaded, job, now)
+                    verdict, message = check(loaded, job, now)
                     if message is not None:
                         ready.append((job, message))
                     else:
@@ -173,46 +175,39 @@ class Sending:
                 self._settled(job, "failed" if verdict == CHAT_INACTIVE else "skipped")
         return ready
 
-    def _verdict(self, loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
-        chat = loaded.chats.get((job.platform, job.chat_id))
-        if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
-            return CHAT_INACTIVE, None
-        if not still_due(loaded, job):
-            return "no longer due (changed since the day was planned)", None
-        return "the task is no longer in the plan", message_of(loaded, job, now)
-
     def _slots(self, group: list[tuple[Job, Message]], held: list[int]
-               ) -> tuple[list[tuple[Job, Message]], list[tuple[Job, Message]], float]:
-        """The group's slots in the shared pace taken, with the last group's rows marked sent, in one
-        transaction: (what goes now, what waits for the platform's second, how long). A chat whose minute is
-        full is held. The batch was confirmed ours, its leases renewed, when it was prepared; a group sent
-        later than HEARTBEAT after that (a long wait, a stalled process) is confirmed again first."""
+               ) -> tuple[list[tuple[Job, Message]], list[tuple[Job, Message]], datetime]:
+        """The group's slots in the shared pace taken, in one transaction: (what goes now, what waits for the
+        platform's second, the slots' stamp); until when the second is full is noted. A chat whose minute is
+        full is held. The slots are stamped once the pace's lock is held, not before a wait for it. The batch
+        was confirmed ours, its leases renewed, when it was prepared; a group sent later than HEARTBEAT after
+        that (a long wait, a stalled process) is confirmed again first."""
         go: list[tuple[Job, Message]] = []
         later: list[tuple[Job, Message]] = []
-        wait = 0.0
         with self.sessions.begin() as session:
-            sent = self._mark_in(session)  # the last group's: one transaction for both
+            self.pace.hold(session)
+            stamped = self.clock()
             ours = {job.id for job, _ in group}
-            if self.clock() - self._confirmed >= HEARTBEAT:  # held up since the batch was confirmed ours
-                ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, self.clock())
+            if stamped - self._confirmed >= HEARTBEAT:  # held up since the batch was confirmed ours
+                ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, stamped)
             for job, _ in group:
                 if job.id not in ours:
                     self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
             for platform in dict.fromkeys(job.platform for job, _ in group):
                 mine = [entry for entry in group if entry[0].platform == platform and entry[0].id in ours]
                 taken, full, pause = self.pace.reserve_many(
-                    session, platform, [f"{job.platform}:{job.chat_id}" for job, _ in mine], self.clock())
+                    session, platform, [f"{job.platform}:{job.chat_id}" for job, _ in mine], stamped, held=True)
                 go.extend(mine[i] for i in taken)
                 held.extend(mine[i][0].id for i in full)
                 later.extend(entry for i, entry in enumerate(mine) if i not in taken and i not in full)
-                wait = max(wait, pause)
-        for job in sent:
-            self._settled(job, "sent")
-        return go, later, wait
+                if pause:
+                    self._room_at = max(self._room_at, stamped + timedelta(seconds=pause))
+        return go, later, stamped
 
-    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int]) -> None:
-        """One message, its slot taken; sent rows are marked in groups (_mark_sent), every other outcome
-        at once."""
+    async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int], marks: Connection
+                       ) -> None:
+        """One message, its slot taken; its outcome is written at once, a "sent" before the next message
+        leaves."""
         sender = self.senders[job.platform]
         while True:
             started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
@@ -244,10 +239,7 @@ class Sending:
             except DeliveryError as problem:
                 self._fail(job, self.clock(), str(problem), report)
             else:
-                self._unmarked.append(job)
-                report.sent += 1
-                if len(self._unmarked) > SEND_GROUP or self.clock() - self._marked_at >= MARK_EVERY:
-                    self._mark_sent()
+                self._delivered(job, report, marks)
             return
 
     def _settle_inactive(self, job: Job, report: TickReport) -> None:
@@ -256,30 +248,24 @@ class Sending:
         report.failed += 1
         self._settled(job, "failed")
 
-    def _mark_sent(self) -> None:
-        """The rows sent since the last mark are marked sent, together: a crash before this repeats them,
-        at most a group (SEND_GROUP messages) or MARK_EVERY of sending."""
-        if not self._unmarked:
-            self._marked_at = self.clock()
-            return
-        with self.sessions.begin() as session:
-            sent = self._mark_in(session)
-        for job in sent:
-            self._settled(job, "sent")
-
-    def _mark_in(self, session: Session) -> list[Job]:
-        self._marked_at = self.clock()
-        sent, self._unmarked = self._unmarked, []
-        if sent:
-            mark_all(session, [job.id for job in sent], "sent", self._marked_at)
-        return sent
+    def _delivered(self, job: Job, report: TickReport, marks: Connection) -> None:
+        """Marked sent as soon as the platform took it, before anything else is sent: a kill from here on
+        repeats nothing, and one before this commit repeats this message only."""
+        started = perf_counter()
+        delivered(marks, job, self.clock())
+        # the mark is part of a message's time: a group's size (its slots' stamps) counts it too
+        self._send_seconds += 0.2 * (perf_counter() - started)
+        report.sent += 1
+        self._settled(job, "sent")
 
     async def _take_slot(self, job: Job) -> bool:
         """A slot in the shared pace for one message: waits (briefly) for the platform's second; False if the
         chat's minute is full, or the tick should stop."""
         while True:
             with self.sessions.begin() as session:
-                wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock())
+                self.pace.hold(session)  # first: the slot is stamped after any wait for the lock
+                wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock(),
+                                         held=True)
             if wait is None:
                 return False
             if wait <= 0:

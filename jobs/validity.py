@@ -1,15 +1,19 @@
 """Is a reminder row still right when its time comes? Rows are written at midnight for the whole day;
 a task extended at 07:40 must not get an 08:00 "quá hạn", and a date set in chat at 07:50 should still
-get its 08:00 "hôm nay đến hạn". The policy, asked again for one occurrence, decides both."""
+get its 08:00 "hôm nay đến hạn". The policy, asked again for one occurrence, decides both. And a chat
+linked after its unit's day was written takes that day's rows over (chat_linked)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased
 
 from jobs.batch import Batch
+from jobs.messages import Message
+from jobs.notices import message_of
 from jobs.policy import due_reminders
 from jobs.reminders import (
     Job,
@@ -20,9 +24,22 @@ from jobs.reminders import (
     state_of,
     write_rows,
 )
-from storage.models import Plan
+from storage.models import ChatBinding, Plan, Unit
+from storage.models import Reminder as ReminderRow
 
 POLICY_KINDS = ("before-", "due", "opens", "overdue", "escalate", "report", "checkin", "nudge")
+CHAT_INACTIVE = "chat inactive"
+
+
+def check(loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
+    """A claimed reminder, checked on its batch's rows just before it is sent: its message, or None and why
+    it is not sent (its chat gone since the row was written, no longer due, its task gone)."""
+    chat = loaded.chats.get((job.platform, job.chat_id))
+    if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
+        return CHAT_INACTIVE, None
+    if not still_due(loaded, job):
+        return "no longer due (changed since the day was planned)", None
+    return "the task is no longer in the plan", message_of(loaded, job, now)
 
 
 def still_due(batch: Batch, job: Job) -> bool:
@@ -54,3 +71,30 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
     until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
     write_rows(session, plan, due_reminders(states, now, until, policy, calendar(policy), report_dues))
 
+
+def chat_linked(session: Session, binding: ChatBinding, now: datetime) -> None:
+    """A chat was just bound to its unit, in this session: it takes over the unit's "unbound" rows of today
+    and of any later day already written, then gets the rest of today's reminders (refresh_today).
+    Serialised with the planning of the day (jobs.scheduler locks the plans it writes, and on SQLite holds
+    the one writer from its first read): either the day was written first, and its unbound rows are found
+    here, or it is written after this commits, and reads this binding. Either way the group has its day."""
+    plan = session.scalars(select(Plan).where(Plan.id == binding.plan_id)  # NO KEY UPDATE: inserts' FKs pass
+                           .with_for_update(key_share=True).execution_options(populate_existing=True)).one()
+    if binding.platform != "console":  # a person at a terminal, now: no rows (jobs.reminders._chats_by_unit)
+        unit = session.get(Unit, binding.unit_id)
+        _take_over(session, plan, f"unit:{unit.code}", f"{binding.platform}:{binding.chat_id}", now)
+    refresh_today(session, plan, now)
+
+
+def _take_over(session: Session, plan: Plan, unbound: str, chat: str, now: datetime) -> None:
+    """The unit's unbound rows from the start of today on are the chat's, pending; one whose reminder the
+    chat has already (a chat that moved between two units with a shared digest) is skipped instead."""
+    zone = ZoneInfo(policy_of(plan).timezone)
+    today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    row, twin = ReminderRow, aliased(ReminderRow)
+    rows = (row.plan_id == plan.id, row.chat == unbound, row.state == "unbound", row.due_at >= today)
+    held = (select(twin.id).where(twin.plan_id == row.plan_id, twin.subject == row.subject, twin.kind == row.kind,
+                                  twin.due_at == row.due_at, twin.chat == chat).exists())
+    connection = session.connection()
+    connection.execute(update(row).where(*rows, ~held).values(chat=chat, state="pending"))
+    connection.execute(update(row).where(*rows).values(state="skipped", error=f"{chat} has it already"))

@@ -93,6 +93,15 @@ def refresh_statistics(session: Session, table: str) -> None:
         session.execute(text(f"ANALYZE {table}"))
 
 
+def hold_writer(session: Session) -> None:
+    """SQLite: this transaction takes the database's one write lock now, before it reads, and holds it until
+    it commits: what it reads cannot change under it (the driver would otherwise begin the transaction at
+    its first write, after the reads). A write that changes nothing, as the first statement, does it; it
+    waits for a writer in progress (SQLITE_WAIT_MS). PostgreSQL locks rows instead: nothing to do."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("UPDATE plans SET id = id WHERE 0")
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -40,7 +40,7 @@ from bot.core.commands import (
     parse,
 )
 from bot.core.context import Context, Incoming, Reply
-from jobs.validity import refresh_today
+from jobs.validity import chat_linked
 from plan_data.permissions import Role, is_own, role_of
 from plan_data.zone import local_day
 from storage.invites import redeem
@@ -185,7 +185,7 @@ def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> 
                                                target=done.target.name, target_commune=done.target.plan.commune,
                                                code=command.code))
     binding = done.binding
-    refresh_today(session, binding.unit.plan, now)  # a chat bound at 07:55 still gets today's 08:00 reminders
+    chat_linked(session, binding, now)  # the unit's day, written or not yet: a link never loses a day
     template = texts.LINK_MOVED if done.outcome == "moved" else texts.LINK_DONE
     return Reply(template.format(unit=binding.unit.name, commune=binding.unit.plan.commune))
 

@@ -169,3 +169,26 @@ async def test_timeouts_that_did_post_repeat_at_most_once_each_and_are_counted(r
     repeated = {text for text, seen in Counter(m["text"] for m in rig.api.messages()).items() if seen > 1}
     assert len({(str(m["chat_id"]), m["text"]) for m in rig.api.messages()}) == len(rig.rows("sent"))
     print(f"timeouts={timeouts} repeats={repeats(rig.api)} repeated={len(repeated)}")
+
+
+async def test_a_message_whose_sends_timed_out_twice_repeats_once_per_timeout(rig: EngineRig) -> None:
+    """The intended "maybe sent" trade-off, pinned: each timeout that did post repeats its message once, no
+    more. hcc's "hôm nay đến hạn" is posted and answered too late twice: it arrives three times, its row
+    counts two timeouts, and every other message arrives once."""
+    rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=0.3)}
+    original, late = rig.api._send_message, [2]
+
+    async def send(params):
+        if str(params.get("chat_id")) == str(CHAT_OF["hcc"]) and params["text"].startswith("⏰ Hôm nay đến hạn: NV 17") \
+                and late[0]:
+            late[0] -= 1
+            rig.api.delay_next("sendMessage", 1.0)  # posted now, answered after the sender's timeout
+        return await original(params)
+
+    rig.api.on("sendMessage", send)
+    await run_until(rig, 18)
+    nothing_lost(rig)
+    arrivals = Counter((str(m["chat_id"]), m["text"]) for m in rig.api.messages())
+    [(chat, text)] = [key for key, seen in arrivals.items() if seen > 1]
+    assert chat == str(CHAT_OF["hcc"]) and text.startswith("⏰ Hôm nay đến hạn: NV 17") and arrivals[chat, text] == 3
+    assert [r.timeouts for r in rig.rows() if r.timeouts] == [2] and repeats(rig.api) == 2
