@@ -21,13 +21,14 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from bot.core import texts
-from bot.files.heading import MOTTO, NATION, Heading
-from bot.files.items import DUTIES, DUTIES_TITLE, Item, grouped
+from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
+from bot.files.items import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
 from bot.files.safe import as_text
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from plan_data.status import Status
 
 FONT = "Times New Roman"
+HIGHLIGHT = WD_COLOR_INDEX.YELLOW  # every part a person must write or fill in: placeholders and blanks alike
 PLACEHOLDER = "[Phần do cán bộ đầu mối viết: {what}]"
 PARTS = (  # (heading, what the placeholder asks for) after the figures
     ("III. ĐÁNH GIÁ CHUNG", (("1. Ưu điểm", "những kết quả nổi bật trong kỳ"),
@@ -35,14 +36,6 @@ PARTS = (  # (heading, what the placeholder asks for) after the figures
     ("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM KỲ TIẾP THEO",
      (("", "các nhiệm vụ trọng tâm, giải pháp của kỳ tới"),)),
     ("V. ĐỀ XUẤT, KIẾN NGHỊ", (("", "đề xuất, kiến nghị với UBND thành phố, các sở, ngành"),)),
-)
-ONGOING = "ongoing"  # an ongoing task not done: listed with its period's part, apart from the statuses
-STATES = (  # (state, heading) of each section's lists, in the order a report reads them
-    (Status.DONE, "Đã hoàn thành"), (Status.AWAITING, "Đã báo xong, chờ đầu mối duyệt"),
-    (Status.IN_PROGRESS, "Đang thực hiện"), (Status.OVERDUE, "Quá hạn, chưa hoàn thành"),
-    (ONGOING, "Thực hiện thường xuyên, cả năm (kết quả trong kỳ)"),
-    (Status.NOT_STARTED, "Chưa đến hạn, chưa triển khai"), (Status.WAITING, "Chờ sự kiện để có hạn"),
-    (Status.UNDATED, "Chưa rõ thời hạn"),
 )
 FIGURE_HEADERS = ("Nội dung", "Tổng", "Xong đúng hạn", "Xong trễ hạn", "Chờ duyệt", "Đang thực hiện",
                   "Chưa bắt đầu", "Quá hạn", "Chưa có hạn")
@@ -96,11 +89,14 @@ def _field(paragraph: Paragraph, code: str) -> None:
 
 
 def _para(where, text: str = "", *, bold: bool = False, italic: bool = False, size: float = 14, align=None,
-          indent: bool = False, after: float = 6) -> Paragraph:
+          indent: bool = False, after: float = 6, fill: bool = False) -> Paragraph:
+    """A paragraph of one style; `fill`: its blanks (heading.fill_in) highlighted, as the placeholders are."""
     paragraph = where.add_paragraph()
-    if text:
-        run = paragraph.add_run(as_text(text))
+    for part, blank in fill_in(text) if fill else [(text, False)] if text else []:
+        run = paragraph.add_run(as_text(part))
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+        if blank:
+            run.font.highlight_color = HIGHLIGHT
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
     paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None
     paragraph.paragraph_format.space_after = Pt(after)
@@ -108,10 +104,10 @@ def _para(where, text: str = "", *, bold: bool = False, italic: bool = False, si
 
 
 def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool, bool, float]]) -> None:
-    """Lines in a cell, centred: (text, bold, italic, size)."""
+    """Lines in a cell, centred: (text, bold, italic, size); a blank in them (the number, the signer) marked."""
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     for text, bold, italic, size in lines:
-        _para(cell, text, bold=bold, italic=italic, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+        _para(cell, text, bold=bold, italic=italic, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, fill=True)
 
 
 def _widths(table, widths_mm: Sequence[float]) -> None:
@@ -128,9 +124,14 @@ def _widths(table, widths_mm: Sequence[float]) -> None:
 
 
 def _keep_together(table) -> None:
-    """A row never splits over two pages: the signature block stays whole."""
+    """A row never splits over two pages: the signature block stays whole, a unit's figures too."""
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _header_repeats(table) -> None:
+    """The first row is the table's header: Word and LibreOffice print it again at the top of every page."""
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _no_borders(table) -> None:
@@ -165,7 +166,7 @@ def _direction(document, plan_title: str, decision: str) -> None:
     _para(document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", bold=True)
     issued = f"{plan_title} ({decision})" if decision else plan_title
     _para(document, f"Ủy ban nhân dân xã triển khai {issued}; giao nhiệm vụ cụ thể cho các cơ quan, đơn vị; "
-                    "theo dõi, đôn đốc việc thực hiện qua hệ thống nhắc việc CCHC.", indent=True)
+                    "theo dõi, đôn đốc việc thực hiện qua hệ thống nhắc việc CCHC.", indent=True, fill=True)
     _placeholder(document, "các văn bản chỉ đạo, điều hành, kiểm tra, tuyên truyền đã ban hành trong kỳ")
 
 
@@ -173,58 +174,70 @@ def _placeholder(document, what: str) -> None:
     paragraph = _para(document, indent=True)
     run = paragraph.add_run(PLACEHOLDER.format(what=what))
     run.italic, run.font.name, run.font.size = True, FONT, Pt(14)
-    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    run.font.highlight_color = HIGHLIGHT
 
 
 def _results(document, rows: Sequence[ReportRow], period: ReportingPeriod, sections: dict[str, str],
              unit_names: dict[str, str]) -> int:
-    """Section II, task by task; returns the number its figures take."""
+    """Section II: the period it is about, then each area's lists, line by line; returns the number its
+    figures take."""
     _para(document, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", bold=True)
+    _para(document, texts.REPORT_PERIOD.format(
+        period=period_name(period), start=texts.day(period.period.start), end=texts.day(period.period.end),
+        facts_start=texts.day(period.facts.start), facts_end=texts.day(period.facts.end)), indent=True)
     groups = grouped(rows, period)
     for number, (key, items) in enumerate(groups.items(), 1):
         title = DUTIES_TITLE if key == DUTIES else f"{sections.get(key, '')} (mục {key} của Kế hoạch)"
         _para(document, f"{number}. {title}", bold=True, indent=True)
-        for letter, (state, title) in zip("abcdđeg", _present(items), strict=False):
-            chosen = [i for i in items if state_of(i) == state]
+        present = [(listed, title) for listed, title in texts.REPORT_LISTS.items() if any(i.listed == listed
+                                                                                        for i in items)]
+        for letter, (listed, title) in zip("abcdđeghiklm", present, strict=False):
+            chosen = [i for i in items if i.listed == listed]
             _para(document, f"{letter}) {title}: {len(chosen)} nhiệm vụ", italic=True, indent=True)
             for entry in chosen:
                 _para(document, "- " + item_sentence(entry, unit_names), indent=True)
     return len(groups) + 1
 
 
-def state_of(entry: Item) -> str:
-    """The list an item goes in: its status, or, for an ongoing task still open, the ongoing list."""
-    if entry.period_part and entry.row.status in (Status.NOT_STARTED, Status.IN_PROGRESS):
-        return ONGOING
-    return entry.row.status
-
-
-def _present(items: Sequence[Item]) -> list[tuple[str, str]]:
-    return [(state, title) for state, title in STATES if any(state_of(i) == state for i in items)]
-
-
 def item_sentence(entry: Item, unit_names: dict[str, str]) -> str:
-    """- Nhiệm vụ 17 (Trung tâm Phục vụ hành chính công): Xây dựng…: hoàn thành ngày 20/03/2026, đúng hạn."""
+    """- Nhiệm vụ 18 (Quý II/2026) (Trung tâm Phục vụ hành chính công): Cập nhật, công khai TTHC… (whole) — hạn
+    04/06/2026, chưa hoàn thành; báo cáo trong kỳ ngày 05/05/2026: đạt 60%. Ghi chú: …"""
     task, occurrence = entry.task, entry.row.occurrence
     label = f" ({occurrence.label})" if occurrence.label else ""
     unit = unit_names.get(task.responsible.code, task.responsible.name)
-    text = f"Nhiệm vụ {task.number}{label} ({unit}): {texts.short_title(task.content, 160)}"
-    status = entry.row.status
-    if status is Status.DONE:
-        text += f" — hoàn thành ngày {texts.day(entry.done)}, {entry.timing.lower()}"
-    elif status is Status.OVERDUE:
-        text += f" — hạn {texts.day(occurrence.due)}, chưa hoàn thành"
-    elif status is Status.IN_PROGRESS:
-        text += f" — đạt {occurrence.progress}%"
-    elif occurrence.due and status is Status.NOT_STARTED:
-        text += f" — hạn {texts.day(occurrence.due)}"
-    if entry.period_part:
-        text += f"; {entry.period_part[0].lower()}{entry.period_part[1:]}"
+    text = f"Nhiệm vụ {task.number}{label} ({unit}): {full_name(task).strip().rstrip('.;')}"
+    parts = _state_parts(entry)
+    if parts:
+        text += " — " + "; ".join(parts)
     if entry.note:
         text += f". Ghi chú: {entry.note.strip()}"
     if entry.evidence:
         text += f". Minh chứng: {entry.evidence}"
     return text + "."
+
+
+def _state_parts(entry: Item) -> list[str]:
+    """Where the line's occurrence stands at the cut-off, and what was reported of it within the facts. What
+    is done says only when: the list it is in says whether in this period or before."""
+    occurrence, status, result = entry.row.occurrence, entry.row.status, _lower(entry.result)
+    if entry.listed == LATE:
+        return [f"hạn {texts.day(occurrence.due)}", result]
+    if status is Status.DONE:
+        return [f"hoàn thành ngày {texts.day(entry.done)}, {entry.timing.lower()}" if entry.done else "đã hoàn thành"]
+    if status is Status.AWAITING:
+        return [result]
+    state = f"hạn {texts.day(occurrence.due)}" if occurrence.due else ""
+    if status is Status.OVERDUE:
+        state += ", chưa hoàn thành"
+    if entry.result != texts.RESULT_NONE:
+        return [p for p in (state, result) if p]
+    if occurrence.progress:  # reported before this period's facts: how far it stands, without a "trong kỳ"
+        state = ", ".join(p for p in (state, f"đạt {occurrence.progress}%") if p)
+    return [state] if state else []
+
+
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]) -> None:
@@ -235,6 +248,7 @@ def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]
     table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, FIGURE_HEADERS, strict=True):
         _cell_lines(cell, [(header, True, False, 11)])
+    _header_repeats(table)
     lines = [(f"Mục {k}", c) for k, c in figures.by_section.items()]
     lines += [(unit_names.get(code, code), c) for code, c in figures.by_unit.items()] + [("Tổng cộng", t)]
     for name, counts in lines:
@@ -244,6 +258,7 @@ def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]
             if index == 0:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     _widths(table, (45, *[15] * (len(FIGURE_HEADERS) - 1)))
+    _keep_together(table)
     _para(document, after=6)
 
 

@@ -16,6 +16,11 @@ from bot.core import texts
 from plan_data.figures import ReportingPeriod
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+BLANK = " " * 10  # a blank left to fill by hand (a number, a day): as wide everywhere, and marked
+# the blanks of a draft: the number before "/BC-UBND" or "/QĐ-UBND", a day before "tháng", a month before "năm",
+# and a bracketed placeholder ("[Họ và tên người ký]")
+BLANKS = re.compile(r"(?<=Số:)\s*(?=/)|(?<=\bsố)\s*(?=/)|(?<=\bngày)\s+(?=tháng\b)|(?<=\btháng)\s+(?=năm\b)"
+                    r"|\[[^\]]*\]", re.IGNORECASE)
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 RECIPIENTS = ("UBND thành phố (Sở Nội vụ);", "Thường trực Đảng ủy, HĐND xã;", "Chủ tịch, các Phó Chủ tịch UBND xã;",
@@ -35,6 +40,22 @@ class Heading:
     signer: str  # "CHỦ TỊCH"
     signer_name: str  # the placeholder for the name
     recipients: tuple[str, ...] = RECIPIENTS
+
+
+def fill_in(text: str) -> list[tuple[str, bool]]:
+    """The text in parts, True for a blank a person must fill (widened to BLANK when it is only spaces), so
+    that every file marks every blank alike: "Quyết định số /QĐ-UBND ngày tháng 01 năm 2026" has two."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for found in BLANKS.finditer(text):
+        parts.append((text[at:found.start()], False))
+        if found.group().strip():  # a placeholder in brackets, as it is
+            parts.append((found.group(), True))
+        else:  # spaces, or none: a blank as wide as every other, a space before it, and after it between words
+            parts += [(" ", False), (BLANK, True), ("" if text[found.end():].startswith("/") else " ", False)]
+        at = found.end()
+    parts.append((text[at:], False))
+    return [(part, blank) for part, blank in parts if part]
 
 
 def period_name(period: ReportingPeriod) -> str:

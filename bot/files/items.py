@@ -1,7 +1,10 @@
-"""One report line per item that counts, as the workbook and the Word report both write it.
+"""One report line per item, as the workbook and the Word report both write it.
 
-The status is the figures' own (plan_data.figures): these only say it in words, group the items by the
-plan's sections, and, for an ongoing task, say whether this period's part was reported.
+The status is the figures' own (plan_data.figures) and when the work was done is plan_data.periodic's: these
+only say them in words, and group the items by the plan's sections. Each line is about one occurrence (an
+ongoing task's or a recurring report's part of a period is named by its label, "Quý II/2026"). Besides the
+items that count, a section lists the earlier periods' parts reported late within the report's facts, which
+count in no figure of it.
 """
 
 from __future__ import annotations
@@ -11,31 +14,38 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core import texts
-from plan_data.figures import ReportingPeriod, ReportRow, reported_in
+from plan_data.figures import ReportingPeriod, ReportRow
 from plan_data.model import SECTIONS
-from plan_data.status import Status
+from plan_data.periodic import When, finished_when, late_for_earlier, reports_within
+from plan_data.status import Status, done_on
 from plan_data.zone import local_day
 
 DUTIES = "NV"  # the duties the plan's body sets (BC-*, KH-*, KP-*): a section of their own, after VII
 DUTIES_TITLE = "Nhiệm vụ theo nội dung Kế hoạch (báo cáo định kỳ, kế hoạch của đơn vị, kinh phí)"
 DUTIES_NUMBER = "VIII"
 NOTE_LIMIT = 300  # characters of a note a cell shows; the whole note is on a sheet of its own
+LATE = "late"  # the list of earlier periods' parts reported late: no status of the figures
 
 
 @dataclass(frozen=True)
 class Item:
     row: ReportRow
     section: str  # I … VII, or DUTIES
-    status: str  # as the report writes it
+    status: str  # the figures' status as the report writes it (an earlier part reported late: as at the cut-off)
     done: date | None
-    timing: str  # Đúng hạn | Trễ hạn | ""
+    timing: str  # Đúng hạn | Trễ hạn (as the figures count it) | ""
     note: str
     evidence: str
-    period_part: str  # ongoing tasks: this period's part; "" for the others
+    result: str  # what was done in the report's period: «Kết quả trong kỳ»
+    listed: str  # the Word report's list: a status, When.THIS_PERIOD / When.EARLIER for what is done, or LATE
 
     @property
     def task(self):
         return self.row.task
+
+    @property
+    def counted(self) -> bool:
+        return self.listed != LATE
 
 
 def section_of(row: ReportRow) -> str:
@@ -48,35 +58,65 @@ def section_title(key: str, sections: dict[str, str]) -> str:
     return f"{key}. {sections.get(key, '')}"
 
 
+def full_name(task) -> str:
+    """The task as the plan writes it, whole: its group's title before its own words, as the appendix has them."""
+    return f"{task.group_title}: {task.content}" if task.group_title else task.content
+
+
 def grouped(rows: Sequence[ReportRow], period: ReportingPeriod) -> dict[str, list[Item]]:
-    """Items by section, I–VII in order and the plan body's duties last; the plan's order within each."""
+    """Items by section, I–VII in order and the plan body's duties last; the plan's order within each, the
+    earlier periods' parts reported late after the items that count."""
     groups: dict[str, list[Item]] = {}
     for row in rows:
         groups.setdefault(section_of(row), []).append(item(row, period))
+    for row in late_for_earlier(rows, period):
+        groups.setdefault(section_of(row), []).append(late_item(row))
     order = [*SECTIONS, DUTIES]
     return dict(sorted(groups.items(), key=lambda g: order.index(g[0]) if g[0] in order else len(order)))
 
 
 def item(row: ReportRow, period: ReportingPeriod) -> Item:
     occurrence = row.occurrence
-    done = local_day(occurrence.done_at) if occurrence.done_at and row.status is Status.DONE else None
-    timing = "" if row.on_time is None else ("Đúng hạn" if row.on_time else "Trễ hạn")
-    part = _period_part(row, period) if row.task.kind == "ongoing" else ""
+    when = finished_when(row, period.facts)
+    done = done_on(occurrence) if row.status is Status.DONE else None
+    timing = ("Trễ hạn" if row.on_time is False else "Đúng hạn") if row.status is Status.DONE else ""
     status = texts.STATUS_NAMES[row.status.value].capitalize()
-    if part and row.status is Status.NOT_STARTED:
-        status = "Thường xuyên"  # a year-long task is not "not started" at the end of Q1: see its period's part
-    return Item(row, section_of(row), status, done, timing, occurrence.note, ", ".join(occurrence.evidence), part)
+    listed = when.value if row.status is Status.DONE and when else row.status.value
+    return Item(row, section_of(row), status, done, timing, occurrence.note, ", ".join(occurrence.evidence),
+                _result(row, period, when), listed)
 
 
-def _period_part(row: ReportRow, period: ReportingPeriod) -> str:
-    """Whether the unit reported this period's part of an ongoing task, within the report's facts."""
-    stored = next((o for o in row.task.occurrences if o.id == row.occurrence.id), None)
-    changes = reported_in(stored, period.facts) if stored is not None else []
-    if not changes:
-        return "Kỳ này chưa báo cáo kết quả"
-    last = changes[-1]
-    progress = f", {row.occurrence.progress}%" if row.occurrence.progress and row.status is not Status.DONE else ""
-    return f"Kỳ này đã báo cáo ngày {texts.day(local_day(last.at))}{progress}"
+def late_item(row: ReportRow) -> Item:
+    """An earlier period's part finished within the facts: its own line, counted in no figure of this report."""
+    occurrence = row.occurrence
+    finished = done_on(occurrence)
+    label = occurrence.label or texts.EARLIER_PART.format(due=texts.day(occurrence.due))
+    result = (texts.RESULT_LATE if row.on_time is False else texts.RESULT_EARLIER_PART).format(
+        label=label, day=texts.day(finished))
+    if row.status is Status.AWAITING:
+        result += texts.RESULT_LATE_AWAITING
+    timing = {False: "Trễ hạn", True: "Đúng hạn"}.get(row.on_time, "") if row.status is Status.DONE else ""
+    status = texts.STATUS_NAMES[row.status.value].capitalize()
+    return Item(row, section_of(row), status, finished, timing, occurrence.note, ", ".join(occurrence.evidence),
+                result, LATE)
+
+
+def _result(row: ReportRow, period: ReportingPeriod, when: When | None) -> str:
+    """«Kết quả trong kỳ»: when it was finished, else what the unit reported within the facts, else nothing."""
+    occurrence = row.occurrence
+    if when is not None:
+        wording = (texts.RESULT_DONE if row.status is Status.DONE else texts.RESULT_AWAITING)[when.value]
+        finished = done_on(occurrence)
+        if finished is None:  # closed with no day known (an import of "Đã ban hành"): when is not said
+            return wording.replace(", ngày {day}", "")
+        return wording.format(day=texts.day(finished))
+    reports = reports_within(row, period.facts)
+    if not reports:
+        return texts.RESULT_NONE
+    day = texts.day(local_day(reports[-1].at))
+    if occurrence.progress:
+        return texts.RESULT_PROGRESS.format(day=day, progress=occurrence.progress)
+    return texts.RESULT_REPORTED.format(day=day)
 
 
 def cut(note: str, limit: int = NOTE_LIMIT) -> tuple[str, bool]:

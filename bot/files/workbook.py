@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core import texts
 from bot.files.heading import MOTTO, NATION, Heading, period_name
-from bot.files.items import DUTIES, Item, cut, grouped, section_title
+from bot.files.items import DUTIES, Item, cut, full_name, grouped, section_title
 from bot.files.safe import as_text, put
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from storage.models import Plan
@@ -143,11 +143,19 @@ def _task_sheet(sheet: Worksheet, plan: Plan, rows: list[ReportRow], period: Rep
     _header(sheet, start, [h for h, _ in COLUMNS], widths)
     _widths(sheet, widths)
     row_number, long_notes = start + 1, []
-    for key, items in grouped(rows, period).items():
+    groups = grouped(rows, period)
+    blocks = []
+    for key, items in groups.items():
+        counted = [i for i in items if i.counted]
         title = section_title(key, plan.sections)
-        if key == DUTIES:
-            counted_in = sorted({i.task.section for i in items})
-            title += f" — số liệu tính vào mục {', '.join(counted_in)}"
+        if key == DUTIES and counted:
+            title += f" — số liệu tính vào mục {', '.join(sorted({i.task.section for i in counted}))}"
+        blocks.append((title, counted))
+    # the earlier periods' parts reported late: apart, so that the sections' rows are the figures' items
+    blocks.append((texts.LATE_BLOCK, [i for items in groups.values() for i in items if not i.counted]))
+    for title, items in blocks:
+        if not items:
+            continue
         _section_row(sheet, row_number, title, len(COLUMNS))
         row_number += 1
         for entry in items:
@@ -175,12 +183,12 @@ def _section_row(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 def _cells(entry: Item) -> list[object]:
     task, occurrence = entry.task, entry.row.occurrence
-    content = f"{task.group_title}: {task.content}" if task.group_title else task.content
+    content = full_name(task)
     if occurrence.label:
         content += f" ({occurrence.label})"
     return [task.number, content, task.lead_text, task.coordinators_text, task.time_expression, task.product,
             entry.status, texts.day(entry.done) if entry.done else "", entry.timing, occurrence.progress,
-            entry.note, entry.evidence, entry.period_part]
+            entry.note, entry.evidence, entry.result]
 
 
 def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int, ...] = CENTERED) -> None:

@@ -18,7 +18,7 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 from PIL import Image
 
-from bot.files.heading import MOTTO, NATION
+from bot.files.heading import BLANK, MOTTO, NATION
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import is_own
 from storage.queries import pick_plan, plan_tasks, unit_by_code
@@ -73,7 +73,9 @@ def test_the_word_report_has_the_decrees_heading_block_and_layout(quarter_one) -
     _, document, _, _ = quarter_one
     heading = document.tables[0].rows[0].cells
     left, right = [[p.text for p in cell.paragraphs if p.text.strip("―")] for cell in heading]
-    assert left == ["ỦY BAN NHÂN DÂN", "XÃ NAM AN PHỤ", "Số:        /BC-UBND"]
+    assert left == ["ỦY BAN NHÂN DÂN", "XÃ NAM AN PHỤ", f"Số: {BLANK}/BC-UBND"]
+    number = heading[0].paragraphs[-1]
+    assert [r.text for r in number.runs if r.font.highlight_color] == [BLANK]  # the blank to fill is marked
     assert right == [NATION, MOTTO, "Nam An Phụ, ngày 31 tháng 3 năm 2026"]
     assert heading[1].paragraphs[-1].runs[0].italic and heading[0].paragraphs[1].runs[0].bold
     paragraphs = texts_of(document)
