@@ -1,9 +1,10 @@
 """The plan's dates as an iCalendar file (RFC 5545), for Google Calendar and Outlook.
 
 - A task with a date: one all-day event on its due day, with a reminder 3 days before.
-- An ongoing task ("Cả năm 2026", "Thường xuyên"): one recurring check-in, on the last day of each
-  reporting period's facts (the 14th of the last month of each quarter, by the plan's cut-off), when its
-  part for the period is reported, instead of a pile of events on 31/12.
+- An ongoing task ("Cả năm 2026", "Thường xuyên"): one event for each reporting period's part (plan_data.periods),
+  on the day that part is due, named by its period ("NV 18 (thường xuyên, Quý I/2026)"), instead of a pile
+  of events on 31/12. A plan stored with one part for the year gets one recurring check-in, on the last day
+  of each period's facts (the 14th of the last month of each quarter, by the plan's cut-off).
 - An event task ("Khi thành phố tổ chức") appears once it has a date (`hạn N NGÀY`).
 A unit's calendar holds its own tasks (plan_data.permissions.is_own); the chairman's and the focal
 point's, the whole plan. icalendar escapes commas, semicolons and line breaks in names and wording.
@@ -41,7 +42,7 @@ def plan_calendar(plan: Plan, tasks: Sequence[Task], now: datetime, unit: Unit |
         for occurrence in task.occurrences:
             if occurrence.retired:
                 continue
-            if task.kind == "ongoing":
+            if task.kind == "ongoing" and not occurrence.label:
                 calendar.add_component(_checkin(plan, task, occurrence, now, cutoff_day))
             elif occurrence.due is not None:
                 calendar.add_component(_event(plan, task, occurrence, now))
@@ -64,7 +65,8 @@ def _base(plan: Plan, task: Task, occurrence, now: datetime, summary: str) -> Ev
 
 
 def _event(plan: Plan, task: Task, occurrence, now: datetime) -> Event:
-    label = f" ({occurrence.label})" if occurrence.label else ""
+    label = ", ".join(p for p in ("thường xuyên" if task.kind == "ongoing" else "", occurrence.label) if p)
+    label = f" ({label})" if label else ""
     event = _base(plan, task, occurrence, now,
                   f"[{task.responsible.code}] NV {task.number}{label}: {texts.short_title(task.content, 70)}")
     event.add("dtstart", occurrence.due)
