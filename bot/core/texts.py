@@ -147,6 +147,7 @@ MY_TASKS_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 UNKNOWN_COMMAND = "Chưa hiểu «{text}».{suggestion} Gõ «hướng dẫn» để xem các lệnh."
 UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
 SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
+SUMMARY_OWN = "Nhiệm vụ của đơn vị"  # a unit's «tổng hợp»: its own tasks, as its chart
 SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
 SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chưa có hạn"
 BUTTON_UNDO = "↩️ Hoàn tác"

@@ -11,7 +11,7 @@ from bot.core.history import history_lines
 from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
-from plan_data.permissions import Action, Role
+from plan_data.permissions import Action, Role, is_own
 from plan_data.status import DATED_IN_CHAT, Status, current, days_late, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 from storage.models import Occurrence, Task
@@ -137,22 +137,29 @@ def upcoming(ctx: Context, command: Upcoming) -> Reply:
 
 
 def summary(ctx: Context, command: Summary) -> Reply:
-    tasks = plan_tasks(ctx.session, ctx.plan)
+    """The whole plan for the chairman's and the focal point's chats; a unit's chat: its own tasks (is_own),
+    the text and the chart alike."""
+    own = _own(ctx)
+    tasks = [t for t in plan_tasks(ctx.session, ctx.plan) if own is None or is_own(t, own)]
     _rows, figures = plan_figures(tasks, ctx.today, Period.year(ctx.plan.year))
     names = {t.responsible.code: t.responsible.name for t in tasks}
-    lines = [texts.SUMMARY_HEADER.format(commune=ctx.plan.commune, year=ctx.plan.year, today=texts.day(ctx.today)),
-             f"({texts.SUMMARY_COLUMNS})", f"Cả kế hoạch ({figures.tasks} nhiệm vụ): {counts_line(figures.total)}"]
+    whole = ctx.plan.commune if own is None else f"{own.name}, {ctx.plan.commune}"
+    lines = [texts.SUMMARY_HEADER.format(commune=whole, year=ctx.plan.year, today=texts.day(ctx.today)),
+             f"({texts.SUMMARY_COLUMNS})"]
+    everything = "Cả kế hoạch" if own is None else texts.SUMMARY_OWN
+    lines.append(f"{everything} ({figures.tasks} nhiệm vụ): {counts_line(figures.total)}")
     if figures.total.total != figures.tasks:
         lines.append(texts.SUMMARY_PERIODS.format(items=figures.total.total))
     lines.append("\nTheo mục:")
     for section, counts in figures.by_section.items():
         lines.append(f"{section}. {texts.short_title(ctx.plan.sections.get(section, ''), 34)}: {counts_line(counts)}")
-    lines.append("\nTheo đơn vị:")
-    for code, counts in figures.by_unit.items():
-        lines.append(f"{names[code]}: {counts_line(counts)}")
+    if own is None:
+        lines.append("\nTheo đơn vị:")
+        for code, counts in figures.by_unit.items():
+            lines.append(f"{names[code]}: {counts_line(counts)}")
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
-    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures, _own(ctx)),))
+    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures, own),))
 
 
 def help_reply(ctx: Context, command: Help) -> Reply:
