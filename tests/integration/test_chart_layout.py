@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from bot.files import chart
-from bot.files.chart import BAR_PX, LABEL_PX, LABEL_PT, ROW_PX, _scale, _width
+from bot.files.chart import BAR_PX, LABEL_PT, LABEL_PX, ROW_PX, _scale, _width
 from tests.support.season import at, played_season
 
 SIX = re.compile(r"(\d+) / (\d+) / (\d+) / (\d+) / (\d+) / (\d+)")
@@ -66,5 +66,5 @@ def test_a_name_line_is_clear_of_its_bar() -> None:
     """The name sits on a line LABEL_PX high (its tallest mark and its lowest, "ạ"'s dot): the bar starts under
     it, and ends before the next row's name."""
     glyph_px = LABEL_PT / 72 * chart.DPI
-    assert LABEL_PX >= glyph_px * 1.25
+    assert glyph_px * 1.25 <= LABEL_PX
     assert ROW_PX >= LABEL_PX + BAR_PX
