@@ -42,14 +42,25 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
     for number in numbers:
         if not found[number]:
             lines.append(texts.not_found(number, found.unsure.get(number), word))
+        refused: dict[str, list[Task]] = {}  # the parts refused, by the unit they belong to
         for task in found[number]:
             if ctx.may(action, task):
                 lines.append(act(ctx, task))
-            elif action is Action.UPDATE:
-                lines.append(texts.NOT_YOURS.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name))
             else:
-                lines.append(texts.OVERSEERS_ONLY.format(what=texts.ACTION_NAMES[action.value]))
+                refused.setdefault(task.responsible.name, []).append(task)
+        lines += _refusals(ctx, action, refused)
     return lines
+
+
+def _refusals(ctx: Context, action: Action, refused: dict[str, list[Task]]) -> list[str]:
+    """One line for what one number names and this chat may not touch, however many parts it has: a line
+    per unit the parts belong to, or one for a change only an overseer makes."""
+    if not refused:
+        return []
+    if action is not Action.UPDATE:
+        return [texts.OVERSEERS_ONLY.format(what=texts.ACTION_NAMES[action.value])]
+    return [texts.NOT_YOURS.format(number=texts.numbers_of([t.number for t in tasks]), unit=unit, me=ctx.unit.name)
+            for unit, tasks in refused.items()]
 
 
 def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:

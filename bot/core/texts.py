@@ -258,3 +258,10 @@ def not_found(number: str, match: Match | None, word: str) -> str:
         return TASK_IN_SECTIONS.format(number=number, count=len(match.candidates), items=" · ".join(shown),
                                        example=f"{word} {match.candidates[0].number}")
     return NO_SUCH_TASK_MAYBE.format(number=number, candidates=" · ".join(shown))
+
+
+def numbers_of(numbers: list[str], shown: int = 4) -> str:
+    """Task numbers in one phrase: "24.1", "24.1, 24.2", "24.1, 24.2, 24.3, 24.4 và 2 nhiệm vụ khác"."""
+    if len(numbers) <= shown:
+        return ", ".join(numbers)
+    return f"{', '.join(numbers[:shown])} và {len(numbers) - shown} nhiệm vụ khác"

@@ -111,3 +111,24 @@ def test_the_citys_overdue_line_counts_what_the_communes_own_summary_counts(sess
                if line.startswith("Cả kế hoạch")).split(":", 1)[1].split(" / ")
     city = next(line for line in talk.text("thanhpho", "quá hạn", at=at(day)).splitlines() if line.startswith("• "))
     assert int(re.search(r": (\d+) quá hạn", city)[1]) == int(own[4])
+
+
+def test_a_number_with_several_parts_refused_says_so_once(sessions) -> None:
+    """«xong 24» from a unit that leads none of 24's parts: one line naming the parts, not one per part."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    with sessions.begin() as session:
+        tasks = plan_tasks(session, pick_plan(session))
+        units = sorted({t.responsible.code for t in tasks})
+        parents = {}
+        for task in tasks:
+            if "." in task.number and task.number.split(".")[0].isdigit():
+                parents.setdefault(task.number.split(".")[0], []).append(task)
+        cases = [(parent, [t.number for t in parts], {t.responsible.name for t in parts},
+                  [u for u in units if all(t.responsible.code != u and u not in t.leads for t in parts)])
+                 for parent, parts in parents.items() if len(parts) > 1]
+    assert cases
+    for parent, numbers, owners, strangers in cases:
+        for unit in strangers:
+            lines = talk.text(unit, f"xong {parent}", at=at(date(2026, 2, 3))).splitlines()
+            assert len(lines) == len(owners) and all(", ".join(numbers) in line or "nhiệm vụ khác" in line
+                                                     for line in lines), lines
