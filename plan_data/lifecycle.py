@@ -34,6 +34,7 @@ class Act(StrEnum):
     SET_DATE = "set-date"
     PROGRESS = "progress"
     UNDO = "undo"
+    END = "end"  # «kết thúc»: the focal point ends an ongoing task; its periods not yet begun are dropped
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again
@@ -51,6 +52,8 @@ class Why(StrEnum):
     NO_DATE = "no-date"  # extend what has no date yet
     NOT_LATER = "not-later"  # extend to a date not after the current one
     PLAN_DATE = "plan-date"  # «hạn N» on a task the plan dates itself: extend it instead
+    NOT_ONGOING = "not-ongoing"  # «kết thúc» of a task that is not done "Thường xuyên", "Cả năm"
+    NOTHING_TO_END = "nothing-to-end"  # every period of it has begun: report them instead
 
 
 class OccurrenceLike(Protocol):
@@ -137,3 +140,13 @@ def progress(occurrence: OccurrenceLike, percent: int, note: str) -> Outcome:
     if is_closed(occurrence):
         return Refusal(Why.DONE if state_of(occurrence) is State.DONE else Why.AWAITING)
     return Step(Act.PROGRESS, {"progress": percent, **({"note": note} if note else {})})
+
+
+def end(kind: str, occurrence: OccurrenceLike, today: date) -> Outcome:
+    """«kết thúc»: the focal point closes an ongoing task as a whole. Each period not yet begun is dropped
+    (no reminder, counted nowhere); a period begun stays, to be reported or shown overdue, as it is owed."""
+    if kind != "ongoing":
+        return Refusal(Why.NOT_ONGOING)
+    if is_closed(occurrence) or occurrence.opens is None or occurrence.opens <= today:
+        return Refusal(Why.NOTHING_TO_END)
+    return Step(Act.END, {"retired": True})

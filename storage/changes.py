@@ -14,7 +14,7 @@ from plan_data.lifecycle import Act
 from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
-TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note")
+TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note", "retired")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.core import texts
-from bot.core.commands import Approve, Done, Extend, Progress, Reopen, SetDate, Snooze, Undo
+from bot.core.commands import Approve, Done, End, Extend, Progress, Reopen, SetDate, Snooze, Undo
 from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
@@ -33,7 +33,7 @@ def _label(occurrence: Occurrence) -> str:
 
 
 def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, Task], str],
-               found: Found | None = None, word: str = "xong") -> list[str]:
+               found: Found | None = None, word: str = "xong", what: str = "") -> list[str]:
     """Runs `act` on every task named that this chat may touch; a line per task, refusals included. A number
     that names no task for sure is never acted on: its line asks which, or names the nearest (`word`: the
     command for the example)."""
@@ -48,17 +48,17 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
                 lines.append(act(ctx, task))
             else:
                 refused.setdefault(task.responsible.name, []).append(task)
-        lines += _refusals(ctx, action, refused)
+        lines += _refusals(ctx, action, refused, what)
     return lines
 
 
-def _refusals(ctx: Context, action: Action, refused: dict[str, list[Task]]) -> list[str]:
+def _refusals(ctx: Context, action: Action, refused: dict[str, list[Task]], what: str = "") -> list[str]:
     """One line for what one number names and this chat may not touch, however many parts it has: a line
     per unit the parts belong to, or one for a change only an overseer makes."""
     if not refused:
         return []
     if action is not Action.UPDATE:
-        return [texts.OVERSEERS_ONLY.format(what=texts.ACTION_NAMES[action.value])]
+        return [texts.OVERSEERS_ONLY.format(what=what or texts.ACTION_NAMES[action.value])]
     return [texts.NOT_YOURS.format(number=texts.numbers_of([t.number for t in tasks]), unit=unit, me=ctx.unit.name)
             for unit, tasks in refused.items()]
 
@@ -236,7 +236,7 @@ def progress(ctx: Context, command: Progress) -> Reply:
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
-UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE}
+UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
@@ -259,13 +259,26 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
                                                    by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
-        if target.action in DATE_CHANGES:
+        _undo_same_end(ctx, ids, chat, command, target)
+        if target.action in (*DATE_CHANGES, Act.END):
             _replan_today(ctx, target.occurrence)
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
+
+
+def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command: Undo, target: Any) -> None:
+    """One «kết thúc» dropped several periods, a change each: the others come back with the one undone."""
+    taken = {target.id}
+    while target.action == Act.END:
+        ctx.store.flush()  # the undo written, so that the next newest change is the next one
+        sibling = ctx.store.last_change(ids, chat, command.message)
+        if sibling is None or sibling.id in taken or sibling.action != Act.END or sibling.at != target.at:
+            return
+        ctx.store.undo(sibling, ctx.incoming.author, ctx.now)
+        taken.add(sibling.id)
 
 
 def _nothing_to_undo(ctx: Context, task: Task, ids: list[int], command: Undo) -> str:
@@ -356,6 +369,29 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
     found = ctx.store.tasks_by_number(ctx.plan.id, [command.task])
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, found, word="mở lại")),
                  _undo_button(ctx, (command.task,), found))
+
+
+def end_task(ctx: Context, command: End) -> Reply:
+    """«kết thúc N»: an ongoing task closed as a whole by the focal point or the chairman. Its periods not yet
+    begun are dropped (no reminder, counted nowhere); those begun stay owed. «hoàn tác N» takes it back."""
+    def act(ctx: Context, task: Task) -> str:
+        outcomes = [(o, lifecycle.end(task.kind, o, ctx.today)) for o in _live(task)]
+        steps = [(o, step) for o, step in outcomes if isinstance(step, Step)]
+        if not steps:
+            refusal = outcomes[0][1] if outcomes else Refusal(Why.NOT_ONGOING)
+            wording = texts.END_NOT_ONGOING if refusal.why is Why.NOT_ONGOING else texts.END_NOTHING
+            return wording.format(task=_name(task), number=task.number)
+        for occurrence, step in steps:
+            _apply(ctx, occurrence, step)
+        ctx.session.flush()
+        validity.refresh_today(ctx.session, ctx.plan, ctx.now, [o.id for o, _step in steps])
+        owed = [o.label for o in _live(task) if not is_closed(o)]
+        still = texts.END_STILL_OWED.format(labels=", ".join(owed), number=task.number) if owed else ""
+        return texts.END_OK.format(task=_name(task), labels=", ".join(o.label for o, _s in steps),
+                                   number=task.number) + still
+
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.APPROVE, act, word="kết thúc",
+                                 what=texts.ACTION_NAMES[Act.END.value])))
 
 
 def approve(ctx: Context, command: Approve) -> Reply:

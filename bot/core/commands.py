@@ -21,6 +21,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Calendar,
     Command,
     Done,
+    End,
     Extend,
     Help,
     Link,
@@ -58,7 +59,7 @@ HINTS = {
 }
 EXAMPLES = {
     "xong": "xong 17", "tiến độ": "td 17 50%", "hoàn tác": "hoàn tác 17", "mở lại": "mở lại 17", "hạn": "hạn 17 30/6",
-    "gia hạn": "gia hạn 17 30/6 chờ hướng dẫn", "duyệt": "duyệt 17", "nv": "nv 17",
+    "gia hạn": "gia hạn 17 30/6 chờ hướng dẫn", "duyệt": "duyệt 17", "nv": "nv 17", "kết thúc": "kết thúc 18",
     "nhắc lại": "nhắc lại 17",
 }
 COMMAND_WORDS: dict[str, str] = {
@@ -68,6 +69,7 @@ COMMAND_WORDS: dict[str, str] = {
     "hạn": "Đặt hạn cho nhiệm vụ: hạn 17 30/6",
     "gia hạn": "Xin gia hạn: gia hạn 17 30/6 lý do",
     "duyệt": "Duyệt nhiệm vụ đơn vị báo xong: duyệt 17",
+    "kết thúc": "Kết thúc nhiệm vụ thường xuyên, không theo dõi các kỳ sau: kết thúc 18",
     "nv": "Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
     "việc": "Các nhiệm vụ của tôi",
     "quá hạn": "Các nhiệm vụ đã quá hạn",
@@ -91,6 +93,7 @@ _KEYWORDS: tuple[tuple[str, str, Handler | None], ...] = (
     ("xong", "xong", None), ("hoan thanh", "xong", None), ("ht", "xong", None), ("done", "xong", None),
     ("tien do", "tiến độ", arguments.progress), ("td", "tiến độ", arguments.progress),
     ("hoan tac", "hoàn tác", arguments.undo), ("mo lai", "mở lại", arguments.single(Reopen)),
+    ("ket thuc", "kết thúc", arguments.single(End)),
     ("han", "hạn", arguments.later_when_quick(lambda m, i: SetDate(*arguments.dated(m, i)[:2]))),
     ("gia han", "gia hạn", arguments.later_when_quick(lambda m, i: Extend(*arguments.dated(m, i)))),
     ("duyet", "duyệt", arguments.approve),

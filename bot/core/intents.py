@@ -48,6 +48,13 @@ class Reopen(Command):
 
 
 @dataclass(frozen=True)
+class End(Command):
+    """«kết thúc N»: the focal point or the chairman closes an ongoing task as a whole."""
+
+    task: str
+
+
+@dataclass(frozen=True)
 class SetDate(Command):
     task: str
     date_text: str

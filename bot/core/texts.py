@@ -57,7 +57,8 @@ INIT_KEPT = "Đã có kế hoạch {commune} năm {year}; giữ nguyên (nạp l
 
 ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
-                "snooze": "hẹn nhắc lại", "reopen": "mở lại"}
+                "snooze": "hẹn nhắc lại", "reopen": "mở lại",
+                "end": "kết thúc nhiệm vụ"}
 
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
@@ -75,7 +76,8 @@ HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 2
              "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
              "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
 HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
-                 "duyệt 17 — xác nhận đơn vị đã xong", "báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm — dự thảo báo cáo (Word) và biểu (Excel)", "lịch — tệp lịch hạn"]
+                 "duyệt 17 — xác nhận đơn vị đã xong",
+                 "kết thúc 18 — kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau", "báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm — dự thảo báo cáo (Word) và biểu (Excel)", "lịch — tệp lịch hạn"]
 
 # chat: answers
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
@@ -106,6 +108,12 @@ UNDO_NOTHING_HERE = ("{task}: nhóm này chưa thay đổi gì để hoàn tác;
 UNDO_GONE = "{task}: thay đổi gắn với nút này đã được hoàn tác rồi (hoặc không còn); không làm gì thêm."
 UNDO_CHANGED_SINCE = ("{task}: sau {action} đã có thay đổi khác ({later} của {by}); hoàn tác thay đổi đó trước, "
                       "rồi gõ lại «hoàn tác {number}».")
+END_OK = ("⏹ {task}: đã kết thúc; không theo dõi, không nhắc các kỳ {labels}. Gõ «hoàn tác {number}» nếu cần "
+          "theo dõi tiếp.")
+END_STILL_OWED = " Kỳ {labels} đã bắt đầu nên vẫn cần báo cáo: xong {number}."
+END_NOT_ONGOING = ("{task} không phải nhiệm vụ thường xuyên, cả năm nên không kết thúc được. Khi xong, đơn vị gõ: "
+                   "xong {number}.")
+END_NOTHING = "{task}: không còn kỳ nào chưa bắt đầu để kết thúc. Các kỳ đã bắt đầu cần báo cáo: xong {number}."
 REOPEN_OK = "↩️ {task}{label}: đã mở lại (báo xong ngày {day} của {by} không còn tính). Trạng thái: {status}."
 REOPEN_NOT_DONE = ("{task} đang mở, chưa báo xong, nên không cần mở lại. Muốn bỏ thay đổi cuối cùng thì gõ: "
                    "hoàn tác {number}")

@@ -132,3 +132,30 @@ def test_a_number_with_several_parts_refused_says_so_once(sessions) -> None:
             lines = talk.text(unit, f"xong {parent}", at=at(date(2026, 2, 3))).splitlines()
             assert len(lines) == len(owners) and all(", ".join(numbers) in line or "nhiệm vụ khác" in line
                                                      for line in lines), lines
+
+
+def _live_labels(talk, number: str) -> list[str]:
+    with talk.sessions.begin() as session:
+        rows = session.scalars(select(Occurrence).join(Task).where(Task.number == number).order_by(Occurrence.seq))
+        return [o.label for o in rows if not o.retired]
+
+
+def test_the_focal_point_closes_an_ongoing_task_as_a_whole_and_can_take_it_back(sessions) -> None:
+    """«kết thúc 18» on 10/02: the quarters not begun are dropped (no reminder, counted nowhere), the one
+    begun is still owed; a unit may not do it; «hoàn tác 18» brings every dropped quarter back."""
+    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    refused = talk.text("hcc", "kết thúc 18", at=at(date(2026, 2, 10)))
+    assert "Chủ tịch UBND xã và đầu mối CCHC" in refused and len(_live_labels(talk, "18")) == 4
+    ended = talk.text("vhxh", "kết thúc 18", at=at(date(2026, 2, 10)))
+    assert "Quý II/2026, Quý III/2026, Quý IV/2026" in ended and "Quý I/2026 đã bắt đầu" in ended
+    assert _live_labels(talk, "18") == ["Quý I/2026"]
+    assert "(Quý I/2026)" in talk.text("hcc", "xong 18", at=at(date(2026, 2, 12)))
+    assert "đã ghi nhận" not in talk.text("hcc", "xong 18", at=at(date(2026, 6, 4)))  # nothing left to report
+    with sessions.begin() as session:
+        items = next(status_row(t, date(2026, 12, 31), 2026)["items"] for t in plan_tasks(session, pick_plan(session))
+                     if t.number == "18")
+    assert [i["status"] for i in items] == ["done"]  # the year counts the quarter it had, done
+    assert "không phải nhiệm vụ thường xuyên" in talk.text("vhxh", "kết thúc 17", at=at(date(2026, 2, 10)))
+    taken = talk.text("vhxh", "hoàn tác 18", at=at(date(2026, 6, 5)))
+    assert "kết thúc nhiệm vụ" in taken
+    assert _live_labels(talk, "18") == ["Quý I/2026", "Quý II/2026", "Quý III/2026", "Quý IV/2026"]
