@@ -124,9 +124,14 @@ def _widths(table, widths_mm: Sequence[float]) -> None:
 
 
 def _keep_together(table) -> None:
-    """A row never splits over two pages: the signature block stays whole, a unit's figures too."""
-    for row in table.rows:
+    """A row never splits over two pages: the signature block stays whole, a unit's figures too. Each row
+    keeps with the next, so that a table that fits on a page is not left with a row or two at a page's foot."""
+    for index, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if index < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _header_repeats(table) -> None:
