@@ -57,7 +57,9 @@ def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: Plan
     if kind.startswith("before-"):
         return texts.REMIND_BEFORE.format(**fields)
     if kind in ("overdue", "escalate"):
-        fields["days"] = days_late(occurrence, today)
+        # days late as the chat read it when it was sent: one reported since (a console replaying the morning)
+        # counts from its due day too, not "0 ngày"
+        fields["days"] = days_late(occurrence, today) or ((today - occurrence.due).days if occurrence.due else 0)
         return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
     if kind == "report":
         if facts.focal and task.responsible.name == facts.focal:  # the focal point sends its report to no one
