@@ -39,7 +39,7 @@ def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
     if job.kind == "digest":
         return digest_of(facts.plan, batch.tasks[job.plan_id], now)
     occurrence = batch.occurrences.get(job.occurrence_id) if job.occurrence_id is not None else None
-    if occurrence is None or occurrence.task.retired:
+    if occurrence is None or occurrence.retired or occurrence.task.retired:  # a period ended, a task gone
         return None
     return Message(_sentence(job.kind, occurrence, now, facts), task_buttons(occurrence.task.number))
 
@@ -59,7 +59,9 @@ def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: Plan
     if kind in ("overdue", "escalate"):
         # days late as the chat read it when it was sent: one reported since (a console replaying the morning)
         # counts from its due day too, not "0 ngày"
-        fields["days"] = days_late(occurrence, today) or ((today - occurrence.due).days if occurrence.due else 0)
+        fields["days"] = days_late(occurrence, today)
+        if not fields["days"] and is_closed(occurrence) and occurrence.due:
+            fields["days"] = max(0, (today - occurrence.due).days)
         return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
     if kind == "report":
         if facts.focal and task.responsible.name == facts.focal:  # the focal point sends its report to no one

@@ -20,7 +20,7 @@ from plan_data.periods import occurrence_slots, report_dates
 from plan_data.policy import Policy
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
-from storage.changes import Author, change
+from storage.changes import Author, change, last_change
 from storage.models import Occurrence, Plan, StatusChange, Task, Unit
 from storage.queries import commune_key
 
@@ -205,11 +205,20 @@ def _load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> 
             session.add(occurrence)
             made.append(occurrence)
             continue
-        occurrence.label, occurrence.opens, occurrence.retired = slot.label, slot.opens, False
+        occurrence.label, occurrence.opens = slot.label, slot.opens
+        occurrence.retired = _ended(session, occurrence)  # a period «kết thúc» dropped stays dropped
         _redate(occurrence, slot)
     for occurrence in existing.values():
         occurrence.retired = True
     return made
+
+
+def _ended(session: Session, occurrence: Occurrence) -> bool:
+    """The period was dropped by «kết thúc» (its newest change still standing is that): a re-import keeps it so."""
+    if not occurrence.retired:
+        return False
+    newest = last_change(session, [occurrence.id])
+    return newest is not None and newest.action == Act.END
 
 
 def _done_as_written(session: Session, made: list[Occurrence], spec: TaskSpec, now: datetime) -> None:

@@ -56,9 +56,6 @@ class SessionStore:
     def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
         changes.undo(self.session, target, author, now)
 
-    def flush(self) -> None:
-        self.session.flush()
-
 
 _t, _o, _u, _c, _p = Task.__table__, Occurrence.__table__, Unit.__table__, StatusChange.__table__, Plan.__table__
 _TASK = tuple(column.name for column in _t.columns)

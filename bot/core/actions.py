@@ -258,10 +258,13 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
             return texts.UNDO_CHANGED_SINCE.format(task=_name(task), action=quoted(target), later=quoted(later),
                                                    by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
-        ctx.store.undo(target, ctx.incoming.author, ctx.now)
-        _undo_same_end(ctx, ids, chat, command, target)
         if target.action in (*DATE_CHANGES, Act.END):
-            _replan_today(ctx, target.occurrence)
+            ctx.session  # noqa: B018  (the day's reminders are planned again: on the Session, before any write)
+        ctx.store.undo(target, ctx.incoming.author, ctx.now)
+        restored = [target.occurrence, *_undo_same_end(ctx, ids, chat, command, target)]
+        if target.action in (*DATE_CHANGES, Act.END):
+            ctx.session.flush()
+            validity.refresh_today(ctx.session, ctx.plan, ctx.now, [o.id for o in restored])
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
@@ -269,16 +272,19 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
 
 
-def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command: Undo, target: Any) -> None:
-    """One «kết thúc» dropped several periods, a change each: the others come back with the one undone."""
-    taken = {target.id}
+def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command: Undo, target: Any) -> list[Any]:
+    """One «kết thúc» dropped several periods, a change each: the others come back with the one undone (on the
+    Session: undo_last hands an END over to it before writing). Returns the periods brought back."""
+    taken, restored = {target.id}, []
     while target.action == Act.END:
-        ctx.store.flush()  # the undo written, so that the next newest change is the next one
+        ctx.session.flush()  # the undo written, so that the next newest change is the next one
         sibling = ctx.store.last_change(ids, chat, command.message)
         if sibling is None or sibling.id in taken or sibling.action != Act.END or sibling.at != target.at:
-            return
+            break
         ctx.store.undo(sibling, ctx.incoming.author, ctx.now)
         taken.add(sibling.id)
+        restored.append(sibling.occurrence)
+    return restored
 
 
 def _nothing_to_undo(ctx: Context, task: Task, ids: list[int], command: Undo) -> str:
@@ -375,6 +381,7 @@ def end_task(ctx: Context, command: End) -> Reply:
     """«kết thúc N»: an ongoing task closed as a whole by the focal point or the chairman. Its periods not yet
     begun are dropped (no reminder, counted nowhere); those begun stay owed. «hoàn tác N» takes it back."""
     def act(ctx: Context, task: Task) -> str:
+        ctx.session  # noqa: B018  (the day's reminders are planned again: on the Session, before any write)
         outcomes = [(o, lifecycle.end(task.kind, o, ctx.today)) for o in _live(task)]
         steps = [(o, step) for o, step in outcomes if isinstance(step, Step)]
         if not steps:

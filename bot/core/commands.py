@@ -69,7 +69,6 @@ COMMAND_WORDS: dict[str, str] = {
     "hạn": "Đặt hạn cho nhiệm vụ: hạn 17 30/6",
     "gia hạn": "Xin gia hạn: gia hạn 17 30/6 lý do",
     "duyệt": "Duyệt nhiệm vụ đơn vị báo xong: duyệt 17",
-    "kết thúc": "Kết thúc nhiệm vụ thường xuyên, không theo dõi các kỳ sau: kết thúc 18",
     "nv": "Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
     "việc": "Các nhiệm vụ của tôi",
     "quá hạn": "Các nhiệm vụ đã quá hạn",

@@ -17,7 +17,7 @@ from bot.core import texts
 from plan_data.figures import ReportingPeriod, ReportRow
 from plan_data.model import SECTIONS
 from plan_data.periodic import When, finished_when, late_for_earlier, reports_within
-from plan_data.status import Status, done_on
+from plan_data.status import Status, days_after, done_on
 from plan_data.zone import local_day
 
 DUTIES = "NV"  # the duties the plan's body sets (BC-*, KH-*, KP-*): a section of their own, after VII
@@ -91,8 +91,8 @@ def late_item(row: ReportRow) -> Item:
     occurrence = row.occurrence
     finished = done_on(occurrence)
     label = occurrence.label or texts.EARLIER_PART.format(due=texts.day(occurrence.due))
-    result = (texts.RESULT_LATE if row.on_time is False else texts.RESULT_EARLIER_PART).format(
-        label=label, day=texts.day(finished))
+    late = row.on_time is False or bool(days_after(finished, occurrence.planned_due))  # awaiting: on_time is None
+    result = (texts.RESULT_LATE if late else texts.RESULT_EARLIER_PART).format(label=label, day=texts.day(finished))
     if row.status is Status.AWAITING:
         result += texts.RESULT_LATE_AWAITING
     timing = {False: "Trễ hạn", True: "Đúng hạn"}.get(row.on_time, "") if row.status is Status.DONE else ""
