@@ -42,6 +42,7 @@ class TaskFacts:
     product: str
     time_expression: str
     retired: bool
+    trigger: str  # the task whose «xong» dates it (plan_data.chaining): no nudge to set a date by hand
     responsible: UnitFacts
 
 
@@ -65,7 +66,7 @@ class OccurrenceFacts:
 _OCCURRENCE = (Occurrence.id, Occurrence.label, Occurrence.opens, Occurrence.due, Occurrence.planned_due,
                Occurrence.status, Occurrence.progress, Occurrence.done_at, Occurrence.retired)
 _TASK = (Task.id, Task.plan_id, Task.number, Task.content, Task.kind, Task.product, Task.time_expression,
-         Task.retired)
+         Task.retired, Task.trigger)
 
 
 @dataclass(frozen=True)
