@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -40,13 +40,22 @@ def test_never_on_a_day_off_or_outside_office_hours(year) -> None:
 
 def test_every_dated_occurrence_is_reminded_on_its_day_or_the_working_day_before(year) -> None:
     schedule, simulate = year
-    due_days = defaultdict(set)
+    """A dated occurrence gets its "due" reminder; an ongoing task's period is asked for by its check-in in the
+    week before the report it goes with (jobs.policy), not by a "due" of its own."""
+    due_days, checkins = defaultdict(set), defaultdict(set)
     for message in simulate():
+        day = datetime.fromisoformat(message["at"]).date()
         if message["kind"] == "due":
-            due_days[message["task"]].add(datetime.fromisoformat(message["at"]).date())
+            due_days[message["task"]].add(day)
+        elif message["kind"] == "checkin":
+            checkins[message["task"]].add(day)
     for row in schedule:
         for due in map(date.fromisoformat, row["due"]):
-            assert CAL.previous_working_day(due) in due_days[row["task"]], (row["task"], due)
+            if row["kind"] == "ongoing":
+                assert any(timedelta(0) <= due - day <= timedelta(days=10) for day in checkins[row["task"]]), (
+                    row["task"], due)
+            else:
+                assert CAL.previous_working_day(due) in due_days[row["task"]], (row["task"], due)
 
 
 def test_nothing_after_done_and_escalation_follows_overdue(year) -> None:

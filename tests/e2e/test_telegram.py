@@ -71,12 +71,13 @@ async def test_a_group_binds_marks_done_and_undoes(bot: Bot) -> None:
         done = await bot.reply_to("xong 17: đã ban hành kế hoạch", first_name="Bình")
         assert "NV 17" in done["text"] and "đúng hạn" in done["text"]
         [[undo_button]] = done["reply_markup"]["inline_keyboard"]
-        assert undo_button["callback_data"] == "hoàn tác 17"
         with bot.sessions.begin() as session:
             change = session.scalar(select(StatusChange))
             assert (change.platform, change.chat_id, change.user_name) == ("telegram", str(GROUP), "Bình")
+        # the button undoes exactly the change of the message it answers
+        assert undo_button["callback_data"] == f"hoàn tác 17 #{change.message_id}"
         start = len(bot.api.sent)
-        bot.api.push_callback("hoàn tác 17", chat_id=GROUP)
+        bot.api.push_callback(undo_button["callback_data"], chat_id=GROUP)
         answered = await bot.api.wait_for("answerCallbackQuery", start=start)
         assert "hoàn tác" in answered["text"]
         undone = await bot.api.wait_for("sendMessage", start=start)
