@@ -121,9 +121,17 @@ def _reports_next(t: Text, i: int) -> bool:
     return DONE_WORDS.at(t, i) is not None or PRONOUNS.has(t, i) or read_id(t, past_task_words(t, i)) is not None
 
 
+def _question_mark(t: Text, i: int) -> bool:
+    """A "?" that ends a clause ("xong 17 chưa?", "xong chưa? gửi đi"), not one inside a link or a code
+    ("http://…/?id=3": the next token follows it with no space)."""
+    if t.tokens[i].text != "?":
+        return False
+    return i + 1 >= len(t.tokens) or t.tokens[i + 1].spaced or t.line_break_before(i + 1)
+
+
 def _talk_at(t: Text, i: int) -> bool:
     token = t.tokens[i]
-    if token.text == "?":
+    if _question_mark(t, i):
         return True
     if TALK_PHRASES.at(t, i) is not None:
         return True
@@ -136,7 +144,8 @@ def _talk_at(t: Text, i: int) -> bool:
 def has_talk(t: Text, head: int, tail: int, end: int) -> bool:
     """A question, a negation or an instruction before token `head` or from `tail` to `end` (the words around
     the report's own: "kh-vp" is a task, not «không»), or a question mark anywhere."""
-    return any(_talk_at(t, i) for i in (*range(head), *range(tail, end))) or any(tok.text == "?" for tok in t.tokens)
+    return any(_talk_at(t, i) for i in (*range(head), *range(tail, end))) or \
+        any(_question_mark(t, i) for i in range(len(t.tokens)))
 
 
 def _note_start(t: Text, i: int) -> int | None:

@@ -52,6 +52,9 @@ def test_said_to_the_bot_a_report_is_taken_and_talk_never_is(message: Composed) 
         ("xong 17, 18 roi", Done(("17", "18"))),
         ("dạ em báo cáo xong 17 ạ 🙏", Done(("17",))),
         ("xong 17: đã nộp, chưa có số", Done(("17",), "đã nộp, chưa có số")),  # a marked note says what it says
+        # a "?" inside a link asks nothing; one that ends a clause does, wherever it is
+        ("xong 17: đăng tại http://xa.vn/?id=3", Done(("17",), "đăng tại http://xa.vn/?id=3")),
+        ("xong 17 ?", None), ("xong 17? ok", None), ("xong 17: đã nộp chưa?", None),
         # a question, a negation, an instruction: talk
         ("xong 17 chưa?", None),
         ("xong 17 à?", None),
