@@ -51,11 +51,33 @@ def _read_facts(spec) -> list[tuple]:
 
 
 def _stored_facts(session: Session, plan_id: int, spec) -> list[tuple]:
+    """The tasks as stored; an ongoing task with the plan's own end (its schedule's due), its quarters checked
+    apart (_check_quarters)."""
     tasks = session.scalars(select(Task).where(Task.plan_id == plan_id, Task.source == "appendix")
                             .options(selectinload(Task.occurrences)).order_by(Task.position))
     names = {u.code: u.name for u in spec.units}
-    return [(t.number, name_key(names[t.leads[0]]) if t.leads else None, t.kind,
-             [o.due.isoformat() for o in t.occurrences if o.due]) for t in tasks]
+    read = {t.number: t for t in spec.tasks}
+    facts = []
+    for t in tasks:
+        dues = [o.due for o in t.occurrences if o.due]
+        if t.kind == "ongoing":
+            _check_quarters(t, dues, read[t.number].schedule.due, spec.year)
+            dues = list(read[t.number].schedule.due)
+        facts.append((t.number, name_key(names[t.leads[0]]) if t.leads else None, t.kind,
+                      [d.isoformat() for d in dues]))
+    return facts
+
+
+def _check_quarters(task: Task, dues: list, end: tuple, year: int) -> None:
+    """An ongoing task is reported each quarter it runs in: a part a quarter, labelled, due within it, in
+    order, none after the task's own end."""
+    labels = [o.label for o in task.occurrences]
+    assert labels and all(label.startswith("Quý ") and label.endswith(f"/{year}") for label in labels), labels
+    assert len(dues) == len(labels) and dues == sorted(dues), dues
+    for due in dues:
+        assert due.year == year and (not end or due <= end[-1]), (dues, end)
+    quarters = [(d.month - 1) // 3 for d in dues]
+    assert quarters == sorted(set(quarters)), dues  # one a quarter
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
