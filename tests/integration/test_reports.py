@@ -85,7 +85,7 @@ def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
     reply = known.say("chutich", "tổng hợp", at=at(today))
     [chart] = reply.files
     image = matplotlib.image.imread(io.BytesIO(chart.data), format="png")
-    assert image.shape[:2] == (1440, 1080)
+    assert image.shape[1] == 1080 and image.shape[0] >= 1440  # as tall as its rows need
     assert len({tuple(px) for px in image.reshape(-1, image.shape[2])[::97]}) > 8  # not blank
     with sessions.begin() as session:
         plan = pick_plan(session)
