@@ -24,10 +24,21 @@ def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=VN)
 
 
-def _states(talk, number: str) -> list[tuple[str, str]]:
+def _occurrences(talk, number: str) -> list[tuple[str, str, bool]]:
+    """(label, status, retired) of the task's occurrences, in order."""
     with talk.sessions.begin() as session:
         rows = session.scalars(select(Occurrence).join(Task).where(Task.number == number).order_by(Occurrence.seq))
-        return [(o.label, o.status) for o in rows]
+        return [(o.label, o.status, o.retired) for o in rows]
+
+
+def _states(talk, number: str) -> list[tuple[str, str]]:
+    return [(label, status) for label, status, _retired in _occurrences(talk, number)]
+
+
+def _q1_workbook(sessions):
+    """The Q1 workbook as of its cut-off (14/03/2026)."""
+    with sessions.begin() as session:
+        return openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 3, 14), 1).data))
 
 
 def test_an_ongoing_task_is_reported_each_quarter_not_closed_for_the_year(sessions) -> None:
@@ -76,8 +87,7 @@ def test_an_undone_report_counts_nowhere_not_even_before_it_was_undone(sessions)
     talk = seeded_chat(sessions, at(date(2026, 1, 5)))
     talk.text("vhxh", "xong 24", at=at(date(2026, 2, 10)))
     talk.text("vhxh", "hoàn tác 24.1", at=at(date(2026, 4, 20)))
-    with sessions.begin() as session:
-        book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 3, 14), 1).data))
+    book = _q1_workbook(sessions)
     rows = {r[0]: r for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0]}
     assert rows["24.1"][6] != "Đã hoàn thành" and rows["24.1"][7] is None
     assert rows["24.2"][6] == "Đã hoàn thành"  # its own «xong» stands
@@ -88,8 +98,7 @@ def test_the_workbooks_two_sheets_reconcile(sessions) -> None:
     talk = seeded_chat(sessions, at(date(2026, 1, 5)))
     talk.text("hcc", "xong 18", at=at(date(2026, 2, 1)))
     talk.text("vhxh", "xong 1", at=at(date(2026, 2, 1)))
-    with sessions.begin() as session:
-        book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 3, 14), 1).data))
+    book = _q1_workbook(sessions)
     statuses = [r[6] for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0] and r[6]]
     total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
     overdue, not_started = statuses.count("Quá hạn"), statuses.count("Chưa bắt đầu")
@@ -136,9 +145,7 @@ def test_a_number_with_several_parts_refused_says_so_once(sessions) -> None:
 
 
 def _live_labels(talk, number: str) -> list[str]:
-    with talk.sessions.begin() as session:
-        rows = session.scalars(select(Occurrence).join(Task).where(Task.number == number).order_by(Occurrence.seq))
-        return [o.label for o in rows if not o.retired]
+    return [label for label, _status, retired in _occurrences(talk, number) if not retired]
 
 
 def test_the_focal_point_closes_an_ongoing_task_as_a_whole_and_can_take_it_back(sessions) -> None:
