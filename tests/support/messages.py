@@ -54,7 +54,8 @@ OPENINGS = ("", "", "em ", "dạ em ", "ok ", "Ok ", "em đã ", "👍 ", "anh �
 PARTICLES = ("", "", " ạ", " nhé", " nha", " rồi", " rồi ạ", " ok", " a", " ạ!", " 👍", " nhé em", " rồi anh ạ",
              " !", ".", " ạ 🙏", " roi a", " nhe", " luôn", " rồi nhé cả nhà")
 NOTES = ("đã nộp kế hoạch", "đã ban hành", "kèm quyết định", "đã gửi UBND xã", "đã trình ký", "đã ký số ngày 12/3",
-         "nộp bản cứng cho Văn phòng")
+         "nộp bản cứng cho Văn phòng", "đã đăng tại https://namanphu.gov.vn/?p=128",  # a "?" that asks nothing
+         "đã cập nhật lên cổng: xem ở dichvucong.gov.vn/tra-cuu?ma=H31")
 MARKS = ((": {}", "{}"), (" - {}", "{}"), (" ({})", "({})"), ("\n{}", "{}"))
 QUESTIONS = (" chưa?", " chưa em?", " chưa", " không?", " được không", " à?", "?", " hả", " nhỉ", " khi nào")
 ASKING_OPENINGS = ("khi nào ", "bao giờ ", "anh ơi khi nào ", "hỏi ")
