@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.zalo_api import FILES_PREFIX
-from bot.core.context import OutFile
+from bot.files.outfile import OutFile
 from bot.ops.http_server import Request, Response
 from storage.queries import binding_for
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from bot.core import texts
 from bot.core.commands import Help, Overdue, Report, Summary
-from bot.core.context import Context, OutFile, Reply
+from bot.core.context import Context, Reply
 from bot.files.names import city_name
+from bot.files.outfile import OutFile
 from plan_data.agenda import by_task, overdue_items
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.status import days_late

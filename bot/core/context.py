@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.files.outfile import OutFile
 from jobs.messages import Button
 from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
 from plan_data.text import clean
@@ -60,16 +61,6 @@ class ConfirmButton(Button):
     """✅ under the bot's question about a message ("Ghi nhận NV 27 xong?"): its command is that message's
     report. Telegram runs it as the message's author made it, with that message; where buttons cannot be
     tapped (Zalo, the terminal) the command is shown to type. A button with no command does nothing (✗)."""
-
-
-@dataclass(frozen=True)
-class OutFile:
-    """A file the reply carries (a chart, a spreadsheet, a calendar); each channel delivers it its own way."""
-
-    name: str
-    data: bytes
-    caption: str = ""
-    kind: str = "document"  # document | photo
 
 
 @dataclass(frozen=True)

@@ -198,35 +198,7 @@ SNOOZE_OK = "⏰ Sẽ nhắc lại {task} lúc {at}."
 SIMULATE_REVERSED = "Khoảng ngày bị ngược: --from {start} sau --to {end}. Viết ngày đầu trước, ví dụ --from 01/03/2026 --to 31/03/2026."
 SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
 
-# files
-CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị và theo mục"
-REPORT_CAPTION = ("Dự thảo báo cáo kết quả thực hiện CCHC {period} ({start}–{end}); số liệu từ {facts_start} "
-                  "đến {as_of} (Nghị định 09/2019/NĐ-CP)")
-REPORT_TABLE_CAPTION = "Biểu tổng hợp kèm báo cáo (Excel)"
-REPORT_DOCUMENT_CAPTION = "Dự thảo báo cáo (Word, thể thức Nghị định 30/2020/NĐ-CP) — sửa các phần đánh dấu vàng"
-REPORT_PERIOD = ("Kỳ báo cáo: {period} (từ ngày {start} đến ngày {end}); số liệu tính từ ngày {facts_start} đến "
-                 "ngày {facts_end}. Nhiệm vụ định kỳ và nhiệm vụ thường xuyên, cả năm được báo cáo theo từng kỳ: "
-                 "mỗi dòng ghi rõ kỳ của nó.")
-# what a report's line says of its period (plan_data.periodic): the workbook's «Kết quả trong kỳ», the Word lists
-RESULT_DONE = {"this-period": "Hoàn thành trong kỳ, ngày {day}", "earlier": "Đã hoàn thành từ kỳ trước, ngày {day}"}
-RESULT_AWAITING = {"this-period": "Báo xong trong kỳ, ngày {day}, chờ đầu mối duyệt",
-                   "earlier": "Báo xong từ kỳ trước, ngày {day}, chờ đầu mối duyệt"}
-RESULT_PROGRESS = "Báo cáo trong kỳ ngày {day}: đạt {progress}%"
-RESULT_REPORTED = "Báo cáo trong kỳ ngày {day}"
-RESULT_NONE = "Chưa có kết quả trong kỳ"
-RESULT_LATE = "Báo cáo {label} nộp muộn ngày {day}"
-RESULT_EARLIER_PART = "Báo cáo {label} nộp ngày {day}"
-RESULT_LATE_AWAITING = ", chờ đầu mối duyệt"
-EARLIER_PART = "kỳ trước (hạn {due})"  # an earlier part with no label of its own
-REPORT_LISTS = {  # the Word report's lists of a section, in the order it reads them
-    "this-period": "Hoàn thành trong kỳ", "earlier": "Đã hoàn thành từ kỳ trước (đã báo cáo ở kỳ trước)",
-    "awaiting-confirmation": "Đã báo xong, chờ đầu mối duyệt", "in-progress": "Đang thực hiện",
-    "overdue": "Quá hạn, chưa hoàn thành", "not-started": "Chưa đến hạn, chưa triển khai",
-    "waiting": "Chờ sự kiện để có hạn", "undated": "Chưa rõ thời hạn",
-    "late": "Phần việc của kỳ trước báo cáo muộn trong kỳ này (không tính vào số liệu kỳ này)",
-}
-LATE_BLOCK = "Phần việc của kỳ trước báo cáo muộn trong kỳ này — không tính vào số liệu kỳ này"
-CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
+# the «lịch» reply (what the files themselves say is in bot/files/texts.py)
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.core import texts
-from bot.core.context import OutFile
+from bot.files import texts
 from bot.files.heading import report_heading, short_period
 from bot.files.names import calendar_name, chart_name, report_name
+from bot.files.outfile import OutFile
 from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
 from plan_data.policy import Policy
 from storage.models import Plan, Unit

@@ -20,7 +20,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from bot.core import texts
+from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
 from bot.files.items import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
 from bot.files.safe import as_text

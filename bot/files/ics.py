@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from bot.core import texts
+from bot.files import texts
 from plan_data.figures import QUARTER_MONTHS, quarter_end
 from plan_data.permissions import is_own
 from plan_data.text import fold

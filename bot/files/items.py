@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core import texts
+from bot.files import texts
 from plan_data.figures import ReportingPeriod, ReportRow
 from plan_data.model import SECTIONS
 from plan_data.periodic import When, finished_when, late_for_earlier, reports_within

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.core import texts
+from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, period_name
 from bot.files.items import DUTIES, Item, cut, full_name, grouped, section_title
 from bot.files.safe import as_text, put

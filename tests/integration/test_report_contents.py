@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from bot.core import texts
+from bot.files import texts
 from bot.files.heading import BLANK
 from bot.files.items import full_name
 from storage.queries import pick_plan, plan_tasks

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = ("bot", "jobs", "storage", "plan_data")
 SOURCES = sorted(p for floor in FLOORS for p in (ROOT / floor).rglob("*.py") if "migrations" not in p.parts)
-TEXTS_MODULES = ("bot.core.texts", "bot.cli.texts", "bot.ops.texts", "jobs.texts")
+TEXTS_MODULES = ("bot.core.texts", "bot.files.texts", "bot.cli.texts", "bot.ops.texts", "jobs.texts")
 
 
 def _texts_aliases(tree: ast.Module) -> dict[str, str]:

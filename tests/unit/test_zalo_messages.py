@@ -6,7 +6,8 @@ import pytest
 
 from bot.channels.zalo import incoming_from, mentioned, parts, zalo_text
 from bot.channels.zalo_api import error_code
-from bot.core.context import Button, OutFile, Reply
+from bot.core.context import Button, Reply
+from bot.files.outfile import OutFile
 
 BOT = "1459232241454765289"
 
