@@ -21,7 +21,7 @@ from bench.local_api import TOKEN, LocalRequest, message_update, product_builder
 from bench.seed import chat_id
 from bench.ticks import MORNING, engine_at
 from bot.channels.telegram import build_application
-from bot.cli.settings import Settings
+from bot.ops.settings import Settings
 from storage.db import make_engine, make_sessions
 
 

@@ -31,7 +31,7 @@ from bench.raw_sql import RawStore, on_echo, raw_handler
 from bench.seed import VN, bundled_spec, chat_id
 from bench.stats import Figure, Results, at_least, at_most, ratio
 from bot.channels.telegram import build_application
-from bot.cli.settings import Settings
+from bot.ops.settings import Settings
 from plan_data.chaining import waits_for
 from storage.models import StatusChange
 

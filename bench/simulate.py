@@ -20,7 +20,7 @@ from bench.profiling import profile_call
 from bench.seed import VN, commune_name
 from bench.stats import Figure, Results, at_most, timed
 from bot.cli.run import cmd_simulate
-from bot.cli.settings import Settings
+from bot.ops.settings import Settings
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 VENV_BIN = Path(sys.executable).parent

@@ -32,13 +32,13 @@ from telegram.request import BaseRequest
 from bot.channels import answering
 from bot.channels.events import log_update
 from bot.channels.outbox import split_message, with_commands
-from bot.cli.logs import mask
-from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.commands import telegram_menu
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
+from bot.ops.logs import mask
 from bot.ops.metrics import REPLIES
+from bot.ops.settings import Settings
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
 from storage.queries import migrate_chat
 

@@ -24,11 +24,11 @@ from bot.channels.events import log_update
 from bot.channels.links import LIFETIME, MIN_SECRET, FileLinks, unit_key
 from bot.channels.outbox import split_message, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
-from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
+from bot.ops.settings import Settings, webhook_secret_ok
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN

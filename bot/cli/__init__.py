@@ -1,2 +1,2 @@
-"""The `nhacviec` command: main (plan, schedule, init…), run (the bot, the console, reports, simulate),
-settings (read once from the environment and .env), logs (tokens masked)."""
+"""The `nhacviec` command: main (plan, schedule, init…), run (the bot, the console, reports, simulate).
+The top floor of bot/: it wires every other (the settings and the logs it sets up are in bot/ops)."""

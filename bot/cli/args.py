@@ -6,12 +6,9 @@ import argparse
 import errno
 import re
 import sys
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli import texts as cli_texts
-from bot.cli.clock import demo_start
 from bot.core import texts
 from plan_data.text import clean
 from storage.models import NAME_LENGTH
@@ -56,37 +53,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: lỗi: {vietnamese_error(message)}\n")
-
-
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_TIME = r"(?P<hour>\d{1,2})(?:[:hg](?P<minute>\d{2})?)?"  # 08:00, 8:00, 8h, 8h30, 8g30
-_DAY = r"(?P<day>[\d/.-]+)"
-_MOMENT = (re.compile(rf"{_DAY}(?:[ T]+{_TIME})?"), re.compile(rf"{_TIME} (?:ngày )?{_DAY}"))
-
-
-def cli_date(text: str) -> date:
-    """31/03/2026 as officers write it, or 2026-03-31 as scripts do."""
-    try:
-        found = _DMY.fullmatch(text.strip())
-        if found:
-            return date(int(found[3]), int(found[2]), int(found[1]))
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng; viết dd/mm/yyyy, ví dụ 31/03/2026") from None
-
-
-def cli_moment(text: str) -> datetime:
-    """A demo's moment: "02/02/2026 08:00", "02/02/2026 8h30", "8h30 02/02/2026", "2026-02-02T08:00"; a
-    date alone is 08:00 of that day (bot.cli.clock.DEMO_TIME)."""
-    for pattern in _MOMENT:
-        found = pattern.fullmatch(" ".join(text.split()))
-        if found:
-            try:
-                at = time(int(found["hour"]), int(found["minute"] or 0)) if found["hour"] else None
-                return demo_start(cli_date(found["day"]), at)
-            except (ValueError, argparse.ArgumentTypeError):
-                break
-    raise argparse.ArgumentTypeError(cli_texts.BAD_MOMENT.format(text=text))
 
 
 def write_out(path: Path, data: bytes) -> str | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.args import Parser, cli_date, cli_moment, commune_name
+from bot.cli.args import Parser, commune_name
 from bot.cli.files import cmd_calendar, cmd_chart, cmd_report
 from bot.cli.ops import add_ops_commands
 from bot.cli.plans import cmd_plan_check, cmd_plan_export, cmd_plan_import, cmd_plan_show
 from bot.cli.run import cmd_invite, cmd_run, cmd_simulate, cmd_status
 from bot.cli.schedule import cmd_init, cmd_schedule, cmd_when
+from bot.ops.moments import cli_date, cli_moment
 from plan_data.importer import BUNDLED_PLAN
 
 Commands = argparse._SubParsersAction

@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.cli import texts
-from bot.cli.settings import Settings
 from bot.core.texts import day_with_weekday
+from bot.ops.settings import Settings
 from storage.db import demo_url, make_engine, make_sessions
 
 DEMO_FILES = "thu"  # the console's files of a demo, under NHACVIEC_FILES_DIR

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bot.cli import texts as cli_texts
 from bot.cli.args import write_out
-from bot.cli.settings import Settings
 from bot.files.build import calendar_file, chart_file, cutoff_day, report_caption, report_files
 from bot.files.names import FORMATS, chosen_format
 from bot.files.outfile import OutFile
+from bot.ops.settings import Settings
 from plan_data.figures import Period, plan_figures, reporting_period
 from plan_data.zone import local_day
 from storage.db import make_engine, make_sessions

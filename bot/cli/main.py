@@ -26,8 +26,8 @@ from bot.cli.demo import (
     missing_plan,
 )
 from bot.cli.plans import schedule_row
-from bot.cli.settings import Settings
 from bot.core import texts
+from bot.ops.settings import Settings
 from storage.queries import PlanNotChosen
 from storage.revisions import UnknownRevision, shown
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.cli.settings import Settings
 from bot.ops import texts as ops_texts
+from bot.ops.settings import Settings
 from storage.backup import BackupError, backup, restore
 from storage.db import make_engine
 
@@ -82,6 +82,7 @@ def backup_before_import(settings: Settings, clock: Clock) -> tuple[Path | None,
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from bot.channels.doctor import remote_findings
     from bot.ops.doctor import run_doctor
 
-    return run_doctor(settings, clock, args.commune, sys.stdout)
+    return run_doctor(settings, clock, args.commune, sys.stdout, remote_findings)

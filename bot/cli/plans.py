@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.args import write_out
 from bot.cli.ops import backup_before_import
-from bot.cli.settings import Settings
 from bot.core import texts
 from bot.ops import texts as ops_texts
+from bot.ops.settings import Settings
 from plan_data import datafile
 from plan_data.importer import read_plan
 from plan_data.model import PlanError, PlanSpec, RowError

@@ -17,9 +17,9 @@ from pathlib import Path
 from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
 from bot.cli import texts as cli_texts
 from bot.cli.demo import shown_database
-from bot.cli.logs import setup_logging
-from bot.cli.settings import Settings, webhook_secret_ok
 from bot.core import texts
+from bot.ops.logs import setup_logging
+from bot.ops.settings import Settings, webhook_secret_ok
 from jobs.dispatch import Sender
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders

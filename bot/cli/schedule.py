@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.cli.plans import read_or_report, schedule_row
-from bot.cli.settings import Settings
 from bot.core import texts
+from bot.ops.settings import Settings
 from plan_data.timeframe import NotUnderstood, parse_timeframe
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan

@@ -5,9 +5,6 @@
 
 from __future__ import annotations
 
-BAD_MOMENT = ("ngày giờ «{text}» không đúng; viết dd/mm/yyyy hoặc dd/mm/yyyy HH:MM, ví dụ 02/02/2026 hoặc "
-              "\"02/02/2026 08:00\" (không ghi giờ là 08:00)")
-
 DEMO_NOTE = "(Ngày thử {moment}; cơ sở dữ liệu thử {url}: không nhóm chat thật nào nhận gì từ đây.)"
 CONSOLE_DEMO = ("(Ngày thử: {day} lúc {time}, giờ chạy tiếp từ đó, trên cơ sở dữ liệu thử {url}: thay đổi ở đây "
                 "không đến các nhóm thật. Bot thật luôn theo ngày giờ thật.)")

@@ -1,7 +1,8 @@
 """`nhacviec doctor`: checks what a running bot needs and says, in Vietnamese, what is wrong and how to fix it.
 
-The network checks (Telegram's getMe and getWebhookInfo, Zalo's getMe) are in bot/doctor_remote.py; the
-rest reads the database and this machine. Nothing here changes anything.
+The network checks (Telegram's getMe and getWebhookInfo, Zalo's getMe) are the channels' own, in
+bot/channels/doctor.py, and the command line hands them in; the rest reads the database and this machine.
+Nothing here changes anything.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TextIO
@@ -27,13 +28,12 @@ ZONE = "Asia/Ho_Chi_Minh"
 CLOCK_TOLERANCE = 5.0  # seconds: a reminder at 08:00:05 is still on time
 
 
-def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out: TextIO) -> int:
-    """Every check, printed as it is found; 1 when any is an error."""
-    from bot.ops.doctor_remote import remote_findings
-
+def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out: TextIO,
+               remote: Callable[..., Awaitable[list[Finding]]]) -> int:
+    """Every check, printed as it is found; 1 when any is an error. `remote(settings)`: the network checks."""
     now = clock()
     print(t.DOCTOR_HEAD.format(now=now.strftime("%H:%M %d/%m/%Y")), file=out)
-    findings = asyncio.run(remote_findings(settings))
+    findings = asyncio.run(remote(settings))
     findings += local_findings(settings, now, commune)
     for finding in findings:
         print(f"{t.DOCTOR_MARK[finding.level]} {finding.text}", file=out)

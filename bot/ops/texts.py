@@ -1,11 +1,15 @@
-"""The Vietnamese sentences of the operations commands: backup, restore, doctor (issue 17).
+"""The Vietnamese sentences of the operations commands: backup, restore, doctor (issue 17), and of the settings.
 
-Kept apart from bot/texts.py, the chat's sentences, because these speak to whoever runs the server.
+Kept apart from bot/core/texts.py, the chat's sentences, because these speak to whoever runs the server.
 """
 
 from __future__ import annotations
 
 import errno
+
+# a day or a moment typed for a command or NHACVIEC_TODAY (bot/ops/moments.py)
+BAD_MOMENT = ("ngày giờ «{text}» không đúng; viết dd/mm/yyyy hoặc dd/mm/yyyy HH:MM, ví dụ 02/02/2026 hoặc "
+              "\"02/02/2026 08:00\" (không ghi giờ là 08:00)")
 
 BACKUP_DONE = "Đã sao lưu cơ sở dữ liệu ({kind}) vào {path} ({size} byte)."
 RESTORE_DONE = ("Đã khôi phục cơ sở dữ liệu từ {path} (lược đồ {revision}, khớp bản kê). "

@@ -13,9 +13,9 @@ from sqlalchemy import select, text
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application
-from bot.cli.settings import Settings
 from bot.core import texts
 from bot.core.service import MESSAGE_BUDGET
+from bot.ops.settings import Settings
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.migrate import upgrade

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cli.args import cli_moment
 from bot.cli.clock import demo_clock
+from bot.ops.moments import cli_moment
 from tests.conftest import VN
 
 READ = [

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.cli.logs import JsonLines, Redact, log_context
+from bot.ops.logs import JsonLines, Redact, log_context
 
 TOKEN = "123456:AAE-bi-mat-thuc"
 

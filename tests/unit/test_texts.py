@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.channels.outbox import split_message
-from bot.cli.logs import Redact
 from bot.core.texts import day_with_weekday, task_name
+from bot.ops.logs import Redact
 
 
 @given(text=st.text(alphabet=st.sampled_from("ab \n✅đ"), max_size=3000), limit=st.integers(20, 400))

@@ -1,5 +1,6 @@
-"""The doctor's network checks: Telegram's getMe and getWebhookInfo, Zalo's getMe. A token is never
-printed: errors are shown by their kind and the Bot API's description, with the token hidden."""
+"""The doctor's network checks, the channels' own: Telegram's getMe and getWebhookInfo, Zalo's getMe. A token
+is never printed: errors are shown by their kind and the Bot API's description, with the token hidden.
+`nhacviec doctor` (bot/cli/ops.py) hands them to bot/ops/doctor.py, which runs every check."""
 
 from __future__ import annotations
 

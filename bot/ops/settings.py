@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.cli.args import cli_moment
+from bot.ops.moments import cli_moment
 from storage.db import DEFAULT_URL, data_home, project_root
 
 
