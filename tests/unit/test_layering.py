@@ -1,19 +1,30 @@
-"""The floors of the code, enforced: plan_data (the domain) <- storage <- jobs <- bot, and no import cycle.
+"""The floors of the code, enforced: plan_data (the domain) <- storage <- jobs <- bot, and inside bot/
+files <- core <- ops <- channels <- cli; no import cycle.
 
 Every import counts, including those inside functions (a lazy import is still a dependency). The domain
-imports nothing of ours above it, no framework and no clock.
+imports nothing of ours above it, no framework and no clock. Each file is read and parsed once a session: the
+graph is built once, and each module's case only looks its own imports up in it.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[2]
-FLOORS = {"plan_data": 0, "storage": 1, "jobs": 2, "bot": 3}
+# The floors, bottom to top: a module imports from its own floor and the floors below, never from one above.
+# A module's floor is the longest of these its name starts with. Inside bot/: "bot" itself (bot/__init__.py,
+# and any module put directly in bot/) is under every sub-package, as Python imports it before any of them;
+# files render the domain's figures; core answers a message (and attaches the files it asks for); ops runs
+# the server (settings, logs, the HTTP server, metrics, health, the doctor); channels carry the core's
+# replies over a platform, on ops' server; cli wires them all.
+FLOORS = ("plan_data", "storage", "jobs", "bot", "bot.files", "bot.core", "bot.ops", "bot.channels", "bot.cli")
+RANK = {floor: rank for rank, floor in enumerate(FLOORS)}
+TOP_FLOORS = tuple(floor for floor in FLOORS if "." not in floor)
 FRAMEWORKS = {"telegram", "sqlalchemy", "apscheduler", "alembic", "httpx", "aiohttp", "pydantic_settings",
               "asyncio", "os", "subprocess", "socket"}
 CLOCK_READS = {"now", "today", "utcnow", "time", "monotonic"}
@@ -26,30 +37,51 @@ def module_name(path: Path) -> str:
 
 @cache
 def our_modules() -> dict[str, Path]:
-    return {module_name(p): p for floor in FLOORS for p in (ROOT / floor).rglob("*.py")
+    return {module_name(p): p for floor in TOP_FLOORS for p in (ROOT / floor).rglob("*.py")
             if "migrations" not in p.parts}
 
 
-def imports_of(path: Path) -> set[str]:
+@cache
+def tree_of(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
+def imports_of(path: Path) -> frozenset[str]:
     """The modules a file imports, ours resolved to the module (not the package) where one is named."""
+    modules = our_modules()
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree_of(path)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 candidate = f"{node.module}.{alias.name}"
-                found.add(candidate if candidate in our_modules() else node.module)
-    return found
+                found.add(candidate if candidate in modules else node.module)
+    return frozenset(found)
 
 
-def edges() -> dict[str, set[str]]:
+@cache
+def edges() -> Mapping[str, frozenset[str]]:
     modules = our_modules()
-    return {name: {m for m in imports_of(path) if m in modules and m != name} for name, path in modules.items()}
+    return {name: frozenset(m for m in imports_of(path) if m in modules and m != name)
+            for name, path in modules.items()}
 
 
-def floor_of(module: str) -> int:
-    return FLOORS[module.split(".")[0]]
+def floor_of(module: str) -> str:
+    parts = module.split(".")
+    return next(".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in RANK)
+
+
+def upward_imports(graph: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """Every (importer, imported) of the graph where the imported module is on a floor above the importer's."""
+    return sorted((module, target) for module, targets in graph.items() for target in targets
+                  if RANK[floor_of(target)] > RANK[floor_of(module)])
+
+
+def described(edge: tuple[str, str]) -> str:
+    module, target = edge
+    return f"{module} ({floor_of(module)}) imports {target} ({floor_of(target)}), a floor above its own"
 
 
 def test_the_layout_is_what_the_readme_draws() -> None:
@@ -57,10 +89,34 @@ def test_the_layout_is_what_the_readme_draws() -> None:
     assert {"bot.core", "bot.channels", "bot.files", "bot.cli"} <= packages
 
 
+def test_every_package_of_bot_is_a_floor() -> None:
+    """A new package under bot/ is given its floor here, or its modules would count as bot/'s own, the lowest."""
+    packages = {name for name, path in our_modules().items() if name.count(".") == 1 and name.startswith("bot.")
+                and path.name == "__init__.py"}
+    assert packages == {floor for floor in FLOORS if floor.startswith("bot.")}
+
+
 @pytest.mark.parametrize("module", sorted(our_modules()))
 def test_imports_point_down_or_level(module: str) -> None:
-    upward = sorted(m for m in edges()[module] if floor_of(m) > floor_of(module))
-    assert upward == [], f"{module} imports a floor above it: {upward}"
+    upward = [described(edge) for edge in upward_imports({module: edges()[module]})]
+    assert upward == [], "; ".join(upward)
+
+
+def test_the_floor_check_finds_an_upward_import() -> None:
+    """The check above can fail: in a made-up graph, each import from a floor above is caught, inside bot/ and
+    between the four floors, and no import down or level is."""
+    graph = {"bot.core.views": {"bot.files.build", "bot.core.texts", "storage.models", "bot"},
+             "bot.files.build": {"bot.core.texts", "bot.files.names"},
+             "bot.ops.doctor": {"bot.channels.zalo_api", "bot.ops.texts", "jobs.quota"},
+             "bot.channels.zalo": {"bot.cli.settings", "bot.ops.metrics", "bot.core.service"},
+             "bot.cli.run": {"bot.channels.telegram", "bot.ops.health", "bot.files.build"},
+             "bot": {"bot.core"}, "jobs.scheduler": {"bot.core.service", "storage.db"}}
+    assert upward_imports(graph) == [("bot", "bot.core"), ("bot.channels.zalo", "bot.cli.settings"),
+                                     ("bot.files.build", "bot.core.texts"), ("bot.ops.doctor", "bot.channels.zalo_api"),
+                                     ("jobs.scheduler", "bot.core.service")]
+    assert described(("bot.files.build", "bot.core.texts")) == (
+        "bot.files.build (bot.files) imports bot.core.texts (bot.core), a floor above its own")
+    assert upward_imports({"bot.cli.run": {"bot.channels.zalo", "plan_data.status"}}) == []
 
 
 @pytest.mark.parametrize("module", sorted(m for m in our_modules() if m.startswith("plan_data")))
@@ -68,8 +124,7 @@ def test_the_domain_imports_no_framework_and_reads_no_clock(module: str) -> None
     path = our_modules()[module]
     roots = {name.split(".")[0] for name in imports_of(path)}
     assert not roots & FRAMEWORKS, f"{module} imports {sorted(roots & FRAMEWORKS)}"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    reads = [f"{node.value.id}.{node.attr}" for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+    reads = [f"{node.value.id}.{node.attr}" for node in ast.walk(tree_of(path)) if isinstance(node, ast.Attribute)
              and isinstance(node.value, ast.Name) and node.value.id in {"date", "datetime", "time"}
              and node.attr in CLOCK_READS]
     assert reads == [], f"{module} reads the clock: {reads}"
