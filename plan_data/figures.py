@@ -12,7 +12,7 @@ A figure "as of" a past day takes back what was done after it, from the tasks' c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -156,7 +156,8 @@ def counted(occurrences: Sequence[OccurrenceLike], period: Period, day: date) ->
 
 @dataclass
 class Counts:
-    """The six figures of a CCHC progress report, plus what awaits confirmation."""
+    """The six figures of a CCHC progress report, plus what awaits confirmation: every item in one field.
+    How each view shows them is plan_data.figure_columns'."""
 
     done_on_time: int = 0
     done_late: int = 0
@@ -168,8 +169,11 @@ class Counts:
 
     @property
     def total(self) -> int:
-        return (self.done_on_time + self.done_late + self.in_progress + self.not_started + self.overdue
-                + self.waiting + self.awaiting)
+        return sum(self.as_tuple())  # every item counts in one field
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
 
     def add(self, status: Status, timely: bool | None) -> None:
         if status is Status.DONE:
@@ -183,8 +187,7 @@ class Counts:
         setattr(self, name, getattr(self, name) + 1)
 
     def as_tuple(self) -> tuple[int, ...]:
-        return (self.done_on_time, self.done_late, self.in_progress, self.not_started, self.overdue, self.waiting,
-                self.awaiting)
+        return tuple(getattr(self, f.name) for f in fields(self))
 
 
 @dataclass

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from plan_data.agenda import by_task
+from plan_data.figure_columns import CHAT
+from plan_data.figures import Counts
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -65,11 +67,18 @@ def days_phrase(delta: int) -> str:
     return "hạn ngày mai" if delta == 1 else f"còn {delta} ngày"
 
 
-def counts_line(counts: Any) -> str:
-    """The six figures in the order of SUMMARY_COLUMNS: đúng hạn / trễ / đang làm / chưa làm / quá hạn / chờ."""
-    c = counts
-    awaiting = f" (+{c.awaiting} chờ duyệt)" if c.awaiting else ""  # so that every row adds up to its items
-    return f"{c.done_on_time} / {c.done_late} / {c.in_progress} / {c.not_started} / {c.overdue} / {c.waiting}{awaiting}"
+def counts_header() -> str:
+    """The words of counts_line's figures: «đúng hạn / trễ / đang làm / chưa làm / quá hạn / chưa có hạn»."""
+    return " / ".join(column.short for column in CHAT.columns() if not column.aside)
+
+
+def counts_line(counts: Counts) -> str:
+    """The chat's figures in the order of counts_header, «3 / 0 / 1 / 7 / 27 / 3», then each aside that is not
+    0, «(+1 chờ duyệt)», so that every row adds up to its items."""
+    columns = CHAT.columns()
+    line = " / ".join(str(column.value(counts)) for column in columns if not column.aside)
+    asides = ((column.short, column.value(counts)) for column in columns if column.aside)
+    return line + "".join(f" (+{value} {words})" for words, value in asides if value)
 
 
 def item_line(task: Any, occurrence: Any, today: date, with_unit: bool = False) -> str:

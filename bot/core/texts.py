@@ -8,6 +8,7 @@ from plan_data.tasknumbers import short_title as section_title
 from plan_data.wording import (  # noqa: F401  (how dates and statuses are written, for every floor)
     STATUS_ICONS,
     STATUS_NAMES,
+    counts_header,
     day,
     day_with_weekday,
     days_phrase,
@@ -157,7 +158,7 @@ UNKNOWN_SUGGESTION = " Có phải ý là «{word}»?"
 SUMMARY_HEADER = "📊 Tổng hợp kế hoạch CCHC {commune} năm {year}, đến {today}:"
 SUMMARY_OWN = "Nhiệm vụ của đơn vị"  # a unit's «tổng hợp»: its own tasks, as its chart
 SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
-SUMMARY_COLUMNS = "đúng hạn / trễ / đang làm / chưa làm / quá hạn / chưa có hạn"
+SUMMARY_COLUMNS = counts_header()  # the words of the figures of «tổng hợp», from plan_data.figure_columns
 BUTTON_UNDO = "↩️ Hoàn tác"
 # console chat
 CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"

@@ -25,19 +25,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from plan_data.figure_columns import CHART
 from plan_data.figures import Counts, Figures
 
-# (field of Counts, legend, colour): the order of the report's columns
-SERIES = (
-    ("done_on_time", "Xong đúng hạn", "#2e7d32"),
-    ("done_late", "Xong trễ hạn", "#9ccc65"),
-    ("awaiting", "Chờ duyệt", "#00838f"),
-    ("in_progress", "Đang làm", "#1976d2"),
-    ("not_started", "Chưa làm", "#bdbdbd"),
-    ("overdue", "Quá hạn", "#c62828"),
-    ("waiting", "Chưa có hạn", "#8e24aa"),
-)
-DARK_TEXT = ("#bdbdbd", "#9ccc65")
+LIGHT = 150  # a colour this light or lighter (0–255) carries its number in black, a darker one in white
 WIDTH_IN, HEIGHT_IN, DPI = 7.2, 9.6, 150  # 1080 × 1440 px
 LABEL_PT = 19  # 40 px in the picture, 14 px on a 390 pt wide phone screen
 TITLE_PT = 21
@@ -82,15 +73,11 @@ def progress_chart(summary: Figures, title: str, unit_names: dict[str, str], sec
 def chart_data(summary: Figures, unit: str | None = None) -> str:
     """The figures the bars show, as JSON, kept in the PNG's Description: a reader (or a test) can check
     the picture against the other views without measuring bars."""
-    fields = [field for field, _label, _colour in SERIES]
-
-    def row(counts: Counts) -> list[int]:
-        return [getattr(counts, field) for field in fields]
-
     units = summary.by_unit if unit is None else {unit: summary.total}
     sections = summary.by_section if unit is None else {}
-    return json.dumps({"series": fields, "units": {code: row(c) for code, c in units.items()},
-                       "sections": {key: row(c) for key, c in sections.items()}})
+    return json.dumps({"series": [column.key for column in CHART.columns()],
+                       "units": {code: CHART.values(c) for code, c in units.items()},
+                       "sections": {key: CHART.values(c) for key, c in sections.items()}})
 
 
 def _panel(figure: Figure, height_px: float, top: float, heading: str, rows: list[tuple[str, Counts]]) -> float:
@@ -111,21 +98,27 @@ def _panel(figure: Figure, height_px: float, top: float, heading: str, rows: lis
         axes.text(0, row_top, textwrap.shorten(name, 40, placeholder="…"), fontsize=LABEL_PT, va="top")
         middle = row_top + LABEL_PX + BAR_PX / 2
         left = 0.0
-        for _field, colour, value in segments:
+        for _key, colour, value in segments:
             width = _width(value, scale)
             axes.barh(middle, width, left=left, height=BAR_PX, color=colour, edgecolor="white")
             axes.text(left + width / 2, middle, str(value), ha="center", va="center", fontsize=LABEL_PT,
-                      color="black" if colour in DARK_TEXT else "white")
+                      color=_number_colour(colour))
             left += width
-        done = counts.done_on_time + counts.done_late
-        axes.text(left + DIGIT_PX / 2, middle, f"{done}/{counts.total}", va="center", fontsize=LABEL_PT)
+        axes.text(left + DIGIT_PX / 2, middle, f"{counts.done}/{counts.total}", va="center", fontsize=LABEL_PT)
     axes.axis("off")
     return top - height
 
 
 def _segments(counts: Counts) -> list[tuple[str, str, int]]:
-    """(field, colour, value) of each status a bar shows: the ones with a count."""
-    return [(field, colour, getattr(counts, field)) for field, _label, colour in SERIES if getattr(counts, field)]
+    """(key, colour, value) of each part a bar shows: the ones with a count."""
+    return [(column.key, column.colour, value)
+            for column, value in zip(CHART.columns(), CHART.values(counts), strict=True) if value]
+
+
+def _number_colour(colour: str) -> str:
+    """Black on a light segment, white on a dark one: the segment's luma (ITU-R BT.709) from "#rrggbb"."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue >= LIGHT else "white"
 
 
 def _width(value: int, scale: float) -> float:
@@ -135,10 +128,10 @@ def _width(value: int, scale: float) -> float:
 
 def _scale(bars: list[list[tuple[str, str, int]]], room: float) -> float:
     """The px per count at which the widest bar, its small segments widened, fills `room`."""
-    most = max((sum(v for _f, _c, v in bar) for bar in bars), default=1) or 1
+    most = max((sum(v for _k, _c, v in bar) for bar in bars), default=1) or 1
     scale = room / most
     for _ in range(30):  # widening the small segments takes room from the others: shrink until it fits
-        widest = max((sum(_width(v, scale) for _f, _c, v in bar) for bar in bars), default=0)
+        widest = max((sum(_width(v, scale) for _k, _c, v in bar) for bar in bars), default=0)
         if widest <= room:
             break
         scale *= room / widest * 0.999
@@ -146,7 +139,8 @@ def _scale(bars: list[list[tuple[str, str, int]]], room: float) -> float:
 
 
 def _legend(figure: Figure) -> None:
-    figure.legend([Patch(color=colour) for _f, _l, colour in SERIES], [label for _f, label, _c in SERIES],
+    columns = CHART.columns()
+    figure.legend([Patch(color=column.colour) for column in columns], [column.chart_label for column in columns],
                   loc="lower left", ncols=3, fontsize=LABEL_PT, frameon=False, handlelength=0.8,
                   columnspacing=0.6, handletextpad=0.3, borderaxespad=0.2, bbox_to_anchor=(0.0, 0.0))
 
@@ -159,12 +153,12 @@ def _own(figure: Figure, top: float, name: str, counts: Counts, tasks: int) -> N
                 fontsize=TITLE_PT, fontweight="bold", va="top")
     top -= 2 * HEADING_PX
     axes = figure.add_axes((MARGIN / WIDTH_PX, 0.03, 1 - 2 * MARGIN / WIDTH_PX, top / HEIGHT_PX - 0.03))
-    most = max((getattr(counts, field) for field, _l, _c in SERIES), default=0) or 1
+    columns, values = CHART.columns(), CHART.values(counts)
+    most = max(values, default=0) or 1
     axes.set_xlim(0, most * 1.2)
-    axes.set_ylim(len(SERIES) - 0.4, -0.9)
-    for y, (field, label, colour) in enumerate(SERIES):
-        value = getattr(counts, field)
-        axes.text(0, y - 0.35, label, fontsize=LABEL_PT, va="bottom")
-        axes.barh(y, max(value, most * 0.005), height=0.45, color=colour)
+    axes.set_ylim(len(columns) - 0.4, -0.9)
+    for y, (column, value) in enumerate(zip(columns, values, strict=True)):
+        axes.text(0, y - 0.35, column.chart_label, fontsize=LABEL_PT, va="bottom")
+        axes.barh(y, max(value, most * 0.005), height=0.45, color=column.colour)
         axes.text(value + most * 0.02, y, str(value), va="center", fontsize=LABEL_PT, fontweight="bold")
     axes.axis("off")

@@ -24,6 +24,7 @@ from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
 from bot.files.items import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
 from bot.files.safe import as_text
+from plan_data.figure_columns import DOCUMENT
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from plan_data.status import Status
 
@@ -37,8 +38,9 @@ PARTS = (  # (heading, what the placeholder asks for) after the figures
      (("", "các nhiệm vụ trọng tâm, giải pháp của kỳ tới"),)),
     ("V. ĐỀ XUẤT, KIẾN NGHỊ", (("", "đề xuất, kiến nghị với UBND thành phố, các sở, ngành"),)),
 )
-FIGURE_HEADERS = ("Nội dung", "Tổng", "Xong đúng hạn", "Xong trễ hạn", "Chờ duyệt", "Đang thực hiện",
-                  "Chưa bắt đầu", "Quá hạn", "Chưa có hạn")
+PAGE_MM, LEFT_MM, RIGHT_MM = 210, 30, 15  # A4's width, and its margins
+TEXT_MM = PAGE_MM - LEFT_MM - RIGHT_MM
+NAME_MM = 45  # the figures' table: the name of a row's section or unit; its figures share the rest
 
 
 def report_document(heading: Heading, plan_title: str, decision: str, rows: Sequence[ReportRow], figures: Figures,
@@ -68,9 +70,9 @@ def _page(document) -> None:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after, style.paragraph_format.line_spacing = Pt(6), 1.15
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.page_width, section.page_height = Mm(PAGE_MM), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -249,31 +251,28 @@ def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]
     t = figures.total
     _para(document, f"{number}. Số liệu tổng hợp", bold=True, indent=True)
     _para(document, figures_sentence(t), indent=True)
-    table = document.add_table(rows=1, cols=len(FIGURE_HEADERS))
+    headers = ["Nội dung", *(column.long for column in DOCUMENT.columns())]
+    table = document.add_table(rows=1, cols=len(headers))
     table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
-    for cell, header in zip(table.rows[0].cells, FIGURE_HEADERS, strict=True):
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
         _cell_lines(cell, [(header, True, False, 11)])
     _header_repeats(table)
     lines = [(f"Mục {k}", c) for k, c in figures.by_section.items()]
     lines += [(unit_names.get(code, code), c) for code, c in figures.by_unit.items()] + [("Tổng cộng", t)]
     for name, counts in lines:
         cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, [name, *figure_values(counts)], strict=True)):
+        for index, (cell, value) in enumerate(zip(cells, [name, *DOCUMENT.values(counts)], strict=True)):
             _cell_lines(cell, [(str(value), name == "Tổng cộng", False, 12)])
             if index == 0:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _widths(table, (45, *[15] * (len(FIGURE_HEADERS) - 1)))
+    figures_mm = (TEXT_MM - NAME_MM) / (len(headers) - 1)
+    _widths(table, (NAME_MM, *[figures_mm] * (len(headers) - 1)))
     _keep_together(table)
     _para(document, after=6)
 
 
-def figure_values(c: Counts) -> list[int]:
-    return [c.total, c.done_on_time, c.done_late, c.awaiting, c.in_progress, c.not_started, c.overdue, c.waiting]
-
-
 def figures_sentence(t: Counts) -> str:
-    done = t.done_on_time + t.done_late
-    return (f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {done} (đúng hạn {t.done_on_time}, "
+    return (f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {t.done} (đúng hạn {t.done_on_time}, "
             f"trễ hạn {t.done_late}); chờ đầu mối duyệt {t.awaiting}; đang thực hiện {t.in_progress}; chưa bắt đầu "
             f"{t.not_started}; quá hạn {t.overdue}; chưa có hạn (chờ sự kiện hoặc chưa rõ thời hạn) {t.waiting}.")
 

@@ -9,9 +9,10 @@ count in no figure of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from bot.files import texts
 from plan_data.figures import ReportingPeriod, ReportRow
@@ -117,6 +118,48 @@ def _result(row: ReportRow, period: ReportingPeriod, when: When | None) -> str:
     if occurrence.progress:
         return texts.RESULT_PROGRESS.format(day=day, progress=occurrence.progress)
     return texts.RESULT_REPORTED.format(day=day)
+
+
+def note_cell(entry: Item) -> str:
+    """The note as its cell shows it: whole, or cut with a pointer to the sheet that has it whole."""
+    note, was_cut = cut(entry.note)
+    return f"{note} (xem đủ ở trang «Ghi chú»)" if was_cut else entry.note
+
+
+def content_cell(entry: Item) -> str:
+    """The task's whole name, and the period its line is about: «…: Báo cáo kết quả … (Quý I/2026)»."""
+    label = entry.row.occurrence.label
+    return f"{full_name(entry.task)} ({label})" if label else full_name(entry.task)
+
+
+@dataclass(frozen=True)
+class TaskColumn:
+    """A column of the report's table of items: its header, its cell for an item, its width (in Excel's
+    characters), and whether the cell is centred (a number, a date, a short word)."""
+
+    key: str
+    header: str
+    cell: Callable[[Item], object]
+    width: float
+    centred: bool = False
+
+
+# the appendix's own columns, then what the report adds
+TASK_COLUMNS = (
+    TaskColumn("number", "TT", lambda entry: entry.task.number, 7, centred=True),
+    TaskColumn("content", "Nội dung công việc", content_cell, 42),
+    TaskColumn("lead", "Cơ quan chủ trì", lambda entry: entry.task.lead_text, 15),
+    TaskColumn("coordinators", "Cơ quan phối hợp", lambda entry: entry.task.coordinators_text, 15),
+    TaskColumn("time", "Thời gian thực hiện/hoàn thành", lambda entry: entry.task.time_expression, 14),
+    TaskColumn("product", "Sản phẩm", lambda entry: entry.task.product, 15),
+    TaskColumn("status", "Trạng thái", attrgetter("status"), 13, centred=True),
+    TaskColumn("done", "Ngày hoàn thành", lambda entry: texts.day(entry.done) if entry.done else "", 12, centred=True),
+    TaskColumn("timing", "Đúng/trễ hạn", attrgetter("timing"), 9, centred=True),
+    TaskColumn("progress", "Tiến độ (%)", lambda entry: entry.row.occurrence.progress, 8, centred=True),
+    TaskColumn("note", "Ghi chú", note_cell, 26),
+    TaskColumn("evidence", "Minh chứng", attrgetter("evidence"), 13),
+    TaskColumn("result", "Kết quả trong kỳ", attrgetter("result"), 15),
+)
 
 
 def cut(note: str, limit: int = NOTE_LIMIT) -> tuple[str, bool]:

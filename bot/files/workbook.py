@@ -22,19 +22,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, period_name
-from bot.files.items import DUTIES, Item, cut, full_name, grouped, section_title
+from bot.files.items import DUTIES, TASK_COLUMNS, Item, cut, grouped, section_title
 from bot.files.safe import as_text, put
+from plan_data.figure_columns import CITY_SHEET, SHEET
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from storage.models import Plan
 
-COLUMNS = (  # (header, width): the appendix's own columns, then what the report adds
-    ("TT", 7), ("Nội dung công việc", 42), ("Cơ quan chủ trì", 15), ("Cơ quan phối hợp", 15),
-    ("Thời gian thực hiện/hoàn thành", 14), ("Sản phẩm", 15), ("Trạng thái", 13), ("Ngày hoàn thành", 12),
-    ("Đúng/trễ hạn", 9), ("Tiến độ (%)", 8), ("Ghi chú", 26), ("Minh chứng", 13), ("Kết quả trong kỳ", 15),
-)
-CENTERED = (1, 7, 8, 9, 10)
-SUMMARY_COLUMNS = ("Đúng hạn", "Trễ hạn", "Đang thực hiện", "Chưa bắt đầu", "Quá hạn", "Chưa có hạn", "Chờ duyệt",
-                   "Tổng")
+CENTERED = tuple(number for number, column in enumerate(TASK_COLUMNS, 1) if column.centred)
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(name="Times New Roman", bold=True, size=12)
@@ -57,14 +51,14 @@ def quarterly_workbook(plan: Plan, rows: list[ReportRow], summary: Figures, peri
     sheet.title = "Nhiệm vụ"
     name = period_name(period).upper()
     title = f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC {heading.body} {name}\n(Kèm theo Báo cáo {heading.number[4:].strip()})"
-    start = _title(sheet, heading, title, len(COLUMNS))
+    start = _title(sheet, heading, title, len(TASK_COLUMNS))
     notes = _task_sheet(sheet, plan, rows, period, start)
-    _signature(sheet, heading, sheet.max_row + 2, len(COLUMNS))
+    _signature(sheet, heading, sheet.max_row + 2, len(TASK_COLUMNS))
     totals = workbook.create_sheet("Tổng hợp")
-    start = _title(totals, heading, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC {heading.body} {name}",
-                   len(SUMMARY_COLUMNS) + 1)
+    width = len(SHEET.columns()) + 1
+    start = _title(totals, heading, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC {heading.body} {name}", width)
     _summary_sheet(totals, plan, summary, unit_names, start)
-    _signature(totals, heading, totals.max_row + 2, len(SUMMARY_COLUMNS) + 1)
+    _signature(totals, heading, totals.max_row + 2, width)
     if notes:  # only when a cell had to cut one
         _notes_sheet(workbook.create_sheet("Ghi chú"), heading, notes)
     buffer = io.BytesIO()
@@ -139,8 +133,8 @@ def _page_setup(sheet: Worksheet, landscape: bool = True) -> None:
 def _task_sheet(sheet: Worksheet, plan: Plan, rows: list[ReportRow], period: ReportingPeriod,
                 start: int) -> list[Item]:
     """The items section by section; returns those whose note was cut, for «Ghi chú»."""
-    widths = [w for _, w in COLUMNS]
-    _header(sheet, start, [h for h, _ in COLUMNS], widths)
+    widths = [column.width for column in TASK_COLUMNS]
+    _header(sheet, start, [column.header for column in TASK_COLUMNS], widths)
     _widths(sheet, widths)
     row_number, long_notes = start + 1, []
     groups = grouped(rows, period)
@@ -156,15 +150,13 @@ def _task_sheet(sheet: Worksheet, plan: Plan, rows: list[ReportRow], period: Rep
     for title, items in blocks:
         if not items:
             continue
-        _section_row(sheet, row_number, title, len(COLUMNS))
+        _section_row(sheet, row_number, title, len(TASK_COLUMNS))
         row_number += 1
         for entry in items:
-            values = _cells(entry)
-            note, was_cut = cut(entry.note)
-            if was_cut:
+            values = [column.cell(entry) for column in TASK_COLUMNS]
+            if cut(entry.note)[1]:
                 long_notes.append(entry)
-                values[10] = f"{note} (xem đủ ở trang «Ghi chú»)"
-            _write(sheet, row_number, values)
+            _write(sheet, row_number, values, CENTERED)
             fit_height(sheet, row_number, values, widths)
             row_number += 1
     _page_setup(sheet)
@@ -181,17 +173,7 @@ def _section_row(sheet: Worksheet, row: int, text: str, width: int) -> None:
     sheet.row_dimensions[row].height = lines_in(text, 180) * LINE_PT + 4
 
 
-def _cells(entry: Item) -> list[object]:
-    task, occurrence = entry.task, entry.row.occurrence
-    content = full_name(task)
-    if occurrence.label:
-        content += f" ({occurrence.label})"
-    return [task.number, content, task.lead_text, task.coordinators_text, task.time_expression, task.product,
-            entry.status, texts.day(entry.done) if entry.done else "", entry.timing, occurrence.progress,
-            entry.note, entry.evidence, entry.result]
-
-
-def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int, ...] = CENTERED) -> None:
+def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int, ...]) -> None:
     for column, value in enumerate(values, 1):
         cell = put(sheet, row, column, value)
         cell.font, cell.border = NORMAL, BORDER
@@ -199,23 +181,24 @@ def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int
 
 
 def _summary_sheet(sheet: Worksheet, plan: Plan, summary: Figures, unit_names: dict[str, str], start: int) -> None:
-    widths = [46] + [11] * len(SUMMARY_COLUMNS)
-    _header(sheet, start, ["Đơn vị, lĩnh vực", *SUMMARY_COLUMNS], widths)
+    columns = SHEET.columns()
+    widths = [46] + [11] * len(columns)
+    _header(sheet, start, ["Đơn vị, lĩnh vực", *(column.sheet_label for column in columns)], widths)
     _widths(sheet, widths)
     row = start + 1
     blocks = (("Theo đơn vị", [(unit_names.get(c, c), n) for c, n in summary.by_unit.items()]),
               ("Theo mục", [(f"{k}. {plan.sections.get(k, '')}", n) for k, n in summary.by_section.items()]),
               ("Cả kế hoạch", [("Tổng cộng", summary.total)]))
     for heading, lines in blocks:
-        _section_row(sheet, row, heading, len(SUMMARY_COLUMNS) + 1)
+        _section_row(sheet, row, heading, len(columns) + 1)
         row += 1
         for name, counts in lines:
-            values = [name, *_figures(counts)]
+            values = [name, *SHEET.values(counts)]
             _write(sheet, row, values, centered=tuple(range(2, len(values) + 1)))
             sheet.cell(row, 1).alignment = LEFT
             fit_height(sheet, row, values, widths)
             row += 1
-    for column in range(1, len(SUMMARY_COLUMNS) + 2):
+    for column in range(1, len(columns) + 2):
         sheet.cell(row - 1, column).font = BOLD
     _page_setup(sheet, landscape=False)
 
@@ -262,11 +245,6 @@ def _signature(sheet: Worksheet, heading: Heading, row: int, width: int) -> None
     sheet.row_dimensions[row].height = (len(heading.recipients) + 2) * LINE_PT
 
 
-def _figures(counts: Counts) -> list[int]:
-    return [counts.done_on_time, counts.done_late, counts.in_progress, counts.not_started, counts.overdue,
-            counts.waiting, counts.awaiting, counts.total]
-
-
 def _city_title(sheet: Worksheet, title: str, subtitle: str, width: int) -> int:
     for row, (text, font) in enumerate(((title, BOLD), (subtitle, ITALIC)), 1):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -280,18 +258,19 @@ def city_workbook(province: str, year: int, rows: list[tuple[str, Counts]], as_o
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Các xã"
-    headers = ["TT", "Xã, phường", *SUMMARY_COLUMNS, "Tỷ lệ hoàn thành (%)"]
+    headers = ["TT", "Xã, phường", *(column.sheet_label for column in CITY_SHEET.columns())]
     start = _city_title(sheet, f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH CCHC NĂM {year} CỦA CÁC XÃ, {province.upper()}",
                    f"(Số liệu tính đến ngày {texts.day(as_of)})", len(headers))
     _header(sheet, start, headers, [6, 30] + [12] * (len(headers) - 2))
     for column, width in enumerate([6, 30] + [12] * (len(headers) - 2), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+    # the task sheet's centred columns, as this sheet has always had them (its figures would read better all centred)
     total = Counts()
     for index, (commune, counts) in enumerate(rows, 1):
-        _write(sheet, start + index, [index, commune, *_figures(counts), _done_rate(counts)])
+        _write(sheet, start + index, [index, commune, *CITY_SHEET.values(counts)], CENTERED)
         for field in vars(total):
             setattr(total, field, getattr(total, field) + getattr(counts, field))
-    _write(sheet, start + len(rows) + 1, ["", "Tổng cộng", *_figures(total), _done_rate(total)])
+    _write(sheet, start + len(rows) + 1, ["", "Tổng cộng", *CITY_SHEET.values(total)], CENTERED)
     for column in range(1, len(headers) + 1):
         sheet.cell(start + len(rows) + 1, column).font = BOLD
     _page_setup(sheet)
@@ -299,7 +278,3 @@ def city_workbook(province: str, year: int, rows: list[tuple[str, Counts]], as_o
     workbook.save(buffer)
     return buffer.getvalue()
 
-
-def _done_rate(counts: Counts) -> float:
-    done = counts.done_on_time + counts.done_late
-    return round(100 * done / counts.total, 1) if counts.total else 0.0
