@@ -35,8 +35,8 @@ from bot.channels.outbox import split_message, with_commands
 from bot.cli.logs import mask
 from bot.cli.settings import Settings
 from bot.core import texts
-from bot.core.commands import telegram_menu
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
+from bot.core.registry import telegram_menu
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
