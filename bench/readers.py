@@ -21,8 +21,8 @@ from bench.report import table
 from bench.seed import CHATS, VN, bundled_spec, chat_id, load_communes, prepared
 from bench.stats import Figure, Results
 from bot.channels.answering import answered
-from bot.core.commands import KEYWORD_PHRASES, parse
 from bot.core.context import Incoming
+from bot.core.registry import KEYWORD_PHRASES, parse
 from bot.core.service import MAX_MESSAGE
 from jobs.scheduler import settle_heap
 from plan_data import datafile

@@ -33,8 +33,8 @@ from bot.channels import answering
 from bot.channels.events import log_update
 from bot.channels.outbox import split_message, with_commands
 from bot.core import texts
-from bot.core.commands import telegram_menu
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
+from bot.core.registry import telegram_menu
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.logs import mask
 from bot.ops.metrics import REPLIES

@@ -1,5 +1,5 @@
 """What follows a command word, read over the message's tokens: one reader per command, as
-bot.core.commands' table names them.  (pure)
+bot.core.registry's table names them.  (pure)
 
 Each reader starts at the token after the word, walks forward, and returns the Command, None when the
 message is talk, or raises Invalid with the key of the hint to show.
@@ -17,11 +17,13 @@ from bot.core.dates import split_date_prefix
 from bot.core.intents import (
     Approve,
     Command,
+    Extend,
     Help,
     Link,
     MyTasks,
     Progress,
     Report,
+    SetDate,
     Show,
     Undo,
     Unread,
@@ -75,9 +77,9 @@ def _number(m: Msg, i: int, digits: int = 4) -> int | None:
     return int(token.text) if token is not None and token.kind == "n" and len(token.text) <= digits else None
 
 
-# --- one handler per command word -----------------------------------------------------------------------
+# --- one reader per command word ------------------------------------------------------------------------
 
-Handler = Callable[[Msg, int], "Command | None"]
+Reader = Callable[[Msg, int], "Command | None"]
 
 
 def quiet_unless_alone(m: Msg, end: int, command: Command) -> Command | None:
@@ -85,7 +87,7 @@ def quiet_unless_alone(m: Msg, end: int, command: Command) -> Command | None:
     return command if m.explicit or m.blank_from(end) else None
 
 
-def info(cls: type[Command]) -> Handler:
+def info(cls: type[Command]) -> Reader:
     return lambda m, i: quiet_unless_alone(m, i, cls())
 
 
@@ -96,7 +98,7 @@ def undo(m: Msg, i: int) -> Command:
     return Undo(task, str(message) if message is not None else None)
 
 
-def single(cls: type[Command]) -> Handler:
+def single(cls: type[Command]) -> Reader:
     return lambda m, i: cls(_one_task(m, i, alone=True)[0])
 
 
@@ -126,9 +128,9 @@ def show(m: Msg, i: int) -> Command | None:
     return quiet_unless_alone(m, end, Show(task))
 
 
-def later_when_quick(handler: Handler) -> Handler:
+def later_when_quick(reader: Reader) -> Reader:
     """Dates are read by bot.core.dates, which may ask dateparser (tens to hundreds of ms): not on the loop."""
-    return lambda m, i: Unread() if m.quick else handler(m, i)
+    return lambda m, i: Unread() if m.quick else reader(m, i)
 
 
 def dated(m: Msg, i: int) -> tuple[str, str, str]:
@@ -141,6 +143,16 @@ def dated(m: Msg, i: int) -> tuple[str, str, str]:
     if split is None:
         raise Invalid("bad_date")
     return task, split[0], talk.strip_fillers(split[1])
+
+
+def set_date(m: Msg, i: int) -> Command:
+    """«hạn 7 20/11»: the day of a task that waited for an event."""
+    return SetDate(*dated(m, i)[:2])
+
+
+def extend(m: Msg, i: int) -> Command:
+    """«gia hạn 17 30/6 lý do»."""
+    return Extend(*dated(m, i))
 
 
 _UNITS = {"ngay": 1, "tuan": 7, "thang": 30}

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core import texts
+from bot.core import registry, texts
 from bot.core.commands import Help, Overdue, Report, Summary
 from bot.core.context import Context, Reply
 from bot.files.names import city_name
@@ -85,11 +85,12 @@ def report(ctx: Context, command: Report) -> Reply:
 
 
 def help_reply(ctx: Context, command: Help) -> Reply:
-    return Reply(texts.CITY_HELP.format(province=ctx.plan.province))
+    lines = [f"• {word} — {shows}" for word, shows in registry.city_help()]
+    return Reply("\n".join([texts.CITY_HELP.format(province=ctx.plan.province), *lines]))
 
 
 def only_overview(ctx: Context, command: Any) -> Reply:
-    return Reply(texts.CITY_ONLY)
+    return Reply(texts.CITY_ONLY.format(words=", ".join(word for word, _ in registry.city_help())))
 
 
 HANDLERS = {Overdue: overdue, Summary: summary, Report: report, Help: help_reply}

@@ -4,7 +4,8 @@ Officers type on phones: without diacritics, in capitals, NFD, "xong17", "/xong@
 Telegram groups, "@NhacViecBot xong 17" in Zalo groups. The message is read once into tokens
 (bot.core.tokens), each remembering where it was typed, so notes and reasons keep the officer's own
 words, diacritics included; then a small reader per command word walks the tokens forward. Reports of
-work done, however they are phrased in a group, are judged by bot.core.talk.
+work done, however they are phrased in a group, are judged by bot.core.talk. Which words there are, and
+which reader follows each, is bot.core.registry's table: a Parser is built from it, and parse() is there.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from bot.core import arguments, talk
-from bot.core.arguments import Handler, Msg
+from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
     Calendar,
@@ -57,64 +59,51 @@ HINTS = {
     "bad_quarter": "Quý phải từ 1 đến 4. Ví dụ: báo cáo quý 2",
     "missing_code": "Thiếu mã liên kết. Ví dụ: liên kết AB12CD",
 }
-EXAMPLES = {
-    "xong": "xong 17", "tiến độ": "td 17 50%", "hoàn tác": "hoàn tác 17", "mở lại": "mở lại 17", "hạn": "hạn 17 30/6",
-    "gia hạn": "gia hạn 17 30/6 chờ hướng dẫn", "duyệt": "duyệt 17", "nv": "nv 17", "kết thúc": "kết thúc 18",
-    "nhắc lại": "nhắc lại 17",
-}
-COMMAND_WORDS: dict[str, str] = {
-    "xong": "Báo hoàn thành nhiệm vụ: xong 17 (nhiều việc: xong 17, 18 hoặc xong 10-12)",
-    "tiến độ": "Cập nhật tiến độ: td 17 50%",
-    "hoàn tác": "Hoàn tác thay đổi cuối của nhiệm vụ: hoàn tác 17 (mở lại việc đã xong: mở lại 17)",
-    "hạn": "Đặt hạn cho nhiệm vụ: hạn 17 30/6",
-    "gia hạn": "Xin gia hạn: gia hạn 17 30/6 lý do",
-    "duyệt": "Duyệt nhiệm vụ đơn vị báo xong: duyệt 17",
-    "nv": "Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
-    "việc": "Các nhiệm vụ của tôi",
-    "quá hạn": "Các nhiệm vụ đã quá hạn",
-    "sắp tới": "Nhiệm vụ sắp đến hạn: sắp tới 7 ngày",
-    "tổng hợp": "Tổng hợp tình hình thực hiện kế hoạch",
-    "báo cáo": "Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm",
-    "lịch": "Lịch hạn các nhiệm vụ",
-    "nhắc lại": "Nhắc lại nhiệm vụ sau: nhắc lại 17",
-    "liên kết": "Liên kết tài khoản với đơn vị: liên kết MÃ",
-    "hướng dẫn": "Hướng dẫn sử dụng",
-}
-# Telegram /commands may only use [a-z0-9_]: the word folded without spaces ("quá hạn" -> "quahan").
-# parse() accepts every keyword written without spaces, so these work typed as well as tapped.
-ASCII_ALIASES: dict[str, str] = {name: fold(name).replace(" ", "") for name in COMMAND_WORDS}
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 
 
-# (folded keyword, canonical command word, handler); longer keywords win ("gia hạn" over "hạn"). The words
-# of a report ("xong", "hoàn thành") are read by bot.core.talk, however the report is phrased.
-_KEYWORDS: tuple[tuple[str, str, Handler | None], ...] = (
-    ("xong", "xong", None), ("hoan thanh", "xong", None), ("ht", "xong", None), ("done", "xong", None),
-    ("tien do", "tiến độ", arguments.progress), ("td", "tiến độ", arguments.progress),
-    ("hoan tac", "hoàn tác", arguments.undo), ("mo lai", "mở lại", arguments.single(Reopen)),
-    ("ket thuc", "kết thúc", arguments.single(End)),
-    ("han", "hạn", arguments.later_when_quick(lambda m, i: SetDate(*arguments.dated(m, i)[:2]))),
-    ("gia han", "gia hạn", arguments.later_when_quick(lambda m, i: Extend(*arguments.dated(m, i)))),
-    ("duyet", "duyệt", arguments.approve),
-    ("nv", "nv", arguments.show), ("nhiem vu", "nv", arguments.show), ("xem", "nv", arguments.show),
-    ("chi tiet", "nv", arguments.show),
-    ("viec", "việc", arguments.my_tasks), ("viec cua toi", "việc", arguments.my_tasks),
-    ("viec cua em", "việc", arguments.info(MyTasks)),
-    ("qua han", "quá hạn", arguments.info(Overdue)), ("tre han", "quá hạn", arguments.info(Overdue)),
-    ("sap toi", "sắp tới", arguments.upcoming),
-    ("tong hop", "tổng hợp", arguments.info(Summary)), ("th", "tổng hợp", arguments.info(Summary)),
-    ("thong ke", "tổng hợp", arguments.info(Summary)),
-    ("bao cao", "báo cáo", arguments.report), ("lich", "lịch", arguments.info(Calendar)),
-    ("huong dan", "hướng dẫn", arguments.info(Help)), ("help", "hướng dẫn", arguments.info(Help)),
-    ("tro giup", "hướng dẫn", arguments.info(Help)), ("start", "hướng dẫn", arguments.start),
-    ("lien ket", "liên kết", arguments.link), ("nhac lai", "nhắc lại", arguments.single(Snooze)),
-)
-_KEYWORD = Phrases({phrase: (name, handler) for phrase, name, handler in _KEYWORDS})
-KEYWORD_PHRASES = tuple(phrase for phrase, _name, _handler in _KEYWORDS)  # every word a command starts with
+@dataclass(frozen=True)
+class Keyword:
+    """What a command word starts, as bot.core.registry declares it."""
+
+    name: str  # the command's own word, with diacritics: named by hints and suggestions
+    read: Reader | None  # reads what follows the word; None: a report of work done, read by bot.core.talk
+    example: str  # what a hint shows
+    report_first: bool = False  # "nv 17 xong rồi" is a report: bot.core.talk reads the message first
 
 
-def _keyword(m: Msg) -> tuple[tuple[str, Handler | None], int] | None:
-    found = _KEYWORD.at(m.t, 0)
+class Parser:
+    """Reads messages with a table of folded command words -> Keyword (bot.core.registry builds it). Longer
+    words win ("gia hạn" over "hạn"); the words of a report ("xong", "hoàn thành") are read by bot.core.talk,
+    however the report is phrased."""
+
+    def __init__(self, words: dict[str, Keyword]) -> None:
+        self.words = words
+        self.phrases = Phrases(words)
+        self.report = next(k for k in words.values() if k.read is None)  # a report's hint: "xong 17"
+
+    def parse(self, text: str, *, bot_username: str | None = None, addressed: bool = False,
+              today: date | None = None, quick: bool = False) -> Command | None:
+        """The command in a message, or None when it is group talk not meant for the bot.
+
+        addressed: the channel knows the message is for the bot (private chat, reply to the bot).
+        today: only used to judge typed dates; pass it so "30/6/2035" is refused at once.
+        quick: on the event loop; a command with a date to read comes back Unread.
+        """
+        original = unicodedata.normalize("NFC", text).strip()
+        body, mentioned, other_bot = _strip_mentions(original, bot_username)
+        if other_bot and not addressed:
+            return None
+        slash = body.startswith("/")
+        body = body.lstrip("/").strip().lstrip(":,").strip()
+        explicit = addressed or slash or mentioned
+        if not body:
+            return Help() if slash or mentioned else (Unknown(original) if addressed else None)
+        return _dispatch(self, Msg(original, read(body), explicit, today, quick))
+
+
+def _keyword(parser: Parser, m: Msg) -> tuple[Keyword, int] | None:
+    found = parser.phrases.at(m.t, 0)
     if found is None:
         return None
     end = found[1]  # "xong17" is a command; the task code "TH-vp" is not the word "th"
@@ -137,7 +126,7 @@ def _strip_mentions(text: str, bot_username: str | None) -> tuple[str, bool, boo
     return text.strip(), mentioned, bool(other and bot_username)
 
 
-def _suggest(folded: str) -> str | None:
+def _suggest(parser: Parser, folded: str) -> str | None:
     """The command word closest to what was typed; never one the officer already typed ("abc xong 17" is
     not asked "did you mean «xong»?")."""
     folded = " ".join(folded.split())
@@ -145,10 +134,10 @@ def _suggest(folded: str) -> str | None:
     best, best_score = None, 0.7
     for count in range(1, len(words) + 1):
         typed = " ".join(words[:count])
-        for phrase, name, _handler in _KEYWORDS:
+        for phrase, keyword in parser.words.items():
             score = difflib.SequenceMatcher(None, typed, phrase).ratio()
             if score > best_score:
-                best, best_score = name, score
+                best, best_score = keyword.name, score
     if best and re.search(rf"(?<![a-z]){re.escape(fold(best))}(?![a-z])", folded):
         return None
     return best
@@ -175,54 +164,27 @@ def _bare(m: Msg) -> Command | None:
     return Show(found[0])
 
 
-def _dispatch(m: Msg) -> Command | None:
+def _dispatch(parser: Parser, m: Msg) -> Command | None:
     if not m.t.folded.replace("?", "").strip():
         return Help() if m.explicit else None  # a lone "?" in a group is talk, not a question to the bot
-    keyword = _keyword(m)
-    name, handler = keyword[0] if keyword else ("", None)
+    keyword, end = _keyword(parser, m) or (None, 0)
     try:
-        if handler is None or name == "nv":  # "nv 17 xong rồi" is a report, "nv 17" a look at the task
+        if keyword is None or keyword.read is None or keyword.report_first:
             report = _report_of(m)
             if report is not talk.NOT_A_REPORT:
                 return report
-        if handler is not None:
-            return handler(m, keyword[1])
+        if keyword is not None and keyword.read is not None:
+            return keyword.read(m, end)
     except Invalid as err:
-        name = name or "xong"
         # Without "/", group talk that merely starts with a command word fails for want of a task number
         # or a date ("hạn nộp là thứ 6"): stay quiet. "td 17 150" was meant for the bot and gets a hint.
-        if not (m.explicit or (keyword and m.blank_from(keyword[1])) or err.key not in _TALK):
+        if not (m.explicit or (keyword and m.blank_from(end)) or err.key not in _TALK):
             return None
-        return Unknown(m.text, name, HINTS[err.key].format(example=EXAMPLES.get(name, name)))
+        keyword = keyword or parser.report
+        return Unknown(m.text, keyword.name, HINTS[err.key].format(example=keyword.example))
     bare = _bare(m)
     if bare is not None:
         return bare
     if not m.explicit:
         return None
-    return Unread() if m.quick else Unknown(m.text, _suggest(m.t.folded))  # the suggestion: off the loop
-
-
-def parse(text: str, *, bot_username: str | None = None, addressed: bool = False,
-          today: date | None = None, quick: bool = False) -> Command | None:
-    """The command in a message, or None when it is group talk not meant for the bot.
-
-    addressed: the channel knows the message is for the bot (private chat, reply to the bot).
-    today: only used to judge typed dates; pass it so "30/6/2035" is refused at once.
-    quick: on the event loop; a command with a date to read comes back Unread.
-    """
-    original = unicodedata.normalize("NFC", text).strip()
-    body, mentioned, other_bot = _strip_mentions(original, bot_username)
-    if other_bot and not addressed:
-        return None
-    slash = body.startswith("/")
-    body = body.lstrip("/").strip().lstrip(":,").strip()
-    explicit = addressed or slash or mentioned
-    if not body:
-        return Help() if slash or mentioned else (Unknown(original) if addressed else None)
-    return _dispatch(Msg(original, read(body), explicit, today, quick))
-
-
-def telegram_menu() -> list[tuple[str, str]]:
-    """(command, description) pairs for Telegram's setMyCommands, in COMMAND_WORDS order."""
-    return [(ASCII_ALIASES[name], description) for name, description in COMMAND_WORDS.items()]
-
+    return Unread() if m.quick else Unknown(m.text, _suggest(parser, m.t.folded))  # the suggestion: off the loop

@@ -8,51 +8,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import actions, asking, city, reports, texts, views
-from bot.core.commands import (
-    Approve,
-    Calendar,
-    Command,
-    Done,
-    End,
-    Extend,
-    Help,
-    Link,
-    MaybeDone,
-    MyTasks,
-    Overdue,
-    Progress,
-    Reopen,
-    Report,
-    SetDate,
-    Show,
-    Snooze,
-    Summary,
-    Undo,
-    Unknown,
-    Unread,
-    Upcoming,
-    parse,
-)
+from bot.core import city, registry, texts
+from bot.core.commands import Command, Done, MaybeDone, Undo, Unknown, Unread
 from bot.core.context import Context, Incoming, Reply
-from jobs.validity import chat_linked
+from bot.core.registry import FAST, parse
 from plan_data.permissions import Role, is_own, role_of
 from plan_data.zone import local_day
-from storage.invites import redeem
 from storage.stores import NeedsSession, SessionStore, on_connection
 
-Handler = Callable[[Context, Any], Reply]
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 8000  # over Telegram's 4,096 (a console paste), far under what would slow the parser
 
 
-FAST = (Done, Undo, Progress, Approve, MaybeDone)  # status commands: on one Connection (storage.stores)
+# FAST: the status commands, on one Connection (storage.stores), as bot.core.registry marks them
 LIGHT = FAST  # answered in a moment: run where the message arrives, not in a worker thread
 LOOP_TEXT = 1000  # a longer message is read in a worker thread too: the event loop serves every chat
 MESSAGE_BUDGET = 20.0  # seconds a message may take, all in (a report, a chart): then the error reply
@@ -148,8 +121,9 @@ def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions
 
 
 def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> Reply | None:
-    if isinstance(command, Link):
-        return link(command, incoming, now, store.session)
+    opener = registry.OPENERS.get(type(command))
+    if opener is not None:  # «liên kết»: what makes a chat a unit's
+        return opener(command, incoming, now, store.session)
     binding = store.binding_for(incoming.platform, incoming.chat_id)
     from_talk = (isinstance(command, Done) and command.tentative) or \
         (isinstance(command, MaybeDone) and not command.addressed)
@@ -160,9 +134,9 @@ def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> R
     if from_talk and (role is Role.CITY or isinstance(command, Done) and not _names_own_task(store, unit, command.tasks)):
         return None  # talk shaped like a report: taken when it names the chat's own tasks, else left alone
     ctx = Context(store, incoming, now, unit.plan, unit, role)
-    handlers = city.HANDLERS if ctx.role is Role.CITY else HANDLERS
-    handler: Handler = handlers.get(type(command), city.only_overview if ctx.role is Role.CITY else _unknown)
-    return handler(ctx, command)
+    if ctx.role is Role.CITY:  # the city's chat looks across its communes: bot.core.city's own table
+        return city.HANDLERS.get(type(command), city.only_overview)(ctx, command)
+    return registry.HANDLERS.get(type(command), _unknown)(ctx, command)
 
 
 def _names_own_task(store: Any, unit, numbers: tuple[str, ...]) -> bool:
@@ -174,48 +148,8 @@ def _names_own_task(store: Any, unit, numbers: tuple[str, ...]) -> bool:
     return bool(found.unsure) or any(is_own(task, unit) for tasks in found.values() for task in tasks)
 
 
-def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:
-    done = redeem(session, command.code, incoming.platform, incoming.chat_id, incoming.chat_title,
-                  incoming.user_name, now)
-    if done.outcome == "limited":
-        return Reply(texts.LINK_LIMITED)
-    if done.outcome == "bad":
-        return Reply(texts.LINK_BAD.format(code=command.code))
-    if done.outcome == "asked":
-        return Reply(texts.LINK_CONFIRM.format(current=done.current.name, commune=done.current.plan.commune,
-                                               target=done.target.name, target_commune=done.target.plan.commune,
-                                               code=command.code))
-    binding = done.binding
-    chat_linked(session, binding, now)  # the unit's day, written or not yet: a link never loses a day
-    template = texts.LINK_MOVED if done.outcome == "moved" else texts.LINK_DONE
-    return Reply(template.format(unit=binding.unit.name, commune=binding.unit.plan.commune))
-
-
 def _unknown(ctx: Context, command: Unknown) -> Reply:
     if command.hint:
         return Reply(command.hint)
     suggestion = texts.UNKNOWN_SUGGESTION.format(word=command.suggestion) if command.suggestion else ""
     return Reply(texts.UNKNOWN_COMMAND.format(text=texts.short_title(command.text, 40), suggestion=suggestion))
-
-
-HANDLERS: dict[type[Command], Handler] = {
-    Done: actions.done,
-    MaybeDone: asking.maybe_done,
-    Progress: actions.progress,
-    Undo: actions.undo_last,
-    Reopen: actions.reopen,
-    End: actions.end_task,
-    SetDate: actions.set_date,
-    Extend: actions.extend,
-    Approve: actions.approve,
-    Show: views.show,
-    MyTasks: views.my_tasks,
-    Overdue: views.overdue,
-    Upcoming: views.upcoming,
-    Summary: views.summary,
-    Help: views.help_reply,
-    Report: reports.report,
-    Calendar: reports.calendar,
-    Snooze: actions.snooze,
-    Unknown: _unknown,
-}

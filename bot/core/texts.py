@@ -70,15 +70,7 @@ LINK_CONFIRM = ("Nhóm này đang liên kết với {current} ({commune}); mã n
 LINK_MOVED = "Đã chuyển nhóm này sang {unit} ({commune}). Gõ «việc» để xem nhiệm vụ."
 LINK_LIMITED = "Nhóm này đã nhập sai mã liên kết nhiều lần. Thử lại sau 1 giờ, hoặc xin đầu mối CCHC mã mới."
 LINK_DONE = "Đã liên kết nhóm này với {unit} ({commune}). Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng."
-HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"
-HELP_UNIT = ["xong 17 — báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)",
-             "td 17 50% — cập nhật tiến độ", "hoàn tác 17 — bỏ thay đổi cuối của nhiệm vụ 17",
-             "mở lại 17 — mở lại nhiệm vụ đã báo xong",
-             "hạn 7 20/11 — đặt ngày cho nhiệm vụ chờ sự kiện", "17 — xem chi tiết nhiệm vụ 17",
-             "việc — nhiệm vụ của đơn vị", "quá hạn · sắp tới 30 ngày · tổng hợp"]
-HELP_OVERSEER = ["gia hạn 17 30/6 lý do — gia hạn (giữ hạn gốc để tính đúng/trễ hạn)",
-                 "duyệt 17 — xác nhận đơn vị đã xong",
-                 "kết thúc 18 — kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau", "báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm — dự thảo báo cáo (Word) và biểu (Excel)", "lịch — tệp lịch hạn"]
+HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"  # then bot.core.registry's lines
 
 # chat: answers
 NO_SUCH_TASK = "Không có nhiệm vụ {number} trong kế hoạch. Gõ «việc» để xem nhiệm vụ của đơn vị."
@@ -223,9 +215,8 @@ CITY_NOTHING_OVERDUE = "✅ Không xã nào trong {count} xã của {province} c
 CITY_NO_COMMUNE = "Chưa có xã nào của {province} có kế hoạch CCHC năm {year} trong cơ sở dữ liệu."
 CITY_SUMMARY_HEADER = "📊 Kế hoạch CCHC {year} của {count} xã, {province} — đến {today}:"
 CITY_REPORT_CAPTION = "Báo cáo CCHC các xã, {province} (số liệu đến {as_of})"
-CITY_HELP = ("Nhắc việc CCHC — cấp thành phố ({province}). Gõ:\n• quá hạn — nhiệm vụ quá hạn của mọi xã\n"
-             "• tổng hợp — số liệu từng xã\n• báo cáo — tệp Excel, mỗi xã một dòng")
-CITY_ONLY = "Nhóm cấp thành phố chỉ xem được: quá hạn, tổng hợp, báo cáo. Việc của từng xã do xã cập nhật."
+CITY_HELP = "Nhắc việc CCHC — cấp thành phố ({province}). Gõ:"  # then its commands, as bot.core.registry has them
+CITY_ONLY = "Nhóm cấp thành phố chỉ xem được: {words}. Việc của từng xã do xã cập nhật."
 
 
 def not_found(number: str, match: Match | None, word: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core import texts
-from bot.core.commands import Help, MyTasks, Overdue, Show, Summary, Upcoming
+from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
 from bot.files.build import chart_file
@@ -160,11 +160,3 @@ def summary(ctx: Context, command: Summary) -> Reply:
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
     return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures, own),))
-
-
-def help_reply(ctx: Context, command: Help) -> Reply:
-    lines = [texts.HELP_HEADER.format(unit=ctx.unit.name, commune=ctx.plan.commune)]
-    lines += [f"• {line}" for line in texts.HELP_UNIT]
-    if ctx.may(Action.OVERSEE):
-        lines += [f"• {line}" for line in texts.HELP_OVERSEER]
-    return Reply("\n".join(lines))

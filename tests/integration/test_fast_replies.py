@@ -16,8 +16,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import service, texts
-from bot.core.commands import parse
 from bot.core.context import Incoming, Reply
+from bot.core.registry import parse
 from bot.core.service import HEAVY, respond
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage import bindings

@@ -13,8 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.commands import (
-    ASCII_ALIASES,
-    COMMAND_WORDS,
     HINTS,
     Approve,
     Calendar,
@@ -36,9 +34,8 @@ from bot.core.commands import (
     Undo,
     Unknown,
     Upcoming,
-    parse,
-    telegram_menu,
 )
+from bot.core.registry import ASCII_ALIASES, COMMAND_WORDS, parse, telegram_menu
 
 BOT = "NhacViecBot"
 TODAY = date(2026, 11, 23)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from bot.core.commands import Done, MaybeDone, parse
+from bot.core.commands import Done, MaybeDone
+from bot.core.registry import parse
 from tests.support.messages import BOT, REPORT, TALK, UNSURE, Composed, composed
 
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from bot.core.commands import (
     HINTS,
-    KEYWORD_PHRASES,
     Command,
     Done,
     Extend,
@@ -21,8 +20,8 @@ from bot.core.commands import (
     SetDate,
     Unknown,
     Unread,
-    parse,
 )
+from bot.core.registry import KEYWORD_PHRASES, parse
 
 WORDS = [*KEYWORD_PHRASES, "", "đã xong", "em xong", "/xong", "Lan", "@NhacViecBot"]
 SHAPES = ("17 ", "17", "17, ", "1-2 ", "24.1-24.3 ", "ii.3 ", "a.i.1.1 ", "bc-hcc ", "g 1 ", "17 và ", "đã nộp ",

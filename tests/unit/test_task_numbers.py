@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import texts
-from bot.core.commands import HINTS, Done, Show, Unknown, parse
+from bot.core.commands import HINTS, Done, Show, Unknown
+from bot.core.registry import parse
 from plan_data.tasknumbers import Match, PlanTask, parts, resolve
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")

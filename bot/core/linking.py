@@ -1,0 +1,32 @@
+"""«liên kết MÃ»: a chat joins its unit with a code from the focal point. The one command a chat not linked
+yet may use: bot.core.service runs it before it looks for the chat's unit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.core import texts
+from bot.core.context import Incoming, Reply
+from bot.core.intents import Link
+from jobs.validity import chat_linked
+from storage.invites import redeem
+
+
+def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:
+    """Redeems the code for this chat: linked, moved, asked to confirm a move, or refused."""
+    done = redeem(session, command.code, incoming.platform, incoming.chat_id, incoming.chat_title,
+                  incoming.user_name, now)
+    if done.outcome == "limited":
+        return Reply(texts.LINK_LIMITED)
+    if done.outcome == "bad":
+        return Reply(texts.LINK_BAD.format(code=command.code))
+    if done.outcome == "asked":
+        return Reply(texts.LINK_CONFIRM.format(current=done.current.name, commune=done.current.plan.commune,
+                                               target=done.target.name, target_commune=done.target.plan.commune,
+                                               code=command.code))
+    binding = done.binding
+    chat_linked(session, binding, now)  # the unit's day, written or not yet: a link never loses a day
+    template = texts.LINK_MOVED if done.outcome == "moved" else texts.LINK_DONE
+    return Reply(template.format(unit=binding.unit.name, commune=binding.unit.plan.commune))

@@ -1,0 +1,200 @@
+"""Every chat command, declared once: its words, what reads its arguments, who may use it, what runs it, its
+help and its place in Telegram's menu. The parser, «hướng dẫn», the menu and the service's dispatch are all
+built from ENTRIES below.
+
+A new command is an Entry here and a handler (a function of the Context and the Command, in the module of
+its kind: actions, views, reports), beside which its Command's dataclass may live when no other module reads
+it. A new shape of arguments is a reader in bot.core.arguments. The city's chat has its own table of what it
+runs (city.HANDLERS): an entry only says what the city's «hướng dẫn» writes of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.core import actions, arguments, asking, linking, reports, texts, views
+from bot.core.arguments import Reader
+from bot.core.commands import Keyword, Parser
+from bot.core.context import Context, Incoming, Reply
+from bot.core.intents import (
+    Approve,
+    Calendar,
+    Command,
+    Done,
+    End,
+    Extend,
+    Help,
+    Link,
+    MaybeDone,
+    MyTasks,
+    Overdue,
+    Progress,
+    Reopen,
+    Report,
+    SetDate,
+    Show,
+    Snooze,
+    Summary,
+    Undo,
+    Upcoming,
+)
+from plan_data import permissions
+from plan_data.permissions import Action, Role
+from plan_data.text import fold
+
+Handler = Callable[[Context, Any], Reply | None]
+Opener = Callable[[Any, Incoming, datetime, Session], Reply]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A line of «hướng dẫn»: what to type, and what it does."""
+
+    typed: str  # "xong 17"
+    does: str = ""  # "": a look-up that says what it is; listed on one line with the look-ups beside it
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One chat command."""
+
+    word: str  # its own word, with diacritics ("quá hạn"); folded without spaces, its /command ("quahan")
+    words: tuple[str, ...]  # the folded words that start it ("qua han", "tre han"), its own among them
+    read: Reader | None  # reads what follows the word (bot.core.arguments); None: a report, bot.core.talk's
+    handles: Mapping[type[Command], Handler] = field(default_factory=dict)  # what a linked chat runs
+    # Who may use it, as plan_data.permissions.may decides for a chat's own tasks (the handler asks it task by
+    # task): «hướng dẫn» lists the command to those chats. None: every chat.
+    may: Action | None = None
+    help: Usage | None = None  # its line in «hướng dẫn»
+    menu: str = ""  # its description in Telegram's menu of /commands; "": not in the menu
+    example: str = ""  # what a hint shows ("Thiếu số nhiệm vụ. Ví dụ: xong 17"); "": the word
+    city_help: str = ""  # what it shows the city's chat, in the city's «hướng dẫn» (city.HANDLERS runs it)
+    own_readers: Mapping[str, Reader] = field(default_factory=dict)  # folded words read their own way
+    opens: Mapping[type[Command], Opener] = field(default_factory=dict)  # runs in a chat not linked yet
+    report_first: bool = False  # "nv 17 xong rồi" is a report: bot.core.talk reads the message first
+    fast: bool = False  # a status change: on one Connection (storage.stores), answered on the event loop
+
+    @property
+    def alias(self) -> str:
+        """Its /command: Telegram allows [a-z0-9_] only. parse() reads every word run together."""
+        return fold(self.word).replace(" ", "")
+
+
+def help_reply(ctx: Context, command: Help) -> Reply:
+    """«hướng dẫn»: what this chat may type."""
+    lines = [f"• {line}" for line in help_lines(ctx.role, ENTRIES)]
+    return Reply("\n".join([texts.HELP_HEADER.format(unit=ctx.unit.name, commune=ctx.plan.commune), *lines]))
+
+
+def help_lines(role: Role, entries: tuple[Entry, ...]) -> list[str]:
+    """The help of a role's chat: what every unit may do first, then what only some may."""
+    listed = [entry for entry in entries if entry.help and _listed_for(entry, role)]
+    every_unit = [entry for entry in listed if _listed_for(entry, Role.UNIT)]
+    return _usage_lines(every_unit) + _usage_lines([entry for entry in listed if entry not in every_unit])
+
+
+def _listed_for(entry: Entry, role: Role) -> bool:
+    return entry.may is None or permissions.may(role, entry.may, responsible=True, related=True)
+
+
+def _usage_lines(entries: list[Entry]) -> list[str]:
+    """A line per command; look-ups side by side share one ("quá hạn · sắp tới 30 ngày · tổng hợp")."""
+    lines: list[str] = []
+    for plain, group in groupby([entry.help for entry in entries if entry.help], key=lambda usage: not usage.does):
+        usages = list(group)
+        lines += [" · ".join(u.typed for u in usages)] if plain else [f"{u.typed} — {u.does}" for u in usages]
+    return lines
+
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry("xong", ("xong", "hoan thanh", "ht", "done"), None, {Done: actions.done, MaybeDone: asking.maybe_done},
+          may=Action.UPDATE, help=Usage("xong 17", "báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)"),
+          menu="Báo hoàn thành nhiệm vụ: xong 17 (nhiều việc: xong 17, 18 hoặc xong 10-12)", example="xong 17",
+          fast=True),
+    Entry("tiến độ", ("tien do", "td"), arguments.progress, {Progress: actions.progress}, may=Action.UPDATE,
+          help=Usage("td 17 50%", "cập nhật tiến độ"), menu="Cập nhật tiến độ: td 17 50%", example="td 17 50%",
+          fast=True),
+    Entry("hoàn tác", ("hoan tac",), arguments.undo, {Undo: actions.undo_last}, may=Action.UPDATE,
+          help=Usage("hoàn tác 17", "bỏ thay đổi cuối của nhiệm vụ 17"),
+          menu="Hoàn tác thay đổi cuối của nhiệm vụ: hoàn tác 17 (mở lại việc đã xong: mở lại 17)",
+          example="hoàn tác 17", fast=True),
+    Entry("mở lại", ("mo lai",), arguments.single(Reopen), {Reopen: actions.reopen}, may=Action.UPDATE,
+          help=Usage("mở lại 17", "mở lại nhiệm vụ đã báo xong"), example="mở lại 17"),
+    Entry("hạn", ("han",), arguments.later_when_quick(arguments.set_date), {SetDate: actions.set_date},
+          may=Action.UPDATE, help=Usage("hạn 7 20/11", "đặt ngày cho nhiệm vụ chờ sự kiện"),
+          menu="Đặt hạn cho nhiệm vụ: hạn 17 30/6", example="hạn 17 30/6"),
+    Entry("gia hạn", ("gia han",), arguments.later_when_quick(arguments.extend), {Extend: actions.extend},
+          may=Action.EXTEND, help=Usage("gia hạn 17 30/6 lý do", "gia hạn (giữ hạn gốc để tính đúng/trễ hạn)"),
+          menu="Xin gia hạn: gia hạn 17 30/6 lý do", example="gia hạn 17 30/6 chờ hướng dẫn"),
+    Entry("duyệt", ("duyet",), arguments.approve, {Approve: actions.approve}, may=Action.APPROVE,
+          help=Usage("duyệt 17", "xác nhận đơn vị đã xong"), menu="Duyệt nhiệm vụ đơn vị báo xong: duyệt 17",
+          example="duyệt 17", fast=True),
+    Entry("kết thúc", ("ket thuc",), arguments.single(End), {End: actions.end_task}, may=Action.APPROVE,
+          help=Usage("kết thúc 18", "kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau"), example="kết thúc 18"),
+    Entry("nv", ("nv", "nhiem vu", "xem", "chi tiet"), arguments.show, {Show: views.show}, may=Action.VIEW,
+          help=Usage("17", "xem chi tiết nhiệm vụ 17"), menu="Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
+          example="nv 17", report_first=True),
+    Entry("việc", ("viec", "viec cua toi"), arguments.my_tasks, {MyTasks: views.my_tasks},
+          help=Usage("việc", "nhiệm vụ của đơn vị"), menu="Các nhiệm vụ của tôi",
+          own_readers={"viec cua em": arguments.info(MyTasks)}),
+    Entry("quá hạn", ("qua han", "tre han"), arguments.info(Overdue), {Overdue: views.overdue},
+          help=Usage("quá hạn"), menu="Các nhiệm vụ đã quá hạn", city_help="nhiệm vụ quá hạn của mọi xã"),
+    Entry("sắp tới", ("sap toi",), arguments.upcoming, {Upcoming: views.upcoming}, help=Usage("sắp tới 30 ngày"),
+          menu="Nhiệm vụ sắp đến hạn: sắp tới 7 ngày"),
+    Entry("tổng hợp", ("tong hop", "th", "thong ke"), arguments.info(Summary), {Summary: views.summary},
+          help=Usage("tổng hợp"), menu="Tổng hợp tình hình thực hiện kế hoạch", city_help="số liệu từng xã"),
+    Entry("báo cáo", ("bao cao",), arguments.report, {Report: reports.report}, may=Action.REPORT,
+          help=Usage("báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm", "dự thảo báo cáo (Word) và biểu (Excel)"),
+          menu="Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm",
+          city_help="tệp Excel, mỗi xã một dòng"),
+    # A unit asking gets its own tasks' calendar; «hướng dẫn» lists the file for those who see every unit.
+    Entry("lịch", ("lich",), arguments.info(Calendar), {Calendar: reports.calendar}, may=Action.OVERSEE,
+          help=Usage("lịch", "tệp lịch hạn"), menu="Lịch hạn các nhiệm vụ"),
+    Entry("nhắc lại", ("nhac lai",), arguments.single(Snooze), {Snooze: actions.snooze}, may=Action.UPDATE,
+          menu="Nhắc lại nhiệm vụ sau: nhắc lại 17", example="nhắc lại 17"),
+    Entry("liên kết", ("lien ket",), arguments.link, opens={Link: linking.link},
+          menu="Liên kết tài khoản với đơn vị: liên kết MÃ"),
+    Entry("hướng dẫn", ("huong dan", "help", "tro giup"), arguments.info(Help), {Help: help_reply},
+          menu="Hướng dẫn sử dụng", own_readers={"start": arguments.start}),  # a t.me link's /start CODE links
+)
+
+
+def keywords(entries: tuple[Entry, ...]) -> dict[str, Keyword]:
+    """The parser's table: every folded word of every entry -> what it starts."""
+    table: dict[str, Keyword] = {}
+    for entry in entries:
+        readers = {**dict.fromkeys(entry.words, entry.read), **entry.own_readers}
+        table |= {word: Keyword(entry.word, read, entry.example or entry.word, entry.report_first)
+                  for word, read in readers.items()}
+    return table
+
+
+def menu(entries: tuple[Entry, ...]) -> list[tuple[str, str]]:
+    """(command, description) for each entry with a place in the menu, in the table's order."""
+    return [(entry.alias, entry.menu) for entry in entries if entry.menu]
+
+
+PARSER = Parser(keywords(ENTRIES))
+parse = PARSER.parse
+KEYWORD_PHRASES = tuple(PARSER.words)  # every word a command starts with
+HANDLERS: dict[type[Command], Handler] = {kind: run for entry in ENTRIES for kind, run in entry.handles.items()}
+OPENERS: dict[type[Command], Opener] = {kind: run for entry in ENTRIES for kind, run in entry.opens.items()}
+FAST = tuple(kind for entry in ENTRIES if entry.fast for kind in entry.handles)
+COMMAND_WORDS = {entry.word: entry.menu for entry in ENTRIES if entry.menu}  # the menu's words, descriptions
+ASCII_ALIASES = {entry.word: entry.alias for entry in ENTRIES if entry.menu}
+
+
+def telegram_menu() -> list[tuple[str, str]]:
+    """What bot.channels.telegram hands setMyCommands."""
+    return menu(ENTRIES)
+
+
+def city_help() -> list[tuple[str, str]]:
+    """(word, what it shows) for each command of the city's chat, for its «hướng dẫn»."""
+    return [(entry.word, entry.city_help) for entry in ENTRIES if entry.city_help]
