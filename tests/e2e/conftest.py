@@ -1,13 +1,23 @@
-"""The `nhacviec` command as a real process on a real SQLite file in a temporary folder."""
+"""The `nhacviec` command as a real process on a real database, in a temporary folder: forked from a warm
+parent that has imported it once (tests/support/warm_cli.py), so that a run costs what the command does."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.warm_cli import WarmCli
+
+
+@pytest.fixture(scope="session")
+def warm_cli() -> Iterator[WarmCli]:
+    cli = WarmCli()
+    yield cli
+    cli.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -19,14 +29,13 @@ def cli_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def run(tmp_path: Path, cli_database: str):
+def run(tmp_path: Path, cli_database: str, warm_cli: WarmCli):
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "",
            "NHACVIEC_FILES_DIR": str(tmp_path / "var" / "files"), "NHACVIEC_BACKUP_DIR": str(tmp_path / "backups"),
            **demo_database(tmp_path, cli_database)}
 
     def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=tmp_path, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+        done = warm_cli.run(args, env=env, cwd=tmp_path, stdin=stdin, timeout=120)
         if check:
             assert done.returncode == 0, done.stderr
         return done

@@ -114,13 +114,13 @@ def test_a_demo_date_runs_the_console_as_on_that_day(run) -> None:
     assert "tính đến 20/03/2026" in chat.stdout and "quá hạn 16 ngày" in chat.stdout
 
 
-def test_a_demo_date_runs_every_plan_command_on_the_demo_database(tmp_path: Path, cli_database: str) -> None:
+def test_a_demo_date_runs_every_plan_command_on_the_demo_database(tmp_path: Path, cli_database: str,
+                                                                 warm_cli) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "20/03/2026",
            "TELEGRAM_BOT_TOKEN": "", **demo_database(tmp_path, cli_database)}
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env={**env, **extra}, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120, input="thoát\n")
+        return warm_cli.run(args, env={**env, **extra}, cwd=tmp_path, stdin="thoát\n", timeout=120)
 
     assert run("init").returncode == 0
     status = run("status")

@@ -66,14 +66,13 @@ def test_a_commune_the_demo_database_lacks_is_explained_with_what_to_do(run) -> 
     assert "Nam An Phụ 2026" in missing.stderr and "--date" in missing.stderr
 
 
-def test_nothing_of_a_demo_reaches_a_real_chat(tmp_path: Path, cli_database: str) -> None:
+def test_nothing_of_a_demo_reaches_a_real_chat(tmp_path: Path, cli_database: str, warm_cli) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "31/03/2026 10:00",
            "TELEGRAM_BOT_TOKEN": "", "NHACVIEC_FILES_DIR": str(tmp_path / "files"),
            **demo_database(tmp_path, cli_database)}
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env={**env, **extra}, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120, input="báo cáo quý 1\nthoát\n")
+        return warm_cli.run(args, env={**env, **extra}, cwd=tmp_path, stdin="báo cáo quý 1\nthoát\n", timeout=120)
 
     assert run("init").returncode == 0
     bot = run("run", TELEGRAM_BOT_TOKEN="123456:ABCDEF")

@@ -1,0 +1,137 @@
+"""`nhacviec …` as a real process of its own, without paying Python's start and imports each time.
+
+The end-to-end tests run the command line hundreds of times. Each run used to start an interpreter and import
+SQLAlchemy, pydantic, python-docx and the whole product again: most of a run's time. A warm parent process
+(started once per test worker, `python -m tests.support.warm_cli`) imports the command line once, then forks
+a child for each run. The child is a process of its own, as `python -m bot.cli.main` would be: it takes the
+run's environment, folder, standard input, output and error (files), calls the entry point with the run's
+words, runs the exit handlers and ends with the command's exit code. Nothing of one run reaches the next:
+each child starts from the parent's freshly imported state, which no command has touched.
+
+The parent reads one JSON request a line on its standard input and writes one JSON answer a line; it is
+single-threaded, so that forking it is safe. A test that must see the interpreter start itself (the
+installed `nhacviec` script, `python -m` from another folder) still runs a plain subprocess.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+PRELOAD = ("bot.cli.main",)  # what every command imports; the rest each command imports as it would
+
+
+def _child(request: dict) -> None:
+    """In the forked child: become the run, never return."""
+    code = 1
+    try:  # a failure before the command runs is written where the test can read it, then the run ends with 1
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        for fd, (path, mode) in enumerate((request["stdin"], request["stdout"], request["stderr"])):
+            opened = os.open(path, mode)
+            os.dup2(opened, fd)
+            os.close(opened)
+        # new streams on the new descriptors, as a starting interpreter makes them (nothing buffered is shared)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace",  # noqa: SIM115
+                          closefd=False)
+        sys.argv = ["nhacviec", *request["args"]]
+        from bot.cli.main import main
+
+        try:
+            code = main(request["args"])
+        except SystemExit as ended:  # argparse, and commands that exit themselves
+            code = ended.code if isinstance(ended.code, int) else (0 if ended.code is None else 1)
+            if ended.code is not None and not isinstance(ended.code, int):
+                print(ended.code, file=sys.stderr)
+        except BaseException:  # noqa: BLE001 - as the interpreter would: the traceback on stderr, exit code 1
+            traceback.print_exc()
+            code = 1
+        atexit._run_exitfuncs()
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a stream the command closed
+                stream.flush()
+        os._exit(code if isinstance(code, int) else 1)
+
+
+def serve() -> None:
+    """The warm parent: imports, then a fork per request line; answers {"pid"} at once and {"code"} at the end."""
+    for name in PRELOAD:
+        __import__(name)
+    answers = sys.stdout
+    sys.stdout = sys.stderr  # nothing a module prints may break the answers' lines
+    print(json.dumps({"ready": os.getpid()}), file=answers, flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _child(request)
+        print(json.dumps({"pid": pid}), file=answers, flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(json.dumps({"code": os.waitstatus_to_exitcode(status)}), file=answers, flush=True)
+
+
+class WarmCli:
+    """The test side: `run(args, env, cwd, stdin, timeout)` -> a CompletedProcess, as subprocess.run gives."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parent: subprocess.Popen[str] | None = None
+
+    def _started(self) -> subprocess.Popen[str]:
+        if self._parent is None or self._parent.poll() is not None:
+            self._parent = subprocess.Popen([sys.executable, "-m", "tests.support.warm_cli"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, text=True, bufsize=1,
+                                            cwd=Path(__file__).parents[2])
+            json.loads(self._parent.stdout.readline())  # {"ready": pid}: imported
+        return self._parent
+
+    def run(self, args: Sequence[str], *, env: Mapping[str, str], cwd: Path, stdin: str | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        with self._lock, tempfile.TemporaryDirectory(prefix="warm-cli-") as folder:
+            streams = Path(folder)
+            (streams / "in").write_text(stdin or "", encoding="utf-8")
+            request = {"args": list(args), "env": dict(env), "cwd": str(cwd),
+                       "stdin": [str(streams / "in") if stdin is not None else os.devnull, os.O_RDONLY],
+                       "stdout": [str(streams / "out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC],
+                       "stderr": [str(streams / "err"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC]}
+            parent = self._started()
+            parent.stdin.write(json.dumps(request) + "\n")
+            parent.stdin.flush()
+            pid = json.loads(parent.stdout.readline())["pid"]
+            killed: list[bool] = []
+            killer = threading.Timer(timeout, lambda: killed.append(True) or os.kill(pid, signal.SIGKILL))
+            killer.start()
+            try:
+                code = json.loads(parent.stdout.readline())["code"]
+            finally:
+                killer.cancel()
+            if killed:
+                raise subprocess.TimeoutExpired(["nhacviec", *args], timeout)
+            out, err = ((streams / name).read_text(encoding="utf-8", errors="replace") for name in ("out", "err"))
+        return subprocess.CompletedProcess(["nhacviec", *args], code, out, err)
+
+    def close(self) -> None:
+        if self._parent is not None and self._parent.poll() is None:
+            self._parent.stdin.close()
+            self._parent.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    serve()
