@@ -16,7 +16,7 @@ from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
-from tests.support.render import render_pages
+from tests.support.render import render_all
 
 
 def at(day: date, hour: int = 9) -> datetime:
@@ -46,8 +46,9 @@ def files(tmp_path) -> dict[str, Path]:
 
 
 def test_the_word_report_and_the_workbook_print_as_pages_with_ink(files, tmp_path) -> None:
+    rendered = render_all([files["docx"], files["xlsx"]], tmp_path / "pages")  # one LibreOffice for both
     for kind in ("docx", "xlsx"):
-        pages = render_pages(files[kind], tmp_path / f"pages-{kind}")
+        pages = rendered[files[kind]]
         assert len(pages) >= 2, kind  # the report runs over several pages, and so does the table
         width, height = Image.open(pages[0]).size
         assert (width > height) == (kind == "xlsx"), kind  # A4 portrait; the table A4 landscape
