@@ -3,6 +3,7 @@ after, so `nv N` shows the history and `hoàn tác N` can put the state back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -90,6 +91,13 @@ def made_from(changes: Any, chat: tuple[str, str] | None, message: str | None = 
     return (*where, changes.message_id == message) if message is not None else where
 
 
+def is_from(change: Any, chat: tuple[str, str] | None, message: str | None = None) -> bool:
+    """made_from, asked of a change in hand."""
+    if chat is None:
+        return True
+    return (change.platform, change.chat_id) == chat and (message is None or change.message_id == message)
+
+
 def made(target: Any) -> list[str]:
     """The fields a change set: what its undo puts back."""
     before, after = target.before or {}, target.after or {}
@@ -111,14 +119,24 @@ def _same(name: str, a: Any, b: Any) -> bool:
 
 def standing(changes: Any, occurrence_ids: Any) -> tuple[Any, ...]:
     """The changes of these occurrences that can still be undone: `changes` is the ORM class or its table's
-    columns (storage.fast asks the same question without a Session)."""
+    columns (storage.stores asks the same question without a Session); `stands`: of a change in hand."""
     return changes.occurrence_id.in_(occurrence_ids), changes.undone.is_(False), changes.action != Act.UNDO.value
+
+
+def stands(change: Any) -> bool:
+    """standing, asked of a change in hand: not undone, and not an undo itself."""
+    return not change.undone and change.action != Act.UNDO.value
 
 
 def last_closing(session: Session, occurrence_id: int) -> StatusChange | None:
     """The change that closed the occurrence as it stands (a «xong», an approval), still standing."""
     query = select(StatusChange).where(*standing(StatusChange, [occurrence_id])).order_by(StatusChange.id.desc())
-    return next((c for c in session.scalars(query) if (c.after or {}).get("status") in CLOSED_STATES), None)
+    return closing(session.scalars(query))
+
+
+def closing(newest_first: Iterable[Any]) -> Any | None:
+    """Of an occurrence's changes still standing, newest first: the one that closed it."""
+    return next((c for c in newest_first if (c.after or {}).get("status") in CLOSED_STATES), None)
 
 
 def undo(session: Session, target: StatusChange, author: Author, now: datetime) -> StatusChange:

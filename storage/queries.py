@@ -107,8 +107,15 @@ def tasks_by_number(session: Session, plan_id: int, numbers: list[str], with_his
                  .order_by(Task.position))
         return list(session.scalars(query).unique())
 
+    return found_by_number(numbers, load, lambda: plan_numbers(session, plan_id))
+
+
+def found_by_number(numbers: list[str], load: Callable[[list[str]], list[Any]],
+                    plan: Callable[[], list[PlanTask]]) -> Found:
+    """tasks_by_number, whatever loads the tasks: the numbers as stored first; only those not found are
+    resolved against the plan's numbers (`plan`, read only then), and what they name loaded."""
     tasks = load(numbers)
-    matches = resolved(missing(tasks, numbers), lambda: plan_numbers(session, plan_id))
+    matches = resolved(missing(tasks, numbers), plan)
     wanted = [number for match in matches.values() for number in match.numbers]
     if wanted:
         tasks = sorted({t.id: t for t in tasks + load(wanted)}.values(), key=lambda t: t.position)
@@ -168,6 +175,15 @@ def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id:
     forget(session, platform, new_chat_id)
     binding.chat_id = new_chat_id
     return True
+
+
+def communes(session: Session, province: str, year: int) -> list[tuple[Plan, list[Task]]]:
+    """The plans of every commune of a city (its province, that year) that have tasks, with their tasks, by
+    commune: a plan whose tasks were all retired follows nothing, and a row of zeros would say otherwise."""
+    plans = list(session.scalars(select(Plan).where(Plan.province == province, Plan.year == year)
+                                 .order_by(Plan.commune)))
+    tasks = tasks_of_plans(session, [p.id for p in plans])
+    return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]
 
 
 def tasks_of_plans(session: Session, plan_ids: list[int]) -> dict[int, list[Task]]:

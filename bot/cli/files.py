@@ -68,7 +68,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         kind = "year" if args.whole_year else "half" if args.half else "quarter"
         period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
                                   as_of=args.as_of)
-        made = {Path(f.name).suffix: f for f in report_files(session, plan, period, today)}
+        tasks = plan_tasks(session, plan, with_history=True)
+        made = {Path(f.name).suffix: f for f in report_files(plan, tasks, period, today)}
     print(report_caption(period))
     return write_files([(made[suffix], path or Path(made[suffix].name)) for suffix, path in outs.items()])
 
@@ -79,7 +80,8 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
         print(format_refusal("calendar", "calendar", args.out), file=sys.stderr)
         return 2
     with make_sessions(make_engine(settings.database_url)).begin() as session:
-        file = calendar_file(session, pick_plan(session, args.commune), clock())
+        plan = pick_plan(session, args.commune)
+        file = calendar_file(plan, plan_tasks(session, plan), clock())
     return write_files([(file, args.out or Path(file.name))])
 
 

@@ -11,7 +11,8 @@ from bot.core.commands import Approve, Done, End, Extend, Progress, Reopen, SetD
 from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
-from jobs import reminders, validity
+from bot.core.store import OccurrenceRow, TaskRow
+from jobs import reminders
 from jobs.reminders import calendar
 from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
@@ -19,20 +20,18 @@ from plan_data.lifecycle import Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
-from storage.changes import last_change, undo
-from storage.models import Occurrence, Task
-from storage.queries import Found, event_tasks, plan_tasks
+from storage.queries import Found
 
 
-def _name(task: Task) -> str:
+def _name(task: TaskRow) -> str:
     return texts.task_name(task.number, task.content)
 
 
-def _label(occurrence: Occurrence) -> str:
+def _label(occurrence: OccurrenceRow) -> str:
     return f" ({occurrence.label})" if occurrence.label else ""
 
 
-def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, Task], str],
+def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, TaskRow], str],
                found: Found | None = None, word: str = "xong", what: str = "") -> list[str]:
     """Runs `act` on every task named that this chat may touch; a line per task, refusals included. A number
     that names no task for sure is never acted on: its line asks which, or names the nearest (`word`: the
@@ -42,7 +41,7 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
     for number in numbers:
         if not found[number]:
             lines.append(texts.not_found(number, found.unsure.get(number), word))
-        refused: dict[str, list[Task]] = {}  # the parts refused, by the unit they belong to
+        refused: dict[str, list[TaskRow]] = {}  # the parts refused, by the unit they belong to
         for task in found[number]:
             if ctx.may(action, task):
                 lines.append(act(ctx, task))
@@ -52,7 +51,7 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
     return lines
 
 
-def _refusals(ctx: Context, action: Action, refused: dict[str, list[Task]], what: str = "") -> list[str]:
+def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], what: str = "") -> list[str]:
     """One line for what one number names and this chat may not touch, however many parts it has: a line
     per unit the parts belong to, or one for a change only an overseer makes."""
     if not refused:
@@ -63,7 +62,7 @@ def _refusals(ctx: Context, action: Action, refused: dict[str, list[Task]], what
             for unit, tasks in refused.items()]
 
 
-def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwargs: Any) -> None:
+def _change(ctx: Context, occurrence: OccurrenceRow, action: str, *args: Any, **kwargs: Any) -> None:
     ctx.store.change(occurrence, action, *args, **kwargs)
     ctx.changed += 1
     ctx.changed_tasks.add(occurrence.task_id)
@@ -74,10 +73,9 @@ def _change(ctx: Context, occurrence: Occurrence, action: str, *args: Any, **kwa
 DATE_CHANGES = lifecycle.DATE_ACTS
 
 
-def _replan_today(ctx: Context, occurrence: Occurrence) -> None:
+def _replan_today(ctx: Context, occurrence: OccurrenceRow) -> None:
     """The day's reminders were written at midnight: a new date today brings today's reminders for it."""
-    ctx.session.flush()
-    validity.refresh_today(ctx.session, ctx.plan, ctx.now, [occurrence.id])
+    ctx.store.replan_today(ctx.plan, ctx.now, [occurrence.id])
 
 
 def _undo_button(ctx: Context, numbers: tuple[str, ...], found: Found) -> tuple[Button, ...]:
@@ -91,11 +89,11 @@ def _undo_button(ctx: Context, numbers: tuple[str, ...], found: Found) -> tuple[
     return (Button(texts.BUTTON_UNDO, f"hoàn tác {tasks[0].number if len(tasks) == 1 else numbers[0]}{exact}"),)
 
 
-def _live(task: Task) -> list[Occurrence]:
+def _live(task: TaskRow) -> list[OccurrenceRow]:
     return [o for o in task.occurrences if not o.retired]
 
 
-def open_one(task: Task) -> tuple[Occurrence | None, str]:
+def open_one(task: TaskRow) -> tuple[OccurrenceRow | None, str]:
     """The occurrence a change is about: the earliest not closed. When every one is closed, None and what
     to say: done (when, by whom), or reported and awaiting the focal point's confirmation."""
     occurrence = current_open(task.occurrences)
@@ -108,7 +106,7 @@ def open_one(task: Task) -> tuple[Occurrence | None, str]:
 
 
 def done(ctx: Context, command: Done) -> Reply:
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
@@ -131,18 +129,18 @@ def done(ctx: Context, command: Done) -> Reply:
     return Reply("\n".join(lines), _undo_button(ctx, command.tasks, found))
 
 
-def _apply(ctx: Context, occurrence: Occurrence, step: Step, **record: Any) -> None:
+def _apply(ctx: Context, occurrence: OccurrenceRow, step: Step, **record: Any) -> None:
     """A change the life cycle allowed, written with its audit row."""
     _change(ctx, occurrence, step.act.value, ctx.incoming.author, ctx.now, **record, **step.fields)
 
 
-def _still_open(ctx: Context, task: Task) -> str:
+def _still_open(ctx: Context, task: TaskRow) -> str:
     """After a late period is reported, the periods after it that are due too: they need their own «xong»."""
     due = [o for o in _live(task) if not is_closed(o) and o.due is not None and o.due < ctx.today]
     return texts.STILL_OPEN.format(labels=", ".join(o.label for o in due), number=task.number) if due else ""
 
 
-def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
+def _early(ctx: Context, task: TaskRow, occurrence: OccurrenceRow) -> str:
     """"xong" before the task's window opens ("Tháng 11" on 05/03) is taken, with a word that it is early."""
     if occurrence.opens is None or occurrence.opens <= ctx.today:
         return ""
@@ -150,7 +148,7 @@ def _early(ctx: Context, task: Task, occurrence: Occurrence) -> str:
                                    number=task.number)
 
 
-def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str]:
+def _chain_from(ctx: Context, trigger: TaskRow, occurrence: OccurrenceRow) -> list[str]:
     """A task done is the event other tasks wait for (task 1, the commune's plan, for every unit's own plan):
     each of them still without a date gets one, from this completion plus the plan's offset, and says so."""
     if not is_done(occurrence):
@@ -159,7 +157,7 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
         return []
     days = reminders.policy_of(ctx.plan).days_after_trigger
     notes = []
-    for task in event_tasks(ctx.session, ctx.plan.id):
+    for task in ctx.store.event_tasks(ctx.plan.id):
         waiting = current_open(task.occurrences)
         if waiting is None or waiting.due is not None or not waits_for(task.time_expression, trigger):
             continue
@@ -176,18 +174,18 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
                                       number=trigger.number)]
 
 
-def _unchain(ctx: Context, trigger: Task) -> str:
+def _unchain(ctx: Context, trigger: TaskRow) -> str:
     """The trigger is no longer done (undone, reopened): the dates its completion gave are taken back, with
     an undo each, for the tasks still open and dated by it alone."""
     if trigger.id not in _triggers(ctx) or any(is_done(o) for o in _live(trigger)):
         return ""
     marker = texts.CHAINED_REMARK.format(number=trigger.number, day="")
     taken = []
-    for task in event_tasks(ctx.session, ctx.plan.id):
+    for task in ctx.store.event_tasks(ctx.plan.id):
         waiting = current_open(task.occurrences)
-        standing = last_change(ctx.session, [waiting.id]) if waiting is not None else None
+        standing = ctx.store.last_change([waiting.id]) if waiting is not None else None
         if standing is not None and standing.action == Act.SET_DATE and standing.note.startswith(marker):
-            undo(ctx.session, standing, ctx.incoming.author, ctx.now)
+            ctx.store.undo(standing, ctx.incoming.author, ctx.now)
             taken.append(task.number)
     return texts.UNCHAINED.format(numbers=", ".join(taken), number=trigger.number) if taken else ""
 
@@ -200,13 +198,13 @@ def _triggers(ctx: Context) -> frozenset[int]:
     so this is worked out once per plan and import, not on every «xong»."""
     key = (ctx.plan.id, ctx.plan.imported_at)
     if key not in _TRIGGERS:
-        events = event_tasks(ctx.session, ctx.plan.id)
-        _TRIGGERS[key] = frozenset(t.id for t in plan_tasks(ctx.session, ctx.plan) if events and
+        events = ctx.store.event_tasks(ctx.plan.id)
+        _TRIGGERS[key] = frozenset(t.id for t in ctx.store.plan_tasks(ctx.plan) if events and
                                    any(waits_for(e.time_expression, t) for e in events))
     return _TRIGGERS[key]
 
 
-def _group_notes(ctx: Context, found: dict[str, list[Task]]) -> list[str]:
+def _group_notes(ctx: Context, found: dict[str, list[TaskRow]]) -> list[str]:
     """"xong 24" closes 24.1 and 24.2: say so, so nobody thinks only a heading was ticked (only when this
     message did close them all)."""
     notes = []
@@ -217,12 +215,12 @@ def _group_notes(ctx: Context, found: dict[str, list[Task]]) -> list[str]:
     return notes
 
 
-def _already_done(task: Task, occurrence: Occurrence) -> str:
+def _already_done(task: TaskRow, occurrence: OccurrenceRow) -> str:
     return texts.DONE_ALREADY.format(task=_name(task), day=texts.day(done_on(occurrence)), by=occurrence.done_by)
 
 
 def progress(ctx: Context, command: Progress) -> Reply:
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         occurrence, refusal = open_one(task)
         if occurrence is None:  # nothing open: say that nothing was recorded, and why
             return texts.PROGRESS_NOT_RECORDED.format(why=refusal, number=task.number)
@@ -245,7 +243,7 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
     change to the same fields."""
     chat = (ctx.incoming.platform, ctx.incoming.chat_id)
 
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         ids = [o.id for o in task.occurrences]
         target = ctx.store.last_change(ids, chat, command.message)
         if target is None:
@@ -258,13 +256,10 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
             return texts.UNDO_CHANGED_SINCE.format(task=_name(task), action=quoted(target), later=quoted(later),
                                                    by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
-        if target.action in (*DATE_CHANGES, Act.END):
-            ctx.session  # noqa: B018  (the day's reminders are planned again: on the Session, before any write)
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
         restored = [target.occurrence, *_undo_same_end(ctx, ids, chat, command, target)]
         if target.action in (*DATE_CHANGES, Act.END):
-            ctx.session.flush()
-            validity.refresh_today(ctx.session, ctx.plan, ctx.now, [o.id for o in restored])
+            ctx.store.replan_today(ctx.plan, ctx.now, [o.id for o in restored])
         status = texts.STATUS_NAMES[status_of(target.occurrence, task.kind, ctx.today).value]
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
@@ -273,11 +268,10 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
 
 
 def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command: Undo, target: Any) -> list[Any]:
-    """One «kết thúc» dropped several periods, a change each: the others come back with the one undone (on the
-    Session: undo_last hands an END over to it before writing). Returns the periods brought back."""
+    """One «kết thúc» dropped several periods, a change each: the others come back with the one undone (the
+    store reads the undo back: the next newest change is the next one). Returns the periods brought back."""
     taken, restored = {target.id}, []
     while target.action == Act.END:
-        ctx.session.flush()  # the undo written, so that the next newest change is the next one
         sibling = ctx.store.last_change(ids, chat, command.message)
         if sibling is None or sibling.id in taken or sibling.action != Act.END or sibling.at != target.at:
             break
@@ -287,7 +281,7 @@ def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command:
     return restored
 
 
-def _nothing_to_undo(ctx: Context, task: Task, ids: list[int], command: Undo) -> str:
+def _nothing_to_undo(ctx: Context, task: TaskRow, ids: list[int], command: Undo) -> str:
     """Why there is nothing this chat can take back: the button's change is gone, another chat made the last
     change, or nobody changed anything."""
     if command.message is not None:
@@ -310,7 +304,7 @@ def set_date(ctx: Context, command: SetDate) -> Reply:
     if refusal:
         return refusal
 
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         occurrence = current(task.occurrences)
         due = day + timedelta(days=task.event_offset_days or 0)
         outcome = lifecycle.set_date(occurrence, task.kind in DATED_IN_CHAT, due)
@@ -330,7 +324,7 @@ def extend(ctx: Context, command: Extend) -> Reply:
     if refusal:
         return refusal
 
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         occurrence = current_open(task.occurrences)
         if occurrence is None:
             closed = current(task.occurrences)
@@ -357,12 +351,12 @@ def _day_off(ctx: Context, day: date) -> str:
 
 
 def reopen(ctx: Context, command: Reopen) -> Reply:
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         closed = [o for o in task.occurrences if not o.retired and is_closed(o)]
         if not closed:
             return texts.REOPEN_NOT_DONE.format(task=_name(task), number=task.number)
         occurrence = closed[-1]
-        closing = changes.last_closing(ctx.session, occurrence.id)
+        closing = ctx.store.last_closing(occurrence.id)
         if closing is not None and closing.action == Act.APPROVE and not ctx.may(Action.APPROVE, task):
             return texts.OVERSEERS_ONLY.format(what="mở lại nhiệm vụ đã duyệt")
         progress = closing.before.get("progress", 0) if closing is not None and closing.action != Act.APPROVE else 0
@@ -380,8 +374,7 @@ def reopen(ctx: Context, command: Reopen) -> Reply:
 def end_task(ctx: Context, command: End) -> Reply:
     """«kết thúc N»: an ongoing task closed as a whole by the focal point or the chairman. Its periods not yet
     begun are dropped (no reminder, counted nowhere); those begun stay owed. «hoàn tác N» takes it back."""
-    def act(ctx: Context, task: Task) -> str:
-        ctx.session  # noqa: B018  (the day's reminders are planned again: on the Session, before any write)
+    def act(ctx: Context, task: TaskRow) -> str:
         outcomes = [(o, lifecycle.end(task.kind, o, ctx.today)) for o in _live(task)]
         steps = [(o, step) for o, step in outcomes if isinstance(step, Step)]
         if not steps:
@@ -390,8 +383,7 @@ def end_task(ctx: Context, command: End) -> Reply:
             return wording.format(task=_name(task), number=task.number)
         for occurrence, step in steps:
             _apply(ctx, occurrence, step)
-        ctx.session.flush()
-        validity.refresh_today(ctx.session, ctx.plan, ctx.now, [o.id for o, _step in steps])
+        ctx.store.replan_today(ctx.plan, ctx.now, [o.id for o, _step in steps])
         owed = [o.label for o in _live(task) if not is_closed(o)]
         still = texts.END_STILL_OWED.format(labels=", ".join(owed), number=task.number) if owed else ""
         return texts.END_OK.format(task=_name(task), labels=", ".join(o.label for o, _s in steps),
@@ -402,7 +394,7 @@ def end_task(ctx: Context, command: End) -> Reply:
 
 
 def approve(ctx: Context, command: Approve) -> Reply:
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         waiting = next((o for o in task.occurrences if not o.retired and is_closed(o) and not is_done(o)), None)
         if waiting is None:
             return texts.APPROVE_NOTHING.format(task=_name(task))
@@ -414,11 +406,11 @@ def approve(ctx: Context, command: Approve) -> Reply:
 
 
 def snooze(ctx: Context, command: Snooze) -> Reply:
-    def act(ctx: Context, task: Task) -> str:
+    def act(ctx: Context, task: TaskRow) -> str:
         occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
-        at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
+        at = ctx.store.snooze(ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="nhắc lại")))

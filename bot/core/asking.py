@@ -7,9 +7,9 @@ from bot.core import texts
 from bot.core.actions import each_task, open_one
 from bot.core.commands import MaybeDone
 from bot.core.context import Button, ConfirmButton, Context, Reply
+from bot.core.store import TaskRow
 from plan_data.permissions import Action
 from plan_data.status import current_open
-from storage.models import Task
 
 
 def maybe_done(ctx: Context, command: MaybeDone) -> Reply | None:
@@ -30,6 +30,6 @@ def maybe_done(ctx: Context, command: MaybeDone) -> Reply | None:
     return Reply("\n".join(which)) if which else None  # "Lan xong 3": which 3? never a guess
 
 
-def _askable(ctx: Context, task: Task, addressed: bool) -> bool:
+def _askable(ctx: Context, task: TaskRow, addressed: bool) -> bool:
     return ctx.may(Action.UPDATE, task) and (addressed or ctx.responsible_for(task)) \
         and current_open(task.occurrences) is not None

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.core import registry, texts
 from bot.core.commands import Help, Overdue, Report, Summary
 from bot.core.context import Context, Reply
@@ -16,19 +14,8 @@ from plan_data.agenda import by_task, overdue_items
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.status import days_late
 from plan_data.wording import counts_line
-from storage.models import Plan
-from storage.queries import tasks_of_plans
 
 TOP_PER_COMMUNE = 3  # a city has a hundred communes: the oldest few overdue tasks of each are enough
-
-
-def _communes(ctx: Context) -> list[tuple[Plan, list]]:
-    """The plans of every commune of the city (same province, same year) that have tasks, with their tasks:
-    a plan whose tasks were all retired follows nothing, and a row of zeros would say otherwise."""
-    plans = list(ctx.session.scalars(select(Plan).where(Plan.province == ctx.plan.province,
-                                                        Plan.year == ctx.plan.year).order_by(Plan.commune)))
-    tasks = tasks_of_plans(ctx.session, [p.id for p in plans])
-    return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]
 
 
 def _no_commune(ctx: Context) -> Reply:
@@ -36,7 +23,7 @@ def _no_commune(ctx: Context) -> Reply:
 
 
 def overdue(ctx: Context, command: Overdue) -> Reply:
-    communes = _communes(ctx)
+    communes = ctx.store.communes(ctx.plan)
     if not communes:
         return _no_commune(ctx)
     found: list[tuple[int, str]] = []
@@ -58,7 +45,7 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
 
 def figures(ctx: Context) -> list[tuple[str, Counts]]:
     return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year))[1].total)
-            for plan, tasks in _communes(ctx)]
+            for plan, tasks in ctx.store.communes(ctx.plan)]
 
 
 def summary(ctx: Context, command: Summary) -> Reply:

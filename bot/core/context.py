@@ -6,15 +6,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from bot.core.store import ChatStore, PlanRow, TaskRow, UnitRow
 from bot.files.outfile import OutFile
 from jobs.messages import Button
 from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
 from plan_data.text import clean
 from plan_data.zone import local_day
 from storage.changes import Author
-from storage.models import ID_LENGTH, NAME_LENGTH, Plan, Task, Unit
+from storage.models import ID_LENGTH, NAME_LENGTH
 
 
 @dataclass(frozen=True)
@@ -72,37 +71,33 @@ class Reply:
 
 @dataclass
 class Context:
-    """One update being handled: its store (one transaction: storage.stores), the clock's reading, the chat's
-    unit. `session` is the ORM Session; on the fast path, asking for it hands the command to the Session."""
+    """One update being handled: its store (one unit of work: bot.core.store.ChatStore, all a handler reads
+    and writes), the clock's reading, the chat's unit and plan (its settings: the store has it in full)."""
 
-    store: Any
+    store: ChatStore
     incoming: Incoming
     now: datetime
-    plan: Plan
-    unit: Unit  # the unit or role the chat is bound to
+    plan: PlanRow
+    unit: UnitRow  # the unit or role the chat is bound to
     role: Role
     changed: int = 0  # how many changes this update made: buttons such as "↩️ Hoàn tác" only follow a change
     changed_tasks: set[int] = field(default_factory=set)  # the tasks this update changed
 
     @property
-    def session(self) -> Session:
-        return self.store.session
-
-    @property
     def today(self) -> date:
         return local_day(self.now)
 
-    def responsible_for(self, task: Task) -> bool:
+    def responsible_for(self, task: TaskRow) -> bool:
         return is_own(task, self.unit)
 
-    def related_to(self, task: Task) -> bool:
+    def related_to(self, task: TaskRow) -> bool:
         return is_related(task, self.unit)
 
     @property
     def sees_every_unit(self) -> bool:
         return sees_every_unit(self.role)
 
-    def may(self, action: Action, task: Task | None = None) -> bool:
+    def may(self, action: Action, task: TaskRow | None = None) -> bool:
         if task is None:
             return may(self.role, action)
         return may(self.role, action, responsible=self.responsible_for(task), related=self.related_to(task))

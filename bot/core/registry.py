@@ -78,7 +78,9 @@ class Entry:
     own_readers: Mapping[str, Reader] = field(default_factory=dict)  # folded words read their own way
     opens: Mapping[type[Command], Opener] = field(default_factory=dict)  # runs in a chat not linked yet
     report_first: bool = False  # "nv 17 xong rồi" is a report: bot.core.talk reads the message first
-    fast: bool = False  # a status change: on one Connection (storage.stores), answered on the event loop
+    # Its store, chosen before it runs and kept to the end (bot.core.service): True, one Connection's plain rows
+    # (bot.core.sql.ConnectionChatStore), answered on the event loop; False, the ORM Session's, in a worker thread
+    fast: bool = False
 
     @property
     def alias(self) -> str:

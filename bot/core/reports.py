@@ -17,8 +17,9 @@ from storage.models import Plan
 def report(ctx: Context, command: Report) -> Reply:
     if not ctx.may(Action.REPORT):
         return Reply(texts.OVERSEERS_ONLY.format(what="lấy báo cáo"))
-    period = asked_period(ctx.plan, ctx.today, command)
-    book, document = report_files(ctx.session, ctx.plan, period, ctx.today)
+    plan = ctx.store.plan(ctx.plan.id)
+    period = asked_period(plan, ctx.today, command)
+    book, document = report_files(plan, ctx.store.plan_tasks(plan, with_history=True), period, ctx.today)
     return Reply(report_caption(period), files=(book, document))
 
 
@@ -33,5 +34,6 @@ def asked_period(plan: Plan, today: date, command: Report) -> ReportingPeriod:
 
 def calendar(ctx: Context, command: Calendar) -> Reply:
     unit = None if ctx.sees_every_unit else ctx.unit
-    file = calendar_file(ctx.session, ctx.plan, ctx.now, unit)
+    plan = ctx.store.plan(ctx.plan.id)
+    file = calendar_file(plan, ctx.store.plan_tasks(plan), ctx.now, unit)
     return Reply(texts.CALENDAR_REPLY, files=(file,))

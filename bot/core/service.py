@@ -1,7 +1,10 @@
 """The core every channel shares: a message -> a Reply, in one database transaction.
 
-Channels (telegram.py, console.py, later zalo.py) only turn their updates into an Incoming and send
-back what comes out of `respond`. Commands are understood once, here, for all of them.
+Channels (telegram.py, console.py, zalo.py) only turn their updates into an Incoming and send back what
+comes out of `respond`. Commands are understood once, here, for all of them. Each command runs once, on the
+store its registry entry declares (bot.core.store.ChatStore): a status command on one Connection, on the
+event loop; any other on the ORM Session, in a worker thread. The one command run a second time is one the
+loop gave up (another writer held the database: nothing written), which a worker thread then runs.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,15 +19,17 @@ from bot.core import city, registry, texts
 from bot.core.commands import Command, Done, MaybeDone, Undo, Unknown, Unread
 from bot.core.context import Context, Incoming, Reply
 from bot.core.registry import FAST, parse
+from bot.core.sql import ConnectionChatStore, SessionChatStore
+from bot.core.store import ChatStore, UnitRow
 from plan_data.permissions import Role, is_own, role_of
 from plan_data.zone import local_day
-from storage.stores import NeedsSession, SessionStore, on_connection
+from storage.stores import Busy, on_connection
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 8000  # over Telegram's 4,096 (a console paste), far under what would slow the parser
 
 
-# FAST: the status commands, on one Connection (storage.stores), as bot.core.registry marks them
+# FAST: the status commands, on one Connection (bot.core.sql.ConnectionChatStore), as bot.core.registry marks them
 LIGHT = FAST  # answered in a moment: run where the message arrives, not in a worker thread
 LOOP_TEXT = 1000  # a longer message is read in a worker thread too: the event loop serves every chat
 MESSAGE_BUDGET = 20.0  # seconds a message may take, all in (a report, a chart): then the error reply
@@ -36,8 +40,8 @@ class OverBudget(Exception):  # noqa: N818 - a signal: the work is rolled back, 
 
 
 class Heavy:
-    """`respond(..., light_only=True)` for a command that takes a while (a list, a report, a file): run it
-    again off the event loop."""
+    """`respond(..., light_only=True)` for a command that takes a while (a list, a report, a file), not run
+    here; or for one the loop gave up, having written nothing: run it off the event loop."""
 
 
 HEAVY = Heavy()
@@ -65,6 +69,29 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
 
 def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime, bot_username: str | None,
              light_only: bool, fast: bool, deadline: float | None) -> Reply | Heavy | None:
+    read = understood(incoming, now, bot_username, light_only)
+    if not isinstance(read, tuple):
+        return read
+    command, incoming = read
+    if light_only and not isinstance(command, LIGHT):
+        return HEAVY
+    opener = registry.OPENERS.get(type(command))
+    if opener is not None:  # «liên kết»: what makes a chat a unit's, on the invites' rows (storage.invites)
+        with sessions.begin() as session:
+            return _in_time(opener(command, incoming, now, session), deadline)
+    # The command's store, chosen once, before it runs, as the registry declares it: it runs there to the end
+    if fast and isinstance(command, FAST) and sessions.kw.get("bind") is not None:
+        return _on_connection(command, incoming, now, sessions, quick=light_only, deadline=deadline)
+    if light_only:
+        return HEAVY  # the loop runs no Session: a worker thread does
+    with sessions.begin() as session:
+        return _in_time(handle(command, incoming, now, SessionChatStore(session)), deadline)
+
+
+def understood(incoming: Incoming, now: datetime, bot_username: str | None = None,
+               light_only: bool = False) -> tuple[Command, Incoming] | Reply | Heavy | None:
+    """The command a message gives, with the message cleaned as it may be stored; or the reply it gets
+    without one (malformed, too long), None (talk), HEAVY (too long to read on the loop). No store."""
     if not incoming.well_formed:
         log.warning("message refused: malformed chat or user id from %s", incoming.platform)
         return Reply(texts.MALFORMED_CHAT) if incoming.addressed else None
@@ -78,15 +105,7 @@ def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
         return None
     if isinstance(command, Unread):
         return HEAVY
-    command = _confirmed(command, incoming, bot_username)
-    if light_only and not isinstance(command, LIGHT):
-        return HEAVY
-    if fast and isinstance(command, FAST):
-        reply = _on_connection(command, incoming, now, sessions, quick=light_only, deadline=deadline)
-        if reply is not HEAVY or light_only:  # the loop runs no Session: it goes to a thread instead
-            return reply
-    with sessions.begin() as session:
-        return _in_time(handle(command, incoming, now, SessionStore(session)), deadline)
+    return _confirmed(command, incoming, bot_username), incoming
 
 
 def _in_time(reply: Reply | None, deadline: float | None) -> Reply | None:
@@ -107,23 +126,18 @@ def _confirmed(command: Command, incoming: Incoming, bot_username: str | None) -
 
 def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions: sessionmaker[Session],
                    quick: bool = False, deadline: float | None = None) -> Reply | Heavy | None:
-    """The command on one Connection, no Session; HEAVY (nothing written) when it needs the Session: a task
-    other tasks wait for, a date changed, the city's chat, anything storage.stores does not cover; and when
-    `quick` (on the event loop), when another writer holds the database longer than a moment."""
-    engine = sessions.kw.get("bind")
-    if engine is None:
-        return HEAVY
+    """The command on one Connection, no Session of its own (bot.core.sql.ConnectionChatStore). `quick` (on
+    the event loop): when another writer holds the database longer than a moment, HEAVY, nothing written,
+    and the worker thread the command goes to runs it on a Connection again, waiting as usual."""
     try:
-        with on_connection(engine, quick, undoing=isinstance(command, Undo)) as store:
+        with on_connection(sessions.kw["bind"], quick, isinstance(command, Undo), ConnectionChatStore) as store:
             return _in_time(handle(command, incoming, now, store), deadline)
-    except NeedsSession:
+    except Busy:
         return HEAVY
 
 
-def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> Reply | None:
-    opener = registry.OPENERS.get(type(command))
-    if opener is not None:  # «liên kết»: what makes a chat a unit's
-        return opener(command, incoming, now, store.session)
+def handle(command: Command, incoming: Incoming, now: datetime, store: ChatStore) -> Reply | None:
+    """The reply of a chat bound to a unit (or the reason it has none), on the store the command was given."""
     binding = store.binding_for(incoming.platform, incoming.chat_id)
     from_talk = (isinstance(command, Done) and command.tentative) or \
         (isinstance(command, MaybeDone) and not command.addressed)
@@ -139,7 +153,7 @@ def handle(command: Command, incoming: Incoming, now: datetime, store: Any) -> R
     return registry.HANDLERS.get(type(command), _unknown)(ctx, command)
 
 
-def _names_own_task(store: Any, unit, numbers: tuple[str, ...]) -> bool:
+def _names_own_task(store: ChatStore, unit: UnitRow, numbers: tuple[str, ...]) -> bool:
     """Group talk that reads as a report ("xong 27, 31 đã ban hành", not addressed to the bot) is one when it
     names a task this chat's unit answers for, or a number that may be one (then the chat is asked which).
     Each task is then answered for: taken, or why not ("31 was done on …"). "xong 29 đã nộp" in another

@@ -8,14 +8,13 @@ from bot.core import texts
 from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
+from bot.core.store import OccurrenceRow, TaskRow
 from bot.files.build import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import Action, Role, is_own
 from plan_data.status import DATED_IN_CHAT, Status, current, days_late, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
-from storage.models import Occurrence, Task
-from storage.queries import plan_tasks, tasks_by_number
 
 HISTORY_SHOWN = 8
 SHORT_LIST = 12  # a longer list is shortened to what needs doing soon; «việc tất cả» shows all
@@ -24,7 +23,7 @@ LATE_SHOWN = 10  # the oldest overdue first; «quá hạn» lists them all
 
 
 def show(ctx: Context, command: Show) -> Reply:
-    found = tasks_by_number(ctx.session, ctx.plan.id, [command.task], with_history=True)
+    found = ctx.store.tasks_by_number(ctx.plan.id, [command.task], with_history=True)
     tasks = found[command.task]
     if not tasks:
         return Reply(texts.not_found(command.task, found.unsure.get(command.task), "nv"))
@@ -42,7 +41,7 @@ def show(ctx: Context, command: Show) -> Reply:
     return Reply("\n\n".join(blocks), buttons)
 
 
-def task_detail(ctx: Context, task: Task) -> str:
+def task_detail(ctx: Context, task: TaskRow) -> str:
     lines = [f"📋 Nhiệm vụ {task.number} (mục {task.section})"]
     if task.group_title:
         lines.append(f"Thuộc: {task.group_title}")
@@ -63,7 +62,7 @@ def task_detail(ctx: Context, task: Task) -> str:
     return "\n".join(lines)
 
 
-def occurrence_line(ctx: Context, task: Task, occurrence: Occurrence) -> str:
+def occurrence_line(ctx: Context, task: TaskRow, occurrence: OccurrenceRow) -> str:
     status = status_of(occurrence, task.kind, ctx.today)
     label = f"{occurrence.label}: " if occurrence.label else ""
     due = f"hạn {texts.day_with_weekday(occurrence.due)}" if occurrence.due else "chưa có ngày"
@@ -86,7 +85,7 @@ def my_tasks(ctx: Context, command: MyTasks) -> Reply:
     """«việc»: the chat's own unit's tasks — the focal point's too, though it sees every unit; «việc tất cả»
     from the chairman's or the focal point's chat: every unit's, whole."""
     everyone = ctx.role is Role.LEADER or (ctx.sees_every_unit and command.everything)
-    items = open_items(plan_tasks(ctx.session, ctx.plan), None if everyone else ctx.unit)
+    items = open_items(ctx.store.plan_tasks(ctx.plan), None if everyone else ctx.unit)
     who = "các đơn vị" if everyone else ctx.unit.name
     if not items:
         return Reply(texts.NOTHING_OPEN.format(who=who))
@@ -127,24 +126,24 @@ def _short_list(ctx: Context, items: list, who: str, everyone: bool) -> str:
 
 
 def overdue(ctx: Context, command: Overdue) -> Reply:
-    items = overdue_items(plan_tasks(ctx.session, ctx.plan), ctx.today, _own(ctx))
+    items = overdue_items(ctx.store.plan_tasks(ctx.plan), ctx.today, _own(ctx))
     return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit))
 
 
 def upcoming(ctx: Context, command: Upcoming) -> Reply:
-    items = upcoming_items(plan_tasks(ctx.session, ctx.plan), ctx.today, command.days, _own(ctx))
+    items = upcoming_items(ctx.store.plan_tasks(ctx.plan), ctx.today, command.days, _own(ctx))
     return Reply(upcoming_list(items, ctx.today, command.days, ctx.sees_every_unit))
 
 
 def summary(ctx: Context, command: Summary) -> Reply:
     """The whole plan for the chairman's and the focal point's chats; a unit's chat: its own tasks (is_own),
     the text and the chart alike."""
-    own = _own(ctx)
-    tasks = [t for t in plan_tasks(ctx.session, ctx.plan) if own is None or is_own(t, own)]
-    _rows, figures = plan_figures(tasks, ctx.today, Period.year(ctx.plan.year))
+    own, plan = _own(ctx), ctx.store.plan(ctx.plan.id)
+    tasks = [t for t in ctx.store.plan_tasks(plan) if own is None or is_own(t, own)]
+    _rows, figures = plan_figures(tasks, ctx.today, Period.year(plan.year))
     names = {t.responsible.code: t.responsible.name for t in tasks}
-    whole = ctx.plan.commune if own is None else f"{own.name}, {ctx.plan.commune}"
-    lines = [texts.SUMMARY_HEADER.format(commune=whole, year=ctx.plan.year, today=texts.day(ctx.today)),
+    whole = plan.commune if own is None else f"{own.name}, {plan.commune}"
+    lines = [texts.SUMMARY_HEADER.format(commune=whole, year=plan.year, today=texts.day(ctx.today)),
              f"({texts.SUMMARY_COLUMNS})"]
     everything = "Cả kế hoạch" if own is None else texts.SUMMARY_OWN
     lines.append(f"{everything} ({figures.tasks} nhiệm vụ): {counts_line(figures.total)}")
@@ -152,11 +151,11 @@ def summary(ctx: Context, command: Summary) -> Reply:
         lines.append(texts.SUMMARY_PERIODS.format(items=figures.total.total))
     lines.append("\nTheo mục:")
     for section, counts in figures.by_section.items():
-        lines.append(f"{section}. {texts.short_title(ctx.plan.sections.get(section, ''), 34)}: {counts_line(counts)}")
+        lines.append(f"{section}. {texts.short_title(plan.sections.get(section, ''), 34)}: {counts_line(counts)}")
     if own is None:
         lines.append("\nTheo đơn vị:")
         for code, counts in figures.by_unit.items():
             lines.append(f"{names[code]}: {counts_line(counts)}")
     if figures.total.awaiting:
         lines.append(f"\nChờ duyệt: {figures.total.awaiting}")
-    return Reply("\n".join(lines), files=(chart_file(ctx.plan, figures, own),))
+    return Reply("\n".join(lines), files=(chart_file(plan, figures, own),))

@@ -13,7 +13,7 @@ from bot.files.names import calendar_name, chart_name, report_name
 from bot.files.outfile import OutFile
 from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
 from plan_data.policy import Policy
-from storage.models import Plan, Unit
+from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
 
 
@@ -40,7 +40,7 @@ def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) 
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
     period = reporting_period(plan.year, as_of, "quarter" if quarter else "year", quarter, cutoff_day(plan),
                               as_of=as_of)
-    return report_files(session, plan, period, as_of)[0]
+    return report_files(plan, plan_tasks(session, plan, with_history=True), period, as_of)[0]
 
 
 def report_caption(period: ReportingPeriod) -> str:
@@ -55,12 +55,12 @@ def cutoff_day(plan: Plan) -> int:
     return Policy.from_mapping(plan.policy or {}).report_cutoff_day
 
 
-def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:
-    """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off."""
+def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:
+    """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off.
+    `tasks`: the plan's current tasks with their history (storage.queries.plan_tasks)."""
     from bot.files.document import report_document
     from bot.files.workbook import quarterly_workbook
 
-    tasks = plan_tasks(session, plan, with_history=True)
     rows, summary = plan_figures(tasks, period.as_of, period.period, history=True)
     heading = report_heading(plan.commune, plan.title, period, today)
     names = _unit_names(plan)
@@ -70,9 +70,9 @@ def report_files(session: Session, plan: Plan, period: ReportingPeriod, today: d
             OutFile(report_name(plan.commune, period, ".docx"), document, texts.REPORT_DOCUMENT_CAPTION))
 
 
-def calendar_file(session: Session, plan: Plan, now: datetime, unit: Unit | None = None) -> OutFile:
-    """The calendar of the whole plan, or of one unit's own tasks."""
+def calendar_file(plan: Plan, tasks: list[Task], now: datetime, unit: Unit | None = None) -> OutFile:
+    """The calendar of the whole plan (its current tasks), or of one unit's own tasks."""
     from bot.files.ics import plan_calendar
 
-    data = plan_calendar(plan, plan_tasks(session, plan), now, unit, cutoff_day(plan))
+    data = plan_calendar(plan, tasks, now, unit, cutoff_day(plan))
     return OutFile(calendar_name(plan.commune, plan.year, unit.code if unit else ""), data, texts.CALENDAR_CAPTION)

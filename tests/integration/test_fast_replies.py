@@ -1,4 +1,4 @@
-"""The status commands' fast path (storage.stores.ConnectionStore, no Session) against the Session's: the same
+"""The status commands' fast path (storage.connection_store.ConnectionStore) against the Session's: the same
 random conversation on two copies of one database, one answered as the channels answer it (status commands
 on one Connection, inline) and one with every command on the Session. Every reply and every row of the
 occurrences, the audit trail, the reminders and the bindings must be the same, on SQLite and PostgreSQL."""
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import service, texts
+from bot.core import actions, service, texts
 from bot.core.context import Incoming, Reply
 from bot.core.registry import parse
 from bot.core.service import HEAVY, respond
@@ -187,3 +187,31 @@ def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
     for engine in engines:
         engine.dispose()
+
+
+def test_each_command_runs_once_on_the_store_its_entry_declares(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store is chosen before the command runs, and the command runs there to the end: the first «xong»
+    of a process (the plan's triggers worked out), a task other tasks wait for, the undo of a date with
+    today's reminders written again, all on the Connection; lists and dates on the Session. Once each."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'once.db'}")
+    upgrade(engine)
+    chat = seeded_chat(make_sessions(engine), START)
+    with chat.sessions.begin() as session:
+        session.execute(text("UPDATE plans SET reminders_until = :until"), {"until": START + timedelta(hours=15)})
+    monkeypatch.setattr(actions, "_TRIGGERS", {})
+    runs: list[str] = []
+    handled = service.handle
+
+    def counted(command: object, message: Incoming, now: datetime, store: object) -> Reply | None:
+        runs.append(type(store).__name__)
+        return handled(command, message, now, store)
+
+    monkeypatch.setattr(service, "handle", counted)
+    connection, session = "ConnectionChatStore", "SessionChatStore"
+    for said, store in [("xong 1", connection), ("hoàn tác 1", connection), ("hạn 7 2/3", session),
+                        ("hoàn tác 7", connection), ("td 17 50%", connection), ("việc", session), ("nv 17", session)]:
+        runs.clear()
+        reply = as_channels_do(incoming("vhxh", said, True, None, 1), chat.sessions, START)
+        assert reply is not None and reply.text != texts.ERROR_REPLY, said
+        assert runs == [store], said
+    engine.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.files.build import report_files
 from plan_data.figures import reporting_period
 from storage.models import Occurrence, StatusChange, Task
-from storage.queries import pick_plan
+from storage.queries import pick_plan, plan_tasks
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
 
@@ -27,7 +27,7 @@ def files(sessions) -> tuple[openpyxl.Workbook, docx.Document]:
     with sessions.begin() as session:
         plan = pick_plan(session)
         period = reporting_period(plan.year, DAY, "quarter", 1, 0)
-        book, document = report_files(session, plan, period, DAY)
+        book, document = report_files(plan, plan_tasks(session, plan, with_history=True), period, DAY)
     return openpyxl.load_workbook(io.BytesIO(book.data)), docx.Document(io.BytesIO(document.data))
 
 

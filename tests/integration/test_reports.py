@@ -111,7 +111,7 @@ def test_report_in_chat_is_for_the_chairman_and_the_focal_point(known) -> None:
 def test_calendar_has_every_dated_occurrence(known, sessions) -> None:
     with sessions.begin() as session:
         plan = pick_plan(session)
-        file = calendar_file(session, plan, at(AS_OF))
+        file = calendar_file(plan, plan_tasks(session, plan), at(AS_OF))
         # issue 13: "Thường xuyên" tasks have no due date but belong in the calendar, as a recurring check-in
         dated = sum(1 for t in plan_tasks(session, plan) for o in t.occurrences if o.due or t.kind == "ongoing")
     calendar = Calendar.from_ical(file.data)

@@ -1,0 +1,175 @@
+"""What a chat command may read and write, and nothing else: the ChatStore a handler is given (Context.store).
+
+One update is one unit of work on one store: what the handler changes is written with the reply, or not at
+all. Every change goes through `change` or `undo`, which record who made it, when and from which chat and
+message, with the state before and after, so that it can be undone. The rows a store hands out are read
+through the protocols below (the ORM's objects, or plain rows with the same attributes): a handler reads
+them, and changes an occurrence only through the store.
+
+Implementations: storage.stores.SessionStore (the ORM Session: lists, files, the city), ConnectionStore (one
+Connection, prebuilt statements: the status commands, answered on the event loop), each completed by
+bot.core.sql with the reminder engine's rows; tests/support/memory_store.py keeps it all in memory, for the
+handlers' unit tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from storage.changes import Author
+from storage.queries import Found
+
+
+class PlanRow(Protocol):
+    """The plan's own settings, as a chat's binding carries them."""
+
+    id: int
+    commune: str
+    province: str
+    year: int
+    require_confirmation: bool
+    imported_at: datetime
+    policy: dict[str, Any]
+    timezone: str
+
+
+class UnitRow(Protocol):
+    id: int
+    plan_id: int
+    code: str
+    name: str
+    kind: str  # internal | external | role
+    focal: bool
+
+
+class PlanInFull(PlanRow, Protocol):
+    """The plan with what its files and its summary show (`ChatStore.plan`)."""
+
+    title: str
+    decision: str
+    sections: dict[str, Any]
+    units: Sequence[UnitRow]
+    reminders_until: datetime | None
+
+
+class BoundUnit(UnitRow, Protocol):
+    plan: PlanRow
+
+
+class BindingRow(Protocol):
+    id: int
+    active: bool
+    unit: BoundUnit
+
+
+class ChangeRow(Protocol):
+    """One audited change: who (platform, user), when, from where (chat, message), the state before and after."""
+
+    id: int
+    occurrence_id: int
+    occurrence: OccurrenceRow
+    at: datetime
+    action: str
+    platform: str
+    user_id: str
+    user_name: str
+    chat_id: str
+    message_id: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str
+    evidence: dict[str, Any] | None
+    undone: bool
+
+
+class OccurrenceRow(Protocol):
+    id: int
+    task_id: int
+    seq: int
+    label: str
+    opens: date | None
+    planned_due: date | None
+    due: date | None
+    date_set_in_chat: bool
+    status: str
+    progress: int
+    done_at: datetime | None
+    done_by: str | None
+    note: str
+    retired: bool
+
+
+class Responsible(Protocol):
+    id: int
+    code: str
+    name: str
+
+
+class TaskRow(Protocol):
+    id: int
+    plan_id: int
+    number: str
+    position: int
+    section: str
+    content: str
+    group_title: str
+    lead_text: str
+    coordinators_text: str
+    time_expression: str
+    product: str
+    kind: str
+    event_offset_days: int | None
+    leads: list[Any]
+    coordinators: list[Any]
+    notes: list[Any]
+    trigger: str
+    responsible_id: int
+    responsible: Responsible
+    occurrences: Sequence[OccurrenceRow]  # in order; with_history: each with its `changes`, oldest first
+
+
+class ChatStore(Protocol):
+    """One update's reads and writes. Reads see the store's own writes; nothing is committed by the store."""
+
+    def binding_for(self, platform: str, chat_id: str) -> BindingRow | None:
+        """The chat's binding (active or not), with its unit and plan; None: never linked."""
+
+    def plan(self, plan_id: int) -> PlanInFull:
+        """The plan in full: its sections, units, title and decision (a summary, a file)."""
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str], with_history: bool = False) -> Found:
+        """Each number -> the current tasks it names (storage.queries.Found), with their occurrences."""
+
+    def plan_tasks(self, plan: PlanRow, with_history: bool = False) -> list[TaskRow]:
+        """The plan's current tasks in the plan's order, with their occurrences and responsible unit."""
+
+    def event_tasks(self, plan_id: int) -> list[TaskRow]:
+        """The plan's current event tasks ("Sau khi …"), with their occurrences."""
+
+    def communes(self, plan: PlanRow) -> list[tuple[PlanInFull, list[TaskRow]]]:
+        """The plans of the city's communes (the plan's province and year) that have tasks, with their tasks,
+        by commune: what the city's chat looks at. Read only."""
+
+    def change(self, occurrence: OccurrenceRow, action: str, author: Author, now: datetime, *, remark: str = "",
+               evidence: dict[str, Any] | None = None, **fields: Any) -> None:
+        """Sets `fields` on the occurrence, recorded with its author and the state before and after."""
+
+    def last_change(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                    message: str | None = None) -> ChangeRow | None:
+        """The newest change to these occurrences still standing (undoable); `chat`: made from that chat
+        (platform, chat id); `message`: by that message of it."""
+
+    def last_closing(self, occurrence_id: int) -> ChangeRow | None:
+        """The change still standing that closed the occurrence as it stands (a «xong», an approval)."""
+
+    def undo(self, target: ChangeRow, author: Author, now: datetime) -> None:
+        """Puts back what `target` set, marks it undone, and records the undo as a change of its own."""
+
+    def replan_today(self, plan: PlanRow, now: datetime, occurrence_ids: list[int]) -> None:
+        """A date changed during the day: the rest of today's reminders of these occurrences, as the policy
+        now wants them (the day's rows were written at midnight)."""
+
+    def snooze(self, plan: PlanRow, occurrence: OccurrenceRow, platform: str, chat_id: str, now: datetime) -> datetime:
+        """One more reminder of the occurrence to this chat, on the next working day: when."""

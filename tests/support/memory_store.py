@@ -1,0 +1,261 @@
+"""The ChatStore (bot.core.store) in memory: plans, units, tasks, occurrences, bindings and the audited changes
+as plain objects, and no database at all, for the handlers' unit tests.
+
+The rules are the database's own, not copies: what a change sets and records and which change an undo takes
+back (storage.changes), which task a typed number names (storage.queries.found_by_number), how a plan file
+becomes tasks and occurrences (storage.loader's pieces), which reminders today still wants (jobs.policy).
+What differs is said where it does: a reminder is kept per unit, as the policy names it, not per chat.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jobs.policy import DueReminder, due_reminders
+from jobs.reminders import calendar, next_midnight, policy_of, state_of
+from plan_data.lifecycle import Act, State
+from plan_data.model import PlanSpec
+from plan_data.tasknumbers import PlanTask
+from storage import changes
+from storage.changes import Author
+from storage.loader import IMPORT_AUTHOR, _link_triggers, _slots_of, _spec_fields
+from storage.queries import Found, found_by_number
+
+# Ids of plans, units, tasks and occurrences far from any database's: what a process keeps per plan id
+# (bot.core.actions' triggers) never takes a plan here for a stored one.
+_IDS = itertools.count(10**9)
+
+
+@dataclass(eq=False)
+class Plan:
+    commune: str
+    year: int
+    imported_at: datetime
+    title: str = ""
+    province: str = ""
+    decision: str = ""
+    level: str = "commune"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    require_confirmation: bool = False
+    sections: dict[str, Any] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)
+    reminders_until: datetime | None = None  # None: today's reminders not written yet (the tick writes them)
+    units: list[Unit] = field(default_factory=list, repr=False)
+    tasks: list[Task] = field(default_factory=list, repr=False)
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+@dataclass(eq=False)
+class Unit:
+    plan: Plan = field(repr=False)
+    code: str
+    name: str
+    kind: str
+    focal: bool = False
+    id: int = field(default_factory=lambda: next(_IDS))
+
+    @property
+    def plan_id(self) -> int:
+        return self.plan.id
+
+
+@dataclass(eq=False)
+class Occurrence:
+    task_id: int
+    seq: int
+    label: str
+    opens: date | None
+    planned_due: date | None
+    due: date | None
+    date_set_in_chat: bool = False
+    status: str = State.OPEN.value
+    progress: int = 0
+    done_at: datetime | None = None
+    done_by: str | None = None
+    note: str = ""
+    retired: bool = False
+    changes: list[Change] = field(default_factory=list, repr=False)  # oldest first
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+@dataclass(eq=False)
+class Task:
+    plan_id: int
+    number: str
+    position: int
+    section: str
+    content: str
+    group_title: str
+    lead_text: str
+    coordinators_text: str
+    time_expression: str
+    product: str
+    source: str
+    kind: str
+    event_offset_days: int | None
+    leads: list[Any]
+    coordinators: list[Any]
+    responsible_id: int
+    retired: bool
+    shown: str
+    notes: list[Any]
+    responsible: Unit = field(repr=False)
+    trigger: str = ""
+    occurrences: list[Occurrence] = field(default_factory=list)
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+@dataclass(eq=False)
+class Change:
+    id: int  # numbered from 1 in each store, as a database's table: an undo's note names the change it took back
+    occurrence: Occurrence = field(repr=False)
+    at: datetime
+    action: str
+    platform: str
+    user_id: str
+    user_name: str
+    chat_id: str
+    message_id: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str
+    evidence: dict[str, Any] | None = None  # an undo's has none
+    undone: bool = False
+
+    @property
+    def occurrence_id(self) -> int:
+        return self.occurrence.id
+
+
+@dataclass(eq=False)
+class Binding:
+    platform: str
+    chat_id: str
+    unit: Unit
+    active: bool = True
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+class MemoryStore:
+    """Every plan loaded, every chat bound, every change made, and the reminders asked for, in memory."""
+
+    def __init__(self) -> None:
+        self.plans: list[Plan] = []
+        self.bindings: dict[tuple[str, str], Binding] = {}
+        self.changes: list[Change] = []  # in the order they were made
+        self.reminders: dict[tuple[str, str, datetime, str], DueReminder] = {}  # by their unique key
+        self._change_ids = itertools.count(1)
+
+    # Filled as storage.loader.load_plan fills a database with a new plan, and storage.invites binds a chat
+
+    def load(self, spec: PlanSpec, now: datetime) -> Plan:
+        plan = Plan(spec.commune, spec.year, now, spec.title, spec.province, spec.decision, spec.level, spec.timezone,
+                    spec.require_confirmation, dict(spec.sections), dict(spec.policy))
+        plan.units = [Unit(plan, u.code, u.name, u.kind.value, u.focal) for u in spec.units]
+        units = {unit.code: unit for unit in plan.units}
+        slots = _slots_of(spec)
+        for position, task_spec in enumerate(spec.tasks):
+            fields = _spec_fields(task_spec, position, units)
+            task = Task(plan.id, task_spec.number, **fields, responsible=units[task_spec.responsible])
+            task.occurrences = [Occurrence(task.id, seq, slot.label, slot.opens, slot.due, slot.due)
+                                for seq, slot in enumerate(slots(task_spec))]
+            plan.tasks.append(task)
+            if task_spec.schedule.state == "done":
+                for occurrence in task.occurrences:
+                    self.change(occurrence, Act.DONE, IMPORT_AUTHOR, now, remark=task_spec.time_expression,
+                                status=State.DONE.value, done_at=now, done_by=IMPORT_AUTHOR.user_name,
+                                note=task_spec.time_expression)
+        _link_triggers(plan.tasks)
+        self.plans.append(plan)
+        return plan
+
+    def bind(self, plan: Plan, code: str, platform: str, chat_id: str) -> Binding:
+        unit = next(u for u in plan.units if u.code == code)
+        binding = self.bindings[(platform, chat_id)] = Binding(platform, chat_id, unit)
+        return binding
+
+    # What a handler reads
+
+    def binding_for(self, platform: str, chat_id: str) -> Binding | None:
+        return self.bindings.get((platform, chat_id))
+
+    def plan(self, plan_id: int) -> Plan:
+        return next(plan for plan in self.plans if plan.id == plan_id)
+
+    def plan_tasks(self, plan: Any, with_history: bool = False) -> list[Task]:
+        return sorted((t for t in self.plan(plan.id).tasks if not t.retired), key=lambda t: t.position)
+
+    def tasks_by_number(self, plan_id: int, numbers: list[str], with_history: bool = False) -> Found:
+        plan = self.plan(plan_id)
+        current = self.plan_tasks(plan)
+
+        def load(asked: list[str]) -> list[Task]:
+            return [t for t in current if t.number in asked]
+
+        return found_by_number(numbers, load, lambda: [PlanTask(t.number, t.section, str(plan.sections.get(t.section, "")))
+                                                       for t in current])
+
+    def event_tasks(self, plan_id: int) -> list[Task]:
+        return [t for t in self.plan_tasks(self.plan(plan_id)) if t.kind == "event"]
+
+    def communes(self, plan: Any) -> list[tuple[Plan, list[Task]]]:
+        city = sorted((p for p in self.plans if (p.province, p.year) == (plan.province, plan.year)),
+                      key=lambda p: p.commune)
+        return [(p, self.plan_tasks(p)) for p in city if self.plan_tasks(p)]
+
+    def last_change(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                    message: str | None = None) -> Change | None:
+        return next(self._standing(occurrence_ids, chat, message), None)
+
+    def last_closing(self, occurrence_id: int) -> Change | None:
+        return changes.closing(self._standing([occurrence_id]))
+
+    def _standing(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
+                  message: str | None = None) -> Iterator[Change]:
+        """The changes of these occurrences still standing, newest first (storage.changes.standing)."""
+        return (c for c in reversed(self.changes) if c.occurrence_id in occurrence_ids and changes.stands(c)
+                and changes.is_from(c, chat, message))
+
+    # What a handler writes
+
+    def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, *, remark: str = "",
+               evidence: dict[str, Any] | None = None, **fields: Any) -> None:
+        self._record(occurrence, changes.applied(occurrence, action, author, now, remark, evidence, fields))
+
+    def undo(self, target: Change, author: Author, now: datetime) -> None:
+        self._record(target.occurrence, changes.undone(target.occurrence, target, author, now))
+
+    def _record(self, occurrence: Occurrence, columns: dict[str, Any]) -> None:
+        record = Change(next(self._change_ids), occurrence, **columns)
+        occurrence.changes.append(record)
+        self.changes.append(record)
+
+    def replan_today(self, plan: Any, now: datetime, occurrence_ids: list[int]) -> None:
+        """jobs.validity.refresh_today: the reminders the policy now wants for the rest of today."""
+        full = self.plan(plan.id)
+        if full.reminders_until is None or full.reminders_until <= now:
+            return
+        states = [state_of(t, o) for t in self.plan_tasks(full) for o in t.occurrences if not o.retired]
+        reports = sorted({s.due for s in states if s.is_report and s.due})
+        policy = policy_of(full)
+        until = min(full.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
+        wanted = [s for s in states if s.occurrence_id in occurrence_ids]
+        for reminder in due_reminders(wanted, now, until, policy, calendar(policy), reports):
+            self.reminders.setdefault(reminder.key, reminder)
+
+    def snooze(self, plan: Any, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:
+        """jobs.reminders.snooze: one more reminder to this chat at send time on the next working day."""
+        policy = policy_of(plan)
+        zone = ZoneInfo(policy.timezone)
+        day = calendar(policy).next_working_day(now.astimezone(zone).date() + timedelta(days=1))
+        at = datetime.combine(day, policy.send_at, tzinfo=zone)
+        task = next(t for t in self.plan(plan.id).tasks if t.id == occurrence.task_id)
+        reminder = DueReminder(f"occurrence:{occurrence.id}", "snooze", at, f"{platform}:{chat_id}", task.number,
+                               occurrence.id)
+        self.reminders.setdefault(reminder.key, reminder)
+        return at
