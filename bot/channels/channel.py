@@ -23,8 +23,13 @@ module implements `Channel`, then `Served` (or, for a terminal, `Terminal`):
 
 Channels stay thin: an update becomes an Incoming, bot.channels.answering answers it within the time budget,
 bot.channels.events logs it, and the reply goes back cut to the limits (bot.channels.outbox). Import the
-platform's library inside `start()` and the doctor's checks, not at the top: every command reads the
-settings, and `nhacviec schedule` should not wait for a chat library to load.
+platform's library, and bot.ops.health or bot.ops.metrics, inside the methods that use them, not at the
+top: every command reads the channels' settings, and `nhacviec schedule` should not wait for a chat
+library or the scheduler to load (tests/unit/test_channels.py checks it).
+
+What a new channel touches, besides its module: its row in CHANNELS, its variables in `.env.example`
+(tests/unit/test_channels.py checks they are listed), and, if it speaks, its sentences in the texts module
+of the floor that says them (bot/core/texts.py, bot/ops/texts.py).
 """
 
 from __future__ import annotations
