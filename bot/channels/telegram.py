@@ -34,7 +34,7 @@ from telegram.request import BaseRequest
 from bot.channels import answering
 from bot.channels.channel import Limits
 from bot.channels.events import log_update
-from bot.channels.outbox import split_message, with_commands
+from bot.channels.outbox import cut, with_commands
 from bot.core import texts
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.registry import telegram_menu
@@ -103,7 +103,7 @@ class TelegramSender:
             raise type(problem)(*_masked_args(problem, self.bot.token)) from None
 
     async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> None:
-        parts = split_message(text, LIMITS.text)
+        parts = cut(text, LIMITS)
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
             try:
@@ -251,7 +251,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
                      thread: int | None = None) -> None:
     """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
-    parts = split_message(visible_text(reply), LIMITS.text)
+    parts = cut(visible_text(reply), LIMITS)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None
         try:

@@ -21,7 +21,7 @@ from bot.channels.answering import answered
 from bot.channels.channel import Limits
 from bot.channels.events import log_update
 from bot.channels.links import LIFETIME, FileLinks, unit_key
-from bot.channels.outbox import split_message, utf16_units, with_commands
+from bot.channels.outbox import cut, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
@@ -58,7 +58,7 @@ def zalo_text(reply: Reply, links: dict[str, str] | None = None, until: str = ""
 
 def parts(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> list[str]:
     """The reply in messages Zalo takes (2,000 UTF-16 units, less a margin), cut on line boundaries."""
-    return [part for part in split_message(zalo_text(reply, links, until), LIMITS.text, LIMITS.measure) if part.strip()]
+    return [part for part in cut(zalo_text(reply, links, until), LIMITS) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:

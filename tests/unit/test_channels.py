@@ -103,3 +103,11 @@ def test_reading_the_settings_loads_no_chat_library() -> None:
             "print(sorted(m for m in ('telegram', 'httpx', 'apscheduler') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_reply_is_cut_as_the_platform_counts() -> None:
+    from bot.channels.outbox import cut, utf16_units
+
+    assert cut("a\nb", Limits(None)) == ["a\nb"]  # a terminal takes any length
+    assert cut("ab\ncd", Limits(3)) == ["ab", "cd"]
+    assert cut("😀😀\n😀", Limits(4, utf16_units)) == ["😀😀", "😀"]  # an emoji is two UTF-16 units
