@@ -100,7 +100,7 @@ def test_a_blank_token_is_no_token(value, present) -> None:
 def test_reading_the_settings_loads_no_chat_library() -> None:
     """Every command reads the channels' settings; only `run` and `doctor` need their libraries."""
     code = ("import sys, bot.channels.registry; "
-            "print(sorted(m for m in ('telegram', 'httpx', 'apscheduler') if m in sys.modules))")
+            "print(sorted(m for m in ('telegram', 'httpx', 'apscheduler', 'prometheus_client') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
