@@ -21,7 +21,7 @@ from bench.local_api import TOKEN, LocalRequest, message_update, product_builder
 from bench.seed import chat_id
 from bench.ticks import MORNING, engine_at
 from bot.channels.telegram import build_application
-from bot.ops.settings import Settings
+from bot.channels.telegram_channel import TelegramSettings
 from storage.db import make_engine, make_sessions
 
 
@@ -29,7 +29,7 @@ async def morning(url: str, cap: int) -> dict[str, float]:
     sessions = make_sessions(make_engine(url))
     started = time.perf_counter()
     with product_builder_uses(LocalRequest()):
-        app = build_application(Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN), sessions, lambda: MORNING)
+        app = build_application(TelegramSettings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN), sessions, lambda: MORNING)
     async with app:
         await app.post_init(app)
         ready = time.perf_counter()

@@ -31,7 +31,7 @@ from bench.raw_sql import RawStore, on_echo, raw_handler
 from bench.seed import VN, bundled_spec, chat_id
 from bench.stats import Figure, Results, at_least, at_most, ratio
 from bot.channels.telegram import build_application
-from bot.ops.settings import Settings
+from bot.channels.telegram_channel import TelegramSettings
 from plan_data.chaining import waits_for
 from storage.models import StatusChange
 
@@ -106,7 +106,7 @@ def bare_app(handler: Callable, errors: list[BaseException]) -> Application:
 
 
 def product_app(sessions: sessionmaker[Session], errors: list[BaseException]) -> Application:
-    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN)
+    settings = TelegramSettings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN)
     with product_builder_uses(LocalRequest()):
         app = build_application(settings, sessions, lambda: NOW)
     return _collecting(app, errors)

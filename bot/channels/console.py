@@ -1,12 +1,15 @@
 """The console chat: the same commands on the same database, typed in a terminal as one unit or role.
 
-What a newcomer tries first (`make run` without a Telegram token). Thin, like every channel.
+What a newcomer tries first (`make run` without a Telegram token). Thin, like every channel; the terminal
+kind of channel (bot.channels.channel.Terminal): it runs alone, in the foreground, never in the event loop
+of the served channels, as a person's Ctrl+C at a prompt must end it at once.
 """
 
 from __future__ import annotations
 
 import getpass
 import logging
+import sys
 from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
@@ -15,10 +18,13 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.channel import Clock, Limits
 from bot.channels.outbox import with_commands
 from bot.core import texts
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
+from bot.ops.findings import Finding
+from bot.ops.settings import ChannelSettings, Settings
 from jobs.messages import Message
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders
@@ -144,3 +150,35 @@ def console_text(reply: Reply | Message, files_dir: Path = FILES_DIR) -> str:
         path.write_bytes(file.data)
         lines.append(f"  📎 {file.caption or file.name}: {path.resolve()}")
     return "\n".join(lines)
+
+
+class Console:
+    """Which commune and unit, who types, then the chat until «thoát» or the end of input."""
+
+    name = PLATFORM
+    Section = ChannelSettings  # nothing of its own: the files a reply carries go to NHACVIEC_FILES_DIR
+    served = False
+    limits = Limits(None)  # any length; no button to tap, no upload: commands to type, files in a folder
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self.sessions, self.clock, self.files_dir = sessions, clock, Path(settings.files_dir)
+
+    def converse(self, commune: str | None, unit: str | None) -> int:
+        """`commune`, `unit`: as the command line named them, else asked."""
+        commune = choose_commune(self.sessions, commune, input, sys.stdout)
+        code = None if commune is None else choose_unit(self.sessions, commune, unit, input, sys.stdout)
+        if code is None:  # end of input (Ctrl+D) before a unit was chosen: the person left
+            print()
+            return 0
+        user = ask_name(input) if sys.stdin.isatty() else None
+        return run_console(self.sessions, self.clock, commune, code, files_dir=self.files_dir, user=user)
+
+    @staticmethod
+    async def remote_findings(settings: Settings) -> list[Finding]:
+        """Nothing: a terminal reaches nothing over the network."""
+        return []
+
+    @staticmethod
+    def stored_findings(session: Session, now: datetime, settings: Settings) -> list[Finding]:
+        """Nothing: the console binds its chat as it opens, and keeps nothing else."""
+        return []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.channels.channel import Limits
 from bot.core import texts
 from bot.core.context import Reply
 
@@ -71,3 +72,8 @@ def split_message(text: str, limit: int, measure: Callable[[str], int] = len) ->
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def cut(text: str, limits: Limits) -> list[str]:
+    """The text in the messages a platform takes, as its limits count them (whole where it has none)."""
+    return split_message(text, limits.text, limits.measure) if limits.text is not None else [text]

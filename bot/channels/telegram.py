@@ -6,7 +6,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
+from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import (
     Bot,
@@ -30,16 +32,17 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.channels import answering
+from bot.channels.channel import Limits
 from bot.channels.events import log_update
-from bot.channels.outbox import split_message, with_commands
+from bot.channels.outbox import cut, with_commands
 from bot.core import texts
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.registry import telegram_menu
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.logs import mask
 from bot.ops.metrics import REPLIES
-from bot.ops.settings import Settings
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
+from jobs.pace import Pace
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
@@ -51,9 +54,20 @@ NOTHING = "✗"  # callback data of a button with nothing to run
 # a reminder's sendMessage may wait this long to be written and answered (PTB's default is 5 s): a timeout
 # is "maybe sent" and may repeat a message, so it should be rare; the engine's tick still ends in time
 SEND_TIMEOUT = 8.0
+# what Telegram takes: 4,096 characters a message, buttons, uploads; about 30 messages a second in all and
+# 20 a minute into one group (jobs.pace)
+LIMITS = Limits(MessageLimit.MAX_TEXT_LENGTH, buttons=True, files=True, pace=Pace())
 
 
-def build_application(settings: Settings, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+class BotAddress(Protocol):
+    """Where the bot is reached: the token and the Bot API's URLs (bot.channels.telegram_channel's settings)."""
+
+    telegram_token: SecretStr | None
+    telegram_base_url: str
+    telegram_base_file_url: str
+
+
+def build_application(settings: BotAddress, sessions: sessionmaker[Session], clock: Callable[[], datetime],
                       updates_request: BaseRequest | None = None) -> Application:
     """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it)."""
     assert settings.telegram_token is not None
@@ -89,7 +103,7 @@ class TelegramSender:
             raise type(problem)(*_masked_args(problem, self.bot.token)) from None
 
     async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> None:
-        parts = split_message(text, MessageLimit.MAX_TEXT_LENGTH)
+        parts = cut(text, LIMITS)
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
             try:
@@ -237,7 +251,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, reply_to: int | None = None,
                      thread: int | None = None) -> None:
     """The reply in as many messages as Telegram's limit needs, the buttons under the last one."""
-    parts = split_message(visible_text(reply), MessageLimit.MAX_TEXT_LENGTH)
+    parts = cut(visible_text(reply), LIMITS)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None
         try:

@@ -11,25 +11,24 @@ import asyncio
 import logging
 import unicodedata
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.answering import answered
+from bot.channels.channel import Limits
 from bot.channels.events import log_update
-from bot.channels.links import LIFETIME, MIN_SECRET, FileLinks, unit_key
-from bot.channels.outbox import split_message, utf16_units, with_commands
+from bot.channels.links import LIFETIME, FileLinks, unit_key
+from bot.channels.outbox import cut, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
-from bot.ops.settings import Settings, webhook_secret_ok
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
+from jobs.pace import Pace
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN
 
@@ -40,10 +39,8 @@ MAX_TEXT = 1900  # Zalo takes 2,000 UTF-16 units in one sendMessage; the rest is
 TEXT_EVENTS = ("message.text.received", "message.image.received")  # an image's caption may say "xong 17"
 WEBHOOK_PATH = "/zalo"
 REPLY_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between tries of a reply: about 30 s in all
-
-
-class SetupError(ValueError):
-    """A setting the channel cannot start with; `nhacviec run` says which and stops."""
+# no buttons, no uploads (files go as links: bot.channels.links); the engine's pace, as for Telegram
+LIMITS = Limits(MAX_TEXT, utf16_units, buttons=False, files=False, pace=Pace())
 
 
 def zalo_text(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> str:
@@ -61,7 +58,7 @@ def zalo_text(reply: Reply, links: dict[str, str] | None = None, until: str = ""
 
 def parts(reply: Reply, links: dict[str, str] | None = None, until: str = "") -> list[str]:
     """The reply in messages Zalo takes (2,000 UTF-16 units, less a margin), cut on line boundaries."""
-    return [part for part in split_message(zalo_text(reply, links, until), MAX_TEXT, utf16_units) if part.strip()]
+    return [part for part in cut(zalo_text(reply, links, until), LIMITS) if part.strip()]
 
 
 def mentioned(text: str, names: Sequence[str]) -> str | None:
@@ -275,34 +272,3 @@ class ZaloChannel:
     def _given_up(self, chat_id: str, why: str) -> None:
         self.replies_given_up += 1
         log.error("Zalo reply to %s given up (%d so far): %s", chat_id, self.replies_given_up, why)
-
-
-def file_links(settings: Settings, clock: Callable[[], datetime]) -> FileLinks | None:
-    """Signed links to files when NHACVIEC_PUBLIC_URL is set; it needs NHACVIEC_FILES_SECRET."""
-    if not settings.public_url:
-        return None
-    secret = settings.files_secret.get_secret_value() if settings.files_secret else ""
-    if len(secret) < MIN_SECRET:
-        raise SetupError(texts.FILES_SECRET_NEEDED.format(length=MIN_SECRET))
-    return FileLinks(settings.public_url, secret, Path(settings.files_dir) / "links", clock)
-
-
-@asynccontextmanager
-async def running(settings: Settings, sessions: sessionmaker[Session],
-                  clock: Callable[[], datetime]) -> AsyncIterator[ZaloSender]:
-    """The channel of `nhacviec run`, started from the settings; yields the reminder engine's sender."""
-    secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else ""
-    if settings.zalo_webhook_url and not webhook_secret_ok(secret):
-        raise SetupError(texts.ZALO_SECRET_NEEDED)
-    assert settings.zalo_token is not None
-    budget = MonthlyBudget(sessions, clock, settings.zalo_monthly_budget)
-    channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url), sessions,
-                          clock, budget, file_links(settings, clock))
-    try:
-        await channel.start(settings.zalo_webhook_url, secret, settings.zalo_webhook_listen,
-                            settings.zalo_webhook_port)
-        yield ZaloSender(channel.api, budget)
-    except ZaloError as problem:  # getMe or setWebhook refused: a wrong token, base URL or webhook URL
-        raise SetupError(texts.ZALO_START_FAILED.format(error=problem)) from None
-    finally:
-        await channel.stop()

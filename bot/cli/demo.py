@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from bot.channels.registry import served
 from bot.cli import texts
 from bot.core.texts import day_with_weekday
 from bot.ops.settings import Settings
@@ -39,7 +40,7 @@ def demo_refusal(args: argparse.Namespace, settings: Settings) -> str | None:
     """Why this command cannot run on a demo date, or None."""
     if not getattr(args, "takes_demo", False):
         return texts.DEMO_NOT_HERE.format(command=args.command)
-    if args.command == "run" and (settings.has_telegram or settings.has_zalo) and not args.console:
+    if args.command == "run" and served(settings) and not args.console:
         return texts.DEMO_NOT_FOR_BOTS
     if shown_database(demo_database(settings)) == shown_database(settings.database_url):
         return texts.DEMO_SAME_DATABASE

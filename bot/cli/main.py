@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.channels.registry import read_settings
 from bot.cli.clock import demo_clock, system_clock
 from bot.cli.commands import build_parser
 from bot.cli.demo import (
@@ -37,7 +38,7 @@ __all__ = ["build_parser", "main", "schedule_row"]
 def main(argv: Sequence[str] | None = None, clock: Callable[[], datetime] = system_clock) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = read_settings()
     except ValidationError as problem:  # a value in the environment or .env that cannot be read
         fields = ", ".join(str(e["loc"][0]) for e in problem.errors() if e.get("loc"))
         print(texts.BAD_SETTING.format(fields=fields or "?"), file=sys.stderr)

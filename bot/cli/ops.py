@@ -82,7 +82,7 @@ def backup_before_import(settings: Settings, clock: Clock) -> tuple[Path | None,
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from bot.channels.doctor import remote_findings
+    from bot.channels.registry import CHANNELS
     from bot.ops.doctor import run_doctor
 
-    return run_doctor(settings, clock, args.commune, sys.stdout, remote_findings)
+    return run_doctor(settings, clock, args.commune, sys.stdout, CHANNELS)

@@ -8,19 +8,18 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
-from bot.channels.console import ask_name, choose_commune, choose_unit, run_console
+from bot.channels.channel import Served, SetupError, engine_pace
+from bot.channels.registry import served, terminal
 from bot.cli import texts as cli_texts
 from bot.cli.demo import shown_database
 from bot.core import texts
 from bot.ops.logs import setup_logging
-from bot.ops.settings import Settings, webhook_secret_ok
-from jobs.dispatch import Sender
+from bot.ops.settings import Settings
 from jobs.notices import reminder_message
 from jobs.policy import due_reminders
 from jobs.reminders import calendar, occurrence_states, policy_of
@@ -38,8 +37,9 @@ Clock = Callable[[], datetime]
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     sessions = make_sessions(make_engine(settings.database_url))
-    if (settings.has_telegram or settings.has_zalo) and not args.console:
-        return run_channels(settings, sessions, clock)  # a demo date was refused before (bot/cli/demo.py)
+    chosen = [] if args.console else served(settings)
+    if chosen:  # a demo date was refused before (bot/cli/demo.py)
+        return run_channels([channel(settings, sessions, clock) for channel in chosen], settings, sessions, clock)
     try:
         return console(args, settings, sessions, clock)
     except KeyboardInterrupt:  # Ctrl+C at any prompt ends the chat as «thoát» does: no traceback, no make error
@@ -48,28 +48,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 
 
 def console(args: argparse.Namespace, settings: Settings, sessions, clock: Clock) -> int:
-    """The console chat: which commune and unit, who types, then the chat until «thoát» or end of input."""
+    """The terminal's chat (bot.channels.registry.terminal), after which database it works on."""
     url = settings.database_url
     print(texts.CONSOLE_DATABASE.format(url=shown_database(url)), file=sys.stderr)
     if getattr(args, "demo", False):
         moment = clock()
         print(cli_texts.CONSOLE_DEMO.format(day=texts.day_with_weekday(moment.date()), time=f"{moment:%H:%M}",
                                             url=shown_database(url)))
-    commune = choose_commune(sessions, args.commune, input, sys.stdout)
-    code = None if commune is None else choose_unit(sessions, commune, args.as_unit, input, sys.stdout)
-    if code is None:  # end of input (Ctrl+D) before a unit was chosen: the person left
-        print()
-        return 0
-    user = ask_name(input) if sys.stdin.isatty() else None
-    return run_console(sessions, clock, commune, code, files_dir=Path(settings.files_dir), user=user)
+    return terminal()(settings, sessions, clock).converse(args.commune, args.as_unit)
 
 
-def run_channels(settings: Settings, sessions, clock: Clock) -> int:
-    """Telegram and Zalo, whichever have a token, in one asyncio loop, until Ctrl+C or SIGTERM."""
-    from bot.channels.zalo import SetupError
-
+def run_channels(channels: list[Served], settings: Settings, sessions, clock: Clock) -> int:
+    """The served channels in one asyncio loop, with the reminder engine, until Ctrl+C or SIGTERM."""
     try:
-        asyncio.run(serve(settings, sessions, clock))
+        asyncio.run(serve(channels, settings, sessions, clock))
     except SetupError as problem:
         print(problem, file=sys.stderr)
         return 2
@@ -79,36 +71,31 @@ def run_channels(settings: Settings, sessions, clock: Clock) -> int:
     return 0
 
 
-async def serve(settings: Settings, sessions, clock: Clock) -> None:
+async def serve(channels: list[Served], settings: Settings, sessions, clock: Clock) -> None:
     """Starts the channels, then one reminder engine that sends through all of them, and the HTTP server
-    (Telegram's webhook, /healthz, /readyz, /metrics: bot.ops.health)."""
+    (a channel's webhook, /healthz, /readyz, /metrics: bot.ops.health)."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.channels import zalo
-    from bot.ops.health import Channel, Health, ObservedEngine, watch_loop
+    from bot.ops.health import Health, ObservedEngine, watch_loop
     from bot.ops.http_server import HttpServer
     from jobs.scheduler import settle_heap
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    health = Health(sessions, clock, settings.zalo_monthly_budget if settings.has_zalo else None)
+    health = Health(sessions, clock)
     server = HttpServer(health.routes())
     async with AsyncExitStack() as stack:
-        senders: dict[str, Sender] = {}
-        if settings.has_telegram:
-            senders["telegram"] = await stack.enter_async_context(
-                telegram_running(settings, sessions, clock, server, health))
-        if settings.has_zalo:
-            senders["zalo"] = await stack.enter_async_context(zalo.running(settings, sessions, clock))
-            api = senders["zalo"].api
-            health.channels.append(Channel("zalo", "webhook" if settings.zalo_webhook_url else "polling",
-                                           lambda: api.last_answer))
-        await _start_http(settings, server, stack)
+        for channel in channels:
+            stack.push_async_callback(channel.stop)  # also after a start that failed half-way
+            await channel.start(server)
+            health.channels.append(channel.watch())
+        await _start_http(settings, channels, server, stack)
         watcher = asyncio.create_task(watch_loop())
         stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
-        engine = ObservedEngine(sessions, clock, senders, health=health)
+        engine = ObservedEngine(sessions, clock, {channel.name: channel.sender() for channel in channels},
+                                pace=engine_pace(channel.limits for channel in channels), health=health)
         engine.schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
@@ -117,10 +104,11 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
         await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
 
 
-async def _start_http(settings: Settings, server, stack: AsyncExitStack) -> None:
-    """On the webhook's address with a Telegram webhook; else on NHACVIEC_HEALTH_PORT, if set."""
-    if settings.has_telegram and settings.webhook_url:
-        host, port = settings.webhook_listen, settings.webhook_port
+async def _start_http(settings: Settings, channels: list[Served], server, stack: AsyncExitStack) -> None:
+    """Where a channel's webhook needs it (Telegram's); else on NHACVIEC_HEALTH_PORT, if set."""
+    wanted = [address for channel in channels if (address := channel.address()) is not None]
+    if wanted:
+        host, port = wanted[0]
     elif settings.health_port is not None:
         host, port = settings.health_listen, settings.health_port
     else:
@@ -128,51 +116,6 @@ async def _start_http(settings: Settings, server, stack: AsyncExitStack) -> None
     bound = await server.start(host, port)
     stack.push_async_callback(server.stop)
     logging.getLogger(__name__).info("HTTP server on %s:%d (%s)", host, bound, ", ".join(sorted(server.routes)))
-
-
-@asynccontextmanager
-async def telegram_running(settings: Settings, sessions, clock: Clock, server=None,
-                           health=None) -> AsyncIterator[Sender]:
-    """The Telegram application started by hand rather than by run_polling, which would take the whole
-    loop for itself; yields the reminder engine's sender. A webhook is served by `server` (bot.ops.http_server),
-    beside /healthz and /readyz."""
-    from telegram import Update
-
-    from bot.channels.telegram import TelegramSender, build_application
-    from bot.channels.telegram_webhook import PATH, WatchedRequest, WebhookInbox, set_webhook
-    from bot.channels.zalo import SetupError
-    from bot.ops.health import Channel
-
-    if settings.webhook_url and not webhook_secret_ok(
-            settings.webhook_secret.get_secret_value() if settings.webhook_secret else None):
-        raise SetupError(texts.TELEGRAM_SECRET_NEEDED)
-    polls = WatchedRequest(connection_pool_size=1)
-    app = build_application(settings, sessions, clock, updates_request=polls)
-    async with app:
-        await app.post_init(app)  # the command menu (set_menu)
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        if settings.webhook_url and server is not None:
-            inbox = WebhookInbox(app, secret)
-            server.routes[PATH] = inbox.route()
-            await set_webhook(app, settings.webhook_url, secret)
-            seen = lambda: inbox.last_post  # noqa: E731
-        elif settings.webhook_url:  # no server of ours (a caller of this function alone): PTB's own
-            await app.updater.start_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                                            url_path="telegram", webhook_url=settings.webhook_url,
-                                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
-            seen = lambda: None  # noqa: E731
-        else:
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            seen = lambda: polls.last_answer  # noqa: E731
-        if health is not None:
-            health.channels.append(Channel("telegram", "webhook" if settings.webhook_url else "polling", seen))
-        await app.start()
-        try:
-            yield TelegramSender(app.bot)
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            await app.stop()
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

@@ -1,8 +1,8 @@
 """`nhacviec doctor`: checks what a running bot needs and says, in Vietnamese, what is wrong and how to fix it.
 
-The network checks (Telegram's getMe and getWebhookInfo, Zalo's getMe) are the channels' own, in
-bot/channels/doctor.py, and the command line hands them in; the rest reads the database and this machine.
-Nothing here changes anything.
+Each channel's checks are its own (bot.channels.channel: the platform over the network, first, and what it
+keeps in the database, after the plans); the command line hands the channels in. The rest reads the
+database and this machine. Nothing here changes anything.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -28,13 +28,21 @@ ZONE = "Asia/Ho_Chi_Minh"
 CLOCK_TOLERANCE = 5.0  # seconds: a reminder at 08:00:05 is still on time
 
 
+class ChannelChecks(Protocol):
+    """A channel's own checks (bot.channels.channel.Channel), whether or not it is configured."""
+
+    async def remote_findings(self, settings) -> list[Finding]: ...
+
+    def stored_findings(self, session: Session, now: datetime, settings) -> list[Finding]: ...
+
+
 def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out: TextIO,
-               remote: Callable[..., Awaitable[list[Finding]]]) -> int:
-    """Every check, printed as it is found; 1 when any is an error. `remote(settings)`: the network checks."""
+               channels: Sequence[ChannelChecks]) -> int:
+    """Every check, printed as it is found; 1 when any is an error."""
     now = clock()
     print(t.DOCTOR_HEAD.format(now=now.strftime("%H:%M %d/%m/%Y")), file=out)
-    findings = asyncio.run(remote(settings))
-    findings += local_findings(settings, now, commune)
+    findings = asyncio.run(remote_findings(settings, channels))
+    findings += local_findings(settings, now, commune, channels)
     for finding in findings:
         print(f"{t.DOCTOR_MARK[finding.level]} {finding.text}", file=out)
         if finding.fix:
@@ -44,7 +52,16 @@ def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out
     return 1 if counts["error"] else 0
 
 
-def local_findings(settings, now: datetime, commune: str | None) -> list[Finding]:
+async def remote_findings(settings, channels: Sequence[ChannelChecks]) -> list[Finding]:
+    """The channels' network checks, one channel after the other, in one event loop."""
+    found: list[Finding] = []
+    for channel in channels:
+        found += await channel.remote_findings(settings)
+    return found
+
+
+def local_findings(settings, now: datetime, commune: str | None, channels: Sequence[ChannelChecks] = ()
+                   ) -> list[Finding]:
     from storage.db import make_engine, make_sessions
 
     found = [timezone_data()]
@@ -56,7 +73,7 @@ def local_findings(settings, now: datetime, commune: str | None) -> list[Finding
             return found
         with make_sessions(engine)() as session:
             found.append(clock_offset(session, now))
-            found += plan_findings(session, now, commune, settings)
+            found += plan_findings(session, now, commune, settings, channels)
     finally:
         engine.dispose()
     return found
@@ -112,8 +129,10 @@ def schema_finding(engine, revision: str) -> Finding:
     return Finding("ok", t.DB_SCHEMA_OK)
 
 
-def plan_findings(session: Session, now: datetime, commune: str | None, settings) -> list[Finding]:
-    """Every plan in the database is checked (or the one --commune names), then the month's Zalo budget."""
+def plan_findings(session: Session, now: datetime, commune: str | None, settings,
+                  channels: Sequence[ChannelChecks] = ()) -> list[Finding]:
+    """Every plan in the database is checked (or the one --commune names), then what each channel keeps
+    (the month's Zalo budget)."""
     from storage.models import Plan
     from storage.queries import PlanNotChosen, pick_plan
 
@@ -127,7 +146,7 @@ def plan_findings(session: Session, now: datetime, commune: str | None, settings
     found: list[Finding] = []
     for plan in plans:  # named when there are several: their fixes need --commune
         found += [f for f in one_plan_findings(session, plan, named=len(every) > 1) if f not in found]
-    return found + budget_findings(session, now, settings)
+    return found + [f for channel in channels for f in channel.stored_findings(session, now, settings)]
 
 
 def one_plan_findings(session: Session, plan, named: bool) -> list[Finding]:
@@ -187,24 +206,6 @@ def chat_findings(session: Session, plan, option: str = "") -> list[Finding]:
         found.append(Finding("warn", t.CHATS_NONE.format(names="; ".join(without)),
                              t.CHATS_NONE_FIX.format(option=option)))
     return found
-
-
-def budget_findings(session: Session, now: datetime, settings) -> list[Finding]:
-    from jobs.budget import NEAR_SHARE
-    from jobs.quota import month_of
-    from storage.models import ZaloQuota
-
-    row = session.scalar(select(ZaloQuota).where(ZaloQuota.month == month_of(now)))
-    if not settings.has_zalo and row is None:
-        return []
-    sent, limit, month = (row.sent if row else 0), settings.zalo_monthly_budget, month_of(now)
-    if row is not None and (row.spent_at is not None or sent >= limit):
-        return [Finding("error", t.ZALO_BUDGET_SPENT.format(month=month), t.ZALO_BUDGET_SPENT_FIX)]
-    share = 100 * sent / limit
-    text_ = t.ZALO_BUDGET.format(month=month, sent=sent, limit=limit, share=share)
-    if sent >= limit * NEAR_SHARE:
-        return [Finding("warn", text_, t.ZALO_BUDGET_NEAR_FIX)]
-    return [Finding("ok", text_)]
 
 
 def clock_offset(session: Session, now: datetime) -> Finding:

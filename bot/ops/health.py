@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ops.http_server import Request, Response, Route
-from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_LIMIT, ZALO_USED
+from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_USED
 from jobs.reminders import Job
 from jobs.scheduler import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
@@ -33,7 +33,9 @@ POLL_WINDOW = 120.0  # seconds: a long poll answers within its timeout (10 s Tel
 
 
 @dataclass
-class Channel:
+class ChannelWatch:
+    """What /readyz checks of a channel (bot.channels.channel.Served.watch)."""
+
     name: str
     mode: str  # polling | webhook
     last_seen: Callable[[], float | None]  # monotonic time of its last poll answer, or of its last activity
@@ -43,9 +45,8 @@ class Channel:
 class Health:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime]
-    zalo_limit: int | None = None
     monotonic: Callable[[], float] = time.monotonic
-    channels: list[Channel] = field(default_factory=list)
+    channels: list[ChannelWatch] = field(default_factory=list)
     last_tick: float | None = None
     head: str | None = None
 
@@ -55,8 +56,6 @@ class Health:
         from storage.migrate import alembic_config
 
         self.head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        if self.zalo_limit:
-            ZALO_LIMIT.set(self.zalo_limit)
 
     def ticked(self) -> None:
         self.last_tick = self.monotonic()

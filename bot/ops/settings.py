@@ -1,23 +1,51 @@
-"""Every setting, read once at the entry point from the environment or `.env`; tokens stay SecretStr."""
+"""Every setting, read once at the entry point from the environment or `.env`; tokens stay SecretStr.
+
+The general settings are here; each channel's own (its token, its webhook) are its `ChannelSettings`,
+declared in its module (bot/channels/) and read at the same moment (bot.channels.registry.read_settings).
+"""
 
 from __future__ import annotations
 
 import re
 from argparse import ArgumentTypeError
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.ops.moments import cli_moment
 from storage.db import DEFAULT_URL, data_home, project_root
 
+# the clone's .env (installed: the data folder's), then one in the current folder, which wins
+FILES = SettingsConfigDict(env_file=((project_root() or data_home()) / ".env", ".env"), env_file_encoding="utf-8",
+                           extra="ignore", populate_by_name=True)
+
+
+class ChannelSettings(BaseSettings):
+    """A channel's own settings, from the same environment and .env as the rest: a channel declares its fields
+    (each with its variable's name as alias) in a subclass. This base, without fields, is the settings of a
+    channel that needs none (the console)."""
+
+    model_config = FILES
+
+    def configured(self) -> bool:
+        """Whether the channel has what it needs to run (a token): a channel that needs nothing always has."""
+        return True
+
+    def secrets(self) -> list[str]:
+        """Every SecretStr of the section that is set: what the log must never show."""
+        values = (getattr(self, name) for name in type(self).model_fields)
+        return [value.get_secret_value() for value in values
+                if isinstance(value, SecretStr) and value.get_secret_value()]
+
+
+Section = TypeVar("Section", bound=ChannelSettings)
+
 
 class Settings(BaseSettings):
-    # the clone's .env (installed: the data folder's), then one in the current folder, which wins
-    model_config = SettingsConfigDict(env_file=((project_root() or data_home()) / ".env", ".env"),
-                                      env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+    model_config = FILES
 
     database_url: str = Field(DEFAULT_URL, alias="NHACVIEC_DATABASE_URL")
     log_level: str = Field("INFO", alias="NHACVIEC_LOG_LEVEL")
@@ -26,29 +54,13 @@ class Settings(BaseSettings):
     # when it is set (polling mode); 127.0.0.1 unless told otherwise (a container: 0.0.0.0)
     health_port: int | None = Field(None, alias="NHACVIEC_HEALTH_PORT")
     health_listen: str = Field("127.0.0.1", alias="NHACVIEC_HEALTH_LISTEN")
-    telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
-    telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_BASE_URL")
-    telegram_base_file_url: str = Field("https://api.telegram.org/file/bot", alias="TELEGRAM_BASE_FILE_URL")
-    webhook_url: str | None = Field(None, alias="NHACVIEC_WEBHOOK_URL")
-    webhook_secret: SecretStr | None = Field(None, alias="NHACVIEC_WEBHOOK_SECRET")
-    webhook_listen: str = Field("0.0.0.0", alias="NHACVIEC_WEBHOOK_LISTEN")
-    webhook_port: int = Field(8443, alias="NHACVIEC_WEBHOOK_PORT")
     files_dir: str = Field(str(data_home() / "files"), alias="NHACVIEC_FILES_DIR")
     backup_dir: str = Field(str(data_home() / "backups"), alias="NHACVIEC_BACKUP_DIR")
-    zalo_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
-    zalo_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_BASE_URL")
-    zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
-    zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
-    zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
-    zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
     # the demo's moment, "dd/mm/yyyy" (08:00) or "dd/mm/yyyy HH:MM": as --date, on the demo database
     demo_now: datetime | None = Field(None, alias="NHACVIEC_TODAY")
     # the demo's database; by default beside the real SQLite file (var/nhacviec-thu.db), or that file in the data
     # folder for PostgreSQL (storage.db.demo_url)
     demo_database_url: str | None = Field(None, alias="NHACVIEC_DEMO_DATABASE_URL")
-    zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
-    public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")  # where the Zalo server's /files/ is reached
-    files_secret: SecretStr | None = Field(None, alias="NHACVIEC_FILES_SECRET")  # signs the files' links
 
     @field_validator("demo_now", mode="before")
     @classmethod
@@ -74,19 +86,24 @@ class Settings(BaseSettings):
         """`NHACVIEC_HEALTH_PORT=` as .env.example leaves it: not set."""
         return None if isinstance(value, str) and not value.strip() else value
 
-    @property
-    def has_telegram(self) -> bool:
-        return bool(self.telegram_token and self.telegram_token.get_secret_value().strip())
+    # each channel's own settings, read with these at the entry point (bot.channels.registry.read_settings)
+    _channels: dict[type[ChannelSettings], ChannelSettings] = PrivateAttr(default_factory=dict)
 
-    @property
-    def has_zalo(self) -> bool:
-        return bool(self.zalo_token and self.zalo_token.get_secret_value().strip())
+    def with_channels(self, sections: Iterable[ChannelSettings]) -> Settings:
+        """These settings with the channels' own beside them."""
+        copy = self.model_copy()
+        copy._channels = {type(section): section for section in sections}
+        return copy
+
+    def channel(self, kind: type[Section]) -> Section:
+        """A channel's own settings, as read at the entry point."""
+        section = self._channels[kind]
+        assert isinstance(section, kind)
+        return section
 
     def secrets(self) -> list[str]:
-        """What the log must never show: the tokens (Bot API URLs carry them) and the webhook secrets."""
-        values = (self.telegram_token, self.webhook_secret, self.zalo_token, self.zalo_webhook_secret,
-                  self.files_secret)
-        return [value.get_secret_value() for value in values if value and value.get_secret_value()]
+        """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets."""
+        return [secret for section in self._channels.values() for secret in section.secrets()]
 
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")

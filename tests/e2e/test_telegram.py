@@ -13,9 +13,9 @@ from sqlalchemy import select, text
 from telegram.ext import Application
 
 from bot.channels.telegram import build_application
+from bot.channels.telegram_channel import TelegramSettings
 from bot.core import texts
 from bot.core.service import MESSAGE_BUDGET
-from bot.ops.settings import Settings
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
 from storage.migrate import upgrade
@@ -50,7 +50,7 @@ async def bot(database_url: str) -> AsyncIterator[Bot]:
     sessions = make_sessions(engine)
     seeded_chat(sessions, NOW)
     async with FakeBotApi() as api:
-        settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
+        settings = TelegramSettings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
                             TELEGRAM_BASE_FILE_URL=api.base_file_url)
         app = build_application(settings, sessions, lambda: NOW)
         async with app:
@@ -157,7 +157,7 @@ async def test_webhook_mode_takes_updates_with_the_right_secret_only(database_ur
     seeded_chat(sessions, NOW)
     secret = "bi-mat-cua-xa-nam-an-phu"
     async with FakeBotApi() as api:
-        settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
+        settings = TelegramSettings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
                             TELEGRAM_BASE_FILE_URL=api.base_file_url)
         app = build_application(settings, sessions, lambda: NOW)
         port = _free_port()
