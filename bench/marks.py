@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench import ticks
 from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results, ratio
+from jobs.claims import Job, mark_all
 from jobs.outcomes import SENT
-from jobs.reminders import Job, mark_all
 from jobs.scheduler import ReminderEngine
 from jobs.sending import SEND_GROUP, TickReport
 

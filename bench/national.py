@@ -19,7 +19,7 @@ from bench.profiling import profile_async, profile_call
 from bench.seed import commune_name, load_communes, mark_all_sent, reset_day
 from bench.stats import Figure, Results, at_most
 from jobs.claims import claim
-from jobs.reminders import materialize
+from jobs.rows import materialize
 from jobs.scheduler import settle_heap
 from storage.models import Plan
 

@@ -16,8 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -25,15 +24,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.batch import load
-from jobs.claims import claim, release
+from jobs.claims import Job, claim, release
 from jobs.dispatch import Sender
 from jobs.messages import Message
 from jobs.notices import message_of
 from jobs.pace import Pace, prune
 from jobs.quota import combine_where_short
-from jobs.reminders import Job, calendar, materialize_plans, planning_lanes, policy_of
+from jobs.rows import materialize_plans, planning_lanes
 from jobs.sending import GROUP_SENDING, Sending, TickReport
-from plan_data.policy import Policy
+from plan_data.policy import Policy, in_office_hours, in_widest_office_hours, policy_of
 from plan_data.zone import local_day
 from storage.db import hold_writer, refresh_statistics
 from storage.models import Plan, Reminder
@@ -124,7 +123,7 @@ class ReminderEngine(Sending):
         behind = self._behind(now)
         # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
         report = TickReport(planned=await asyncio.to_thread(self._plan, behind, now) if behind else 0)
-        if self._stopping or not (in_office_hours(now, DEFAULT_POLICY, widest=True) or self._some_plan_open(now)):
+        if self._stopping or not (in_widest_office_hours(now) or self._some_plan_open(now)):
             return report
         with self.sessions.begin() as session:
             prune(session, now)
@@ -141,7 +140,7 @@ class ReminderEngine(Sending):
                 if len(held) - before == len(jobs):
                     return report  # nothing here could go out now: the rest waits for a later tick
                 now = self.clock()
-                if self._out_of_time() or not in_office_hours(now, DEFAULT_POLICY, widest=True):
+                if self._out_of_time() or not in_widest_office_hours(now):
                     return report
             return report
         finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
@@ -205,9 +204,6 @@ class ReminderEngine(Sending):
                           next_run_time=self.clock() + timedelta(seconds=1))
 
 
-DEFAULT_POLICY = Policy()
-
-
 def settle_heap() -> None:
     """Once the process has started, before it serves: what it holds by then (modules, the ORM's mappers,
     compiled statements) is put out of the garbage collector's reach. A full collection otherwise walks all
@@ -220,15 +216,3 @@ def settle_heap() -> None:
 def _behind(now: datetime):
     """Plans whose reminders are not yet written up to now."""
     return or_(Plan.reminders_until.is_(None), Plan.reminders_until <= now)
-
-
-def in_office_hours(now: datetime, policy: Policy, widest: bool = False) -> bool:
-    """A working day, within the policy's office hours; `widest`: the engine's own gate, which only keeps
-    nights and days off quiet (each plan's own hours are checked per reminder)."""
-    zone = ZoneInfo(policy.timezone)
-    local = now.astimezone(zone)
-    if not calendar(None if widest else policy).is_working_day(local.date()):
-        return False
-    if widest:
-        return time(6, 0) <= local.time() <= time(20, 0)
-    return policy.office_open <= local.time() <= policy.office_close

@@ -20,13 +20,12 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.batch import load
-from jobs.claims import renew, still_ours
+from jobs.claims import LEASE, Job, mark, mark_all, renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
 from jobs.outcomes import delivered, fail, marking, retry_later
 from jobs.pace import Pace
 from jobs.quota import QuotaSpent
-from jobs.reminders import LEASE, Job, mark, mark_all
 from jobs.validity import CHAT_INACTIVE, check
 from plan_data.policy import Policy
 from storage.queries import migrate_chat

@@ -11,12 +11,12 @@ from bot.core.commands import Approve, Done, End, Extend, Progress, Reopen, SetD
 from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
-from jobs import reminders, validity
-from jobs.reminders import calendar
+from jobs import rows, validity
 from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
 from plan_data.lifecycle import Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
+from plan_data.policy import policy_of, work_calendar
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
 from storage.changes import last_change, undo
@@ -157,7 +157,7 @@ def _chain_from(ctx: Context, trigger: Task, occurrence: Occurrence) -> list[str
         return []  # awaiting confirmation: the event has not happened until the focal point confirms it
     if trigger.id not in _triggers(ctx):
         return []
-    days = reminders.policy_of(ctx.plan).days_after_trigger
+    days = policy_of(ctx.plan).days_after_trigger
     notes = []
     for task in event_tasks(ctx.session, ctx.plan.id):
         waiting = current_open(task.occurrences)
@@ -349,7 +349,7 @@ def extend(ctx: Context, command: Extend) -> Reply:
 
 def _day_off(ctx: Context, day: date) -> str:
     """A date set on a Sunday or a holiday is kept (the plan's date is the plan's), with a word about it."""
-    work = calendar(reminders.policy_of(ctx.plan))
+    work = work_calendar(policy_of(ctx.plan))
     if work.is_working_day(day):
         return ""
     why = work.holiday_name(day) or ("Chủ nhật" if day.weekday() == 6 else "Thứ Bảy")
@@ -418,7 +418,7 @@ def snooze(ctx: Context, command: Snooze) -> Reply:
         occurrence, refusal = open_one(task)
         if occurrence is None:
             return refusal
-        at = reminders.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
+        at = rows.snooze(ctx.session, ctx.plan, occurrence, ctx.incoming.platform, ctx.incoming.chat_id, ctx.now)
         return texts.SNOOZE_OK.format(task=_name(task), at=f"{at:%H:%M} {texts.day_with_weekday(at.date())}")
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="nhắc lại")))

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ops.http_server import Request, Response, Route
 from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_LIMIT, ZALO_USED
-from jobs.reminders import Job
+from jobs.claims import Job
 from jobs.scheduler import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
 
