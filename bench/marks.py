@@ -25,9 +25,8 @@ from bench import ticks
 from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results, ratio
 from jobs.claims import Job, mark_all
+from jobs.engine import SEND_GROUP, ReminderEngine, TickReport
 from jobs.outcomes import SENT
-from jobs.scheduler import ReminderEngine
-from jobs.sending import SEND_GROUP, TickReport
 
 
 class GroupMarks(ReminderEngine):

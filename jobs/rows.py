@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jobs.due import PlanWindow, reminders_between
@@ -95,12 +95,6 @@ def _rows(plan: Plan, reminder: DueReminder, chats: list[str]) -> list[dict[str,
     if not chats:
         return [{**base, "chat": f"unit:{reminder.chat}", "state": "unbound"}]
     return [{**base, "chat": chat, "state": "pending"} for chat in chats]
-
-
-def planning_lanes(sessions: sessionmaker[Session]) -> int:
-    """How many groups of plans plan_ahead writes at a time: two on PostgreSQL, whose transactions go on
-    side by side; one on SQLite, which has one writer at a time."""
-    return 2 if _is_postgresql(sessions.kw["bind"]) else 1
 
 
 def _is_postgresql(bind) -> bool:

@@ -67,7 +67,7 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
 def chat_linked(session: Session, binding: ChatBinding, now: datetime) -> None:
     """A chat was just bound to its unit, in this session: it takes over the unit's "unbound" rows of today
     and of any later day already written, then gets the rest of today's reminders (refresh_today).
-    Serialised with the planning of the day (jobs.scheduler locks the plans it writes, and on SQLite holds
+    Serialised with the planning of the day (jobs.planning locks the plans it writes, and on SQLite holds
     the one writer from its first read): either the day was written first, and its unbound rows are found
     here, or it is written after this commits, and reads this binding. Either way the group has its day."""
     plan = session.scalars(select(Plan).where(Plan.id == binding.plan_id)  # NO KEY UPDATE: inserts' FKs pass

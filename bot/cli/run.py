@@ -86,7 +86,7 @@ async def serve(settings: Settings, sessions, clock: Clock) -> None:
     from bot.channels import zalo
     from bot.ops.health import Channel, Health, ObservedEngine, watch_loop
     from bot.ops.http_server import HttpServer
-    from jobs.scheduler import settle_heap
+    from jobs.engine import settle_heap
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

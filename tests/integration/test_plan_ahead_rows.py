@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select, update
 
-import jobs.scheduler
+import jobs.planning
 from jobs.due import report_due_dates
-from jobs.scheduler import ReminderEngine
+from jobs.engine import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.policy import policy_of
 from plan_data.policy import work_calendar as calendar
@@ -67,7 +67,7 @@ def communes(sessions) -> list[int]:
 
 
 def test_the_batched_plan_ahead_writes_the_rows_of_each_plan_computed_alone(sessions, communes, monkeypatch) -> None:
-    monkeypatch.setattr(jobs.scheduler, "PLAN_GROUP", 2)
+    monkeypatch.setattr(jobs.planning, "PLAN_GROUP", 2)
     for day in DAYS:
         now = datetime.combine(day, time(0, 0, 30), tzinfo=VN)
         with sessions.begin() as session:
