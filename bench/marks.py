@@ -24,10 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench import ticks
 from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results, ratio
+from jobs.claims import Job, mark_all
+from jobs.engine import SEND_GROUP, ReminderEngine, TickReport
 from jobs.outcomes import SENT
-from jobs.reminders import Job, mark_all
-from jobs.scheduler import ReminderEngine
-from jobs.sending import SEND_GROUP, TickReport
 
 
 class GroupMarks(ReminderEngine):

@@ -19,8 +19,8 @@ from bench.profiling import profile_async, profile_call
 from bench.seed import commune_name, load_communes, mark_all_sent, reset_day
 from bench.stats import Figure, Results, at_most
 from jobs.claims import claim
-from jobs.reminders import materialize
-from jobs.scheduler import settle_heap
+from jobs.engine import settle_heap
+from jobs.rows import materialize
 from storage.models import Plan
 
 SCALES = (100, 1000, 3321)

@@ -24,7 +24,7 @@ from bot.channels.answering import answered
 from bot.core.context import Incoming
 from bot.core.registry import KEYWORD_PHRASES, parse
 from bot.core.service import MAX_MESSAGE
-from jobs.scheduler import settle_heap
+from jobs.engine import settle_heap
 from plan_data import datafile
 from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text
 from plan_data.model import PlanError

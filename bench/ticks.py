@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.seed import VN, mark_all_sent, pending_again, reset_day
 from bench.stats import timed
 from bot.core.context import Button
+from jobs.engine import TICK_SECONDS, ReminderEngine
 from jobs.pace import UNPACED, Pace
-from jobs.scheduler import TICK_SECONDS, ReminderEngine
 from storage.models import Reminder
 
 BUSY_DAY = date(2026, 3, 31)

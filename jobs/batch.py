@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobs.reminders import Job, policy_of, report_due_dates
-from plan_data.policy import Policy
+from jobs.claims import Job
+from jobs.due import report_due_dates
+from plan_data.policy import Policy, policy_of
 from storage.models import ChatBinding, Occurrence, Plan, Reminder, Task, Unit
 from storage.queries import plans_tasks
 

@@ -1,4 +1,5 @@
-"""Claims: which reminder rows a worker takes now, and the leases that keep them its own.
+"""Claims: which reminder rows a worker takes now (each a Job), the leases that keep them its own, and the
+marks that settle them.
 
 A claim takes the pending rows whose time has come, newest first, from their partial index (0008), and the
 claims whose lease ran out; rows are locked with SKIP LOCKED, so several workers never take the same row.
@@ -8,16 +9,50 @@ on a clean stop.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, Select, Update, select, update
 from sqlalchemy.orm import Session
 
-from jobs.reminders import LEASE, Job, mark_all, next_midnight
 from plan_data.status import CLOSED_STATES
-from plan_data.zone import VN
+from plan_data.zone import VN, next_midnight
 from storage.models import Occurrence
 from storage.models import Reminder as ReminderRow
+
+LEASE = timedelta(seconds=60)  # a claim not renewed for this long was lost with its worker: send it again
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed reminder: what to send, and where."""
+
+    id: int
+    plan_id: int
+    kind: str
+    subject: str
+    occurrence_id: int | None
+    due_at: datetime
+    platform: str
+    chat_id: str
+    claimed_at: datetime | None = None  # this worker's claim: re-confirmed just before sending
+
+
+def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
+    mark_all(session, [job_id], state, now, error)
+
+
+def mark_all(session: Session, job_ids: list[int], state: str, now: datetime, error: str = "") -> None:
+    """Rows settled together (a group sent, a batch's skipped ones): one UPDATE per 500 rows."""
+    values: dict[str, object] = {"state": state, "error": error[:500]}
+    if state == "sent":
+        values["sent_at"] = now
+    connection = session.connection()  # Core: no ORM objects to keep in step with these rows
+    for start in range(0, len(job_ids), 500):
+        connection.execute(update(ReminderRow).where(ReminderRow.id.in_(job_ids[start:start + 500]))
+                           .values(**values))
+
+
 
 
 def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Select | None = None) -> list[Job]:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from jobs import texts
 from jobs.batch import Batch, OccurrenceFacts, PlanFacts, load
+from jobs.claims import Job
 from jobs.messages import Button, Message
-from jobs.reminders import Job
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.status import days_late, is_closed

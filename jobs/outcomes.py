@@ -17,8 +17,9 @@ from sqlalchemy import Connection, Engine, Update, bindparam, func, select, upda
 from sqlalchemy.orm import Session
 
 from jobs import texts
+from jobs.claims import Job, mark
 from jobs.dispatch import MaybeSent, Transient, retry_pause
-from jobs.reminders import CHAIRMAN, Job, active_chats, mark, notify, notify_focal
+from jobs.notify import CHAIRMAN, active_chats, notify, notify_focal
 from storage.bindings import forget
 from storage.models import ChatBinding, Reminder, Unit
 

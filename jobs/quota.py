@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jobs import texts
 from jobs.budget import Usage, combine, is_short, warning_due
+from jobs.claims import LEASE, Job
 from jobs.dispatch import DeliveryError
 from jobs.messages import Message
-from jobs.reminders import LEASE, Job, next_midnight, notify_focal
-from plan_data.zone import VN
+from jobs.notify import notify_focal
+from plan_data.zone import VN, next_midnight
 from storage.models import ChatBinding, Reminder, ZaloQuota
 
 PLATFORM = "zalo"

@@ -12,18 +12,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
 from jobs.batch import Batch
+from jobs.claims import Job
+from jobs.due import reminders_between
 from jobs.messages import Message
 from jobs.notices import message_of
-from jobs.policy import due_reminders
-from jobs.reminders import (
-    Job,
-    calendar,
-    next_midnight,
-    occurrence_states,
-    policy_of,
-    state_of,
-    write_rows,
-)
+from jobs.rows import write_rows
+from plan_data.policy import policy_of, work_calendar
+from plan_data.reminder_rules import due_reminders, state_of
+from plan_data.zone import next_midnight
 from storage.models import ChatBinding, Plan, Unit
 from storage.models import Reminder as ReminderRow
 
@@ -54,7 +50,7 @@ def still_due(batch: Batch, job: Job) -> bool:
     facts = batch.plans[occurrence.task.plan_id]
     report_dues = facts.report_dues if job.kind == "checkin" else ()
     found = due_reminders([state_of(occurrence.task, occurrence)], job.due_at - timedelta(seconds=1), job.due_at,
-                          facts.policy, calendar(facts.policy), report_dues)
+                          facts.policy, work_calendar(facts.policy), report_dues)
     return any(r.kind == job.kind and r.chat == (chat.unit if chat else None) for r in found)
 
 
@@ -64,23 +60,19 @@ def refresh_today(session: Session, plan: Plan, now: datetime, occurrence_ids: l
     occurrence_ids None: the whole plan (a newly bound chat)."""
     if plan.reminders_until is None or plan.reminders_until <= now:
         return  # the day is not written yet: the next tick writes it from the data as it is then
-    states, report_dues = occurrence_states(session, plan)
-    if occurrence_ids is not None:
-        states = [s for s in states if s.occurrence_id in occurrence_ids]
-    policy = policy_of(plan)
-    until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
-    write_rows(session, plan, due_reminders(states, now, until, policy, calendar(policy), report_dues))
+    until = min(plan.reminders_until, next_midnight(now, ZoneInfo(policy_of(plan).timezone)))
+    write_rows(session, plan, reminders_between(session, [(plan, now, until)], occurrences=occurrence_ids)[plan.id])
 
 
 def chat_linked(session: Session, binding: ChatBinding, now: datetime) -> None:
     """A chat was just bound to its unit, in this session: it takes over the unit's "unbound" rows of today
     and of any later day already written, then gets the rest of today's reminders (refresh_today).
-    Serialised with the planning of the day (jobs.scheduler locks the plans it writes, and on SQLite holds
+    Serialised with the planning of the day (jobs.planning locks the plans it writes, and on SQLite holds
     the one writer from its first read): either the day was written first, and its unbound rows are found
     here, or it is written after this commits, and reads this binding. Either way the group has its day."""
     plan = session.scalars(select(Plan).where(Plan.id == binding.plan_id)  # NO KEY UPDATE: inserts' FKs pass
                            .with_for_update(key_share=True).execution_options(populate_existing=True)).one()
-    if binding.platform != "console":  # a person at a terminal, now: no rows (jobs.reminders._chats_by_unit)
+    if binding.platform != "console":  # a person at a terminal, now: no rows (jobs.rows._chats_by_unit)
         unit = session.get(Unit, binding.unit_id)
         _take_over(session, plan, f"unit:{unit.code}", f"{binding.platform}:{binding.chat_id}", now)
     refresh_today(session, plan, now)

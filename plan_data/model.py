@@ -69,7 +69,7 @@ class PlanSpec:
     timezone: str = VN.key
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
-    policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (jobs.policy.Policy fields)
+    policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (plan_data.policy.Policy fields)
     level: str = "commune"  # who issued it: commune, province or nation (plan_data.unitnames.Level)
     issuer: str = ""  # "UBND tỉnh Nghệ An", as the document names it
     notes: tuple[str, ...] = ()  # what a person should review before importing: guesses, not errors

@@ -11,8 +11,9 @@ stays open, overdue, until someone reports it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from plan_data.timeframe import Kind, Schedule, Slot
 
@@ -20,14 +21,21 @@ ROMAN = ("I", "II", "III", "IV")
 PERIODS = ("quarter", "half", "year")  # how often an ongoing task is reported (Policy.ongoing_periods)
 
 
+@lru_cache(maxsize=4096)  # plans made from one appendix repeat their products, occurrence after occurrence
 def is_report(kind: str, product: str) -> bool:
-    """A recurring report (task 3, BC-*): its due dates are the plan's report dates."""
+    """A recurring report (task 3, BC-*): its due dates are the plan's report dates, and it gets "report"
+    reminders rather than before-N."""
     return kind == Kind.RECURRING.value and product.strip().lower().startswith("báo cáo")
 
 
 def report_dates(tasks: Sequence[tuple[str, str, Sequence[date | None]]]) -> list[date]:
     """The plan's report dates from (kind, product, due dates) of its tasks."""
-    return sorted({due for kind, product, dues in tasks if is_report(kind, product) for due in dues if due})
+    return report_dates_of((is_report(kind, product), due) for kind, product, dues in tasks for due in dues)
+
+
+def report_dates_of(occurrences: Iterable[tuple[bool, date | None]]) -> list[date]:
+    """The plan's report dates from (is it a report's (is_report), due date) of its current occurrences."""
+    return sorted({due for report, due in occurrences if report and due})
 
 
 def occurrence_slots(schedule: Schedule, year: int, reports: Sequence[date] = (), every: str = "quarter",

@@ -1,6 +1,7 @@
-"""A plan's reminder policy: the settings a plan file may change, checked when the plan is read.  (pure)
+"""A plan's reminder policy: the settings a plan file may change, checked when the plan is read; and what
+follows from them alone: the plan's working days and office hours.  (pure: the instant is passed in)
 
-The rules that turn these settings into reminders are jobs.policy.due_reminders.
+The rules that turn these settings into reminders are plan_data.reminder_rules.due_reminders.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from plan_data.workdays import WorkCalendar
 from plan_data.zone import VN
 
 _TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
@@ -92,6 +95,45 @@ class Policy:
             out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
                 list(value) if isinstance(value, tuple) else value)
         return out
+
+
+class HasPolicy(Protocol):
+    policy: Mapping[str, Any] | None  # the plan file's "policy:" section, as stored or as read
+
+
+def policy_of(plan: HasPolicy) -> Policy:
+    """A plan's policy (a stored plan, or a plan file as read): its own settings over the defaults."""
+    return Policy.from_mapping(plan.policy or {})
+
+
+def work_calendar(policy: Policy | None = None) -> WorkCalendar:
+    """The working days, with the plan's own days off and worked Saturdays (policy.days_off,
+    policy.working_days) when a policy is given; one calendar per set of extras, so that the holidays of
+    each year are loaded once."""
+    return _calendar(policy.days_off, policy.working_days) if policy else _calendar((), ())
+
+
+@lru_cache(maxsize=32)
+def _calendar(days_off: tuple, working_days: tuple) -> WorkCalendar:
+    return WorkCalendar(extra_days_off=days_off, extra_working_days=working_days)
+
+
+_WIDEST_HOURS = (time(6, 0), time(20, 0))  # no plan's office opens earlier or closes later
+
+
+def in_office_hours(now: datetime, policy: Policy) -> bool:
+    """A working day of the plan's calendar, within its office hours: when its reminders may go out."""
+    local = now.astimezone(ZoneInfo(policy.timezone))
+    if not work_calendar(policy).is_working_day(local.date()):
+        return False
+    return policy.office_open <= local.time() <= policy.office_close
+
+
+def in_widest_office_hours(now: datetime) -> bool:
+    """A national working day, 06:00–20:00 in Vietnam: the reminder engine's own gate, which only keeps nights
+    and days off quiet (each plan's own hours, and its worked Saturdays, are asked per plan)."""
+    local = now.astimezone(VN)
+    return work_calendar().is_working_day(local.date()) and _WIDEST_HOURS[0] <= local.time() <= _WIDEST_HOURS[1]
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

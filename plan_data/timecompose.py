@@ -3,8 +3,8 @@
 A cell is cut into parts at ";" (each part must say something). A part that is a list of one kind of period
 or date, or a yearly repeat, is read by plan_data.timelists; any other is cut into clauses at sentence ends,
 commas and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ",
-"trong", "đến hết") and a period (a year, a range of years, a quarter, a month, a date) that the rules of
-plan_data.timephrases or the few below read. Then:
+"trong", "đến hết") and a period (a year, a range of years, a quarter, a month, a date) that a rule of
+plan_data.timerules reads (every row of its table, in its order: a new form goes there, not here). Then:
 - the clauses that carry a date make the schedule: one of them, or several joined by "và", each its own
   occurrence; two dated clauses joined only by a comma are refused, as a remark that may hide a date;
   with none, a clause that repeats; a second repeat, or one beside a date, is refused;
@@ -23,14 +23,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import replace
-from datetime import date
 
 from plan_data.phrasescan import Starts, harms
 from plan_data.text import fold
 from plan_data.timelists import is_whole_year, is_yearly, read_list, year_then_yearly
-from plan_data.timeparts import Kind, NotUnderstood, OpenStart, Schedule, Slot, one, rule, window, year_of
-from plan_data.timephrases import _ROMAN_QUARTER, _RULES, _THEO, _combine
+from plan_data.timeparts import QUARTER, Kind, NotUnderstood, OpenStart, Schedule, Slot, one
+from plan_data.timephrases import _ROMAN_QUARTER, _THEO, _combine
 from plan_data.timequalify import Folded
+from plan_data.timerules import RULES
 
 # What a label before the period may not contain: it would change or negate what the date means.
 # «theo kế hoạch năm 2026»: a period after «theo» is the followed thing's, not the task's
@@ -64,46 +64,10 @@ _NARROWING = re.compile(r"\b(?<!bao cao )(?<!tong ket )(?<!so ket )(?:(?:dau|cuo
                         r"|quy|nam|ky)|(?:ngay|tuan|thang|quy|nam) (?:dau|cuoi|giua))\b", re.ASCII)  # not a report's name
 
 
-def _before_year(m: re.Match[str], year: int) -> Schedule:
-    return one(Kind.DEADLINE, date(year_of(m["y"], year) - 1, 12, 31))
-
-
-def _after_year(m: re.Match[str], year: int) -> Schedule:
-    return one(Kind.ONGOING, None, date(year_of(m["y"], year) + 1, 1, 1))
-
-
-def _end_of_year(m: re.Match[str], year: int) -> Schedule:
-    return one(Kind.DEADLINE, date(year_of(m["y"], year), 12, 31))
-
-
-def _year_range(m: re.Match[str], year: int) -> Schedule:
-    return window(date(year_of(m["y1"], year), 1, 1), date(year_of(m["y2"], year), 12, 31))
-
-
-def _quarter_span(m: re.Match[str], year: int) -> Schedule:
-    quarters = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-    first, last = quarters[m["q1"]], quarters[m["q2"]]
-    opens = date(year_of(m["y1"], year), 3 * first - 2, 1)
-    last_year = year_of(m["y2"], year)
-    due = date(last_year + (last == 4), 1 if last == 4 else 3 * last + 1, 1)
-    return window(opens, date.fromordinal(due.toordinal() - 1))
-
-
-_Q = r"(?:iv|iii|ii|i|[1-4])"
-_EXTRA_RULES = (
-    rule(r"truoc nam (?P<y>\d{4})", _before_year),
-    rule(r"sau nam (?P<y>\d{4})", _after_year),
-    rule(r"(?:tu nay )?den (?:het )?nam (?P<y>\d{4})", _end_of_year),
-    rule(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _year_range),
-    rule(rf"(?:tu )?quy (?P<q1>{_Q})\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*quy (?P<q2>{_Q})\s*/\s*(?P<y2>\d{{4}})",
-          _quarter_span),
-)
-
-
 def _normalise(text: str) -> str:
     """Misspellings and punctuation that real plans use: «Quí», «IV-2025», «(nếu có)», a final dot."""
     text = re.sub(r"\bqui\b", "quy", text)
-    text = re.sub(rf"\b(quy {_Q}|thang \d{{1,2}})\s*-\s*(\d{{4}})\b", r"\1/\2", text)
+    text = re.sub(rf"\b(quy {QUARTER}|thang \d{{1,2}})\s*-\s*(\d{{4}})\b", r"\1/\2", text)
     text = re.sub(r"\([^()0-9]*\)", " ", text)  # a parenthesised rule or "(nếu có)" carries no date
     text = re.sub(r"\bbat dau\b", " ", text)
     text = re.sub(r"\bdau tu\b", "dautu", text)  # «đầu tư» (invest) is neither «đầu» (early) nor «từ» (from)  # «bắt đầu triển khai từ …»: the start is the anchor's
@@ -148,10 +112,10 @@ def _read_rules(clause: str, year: int) -> Schedule | None:
     for start, before in zip(starts.starts, starts.before, strict=True):
         if before in _QUALIFYING or start >= narrowed or (clause[start].isdigit() and before in _PERIOD_WORDS):
             continue
-        for pattern, build in (*_EXTRA_RULES, *_RULES):
-            if m := starts.match(pattern, start):
+        for row in RULES:
+            if m := starts.match(row.pattern, start):
                 try:
-                    return build(m, year)
+                    return row.build(m, year)
                 except OpenStart:  # «từ quý II/2026, thường xuyên»: the open start is read as a clause
                     continue
     return None

@@ -5,9 +5,11 @@ The reading goes in stages, each a module of its own:
    parentheses that hold no time become remarks (kept in the note), «năm nay/năm sau» become years;
 2. plan_data.timestatus reads what the work's state says instead of a date («Đã ban hành», «Đang triển
    khai») and a meeting's own day;
-3. whole phrases as officers and plans write them (plan_data.timephrases, with plan_data.timerecurring);
+3. whole phrases as officers and plans write them (plan_data.timephrases);
 4. for what no whole phrase matches, a grammar that composes a phrase from its parts (plan_data.timecompose,
    with lists of periods and dates and yearly repeats in plan_data.timelists).
+Stages 3 and 4 read one ordered table of rules, plan_data.timerules: a new form of deadline is a row there
+(and a case in tests/unit/test_time_grammar.py), nowhere else.
 Anything outside them raises NotUnderstood: a reminder bot must never invent a deadline.
 """
 

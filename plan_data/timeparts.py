@@ -1,8 +1,8 @@
 """What every rule of the deadline grammar is built from: the schedule it returns, calendar arithmetic, the
 regex fragments of dates and anchors.  (pure)
 
-The grammar's modules (timephrases, timerecurring, timelists, timecompose, …) import from here and from each
-other only downwards; plan_data.timeframe is the one entry point. Text is read in its folded form (lower case,
+The grammar's modules (timerules, timephrases, timelists, timecompose, …) import from here and from each
+other only downwards; plan_data.timeframe is the one entry point, plan_data.timerules the one table of rules. Text is read in its folded form (lower case,
 no diacritics, "đ" -> "d": plan_data.text.fold), so every pattern here is plain ASCII.
 """
 
@@ -154,6 +154,9 @@ def year_re(name: str) -> str:  # "/2026" or " năm 2026"
 def date_re(p: str) -> str:  # day/month[/year], also "15 tháng 01 năm 2026"; always day first
     sep = r"(?:\s*[/.-]\s*|\s+thang\s+)"
     return rf"(?P<{p}d>\d{{1,2}}){sep}(?P<{p}m>\d{{1,2}})(?:(?:\s*[/.-]\s*|\s+nam\s+)(?P<{p}y>\d{{4}}))?"
+
+
+QUARTER = r"(?:iv|iii|ii|i|[1-4])"  # a quarter's number, Roman or not
 
 
 def quarter_re(name: str) -> str:

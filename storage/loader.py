@@ -17,7 +17,7 @@ from plan_data.diffing import UNLIKE, match_tasks, similarity
 from plan_data.lifecycle import Act, State
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.periods import occurrence_slots, report_dates
-from plan_data.policy import Policy
+from plan_data.policy import policy_of
 from plan_data.timeframe import Slot
 from storage.bindings import forget_all
 from storage.changes import Author, change, last_change
@@ -95,7 +95,7 @@ def _link_triggers(tasks: list[Task]) -> None:
 
 def _slots_of(spec: PlanSpec):  # noqa: ANN202 (a function of a task)
     """Each task's occurrences: an ongoing task gets one a reporting period (plan_data.periods)."""
-    policy = Policy.from_mapping(spec.policy or {})
+    policy = policy_of(spec)
     reports = report_dates([(t.schedule.kind.value, t.product, t.schedule.due) for t in spec.tasks])
 
     def slots(task: TaskSpec) -> tuple[Slot, ...]:

@@ -54,7 +54,7 @@ class Plan(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=VN.key)
     require_confirmation: Mapped[bool] = mapped_column(default=False)
     sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reminder policy overrides (jobs.policy)
+    policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reminder policy overrides (plan_data.policy)
     imported_at: Mapped[datetime]
     reminders_until: Mapped[datetime | None]  # reminders are materialized as rows up to this instant
 

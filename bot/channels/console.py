@@ -25,10 +25,9 @@ from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from bot.ops.findings import Finding
 from bot.ops.settings import ChannelSettings, Settings
+from jobs.due import reminders_between
 from jobs.messages import Message
 from jobs.notices import reminder_message
-from jobs.policy import due_reminders
-from jobs.reminders import calendar, occurrence_states, policy_of
 from plan_data.zone import VN, local_day
 from storage.db import data_home
 from storage.invites import bind_directly
@@ -131,11 +130,9 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
 def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, now: datetime) -> list[str]:
     """What the reminder engine would have sent this unit's chat today up to now, as it reads now."""
     with sessions.begin() as session:
-        plan = session.get(Plan, plan_id)
-        states, report_dues = occurrence_states(session, plan)
         start = datetime.combine(local_day(now), time(0), tzinfo=VN)
-        policy = policy_of(plan)
-        due = [r for r in due_reminders(states, start, now, policy, calendar(policy), report_dues) if r.chat == code]
+        found = reminders_between(session, [(session.get(Plan, plan_id), start, now)])[plan_id]
+        due = [r for r in found if r.chat == code]
         messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now) for r in due]
         return [console_text(m) for m in messages if m is not None]
 

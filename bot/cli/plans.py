@@ -264,7 +264,7 @@ UNDATED_LISTED = 20  # a chat message stays readable on a phone; the rest are co
 
 def _tell_focal_of_undated(session, plan_id: int, spec: PlanSpec, now: datetime) -> None:  # noqa: ANN001
     """The focal point's chats get the list of tasks with no date yet, sent by the next tick in office hours."""
-    from jobs.reminders import notify_focal
+    from jobs.notify import notify_focal
 
     undated = [t for t in spec.tasks if t.undated]
     if not undated:

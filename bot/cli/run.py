@@ -20,9 +20,8 @@ from bot.cli.demo import shown_database
 from bot.core import texts
 from bot.ops.logs import setup_logging
 from bot.ops.settings import Settings
+from jobs.due import reminders_between
 from jobs.notices import reminder_message
-from jobs.policy import due_reminders
-from jobs.reminders import calendar, occurrence_states, policy_of
 from plan_data.figures import Period, plan_figures
 from plan_data.status import current, on_time, status_of
 from plan_data.zone import VN, local_day
@@ -78,7 +77,7 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
 
     from bot.ops.health import Health, ObservedEngine, watch_loop
     from bot.ops.http_server import HttpServer
-    from jobs.scheduler import settle_heap
+    from jobs.engine import settle_heap
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -179,10 +178,8 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
     end = datetime.combine(args.end + timedelta(days=1), time(0), tzinfo=VN)
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        states, report_dues = occurrence_states(session, plan)
-        policy = policy_of(plan)
-        states = [replace(s, done_on=s.due if args.done_on_due else None) for s in states]
-        found = due_reminders(states, start, end, policy, calendar(policy), report_dues)
+        found = reminders_between(session, [(plan, start, end)],
+                                  assume=lambda s: replace(s, done_on=s.due if args.done_on_due else None))[plan.id]
         for reminder in found:
             row = {"at": reminder.at.isoformat(), "chat": reminder.chat, "task": reminder.task, "kind": reminder.kind}
             if args.json:

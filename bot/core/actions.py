@@ -12,12 +12,11 @@ from bot.core.context import Button, Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.history import quoted, timing_text
 from bot.core.store import OccurrenceRow, TaskRow
-from jobs import reminders
-from jobs.reminders import calendar
 from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
 from plan_data.lifecycle import Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
+from plan_data.policy import policy_of, work_calendar
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
 from storage import changes
 from storage.queries import Found
@@ -155,7 +154,7 @@ def _chain_from(ctx: Context, trigger: TaskRow, occurrence: OccurrenceRow) -> li
         return []  # awaiting confirmation: the event has not happened until the focal point confirms it
     if trigger.id not in _triggers(ctx):
         return []
-    days = reminders.policy_of(ctx.plan).days_after_trigger
+    days = policy_of(ctx.plan).days_after_trigger
     notes = []
     for task in ctx.store.event_tasks(ctx.plan.id):
         waiting = current_open(task.occurrences)
@@ -343,7 +342,7 @@ def extend(ctx: Context, command: Extend) -> Reply:
 
 def _day_off(ctx: Context, day: date) -> str:
     """A date set on a Sunday or a holiday is kept (the plan's date is the plan's), with a word about it."""
-    work = calendar(reminders.policy_of(ctx.plan))
+    work = work_calendar(policy_of(ctx.plan))
     if work.is_working_day(day):
         return ""
     why = work.holiday_name(day) or ("Chủ nhật" if day.weekday() == 6 else "Thứ Bảy")

@@ -3,6 +3,14 @@
 Officers write the day before the month, often without diacritics: "20/11", "ngay 20 thang 11",
 "thu 6 tuan sau", "3 ngay nua", "cuoi thang 12". These forms are matched here by hand because
 dateparser gets some of them wrong ("15 tháng sáu" comes back as 15 December); it only sees the rest.
+
+A grammar of its own, not the plan's deadline grammar (plan_data.timerules): a new form typed in chat is a
+row of _RULES here, a new form of a plan's time cell a row there. They answer different questions, and the
+same words mean other things in each: here one day, counted from today («thứ 6 tuần sau», «3 ngày nữa»,
+«tháng sau»), with two-digit years and numbers as words; there a schedule for the plan year (windows,
+repeats, events). Here «trước 30/6» and «hạn 30/6» are the day typed (the lead words are dropped) and «cuối
+tháng 12» is its last day; in a plan «trước ngày 30/6» is due 29/6, and «cuối» before a period is refused.
+What they share is below both: folding (plan_data.text) and calendar arithmetic (plan_data.timeparts).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from plan_data.text import fold
+from plan_data.timeparts import QUARTERS, month_bounds, quarter_bounds
 
 _MAX_LEN = 80  # a date is a few words; longer text is a sentence, not a date
 _MAX_PREFIX_WORDS = 8  # "ngay 20 thang 11 nam 2026" is the longest form officers use
@@ -22,7 +31,6 @@ _NUM_WORDS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam":
               "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 _NUM = r"(?:[0-9]{1,2}|muoi mot|muoi hai|mot|gieng|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|chap)"
 _WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?:\s*(?:nam\s*)?(?P<y>[0-9]{4}))?"
 _NEXT = ("sau", "toi")  # "tháng sau", "tuần tới": the next one
 
@@ -94,8 +102,8 @@ def _month_edge(m: re.Match[str], today: date) -> date | None:
         year, month = _year(m["y"], today), _num(which) or 0
     if not 1 <= month <= 12:
         return None
-    day = {"dau": 1, "giua": 15}.get(m["e"]) or calendar.monthrange(year, month)[1]
-    return _safe(year, month, day)
+    first, last = month_bounds(year, month)
+    return {"dau": first, "giua": first.replace(day=15)}.get(m["e"], last)
 
 
 def _quarter_edge(m: re.Match[str], today: date) -> date | None:
@@ -103,9 +111,9 @@ def _quarter_edge(m: re.Match[str], today: date) -> date | None:
     if m["q"] in _NEXT:
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     elif m["q"] not in (None, "nay"):
-        quarter = _ROMAN.get(m["q"]) or int(m["q"])
-    month = 3 * quarter - 2 if m["e"] == "dau" else 3 * quarter
-    return _safe(year, month, 1 if m["e"] == "dau" else calendar.monthrange(year, month)[1])
+        quarter = QUARTERS[m["q"]]
+    first, last = quarter_bounds(year, quarter)
+    return first if m["e"] == "dau" else last
 
 
 def _year_edge(m: re.Match[str], today: date) -> date | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jobs import reminders, validity
+from jobs import rows, validity
 from storage.stores import ConnectionStore, SessionStore
 
 
@@ -26,7 +26,7 @@ class _Reminders:
         validity.refresh_today(session, self.plan(plan.id), now, occurrence_ids)
 
     def snooze(self, plan: Any, occurrence: Any, platform: str, chat_id: str, now: datetime) -> datetime:
-        return reminders.snooze(self.session, plan, occurrence, platform, chat_id, now)
+        return rows.snooze(self.session, plan, occurrence, platform, chat_id, now)
 
 
 class SessionChatStore(_Reminders, SessionStore):

@@ -12,7 +12,7 @@ from bot.files.heading import report_heading, short_period
 from bot.files.names import calendar_name, chart_name, report_name
 from bot.files.outfile import OutFile
 from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
-from plan_data.policy import Policy
+from plan_data.policy import policy_of
 from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
 
@@ -52,7 +52,7 @@ def report_caption(period: ReportingPeriod) -> str:
 
 def cutoff_day(plan: Plan) -> int:
     """The plan's reporting cut-off (policy.report_cutoff_day; the 15th by Nghị định 09/2019/NĐ-CP)."""
-    return Policy.from_mapping(plan.policy or {}).report_cutoff_day
+    return policy_of(plan).report_cutoff_day
 
 
 def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:

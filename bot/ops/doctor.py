@@ -152,7 +152,7 @@ def plan_findings(session: Session, now: datetime, commune: str | None, settings
 def one_plan_findings(session: Session, plan, named: bool) -> list[Finding]:
     """A plan's time zone, its year's days off (said once for plans that share them) and its chats, each
     chat line named with the plan when there are several."""
-    from jobs.reminders import policy_of
+    from plan_data.policy import policy_of
 
     try:
         policy = policy_of(plan)

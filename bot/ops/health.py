@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ops.http_server import Request, Response, Route
 from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_USED
-from jobs.reminders import Job
-from jobs.scheduler import ReminderEngine, TickReport
+from jobs.engine import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
 
 log = logging.getLogger(__name__)
@@ -142,14 +141,6 @@ class ObservedEngine(ReminderEngine):
         log.log(level, "tick: planned=%d sent=%d failed=%d retried=%d", report.planned, report.sent,
                 report.failed, report.retried, extra={"event": "tick"})
         return report
-
-    def _outcome(self, job: Job, outcome: str) -> None:
-        """One log line for each reminder the engine settles (a held one is logged when it goes)."""
-        log.log(logging.WARNING if outcome == "failed" else logging.INFO, "reminder %d to %s:%s %s", job.id,
-                job.platform, job.chat_id, outcome, extra={"event": "reminder", "plan": job.plan_id,
-                                                           "platform": job.platform, "chat": job.chat_id,
-                                                           "reminder": job.id, "kind": job.kind,
-                                                           "outcome": outcome})
 
 
 async def watch_loop(interval: float = 1.0) -> None:

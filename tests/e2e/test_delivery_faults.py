@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from jobs.reminders import LEASE, notify_focal
+from jobs.claims import LEASE
+from jobs.notify import notify_focal
 from storage.db import make_engine, make_sessions
 from storage.models import Plan, Reminder
 from tests.e2e.test_kill_restart import MORNING, seed_communes

@@ -41,7 +41,7 @@ def test_never_on_a_day_off_or_outside_office_hours(year) -> None:
 def test_every_dated_occurrence_is_reminded_on_its_day_or_the_working_day_before(year) -> None:
     schedule, simulate = year
     """A dated occurrence gets its "due" reminder; an ongoing task's period is asked for by its check-in in the
-    week before the report it goes with (jobs.policy), not by a "due" of its own."""
+    week before the report it goes with (plan_data.reminder_rules), not by a "due" of its own."""
     due_days, checkins = defaultdict(set), defaultdict(set)
     for message in simulate():
         day = datetime.fromisoformat(message["at"]).date()

@@ -16,7 +16,7 @@ from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
 from jobs.claims import claim
-from jobs.reminders import notify_focal
+from jobs.notify import notify_focal
 from storage.invites import bind_directly
 from storage.models import ChatBinding
 from storage.queries import pick_plan, unit_by_code

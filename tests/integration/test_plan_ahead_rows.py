@@ -1,6 +1,6 @@
 """plan_ahead's batched path writes what the plain one would: several communes planned in groups (one plan a
 groups of two here, so that plans share a group and, on PostgreSQL, both planning lanes are used), with shared computation
-across plans (jobs.policy's `alike`) and one bulk insert per group, give exactly the rows that each plan's
+across plans (plan_data.reminder_rules' `alike`) and one bulk insert per group, give exactly the rows that each plan's
 reminders computed on their own from its ORM objects and written one chat at a time would give: every
 column, and in the same order within a plan (the claim sends rows of one instant in id order)."""
 
@@ -12,12 +12,15 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select, update
 
-import jobs.scheduler
-from jobs.policy import due_reminders
-from jobs.reminders import calendar, next_midnight, policy_of, report_due_dates, state_of
-from jobs.scheduler import ReminderEngine
+import jobs.planning
+from jobs.due import report_due_dates
+from jobs.engine import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.policy import policy_of
+from plan_data.policy import work_calendar as calendar
+from plan_data.reminder_rules import due_reminders, state_of
 from plan_data.workdays import WorkCalendar
+from plan_data.zone import next_midnight
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
@@ -64,7 +67,7 @@ def communes(sessions) -> list[int]:
 
 
 def test_the_batched_plan_ahead_writes_the_rows_of_each_plan_computed_alone(sessions, communes, monkeypatch) -> None:
-    monkeypatch.setattr(jobs.scheduler, "PLAN_GROUP", 2)
+    monkeypatch.setattr(jobs.planning, "PLAN_GROUP", 2)
     for day in DAYS:
         now = datetime.combine(day, time(0, 0, 30), tzinfo=VN)
         with sessions.begin() as session:

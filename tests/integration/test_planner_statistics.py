@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, text
 
-import jobs.scheduler
-from jobs.scheduler import ReminderEngine
+import jobs.planning
+from jobs.engine import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
@@ -30,7 +30,7 @@ def counted_rows(sessions) -> float | None:
 
 
 def test_a_day_planned_for_many_communes_is_counted_for_the_planner(sessions, monkeypatch) -> None:
-    monkeypatch.setattr(jobs.scheduler, "PLAN_GROUP", 2)  # "many": more plans than one group, here three
+    monkeypatch.setattr(jobs.planning, "PLAN_GROUP", 2)  # "many": more plans than one group, here three
     spec = read_plan(BUNDLED_PLAN)
     with sessions.begin() as session:
         for commune in range(3):

@@ -14,7 +14,7 @@ from telegram import Bot
 from bot.core.context import Incoming
 from bot.core.service import respond
 from jobs.claims import claim
-from jobs.scheduler import TickReport
+from jobs.engine import TickReport
 from storage.invites import bind_directly, create_invite
 from storage.models import ChatBinding, Occurrence, Task
 from storage.models import Reminder as ReminderRow
@@ -223,7 +223,7 @@ async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: Engin
 
 
 async def test_a_tick_that_can_send_nothing_ends_and_gives_every_row_back(rig: EngineRig) -> None:
-    from jobs.scheduler import ReminderEngine
+    from jobs.engine import ReminderEngine
 
     idle = ReminderEngine(rig.sessions, rig.clock, {}, batch=5)  # this process runs no channel at all
     rig.clock.now = datetime(2026, 3, 31, 8, 0, tzinfo=VN)

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli.main import main as nhacviec
-from jobs.policy import due_reminders
-from jobs.reminders import calendar, occurrence_states, policy_of
+from jobs.due import reminders_between
 from plan_data.importer import read_plan
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
@@ -60,9 +59,7 @@ def _loaded(sessions, spec, now: datetime) -> Chat:
 def _reminded_tasks(sessions, start: datetime, end: datetime) -> set[str]:
     with sessions.begin() as session:
         plan = pick_plan(session)
-        states, report_dues = occurrence_states(session, plan)
-        policy = policy_of(plan)
-        return {r.task for r in due_reminders(states, start, end, policy, calendar(policy), report_dues)}
+        return {r.task for r in reminders_between(session, [(plan, start, end)])[plan.id]}
 
 
 def test_undated_tasks_wait_for_the_chat_and_are_reminded_only_once_dated(sessions, ward) -> None:

@@ -18,7 +18,7 @@ from bot.channels.outbox import split_message, utf16_units
 from bot.channels.zalo import MAX_TEXT, ZaloSender
 from bot.channels.zalo_api import ZaloApi
 from jobs.quota import MonthlyBudget
-from jobs.reminders import materialize
+from jobs.rows import materialize
 from storage.invites import bind_directly
 from storage.models import Reminder, ZaloQuota
 from storage.queries import pick_plan, unit_by_code

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
-from jobs.scheduler import ReminderEngine
+from jobs.engine import ReminderEngine
 from plan_data.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan

@@ -3,7 +3,7 @@ as plain objects, and no database at all, for the handlers' unit tests.
 
 The rules are the database's own, not copies: what a change sets and records and which change an undo takes
 back (storage.changes), which task a typed number names (storage.queries.found_by_number), how a plan file
-becomes tasks and occurrences (storage.loader's pieces), which reminders today still wants (jobs.policy).
+becomes tasks and occurrences (storage.loader's pieces), which the reminder rules want (plan_data.reminder_rules).
 What differs is said where it does: a reminder is kept per unit, as the policy names it, not per chat.
 """
 
@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jobs.policy import DueReminder, due_reminders
-from jobs.reminders import calendar, next_midnight, policy_of, state_of
 from plan_data.lifecycle import Act, State
 from plan_data.model import PlanSpec
+from plan_data.periods import report_dates_of
+from plan_data.policy import policy_of, work_calendar
+from plan_data.reminder_rules import DueReminder, due_reminders, state_of
 from plan_data.tasknumbers import PlanTask
+from plan_data.zone import next_midnight
 from storage import changes
 from storage.changes import Author
 from storage.loader import IMPORT_AUTHOR, _link_triggers, _slots_of, _spec_fields
@@ -241,18 +243,18 @@ class MemoryStore:
         if full.reminders_until is None or full.reminders_until <= now:
             return
         states = [state_of(t, o) for t in self.plan_tasks(full) for o in t.occurrences if not o.retired]
-        reports = sorted({s.due for s in states if s.is_report and s.due})
+        reports = report_dates_of((s.is_report, s.due) for s in states)
         policy = policy_of(full)
         until = min(full.reminders_until, next_midnight(now, ZoneInfo(policy.timezone)))
         wanted = [s for s in states if s.occurrence_id in occurrence_ids]
-        for reminder in due_reminders(wanted, now, until, policy, calendar(policy), reports):
+        for reminder in due_reminders(wanted, now, until, policy, work_calendar(policy), reports):
             self.reminders.setdefault(reminder.key, reminder)
 
     def snooze(self, plan: Any, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:
-        """jobs.reminders.snooze: one more reminder to this chat at send time on the next working day."""
+        """jobs.rows.snooze: one more reminder to this chat at send time on the next working day."""
         policy = policy_of(plan)
         zone = ZoneInfo(policy.timezone)
-        day = calendar(policy).next_working_day(now.astimezone(zone).date() + timedelta(days=1))
+        day = work_calendar(policy).next_working_day(now.astimezone(zone).date() + timedelta(days=1))
         at = datetime.combine(day, policy.send_at, tzinfo=zone)
         task = next(t for t in self.plan(plan.id).tasks if t.id == occurrence.task_id)
         reminder = DueReminder(f"occurrence:{occurrence.id}", "snooze", at, f"{platform}:{chat_id}", task.number,

@@ -22,8 +22,8 @@ from sqlalchemy import func, or_, select
 from telegram import Bot
 
 from bot.channels.telegram import SEND_TIMEOUT, TelegramSender
+from jobs.engine import ReminderEngine
 from jobs.pace import UNPACED, Pace
-from jobs.scheduler import ReminderEngine
 from storage.db import make_engine, make_sessions
 from storage.models import Plan, Reminder
 

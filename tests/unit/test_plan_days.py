@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 import yaml
 
-from jobs.reminders import calendar
 from plan_data.policy import Policy
+from plan_data.policy import work_calendar as calendar
 
 SECTION = yaml.safe_load("""
 days_off: [2026-11-20, "2026-11-23"]

@@ -1,4 +1,4 @@
-"""jobs.policy: which reminders fall in a window (start, end], computed with fixed datetimes."""
+"""plan_data.reminder_rules: which reminders fall in a window (start, end], computed with fixed datetimes."""
 
 import re
 from dataclasses import replace
@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.policy import DueReminder, OccurrenceState, due_reminders, latest_per_occurrence
 from plan_data.policy import Policy
+from plan_data.reminder_rules import DueReminder, OccurrenceState, due_reminders, latest_per_occurrence
 from plan_data.workdays import WorkCalendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -438,7 +438,7 @@ def test_invariants_hold_for_any_states(drawn: tuple[OccurrenceState, ...], cuts
 
 
 def overdue_by_hand(due: date, every: int, escalate_from: int) -> list[tuple[str, date]]:
-    """The overdue rule walked day by day, as an oracle for the arithmetic in jobs.policy."""
+    """The overdue rule walked day by day, as an oracle for the arithmetic in plan_data.reminder_rules."""
     found, k, day = [], 0, due
     while day < date(due.year + 1, 1, 31):
         day += timedelta(days=1)

@@ -1,5 +1,8 @@
 """When to remind whom of a CCHC plan's deadlines: the rules as a pure function of data.  (pure)
 
+jobs.due.reminders_between is the one way the rest of the code asks these rules (it reads the plan's rows
+and passes them here); jobs.validity asks again for one reminder just before it is sent.
+
 Modelled on APScheduler's `BaseTrigger.get_next_fire_time(previous_fire_time, now)`: the caller
 passes the window (start, end] it has not covered yet — its previous run and now — and gets every
 reminder whose instant falls in it. Nothing here reads the clock, a database or a chat, so the rules
@@ -14,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from plan_data.periods import is_report
 from plan_data.policy import Policy
+from plan_data.status import done_on, is_closed
 from plan_data.workdays import WorkCalendar
 
 _ONE_DAY = timedelta(days=1)
@@ -47,6 +53,45 @@ class OccurrenceState:
     @property
     def subject(self) -> str:
         return f"occurrence:{self.occurrence_id}"
+
+
+class _Unit(Protocol):
+    code: str
+
+
+class TaskLike(Protocol):
+    """A task as the rules read it: a stored one, or the rows of a batch (jobs.batch.TaskFacts)."""
+
+    number: str
+    kind: str
+    product: str
+    trigger: str | None
+    responsible: _Unit
+
+
+class _Dated(Protocol):
+    """An occurrence, or a row of its columns: what the rules read of it."""
+
+    id: int
+    opens: date | None
+    due: date | None
+    status: str
+    done_at: datetime | None
+
+
+def state_of(task: TaskLike, occurrence: _Dated) -> OccurrenceState:
+    """An occurrence as the policy sees it; a "xong" awaiting confirmation already stops the reminders."""
+    return occurrence_state(task.number, task.responsible.code, task.kind, task.product, occurrence,
+                            bool(task.trigger))
+
+
+def occurrence_state(number: str, unit: str, kind: str, product: str, occurrence: _Dated,
+                     chained: bool = False) -> OccurrenceState:
+    """state_of from a task's columns; `occurrence`: an occurrence, or a row with its columns (id, opens, due,
+    status, done_at)."""
+    finished = done_on(occurrence) if is_closed(occurrence) else None
+    return OccurrenceState(occurrence.id, number, unit, kind, occurrence.opens, occurrence.due, finished,
+                           is_report(kind, product), chained)
 
 
 @dataclass(frozen=True)
