@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench import faults, marks, national, readers, replies, simulate, startup
-from bench.findings import all_findings
+from bench.bounds import all_findings
 from bench.report import machine, markdown, table
 from bench.seed import load_communes, prepared, reset_day
 from bench.stats import Figure, Results

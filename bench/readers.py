@@ -25,10 +25,10 @@ from bot.core.context import Incoming
 from bot.core.registry import KEYWORD_PHRASES, parse
 from bot.core.service import MAX_MESSAGE
 from jobs.engine import settle_heap
-from plan_data import datafile
-from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text
+from plan_data.grammar.frame import MAX_PHRASE, NotUnderstood, parse_timeframe
 from plan_data.model import PlanError
-from plan_data.timeframe import MAX_PHRASE, NotUnderstood, parse_timeframe
+from plan_data.readers import datafile
+from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text
 from tests.support.messages import compose
 
 # Time cells in the shapes that made the grammar quadratic: a rule that matches at every word with a tail
@@ -72,18 +72,18 @@ def run(results: Results, runs: int = 5) -> None:
         # whole repetitions only: a cell cut mid-word ends differently at each length and may be refused early at
         # one and read clause by clause at another, which is no measure of growth
         whole = len(shape) * max(1, MAX_PHRASE // (8 * len(shape)))
-        _ladder(results, f"time cell «{shape.strip()}» repeated (plan_data.timeframe.parse_timeframe)",
+        _ladder(results, f"time cell «{shape.strip()}» repeated (plan_data.grammar.frame.parse_timeframe)",
                 lambda n, shape=shape: lambda: parse_timeframe(shape * (n // len(shape)), 2026),
                 [whole, 2 * whole, 4 * whole, 8 * whole], runs)
     seed = BUNDLED_PLAN.read_text(encoding="utf-8")
     head, _, tasks = seed.partition("\ntasks:\n")
     entries = tasks.split("\n- tt: ")
-    _ladder(results, "plan data file, tasks repeated (plan_data.datafile.parse)",
+    _ladder(results, "plan data file, tasks repeated (plan_data.readers.datafile.parse)",
             lambda n: lambda: datafile.parse(head + "\ntasks:\n" + "\n- tt: ".join(
                 [entries[0]] + [e.replace("'", f"'{k}-", 1) if k else e for k in range(n) for e in entries[1:]])),
             [1, 2, 4, 8], max(2, runs // 2))
     text = Path(BUNDLED_TEXT).read_text(encoding="utf-8")
-    _ladder(results, "published .txt plan, appendix repeated (plan_data.importer.parse_text)",
+    _ladder(results, "published .txt plan, appendix repeated (plan_data.readers.importer.parse_text)",
             lambda n: lambda: parse_text(text + ("\n" + text.split("\n", 1)[1]) * (n - 1)),
             [1, 2, 4, 8], max(2, runs // 2))
 

@@ -17,8 +17,8 @@ from functools import lru_cache
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanSpec
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan

@@ -2,7 +2,7 @@
 
 Every 30 seconds the tick writes the day's reminders ahead as rows (when a plan's watermark is behind:
 jobs.planning) and, in office hours on a working day, claims the rows whose time has come (jobs.claims) and
-sends them: a batch checked and written from one load (jobs.batch, jobs.validity), then sent in groups, each
+sends them: a batch checked and written from one load (jobs.preload, jobs.validity), then sent in groups, each
 group's slots in the shared pace (jobs.pace) taken in one transaction.
 
 Each message is marked sent as soon as the platform has taken it, by one statement that is its own
@@ -31,13 +31,13 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs import planning
-from jobs.batch import load
 from jobs.claims import LEASE, Job, claim, mark, mark_all, release, renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
 from jobs.notices import message_of
 from jobs.outcomes import delivered, fail, marking, retry_later
 from jobs.pace import Pace, prune
+from jobs.preload import load
 from jobs.quota import QuotaSpent, combine_where_short
 from jobs.validity import CHAT_INACTIVE, check
 from plan_data.policy import Policy, in_office_hours, in_widest_office_hours, policy_of

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from jobs import texts
-from jobs.batch import Batch, OccurrenceFacts, PlanFacts, load
 from jobs.claims import Job
 from jobs.messages import Button, Message
+from jobs.preload import Batch, OccurrenceFacts, PlanFacts, load
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.status import days_late, is_closed
@@ -32,7 +32,7 @@ def reminder_message(session: Session, kind: str, occurrence_id: int | None, pla
 
 
 def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
-    """The message of one reminder of a batch, written from the batch's rows (jobs.batch)."""
+    """The message of one reminder of a batch, written from the batch's rows (jobs.preload)."""
     if job.kind == "notice":
         return Message(batch.notices.get(job.id, ""))
     facts = batch.plans[job.plan_id]

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from jobs.batch import Batch
 from jobs.claims import Job
 from jobs.due import reminders_between
 from jobs.messages import Message
 from jobs.notices import message_of
+from jobs.preload import Batch
 from jobs.rows import write_rows
 from plan_data.policy import policy_of, work_calendar
 from plan_data.reminder_rules import due_reminders, state_of

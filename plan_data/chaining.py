@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from plan_data.text import fold
+from plan_data.folding import fold
 
 _AFTER = re.compile(r"^(?:ngay\s+)?sau\s+khi\s+(?:(?:ubnd|uy ban nhan dan)\s+(?:xa|phuong|thanh pho|tinh)\s+)?(?P<what>.+)$")
 _MIN_WORDS = 4  # "ban hành kế hoạch" alone could be any plan: ask for the whole object

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
-from plan_data.text import clean
-from plan_data.timeframe import Schedule
-from plan_data.units import UnitSpec
+from plan_data.folding import clean
+from plan_data.grammar.frame import Schedule
+from plan_data.units.spec import UnitSpec
 from plan_data.zone import VN
 
 SECTIONS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -70,7 +70,7 @@ class PlanSpec:
     decision: str = ""
     require_confirmation: bool = False  # "xong" from a unit waits for the focal point's "duyệt"
     policy: dict[str, Any] = field(default_factory=dict)  # reminder policy (plan_data.policy.Policy fields)
-    level: str = "commune"  # who issued it: commune, province or nation (plan_data.unitnames.Level)
+    level: str = "commune"  # who issued it: commune, province or nation (plan_data.units.cells.Level)
     issuer: str = ""  # "UBND tỉnh Nghệ An", as the document names it
     notes: tuple[str, ...] = ()  # what a person should review before importing: guesses, not errors
     warnings: tuple[RowError, ...] = ()  # a row read with something left open (no date, a skipped row), by row
@@ -96,7 +96,7 @@ LIMITS = {"commune": 200, "province": 200, "unit_code": 32, "unit_name": 200, "n
 
 
 def _cleaned(value: Any) -> Any:
-    """Every text inside a plan as a database and an office file can hold it (plan_data.text.clean): a NUL
+    """Every text inside a plan as a database and an office file can hold it (plan_data.folding.clean): a NUL
     or a control character in a cell of a .txt, .docx or .pdf would pass SQLite and stop PostgreSQL."""
     if type(value) is str:  # not an enum's value, which is a str too and stays what it is
         return clean(value)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
-from plan_data.timeframe import Kind, Schedule, Slot
+from plan_data.grammar.frame import Kind, Schedule, Slot
 
 ROMAN = ("I", "II", "III", "IV")
 PERIODS = ("quarter", "half", "year")  # how often an ongoing task is reported (Policy.ongoing_periods)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Protocol
 
-from plan_data.units import CITY_ROLE
+from plan_data.units.spec import CITY_ROLE
 
 
 class Role(StrEnum):

@@ -60,7 +60,7 @@ class _Unit(Protocol):
 
 
 class TaskLike(Protocol):
-    """A task as the rules read it: a stored one, or the rows of a batch (jobs.batch.TaskFacts)."""
+    """A task as the rules read it: a stored one, or the rows of a batch (jobs.preload.TaskFacts)."""
 
     number: str
     kind: str

@@ -1,5 +1,5 @@
 """ConnectionStore: a chat command's reads and writes on one Connection, with prebuilt Core statements
-(storage.prepared) and plain rows, its writes held until `flush` (storage.stores.on_connection's, with the
+(storage.compiled) and plain rows, its writes held until `flush` (storage.stores.on_connection's, with the
 commit; or earlier, when a read must see them). Like the ORM's identity map, a task or occurrence is one
 object however often it is read: what the command changed is what it reads back."""
 
@@ -19,8 +19,8 @@ from plan_data.tasknumbers import PlanTask
 from storage import changes, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
+from storage.compiled import Prepared
 from storage.models import Occurrence, Plan, StatusChange, Task, Unit
-from storage.prepared import Prepared
 
 QUICK_WAIT_MS = 100  # on the event loop, another writer's lock is waited for this long, no more
 

@@ -13,12 +13,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from plan_data.chaining import waits_for
-from plan_data.diffing import UNLIKE, match_tasks, similarity
+from plan_data.grammar.frame import Slot
 from plan_data.lifecycle import Act, State
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.periods import occurrence_slots, report_dates
 from plan_data.policy import policy_of
-from plan_data.timeframe import Slot
+from plan_data.readers.diffing import UNLIKE, match_tasks, similarity
 from storage.bindings import forget_all
 from storage.changes import Author, change, last_change
 from storage.models import Occurrence, Plan, StatusChange, Task, Unit
@@ -44,7 +44,7 @@ class LoadSummary:
 
 def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
     """Creates or updates the commune's plan for its year; the caller's transaction makes it all or nothing.
-    An update matches each task to the one it was (plan_data.diffing), so a task keeps its history when its
+    An update matches each task to the one it was (plan_data.readers.diffing), so a task keeps its history when its
     number or wording changes; what it would retire or renumber with a history is listed in `detached`."""
     proposed = [f"{u.name} ({u.code})" for u in spec.units if u.proposed]
     if proposed:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from plan_data.folding import fold
 from plan_data.tasknumbers import Match, PlanTask, resolve
-from plan_data.text import fold
 from storage.bindings import forget
 from storage.models import ChatBinding, Occurrence, Plan, Task, Unit
 

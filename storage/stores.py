@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from storage import changes, held, queries
+from storage import changes, loop_connection, queries
 from storage.changes import Author
 from storage.connection_store import QUICK_WAIT_MS, ConnectionStore
 from storage.db import SQLITE_WAIT_MS
@@ -81,9 +81,9 @@ def on_connection(engine: Engine, quick: bool = False, undoing: bool = False,
     PostgreSQL in one round trip, psycopg's pipeline) and commit. `quick`: the caller is the event loop,
     which must not wait out another writer (SQLite's 30 s busy timeout, PostgreSQL's unbounded lock wait):
     past QUICK_WAIT_MS it gives way with Busy, having written nothing, and the command goes to a worker
-    thread; its connection is the loop's own (storage.held). `undoing`: the command is «hoàn tác»
+    thread; its connection is the loop's own (storage.loop_connection). `undoing`: the command is «hoàn tác»
     (ConnectionStore). `kind`: the store's class (bot.core.sql completes it with the reminder engine's rows)."""
-    connection = held.take(engine, _quick_wait) if quick else engine.connect()
+    connection = loop_connection.take(engine, _quick_wait) if quick else engine.connect()
     try:
         with connection.begin():
             store = kind(connection, undoing, quick)
@@ -100,9 +100,9 @@ def on_connection(engine: Engine, quick: bool = False, undoing: bool = False,
         if not quick:
             connection.close()
         elif connection.invalidated or connection.in_transaction():  # broken, or not cleanly ended
-            held.give_back(connection, _quick_wait)
+            loop_connection.give_back(connection, _quick_wait)
         else:
-            held.keep(engine, connection)
+            loop_connection.keep(engine, connection)
 
 
 def _quick_wait(connection: Connection, quick: bool) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.core import texts
-from plan_data.text import clean
+from plan_data.folding import clean
 from storage.models import NAME_LENGTH
 
 # argparse's English, as it words its errors (Python 3.11–3.13), in the order tried

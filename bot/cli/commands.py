@@ -7,12 +7,12 @@ from pathlib import Path
 
 from bot.cli.args import Parser, commune_name
 from bot.cli.files import cmd_calendar, cmd_chart, cmd_report
-from bot.cli.ops import add_ops_commands
 from bot.cli.plans import cmd_plan_check, cmd_plan_export, cmd_plan_import, cmd_plan_show
 from bot.cli.run import cmd_invite, cmd_run, cmd_simulate, cmd_status
 from bot.cli.schedule import cmd_init, cmd_schedule, cmd_when
+from bot.cli.upkeep import add_ops_commands
 from bot.ops.moments import cli_date, cli_moment
-from plan_data.importer import BUNDLED_PLAN
+from plan_data.readers.importer import BUNDLED_PLAN
 
 Commands = argparse._SubParsersAction
 DEMO_HELP = ("chạy như vào ngày giờ đó (dd/mm/yyyy hoặc \"dd/mm/yyyy HH:MM\"; không ghi giờ là 08:00), trên cơ sở "
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reading_commands(commands)
     _chat_commands(commands)
     _file_commands(commands)
-    add_ops_commands(commands)  # issue 17: backup, restore, doctor (bot/cli/ops.py)
+    add_ops_commands(commands)  # issue 17: backup, restore, doctor (bot/cli/upkeep.py)
     return parser
 
 

@@ -80,7 +80,7 @@ def announce(args: argparse.Namespace, settings: Settings, moment: datetime) -> 
 
 def ensure_demo_database(settings: Settings, clock: Callable[[], datetime]) -> None:
     """The demo's own database, set up with the bundled plan the first time it is used."""
-    from plan_data.importer import BUNDLED_PLAN, read_plan
+    from plan_data.readers.importer import BUNDLED_PLAN, read_plan
     from storage.loader import load_plan
     from storage.migrate import upgrade
     from storage.models import Plan

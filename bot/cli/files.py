@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.cli import texts as cli_texts
 from bot.cli.args import write_out
-from bot.files.build import calendar_file, chart_file, cutoff_day, report_caption, report_files
+from bot.files.builders import calendar_file, chart_file, cutoff_day, report_caption, report_files
 from bot.files.names import FORMATS, chosen_format
 from bot.files.outfile import OutFile
 from bot.ops.settings import Settings

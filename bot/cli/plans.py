@@ -20,15 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.cli.args import write_out
-from bot.cli.ops import backup_before_import
+from bot.cli.upkeep import backup_before_import
 from bot.core import texts
 from bot.ops import texts as ops_texts
 from bot.ops.settings import Settings
-from plan_data import datafile
-from plan_data.importer import read_plan
+from plan_data.grammar.frame import Schedule
 from plan_data.model import PlanError, PlanSpec, RowError
-from plan_data.timeframe import Schedule
-from plan_data.units import UnitKind, UnitSpec
+from plan_data.readers import datafile
+from plan_data.readers.importer import read_plan
+from plan_data.units.spec import UnitKind, UnitSpec
 from storage.db import make_engine, make_sessions
 from storage.loader import PROPOSED_REFUSED, LoadSummary, load_plan
 from storage.queries import pick_plan, plan_tasks

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.cli.plans import read_or_report, schedule_row
 from bot.core import texts
 from bot.ops.settings import Settings
-from plan_data.timeframe import NotUnderstood, parse_timeframe
+from plan_data.grammar.frame import NotUnderstood, parse_timeframe
 from storage.db import make_engine, make_sessions
 from storage.loader import load_plan
 from storage.models import Plan, Task

@@ -43,7 +43,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Upcoming,
 )
 from bot.core.tokens import MAX_RANGE, Invalid, Phrases, read, read_id  # noqa: F401  (MAX_RANGE: for callers)
-from plan_data.text import fold
+from plan_data.folding import fold
 
 HINTS = {
     "missing_task": "Thiếu số nhiệm vụ. Ví dụ: {example}",

@@ -9,8 +9,8 @@ from typing import Any
 from bot.core.store import ChatStore, PlanRow, TaskRow, UnitRow
 from bot.files.outfile import OutFile
 from jobs.messages import Button
+from plan_data.folding import clean
 from plan_data.permissions import Action, Role, is_own, is_related, may, sees_every_unit
-from plan_data.text import clean
 from plan_data.zone import local_day
 from storage.changes import Author
 from storage.models import ID_LENGTH, NAME_LENGTH

@@ -4,13 +4,13 @@ Officers write the day before the month, often without diacritics: "20/11", "nga
 "thu 6 tuan sau", "3 ngay nua", "cuoi thang 12". These forms are matched here by hand because
 dateparser gets some of them wrong ("15 tháng sáu" comes back as 15 December); it only sees the rest.
 
-A grammar of its own, not the plan's deadline grammar (plan_data.timerules): a new form typed in chat is a
+A grammar of its own, not the plan's deadline grammar (plan_data.grammar.rules): a new form typed in chat is a
 row of _RULES here, a new form of a plan's time cell a row there. They answer different questions, and the
 same words mean other things in each: here one day, counted from today («thứ 6 tuần sau», «3 ngày nữa»,
 «tháng sau»), with two-digit years and numbers as words; there a schedule for the plan year (windows,
 repeats, events). Here «trước 30/6» and «hạn 30/6» are the day typed (the lead words are dropped) and «cuối
 tháng 12» is its last day; in a plan «trước ngày 30/6» is due 29/6, and «cuối» before a period is refused.
-What they share is below both: folding (plan_data.text) and calendar arithmetic (plan_data.timeparts).
+What they share is below both: folding (plan_data.folding) and calendar arithmetic (plan_data.grammar.parts).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from plan_data.text import fold
-from plan_data.timeparts import QUARTERS, month_bounds, quarter_bounds
+from plan_data.folding import fold
+from plan_data.grammar.parts import QUARTERS, month_bounds, quarter_bounds
 
 _MAX_LEN = 80  # a date is a few words; longer text is a sentence, not a date
 _MAX_PREFIX_WORDS = 8  # "ngay 20 thang 11 nam 2026" is the longest form officers use

@@ -45,8 +45,8 @@ from bot.core.intents import (
     Upcoming,
 )
 from plan_data import permissions
+from plan_data.folding import fold
 from plan_data.permissions import Action, Role
-from plan_data.text import fold
 
 Handler = Callable[[Context, Any], Reply | None]
 Opener = Callable[[Any, Incoming, datetime, Session], Reply]

@@ -8,7 +8,7 @@ from datetime import date
 from bot.core import texts
 from bot.core.commands import Calendar, Report
 from bot.core.context import Context, Reply
-from bot.files.build import calendar_file, cutoff_day, report_caption, report_files
+from bot.files.builders import calendar_file, cutoff_day, report_caption, report_files
 from plan_data.figures import ReportingPeriod, reporting_period
 from plan_data.permissions import Action
 from storage.models import Plan

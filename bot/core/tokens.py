@@ -1,6 +1,6 @@
 """A message as tokens, and the task numbers in them.  (pure)
 
-One pass over the folded text (plan_data.text: no diacritics, lower case) cuts it into words, digit runs
+One pass over the folded text (plan_data.folding: no diacritics, lower case) cuts it into words, digit runs
 and single marks, each remembering where it stands in the text as typed, so that a note is cut from what
 the officer wrote, diacritics included, and a word can still be told by its tone ("ạ" from "à"). Every
 reader after this walks the tokens forward, a bounded number of tokens at a time: whatever is typed, the
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
+from plan_data.folding import fold_char
 from plan_data.tasknumbers import roman
-from plan_data.text import fold_char
 
 V = TypeVar("V")
 MAX_RANGE = 50  # tasks in one message

@@ -9,7 +9,7 @@ from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
 from bot.core.store import OccurrenceRow, TaskRow
-from bot.files.build import chart_file
+from bot.files.builders import chart_file
 from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.permissions import Action, Role, is_own

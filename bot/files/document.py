@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
-from bot.files.items import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
+from bot.files.report_lines import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
 from bot.files.safe import as_text
 from plan_data.figure_columns import DOCUMENT
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow

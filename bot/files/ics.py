@@ -19,8 +19,8 @@ from icalendar import Alarm, Calendar, Event
 
 from bot.files import texts
 from plan_data.figures import QUARTER_MONTHS, quarter_end
+from plan_data.folding import fold
 from plan_data.permissions import is_own
-from plan_data.text import fold
 from storage.models import Plan, Task, Unit
 
 REMIND_DAYS = 3

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from plan_data.figures import ReportingPeriod
-from plan_data.text import fold
+from plan_data.folding import fold
 
 # what each kind of file is called, and the formats it can be written in (the first is the default)
 STEMS = {"report": "bao-cao-cchc", "chart": "tien-do-cchc", "calendar": "lich-cchc", "city": "bao-cao-cchc-cac-xa"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plan_data.text import clean
+from plan_data.folding import clean
 
 
 def as_text(value: Any) -> Any:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, period_name
-from bot.files.items import DUTIES, TASK_COLUMNS, Item, cut, grouped, section_title
+from bot.files.report_lines import DUTIES, TASK_COLUMNS, Item, cut, grouped, section_title
 from bot.files.safe import as_text, put
 from plan_data.figure_columns import CITY_SHEET, SHEET
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow

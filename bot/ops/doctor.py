@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.ops import texts as t
 from bot.ops.findings import Finding
-from plan_data.units import CITY_ROLE
+from plan_data.units.spec import CITY_ROLE
 
 ZONE = "Asia/Ho_Chi_Minh"
 CLOCK_TOLERANCE = 5.0  # seconds: a reminder at 08:00:05 is still on time

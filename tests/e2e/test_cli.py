@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT
+from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
 from tests.support.seed import EXPECTED_STORED
 
 
@@ -106,7 +106,7 @@ def test_report_and_calendar_from_the_command_line(run, tmp_path: Path) -> None:
 
 
 def test_one_template_imported_for_several_communes(run) -> None:
-    from plan_data.importer import BUNDLED_PLAN
+    from plan_data.readers.importer import BUNDLED_PLAN
 
     run("init")
     assert "45 nhiệm vụ mới" in run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão").stdout

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.cli.main import main
-from plan_data.importer import BUNDLED_PLAN
+from plan_data.readers.importer import BUNDLED_PLAN
 from tests.conftest import VN
 from tests.e2e.conftest import demo_database
 

@@ -10,7 +10,7 @@ import openpyxl
 from docx import Document
 from PIL import Image
 
-from plan_data.importer import BUNDLED_PLAN
+from plan_data.readers.importer import BUNDLED_PLAN
 
 
 def test_the_report_is_written_in_the_format_its_name_says(run, tmp_path: Path) -> None:

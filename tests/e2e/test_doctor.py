@@ -95,7 +95,7 @@ async def test_a_wrong_token_and_an_old_schema_are_errors(database_url, tmp_path
 
 
 async def test_several_plans_are_each_checked(database_url, tmp_path, now) -> None:
-    from plan_data.importer import BUNDLED_PLAN, read_plan
+    from plan_data.readers.importer import BUNDLED_PLAN, read_plan
     from storage.loader import load_plan
 
     _seed(database_url, now)

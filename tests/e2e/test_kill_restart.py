@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.db import make_engine, make_sessions
 from storage.invites import bind_directly
 from storage.loader import load_plan

@@ -99,7 +99,7 @@ def test_a_refused_file_names_its_problem_and_changes_nothing(run, tmp_path: Pat
 
 
 def test_units_nobody_knows_need_accept_units(run, tmp_path: Path) -> None:
-    from plan_data.importer import BUNDLED_TEXT
+    from plan_data.readers.importer import BUNDLED_TEXT
 
     plan = tmp_path / "new.txt"
     plan.write_text(BUNDLED_TEXT.read_text(encoding="utf-8").replace("\tPhòng Kinh tế xã\t", "\tPhòng Kinh doanh\t", 1),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from plan_data.importer import BUNDLED_TEXT
+from plan_data.readers.importer import BUNDLED_TEXT
 from plan_data.zone import VN
 from storage.changes import Author, change
 from storage.db import make_engine, make_sessions

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.run import status_row
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
-from bot.files.build import report_file
+from bot.files.builders import report_file
 from jobs.notices import digest
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.status import is_closed
 from storage.invites import bind_directly
 from storage.loader import load_plan

@@ -128,7 +128,7 @@ def test_a_file_that_is_no_copy_is_refused(tmp_path, monkeypatch, capsys) -> Non
 
 
 def test_plan_import_writes_a_backup_first(tmp_path, monkeypatch, capsys) -> None:
-    from plan_data.importer import BUNDLED_PLAN
+    from plan_data.readers.importer import BUNDLED_PLAN
 
     url = f"sqlite:///{tmp_path / 'xa.db'}"
     monkeypatch.setenv("NHACVIEC_BACKUP_DIR", str(tmp_path / "backups"))

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from telegram import Bot
 
 from jobs.notices import reminder_message
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Reminder, Unit

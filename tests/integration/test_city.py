@@ -15,7 +15,7 @@ from bot.core.context import Incoming
 from bot.core.service import respond
 from plan_data.agenda import overdue_items
 from plan_data.figures import Period, plan_figures
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task

@@ -19,7 +19,7 @@ from bot.core import actions, service, texts
 from bot.core.context import Incoming, Reply
 from bot.core.registry import parse
 from bot.core.service import HEAVY, respond
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage import bindings
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -173,7 +173,7 @@ def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(post
 
 
 def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait(tmp_path) -> None:
-    """The loop keeps its connection between replies (storage.held) with SQLite's short busy wait; once it
+    """The loop keeps its connection between replies (storage.loop_connection) with SQLite's short busy wait; once it
     serves another engine, the first goes back to its pool waiting the usual 30 s again, for the Session."""
     engines = [make_engine(f"sqlite:///{tmp_path / f'{name}.db'}") for name in ("one", "two")]
     chats = []

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from plan_data.importer import read_plan
-from plan_data.units import name_key
+from plan_data.readers.importer import read_plan
+from plan_data.units.spec import name_key
 from plan_data.zone import VN
 from storage.loader import load_plan
 from storage.models import Base, Task

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from bot.files.build import report_files
+from bot.files.builders import report_files
 from plan_data.figures import reporting_period
 from storage.models import Occurrence, StatusChange, Task
 from storage.queries import pick_plan, plan_tasks

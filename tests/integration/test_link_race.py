@@ -24,7 +24,7 @@ from telegram import Bot
 from bot.core.context import Incoming
 from bot.core.service import respond
 from jobs.engine import ReminderEngine
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly, create_invite
 from storage.loader import load_plan
 from storage.models import ChatBinding, Plan, Reminder, Unit

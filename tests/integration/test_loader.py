@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from plan_data.importer import BUNDLED_PLAN, read_plan
-from plan_data.timeframe import parse_timeframe
+from plan_data.grammar.frame import parse_timeframe
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.loader import load_plan
 from storage.models import Occurrence, Plan, StatusChange, Task
 from storage.queries import pick_plan, plan_tasks

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.context import Incoming, Reply
 from bot.core.service import HEAVY, handle, respond, understood
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.changes import TRACKED
 from storage.models import Occurrence, StatusChange, Task
 from tests.conftest import VN

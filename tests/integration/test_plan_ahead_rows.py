@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 import jobs.planning
 from jobs.due import report_due_dates
 from jobs.engine import ReminderEngine
-from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.policy import policy_of
 from plan_data.policy import work_calendar as calendar
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.reminder_rules import due_reminders, state_of
 from plan_data.workdays import WorkCalendar
 from plan_data.zone import next_midnight

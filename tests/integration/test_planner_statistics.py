@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 import jobs.planning
 from jobs.engine import ReminderEngine
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Reminder

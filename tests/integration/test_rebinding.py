@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.core.context import Incoming
 from bot.core.service import respond
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import MAX_FAILED, create_invite
 from storage.loader import load_plan
 from storage.models import ChatBinding, ChatLink, Unit

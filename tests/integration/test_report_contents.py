@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 
 from bot.files import texts
 from bot.files.heading import BLANK
-from bot.files.items import full_name
+from bot.files.report_lines import full_name
 from storage.queries import pick_plan, plan_tasks
 from tests.support.season import played_season, season_reports
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from bot.files.build import calendar_file, report_file
+from bot.files.builders import calendar_file, report_file
 from plan_data.figures import Period, plan_figures
 from storage.queries import pick_plan, plan_tasks
 from tests.conftest import VN

@@ -11,7 +11,7 @@ import openpyxl
 from sqlalchemy import select
 
 from bot.cli.run import status_row
-from bot.files.build import report_file
+from bot.files.builders import report_file
 from jobs.notices import digest
 from plan_data.zone import VN
 from storage.loader import load_plan

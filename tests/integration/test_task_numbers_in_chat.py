@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.context import Incoming
 from bot.core.service import respond
-from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.model import PlanSpec
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import StatusChange

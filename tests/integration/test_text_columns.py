@@ -8,7 +8,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from bot.core.context import Incoming
 from bot.core.service import respond
-from plan_data.importer import BUNDLED_TEXT, read_plan
+from plan_data.readers.importer import BUNDLED_TEXT, read_plan
 from storage.invites import create_invite
 from storage.loader import load_plan
 from storage.models import Base

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.cli.main import main as nhacviec
 from jobs.due import reminders_between
-from plan_data.importer import read_plan
+from plan_data.readers.importer import read_plan
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.invites import bind_directly

@@ -13,7 +13,7 @@ from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
 from jobs.engine import ReminderEngine
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Reminder

@@ -264,7 +264,7 @@ def _cells(order: list[str], **values: str) -> list[str]:
 
 def _numbered(found: list[tuple[str, str, Expected]]) -> list[Expected]:
     """The numbers the chat will know the tasks by: as shown when unique, else with the Roman section, else with
-    the whole section (the rule of plan_data.numbering, stated here on its own)."""
+    the whole section (the rule of plan_data.readers.numbering, stated here on its own)."""
     shown = [e.number for _k, _r, e in found]
     for qualify in (lambda k, r, n: n, lambda k, r, n: f"{r}.{n}" if r else n, lambda k, r, n: f"{k}.{n}" if k else n):
         numbers = [qualify(k, r, e.number) for k, r, e in found]

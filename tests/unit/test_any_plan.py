@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import plan_data
-from plan_data.columns import read_header
-from plan_data.importer import parse_text, read_plan
 from plan_data.model import LIMITS, PlanError
-from plan_data.unitnames import Level, is_collective, kind_for, split_names, unit_code
-from plan_data.units import UnitKind
+from plan_data.readers.columns import read_header
+from plan_data.readers.importer import parse_text, read_plan
+from plan_data.units.cells import Level, is_collective, kind_for, split_names, unit_code
+from plan_data.units.spec import UnitKind
 from tests.support.composed_plans import SHAPES, TITLE, WRITERS, Composed, write_scan, write_text
 
 FORMS = sorted(WRITERS)
@@ -49,7 +49,7 @@ def _facts(spec) -> list[tuple]:
 
 @pytest.mark.parametrize("plan", SHAPES, ids=lambda p: p.name)
 def test_the_exported_data_file_reads_as_the_published_plan(plan: Composed, written, tmp_path: Path) -> None:
-    from plan_data import datafile
+    from plan_data.readers import datafile
 
     published = read_plan(written[plan.name, "docx"])
     data = tmp_path / "plan.yaml"
@@ -201,7 +201,7 @@ def test_unit_codes_stay_unique() -> None:
 def test_a_commune_plan_proposes_a_phong_it_does_not_have(tmp_path: Path) -> None:
     """A commune has its standard bodies: an unknown "Phòng …" may be a typo or a new body; a person decides
     (`plan import --accept-units`, or the reviewed data file), the import never just makes it."""
-    from plan_data.importer import BUNDLED_TEXT
+    from plan_data.readers.importer import BUNDLED_TEXT
 
     text = BUNDLED_TEXT.read_text(encoding="utf-8").replace("\tPhòng Kinh tế xã\t", "\tPhòng Kinh doanh xã\t", 1)
     [proposed] = [u for u in parse_text(text).units if u.proposed]
@@ -209,7 +209,7 @@ def test_a_commune_plan_proposes_a_phong_it_does_not_have(tmp_path: Path) -> Non
 
 
 def test_a_commune_plan_takes_new_units_from_its_cells() -> None:
-    from plan_data.importer import BUNDLED_TEXT
+    from plan_data.readers.importer import BUNDLED_TEXT
 
     text = BUNDLED_TEXT.read_text(encoding="utf-8").replace("\tPhòng Kinh tế xã\t", "\tCông an xã\t", 1)
     spec = parse_text(text)
@@ -271,7 +271,9 @@ def test_write_text_helper_round_trips(tmp_path: Path) -> None:
 def test_plan_data_is_the_pure_floor() -> None:
     """It imports nothing of ours outside plan_data, no framework, and never reads the clock."""
     forbidden = {"bot", "jobs", "storage", "sqlalchemy", "telegram", "apscheduler", "os", "alembic"}
-    for module in Path(plan_data.__file__).parent.glob("*.py"):
+    modules = sorted(Path(plan_data.__file__).parent.rglob("*.py"))
+    assert {m.parent.name for m in modules} >= {"plan_data", "grammar", "units", "readers"}
+    for module in modules:
         source = module.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(source)):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
@@ -289,7 +291,7 @@ def test_storage_limits_are_the_database_columns() -> None:
 
 
 def test_numbers_going_back_inside_a_section_are_pointed_out() -> None:
-    from plan_data.numbering import numbering_gaps
+    from plan_data.readers.numbering import numbering_gaps
 
     entries = [(10, "7", "II"), (11, "8", "II"), (12, "2", "II"), (13, "1", "III"), (14, "24.1", "III")]
     assert numbering_gaps(entries) == ["dòng 12: số thứ tự quay lại 2 sau 8 trong mục II; có thể thiếu một dòng "
@@ -307,7 +309,7 @@ def test_numbers_going_back_inside_a_section_are_pointed_out() -> None:
     ],
 )
 def test_task_ids_are_what_the_chat_commands_read(entries, ids) -> None:
-    from plan_data.numbering import CHAT_ID, assign_ids
+    from plan_data.readers.numbering import CHAT_ID, assign_ids
 
     assert assign_ids(entries)[0] == ids
     assert all(CHAT_ID.match(i) for i in ids)
@@ -316,7 +318,7 @@ def test_task_ids_are_what_the_chat_commands_read(entries, ids) -> None:
 def test_the_seed_as_a_pdf_reads_like_its_data_file(tmp_path: Path) -> None:
     """The commune's own plan saved as a PDF: the appendix from its ruled table, the body's duties from its
     text layer, whose lines the PDF wrapped."""
-    from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT
+    from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
     from tests.support.composed_plans import write_pdf
 
     lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()

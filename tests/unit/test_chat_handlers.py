@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import handle, understood
-from plan_data.importer import BUNDLED_PLAN, read_plan
 from plan_data.lifecycle import Act, State
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.zone import VN
 from tests.support.memory_store import MemoryStore, Occurrence, Plan
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.dates import parse_user_date, split_date_prefix
-from plan_data.text import fold
+from plan_data.folding import fold
 
 TODAY = date(2026, 11, 23)  # a Monday
 D = date

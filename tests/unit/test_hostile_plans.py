@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plan_data.importer import BUNDLED_PLAN, read_plan
+from plan_data.grammar.frame import MAX_PHRASE, NotUnderstood, PhraseTooLong, parse_timeframe
 from plan_data.model import PlanError
-from plan_data.timeframe import MAX_PHRASE, NotUnderstood, PhraseTooLong, parse_timeframe
+from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from tests.support.composed_plans import NO_SECTIONS, write_text
 
 SEED = BUNDLED_PLAN.read_text(encoding="utf-8")

@@ -105,17 +105,17 @@ def test_imports_point_down_or_level(module: str) -> None:
 def test_the_floor_check_finds_an_upward_import() -> None:
     """The check above can fail: in a made-up graph, each import from a floor above is caught, inside bot/ and
     between the four floors, and no import down or level is."""
-    graph = {"bot.core.views": {"bot.files.build", "bot.core.texts", "storage.models", "bot"},
-             "bot.files.build": {"bot.core.texts", "bot.files.names"},
+    graph = {"bot.core.views": {"bot.files.builders", "bot.core.texts", "storage.models", "bot"},
+             "bot.files.builders": {"bot.core.texts", "bot.files.names"},
              "bot.ops.doctor": {"bot.channels.zalo_api", "bot.ops.texts", "jobs.quota"},
              "bot.channels.zalo": {"bot.cli.settings", "bot.ops.metrics", "bot.core.service"},
-             "bot.cli.run": {"bot.channels.telegram", "bot.ops.health", "bot.files.build"},
+             "bot.cli.run": {"bot.channels.telegram", "bot.ops.health", "bot.files.builders"},
              "bot": {"bot.core"}, "jobs.scheduler": {"bot.core.service", "storage.db"}}
     assert upward_imports(graph) == [("bot", "bot.core"), ("bot.channels.zalo", "bot.cli.settings"),
-                                     ("bot.files.build", "bot.core.texts"), ("bot.ops.doctor", "bot.channels.zalo_api"),
+                                     ("bot.files.builders", "bot.core.texts"), ("bot.ops.doctor", "bot.channels.zalo_api"),
                                      ("jobs.scheduler", "bot.core.service")]
-    assert described(("bot.files.build", "bot.core.texts")) == (
-        "bot.files.build (bot.files) imports bot.core.texts (bot.core), a floor above its own")
+    assert described(("bot.files.builders", "bot.core.texts")) == (
+        "bot.files.builders (bot.files) imports bot.core.texts (bot.core), a floor above its own")
     assert upward_imports({"bot.cli.run": {"bot.channels.zalo", "plan_data.status"}}) == []
 
 

@@ -1,4 +1,4 @@
-"""The one-pass reading of where a time rule may begin and end (plan_data.phrasescan) gives, for every start
+"""The one-pass reading of where a time rule may begin and end (plan_data.grammar.scan) gives, for every start
 and every end, what cutting the cell there and testing the piece gives: the definitions are written here
 the slow way, as the grammar used to run, and compared on generated cells."""
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data.phrasescan import Starts
-from plan_data.timeframe import NotUnderstood, parse_timeframe
+from plan_data.grammar.frame import NotUnderstood, parse_timeframe
+from plan_data.grammar.scan import Starts
 
 _WORDS = re.compile(r"[a-z]+", re.ASCII)
 _WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]", re.ASCII)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data.diffing import match_tasks
+from plan_data.readers.diffing import match_tasks
 
 OLD = [("1", "Ban hành kế hoạch cải cách hành chính"), ("2", "Rà soát thủ tục hành chính nội bộ"),
        ("3", "Số hóa hồ sơ một cửa"), ("4", "Kiểm tra công vụ định kỳ")]

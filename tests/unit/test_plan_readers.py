@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import schedule_row
-from plan_data import datafile
-from plan_data.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text, read_plan
 from plan_data.model import PlanError
-from plan_data.units import STANDARD_UNITS, UnitDirectory, UnitNotFound, resolve_coordinators, resolve_lead
+from plan_data.readers import datafile
+from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT, parse_text, read_plan
+from plan_data.units.spec import (
+    STANDARD_UNITS,
+    UnitDirectory,
+    UnitNotFound,
+    resolve_coordinators,
+    resolve_lead,
+)
 from tests.support.seed import EXPECTED_SCHEDULE
 
 
@@ -181,8 +187,8 @@ def test_generic_coordinators_mean_every_other_commune_unit() -> None:
 def test_a_row_the_page_break_cut_goes_on_and_a_sub_row_of_its_own_does_not() -> None:
     """At the top of a PDF page an unnumbered row carries on the row the page cut (its cells continue in lower
     case, or it has no lead and time of its own); a row with its own lead and time is a sub-row."""
-    from plan_data.columns import SEED
-    from plan_data.rows import gather
+    from plan_data.readers.columns import SEED
+    from plan_data.readers.rows import gather
 
     rows = [(1, ["1", "Rà soát các thủ tục hành chính nội bộ", "Văn phòng HĐND và UBND xã", "", "Quý II/", ""]),
             (2, ["", "giữa các cơ quan hành chính nhà nước", "", "", "2026", "Báo cáo"]),

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data import datafile
 from plan_data.model import PlanError
-from plan_data.planunits import plan_units
-from plan_data.rows import RawItem
-from plan_data.tasks import build_task
-from plan_data.unitnames import split_names, unit_code
-from plan_data.units import STANDARD_UNITS, Level, UnitKind, UnitSpec, check_code
+from plan_data.readers import datafile
+from plan_data.readers.rows import RawItem
+from plan_data.readers.tasks import build_task
+from plan_data.units.cells import split_names, unit_code
+from plan_data.units.codes import plan_units
+from plan_data.units.spec import STANDARD_UNITS, Level, UnitKind, UnitSpec, check_code
 
 C, P, N = Level.COMMUNE, Level.PROVINCE, Level.NATION
 
@@ -102,9 +102,9 @@ def test_pinned_units_win_over_the_catalogue() -> None:
 
 
 def test_the_seed_commune_keeps_its_standard_units() -> None:
-    from plan_data.importer import BUNDLED_TEXT
-    from plan_data.readers import read_text
-    from plan_data.rows import gather, trackable
+    from plan_data.readers.formats import read_text
+    from plan_data.readers.importer import BUNDLED_TEXT
+    from plan_data.readers.rows import gather, trackable
 
     source = read_text(BUNDLED_TEXT.read_text(encoding="utf-8"))
     items = gather(source.rows, source.columns)[0]

@@ -25,8 +25,8 @@ from bot.core.registry import (
     keywords,
     menu,
 )
+from plan_data.folding import fold
 from plan_data.permissions import Role, may
-from plan_data.text import fold
 
 ENTRY_IDS = [entry.word for entry in ENTRIES]
 

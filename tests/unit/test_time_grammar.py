@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data.timeframe import Kind, NotUnderstood, Schedule, parse_timeframe
+from plan_data.grammar.frame import Kind, NotUnderstood, Schedule, parse_timeframe
 
 
 def shown(schedule: Schedule) -> tuple[str, str | None, list[str]]:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from plan_data.timeframe import Kind, NotUnderstood, Schedule, parse_timeframe
+from plan_data.grammar.frame import Kind, NotUnderstood, Schedule, parse_timeframe
 
 YEAR = 2026
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data.timeframe import Kind, NotUnderstood, Schedule, parse_timeframe
+from plan_data.grammar.frame import Kind, NotUnderstood, Schedule, parse_timeframe
 
 ROMAN = ("I", "II", "III", "IV")
 LABELS = st.sampled_from(["", "Hoàn thành ", "Báo cáo kết quả ", "Tổ chức thực hiện ", "Trình UBND xã "])

@@ -1,4 +1,4 @@
-"""plan_data.timeframe: deadlines as written in the CCHC plan -> schedules for the plan year."""
+"""plan_data.grammar.frame: deadlines as written in the CCHC plan -> schedules for the plan year."""
 
 import ast
 import unicodedata
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-import plan_data.timeframe as timeframe
-from plan_data.timeframe import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
+import plan_data.grammar.frame as timeframe
+from plan_data.grammar.frame import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
 
 YEAR = 2026
 
@@ -497,9 +497,16 @@ def test_cham_nhat_ngay_is_due_that_day(day: date) -> None:
 # ---------------------------------------------------------------- purity
 
 
-@pytest.mark.parametrize("module", sorted(Path(timeframe.__file__).parent.glob("time*.py")), ids=lambda p: p.stem)
+GRAMMAR = sorted(Path(timeframe.__file__).parent.glob("*.py"))
+
+
+def test_the_grammar_package_is_all_found() -> None:
+    assert {p.stem for p in GRAMMAR} >= {"frame", "rules", "phrases", "compose", "lists", "parts", "qualify"}
+
+
+@pytest.mark.parametrize("module", GRAMMAR, ids=lambda p: p.stem)
 def test_module_is_pure(module: Path) -> None:
-    """The entry point and every module of the grammar behind it (timeparts, timephrases, timelists, …)."""
+    """The entry point and every module of the grammar behind it (parts, phrases, lists, …)."""
     source = module.read_text(encoding="utf-8")
     imported = set()
     for node in ast.walk(ast.parse(source)):

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_data import catalogue
-from plan_data.unitnames import split_names
-from plan_data.units import STANDARD_UNITS, Level, UnitDirectory, UnitKind, check_code
+from plan_data.units import catalogue
+from plan_data.units.cells import split_names
+from plan_data.units.spec import STANDARD_UNITS, Level, UnitDirectory, UnitKind, check_code
 
 C, P, N = Level.COMMUNE, Level.PROVINCE, Level.NATION
 
@@ -148,7 +148,7 @@ def test_a_cell_is_read_as_the_units_it_lists(cell: str, names: list[str], colle
 
 def test_a_plans_own_units_split_a_cell_as_catalogue_units_do() -> None:
     """A unit of the plan's data file, unknown to the catalogue, keeps its own comma too."""
-    from plan_data.units import UnitSpec
+    from plan_data.units.spec import UnitSpec
 
     own = UnitDirectory([UnitSpec("tthtdn", "Trung tâm Hỗ trợ, Tư vấn doanh nghiệp")])
     assert split_names("Trung tâm Hỗ trợ, Tư vấn doanh nghiệp; Sở Tài chính", own)[0] == [
@@ -191,7 +191,7 @@ def _variants(entry: catalogue.Entry, *, shortened: bool = True) -> list[str]:
 
 
 def _ambiguous(text: str) -> bool:
-    from plan_data.unitmatch import Scanner
+    from plan_data.units.spotting import Scanner
 
     return len({code for code, _place in Scanner([catalogue.lexicon()]).whole(text)}) > 1
 

@@ -8,9 +8,9 @@ import yaml
 
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec
 from plan_data.policy import Policy
-from plan_data.rows import RawItem
-from plan_data.tasks import Built, RowProblem, build_task
-from plan_data.units import UnitDirectory, UnitKind, UnitSpec, check_code
+from plan_data.readers.rows import RawItem
+from plan_data.readers.tasks import Built, RowProblem, build_task
+from plan_data.units.spec import UnitDirectory, UnitKind, UnitSpec, check_code
 from plan_data.zone import VN
 
 _TASK_FIELDS = ("content", "lead", "coordinators", "time", "product")

@@ -2,7 +2,7 @@
 
 Plans that have no appendix table list their tasks in the body, in one of a few shapes, with labels that are
 the table's own column names («Thời gian thực hiện:», «Cơ quan thực hiện:», «Nội dung:», «Phối hợp:», «Sản
-phẩm:» … in any order; plan_data.columns knows them all):
+phẩm:» … in any order; plan_data.readers.columns knows them all):
 
     1.2. Sở Tài chính - Cơ quan thường trực:             a unit's heading, a task per bullet,
     - Tổng hợp kết quả kiểm kê. Thời hạn: Trước ngày 31/5/2026.   its fields labelled inside it
@@ -16,7 +16,7 @@ phẩm:» … in any order; plan_data.columns knows them all):
 A block counts when one of its lines carries a label. When no block of the document carries any, the bullets
 under headings that name a unit are its tasks, with no date yet. Other bullets (objectives, requirements)
 are left to the body. Each task becomes a row of the seed's six columns (TT, content, lead, coordinators,
-time, product) and each unit heading a section row, so the table rules (plan_data.rows) read them like any
+time, product) and each unit heading a section row, so the table rules (plan_data.readers.rows) read them like any
 appendix.
 """
 
@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plan_data.columns import field_of
-from plan_data.unitnames import starts_like_a_unit
+from plan_data.readers.columns import field_of
+from plan_data.units.cells import starts_like_a_unit
 
 _HEADING = re.compile(r"^(?P<id>(?:[IVXL]+|[A-Z]|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]))[.)]\s*(?P<name>[^\n]{2,300}?)\s*:?\s*$")
 _BULLET = re.compile(r"^(?:[-+•–*]|\d{1,2}\))\s+(?P<text>.+)$")

@@ -1,7 +1,7 @@
-"""Plan files -> PlanSpec: text, .docx, .pdf (plan_data.readers) or the editable data file (YAML).
+"""Plan files -> PlanSpec: text, .docx, .pdf (plan_data.readers.formats) or the editable data file (YAML).
 
 Reading is pure and tolerant: a plan imports when a table or list of tasks is found in it. What is uncertain
-in one cell never blocks the others and is never guessed (plan_data.tasks): it becomes a warning that names
+in one cell never blocks the others and is never guessed (plan_data.readers.tasks): it becomes a warning that names
 its row and column (`PlanSpec.warnings`), and a unit nobody knows is proposed (`UnitSpec.proposed`). Only what
 makes a plan unusable refuses it with PlanError: no table or list of tasks, a file that is not a plan or
 cannot be opened, a hostile one, values the database cannot hold. Nothing is written anywhere. Loading into
@@ -14,22 +14,22 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from plan_data import datafile
-from plan_data.columns import Columns
-from plan_data.document import About, about
-from plan_data.duties import body_duties
+from plan_data.folding import clean
 from plan_data.model import PlanError, PlanSpec, RowError, TaskSpec, check_for_storage
-from plan_data.numbering import assign_ids, duplicates, numbering_gaps
-from plan_data.planunits import ROLES, plan_units
-from plan_data.readers import Source, from_rows, read_docx, read_pdf, read_text
-from plan_data.rows import RawItem, gather, trackable
-from plan_data.tasks import build_task
-from plan_data.text import clean
-from plan_data.unitnames import Level
-from plan_data.units import UnitDirectory, UnitSpec
+from plan_data.readers import datafile
+from plan_data.readers.columns import Columns
+from plan_data.readers.duties import body_duties
+from plan_data.readers.formats import Source, from_rows, read_docx, read_pdf, read_text
+from plan_data.readers.identity import About, about
+from plan_data.readers.numbering import assign_ids, duplicates, numbering_gaps
+from plan_data.readers.rows import RawItem, gather, trackable
+from plan_data.readers.tasks import build_task
+from plan_data.units.cells import Level
+from plan_data.units.codes import ROLES, plan_units
+from plan_data.units.spec import UnitDirectory, UnitSpec
 
-BUNDLED_PLAN = Path(__file__).with_name("nam_an_phu_2026.yaml")
-BUNDLED_TEXT = Path(__file__).with_name("nam_an_phu_2026.txt")
+BUNDLED_PLAN = Path(__file__).parents[1] / "nam_an_phu_2026.yaml"
+BUNDLED_TEXT = Path(__file__).parents[1] / "nam_an_phu_2026.txt"
 
 __all__ = ["BUNDLED_PLAN", "BUNDLED_TEXT", "ROLES", "parse_source", "parse_text", "read_plan"]
 
@@ -144,7 +144,7 @@ def build_tasks(items: list[RawItem], directory: UnitDirectory, year: int
 
 def _directory(described: About, items: list[RawItem], section_titles: list[str], body: str,
                pinned: tuple[UnitSpec, ...]) -> tuple[UnitDirectory, list[str]]:
-    """The plan's units (plan_data.planunits): pinned, standard, the catalogue's, and the ones proposed."""
+    """The plan's units (plan_data.units.codes): pinned, standard, the catalogue's, and the ones proposed."""
     cells = [(raw.cells[1], raw.cells[2]) for raw, _g in trackable(items)]
     found = plan_units(cells, described.level, pinned, body, section_titles, described.issuer)
     return found.directory, list(found.notes)

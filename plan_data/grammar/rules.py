@@ -2,19 +2,19 @@
 schedule each one gives.  (pure)
 
 A NEW FORM GOES HERE, and only here: one row of RULES (a pattern over the folded cell, built from
-plan_data.timeparts' fragments, and a builder `(match, plan year) -> Schedule` written below, beside the
+plan_data.grammar.parts' fragments, and a builder `(match, plan year) -> Schedule` written below, beside the
 others), and one row in the table of cases of tests/unit/test_time_grammar.py (`read(expression)` gives
 (kind, start, due dates)). Run that file and tests/unit/test_timeframe.py. Nothing else changes:
 - the first row that matches wins, so a row goes before every row whose pattern matches a part of it (a date
   range before a date, «trước ngày N hằng tháng» before «hằng tháng»);
-- both readers consult this table in its order: plan_data.timephrases reads a whole cell (a harmless label
-  and remark allowed around the match), and plan_data.timecompose each clause of a cell no whole phrase
+- both readers consult this table in its order: plan_data.grammar.phrases reads a whole cell (a harmless label
+  and remark allowed around the match), and plan_data.grammar.compose each clause of a cell no whole phrase
   reads, its follow-up text kept as a note. A row with `whole=False` is read in a clause only, where what
   follows it is kept: keep the default unless a whole reading would drop a note the clause reading keeps.
-What is not a form is not here: the stages around the rules (timequalify: references, remarks, relative
-years; timestatus: «Đã ban hành», a meeting's day; timelists: lists of periods or dates, yearly repeats),
+What is not a form is not here: the stages around the rules (qualify.py: references, remarks, relative
+years; outcomes.py: «Đã ban hành», a meeting's day; lists.py: lists of periods or dates, yearly repeats),
 and the readers' label and remark words. Dates typed in chat are another grammar (bot.core.dates: one day,
-counted from today), which shares only the calendar arithmetic of plan_data.timeparts.
+counted from today), which shares only the calendar arithmetic of plan_data.grammar.parts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from plan_data.timeparts import (
+from plan_data.grammar.parts import (
     EVERY,
     NTH,
     QUARTERS,
@@ -56,7 +56,7 @@ from plan_data.timeparts import (
 class Rule:
     pattern: re.Pattern[str]
     build: Builder
-    whole: bool = True  # read as a whole cell too (plan_data.timephrases); False: in a composed clause only
+    whole: bool = True  # read as a whole cell too (plan_data.grammar.phrases); False: in a composed clause only
 
 
 def _row(core: str, build: Builder, whole: bool = True) -> Rule:
@@ -79,7 +79,7 @@ def _date_range(m: re.Match[str], year: int) -> Schedule:
 def _quarters(m: re.Match[str], year: int) -> Schedule:
     """«Quý II/2026» or a run of quarters «Quý II-III/2026»."""
     if m[0].startswith("tu ") and not m["q2"]:
-        raise OpenStart("«từ quý …» with no end is open: plan_data.timecompose reads it")
+        raise OpenStart("«từ quý …» with no end is open: plan_data.grammar.compose reads it")
     written = year_of(m["y"], year)
     first, last = QUARTERS[m["q1"]], QUARTERS[m["q2"] or m["q1"]]
     return window(quarter_bounds(written, first)[0], quarter_bounds(written, last)[1])
@@ -94,7 +94,7 @@ def _quarter_span(m: re.Match[str], year: int) -> Schedule:
 def _months(m: re.Match[str], year: int) -> Schedule:
     """«Tháng 10/2026» or a run «Tháng 01/2026 đến tháng 5/2026»; a missing year is the run's last one."""
     if m[0].startswith("tu ") and not m["m2"]:
-        raise OpenStart("«từ tháng …» with no end is open: plan_data.timecompose reads it")
+        raise OpenStart("«từ tháng …» with no end is open: plan_data.grammar.compose reads it")
     last_year = year_of(m["y2"] or m["y1"], year)
     opens = month_bounds(year_of(m["y1"], last_year), int(m["m1"]))[0]
     return window(opens, month_bounds(last_year, int(m["m2"] or m["m1"]))[1])
@@ -192,7 +192,7 @@ def _month_quarterly(m: re.Match[str], year: int) -> Schedule:
 # After «khi …» or «theo …», a number may name what is awaited or followed («sau khi ban hành Kế hoạch CCHC năm
 # 2026», «theo Kế hoạch bồi dưỡng công chức, viên chức năm 2026»); after an anchor or a clause's end it may be
 # a date of the task's own («khi có hướng dẫn, chậm nhất ngày 15/3», «theo kế hoạch, quý II/2026»), which an
-# event reading would drop: plan_data.timecompose reads such cells clause by clause, or refuses them.
+# event reading would drop: plan_data.grammar.compose reads such cells clause by clause, or refuses them.
 _OWN_DATE = re.compile(r"(?:[,;]|\.\s|\b(?:truoc|cham nhat|muon nhat|den|han|trong|vao|tu|qua|toi da|ke tu)\b)"
                        r"[^0-9]*[0-9]", re.ASCII)
 
@@ -230,7 +230,7 @@ RULES: tuple[Rule, ...] = (
     _row(r"(?:tu )?nam (?P<y1>\d{4})\s*(?:-|den)\s*(?:nam )?(?P<y2>\d{4})", _years, whole=False),
     _row(rf"(?:tu )?quy {quarter_re('q1')}\s*/\s*(?P<y1>\d{{4}})\s*(?:-|den)\s*"
          rf"quy {quarter_re('q2')}\s*/\s*(?P<y2>\d{{4}})", _quarter_span, whole=False),
-    # a body's meeting, whatever else the cell says of it (plan_data.timestatus refused or read the dated ones)
+    # a body's meeting, whatever else the cell says of it (plan_data.grammar.outcomes refused or read the dated ones)
     _row(r"(?:ky hop|phien hop|hoi nghi|cuoc hop|dai hoi)\b.*", _meeting),
     _row(r"(?:khong qua|trong vong|trong thoi han|trong|toi da|cham nhat(?: la)?) (?P<n>\d{1,3}) ngay"
          r" (?:ke tu|tinh tu|sau khi|tu khi|sau)\b.*", _offset),
@@ -259,4 +259,4 @@ RULES: tuple[Rule, ...] = (
     _row(r"thuong xuyen(?: lien tuc)?|lien tuc|hang ngay|moi ngay", _ongoing),
     _row(r"(?:ngay )?(?:sau )?khi\b.*", _event),
 )
-WHOLE_RULES = tuple(r for r in RULES if r.whole)  # what plan_data.timephrases consults, in the same order
+WHOLE_RULES = tuple(r for r in RULES if r.whole)  # what plan_data.grammar.phrases consults, in the same order

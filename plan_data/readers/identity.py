@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from plan_data.text import fold
-from plan_data.unitnames import Level
+from plan_data.folding import fold
+from plan_data.units.cells import Level
 
 COMMUNE_TITLE = re.compile(
     r"Kế hoạch\W+cải cách hành chính(?:\s+nhà nước)?\s+(?P<level>xã|phường|đặc khu)\s+(?P<commune>[^\n*]+?)"

@@ -1,26 +1,26 @@
 """Đọc cột «Thời gian thực hiện/hoàn thành» của kế hoạch CCHC thành lịch cho năm kế hoạch.  (pure)
 
 The reading goes in stages, each a module of its own:
-1. plan_data.timequalify takes the cell apart: references to other documents lose their numbers and dates,
+1. plan_data.grammar.qualify takes the cell apart: references to other documents lose their numbers and dates,
    parentheses that hold no time become remarks (kept in the note), «năm nay/năm sau» become years;
-2. plan_data.timestatus reads what the work's state says instead of a date («Đã ban hành», «Đang triển
+2. plan_data.grammar.outcomes reads what the work's state says instead of a date («Đã ban hành», «Đang triển
    khai») and a meeting's own day;
-3. whole phrases as officers and plans write them (plan_data.timephrases);
-4. for what no whole phrase matches, a grammar that composes a phrase from its parts (plan_data.timecompose,
-   with lists of periods and dates and yearly repeats in plan_data.timelists).
-Stages 3 and 4 read one ordered table of rules, plan_data.timerules: a new form of deadline is a row there
+3. whole phrases as officers and plans write them (plan_data.grammar.phrases);
+4. for what no whole phrase matches, a grammar that composes a phrase from its parts (plan_data.grammar.compose,
+   with lists of periods and dates and yearly repeats in plan_data.grammar.lists).
+Stages 3 and 4 read one ordered table of rules, plan_data.grammar.rules: a new form of deadline is a row there
 (and a case in tests/unit/test_time_grammar.py), nowhere else.
 Anything outside them raises NotUnderstood: a reminder bot must never invent a deadline.
 """
 
 from dataclasses import replace
 
-from plan_data.text import fold
-from plan_data.timecompose import compose
-from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot
-from plan_data.timephrases import parse_whole
-from plan_data.timequalify import qualify
-from plan_data.timestatus import read_meeting, read_state
+from plan_data.folding import fold
+from plan_data.grammar.compose import compose
+from plan_data.grammar.outcomes import read_meeting, read_state
+from plan_data.grammar.parts import Kind, NotUnderstood, Schedule, Slot
+from plan_data.grammar.phrases import parse_whole
+from plan_data.grammar.qualify import qualify
 
 __all__ = ["MAX_PHRASE", "Kind", "NotUnderstood", "PhraseTooLong", "Schedule", "Slot", "parse_timeframe"]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from plan_data.model import TaskSpec
-from plan_data.rows import RawItem
-from plan_data.tasks import RowProblem, build_task
-from plan_data.units import UnitDirectory, UnitNotFound
+from plan_data.readers.rows import RawItem
+from plan_data.readers.tasks import RowProblem, build_task
+from plan_data.units.spec import UnitDirectory, UnitNotFound
 
 _REPORT = re.compile(
     r"báo cáo Quý, báo cáo 6 tháng gửi (?P<quarterly>trước ngày \d{1,2} tháng cuối của quý), "

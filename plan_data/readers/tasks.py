@@ -7,7 +7,7 @@ What cannot be understood in one cell never costs the plan its other rows, and i
 - no lead, or a collective one («Các phòng, ban», «UBND các thôn»): the focal point follows the task, named so;
 - a unit name the plan's directory does not know (only a data file or a units file can leave one): a warning,
   and the task goes to the focal point.
-A row with no content is no task: a warning names it. The data file (plan_data.datafile) is a person's
+A row with no content is no task: a warning names it. The data file (plan_data.readers.datafile) is a person's
 reviewed text: there an unknown unit or a missing content is an error (RowProblem), as before.
 """
 
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from plan_data.folding import fold
+from plan_data.grammar.frame import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
 from plan_data.model import TaskSpec
-from plan_data.rows import COLUMN_NAMES, RawItem
-from plan_data.text import fold
-from plan_data.timeframe import Kind, NotUnderstood, Schedule, Slot, parse_timeframe
-from plan_data.unitnames import split_names
-from plan_data.units import (
+from plan_data.readers.rows import COLUMN_NAMES, RawItem
+from plan_data.units.cells import split_names
+from plan_data.units.spec import (
     UnitDirectory,
     UnitKind,
     UnitNotFound,

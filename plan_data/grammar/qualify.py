@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from plan_data.text import fold, fold_char
+from plan_data.folding import fold, fold_char
 
 _DOCUMENTS = (r"ke hoach|quyet dinh|nghi quyet|cong van|thong bao|nghi dinh|thong tu|chi thi|van ban|thong tri"
               r"|ket luan|huong dan|chuong trinh|de an|to trinh|bao cao|luat|quy che|quy dinh|phap lenh|dieu le")
@@ -66,7 +66,7 @@ class Qualified:
 
 
 class Folded:
-    """A text folded character by character (plan_data.text.fold_char), with where each folded character
+    """A text folded character by character (plan_data.folding.fold_char), with where each folded character
     came from, so that a span found in the folded text can be edited in the text as written."""
 
     def __init__(self, text: str) -> None:
@@ -81,7 +81,7 @@ class Folded:
 
     def written(self, piece: str) -> str:
         """A folded piece as the text writes it (the piece itself if it is not found)."""
-        needle = piece.replace("dautu", "dau tu")  # plan_data.timecompose's mark for «đầu tư»
+        needle = piece.replace("dautu", "dau tu")  # plan_data.grammar.compose's mark for «đầu tư»
         at = self.text.find(needle)
         if at < 0 or not needle:
             return needle

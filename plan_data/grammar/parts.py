@@ -1,9 +1,10 @@
 """What every rule of the deadline grammar is built from: the schedule it returns, calendar arithmetic, the
 regex fragments of dates and anchors.  (pure)
 
-The grammar's modules (timerules, timephrases, timelists, timecompose, …) import from here and from each
-other only downwards; plan_data.timeframe is the one entry point, plan_data.timerules the one table of rules. Text is read in its folded form (lower case,
-no diacritics, "đ" -> "d": plan_data.text.fold), so every pattern here is plain ASCII.
+The grammar's modules (rules, phrases, lists, compose, …) import from here and from each other only
+downwards; plan_data.grammar.frame is the one entry point, plan_data.grammar.rules the one table of rules.
+Text is read in its folded form (lower case, no diacritics, "đ" -> "d": plan_data.folding.fold), so every
+pattern here is plain ASCII.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class NotUnderstood(ValueError):
 
 
 class OpenStart(ValueError):
-    """«từ quý II/2026» matched a closed period's rule: it is open, and plan_data.timecompose reads it."""
+    """«từ quý II/2026» matched a closed period's rule: it is open, and plan_data.grammar.compose reads it."""
 
 
 # ---------------------------------------------------------------- calendar
@@ -140,7 +141,7 @@ def undated(state: str) -> Schedule:
 
 
 def rule(core: str, build: Builder) -> tuple[re.Pattern[str], Builder]:
-    # The core must end where a word ends; what follows is a harmless remark (plan_data.phrasescan).
+    # The core must end where a word ends; what follows is a harmless remark (plan_data.grammar.scan).
     return re.compile(rf"(?:{core})(?=[^a-z0-9]|\Z)", re.ASCII | re.DOTALL), build
 
 

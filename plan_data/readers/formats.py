@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plan_data.columns import Columns, field_of, header_score, read_header
 from plan_data.model import PlanError, RowError
-from plan_data.numbering import heading_of
-from plan_data.prose import prose_rows
+from plan_data.readers.columns import Columns, field_of, header_score, read_header
+from plan_data.readers.numbering import heading_of
+from plan_data.readers.prose import prose_rows
 
 Rows = list[tuple[int, list[str]]]
 NO_TABLE = ("không thấy bảng nhiệm vụ (dòng tiêu đề «TT ⇥ Nội dung công việc ⇥ Cơ quan chủ trì …») cũng không thấy "
@@ -154,7 +154,7 @@ def _table_rows(table) -> list[list[str]]:  # noqa: ANN001 (python-docx's Table,
 def read_pdf(path: Path) -> Source:
     """Text and ruled tables of a PDF with a text layer; a scan (pictures of pages) is refused. The first row
     of each page after the first is marked: a row the page break cut goes on there."""
-    from plan_data.pdfpages import read_pages  # pdfplumber is only needed for this form
+    from plan_data.readers.pdfpages import read_pages  # pdfplumber is only needed for this form
 
     pages = read_pages(path)
     letters = sum(ch.isalpha() for page in pages for ch in page.text)

@@ -2,7 +2,7 @@
 
 pdfplumber finds ruled tables; the lines of text outside them, top to bottom, are kept between them, so that a
 heading printed between two tables ("B. Nhiệm vụ của các phòng chuyên môn") reaches the rows. A cell's text
-wrapped over several lines is one cell. Only the reading is here: what the rows mean is plan_data.rows'.
+wrapped over several lines is one cell. Only the reading is here: what the rows mean is plan_data.readers.rows'.
 """
 
 from __future__ import annotations

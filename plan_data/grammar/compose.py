@@ -1,10 +1,10 @@
 """Time cells that no whole phrase matches, read by composing their parts.  (pure)
 
 A cell is cut into parts at ";" (each part must say something). A part that is a list of one kind of period
-or date, or a yearly repeat, is read by plan_data.timelists; any other is cut into clauses at sentence ends,
+or date, or a yearly repeat, is read by plan_data.grammar.lists; any other is cut into clauses at sentence ends,
 commas and " và ". Each clause is a label ("Hoàn thành", "Triển khai"), then an anchor ("trước", "từ",
 "trong", "đến hết") and a period (a year, a range of years, a quarter, a month, a date) that a rule of
-plan_data.timerules reads (every row of its table, in its order: a new form goes there, not here). Then:
+plan_data.grammar.rules reads (every row of its table, in its order: a new form goes there, not here). Then:
 - the clauses that carry a date make the schedule: one of them, or several joined by "và", each its own
   occurrence; two dated clauses joined only by a comma are refused, as a remark that may hide a date;
   with none, a clause that repeats; a second repeat, or one beside a date, is refused;
@@ -13,7 +13,7 @@ plan_data.timerules reads (every row of its table, in its order: a new form goes
 - "X và các năm tiếp theo" and "từ X đến khi …" are ongoing from X's start; "từ X" with no end too;
 - "trước năm Y" is due on 31/12 of Y-1, "(từ nay) đến hết năm Y" on 31/12 of Y.
 Reading is linear in the cell: where a rule may begin and whether what follows it is harmless is found in
-one pass (plan_data.phrasescan), «từ … đến khi» is found without retrying every «từ», a bare date inherits
+one pass (plan_data.grammar.scan), «từ … đến khi» is found without retrying every «từ», a bare date inherits
 an anchor of at most _ANCHOR characters, and readings nest at most _DEPTH deep.
 What cannot be read raises NotUnderstood with the cell as written.
 """
@@ -24,13 +24,13 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from plan_data.phrasescan import Starts, harms
-from plan_data.text import fold
-from plan_data.timelists import is_whole_year, is_yearly, read_list, year_then_yearly
-from plan_data.timeparts import QUARTER, Kind, NotUnderstood, OpenStart, Schedule, Slot, one
-from plan_data.timephrases import _ROMAN_QUARTER, _THEO, _combine
-from plan_data.timequalify import Folded
-from plan_data.timerules import RULES
+from plan_data.folding import fold
+from plan_data.grammar.lists import is_whole_year, is_yearly, read_list, year_then_yearly
+from plan_data.grammar.parts import QUARTER, Kind, NotUnderstood, OpenStart, Schedule, Slot, one
+from plan_data.grammar.phrases import _ROMAN_QUARTER, _THEO, _combine
+from plan_data.grammar.qualify import Folded
+from plan_data.grammar.rules import RULES
+from plan_data.grammar.scan import Starts, harms
 
 # What a label before the period may not contain: it would change or negate what the date means.
 # «theo kế hoạch năm 2026»: a period after «theo» is the followed thing's, not the task's

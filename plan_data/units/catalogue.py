@@ -9,7 +9,7 @@ names of the bodies beside them as 2025–2026 plans write them. A body that was
 matched to whichever body took its work.
 
 Abbreviations by capital initials ("TTPVHCC", "Sở KH&CN", "P. VH-XH", "BCHQS xã") are derived by
-plan_data.unitmatch, so a row lists only the other names a unit goes by. A code is short, [a-z0-9], typed on
+plan_data.units.spotting, so a row lists only the other names a unit goes by. A code is short, [a-z0-9], typed on
 a phone; the seed commune's five keep theirs (vhxh, vp, kt, hcc, dvsn).
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from plan_data.unitmatch import COMMUNE_WORDS, PROVINCE_WORDS, Lexicon, Scanner
-from plan_data.units import Level, UnitKind, UnitSpec, name_key
+from plan_data.units.spec import Level, UnitKind, UnitSpec, name_key
+from plan_data.units.spotting import COMMUNE_WORDS, PROVINCE_WORDS, Lexicon, Scanner
 
 _C, _P, _N = Level.COMMUNE, Level.PROVINCE, Level.NATION
 _I, _E, _R = UnitKind.INTERNAL, UnitKind.EXTERNAL, UnitKind.ROLE

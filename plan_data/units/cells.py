@@ -3,7 +3,7 @@
 A cell lists units with ",", ";", "/", " và ", line breaks or bullets, but a unit's own name may hold a comma,
 a dash or "và" ("Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Văn hóa - Xã hội"). So a cell is read by what its
 units are: the names the catalogue and the plan know are found first, whole, however abbreviated
-(plan_data.unitmatch), and only the stretches between them are cut at separators, where a piece that does
+(plan_data.units.spotting), and only the stretches between them are cut at separators, where a piece that does
 not start like a unit's name ("Thể thao", "Công nghệ") is glued back onto the piece before it. Nothing is
 glued across a line break, ";", "/", a bullet or the end of a sentence. Collective phrases ("Các sở, ban,
 ngành", "UBND các xã, phường", "cơ quan liên quan") name no one unit and are not made units. Whether a unit
@@ -17,10 +17,10 @@ import re
 import unicodedata
 from collections import Counter
 
-from plan_data import catalogue
-from plan_data.text import fold
-from plan_data.unitmatch import Scanner, dotted_abbreviation
-from plan_data.units import Level, UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+from plan_data.folding import fold
+from plan_data.units import catalogue
+from plan_data.units.spec import Level, UnitDirectory, UnitKind, UnitNotFound, UnitSpec, name_key
+from plan_data.units.spotting import Scanner, dotted_abbreviation
 
 __all__ = ["Level", "infer_units", "is_collective", "kind_for", "split_names", "unit_code"]
 

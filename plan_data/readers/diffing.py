@@ -16,7 +16,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plan_data.text import fold
+from plan_data.folding import fold
 
 SIMILAR = 0.8  # folded wording this alike is the same task edited (a word fixed, a phrase added)
 MAX_COMPARED = 40_000  # pairs of tasks left over to compare by likeness: a plan rewritten whole is not matched

@@ -1,8 +1,8 @@
 """Appendix table rows -> raw tasks: the rules every source format shares.  (pure)
 
 A published appendix is a table of (TT, content, lead, coordinators, time, product) in some order
-(plan_data.columns). Rows are read in the document's order:
-- section rows in every form (plan_data.numbering.section_row), and text lines between two tables that are
+(plan_data.readers.columns). Rows are read in the document's order:
+- section rows in every form (plan_data.readers.numbering.section_row), and text lines between two tables that are
   headings; a title wrapped onto a second line goes on in the section's title;
 - a header repeated at a page break, or a new table with its own header (its columns are read again);
 - a numbered row starts a task; "a)" or a bullet under it is a sub-item ("24.1", "24.2");
@@ -11,7 +11,7 @@ A published appendix is a table of (TT, content, lead, coordinators, time, produ
   its own lead and time): then the task above becomes the first of its sub-items, and each sub-item takes
   from it only the cells it leaves empty (a merged cell), never glued onto its own.
 Nothing here refuses a plan: a row it cannot place is named in a warning, with its row and cell.
-Understanding each task's cells (units, time) is plan_data.tasks'.
+Understanding each task's cells (units, time) is plan_data.readers.tasks'.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plan_data.columns import SEED, Columns, field_of, header_score, read_header
+from plan_data.folding import fold
 from plan_data.model import RowError
-from plan_data.numbering import BULLET, LETTER_ITEM, TASK_NUMBER, Sections, heading_of, section_row
-from plan_data.text import fold
+from plan_data.readers.columns import SEED, Columns, field_of, header_score, read_header
+from plan_data.readers.numbering import BULLET, LETTER_ITEM, TASK_NUMBER, Sections, heading_of, section_row
 
 COLUMNS = 6
 COLUMN_NAMES = ("Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Sản phẩm")

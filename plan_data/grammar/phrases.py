@@ -1,8 +1,8 @@
-"""Whole time cells: the first rule of plan_data.timerules that reads the cell, a harmless label before it
+"""Whole time cells: the first rule of plan_data.grammar.rules that reads the cell, a harmless label before it
 and a harmless remark after it allowed; several parts joined by «;» each read so.  (pure)
 
-The rules themselves (every form a cell may take, and what it gives) are plan_data.timerules' table: a new
-form goes there, not here. This module is one of its two readers (the other is plan_data.timecompose): it
+The rules themselves (every form a cell may take, and what it gives) are plan_data.grammar.rules' table: a new
+form goes there, not here. This module is one of its two readers (the other is plan_data.grammar.compose): it
 says where in a cell a rule may begin (after a label such as «Hoàn thành», never after «trước», «sau»,
 «đầu»…) and what may follow it. The grammar is hand-written regexes over a normalised form of the text
 (lowercase, no diacritics, "đ" -> "d") because general date parsers misread administrative phrasings
@@ -16,10 +16,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from plan_data.phrasescan import Starts
-from plan_data.text import fold
-from plan_data.timeparts import Kind, NotUnderstood, Schedule, Slot
-from plan_data.timerules import WHOLE_RULES, event_only
+from plan_data.folding import fold
+from plan_data.grammar.parts import Kind, NotUnderstood, Schedule, Slot
+from plan_data.grammar.rules import WHOLE_RULES, event_only
+from plan_data.grammar.scan import Starts
 
 __all__ = ["Kind", "NotUnderstood", "Schedule", "Slot", "parse_whole"]
 

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from plan_data.text import fold
+from plan_data.folding import fold
 
 COMMUNE_WORDS = (("xa",), ("phuong",), ("dac", "khu"))
 PROVINCE_WORDS = (("tinh",), ("thanh", "pho"), ("tp",), ("khu", "vuc"))

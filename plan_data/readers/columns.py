@@ -7,7 +7,7 @@ header over two rows and repeat it at each page break. A column the plan adds ("
 đứng đầu chịu trách nhiệm", "Văn bản giao nhiệm vụ", "Căn cứ") is kept as a named note on the task, and so is a
 second column of a field the table already has ("Thời gian hoàn thành" after "Thời gian thực hiện"): neither is
 ever read as a time or a unit. Only the content is required: a table with no lead column gives every task to
-the focal point (plan_data.importer says so).
+the focal point (plan_data.readers.importer says so).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plan_data.text import fold
+from plan_data.folding import fold
 
 FIELDS = ("number", "content", "lead", "coordinators", "time", "product")
 REQUIRED = ("content",)

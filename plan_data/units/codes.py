@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from plan_data import catalogue
-from plan_data.document import focal_name
-from plan_data.unitnames import kind_for, split_names, unit_code
-from plan_data.units import (
+from plan_data.readers.identity import focal_name
+from plan_data.units import catalogue
+from plan_data.units.cells import kind_for, split_names, unit_code
+from plan_data.units.spec import (
     STANDARD_UNITS,
     Level,
     UnitDirectory,

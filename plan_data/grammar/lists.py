@@ -23,8 +23,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from plan_data.phrasescan import harms
-from plan_data.timeparts import (
+from plan_data.grammar.parts import (
     ON,
     QUARTERS,
     Kind,
@@ -39,7 +38,8 @@ from plan_data.timeparts import (
     window,
     year_of,
 )
-from plan_data.timephrases import _LABEL_STOP, _ROMAN_QUARTER, _TAIL_STOP
+from plan_data.grammar.phrases import _LABEL_STOP, _ROMAN_QUARTER, _TAIL_STOP
+from plan_data.grammar.scan import harms
 
 _SEP = r"(?:\s*,\s*(?:va\s+)?|\s+va\s+)"
 _SEP_RE = re.compile(_SEP, re.ASCII)

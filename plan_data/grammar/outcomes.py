@@ -9,14 +9,14 @@
   so the grammar reads it as an event. A meeting with a date is read only when the date is the meeting's day
   («Kỳ họp HĐND xã ngày 15/12/2026»); a month, a quarter, an anchor («trước kỳ họp … tháng 12») is refused:
   the meeting falls somewhere inside it, and the work is due before it.
-The text is folded and its references cut (plan_data.timequalify) before it comes here.
+The text is folded and its references cut (plan_data.grammar.qualify) before it comes here.
 """
 
 from __future__ import annotations
 
 import re
 
-from plan_data.timeparts import Kind, Schedule, date_of, date_re, one, undated
+from plan_data.grammar.parts import Kind, Schedule, date_of, date_re, one, undated
 
 _DONE_VERBS = (r"hoan thanh|ban hanh|thuc hien|trien khai|xay dung|to chuc|phe duyet|trinh|gui|ky|thanh lap"
                r"|kien toan|cap nhat|dua vao su dung|van hanh|bo tri|ket thuc|nop|cong bo|sap xep|hoan thien"

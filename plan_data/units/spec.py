@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from plan_data.text import fold
-from plan_data.unitmatch import ALL_WORDS, Lexicon, Scanner
+from plan_data.folding import fold
+from plan_data.units.spotting import ALL_WORDS, Lexicon, Scanner
 
 
 class Level(StrEnum):
