@@ -21,7 +21,7 @@ from storage.invites import bind_directly
 from storage.models import ChatBinding
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
 from tests.support.fake_bot_api import ApiError, FakeBotApi
 from tests.support.pace import repeats
 
@@ -36,12 +36,10 @@ async def rig(sessions) -> AsyncIterator[EngineRig]:
         yield EngineRig(api, bot, sessions, clock)
 
 
-async def run_until(rig: EngineRig, hour: int, minute: int = 0) -> None:
-    """Ticks every 30 s of the virtual clock; each tick must end (no tick that never returns)."""
-    end = rig.clock.now.astimezone(VN).replace(hour=hour, minute=minute)
-    while rig.clock.now.astimezone(VN) < end:
-        await asyncio.wait_for(rig.engine.tick(), 60)
-        rig.clock.advance(seconds=30)
+async def run_to(rig: EngineRig, hour: int, minute: int = 0) -> None:
+    """Ticks every 30 s of the virtual clock up to hour:minute (tests.support.engine.run_until); each tick must
+    end (no tick that never returns)."""
+    await run_until(rig, rig.clock.now.astimezone(VN).replace(hour=hour, minute=minute))
 
 
 def refuse(rig: EngineRig, chats: set[str], status: int, description: str, until: datetime | None = None) -> None:
@@ -71,7 +69,7 @@ async def test_crashed_claims_then_an_outage_fail_nothing(rig: EngineRig) -> Non
             assert claim(session, rig.clock.now, limit=1000)
         rig.clock.advance(minutes=11)  # the crashed worker's claims lapse
     refuse(rig, set(), 500, "Internal Server Error", until=rig.clock.now + timedelta(seconds=15))
-    await run_until(rig, 11)
+    await run_to(rig, 11)
     nothing_lost(rig)
     assert max(r.attempts for r in rig.rows("sent")) <= 3  # the outage's errors, not the crashes
 
@@ -89,7 +87,7 @@ async def test_a_chat_at_its_minute_is_skipped_and_the_others_go_on(rig: EngineR
     waiting = [r for r in rig.rows("pending") if r.due_at <= rig.clock.now]
     assert waiting and {r.chat for r in waiting} == {f"telegram:{focal}"}  # every other chat got all of its own
     assert rig.clock.slept < 60  # nobody waited out the full chat's minute
-    await run_until(rig, 8, 10)
+    await run_to(rig, 8, 10)
     nothing_lost(rig)
     sent = sorted(r.sent_at for r in rig.rows("sent") if r.chat == f"telegram:{focal}")
     assert all(later - earlier >= timedelta(seconds=60) for earlier, later in zip(sent, sent[20:], strict=False))
@@ -106,7 +104,7 @@ async def test_catch_up_at_07_30_after_a_weekend_down_is_not_sent_again_at_08_00
     rig.clock.now = datetime(2026, 3, 27, 7, 0, tzinfo=VN)  # Friday: the day is planned, then the bot stops
     await rig.engine.tick()
     rig.clock.now = datetime(2026, 3, 30, 7, 30, tzinfo=VN)  # back on Monday, as sending opens
-    await run_until(rig, 9)
+    await run_to(rig, 9)
     moments = _by_moment(rig)
     assert not moments.get("07:30", set()) & moments.get("08:00", set())  # nothing twice in one morning
     assert max(Counter((str(m["chat_id"]), m["text"]) for m in rig.api.messages()).values()) == 1
@@ -117,7 +115,7 @@ async def test_catch_up_after_a_start_at_21_00_says_what_is_true_when_sent(rig: 
     rig.clock.now = datetime(2026, 3, 30, 21, 0, tzinfo=VN)  # Monday's 08:00 reminders never went
     await rig.engine.tick()
     rig.clock.now = datetime(2026, 3, 31, 7, 30, tzinfo=VN)
-    await run_until(rig, 9)
+    await run_to(rig, 9)
     moments = _by_moment(rig)
     assert not moments.get("07:30", set()) & moments.get("08:00", set())
     texts = [m["text"] for m in rig.api.messages()]
@@ -133,7 +131,7 @@ async def test_a_failed_notice_never_produces_a_notice(rig: EngineRig) -> None:
         bind_directly(session, vhxh, "telegram", "-1011", "Nhóm vhxh 2", BUSY_DAY)
     refuse(rig, {str(CHAT_OF["kt"]), str(CHAT_OF["vhxh"]), "-1011"}, 400,
            "Bad Request: not enough rights to send text messages to the chat")
-    await run_until(rig, 18)
+    await run_to(rig, 18)
     rows = rig.rows()
     notices = {r.id for r in rows if r.kind == "notice"}
     about = [int(r.subject.split(":")[1]) for r in rows if r.kind == "notice" and r.subject.startswith("reminder:")]
@@ -148,7 +146,7 @@ async def test_a_failed_notice_never_produces_a_notice(rig: EngineRig) -> None:
 async def test_when_the_focal_points_own_chat_is_gone_the_chairman_is_told(rig: EngineRig, caplog) -> None:
     refuse(rig, {str(CHAT_OF["vhxh"])}, 403, "Forbidden: bot was kicked from the supergroup chat")
     with caplog.at_level(logging.WARNING, logger="jobs.outcomes"):
-        await run_until(rig, 18)
+        await run_to(rig, 18)
     with rig.sessions.begin() as session:
         assert session.scalar(select(ChatBinding.active).where(ChatBinding.chat_id == str(CHAT_OF["vhxh"]))) is False
     told = [m["text"] for m in rig.api.messages(CHAT_OF["chutich"]) if "đã chặn hoặc xóa bot" in m["text"]]
@@ -162,7 +160,7 @@ async def test_timeouts_that_did_post_repeat_at_most_once_each_and_are_counted(r
     timeout may repeat its message once, and is counted on the row."""
     rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=0.3)}
     rig.api.delay_next("sendMessage", 1.0, count=5)
-    await run_until(rig, 18)
+    await run_to(rig, 18)
     assert not rig.rows("pending") and not rig.rows("claimed") and not rig.rows("failed")
     timeouts = sum(r.timeouts for r in rig.rows())
     assert timeouts == 5 and repeats(rig.api) <= timeouts
@@ -186,7 +184,7 @@ async def test_a_message_whose_sends_timed_out_twice_repeats_once_per_timeout(ri
         return await original(params)
 
     rig.api.on("sendMessage", send)
-    await run_until(rig, 18)
+    await run_to(rig, 18)
     nothing_lost(rig)
     arrivals = Counter((str(m["chat_id"]), m["text"]) for m in rig.api.messages())
     [(chat, text)] = [key for key, seen in arrivals.items() if seen > 1]

@@ -3,7 +3,6 @@ the real engine, a real database and the Bot API stand-in, on a virtual clock.""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 
@@ -12,7 +11,7 @@ from telegram import Bot
 
 from storage.queries import pick_plan
 from tests.conftest import VN
-from tests.support.engine import EngineRig, VirtualClock, seed
+from tests.support.engine import EngineRig, VirtualClock, run_until, seed
 from tests.support.fake_bot_api import FakeBotApi
 
 SATURDAY = datetime(2026, 3, 28, 7, 0, tzinfo=VN)  # before the end of Quý I (Tuesday 31/03)
@@ -33,9 +32,7 @@ def _set_policy(rig: EngineRig, **days: list[str]) -> None:
 
 
 async def _run_day(rig: EngineRig) -> None:
-    while rig.clock.now.astimezone(VN).hour < 18:
-        await asyncio.wait_for(rig.engine.tick(), 60)
-        rig.clock.advance(seconds=30)
+    await run_until(rig, rig.clock.now.astimezone(VN).replace(hour=18, minute=0, second=0, microsecond=0))
 
 
 async def test_a_saturday_is_quiet_unless_the_plan_works_it(rig: EngineRig) -> None:

@@ -20,7 +20,7 @@ from storage.models import ChatBinding, Occurrence, Task
 from storage.models import Reminder as ReminderRow
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
 from tests.support.fake_bot_api import FakeBotApi
 
 BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)  # Quý I ends: due tasks, overdue reports, escalations
@@ -37,9 +37,7 @@ async def rig(sessions) -> AsyncIterator[EngineRig]:
 
 
 async def run_day(rig: EngineRig, until_hour: int = 18) -> None:
-    while rig.clock.now.astimezone(VN).hour < until_hour:
-        await asyncio.wait_for(rig.engine.tick(), 60)
-        rig.clock.advance(seconds=30)
+    await run_until(rig, rig.clock.now.astimezone(VN).replace(hour=until_hour, minute=0, second=0, microsecond=0))
 
 
 async def test_a_busy_day_goes_out_once_in_office_hours(rig: EngineRig) -> None:

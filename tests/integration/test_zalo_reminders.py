@@ -5,7 +5,6 @@ hcc and the focal point vhxh have a Zalo chat beside their Telegram group; the o
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from storage.invites import bind_directly
 from storage.models import Reminder, ZaloQuota
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
 
@@ -53,10 +52,8 @@ class Rig:
             return session.scalar(select(ZaloQuota).where(ZaloQuota.month == month))
 
     async def run_day(self, until_hour: int = 18) -> None:
-        clock = self.telegram.clock
-        while clock.now.astimezone(VN).hour < until_hour:
-            await asyncio.wait_for(self.engine.tick(), 60)
-            clock.advance(seconds=30)
+        now = self.telegram.clock.now.astimezone(VN)
+        await run_until(self.telegram, now.replace(hour=until_hour, minute=0, second=0, microsecond=0))
 
 
 def make_rig(name: str, limit: int):

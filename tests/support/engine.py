@@ -3,6 +3,8 @@ the local Bot API stand-in, with every unit and role bound to a group chat of it
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
-from jobs.engine import ReminderEngine
+from jobs.engine import TICK_SECONDS, ReminderEngine
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
+from plan_data.zone import VN, next_midnight
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Reminder
@@ -77,3 +80,43 @@ class EngineRig:
             if state:
                 query = query.where(Reminder.state == state)
             return list(session.scalars(query))
+
+
+
+TICK = timedelta(seconds=TICK_SECONDS)
+
+
+def next_work(sessions: sessionmaker[Session], now: datetime) -> datetime | None:
+    """When a tick next has a row to take, as the rows say: `now` if a row is claimable already or claimed
+    (a lease runs), else the first instant a pending row's time, or its retry's, comes (jobs' own columns);
+    None when no row waits at all."""
+    with sessions.begin() as session:
+        rows = session.execute(select(Reminder.state, Reminder.due_at, Reminder.retry_at)
+                               .where(Reminder.state.in_(("pending", "claimed")))).all()
+    if any(state == "claimed" for state, _, _ in rows):
+        return now
+    return min((max(due, retry or due) for _, due, retry in rows), default=None)
+
+
+async def run_until(rig: EngineRig, end: datetime) -> int:
+    """Ticks the engine every 30 s of the virtual clock (TICK, the scheduler's interval) while the clock is
+    before `end`; each tick must end (60 s). Returns how many ticks ran.
+
+    Stretches in which no tick could take anything are skipped: after two ticks in a row that left no row
+    claimable or claimed, the clock goes on by whole ticks to the first tick at or after the next instant a row
+    becomes claimable (next_work), the next midnight (a new day is written ahead) or `end`, whichever comes
+    first. Every tick that could send runs at the instant it would have run; a skipped one would have found
+    nothing to claim, as the two before it did."""
+    ticks = quiet = 0
+    while rig.clock.now < end:
+        await asyncio.wait_for(rig.engine.tick(), 60)
+        ticks += 1
+        now = rig.clock.now
+        work = next_work(rig.sessions, now)
+        quiet = quiet + 1 if work is None or work > now else 0
+        skip_to = min(work or end, next_midnight(now, VN), end)
+        if quiet >= 2 and skip_to > now + TICK:
+            rig.clock.now = now + TICK * math.ceil((skip_to - now) / TICK)
+        else:
+            rig.clock.now = now + TICK
+    return ticks
