@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.warm_cli import WarmCli
+from tests.support.warm_cli import WarmCli, shared
 
 
 @pytest.fixture(scope="session")
-def warm_cli() -> Iterator[WarmCli]:
-    cli = WarmCli()
-    yield cli
-    cli.close()
+def warm_cli() -> WarmCli:
+    return shared()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

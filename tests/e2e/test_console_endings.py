@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.e2e.conftest import demo_database
+from tests.support import warm_cli
 
 
 def test_end_of_input_before_a_unit_is_chosen_ends_cleanly(run) -> None:
@@ -33,7 +34,7 @@ def test_ctrl_c_at_any_prompt_ends_cleanly(tmp_path: Path, cli_database: str) ->
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
            "NHACVIEC_TODAY": "", **demo_database(tmp_path, cli_database)}
     command = [sys.executable, "-m", "bot.cli.main"]
-    assert subprocess.run([*command, "init"], env=env, cwd=tmp_path, capture_output=True, timeout=120).returncode == 0
+    assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
     for args, prompt in ((["run"], b"\n> "), (["run", "--as", "hcc"], b"hcc> "),
                          (["run", "--date", "02/02/2026", "--as", "kt"], b"kt> ")):
         process = subprocess.Popen([*command, *args], env=env, cwd=tmp_path, stdin=subprocess.PIPE,

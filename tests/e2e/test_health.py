@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 
 import httpx
@@ -17,6 +16,7 @@ from bot.ops.health import Health
 from bot.ops.http_server import HttpServer
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
+from tests.support import warm_cli
 from tests.support.fake_bot_api import FakeBotApi
 
 SECRET = "bi-mat-webhook-cua-xa"
@@ -51,7 +51,7 @@ async def _ready(client: httpx.AsyncClient, url: str) -> dict:
 async def _start(api: FakeBotApi, url: str, tmp_path, **extra: str) -> asyncio.subprocess.Process:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
            "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url, **extra}
-    subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
@@ -154,8 +154,7 @@ async def test_zalo_alone_reports_its_poll_and_budget(tmp_path) -> None:
         url = f"sqlite:///{tmp_path / 'zalo.db'}"
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": zalo.token,
                "ZALO_BASE_URL": zalo.base_url, "NHACVIEC_HEALTH_PORT": str(port), "ZALO_MONTHLY_BUDGET": "500"}
-        subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
-                       capture_output=True)
+        assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 
 from sqlalchemy import select
 
 from storage.db import make_engine, make_sessions
 from storage.models import Plan
+from tests.support import warm_cli
 from tests.support.fake_bot_api import FakeBotApi
 
 
@@ -21,8 +21,7 @@ async def test_run_starts_the_bot_and_the_scheduler(tmp_path) -> None:
     async with FakeBotApi() as api:
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
                "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
-        subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
-                       capture_output=True)
+        assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
@@ -52,8 +51,7 @@ async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_pat
         wrong = "654321:REAL-TOKEN-typ0"
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": wrong,
                "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url}
-        subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
-                       capture_output=True)
+        assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(bot.communicate(), 60)
@@ -69,8 +67,7 @@ async def test_a_telegram_webhook_without_a_proper_secret_does_not_start(tmp_pat
                    "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url,
                    "NHACVIEC_WEBHOOK_URL": "https://xa.example/telegram", "NHACVIEC_WEBHOOK_SECRET": secret,
                    "NHACVIEC_WEBHOOK_LISTEN": "127.0.0.1", "NHACVIEC_WEBHOOK_PORT": "0"}
-            subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True,
-                           capture_output=True)
+            assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
             bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env,
                                                        cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
                                                        stderr=asyncio.subprocess.PIPE)

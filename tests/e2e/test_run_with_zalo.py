@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 
 from storage.db import make_engine, make_sessions
 from storage.models import Plan
+from tests.support import warm_cli
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
 
@@ -21,7 +21,7 @@ from tests.support.fake_zalo_api import FakeZaloApi
 def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "TELEGRAM_BOT_TOKEN": "",
            "NHACVIEC_LOG_LEVEL": "DEBUG", **settings}
-    subprocess.run([sys.executable, "-m", "bot.cli.main", "init"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
     return env
 
 
@@ -88,8 +88,7 @@ async def test_run_with_both_tokens_answers_on_both(tmp_path) -> None:
 def test_a_webhook_without_a_proper_secret_is_refused_at_start(tmp_path) -> None:
     env = environment(tmp_path, ZALO_BOT_TOKEN="1:abc", ZALO_WEBHOOK_URL="https://example.org/zalo",
                       ZALO_WEBHOOK_SECRET="short")
-    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "run"], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
+    done = warm_cli.nhacviec("run", env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "ZALO_WEBHOOK_SECRET" in done.stderr
 
 

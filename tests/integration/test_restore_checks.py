@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from storage.migrate import upgrade
 from storage.models import ChatBinding, StatusChange
 from storage.schema_pg import pg_description
 from tests.integration.test_backup import every_row
+from tests.support import warm_cli
 from tests.support.chat import seeded_chat
 from tests.support.hostile_backups import VARIANTS, hostile_copy
 
@@ -35,8 +35,7 @@ ON_POSTGRESQL = {**REFUSALS, "dangling_reference": "bị hỏng"}
 
 def nhacviec(url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
-    return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return warm_cli.nhacviec(*args, env=env, cwd=cwd, timeout=300)
 
 
 def other_url(database_url: str, tmp_path: Path, request: pytest.FixtureRequest, name: str) -> str:

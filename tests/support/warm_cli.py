@@ -133,5 +133,24 @@ class WarmCli:
             self._parent.wait(timeout=30)
 
 
+_shared: WarmCli | None = None
+
+
+def shared() -> WarmCli:
+    """This process's warm parent, started at its first run and stopped when the process ends: the e2e tests'
+    fixture and any test that runs `nhacviec` to its end share it."""
+    global _shared
+    if _shared is None:
+        _shared = WarmCli()
+        atexit.register(_shared.close)
+    return _shared
+
+
+def nhacviec(*args: str, env: Mapping[str, str], cwd: Path, stdin: str | None = None,
+             timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`nhacviec ARGS` run to its end as its own process (forked from the shared warm parent)."""
+    return shared().run(args, env=env, cwd=cwd, stdin=stdin, timeout=timeout)
+
+
 if __name__ == "__main__":
     serve()
