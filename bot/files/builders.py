@@ -3,15 +3,16 @@ chat and the command line both call these, with the domain's figures."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.files import texts
-from bot.files.heading import report_heading, short_period
+from bot.files.heading import Heading, report_heading, short_period
 from bot.files.names import calendar_name, chart_name, report_name
 from bot.files.outfile import OutFile
-from plan_data.figures import Figures, ReportingPeriod, plan_figures, reporting_period
+from plan_data.figures import Figures, ReportingPeriod, ReportRow, plan_figures, reporting_period
 from plan_data.policy import policy_of
 from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
@@ -40,7 +41,7 @@ def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) 
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
     period = reporting_period(plan.year, as_of, "quarter" if quarter else "year", quarter, cutoff_day(plan),
                               as_of=as_of)
-    return report_files(plan, plan_tasks(session, plan, with_history=True), period, as_of)[0]
+    return _Report.of(plan, plan_tasks(session, plan, with_history=True), period, as_of).workbook(plan)
 
 
 def report_caption(period: ReportingPeriod) -> str:
@@ -59,15 +60,34 @@ def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: 
     """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off.
     `tasks`: the plan's current tasks with their history (storage.queries.plan_tasks)."""
     from bot.files.document import report_document
-    from bot.files.workbook import quarterly_workbook
 
-    rows, summary = plan_figures(tasks, period.as_of, period.period, history=True)
-    heading = report_heading(plan.commune, plan.title, period, today)
-    names = _unit_names(plan)
-    document = report_document(heading, plan.title, plan.decision, rows, summary, period, plan.sections, names)
-    book = quarterly_workbook(plan, rows, summary, period, heading, names)
-    return (OutFile(report_name(plan.commune, period, ".xlsx"), book, texts.REPORT_TABLE_CAPTION),
-            OutFile(report_name(plan.commune, period, ".docx"), document, texts.REPORT_DOCUMENT_CAPTION))
+    report = _Report.of(plan, tasks, period, today)
+    data = report_document(report.heading, plan.title, plan.decision, report.rows, report.summary, period,
+                           plan.sections, report.names)
+    return report.workbook(plan), OutFile(report_name(plan.commune, period, ".docx"), data,
+                                          texts.REPORT_DOCUMENT_CAPTION)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What the workbook and the Word report are both written from: the figures, the heading, unit names."""
+
+    period: ReportingPeriod
+    rows: list[ReportRow]
+    summary: Figures
+    heading: Heading
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> _Report:
+        rows, summary = plan_figures(tasks, period.as_of, period.period, history=True)
+        return cls(period, rows, summary, report_heading(plan.commune, plan.title, period, today), _unit_names(plan))
+
+    def workbook(self, plan: Plan) -> OutFile:
+        from bot.files.workbook import quarterly_workbook
+
+        book = quarterly_workbook(plan, self.rows, self.summary, self.period, self.heading, self.names)
+        return OutFile(report_name(plan.commune, self.period, ".xlsx"), book, texts.REPORT_TABLE_CAPTION)
 
 
 def calendar_file(plan: Plan, tasks: list[Task], now: datetime, unit: Unit | None = None) -> OutFile:
