@@ -37,6 +37,7 @@ test: db postgres office
 
 # between commits: the linter and the unit tests (pure: no database server, no browser, no office), under a minute
 check: lint
+	$(PY) -m compileall -q bot jobs storage plan_data tests >/dev/null
 	$(PY) -m pytest -q -n $(WORKERS) tests/unit
 
 lint: install
