@@ -21,11 +21,20 @@ from jobs.notify import notify_focal
 from storage.db import make_engine, make_sessions
 from storage.models import Plan, Reminder
 from tests.e2e.test_kill_restart import MORNING, seed_communes
+from tests.support import warm_worker
 from tests.support.fake_bot_api import ApiError, FakeBotApi
 from tests.support.pace import repeats, violations
+from tests.support.warm_worker import WarmWorker
 
 
-async def start_worker(url: str, api: FakeBotApi, start: datetime, *options: str) -> asyncio.subprocess.Process:
+async def start_worker(url: str, api: FakeBotApi, start: datetime, *options: str) -> WarmWorker:
+    """A worker process, forked from a parent that imported it once (tests/support/warm_worker.py)."""
+    return await warm_worker.start_worker(url, api.base_url, api.token, start.isoformat(), *options)
+
+
+async def start_worker_process(url: str, api: FakeBotApi, start: datetime, *options: str
+                               ) -> asyncio.subprocess.Process:
+    """A worker started as a plain interpreter, whose output a test reads while it runs."""
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.support.worker", url, api.base_url, api.token, start.isoformat(), *options,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=os.getcwd())
@@ -50,7 +59,7 @@ def states(url: str) -> dict[str, int]:
     return found
 
 
-async def until_sent(api: FakeBotApi, worker: asyncio.subprocess.Process, count: int, chat: str | None = None) -> None:
+async def until_sent(api: FakeBotApi, worker: WarmWorker | asyncio.subprocess.Process, count: int, chat: str | None = None) -> None:
     while len(api.messages(chat)) < count and worker.returncode is None:
         await asyncio.sleep(0.005)
 
@@ -175,7 +184,7 @@ async def test_a_restart_does_not_reset_the_pace_of_a_busy_group(tmp_path) -> No
         await until_sent(api, worker, 20, busy)
         worker.send_signal(signal.SIGTERM)
         await asyncio.wait_for(worker.communicate(), 60)
-        worker = await start_worker(url, api, MORNING, "--anchor", anchor, "--pace", "telegram")
+        worker = await start_worker_process(url, api, MORNING, "--anchor", anchor, "--pace", "telegram")
         for _ in range(3):  # the restarted process has ticked three times, within the group's minute
             assert await asyncio.wait_for(worker.stdout.readline(), 60) == b"ticked\n"
         worker.send_signal(signal.SIGTERM)

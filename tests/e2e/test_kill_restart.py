@@ -5,10 +5,8 @@ sent as soon as the Bot API took it (jobs.outcomes.delivered), so a kill repeats
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -22,7 +20,9 @@ from storage.migrate import upgrade
 from storage.models import Reminder
 from storage.queries import unit_by_code
 from tests.conftest import VN
+from tests.support import warm_worker
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.warm_worker import WarmWorker
 
 COMMUNES = 12
 UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")
@@ -42,10 +42,9 @@ def seed_communes(url: str, communes: int = COMMUNES) -> None:
     engine.dispose()
 
 
-async def start_worker(url: str, api: FakeBotApi, start: datetime) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.support.worker", url, api.base_url, api.token, start.isoformat(),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=os.getcwd())
+async def start_worker(url: str, api: FakeBotApi, start: datetime) -> WarmWorker:
+    """A worker process, forked from a parent that imported it once (tests/support/warm_worker.py)."""
+    return await warm_worker.start_worker(url, api.base_url, api.token, start.isoformat())
 
 
 async def test_kill_and_restart_loses_nothing_and_repeats_at_most_the_message_in_flight(tmp_path) -> None:
