@@ -8,7 +8,6 @@ An)" line. What the document does not state comes from --commune/--year, and is 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from plan_data.folding import fold
@@ -36,9 +35,6 @@ _DATE_LINE = re.compile(r"ngày[\s\d.…_]*tháng[\s\d.…_]*năm\s*(?P<y>\d{4})
                         re.IGNORECASE)
 _NUMBER_YEAR = re.compile(r"Số:?\s*\d*/(?P<y>20\d\d)/", re.IGNORECASE)  # "Số: 12/2026/QĐ-UBND"
 _THIS_YEAR = re.compile(r"\bnăm nay\b", re.IGNORECASE)
-_FOCAL = re.compile(r"(?P<name>[^\n,.;:()\-–]{3,80}?)\s*(?:[-–(,]\s*(?:là\s+)?|\s+là\s+)"
-                    r"(?:cơ quan thường trực|cơ quan đầu mối|đầu mối)", re.IGNORECASE)
-_ASKING = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu|phân công)\s+", re.IGNORECASE)  # "Giao Sở Nội vụ là …"
 
 
 @dataclass(frozen=True)
@@ -169,14 +165,3 @@ def _place(issuer: str) -> str:
     """ "UBND tỉnh Nghệ An" -> "tỉnh Nghệ An"; "" when the issuer names no place ("Ủy ban nhân dân tỉnh")."""
     found = re.search(r"(?P<p>(?:tỉnh|thành phố|Thành phố|xã|phường|đặc khu)\s+(?:[A-ZĐÂ][\wÀ-ỹ]*\s?){1,4})", issuer)
     return found["p"].strip() if found else ""
-
-
-def focal_name(body: str, section_titles: list[str], lead_names: list[str]) -> tuple[str, str]:
-    """The focal point's name and how it was found: named in the plan ("Sở Tài chính - Cơ quan thường trực"),
-    or else the unit that leads the most tasks."""
-    for text in (*section_titles, *body.splitlines()):
-        if found := _FOCAL.search(text):
-            return _ASKING.sub("", found["name"].strip()), "văn bản ghi là cơ quan thường trực/đầu mối"
-    if lead_names:
-        return Counter(lead_names).most_common(1)[0][0], "đoán: đơn vị chủ trì nhiều nhiệm vụ nhất"
-    return "", ""

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from plan_data.readers.identity import focal_name
 from plan_data.units import catalogue
 from plan_data.units.cells import kind_for, split_names, unit_code
 from plan_data.units.spec import (
@@ -34,6 +33,11 @@ ROLES = (
     UnitSpec("chutich", "Lãnh đạo cơ quan ban hành", UnitKind.ROLE, aliases=("Chủ tịch",)),
     UnitSpec("thanhpho", "Cấp trên (theo dõi mọi kế hoạch)", UnitKind.ROLE),
 )
+
+# the plan names its focal point: «Sở Tài chính - Cơ quan thường trực», «Giao Sở Nội vụ là đầu mối»
+_FOCAL = re.compile(r"(?P<name>[^\n,.;:()\-–]{3,80}?)\s*(?:[-–(,]\s*(?:là\s+)?|\s+là\s+)"
+                    r"(?:cơ quan thường trực|cơ quan đầu mối|đầu mối)", re.IGNORECASE)
+_ASKING = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu|phân công)\s+", re.IGNORECASE)  # "Giao Sở Nội vụ là …"
 
 
 @dataclass(frozen=True)
@@ -218,3 +222,15 @@ def with_focal(units: Sequence[UnitSpec], body: str, titles: list[str], leads: l
                                           "hoặc đánh dấu một đơn vị «focal: true» trong tệp dữ liệu (plan export)")
     marked = tuple(replace(u, focal=True) if u.code == focal.code else u for u in units)
     return marked, f"đầu mối: {focal.name} ({focal.code}) — {how}; sửa «focal: true» trong tệp dữ liệu nếu sai"
+
+
+def focal_name(body: str, section_titles: list[str], lead_names: list[str]) -> tuple[str, str]:
+    """The focal point's name and how it was found: named in the plan ("Sở Tài chính - Cơ quan thường trực"),
+    or else the unit that leads the most tasks."""
+    for text in (*section_titles, *body.splitlines()):
+        if found := _FOCAL.search(text):
+            return _ASKING.sub("", found["name"].strip()), "văn bản ghi là cơ quan thường trực/đầu mối"
+    if lead_names:
+        return Counter(lead_names).most_common(1)[0][0], "đoán: đơn vị chủ trì nhiều nhiệm vụ nhất"
+    return "", ""
+

@@ -188,3 +188,44 @@ def test_jobs_never_import_bot() -> None:
     offending = sorted((m, i) for m, targets in edges().items() if m.startswith("jobs")
                        for i in targets if i.startswith("bot"))
     assert offending == []
+
+
+# Inside plan_data: the deadline grammar and the units know nothing of how a plan file is read, and the grammar
+# nothing of units; the readers use both. The rules at the top of the package may use the grammar and the
+# units (a plan's model holds schedules and units), never the readers, which only the floors above call.
+DOMAIN_PARTS_NOT_IMPORTED = {"plan_data.grammar": {"plan_data.units", "plan_data.readers"},
+                             "plan_data.units": {"plan_data.readers"}}
+
+
+def part_of(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 2 or module in DOMAIN_PARTS_NOT_IMPORTED else "plan_data"
+
+
+def domain_reaches(graph: Mapping[str, frozenset[str]]) -> list[str]:
+    """Imports inside plan_data that reach a part they must not (DOMAIN_PARTS_NOT_IMPORTED), and the rules at
+    its top that import a reader."""
+    found = []
+    for module, imported in sorted(graph.items()):
+        if not module.startswith("plan_data"):
+            continue
+        banned = DOMAIN_PARTS_NOT_IMPORTED.get(part_of(module), set())
+        if part_of(module) == "plan_data":
+            banned = {"plan_data.readers"}
+        found += [f"{module} -> {target}" for target in sorted(imported)
+                  if any(target == part or target.startswith(part + ".") for part in banned)]
+    return found
+
+
+def test_the_domain_parts_import_in_one_direction() -> None:
+    assert domain_reaches(edges()) == []
+
+
+def test_the_domain_parts_rule_sees_a_wrong_import() -> None:
+    made_up = {"plan_data.units.codes": frozenset({"plan_data.readers.identity"}),
+               "plan_data.grammar.rules": frozenset({"plan_data.units.spec", "plan_data.grammar.parts"}),
+               "plan_data.model": frozenset({"plan_data.grammar.frame", "plan_data.readers.importer"}),
+               "plan_data.readers.tasks": frozenset({"plan_data.units.cells", "plan_data.grammar.frame"})}
+    assert domain_reaches(made_up) == ["plan_data.grammar.rules -> plan_data.units.spec",
+                                       "plan_data.model -> plan_data.readers.importer",
+                                       "plan_data.units.codes -> plan_data.readers.identity"]
