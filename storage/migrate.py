@@ -34,6 +34,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def revisions(engine: Engine) -> tuple[str | None, str]:
+    """The database's schema revision (None: never set up) and the code's newest."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
 def revision(engine: Engine, message: str) -> None:
     """Writes a new migration from the difference between the models and the database (developers)."""
     config = alembic_config()

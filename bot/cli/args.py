@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
 import sys
 from pathlib import Path
@@ -53,6 +54,20 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: lỗi: {vietnamese_error(message)}\n")
+
+
+def out_refusal(path: Path) -> str | None:
+    """What can be known of an out path before a file is made for it (a missing folder, a folder, a file or
+    folder this user may not write), in write_out's words; None when it may be written. Writing may still
+    fail (a full disk): write_out says so then."""
+    if path.is_dir():
+        return texts.OUT_IS_FOLDER.format(path=path)
+    folder = path.parent
+    if not folder.is_dir():
+        return texts.OUT_NO_FOLDER.format(path=path, folder=folder)
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        return texts.OUT_NOT_ALLOWED.format(path=path)
+    return None
 
 
 def write_out(path: Path, data: bytes) -> str | None:

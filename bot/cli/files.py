@@ -14,8 +14,15 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.cli import texts as cli_texts
-from bot.cli.args import write_out
-from bot.files.builders import calendar_file, chart_file, cutoff_day, report_caption, report_files
+from bot.cli.args import out_refusal, write_out
+from bot.files.builders import (
+    calendar_file,
+    chart_file,
+    cutoff_day,
+    report_caption,
+    report_files,
+    report_workbook,
+)
 from bot.files.names import FORMATS, chosen_format
 from bot.files.outfile import OutFile
 from bot.ops.settings import Settings
@@ -44,6 +51,15 @@ def report_outs(out: Path | None, with_docx: bool) -> dict[str, Path | None] | N
     return {suffix: out}
 
 
+def refused_out(paths: list[Path | None]) -> bool:
+    """An out path that cannot be written is said before anything is built for it (write_files says the rest)."""
+    for path in paths:
+        if path is not None and (refusal := out_refusal(path)):
+            print(refusal, file=sys.stderr)
+            return True
+    return False
+
+
 def write_files(files: list[tuple[OutFile, Path]]) -> int:
     """Each file written and named with its caption; the first that cannot be written is said, in one line."""
     for file, path in files:
@@ -62,6 +78,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     if outs is None:
         print(format_refusal("report", "report", args.out), file=sys.stderr)
         return 2
+    if refused_out(list(outs.values())):
+        return 1
     today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
@@ -69,7 +87,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
                                   as_of=args.as_of)
         tasks = plan_tasks(session, plan, with_history=True)
-        made = {Path(f.name).suffix: f for f in report_files(plan, tasks, period, today)}
+        files = report_files(plan, tasks, period, today) if ".docx" in outs else [
+            report_workbook(plan, tasks, period, today)]  # only what is asked for: the Word report costs as much
+        made = {Path(f.name).suffix: f for f in files}
     print(report_caption(period))
     return write_files([(made[suffix], path or Path(made[suffix].name)) for suffix, path in outs.items()])
 
@@ -79,6 +99,8 @@ def cmd_calendar(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
     if args.out is not None and chosen_format("calendar", args.out) is None:
         print(format_refusal("calendar", "calendar", args.out), file=sys.stderr)
         return 2
+    if refused_out([args.out]):
+        return 1
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
         file = calendar_file(plan, plan_tasks(session, plan), clock())
@@ -90,6 +112,8 @@ def cmd_chart(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
     if args.out is not None and chosen_format("chart", args.out) is None:
         print(format_refusal("chart", "chart", args.out), file=sys.stderr)
         return 2
+    if refused_out([args.out]):
+        return 1
     today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)

@@ -70,17 +70,38 @@ def run_command(args: argparse.Namespace, settings: Settings, clock: Callable[[]
         print(texts.DATABASE_UNKNOWN_REVISION.format(revision=shown(problem.revision), head=problem.head),
               file=sys.stderr)
         return 2
-    except (OperationalError, ProgrammingError) as problem:  # no tables yet: `init` was never run on it
-        if "no such table" not in str(problem) and "does not exist" not in str(problem):
+    except (OperationalError, ProgrammingError):  # `init` never run on it, or not since the code was updated
+        said = database_not_ready(settings.database_url)
+        if said is None:  # the schema is the code's: the problem is not the person's to mend
             raise
-        print(texts.DATABASE_EMPTY.format(url=make_url(settings.database_url).render_as_string(hide_password=True)),
-              file=sys.stderr)
+        print(said, file=sys.stderr)
         return 2
     except BrokenPipeError:  # `nhacviec schedule | head`
         return 0
     except KeyboardInterrupt:  # Ctrl+C during a long command: stopped, without a traceback
         print(file=sys.stderr)
         return 130
+
+
+def database_not_ready(url: str) -> str | None:
+    """Why a command could not read the database, when it is its schema: never set up, or older than this
+    code (a missing table or column); None when it is at the code's revision."""
+    from storage.db import make_engine
+    from storage.migrate import revisions
+
+    engine = make_engine(url)
+    try:
+        current, head = revisions(engine)
+    except (OperationalError, ProgrammingError):
+        return None
+    finally:
+        engine.dispose()
+    shown_url = make_url(url).render_as_string(hide_password=True)
+    if current is None:
+        return texts.DATABASE_EMPTY.format(url=shown_url)
+    if current != head:
+        return texts.DATABASE_BEHIND.format(url=shown_url, revision=shown(current), head=head)
+    return None
 
 
 if __name__ == "__main__":

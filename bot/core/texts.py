@@ -178,6 +178,8 @@ FILE_UNREADABLE = "Không đọc được tệp {path}: {why}."
 DATABASE_UNKNOWN_REVISION = ("Cơ sở dữ liệu ở phiên bản lược đồ «{revision}» mà bản nhacviec này không biết (mới nhất "
                              "là {head}), nên không làm gì; hãy dùng bản nhacviec đã tạo ra nó.")
 DATABASE_EMPTY = "Cơ sở dữ liệu {url} chưa được tạo. Chạy trước: .venv/bin/nhacviec init"
+DATABASE_BEHIND = ("Cơ sở dữ liệu {url} ở phiên bản lược đồ «{revision}», bản nhacviec này cần «{head}». Chạy trước: "
+                   ".venv/bin/nhacviec init (nâng cấp, không mất dữ liệu)")
 CONSOLE_DATABASE = "Cơ sở dữ liệu: {url}"
 CONSOLE_ASK_NAME = "Tên người dùng (ghi vào lịch sử thay đổi; Enter để dùng «{default}»): "
 CONSOLE_TODAY = "🔔 Nhắc việc hôm nay của {unit}:"

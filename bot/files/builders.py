@@ -41,7 +41,7 @@ def report_file(session: Session, plan: Plan, as_of: date, quarter: int | None) 
     """The workbook for a quarter (None: the whole year), as of a cut-off day."""
     period = reporting_period(plan.year, as_of, "quarter" if quarter else "year", quarter, cutoff_day(plan),
                               as_of=as_of)
-    return _Report.of(plan, plan_tasks(session, plan, with_history=True), period, as_of).workbook(plan)
+    return report_workbook(plan, plan_tasks(session, plan, with_history=True), period, as_of)
 
 
 def report_caption(period: ReportingPeriod) -> str:
@@ -66,6 +66,11 @@ def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: 
                            plan.sections, report.names)
     return report.workbook(plan), OutFile(report_name(plan.commune, period, ".docx"), data,
                                           texts.REPORT_DOCUMENT_CAPTION)
+
+
+def report_workbook(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> OutFile:
+    """The workbook alone, as report_files writes it."""
+    return _Report.of(plan, tasks, period, today).workbook(plan)
 
 
 @dataclass(frozen=True)

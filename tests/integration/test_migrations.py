@@ -3,6 +3,8 @@ the models and the migrations describe the same schema (autogenerate finds nothi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -13,6 +15,7 @@ from sqlalchemy import inspect
 from storage.db import make_engine
 from storage.migrate import alembic_config
 from storage.models import Base
+from tests.conftest import VN
 from tests.support import warm_cli
 
 REVISIONS = [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
@@ -95,6 +98,33 @@ def test_a_database_from_a_newer_version_is_left_alone_with_a_sentence(database_
         assert done.returncode in (1, 2) and said in done.stdout + done.stderr, done.stderr
         assert "Traceback" not in done.stderr
     assert _current(engine) == "0099" and sorted(inspect(engine).get_table_names()) == tables
+    engine.dispose()
+
+
+def test_a_database_older_than_the_code_is_named_until_init_upgrades_it(database_url: str, tmp_path) -> None:
+    """After the code is updated, a command run before `init` found a missing column and stopped with a
+    traceback; now each command that reads the plan says the database's revision and the code's, and that
+    `init` upgrades it; after `init` the same command works and the plan is still there."""
+    import os
+
+    from storage.db import make_sessions
+    from tests.support.engine import seed
+
+    engine = make_engine(database_url)
+    _run(engine, command.upgrade, "head")
+    seed(make_sessions(engine), datetime(2026, 1, 5, 8, tzinfo=VN))
+    _run(engine, command.downgrade, REVISIONS[-2])  # the plan stays, in the schema before the newest revision
+    env = {**os.environ, "NHACVIEC_DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
+    commands = (["status"], ["schedule"], ["report", "--quarter", "1", "--out", str(tmp_path / "q1.xlsx")])
+    for command_line in commands:
+        done = warm_cli.nhacviec(*command_line, env=env, cwd=tmp_path)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert f"«{REVISIONS[-2]}», bản nhacviec này cần «{REVISIONS[-1]}»" in done.stderr
+    assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
+    for command_line in commands:
+        done = warm_cli.nhacviec(*command_line, env=env, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    assert _current(engine) == REVISIONS[-1] and (tmp_path / "q1.xlsx").stat().st_size > 0
     engine.dispose()
 
 
