@@ -70,8 +70,8 @@ def run_command(args: argparse.Namespace, settings: Settings, clock: Callable[[]
         print(texts.DATABASE_UNKNOWN_REVISION.format(revision=shown(problem.revision), head=problem.head),
               file=sys.stderr)
         return 2
-    except (OperationalError, ProgrammingError):  # `init` never run on it, or not since the code was updated
-        said = database_not_ready(settings.database_url)
+    except (OperationalError, ProgrammingError) as problem:  # `init` never run on it, or not since an update
+        said = database_not_ready(settings.database_url, str(problem))
         if said is None:  # the schema is the code's: the problem is not the person's to mend
             raise
         print(said, file=sys.stderr)
@@ -83,9 +83,9 @@ def run_command(args: argparse.Namespace, settings: Settings, clock: Callable[[]
         return 130
 
 
-def database_not_ready(url: str) -> str | None:
+def database_not_ready(url: str, error: str) -> str | None:
     """Why a command could not read the database, when it is its schema: never set up, or older than this
-    code (a missing table or column); None when it is at the code's revision."""
+    code (a missing table or column); None when the error is something else."""
     from storage.db import make_engine
     from storage.migrate import revisions
 
@@ -97,10 +97,10 @@ def database_not_ready(url: str) -> str | None:
     finally:
         engine.dispose()
     shown_url = make_url(url).render_as_string(hide_password=True)
-    if current is None:
-        return texts.DATABASE_EMPTY.format(url=shown_url)
-    if current != head:
+    if current is not None and current != head:
         return texts.DATABASE_BEHIND.format(url=shown_url, revision=shown(current), head=head)
+    if current is None or "no such table" in error or "does not exist" in error:  # as before: a table missing
+        return texts.DATABASE_EMPTY.format(url=shown_url)
     return None
 
 
