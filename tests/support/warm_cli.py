@@ -87,6 +87,14 @@ def serve() -> None:
         print(json.dumps({"code": os.waitstatus_to_exitcode(status)}), file=answers, flush=True)
 
 
+def start_parent(module: str) -> subprocess.Popen[str]:
+    """A warm parent (`python -m MODULE`, answering a JSON line per request), once it has said it is ready."""
+    parent = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, bufsize=1, cwd=Path(__file__).parents[2])
+    json.loads(parent.stdout.readline())  # {"ready": pid}: imported
+    return parent
+
+
 class WarmCli:
     """The test side: `run(args, env, cwd, stdin, timeout)` -> a CompletedProcess, as subprocess.run gives."""
 
@@ -96,10 +104,7 @@ class WarmCli:
 
     def _started(self) -> subprocess.Popen[str]:
         if self._parent is None or self._parent.poll() is not None:
-            self._parent = subprocess.Popen([sys.executable, "-m", "tests.support.warm_cli"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, text=True, bufsize=1,
-                                            cwd=Path(__file__).parents[2])
-            json.loads(self._parent.stdout.readline())  # {"ready": pid}: imported
+            self._parent = start_parent("tests.support.warm_cli")
         return self._parent
 
     def run(self, args: Sequence[str], *, env: Mapping[str, str], cwd: Path, stdin: str | None = None,

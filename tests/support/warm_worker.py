@@ -28,6 +28,8 @@ import threading
 import traceback
 from pathlib import Path
 
+from tests.support.warm_cli import start_parent
+
 PRELOAD = "tests.support.worker"
 
 
@@ -129,10 +131,7 @@ class WarmWorkers:
 
     def _started(self) -> subprocess.Popen[str]:
         if self._parent is None or self._parent.poll() is not None:
-            self._parent = subprocess.Popen([sys.executable, "-m", "tests.support.warm_worker"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, text=True, bufsize=1,
-                                            cwd=Path(__file__).parents[2])
-            json.loads(self._parent.stdout.readline())  # {"ready": pid}: imported
+            self._parent = start_parent("tests.support.warm_worker")
             threading.Thread(target=self._read, args=(self._parent,), daemon=True).start()
         return self._parent
 
