@@ -7,10 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install db run test check lint bench postgres office clean corpus
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# uv installs in seconds what pip took a minute and a half for: scripts/install.sh says how, the README why
+$(STAMP): pyproject.toml scripts/install.sh
+	PYTHON=$(PYTHON) bash scripts/install.sh $(VENV)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,21 +26,20 @@ postgres:
 office:
 	bash scripts/ensure-office.sh
 
-# pytest-xdist's workers, one per core by default; the compiled modules are written once, as the environment
-# may forbid it (PYTHONDONTWRITEBYTECODE), so that the hundreds of `nhacviec` processes the tests start do
-# not each compile them again.
+# pytest-xdist's workers, one per core by default. The tests may write compiled modules even where the
+# environment forbids it (PYTHONDONTWRITEBYTECODE, emptied for them): each module the suite imports is then
+# compiled once, by the first process that needs it, rather than again by each of the hundreds of `nhacviec`
+# processes the tests start.
 # `make test` runs one worker more than there are cores: a quarter of its tests' time is spent waiting (a
 # paced send, a bot starting, a process killed and restarted), and the extra worker's tests run meanwhile.
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 test: db postgres office
-	$(PY) -m compileall -q bot jobs storage plan_data tests >/dev/null
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 # between commits: the linter and the unit tests (pure: no database server, no browser, no office), under a minute
 check: lint
-	$(PY) -m compileall -q bot jobs storage plan_data tests >/dev/null
-	$(PY) -m pytest -q -n $(WORKERS) --dist worksteal tests/unit
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(WORKERS) --dist worksteal tests/unit
 
 lint: install
 	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts
@@ -55,4 +53,4 @@ corpus: install
 	$(PY) scripts/corpus.py $(DIR)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) .tools var .pytest_cache .hypothesis

@@ -72,3 +72,37 @@ def test_a_time_cell_longer_than_any_phrase_is_not_understood_at_once(length: in
         parse_timeframe(("Quý I/2026 và " * 1000)[:length], 2026)
     assert isinstance(raised.value, NotUnderstood) and str(length) in str(raised.value)
     assert len(str(raised.value)) < 200
+
+
+def _nested(depth: int) -> str:
+    """A document whose deepest node (a scalar) is `depth` nodes down, the top mapping counted."""
+    return "plan: " + "[" * (depth - 2) + "x" + "]" * (depth - 2) + "\n"
+
+
+def test_nesting_is_refused_one_level_past_the_limit_and_not_at_it() -> None:
+    from plan_data.readers.datafile import MAX_DEPTH, _load
+
+    _load(_nested(MAX_DEPTH))
+    with pytest.raises(PlanError, match="lồng quá"):
+        _load(_nested(MAX_DEPTH + 1))
+
+
+def test_the_data_file_reads_as_the_pure_python_reader_reads_it() -> None:
+    """libyaml where it is installed, PyYAML's own reader otherwise: the same data, the same line numbers."""
+    import yaml
+
+    from plan_data.readers.datafile import _load
+
+    for text in (SEED, LAUGHS.replace("*", ""), "", "a: 1\n---\n", "plan:\n  year: 2026\n  commune: 'Xã A'\n"):
+        try:
+            root, data = _load(text)
+        except PlanError as problem:
+            with pytest.raises(yaml.YAMLError):
+                yaml.load(text.replace("*", ""), Loader=yaml.SafeLoader)  # noqa: S506
+            assert problem.errors[0].row >= 1
+            continue
+        assert data == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+        pure = yaml.compose(text, Loader=yaml.SafeLoader)
+        assert (root is None) == (pure is None)
+        if root is not None:
+            assert [k.start_mark.line for k, _ in root.value] == [k.start_mark.line for k, _ in pure.value]
