@@ -81,15 +81,14 @@ def engine(database_kind: str, request: pytest.FixtureRequest, tmp_path) -> Iter
     """A database at the schema's head: the test's own `database_url` migrated when it names one (it then
     sees that database), otherwise a copy of a template migrated once (the same schema, made faster)."""
     if "database_url" in request.fixturenames:
-        url = request.getfixturevalue("database_url")
-    elif database_kind == "sqlite":
+        engine = make_engine(request.getfixturevalue("database_url"))
+        upgrade(engine)
+    elif database_kind == "sqlite":  # a copy is at head already: migrating it again would only check so
         copy = tmp_path / "nhacviec.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), copy)
-        url = f"sqlite:///{copy}"
+        engine = make_engine(f"sqlite:///{copy}")
     else:
-        url = request.getfixturevalue("postgres").migrated_database(f"m{next(_names)}")
-    engine = make_engine(url)
-    upgrade(engine)
+        engine = make_engine(request.getfixturevalue("postgres").migrated_database(f"m{next(_names)}"))
     yield engine
     engine.dispose()
 

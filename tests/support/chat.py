@@ -15,6 +15,7 @@ from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Occurrence, Task
 from storage.queries import pick_plan, unit_by_code
+from tests.support.seeded_rows import seed_once
 
 CHATS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")
 
@@ -43,11 +44,14 @@ class Chat:
 
 
 def seeded_chat(sessions: sessionmaker[Session], now: datetime, require_confirmation: bool = False) -> Chat:
-    spec = read_plan(BUNDLED_PLAN)
-    with sessions.begin() as session:
-        load_plan(session, spec, now)
-        plan = pick_plan(session)
-        plan.require_confirmation = require_confirmation
-        for code in CHATS:
-            bind_directly(session, unit_by_code(session, plan.id, code), "telegram", f"chat-{code}", code, now)
+    def seed() -> None:
+        spec = read_plan(BUNDLED_PLAN)
+        with sessions.begin() as session:
+            load_plan(session, spec, now)
+            plan = pick_plan(session)
+            plan.require_confirmation = require_confirmation
+            for code in CHATS:
+                bind_directly(session, unit_by_code(session, plan.id, code), "telegram", f"chat-{code}", code, now)
+
+    seed_once(sessions.kw["bind"], ("seeded_chat", now, require_confirmation), seed)
     return Chat(sessions, now)
