@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from storage.models import Base
 
-_KEPT: dict[tuple[str, str, Hashable], dict[str, object]] = {}
+_KEPT: dict[tuple[str, Hashable], dict[str, object]] = {}
 
 
 def seed_once(engine: Engine, key: Hashable, seed: Callable[[], None]) -> None:
@@ -28,7 +28,7 @@ def seed_once(engine: Engine, key: Hashable, seed: Callable[[], None]) -> None:
         seed()
         return
     tables = [table.name for table in Base.metadata.sorted_tables]
-    kept_key = (kind, engine.url.render_as_string(hide_password=True).rsplit("/", 1)[0], key)
+    kept_key = (kind, key)
     with engine.begin() as connection:
         raw = connection.connection.driver_connection
         empty = _empty(raw, kind, tables)
