@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -105,10 +107,26 @@ def _block(sheet: Worksheet, row: int, first: int, last: int, text: str | CellRi
     cell.font, cell.alignment = font, TOP_CENTER
 
 
+def _styled(cell: Cell, font: Font | None = None, border: Border | None = None, alignment: Alignment | None = None,
+            fill: PatternFill | None = None) -> None:
+    """Sets the cell's font, border, alignment and fill as given. openpyxl hashes each style object on each
+    set (most of a workbook's time): a cell whose style and arguments are an earlier cell's takes the ids that
+    one got, the same ids the sets would give. The cache keeps the objects, so that no id() is reused."""
+    cache = cell.parent.parent.__dict__.setdefault("_nhacviec_styles", {})
+    key = (None if cell._style is None else tuple(cell._style), id(font), id(border), id(alignment), id(fill))
+    known = cache.get(key)
+    if known is not None:
+        cell._style = copy(known[0])
+        return
+    for name, value in (("font", font), ("border", border), ("alignment", alignment), ("fill", fill)):
+        if value is not None:
+            setattr(cell, name, value)
+    cache[key] = (copy(cell._style), font, border, alignment, fill)
+
+
 def _header(sheet: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
     for column, header in enumerate(headers, 1):
-        cell = put(sheet, row, column, header)
-        cell.font, cell.alignment, cell.border = BOLD, CENTER, BORDER
+        _styled(put(sheet, row, column, header), BOLD, BORDER, CENTER)
     fit_height(sheet, row, headers, widths)
     sheet.freeze_panes = sheet.cell(row + 1, 1)
     sheet.print_title_rows = f"{row}:{row}"
@@ -166,8 +184,7 @@ def _task_sheet(sheet: Worksheet, plan: Plan, rows: list[ReportRow], period: Rep
 def _section_row(sheet: Worksheet, row: int, text: str, width: int) -> None:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     for column in range(1, width + 1):
-        cell = sheet.cell(row, column)
-        cell.border, cell.fill = BORDER, SECTION_FILL
+        _styled(sheet.cell(row, column), border=BORDER, fill=SECTION_FILL)
     cell = put(sheet, row, 1, text)
     cell.font, cell.alignment = BOLD, LEFT
     sheet.row_dimensions[row].height = lines_in(text, 180) * LINE_PT + 4
@@ -175,9 +192,7 @@ def _section_row(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 def _write(sheet: Worksheet, row: int, values: list[object], centered: tuple[int, ...]) -> None:
     for column, value in enumerate(values, 1):
-        cell = put(sheet, row, column, value)
-        cell.font, cell.border = NORMAL, BORDER
-        cell.alignment = CENTER if column in centered else WRAP
+        _styled(put(sheet, row, column, value), NORMAL, BORDER, CENTER if column in centered else WRAP)
 
 
 def _summary_sheet(sheet: Worksheet, plan: Plan, summary: Figures, unit_names: dict[str, str], start: int) -> None:

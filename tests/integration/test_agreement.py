@@ -120,7 +120,8 @@ def workbook_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
         plan = session.get(Plan, commune.plan_id)
         names = {u.name: u.code for u in plan.units}
         sections = {f"{k}. {v}": k for k, v in plan.sections.items()}
-        book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, day, None).data))
+        # read_only: openpyxl parses the one sheet read, not the task sheet as well
+        book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, day, None).data), read_only=True)
     found = {}
     for row in book["Tổng hợp"].iter_rows(values_only=True):
         name, numbers = row[0], row[1:8]

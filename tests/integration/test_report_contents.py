@@ -26,13 +26,23 @@ SUMMARY_STATUS = {  # the summary sheet's columns (after the name) by the task s
 }
 
 
+@pytest.fixture(scope="module")
+def played() -> dict[str, tuple]:
+    """The season played once per database kind for the module: every test reads the same two reports and
+    none writes, so the season (most of a test's time) is not played again for each."""
+    return {}
+
+
 @pytest.fixture
-def season(sessions):
-    talk = played_season(sessions)
-    files = season_reports(talk)
-    with sessions.begin() as session:
-        tasks = {t.number: t for t in plan_tasks(session, pick_plan(session))}
-        names = {number: full_name(task) for number, task in tasks.items()}
+def season(database_kind, played, request):
+    if database_kind not in played:
+        sessions = request.getfixturevalue("sessions")
+        files = season_reports(played_season(sessions))
+        with sessions.begin() as session:
+            tasks = {t.number: t for t in plan_tasks(session, pick_plan(session))}
+            names = {number: full_name(task) for number, task in tasks.items()}
+        played[database_kind] = files, names
+    files, names = played[database_kind]  # each test opens the files afresh
     return {q: (Document(io.BytesIO(f[".docx"])), openpyxl.load_workbook(io.BytesIO(f[".xlsx"])))
             for q, f in files.items()}, names
 
