@@ -30,7 +30,7 @@ from storage.loader import load_plan
 from storage.models import ChatBinding, Plan, Reminder, Unit
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seeded
 from tests.support.fake_bot_api import FakeBotApi
 
 COMMUNES = 16
@@ -150,10 +150,15 @@ def test_many_links_racing_the_planning_of_the_day(sessions, planning_seconds: f
 
 
 @pytest.fixture
-async def rig(sessions) -> AsyncIterator[EngineRig]:
-    seed(sessions, datetime(2026, 1, 1, tzinfo=VN))
+def seeded_sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    """The seeded database (seed, on 01/01), copied rather than loaded again for each test."""
+    yield from seeded(request, database_kind)
+
+
+@pytest.fixture
+async def rig(seeded_sessions) -> AsyncIterator[EngineRig]:
     async with FakeBotApi() as api, Bot(api.token, base_url=api.base_url) as bot:
-        yield EngineRig(api, bot, sessions, VirtualClock(datetime(2026, 3, 30, 6, 0, tzinfo=VN)))
+        yield EngineRig(api, bot, seeded_sessions, VirtualClock(datetime(2026, 3, 30, 6, 0, tzinfo=VN)))
 
 
 async def test_a_group_linked_at_10_00_takes_over_that_mornings_reminders(rig: EngineRig) -> None:
