@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
@@ -99,11 +99,13 @@ def rows_by_unit(session: Session) -> Iterator[tuple[str, list[str], set[tuple],
     chats: dict[int, list[str]] = {}
     for binding in session.scalars(select(ChatBinding).where(ChatBinding.active.is_(True))):
         chats.setdefault(binding.unit_id, []).append(f"{binding.platform}:{binding.chat_id}")
-    rows = session.execute(select(Reminder.plan_id, Reminder.subject, Reminder.kind, Reminder.due_at,
-                                  Reminder.chat, Reminder.state).where(Reminder.due_at >= DAY)).all()
+    rows: dict[tuple[int, str], list[Row]] = {}  # by (plan, chat): each unit reads its own, not every row
+    for row in session.execute(select(Reminder.plan_id, Reminder.subject, Reminder.kind, Reminder.due_at,
+                                      Reminder.chat, Reminder.state).where(Reminder.due_at >= DAY)):
+        rows.setdefault((row.plan_id, row.chat), []).append(row)
     for unit in session.scalars(select(Unit).order_by(Unit.id)):
-        mine = [row for row in rows if row.plan_id == unit.plan_id
-                and (row.chat == f"unit:{unit.code}" or row.chat in chats.get(unit.id, []))]
+        mine = [row for chat in dict.fromkeys([f"unit:{unit.code}", *chats.get(unit.id, [])])
+                for row in rows.get((unit.plan_id, chat), [])]
         by_chat: dict[str, set[tuple]] = {}
         for row in mine:
             assert row.state == ("unbound" if row.chat.startswith("unit:") else "pending"), row
