@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,7 +25,8 @@ from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.queries import migrate_chat
 from tests.conftest import VN
-from tests.support.chat import CHATS, seeded_chat
+from tests.support.chat import CHATS, Chat, seeded_chat
+from tests.support.seeded import seeded_url
 
 SPEC = read_plan(BUNDLED_PLAN)
 NUMBERS = [task.number for task in SPEC.tasks]
@@ -37,19 +38,26 @@ TABLES = {"occurrences": "*", "status_changes": "*, evidence IS NULL AS no_evide
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def twins(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[sessionmaker[Session], sessionmaker[Session]]]:
-    """Two empty databases of one kind."""
-    if request.param == "sqlite":
-        urls = [f"sqlite:///{tmp_path / f'{name}.db'}" for name in ("old", "new")]
-    else:
-        server = request.getfixturevalue("postgres")
-        urls = [server.new_database(f"fast_{name}_{id(request)}") for name in ("old", "new")]
-    engines: list[Engine] = [make_engine(url) for url in urls]
-    for engine in engines:
-        upgrade(engine)
-    yield make_sessions(engines[0]), make_sessions(engines[1])
+def twins(request: pytest.FixtureRequest) -> Iterator[Callable[[bool], tuple[sessionmaker[Session], ...]]]:
+    """Two databases of one kind, each the seed plan with a chat for every unit (seeded_chat on START): copies
+    of one seeded once per worker for each setting of require_confirmation, as seeding each costs more than
+    the copy."""
+    engines: list[Engine] = []
+
+    def make(require_confirmation: bool = False) -> tuple[sessionmaker[Session], ...]:
+        made = [make_engine(seeded_copy(request, request.param, require_confirmation)) for _ in ("old", "new")]
+        engines.extend(made)
+        return tuple(make_sessions(engine) for engine in made)
+
+    yield make
     for engine in engines:
         engine.dispose()
+
+
+def seeded_copy(request: pytest.FixtureRequest, kind: str = "sqlite", require_confirmation: bool = False) -> str:
+    """A fresh database, at head, that seeded_chat(…, START) made: a copy of one seeded once per worker."""
+    return seeded_url(request, kind, f"fast_chat_{int(require_confirmation)}",
+                      lambda sessions: seeded_chat(sessions, START, require_confirmation=require_confirmation))
 
 
 def conversation(rng: random.Random, count: int) -> Iterator[tuple[str, str, bool, dict | None]]:
@@ -91,10 +99,7 @@ def rows(sessions: sessionmaker[Session]) -> dict[str, list[tuple]]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_fast_path_answers_and_writes_as_the_session_does(twins, seed: int) -> None:
-    old, new = twins
-    confirmation = seed % 2 == 0  # units' «xong» waits for the focal point's «duyệt»
-    for sessions in twins:
-        seeded_chat(sessions, START, require_confirmation=confirmation)
+    old, new = twins(seed % 2 == 0)  # even seeds: units' «xong» waits for the focal point's «duyệt»
     rng = random.Random(seed)
     now = START
     for index, (unit, said, addressed, evidence) in enumerate(conversation(rng, 150)):
@@ -116,14 +121,15 @@ def test_the_common_commands_stay_on_the_connection(sqlite_chat, said: str) -> N
     assert reply is not HEAVY and reply is not None
 
 
-def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(tmp_path) -> None:
+def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(request: pytest.FixtureRequest) -> None:
     """Another writer holds SQLite (a long job): the loop does not wait it out; the command goes, untouched,
     to a worker thread, which waits as usual and answers."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'held.db'}")
+    url = seeded_copy(request)
+    engine = make_engine(url)
     upgrade(engine)
-    chat = seeded_chat(make_sessions(engine), START)
+    chat = Chat(make_sessions(engine), START)
     before = rows(chat.sessions)
-    holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     message = incoming("chutich", "xong 17", True, None, 1)
     assert respond(message, chat.sessions, START, light_only=True) is HEAVY
@@ -138,8 +144,7 @@ def test_on_the_loop_a_held_database_sends_the_command_to_a_thread(tmp_path) -> 
 def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhere(twins) -> None:
     """The binding is kept per process: a migration here is seen at once; a chat another worker marked
     removed (its own process, its own cache: here, a plain UPDATE) is seen once the TTL has run out."""
-    sessions, _ = twins
-    seeded_chat(sessions, START)
+    sessions, _ = twins()
     said = incoming("vp", "td 9 10%", True, None, 1)
     assert respond(said, sessions, START).text != texts.UNBOUND  # read, and kept
     with sessions.begin() as session:
@@ -153,13 +158,12 @@ def test_a_chat_moved_or_removed_is_seen_at_once_here_and_within_the_ttl_elsewhe
     assert respond(moved, sessions, START).text == texts.UNBOUND
 
 
-def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(postgres) -> None:
+def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(request: pytest.FixtureRequest) -> None:
     """The same on PostgreSQL: another transaction holds the task's rows (a worker's change); the loop's
     lock_timeout gives way, nothing is written; once the rows are free, the loop answers it itself."""
-    url = postgres.new_database("fast_held")
-    engine = make_engine(url)
+    engine = make_engine(seeded_copy(request, "postgresql"))
     upgrade(engine)
-    chat = seeded_chat(make_sessions(engine), START)
+    chat = Chat(make_sessions(engine), START)
     before = rows(chat.sessions)
     message = incoming("chutich", "td 17 50%", True, None, 1)
     with engine.connect() as holder:
@@ -172,14 +176,15 @@ def test_on_the_loop_a_row_held_in_postgresql_sends_the_command_to_a_thread(post
     engine.dispose()
 
 
-def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait(tmp_path) -> None:
+def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait(request: pytest.FixtureRequest
+                                                                                 ) -> None:
     """The loop keeps its connection between replies (storage.loop_connection) with SQLite's short busy wait; once it
     serves another engine, the first goes back to its pool waiting the usual 30 s again, for the Session."""
-    engines = [make_engine(f"sqlite:///{tmp_path / f'{name}.db'}") for name in ("one", "two")]
+    engines = [make_engine(seeded_copy(request)) for _name in ("one", "two")]
     chats = []
     for engine in engines:
         upgrade(engine)
-        chats.append(seeded_chat(make_sessions(engine), START))
+        chats.append(Chat(make_sessions(engine), START))
     for index, chat in enumerate(chats):
         reply = respond(incoming("chutich", "td 17 50%", True, None, index), chat.sessions, START, light_only=True)
         assert isinstance(reply, Reply) and "50%" in reply.text
@@ -189,13 +194,14 @@ def test_the_loops_own_connection_goes_back_to_the_pool_with_the_usual_busy_wait
         engine.dispose()
 
 
-def test_each_command_runs_once_on_the_store_its_entry_declares(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_command_runs_once_on_the_store_its_entry_declares(request: pytest.FixtureRequest,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The store is chosen before the command runs, and the command runs there to the end: the first «xong»
     of a process (the plan's triggers worked out), a task other tasks wait for, the undo of a date with
     today's reminders written again, all on the Connection; lists and dates on the Session. Once each."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'once.db'}")
+    engine = make_engine(seeded_copy(request))
     upgrade(engine)
-    chat = seeded_chat(make_sessions(engine), START)
+    chat = Chat(make_sessions(engine), START)
     with chat.sessions.begin() as session:
         session.execute(text("UPDATE plans SET reminders_until = :until"), {"until": START + timedelta(hours=15)})
     monkeypatch.setattr(actions, "_TRIGGERS", {})

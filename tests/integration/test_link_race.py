@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
@@ -30,7 +30,7 @@ from storage.loader import load_plan
 from storage.models import ChatBinding, Plan, Reminder, Unit
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, seeded
 from tests.support.fake_bot_api import FakeBotApi
 
 COMMUNES = 16
@@ -99,11 +99,13 @@ def rows_by_unit(session: Session) -> Iterator[tuple[str, list[str], set[tuple],
     chats: dict[int, list[str]] = {}
     for binding in session.scalars(select(ChatBinding).where(ChatBinding.active.is_(True))):
         chats.setdefault(binding.unit_id, []).append(f"{binding.platform}:{binding.chat_id}")
-    rows = session.execute(select(Reminder.plan_id, Reminder.subject, Reminder.kind, Reminder.due_at,
-                                  Reminder.chat, Reminder.state).where(Reminder.due_at >= DAY)).all()
+    rows: dict[tuple[int, str], list[Row]] = {}  # by (plan, chat): each unit reads its own, not every row
+    for row in session.execute(select(Reminder.plan_id, Reminder.subject, Reminder.kind, Reminder.due_at,
+                                      Reminder.chat, Reminder.state).where(Reminder.due_at >= DAY)):
+        rows.setdefault((row.plan_id, row.chat), []).append(row)
     for unit in session.scalars(select(Unit).order_by(Unit.id)):
-        mine = [row for row in rows if row.plan_id == unit.plan_id
-                and (row.chat == f"unit:{unit.code}" or row.chat in chats.get(unit.id, []))]
+        mine = [row for chat in dict.fromkeys([f"unit:{unit.code}", *chats.get(unit.id, [])])
+                for row in rows.get((unit.plan_id, chat), [])]
         by_chat: dict[str, set[tuple]] = {}
         for row in mine:
             assert row.state == ("unbound" if row.chat.startswith("unit:") else "pending"), row
@@ -150,10 +152,15 @@ def test_many_links_racing_the_planning_of_the_day(sessions, planning_seconds: f
 
 
 @pytest.fixture
-async def rig(sessions) -> AsyncIterator[EngineRig]:
-    seed(sessions, datetime(2026, 1, 1, tzinfo=VN))
+def seeded_sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    """The seeded database (seed, on 01/01), copied rather than loaded again for each test."""
+    yield from seeded(request, database_kind)
+
+
+@pytest.fixture
+async def rig(seeded_sessions) -> AsyncIterator[EngineRig]:
     async with FakeBotApi() as api, Bot(api.token, base_url=api.base_url) as bot:
-        yield EngineRig(api, bot, sessions, VirtualClock(datetime(2026, 3, 30, 6, 0, tzinfo=VN)))
+        yield EngineRig(api, bot, seeded_sessions, VirtualClock(datetime(2026, 3, 30, 6, 0, tzinfo=VN)))
 
 
 async def test_a_group_linked_at_10_00_takes_over_that_mornings_reminders(rig: EngineRig) -> None:

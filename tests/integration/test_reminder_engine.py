@@ -4,11 +4,12 @@ to the local Bot API stand-in, time on a virtual clock."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.core.context import Incoming
@@ -20,16 +21,21 @@ from storage.models import ChatBinding, Occurrence, Task
 from storage.models import Reminder as ReminderRow
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
+from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seeded
 from tests.support.fake_bot_api import FakeBotApi
 
 BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)  # Quý I ends: due tasks, overdue reports, escalations
 
 
 @pytest.fixture
+def sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    """The seeded database (seed, on 01/01), copied rather than loaded again for each test."""
+    yield from seeded(request, database_kind)
+
+
+@pytest.fixture
 async def rig(sessions) -> AsyncIterator[EngineRig]:
     clock = VirtualClock(BUSY_DAY)
-    seed(sessions, datetime(2026, 1, 1, tzinfo=VN))
     async with FakeBotApi() as api:
         bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
         async with bot:

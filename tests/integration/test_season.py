@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.run import status_row
 from bot.files.builders import report_file
@@ -17,11 +20,22 @@ from plan_data.zone import VN
 from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task
 from storage.queries import pick_plan, plan_tasks
-from tests.support.chat import BUNDLED_PLAN, read_plan, seeded_chat
+from tests.support.chat import BUNDLED_PLAN, Chat, read_plan, seeded_chat
+from tests.support.seeded import seeded_sessions
 
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=VN)
+
+
+SEEDED = at(date(2026, 1, 5))
+
+
+@pytest.fixture
+def sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    """The seed plan with a chat for every unit (seeded_chat on 05/01): a copy of a database seeded once per
+    worker, as seeding costs more than the copy. Each test talks in it through Chat(sessions, SEEDED)."""
+    yield from seeded_sessions(request, database_kind, "season_chat", lambda made: seeded_chat(made, SEEDED))
 
 
 def _occurrences(talk, number: str) -> list[tuple[str, str, bool]]:
@@ -43,7 +57,7 @@ def _q1_workbook(sessions):
 
 def test_an_ongoing_task_is_reported_each_quarter_not_closed_for_the_year(sessions) -> None:
     """«xong 18» on 15/01 reports its first quarter; on 04/06 «xong 18» reports the second, and records it."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     assert "(Quý I/2026)" in talk.text("hcc", "xong 18", at=at(date(2026, 1, 15)))
     second = talk.text("hcc", "xong 18", at=at(date(2026, 6, 4)))
     assert "(Quý II/2026)" in second and "đã ghi nhận" in second and "15/01/2026" not in second
@@ -51,7 +65,7 @@ def test_an_ongoing_task_is_reported_each_quarter_not_closed_for_the_year(sessio
 
 
 def test_the_second_quarters_workbook_says_how_the_second_quarter_went(sessions) -> None:
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     talk.text("hcc", "xong 18", at=at(date(2026, 2, 13)))  # its Q1 part, on time
     with sessions.begin() as session:
         book = openpyxl.load_workbook(io.BytesIO(report_file(session, pick_plan(session), date(2026, 6, 14), 2).data))
@@ -68,7 +82,7 @@ def _overdue_count(text: str) -> int:
 def test_every_overdue_period_is_listed_and_every_view_counts_the_same(sessions) -> None:
     """On 05/06 BC-hcc's first two quarters are both overdue: «quá hạn» lists both on one line, and its count,
     the digest's, the city's and «tổng hợp»'s are one figure."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     day = date(2026, 6, 5)
     text = talk.text("chutich", "quá hạn", at=at(day))
     line = next(line for line in text.splitlines() if line.startswith("• BC-hcc "))
@@ -84,7 +98,7 @@ def test_every_overdue_period_is_listed_and_every_view_counts_the_same(sessions)
 
 
 def test_an_undone_report_counts_nowhere_not_even_before_it_was_undone(sessions) -> None:
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     talk.text("vhxh", "xong 24", at=at(date(2026, 2, 10)))
     talk.text("vhxh", "hoàn tác 24.1", at=at(date(2026, 4, 20)))
     book = _q1_workbook(sessions)
@@ -95,7 +109,7 @@ def test_an_undone_report_counts_nowhere_not_even_before_it_was_undone(sessions)
 
 def test_the_workbooks_two_sheets_reconcile(sessions) -> None:
     """The task sheet's statuses, counted, are the summary sheet's figures."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     talk.text("hcc", "xong 18", at=at(date(2026, 2, 1)))
     talk.text("vhxh", "xong 1", at=at(date(2026, 2, 1)))
     book = _q1_workbook(sessions)
@@ -108,7 +122,7 @@ def test_the_workbooks_two_sheets_reconcile(sessions) -> None:
 
 def test_the_citys_overdue_line_counts_what_the_communes_own_summary_counts(sessions) -> None:
     """The city's «quá hạn» for a commune says as many as that commune's own «tổng hợp»."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     with sessions.begin() as session:
         plan = session.scalar(select(Plan))
         from storage.invites import bind_directly
@@ -125,7 +139,7 @@ def test_the_citys_overdue_line_counts_what_the_communes_own_summary_counts(sess
 
 def test_a_number_with_several_parts_refused_says_so_once(sessions) -> None:
     """«xong 24» from a unit that leads none of 24's parts: one line naming the parts, not one per part."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     with sessions.begin() as session:
         tasks = plan_tasks(session, pick_plan(session))
         units = sorted({t.responsible.code for t in tasks})
@@ -151,7 +165,7 @@ def _live_labels(talk, number: str) -> list[str]:
 def test_the_focal_point_closes_an_ongoing_task_as_a_whole_and_can_take_it_back(sessions) -> None:
     """«kết thúc 18» on 10/02: the quarters not begun are dropped (no reminder, counted nowhere), the one
     begun is still owed; a unit may not do it; «hoàn tác 18» brings every dropped quarter back."""
-    talk = seeded_chat(sessions, at(date(2026, 1, 5)))
+    talk = Chat(sessions, SEEDED)
     refused = talk.text("hcc", "kết thúc 18", at=at(date(2026, 2, 10)))
     assert "Chủ tịch UBND xã và đầu mối CCHC" in refused and len(_live_labels(talk, "18")) == 4
     ended = talk.text("vhxh", "kết thúc 18", at=at(date(2026, 2, 10)))

@@ -5,12 +5,13 @@ hcc and the focal point vhxh have a Zalo chat beside their Telegram group; the o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.channels.outbox import split_message, utf16_units
@@ -25,6 +26,7 @@ from tests.conftest import VN
 from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.seeded import seeded_sessions
 
 BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)  # Quý I ends: many reminders at 08:00
 ZALO_OF = {"hcc": "z-hcc", "vhxh": "z-vhxh"}
@@ -56,18 +58,28 @@ class Rig:
         await run_until(self.telegram, now.replace(hour=until_hour, minute=0, second=0, microsecond=0))
 
 
+def seed_with_zalo(sessions: sessionmaker[Session]) -> None:
+    """The seed plan on 01/01, hcc and the focal point with a Zalo chat beside their Telegram group."""
+    start = datetime(2026, 1, 1, tzinfo=VN)
+    seed(sessions, start)
+    with sessions.begin() as session:
+        plan = pick_plan(session)
+        for code, chat in ZALO_OF.items():
+            bind_directly(session, unit_by_code(session, plan.id, code), "zalo", chat, f"Zalo {code}", start)
+
+
+@pytest.fixture
+def sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    """The seeded database (seed_with_zalo), copied rather than loaded again for each test."""
+    yield from seeded_sessions(request, database_kind, "zalo", seed_with_zalo)
+
+
 def make_rig(name: str, limit: int):
     """A rig whose Zalo budget is `limit` messages a month."""
 
     @pytest.fixture(name=name)
     async def rig(sessions) -> AsyncIterator[Rig]:
         clock = VirtualClock(BUSY_DAY)
-        start = datetime(2026, 1, 1, tzinfo=VN)
-        seed(sessions, start)
-        with sessions.begin() as session:
-            plan = pick_plan(session)
-            for code, chat in ZALO_OF.items():
-                bind_directly(session, unit_by_code(session, plan.id, code), "zalo", chat, f"Zalo {code}", start)
         async with FakeBotApi() as telegram, FakeZaloApi() as zalo, Bot(telegram.token,
                                                                         base_url=telegram.base_url) as bot:
             engine_rig = EngineRig(telegram, bot, sessions, clock)

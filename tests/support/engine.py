@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +24,9 @@ from storage.loader import load_plan
 from storage.models import Reminder
 from storage.queries import pick_plan, unit_by_code
 from tests.support.fake_bot_api import FakeBotApi
+
+if TYPE_CHECKING:
+    import pytest
 
 CHAT_OF = {"vhxh": -1001, "vp": -1002, "kt": -1003, "hcc": -1004, "dvsn": -1005, "chutich": -1006}
 UNIT_OF = {str(chat): unit for unit, chat in CHAT_OF.items()}
@@ -57,6 +62,17 @@ def seed(sessions: sessionmaker[Session], now: datetime) -> None:
             bind_directly(session, unit_by_code(session, plan.id, code), "telegram", str(chat), f"Nhóm {code}", now)
 
 
+SEEDED_AT = datetime(2026, 1, 1, tzinfo=VN)
+
+
+def seeded(request: pytest.FixtureRequest, kind: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a copy of a database seeded (seed) at SEEDED_AT once per worker: for a fixture to yield
+    from, with the database kind it is parametrized by."""
+    from tests.support.seeded import seeded_sessions  # pytest's: not for bench/, which imports this module
+
+    yield from seeded_sessions(request, kind, "engine", lambda sessions: seed(sessions, SEEDED_AT))
+
+
 @dataclass
 class EngineRig:
     api: FakeBotApi
@@ -86,16 +102,43 @@ class EngineRig:
 TICK = timedelta(seconds=TICK_SECONDS)
 
 
-def next_work(sessions: sessionmaker[Session], now: datetime) -> datetime | None:
+def held_until(rig: EngineRig, now: datetime) -> dict[str, datetime | None]:
+    """The platforms whose rows the engine holds at `now` however often it ticks (jobs.engine._may_send_now):
+    platform -> when it may send again, None for not before the next midnight (no sender in this engine, or
+    a monthly budget spent: a new month begins at a midnight). A spent budget stays spent within its month."""
+    held: dict[str, datetime | None] = {}
+    for platform, paused in rig.engine._paused.items():
+        if paused > now:
+            held[platform] = paused
+    for platform, sender in rig.engine.senders.items():
+        budget = getattr(sender, "budget", None)
+        if budget is not None and not budget.reminders_allowed():
+            held[platform] = None
+    return held
+
+
+def next_work(rig: EngineRig, now: datetime) -> datetime | None:
     """When a tick next has a row to take, as the rows say: `now` if a row is claimable already or claimed
     (a lease runs), else the first instant a pending row's time, or its retry's, comes (jobs' own columns);
-    None when no row waits at all."""
-    with sessions.begin() as session:
-        rows = session.execute(select(Reminder.state, Reminder.due_at, Reminder.retry_at)
+    None when no row waits at all. A row of a platform the engine holds (held_until) and whose time has come
+    is only work again when its platform is free; one still to come is work when it comes, as a claim then
+    may supersede or skip rows."""
+    with rig.sessions.begin() as session:
+        rows = session.execute(select(Reminder.state, Reminder.chat, Reminder.due_at, Reminder.retry_at)
                                .where(Reminder.state.in_(("pending", "claimed")))).all()
-    if any(state == "claimed" for state, _, _ in rows):
+    if any(state == "claimed" for state, _, _, _ in rows):
         return now
-    return min((max(due, retry or due) for _, due, retry in rows), default=None)
+    held = held_until(rig, now)
+    instants = []
+    for _, chat, due, retry in rows:
+        instant, platform = max(due, retry or due), chat.split(":", 1)[0]
+        if platform not in rig.engine.senders:
+            held.setdefault(platform, None)
+        if platform in held and instant <= now:
+            instant = held[platform]
+        if instant is not None:
+            instants.append(instant)
+    return min(instants, default=None)
 
 
 async def run_until(rig: EngineRig, end: datetime) -> int:
@@ -103,7 +146,7 @@ async def run_until(rig: EngineRig, end: datetime) -> int:
     before `end`; each tick must end (60 s). Returns how many ticks ran.
 
     Stretches in which no tick could take anything are skipped: after two ticks in a row that left no row
-    claimable or claimed, the clock goes on by whole ticks to the first tick at or after the next instant a row
+    claimable or claimed (rows the engine holds, a spent Zalo month, are not claimable: next_work), the clock goes on by whole ticks to the first tick at or after the next instant a row
     becomes claimable (next_work), the next midnight (a new day is written ahead) or `end`, whichever comes
     first. Every tick that could send runs at the instant it would have run; a skipped one would have found
     nothing to claim, as the two before it did."""
@@ -112,7 +155,7 @@ async def run_until(rig: EngineRig, end: datetime) -> int:
         await asyncio.wait_for(rig.engine.tick(), 60)
         ticks += 1
         now = rig.clock.now
-        work = next_work(rig.sessions, now)
+        work = next_work(rig, now)
         quiet = quiet + 1 if work is None or work > now else 0
         skip_to = min(work or end, next_midnight(now, VN), end)
         if quiet >= 2 and skip_to > now + TICK:
