@@ -5,10 +5,8 @@ each message arrived. Figures are printed (pytest -s): kills, repeats, pace viol
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import sys
 import time
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -32,14 +30,6 @@ async def start_worker(url: str, api: FakeBotApi, start: datetime, *options: str
     return await warm_worker.start_worker(url, api.base_url, api.token, start.isoformat(), *options)
 
 
-async def start_worker_process(url: str, api: FakeBotApi, start: datetime, *options: str
-                               ) -> asyncio.subprocess.Process:
-    """A worker started as a plain interpreter, whose output a test reads while it runs."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.support.worker", url, api.base_url, api.token, start.isoformat(), *options,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=os.getcwd())
-
-
 def busy_api(api: FakeBotApi, seconds: float) -> None:
     """A busy Bot API: each message takes a little while, so that a kill or a stop finds one in flight."""
     original = api._send_message
@@ -59,7 +49,7 @@ def states(url: str) -> dict[str, int]:
     return found
 
 
-async def until_sent(api: FakeBotApi, worker: WarmWorker | asyncio.subprocess.Process, count: int, chat: str | None = None) -> None:
+async def until_sent(api: FakeBotApi, worker: WarmWorker, count: int, chat: str | None = None) -> None:
     while len(api.messages(chat)) < count and worker.returncode is None:
         await asyncio.sleep(0.005)
 
@@ -184,7 +174,7 @@ async def test_a_restart_does_not_reset_the_pace_of_a_busy_group(tmp_path) -> No
         await until_sent(api, worker, 20, busy)
         worker.send_signal(signal.SIGTERM)
         await asyncio.wait_for(worker.communicate(), 60)
-        worker = await start_worker_process(url, api, MORNING, "--anchor", anchor, "--pace", "telegram")
+        worker = await start_worker(url, api, MORNING, "--anchor", anchor, "--pace", "telegram")
         for _ in range(3):  # the restarted process has ticked three times, within the group's minute
             assert await asyncio.wait_for(worker.stdout.readline(), 60) == b"ticked\n"
         worker.send_signal(signal.SIGTERM)

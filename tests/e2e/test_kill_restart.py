@@ -5,11 +5,19 @@ sent as soon as the Bot API took it (jobs.outcomes.delivered), so a kill repeats
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import signal
+import sqlite3
+import tempfile
+from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
+import sqlalchemy as sa
+from filelock import FileLock
 from sqlalchemy import func, select
 
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
@@ -30,6 +38,42 @@ MORNING = datetime(2026, 3, 31, 7, 59, 58, tzinfo=VN)  # due tasks, overdue repo
 
 
 def seed_communes(url: str, communes: int = COMMUNES) -> None:
+    """`communes` communes loaded at MORNING, each unit bound to a group: seeded once per test session and
+    number of communes (a few seconds), then copied, as the migrated template is (tests/support/postgres.py).
+    The copy is the seeded database, ids and sequences included."""
+    shared = Path(os.environ.get("NHACVIEC_TEST_SHARED") or _own_folder())
+    parsed = sa.make_url(url)
+    with FileLock(shared / f"seeded-{communes}.lock"):
+        if parsed.get_backend_name() == "sqlite":
+            template, done = shared / f"seeded-{communes}.db", shared / f"seeded-{communes}.sqlite"
+            if not done.exists():
+                _seed(f"sqlite:///{template}", communes)
+                done.touch()
+            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(parsed.database)) as copy:
+                source.backup(copy)
+            return
+        template, done = f"seeded_{communes}", shared / f"seeded-{communes}.pg"
+        admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                if not done.exists():
+                    connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{template}"'))
+                    connection.execute(sa.text(f'CREATE DATABASE "{template}"'))
+                    _seed(parsed.set(database=template).render_as_string(hide_password=False), communes)
+                    done.touch()
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
+                connection.execute(sa.text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+        finally:
+            admin.dispose()
+
+
+@cache
+def _own_folder() -> str:
+    """The templates' folder outside a test session (tests/conftest.py makes the session's)."""
+    return tempfile.mkdtemp(prefix="seeded-")
+
+
+def _seed(url: str, communes: int) -> None:
     engine = make_engine(url)
     upgrade(engine)
     spec = read_plan(BUNDLED_PLAN)

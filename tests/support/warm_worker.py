@@ -8,8 +8,8 @@ running the worker from the parent's freshly imported state, its output and erro
 not wait for a child: several workers run side by side, and each one's end is reported when it comes.
 
 The test side, `start(*args)`, gives a WarmWorker with what the tests used of asyncio's Process: `pid`,
-`returncode`, `send_signal`, `wait()` and `communicate()`. A test that reads a worker's output while it runs
-starts a plain subprocess instead.
+`returncode`, `send_signal`, `wait()`, `communicate()` and `stdout.readline()` (a line of its output while
+it runs, read from its file as a pipe would give it).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import gc
 import json
 import os
 import select
@@ -31,6 +32,9 @@ from pathlib import Path
 from tests.support.warm_cli import start_parent
 
 PRELOAD = "tests.support.worker"
+# what a worker's first tick and first request import besides (the holidays' countries, httpx's transport):
+# imported by the parent too, each child starts with them, as it starts with the worker's own modules
+WARM = ("holidays.countries", "httpcore", "h11", "anyio._backends._asyncio", "certifi", "dateutil.easter")
 
 
 def _child(request: dict) -> None:
@@ -62,7 +66,12 @@ def _child(request: dict) -> None:
 
 def serve() -> None:
     """The warm parent: a request a line on stdin -> {"pid"} at once; each child's end -> {"exit", "code"}."""
-    __import__(PRELOAD)
+    for name in (PRELOAD, *WARM):
+        __import__(name)
+    # the imported objects are never garbage: frozen, a child's collections neither walk them (CPU) nor
+    # write to their pages (copies of the parent's memory), as CPython advises for a parent that forks
+    gc.collect()
+    gc.freeze()
     answers = sys.stdout
     sys.stdout = sys.stderr
     print(json.dumps({"ready": os.getpid()}), file=answers, flush=True)
@@ -92,6 +101,26 @@ def serve() -> None:
                       flush=True)
 
 
+class _Output:
+    """A running worker's standard output, a whole line at a time; b"" once it has ended and all is read."""
+
+    def __init__(self, worker: WarmWorker) -> None:
+        self._worker, self._offset = worker, 0
+
+    async def readline(self) -> bytes:
+        while True:
+            ended = self._worker.returncode is not None  # before reading: what it wrote is all there then
+            with contextlib.suppress(FileNotFoundError), (self._worker.folder / "out").open("rb") as out:
+                out.seek(self._offset)
+                line = out.readline()
+                if line.endswith(b"\n") or (ended and line):
+                    self._offset += len(line)
+                    return line
+            if ended:
+                return b""
+            await asyncio.sleep(0.01)
+
+
 class WarmWorker:
     """One worker, as the tests use asyncio's Process."""
 
@@ -99,6 +128,7 @@ class WarmWorker:
         self.pid, self.folder, self._loop = pid, folder, loop
         self.returncode: int | None = None
         self._ended = asyncio.Event()
+        self.stdout = _Output(self)
 
     def _exited(self, code: int) -> None:  # on the test's loop
         self.returncode = code
