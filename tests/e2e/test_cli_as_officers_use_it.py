@@ -148,10 +148,11 @@ def test_the_database_is_the_same_wherever_the_command_is_typed(tmp_path: Path) 
     assert empty.returncode == 2 and "chưa được tạo" in empty.stderr and "Traceback" not in empty.stderr
 
 
-def test_a_setting_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path, cli_database: str) -> None:
+def test_a_setting_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path, cli_database: str,
+                                                                warm_cli) -> None:
+    """The settings are read when the command runs, not when it is imported: a forked run reads the test's."""
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "31/02/2026"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "status"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = warm_cli.run(("status",), env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and "NHACVIEC_TODAY" in done.stderr and "Traceback" not in done.stderr
 
 
