@@ -11,9 +11,9 @@ from bot.ops.doctor import holiday_findings, kernel_clock
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.support import warm_cli
-from tests.support.chat import seeded_chat
 from tests.support.fake_bot_api import ApiError, FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.seeded import seed_copy
 
 
 async def doctor(url: str, tmp_path, **env: str) -> tuple[int, str]:
@@ -29,17 +29,17 @@ async def _run(url: str, tmp_path, args: tuple[str, ...], env: dict[str, str], t
 
 
 def _seed(url: str, now, bind_all: bool = True) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    chat = seeded_chat(make_sessions(engine), now)
+    """Migrated and seeded (tests/support/chat.seeded_chat), as a copy of a database seeded once."""
+    seed_copy(url, now)
     if not bind_all:
         from sqlalchemy import delete
 
         from storage.models import ChatBinding
 
-        with chat.sessions.begin() as session:
+        engine = make_engine(url)
+        with make_sessions(engine).begin() as session:
             session.execute(delete(ChatBinding).where(ChatBinding.chat_id == "chat-kt"))
-    engine.dispose()
+        engine.dispose()
 
 
 async def test_a_healthy_setup_passes_every_check(database_url, tmp_path, now) -> None:
