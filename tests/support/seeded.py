@@ -1,14 +1,18 @@
-"""An empty database filled with a copy of one migrated and seeded once per test process (the bundled plan,
-a chat bound to every unit: tests/support/chat.seeded_chat), instead of migrating and loading it again.
+"""An empty database filled with a copy of one made once per test process, instead of migrating and loading
+the bundled plan again in each test: seeded as tests/support/chat.seeded_chat seeds it (`seed_copy`), or as
+`nhacviec init` leaves it (`init_copy`).
 
-Migrating and loading the plan costs a second or more per test; copying the file (SQLite) or cloning the
-database (PostgreSQL's CREATE DATABASE … TEMPLATE) gives the same rows and schema in a few milliseconds.
-The copy is made at the same instant `now`, so its rows are those seeded_chat would have written."""
+Migrating and loading the plan costs half a second to a second and more per test; copying the file (SQLite)
+or cloning the database (PostgreSQL's CREATE DATABASE … TEMPLATE) gives the same rows and schema in a few
+milliseconds. A seeded copy is made at the same instant `now`, so its rows are those seeded_chat would have
+written; an initialised one by the real command (forked from the warm parent), whose check it keeps."""
 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
+import sqlite3
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -17,18 +21,30 @@ import sqlalchemy as sa
 
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
+from tests.support import warm_cli
 from tests.support.chat import seeded_chat
 from tests.support.postgres import worker_prefix
 
-_made: dict[tuple[str, datetime], str] = {}  # (kind, now) -> the seeded original's URL
+_made: dict[tuple[str, datetime | None], str] = {}  # (kind, now; None: by init) -> the original's URL
 _folder: Path | None = None
 
 
 def seed_copy(url: str, now: datetime) -> None:
     """Fill the empty database at `url` (nobody connected to it) with the migrated, seeded one for `now`."""
-    kind = "sqlite" if url.startswith("sqlite") else "postgresql"
-    original = _made.get((kind, now)) or _make(kind, url, now)
-    if kind == "sqlite":
+    _copy(_made.get((_kind(url), now)) or _make(_kind(url), url, now), url)
+
+
+def init_copy(url: str) -> None:
+    """Fill the empty database at `url` (nobody connected to it) with one `nhacviec init` made."""
+    _copy(_made.get((_kind(url), None)) or _make(_kind(url), url, None), url)
+
+
+def _kind(url: str) -> str:
+    return "sqlite" if url.startswith("sqlite") else "postgresql"
+
+
+def _copy(original: str, url: str) -> None:
+    if url.startswith("sqlite"):
         shutil.copyfile(original.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
         return
     source, target = sa.engine.make_url(original), sa.engine.make_url(url)
@@ -41,9 +57,10 @@ def seed_copy(url: str, now: datetime) -> None:
         admin.dispose()
 
 
-def _make(kind: str, like: str, now: datetime) -> str:
-    """The original, seeded as the tests did it: migrated, then seeded_chat at `now`; no connection left open
-    (PostgreSQL copies a template nobody is connected to; SQLite's last close folds its WAL into the file)."""
+def _make(kind: str, like: str, now: datetime | None) -> str:
+    """The original, made as the tests did it: migrated, then seeded_chat at `now`, or by `nhacviec init`; no
+    connection left open (PostgreSQL copies a template nobody is connected to; SQLite's last close folds its
+    WAL into the file, which is then copied alone)."""
     global _folder
     if kind == "sqlite":
         if _folder is None:
@@ -61,11 +78,21 @@ def _make(kind: str, like: str, now: datetime) -> str:
         finally:
             admin.dispose()
         url = parsed.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        seeded_chat(make_sessions(engine), now)
-    finally:
-        engine.dispose()
+    if now is None:
+        env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
+        done = warm_cli.nhacviec("init", env=env, cwd=_folder or Path(tempfile.gettempdir()))
+        assert done.returncode == 0, done.stderr
+    else:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            seeded_chat(make_sessions(engine), now)
+        finally:
+            engine.dispose()
+    if kind == "sqlite":
+        last = sqlite3.connect(url.removeprefix("sqlite:///"))  # the last connection folds the WAL in on closing
+        last.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        last.close()
+        assert not Path(url.removeprefix("sqlite:///") + "-wal").exists()
     _made[(kind, now)] = url
     return url
