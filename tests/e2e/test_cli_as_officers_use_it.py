@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli.main import build_parser, main
 from tests.e2e.conftest import demo_database
+from tests.support.seeded import init_copy
 
 ENGLISH = ("usage:", "show this help", "options:", "positional arguments", "optional arguments")
 
@@ -64,8 +65,8 @@ def test_errors_are_in_vietnamese(run) -> None:
     assert missing.returncode == 2 and "lỗi: thiếu --to" in missing.stderr
 
 
-def test_dates_as_officers_write_them(run, tmp_path: Path) -> None:
-    run("init")
+def test_dates_as_officers_write_them(run, tmp_path: Path, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     out = tmp_path / "q1.xlsx"
     done = run("report", "--quarter", "1", "--as-of", "31/03/2026", "--out", str(out))
     assert "31/03/2026" in done.stdout and out.stat().st_size > 1000
@@ -77,8 +78,8 @@ def test_dates_as_officers_write_them(run, tmp_path: Path) -> None:
     assert "2026-" not in "\n".join(schedule)
 
 
-def test_console_changes_carry_a_readable_name(run) -> None:
-    run("init")
+def test_console_changes_carry_a_readable_name(run, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     run("run", "--as", "hcc", stdin="xong 17\nthoát\n")
     row = next(r for r in json.loads(run("status", "--json").stdout) if r["task"] == "17")
     assert row["by"].endswith(" – Trung tâm Phục vụ hành chính công") and "(" not in row["by"]
@@ -86,8 +87,8 @@ def test_console_changes_carry_a_readable_name(run) -> None:
     assert "xã xã" not in show
 
 
-def test_simulate_prints_the_messages_themselves(run) -> None:
-    run("init")
+def test_simulate_prints_the_messages_themselves(run, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     full = run("simulate", "--from", "02/03/2026", "--to", "02/03/2026").stdout
     assert "📋 Tổng hợp tuần CCHC Nam An Phụ — 02/03/2026 (Thứ Hai)" in full
     assert "── 08:00 02/03/2026 (Thứ Hai) → chutich" in full
@@ -97,8 +98,8 @@ def test_simulate_prints_the_messages_themselves(run) -> None:
     assert reversed_range.returncode == 2 and "Khoảng ngày bị ngược" in reversed_range.stderr
 
 
-def test_a_commune_is_found_however_its_name_is_typed(run, tmp_path: Path) -> None:
-    run("init")
+def test_a_commune_is_found_however_its_name_is_typed(run, tmp_path: Path, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     bundled = Path(__file__).parents[2] / "plan_data" / "nam_an_phu_2026.yaml"
     run("plan", "import", str(bundled), "--commune", "An Lão")
     for typed in ("an lao", "AN LÃO", "Xã An Lão"):
@@ -107,8 +108,8 @@ def test_a_commune_is_found_however_its_name_is_typed(run, tmp_path: Path) -> No
     assert "Chọn xã" in chat.stdout and "An Lão" in chat.stdout and "Nhiệm vụ đang mở" in chat.stdout
 
 
-def test_a_demo_date_runs_the_console_as_on_that_day(run) -> None:
-    run("init")
+def test_a_demo_date_runs_the_console_as_on_that_day(run, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     chat = run("run", "--console", "--date", "20/03/2026", "--as", "chutich", stdin="quá hạn\nthoát\n")
     assert "Ngày thử: 20/03/2026 (Thứ Sáu)" in chat.stdout
     assert "tính đến 20/03/2026" in chat.stdout and "quá hạn 16 ngày" in chat.stdout
@@ -148,15 +149,16 @@ def test_the_database_is_the_same_wherever_the_command_is_typed(tmp_path: Path) 
     assert empty.returncode == 2 and "chưa được tạo" in empty.stderr and "Traceback" not in empty.stderr
 
 
-def test_a_setting_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path, cli_database: str) -> None:
+def test_a_setting_that_cannot_be_read_is_named_not_a_traceback(tmp_path: Path, cli_database: str,
+                                                                warm_cli) -> None:
+    """The settings are read when the command runs, not when it is imported: a forked run reads the test's."""
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "NHACVIEC_TODAY": "31/02/2026"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli.main", "status"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = warm_cli.run(("status",), env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and "NHACVIEC_TODAY" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_the_demo_has_a_database_of_its_own(run, tmp_path: Path) -> None:
-    run("init")
+def test_the_demo_has_a_database_of_its_own(run, tmp_path: Path, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     run("run", "--console", "--date", "20/03/2026", "--as", "hcc", stdin="xong 17\nthoát\n")
     row = next(r for r in json.loads(run("status", "--json").stdout) if r["task"] == "17")
     assert row["status"] != "done"  # the real database never saw the demo's «xong»

@@ -5,38 +5,41 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from datetime import date
 
 from bot.ops.doctor import holiday_findings, kernel_clock
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
-from tests.support.chat import seeded_chat
+from tests.support import warm_cli
 from tests.support.fake_bot_api import ApiError, FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.seeded import seed_copy
 
 
 async def doctor(url: str, tmp_path, **env: str) -> tuple[int, str]:
+    return await _run(url, tmp_path, ("doctor",), env, 120)
+
+
+async def _run(url: str, tmp_path, args: tuple[str, ...], env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """`nhacviec ARGS` as its own process, forked from the warm parent (tests/support/warm_cli.py) in a thread,
+    so that the stand-ins it talks to keep answering on this event loop meanwhile."""
     full = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "", **env}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "doctor", env=full,
-                                                   cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
-                                                   stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    return process.returncode, out.decode() + err.decode()
+    done = await asyncio.to_thread(warm_cli.nhacviec, *args, env=full, cwd=tmp_path, timeout=timeout)
+    return done.returncode, done.stdout + done.stderr
 
 
 def _seed(url: str, now, bind_all: bool = True) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    chat = seeded_chat(make_sessions(engine), now)
+    """Migrated and seeded (tests/support/chat.seeded_chat), as a copy of a database seeded once."""
+    seed_copy(url, now)
     if not bind_all:
         from sqlalchemy import delete
 
         from storage.models import ChatBinding
 
-        with chat.sessions.begin() as session:
+        engine = make_engine(url)
+        with make_sessions(engine).begin() as session:
             session.execute(delete(ChatBinding).where(ChatBinding.chat_id == "chat-kt"))
-    engine.dispose()
+        engine.dispose()
 
 
 async def test_a_healthy_setup_passes_every_check(database_url, tmp_path, now) -> None:
@@ -152,9 +155,4 @@ async def test_a_trigger_or_view_nobody_made_is_named_until_a_good_copy_is_resto
 
 
 async def _cli(url: str, tmp_path, *args: str) -> tuple[int, str]:
-    full = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", *args, env=full,
-                                                   cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
-                                                   stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), 300)
-    return process.returncode, out.decode() + err.decode()
+    return await _run(url, tmp_path, args, {}, 300)

@@ -17,6 +17,7 @@ from tests.support.composed_plans import (
     write_pdf,
     write_text,
 )
+from tests.support.seeded import init_copy
 
 
 @pytest.mark.parametrize("plan", [RESTARTING, MERGED, NO_SECTIONS, PROSE], ids=lambda p: p.name)
@@ -86,8 +87,8 @@ def test_open_points_never_cost_the_plan_and_are_named_in_check_and_import(run, 
     assert (rows["II.3"]["kind"], rows["II.3"]["due"]) == ("undated", [])
 
 
-def test_a_refused_file_names_its_problem_and_changes_nothing(run, tmp_path: Path) -> None:
-    run("init")
+def test_a_refused_file_names_its_problem_and_changes_nothing(run, tmp_path: Path, cli_database: str) -> None:
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     before = run("schedule", "--json").stdout
     bad = tmp_path / "bad.txt"
     bad.write_text("KẾ HOẠCH NĂM 2026\n\nMột văn bản không có bảng nhiệm vụ nào.\n", encoding="utf-8")

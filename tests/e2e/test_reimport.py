@@ -14,6 +14,7 @@ from plan_data.zone import VN
 from storage.changes import Author, change
 from storage.db import make_engine, make_sessions
 from storage.models import Occurrence, Plan, StatusChange, Task
+from tests.support.seeded import init_copy
 
 SEED = BUNDLED_TEXT.read_text(encoding="utf-8")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
@@ -21,8 +22,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
 
 @pytest.fixture
 def in_use(run, cli_database: str):
-    """The seed plan loaded, with task 17 reported done in a chat."""
-    run("init")
+    """The seed plan loaded (a copy of what `nhacviec init` made once), with task 17 reported done in a chat."""
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     engine = make_engine(cli_database)
     sessions = make_sessions(engine)
     with sessions.begin() as session:
@@ -67,7 +68,7 @@ def test_renumbering_a_task_with_history_needs_apply_and_keeps_the_history(run, 
 
 
 def test_renumbering_tasks_nobody_touched_needs_no_apply(run, cli_database, tmp_path) -> None:
-    run("init")
+    init_copy(cli_database)  # what `nhacviec init` makes, copied
     out = run("plan", "import", str(_inserted_before_17(tmp_path)), "--no-backup").stdout
     assert "đổi số 20 (17 → 18, 18 → 19" in out and "thêm 1 (17)" in out  # 17…35, 24.1 and 24.2
 

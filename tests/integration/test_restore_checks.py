@@ -17,13 +17,12 @@ from bot.core.context import Incoming
 from bot.core.service import respond
 from storage.db import make_engine, make_sessions
 from storage.manifest import sidecar
-from storage.migrate import upgrade
 from storage.models import ChatBinding, StatusChange
 from storage.schema_pg import pg_description
 from tests.integration.test_backup import every_row
 from tests.support import warm_cli
-from tests.support.chat import seeded_chat
 from tests.support.hostile_backups import VARIANTS, hostile_copy
+from tests.support.seeded import seed_copy
 
 REFUSALS = {"triggers": "thừa trigger", "future_revision": "«0099» mà bản nhacviec này không biết",
             "missing_table": "thiếu bảng «chat_links»", "view_for_table": "thừa view «invites»",
@@ -74,10 +73,7 @@ def stranger(sessions, text: str, now) -> str:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_a_hostile_copy_is_refused_writes_nothing_and_opens_no_door(variant, database_url, tmp_path, request,
                                                                     now) -> None:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    seeded_chat(make_sessions(engine), now)
-    engine.dispose()
+    seed_copy(database_url, now)
     copy = hostile_copy(variant, database_url, other_url(database_url, tmp_path, request, "clone"),
                         tmp_path / "hostile.bak")
     before = state(database_url)
@@ -112,10 +108,7 @@ def test_a_copy_without_its_manifest_beside_it_still_checks_the_one_inside(tmp_p
 def test_an_old_copy_without_a_manifest_is_restored_only_when_its_structure_passes(database_url, tmp_path,
                                                                                     request, now) -> None:
     """A copy made before manifests existed: the same dump or page copy the old `backup` wrote."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    seeded_chat(make_sessions(engine), now)
-    engine.dispose()
+    seed_copy(database_url, now)
     old = _old_style_copy(database_url, tmp_path / "cu.bak")
     done = nhacviec(other_url(database_url, tmp_path, request, "tucu"), tmp_path, "restore", str(old))
     assert done.returncode == 0 and "không có bản kê" in done.stdout, done.stderr
@@ -147,10 +140,7 @@ def _old_style_copy(url: str, out: Path) -> Path:
 def test_without_a_scratch_database_postgresql_restores_nothing(postgres, tmp_path, now) -> None:
     """The check needs a scratch database; a role that may not create one gets the reason, not a restore."""
     live = postgres.new_database("tu_kho")
-    engine = make_engine(live)
-    upgrade(engine)
-    seeded_chat(make_sessions(engine), now)
-    engine.dispose()
+    seed_copy(live, now)
     assert nhacviec(live, tmp_path, "backup", "--out", str(tmp_path / "a.dump")).returncode == 0
     admin = sa.create_engine(postgres.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
