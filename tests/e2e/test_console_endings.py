@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.e2e.conftest import demo_database
@@ -33,12 +31,11 @@ def _read_until(stream, end: bytes) -> bytes:
 def test_ctrl_c_at_any_prompt_ends_cleanly(tmp_path: Path, cli_database: str) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
            "NHACVIEC_TODAY": "", **demo_database(tmp_path, cli_database)}
-    command = [sys.executable, "-m", "bot.cli.main"]
     assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
     for args, prompt in ((["run"], b"\n> "), (["run", "--as", "hcc"], b"hcc> "),
                          (["run", "--date", "02/02/2026", "--as", "kt"], b"kt> ")):
-        process = subprocess.Popen([*command, *args], env=env, cwd=tmp_path, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # its own process, as `python -m bot.cli.main` with pipes, forked from the warm parent: no interpreter start
+        process = warm_cli.shared().start(args, env=env, cwd=tmp_path)
         _read_until(process.stdout, prompt)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=60)
