@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -52,8 +53,15 @@ def initialised(request: pytest.FixtureRequest) -> None:
     assert name.startswith(worker_prefix())
     admin = sa.create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+        for attempt in range(40):  # the template's last session (init's, just ended) may still be closing
+            try:
+                with admin.connect() as connection:
+                    connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                    connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+                break
+            except sa.exc.OperationalError:
+                if attempt == 39:
+                    raise
+                time.sleep(0.05)
     finally:
         admin.dispose()
