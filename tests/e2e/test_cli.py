@@ -7,6 +7,7 @@ from pathlib import Path
 
 from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
 from tests.support.seed import EXPECTED_STORED
+from tests.support.seeded_cli import initialised
 
 
 def test_init_then_schedule_json_gives_the_seed_table(run) -> None:
@@ -22,8 +23,8 @@ def test_plan_check_reads_the_seed_text_and_writes_nothing(run, tmp_path: Path) 
     assert not (tmp_path / "cli.db").exists()
 
 
-def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run, tmp_path: Path) -> None:
-    run("init")
+def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run, tmp_path: Path, request) -> None:
+    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
     before = {r["task"]: r for r in json.loads(run("schedule", "--json").stdout)}
     lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("8\t"))
@@ -37,8 +38,8 @@ def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run
     assert {n: r for n, r in after.items() if n != "8"} == {n: r for n, r in before.items() if n != "8"}
 
 
-def test_import_of_the_seed_text_over_the_data_file_changes_nothing(run) -> None:
-    run("init")
+def test_import_of_the_seed_text_over_the_data_file_changes_nothing(run, request) -> None:
+    initialised(request)
     out = run("plan", "import", str(BUNDLED_TEXT)).stdout
     assert "0 nhiệm vụ mới, 0 cập nhật, 45 giữ nguyên" in out
 
@@ -61,8 +62,8 @@ def _status(run, task: str) -> dict:
     return next(row for row in json.loads(run("status", "--json").stdout) if row["task"] == task)
 
 
-def test_console_chat_as_hcc_marks_task_17_done(run) -> None:
-    run("init")
+def test_console_chat_as_hcc_marks_task_17_done(run, request) -> None:
+    initialised(request)
     chat = run("run", "--as", "hcc", stdin="xong 17 đã ban hành\nviec\nthoát\n")
     assert "với tư cách Trung tâm Phục vụ hành chính công" in chat.stdout
     assert "NV 17" in chat.stdout and "[↩️ Hoàn tác] gõ: hoàn tác 17" in chat.stdout
@@ -70,22 +71,22 @@ def test_console_chat_as_hcc_marks_task_17_done(run) -> None:
     assert row["status"] == "done" and row["progress"] == 100 and " – Trung tâm Phục vụ hành chính công" in row["by"]
 
 
-def test_console_asks_who_you_are_when_not_told(run) -> None:
-    run("init")
+def test_console_asks_who_you_are_when_not_told(run, request) -> None:
+    initialised(request)
     chat = run("run", stdin="ai đó\nkt\nxong 29\n")
     assert "Không có đơn vị «ai đó»" in chat.stdout and "Phòng Kinh tế" in chat.stdout
     assert _status(run, "29")["status"] == "done"
 
 
-def test_invite_prints_a_code(run) -> None:
-    run("init")
+def test_invite_prints_a_code(run, request) -> None:
+    initialised(request)
     invite = json.loads(run("invite", "hcc", "--json").stdout)
     assert invite["unit"] == "hcc" and len(invite["code"]) == 8
     assert run("invite", "khongco", check=False).returncode == 2
 
 
-def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tmp_path: Path) -> None:
-    run("init")
+def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tmp_path: Path, request) -> None:
+    initialised(request)
     chat = run("run", "--as", "vhxh", stdin="tổng hợp\nbáo cáo quý 1\nlịch\nthoát\n")
     paths = [Path(line.rsplit(": ", 1)[1]) for line in chat.stdout.splitlines() if line.strip().startswith("📎")]
     assert [p.suffix for p in paths] == [".png", ".xlsx", ".docx", ".ics"]  # issue 13: the Word report too
@@ -93,11 +94,11 @@ def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tm
     assert "Cả kế hoạch (45 nhiệm vụ)" in chat.stdout
 
 
-def test_report_and_calendar_from_the_command_line(run, tmp_path: Path) -> None:
+def test_report_and_calendar_from_the_command_line(run, tmp_path: Path, request) -> None:
     import openpyxl
     from icalendar import Calendar
 
-    run("init")
+    initialised(request)
     run("report", "--quarter", "1", "--out", "bao-cao-quy-1.xlsx", "--as-of", "2026-03-31")
     book = openpyxl.load_workbook(tmp_path / "bao-cao-quy-1.xlsx")
     assert book.sheetnames == ["Nhiệm vụ", "Tổng hợp"] and "31/03/2026" in book["Nhiệm vụ"]["A2"].value
@@ -105,10 +106,10 @@ def test_report_and_calendar_from_the_command_line(run, tmp_path: Path) -> None:
     assert Calendar.from_ical((tmp_path / "lich-cchc.ics").read_bytes()).walk("VEVENT")
 
 
-def test_one_template_imported_for_several_communes(run) -> None:
+def test_one_template_imported_for_several_communes(run, request) -> None:
     from plan_data.readers.importer import BUNDLED_PLAN
 
-    run("init")
+    initialised(request)
     assert "45 nhiệm vụ mới" in run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão").stdout
     ambiguous = run("schedule", check=False)
     assert ambiguous.returncode == 2 and "An Lão 2026, Nam An Phụ 2026" in ambiguous.stderr
@@ -126,8 +127,8 @@ def test_a_file_that_is_not_a_plan_is_refused_without_a_traceback(run, tmp_path:
         assert "1 dòng" not in refused.stderr and "1 lỗi ở" not in refused.stderr  # a whole-file problem is one
 
 
-def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path) -> None:
-    run("init")
+def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path, request) -> None:
+    initialised(request)
     for out, said in ((tmp_path / "khong-co" / "q1.xlsx", "thư mục"), (tmp_path, "là một thư mục"),
                       (Path("/dev/full"), "đĩa đã đầy")):
         ics = out.with_suffix(".ics") if out.suffix else out  # a folder, /dev/full: each command's own format
@@ -139,8 +140,8 @@ def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path) 
     assert export.returncode == 1 and "Traceback" not in export.stderr
 
 
-def test_a_commune_name_must_be_one_line_of_a_name(run) -> None:
-    run("init")
+def test_a_commune_name_must_be_one_line_of_a_name(run, request) -> None:
+    initialised(request)
     refused = run("plan", "import", str(BUNDLED_PLAN), "--commune", "x" * 5000, check=False)
     assert refused.returncode == 2 and "tên xã phải là một dòng chữ" in refused.stderr
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An\nLão")  # the line break is a space, as typed
@@ -151,8 +152,8 @@ def test_a_commune_name_must_be_one_line_of_a_name(run) -> None:
 RAW = ("No such file", "Package not found", "Is a directory", "Errno", "Traceback", "zip")
 
 
-def test_missing_and_wrong_files_are_said_in_one_vietnamese_sentence(run, tmp_path: Path) -> None:
-    run("init")
+def test_missing_and_wrong_files_are_said_in_one_vietnamese_sentence(run, tmp_path: Path, request) -> None:
+    initialised(request)
     (tmp_path / "hong.docx").write_bytes(b"not a zip")
     for args, said in ((["restore", "khong-co.db"], "Không có tệp khong-co.db"),
                        (["restore", str(tmp_path)], "là một thư mục"),

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.e2e.conftest import demo_database
 from tests.support import warm_cli
+from tests.support.seeded_cli import initialised
 
 
-def test_end_of_input_before_a_unit_is_chosen_ends_cleanly(run) -> None:
-    run("init")
+def test_end_of_input_before_a_unit_is_chosen_ends_cleanly(run, request) -> None:
+    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
     for stdin in ("", "ai đó\n"):  # Ctrl+D at «Gõ mã», at once or after a wrong code
         done = run("run", stdin=stdin, check=False)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
@@ -30,15 +29,14 @@ def _read_until(stream, end: bytes) -> bytes:
     return seen
 
 
-def test_ctrl_c_at_any_prompt_ends_cleanly(tmp_path: Path, cli_database: str) -> None:
+def test_ctrl_c_at_any_prompt_ends_cleanly(tmp_path: Path, cli_database: str, request) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
            "NHACVIEC_TODAY": "", **demo_database(tmp_path, cli_database)}
-    command = [sys.executable, "-m", "bot.cli.main"]
-    assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
+    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
     for args, prompt in ((["run"], b"\n> "), (["run", "--as", "hcc"], b"hcc> "),
                          (["run", "--date", "02/02/2026", "--as", "kt"], b"kt> ")):
-        process = subprocess.Popen([*command, *args], env=env, cwd=tmp_path, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # its own process, as `python -m bot.cli.main` with pipes, forked from the warm parent: no interpreter start
+        process = warm_cli.shared().start(args, env=env, cwd=tmp_path)
         _read_until(process.stdout, prompt)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=60)

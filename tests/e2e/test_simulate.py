@@ -9,13 +9,14 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from plan_data.workdays import WorkCalendar
+from tests.support.seeded_cli import initialised
 
 CAL = WorkCalendar()
 
 
 @pytest.fixture
-def year(run):
-    run("init")
+def year(run, request):
+    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
     schedule = json.loads(run("schedule", "--json").stdout)
 
     def simulate(*flags: str) -> list[dict]:
