@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
 from tests.support.seed import EXPECTED_STORED
-from tests.support.seeded_cli import initialised
+from tests.support.seeded import init_copy
 
 
 def test_init_then_schedule_json_gives_the_seed_table(run) -> None:
@@ -24,7 +24,7 @@ def test_plan_check_reads_the_seed_text_and_writes_nothing(run, tmp_path: Path) 
 
 
 def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run, tmp_path: Path, request) -> None:
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     before = {r["task"]: r for r in json.loads(run("schedule", "--json").stdout)}
     lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("8\t"))
@@ -39,7 +39,7 @@ def test_a_date_that_does_not_exist_is_never_guessed_and_costs_only_its_task(run
 
 
 def test_import_of_the_seed_text_over_the_data_file_changes_nothing(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     out = run("plan", "import", str(BUNDLED_TEXT)).stdout
     assert "0 nhiệm vụ mới, 0 cập nhật, 45 giữ nguyên" in out
 
@@ -63,7 +63,7 @@ def _status(run, task: str) -> dict:
 
 
 def test_console_chat_as_hcc_marks_task_17_done(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     chat = run("run", "--as", "hcc", stdin="xong 17 đã ban hành\nviec\nthoát\n")
     assert "với tư cách Trung tâm Phục vụ hành chính công" in chat.stdout
     assert "NV 17" in chat.stdout and "[↩️ Hoàn tác] gõ: hoàn tác 17" in chat.stdout
@@ -72,21 +72,21 @@ def test_console_chat_as_hcc_marks_task_17_done(run, request) -> None:
 
 
 def test_console_asks_who_you_are_when_not_told(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     chat = run("run", stdin="ai đó\nkt\nxong 29\n")
     assert "Không có đơn vị «ai đó»" in chat.stdout and "Phòng Kinh tế" in chat.stdout
     assert _status(run, "29")["status"] == "done"
 
 
 def test_invite_prints_a_code(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     invite = json.loads(run("invite", "hcc", "--json").stdout)
     assert invite["unit"] == "hcc" and len(invite["code"]) == 8
     assert run("invite", "khongco", check=False).returncode == 2
 
 
 def test_console_answers_summary_and_report_with_files_in_a_named_folder(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     chat = run("run", "--as", "vhxh", stdin="tổng hợp\nbáo cáo quý 1\nlịch\nthoát\n")
     paths = [Path(line.rsplit(": ", 1)[1]) for line in chat.stdout.splitlines() if line.strip().startswith("📎")]
     assert [p.suffix for p in paths] == [".png", ".xlsx", ".docx", ".ics"]  # issue 13: the Word report too
@@ -98,7 +98,7 @@ def test_report_and_calendar_from_the_command_line(run, tmp_path: Path, request)
     import openpyxl
     from icalendar import Calendar
 
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     run("report", "--quarter", "1", "--out", "bao-cao-quy-1.xlsx", "--as-of", "2026-03-31")
     book = openpyxl.load_workbook(tmp_path / "bao-cao-quy-1.xlsx")
     assert book.sheetnames == ["Nhiệm vụ", "Tổng hợp"] and "31/03/2026" in book["Nhiệm vụ"]["A2"].value
@@ -109,7 +109,7 @@ def test_report_and_calendar_from_the_command_line(run, tmp_path: Path, request)
 def test_one_template_imported_for_several_communes(run, request) -> None:
     from plan_data.readers.importer import BUNDLED_PLAN
 
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     assert "45 nhiệm vụ mới" in run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão").stdout
     ambiguous = run("schedule", check=False)
     assert ambiguous.returncode == 2 and "An Lão 2026, Nam An Phụ 2026" in ambiguous.stderr
@@ -128,7 +128,7 @@ def test_a_file_that_is_not_a_plan_is_refused_without_a_traceback(run, tmp_path:
 
 
 def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     for out, said in ((tmp_path / "khong-co" / "q1.xlsx", "thư mục"), (tmp_path, "là một thư mục"),
                       (Path("/dev/full"), "đĩa đã đầy")):
         ics = out.with_suffix(".ics") if out.suffix else out  # a folder, /dev/full: each command's own format
@@ -141,7 +141,7 @@ def test_out_paths_that_cannot_be_written_get_one_sentence(run, tmp_path: Path, 
 
 
 def test_a_commune_name_must_be_one_line_of_a_name(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     refused = run("plan", "import", str(BUNDLED_PLAN), "--commune", "x" * 5000, check=False)
     assert refused.returncode == 2 and "tên xã phải là một dòng chữ" in refused.stderr
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An\nLão")  # the line break is a space, as typed
@@ -153,7 +153,7 @@ RAW = ("No such file", "Package not found", "Is a directory", "Errno", "Tracebac
 
 
 def test_missing_and_wrong_files_are_said_in_one_vietnamese_sentence(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     (tmp_path / "hong.docx").write_bytes(b"not a zip")
     for args, said in ((["restore", "khong-co.db"], "Không có tệp khong-co.db"),
                        (["restore", str(tmp_path)], "là một thư mục"),

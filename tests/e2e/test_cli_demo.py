@@ -16,13 +16,13 @@ from bot.cli.main import main
 from plan_data.readers.importer import BUNDLED_PLAN
 from tests.conftest import VN
 from tests.e2e.conftest import demo_database
-from tests.support.seeded_cli import initialised
+from tests.support.seeded import init_copy
 
 NIGHT = datetime(2026, 12, 5, 2, 0, tzinfo=VN)  # when the issue was seen: at night, no 08:00 reminder showed
 
 
 def test_a_moment_with_a_time_shows_what_the_chat_had_by_then(run, request) -> None:
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     morning = run("run", "--console", "--date", "25/02/2026 08:00", "--as", "hcc", stdin="thoát\n")
     assert "Ngày thử: 25/02/2026 (Thứ Tư) lúc 08:00" in morning.stdout
     assert "🔔 Nhắc việc hôm nay của Trung tâm Phục vụ hành chính công" in morning.stdout
@@ -44,7 +44,7 @@ def test_a_date_alone_is_that_morning_whatever_the_time_of_day(tmp_path: Path, m
 
 
 def test_plan_import_status_report_and_calendar_share_the_consoles_demo_database(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     imported = run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão", "--date", "02/02/2026")
     assert "45 nhiệm vụ mới" in imported.stdout and "-thu.db" in imported.stderr
     chat = run("run", "--console", "--date", "02/02/2026 09:00", "--commune", "An Lão", "--as", "hcc",
@@ -59,7 +59,7 @@ def test_plan_import_status_report_and_calendar_share_the_consoles_demo_database
 
 
 def test_a_commune_the_demo_database_lacks_is_explained_with_what_to_do(run, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão")  # into the real database
     missing = run("run", "--console", "--date", "02/02/2026", "--commune", "An Lão", "--as", "hcc", check=False)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -11,11 +11,11 @@ from docx import Document
 from PIL import Image
 
 from plan_data.readers.importer import BUNDLED_PLAN
-from tests.support.seeded_cli import initialised
+from tests.support.seeded import init_copy
 
 
 def test_the_report_is_written_in_the_format_its_name_says(run, tmp_path: Path, request) -> None:
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     word = run("report", "--quarter", "1", "--as-of", "31/03/2026", "--out", "q1.docx")
     paragraphs = [p.text for p in Document(str(tmp_path / "q1.docx")).paragraphs]
     assert "Kết quả thực hiện công tác cải cách hành chính quý I năm 2026" in paragraphs
@@ -28,7 +28,7 @@ def test_the_report_is_written_in_the_format_its_name_says(run, tmp_path: Path, 
 
 
 def test_a_format_the_command_cannot_write_is_refused_in_one_sentence(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     for command, out, formats in ((["report", "--quarter", "1"], "q1.pdf", ".xlsx (bảng tính) hoặc .docx"),
                                   (["report"], "bao-cao", ".docx (văn bản Word)"),
                                   (["calendar"], "lich.docx", ".ics (lịch)"),
@@ -40,7 +40,7 @@ def test_a_format_the_command_cannot_write_is_refused_in_one_sentence(run, tmp_p
 
 
 def test_files_are_named_by_commune_and_period_and_never_overwrite_another(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão")
     for commune in ("Nam An Phụ", "An Lão"):
         for command in (["report", "--quarter", "2"], ["calendar"], ["chart"]):
@@ -59,7 +59,7 @@ def test_files_are_named_by_commune_and_period_and_never_overwrite_another(run, 
 
 
 def test_the_console_keeps_each_communes_files(run, tmp_path: Path, request) -> None:
-    initialised(request)
+    init_copy(request.getfixturevalue("cli_database"))
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "An Lão")
     for commune in ("Nam An Phụ", "An Lão"):
         chat = run("run", "--as", "vhxh", "--commune", commune, stdin="báo cáo quý 2\ntổng hợp\nthoát\n")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from tests.e2e.conftest import demo_database
 from tests.support import warm_cli
-from tests.support.seeded_cli import initialised
+from tests.support.seeded import init_copy
 
 
 def test_end_of_input_before_a_unit_is_chosen_ends_cleanly(run, request) -> None:
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     for stdin in ("", "ai đó\n"):  # Ctrl+D at «Gõ mã», at once or after a wrong code
         done = run("run", stdin=stdin, check=False)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
@@ -32,7 +32,7 @@ def _read_until(stream, end: bytes) -> bytes:
 def test_ctrl_c_at_any_prompt_ends_cleanly(tmp_path: Path, cli_database: str, request) -> None:
     env = {**os.environ, "NHACVIEC_DATABASE_URL": cli_database, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
            "NHACVIEC_TODAY": "", **demo_database(tmp_path, cli_database)}
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     for args, prompt in ((["run"], b"\n> "), (["run", "--as", "hcc"], b"hcc> "),
                          (["run", "--date", "02/02/2026", "--as", "kt"], b"kt> ")):
         # its own process, as `python -m bot.cli.main` with pipes, forked from the warm parent: no interpreter start

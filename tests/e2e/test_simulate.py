@@ -9,14 +9,14 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from plan_data.workdays import WorkCalendar
-from tests.support.seeded_cli import initialised
+from tests.support.seeded import init_copy
 
 CAL = WorkCalendar()
 
 
 @pytest.fixture
 def year(run, request):
-    initialised(request)  # `nhacviec init` done: its database copied (tests/support/seeded_cli.py)
+    init_copy(request.getfixturevalue("cli_database"))  # what `nhacviec init` makes, copied
     schedule = json.loads(run("schedule", "--json").stdout)
 
     def simulate(*flags: str) -> list[dict]:

@@ -81,7 +81,8 @@ def init_copy(url: str) -> None:
 
 
 def _init(url: str) -> None:
-    env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
     with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": "",
+               "NHACVIEC_TODAY": "", "NHACVIEC_FILES_DIR": f"{folder}/files", "NHACVIEC_BACKUP_DIR": f"{folder}/backups"}
         done = warm_cli.nhacviec("init", env=env, cwd=Path(folder))
     assert done.returncode == 0, done.stderr
