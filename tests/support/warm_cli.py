@@ -38,7 +38,8 @@ from pathlib import Path
 PRELOAD = ("bot.cli.main", "bot.files.chart", "bot.files.document", "bot.files.workbook", "bot.files.ics",
            "holidays.countries", "holidays.groups", "dateutil.easter", "openpyxl.packaging.extended",
            "PIL.PngImagePlugin", "PIL.BmpImagePlugin", "PIL.GifImagePlugin", "PIL.JpegImagePlugin",
-           "PIL.PpmImagePlugin", "storage.backup_sqlite", "storage.backup_pg", "jobs.notify")
+           "PIL.PpmImagePlugin", "storage.backup_sqlite", "storage.backup_pg", "jobs.notify", "telegram",
+           "bot.ops.doctor")
 
 
 def _child(request: dict) -> None:
