@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 NHACVIEC := $(VENV)/bin/nhacviec
 STAMP := $(VENV)/.installed
 
+# Python writes compiled modules even where the environment forbids it (PYTHONDONTWRITEBYTECODE): each module
+# is then compiled once, by the first process that imports it (`init`, a test), rather than again by each of
+# the hundreds of `nhacviec` processes the tests start, and by each start of the bot.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: install db run test check lint bench postgres office clean corpus
 
 # uv installs in seconds what pip took a minute and a half for: scripts/install.sh says how, the README why
@@ -26,20 +31,17 @@ postgres:
 office:
 	bash scripts/ensure-office.sh
 
-# pytest-xdist's workers, one per core by default. The tests may write compiled modules even where the
-# environment forbids it (PYTHONDONTWRITEBYTECODE, emptied for them): each module the suite imports is then
-# compiled once, by the first process that needs it, rather than again by each of the hundreds of `nhacviec`
-# processes the tests start.
+# pytest-xdist's workers, one per core by default.
 # `make test` runs one worker more than there are cores: a quarter of its tests' time is spent waiting (a
 # paced send, a bot starting, a process killed and restarted), and the extra worker's tests run meanwhile.
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 test: db postgres office
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 # between commits: the linter and the unit tests (pure: no database server, no browser, no office), under a minute
 check: lint
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(WORKERS) --dist worksteal tests/unit
+	$(PY) -m pytest -q -n $(WORKERS) --dist worksteal tests/unit
 
 lint: install
 	$(VENV)/bin/ruff check bot jobs storage plan_data tests bench scripts

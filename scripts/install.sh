@@ -17,7 +17,8 @@ pip_route() {  # the former way, where uv cannot be had or cannot reach the inde
 uv=$(command -v uv || true)
 if [ -z "$uv" ]; then
   uv=.tools/uv/bin/uv
-  if [ ! -x "$uv" ] && ! "$PYTHON" -m pip install --quiet --disable-pip-version-check --target .tools/uv 'uv>=0.5,<1'; then
+  if [ ! -x "$uv" ] && ! PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -qq --disable-pip-version-check \
+      --target .tools/uv 'uv>=0.5,<1'; then
     echo "uv could not be installed: installing with pip instead (slower)" >&2
     pip_route "$@"
     exit 0
