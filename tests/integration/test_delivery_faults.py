@@ -155,11 +155,16 @@ async def test_when_the_focal_points_own_chat_is_gone_the_chairman_is_told(rig: 
     assert len(gone) == 1 and str(CHAT_OF["vhxh"]) in gone[0].getMessage()
 
 
+# the sender's timeout in the tests of "maybe sent": long enough that an answer on time is never late on a busy
+# machine (at 0.3 s, a loaded test worker saw one), the late answers twice as long
+SEND_TIMEOUT = 1.0
+
+
 async def test_timeouts_that_did_post_repeat_at_most_once_each_and_are_counted(rig: EngineRig) -> None:
     """The stand-in posts the message, then answers after the sender's timeout: a "maybe sent". Each such
     timeout may repeat its message once, and is counted on the row."""
-    rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=0.3)}
-    rig.api.delay_next("sendMessage", 1.0, count=5)
+    rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=SEND_TIMEOUT)}
+    rig.api.delay_next("sendMessage", 2 * SEND_TIMEOUT, count=5)
     await run_to(rig, 18)
     assert not rig.rows("pending") and not rig.rows("claimed") and not rig.rows("failed")
     timeouts = sum(r.timeouts for r in rig.rows())
@@ -173,14 +178,14 @@ async def test_a_message_whose_sends_timed_out_twice_repeats_once_per_timeout(ri
     """The intended "maybe sent" trade-off, pinned: each timeout that did post repeats its message once, no
     more. hcc's "hôm nay đến hạn" is posted and answered too late twice: it arrives three times, its row
     counts two timeouts, and every other message arrives once."""
-    rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=0.3)}
+    rig.engine.senders = {"telegram": TelegramSender(rig.bot, timeout=SEND_TIMEOUT)}
     original, late = rig.api._send_message, [2]
 
     async def send(params):
         if str(params.get("chat_id")) == str(CHAT_OF["hcc"]) and params["text"].startswith("⏰ Hôm nay đến hạn: NV 17") \
                 and late[0]:
             late[0] -= 1
-            rig.api.delay_next("sendMessage", 1.0)  # posted now, answered after the sender's timeout
+            rig.api.delay_next("sendMessage", 2 * SEND_TIMEOUT)  # posted now, answered after the sender's timeout
         return await original(params)
 
     rig.api.on("sendMessage", send)
