@@ -63,7 +63,9 @@ def database_url(database_kind: str, request: pytest.FixtureRequest, tmp_path) -
     if database_kind == "sqlite":
         return f"sqlite:///{tmp_path / 'nhacviec.db'}"
     server: ThrowawayPostgres = request.getfixturevalue("postgres")
-    return server.new_database(f"t{next(_names)}")
+    url = server.new_database(f"t{next(_names)}")
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +90,10 @@ def engine(database_kind: str, request: pytest.FixtureRequest, tmp_path) -> Iter
         shutil.copyfile(request.getfixturevalue("sqlite_template"), copy)
         engine = make_engine(f"sqlite:///{copy}")
     else:
-        engine = make_engine(request.getfixturevalue("postgres").migrated_database(f"m{next(_names)}"))
+        server: ThrowawayPostgres = request.getfixturevalue("postgres")
+        url = server.migrated_database(f"m{next(_names)}")
+        request.addfinalizer(lambda: server.drop_database(url))
+        engine = make_engine(url)
     yield engine
     engine.dispose()
 
