@@ -6,6 +6,7 @@ manifest is consistent; or a genuine copy is damaged or edited afterwards."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -81,10 +82,22 @@ def _damage(out: Path, sqlite: bool) -> None:
     if sqlite:
         page = int.from_bytes(data[16:18], "big") or 65536
         data[page:page + 8] = b"\xff" * 8
-    else:
-        middle = len(data) // 2
+    else:  # inside the dump's largest compressed table data: the middle of the file may be its table of contents
+        middle = _largest_stream_middle(bytes(data)) or len(data) // 2
         data[middle:middle + 64] = bytes(64)
     out.write_bytes(bytes(data))
+
+
+def _largest_stream_middle(dump: bytes) -> int | None:
+    """The middle of the longest stretch that starts as a zlib stream (pg_dump compresses each table's rows
+    with zlib: 78 9c), where 64 bytes set to zero break the data, never the listing of what the dump holds.
+    None in a dump written without compression."""
+    starts = [found.start() for found in re.finditer(rb"\x78\x9c", dump)]
+    if not starts:
+        return None
+    spans = [(end - start, start) for start, end in zip(starts, [*starts[1:], len(dump)], strict=True)]
+    length, start = max(spans)
+    return start + length // 2 if length > 128 else None
 
 
 def _edited_manifest(out: Path) -> Path:
