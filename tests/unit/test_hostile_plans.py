@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plan_data.grammar.frame import MAX_PHRASE, NotUnderstood, PhraseTooLong, parse_timeframe
 from plan_data.model import PlanError
@@ -106,3 +108,35 @@ def test_the_data_file_reads_as_the_pure_python_reader_reads_it() -> None:
         assert (root is None) == (pure is None)
         if root is not None:
             assert [k.start_mark.line for k, _ in root.value] == [k.start_mark.line for k, _ in pure.value]
+
+
+def _depth(value, level: int = 1) -> int:
+    """A node's depth counting itself, as the reader counts it."""
+    children = list(value.values()) + list(value) if isinstance(value, dict) else value if isinstance(value, list) \
+        else []
+    return max([level, *(_depth(child, level + 1) for child in children)])
+
+
+_SCALARS = st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                     st.sampled_from(["Quý I/2026", "Thường xuyên", "UBND xã", "xong 17 ạ", "a: b", "- x", "#", ""]),
+                     st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạ0123456789 ,./-", max_size=12))
+_DOCUMENTS = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(alphabet="abctđ_", min_size=1, max_size=6), inner,
+                                                 max_size=4)), max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=_DOCUMENTS, flow=st.booleans())
+def test_any_composed_document_reads_as_pyyaml_reads_it_or_is_refused_for_its_depth(document, flow: bool) -> None:
+    """Documents composed from scalars, lists and mappings, written in block or flow style: the reader gives
+    PyYAML's pure reader's data, and refuses exactly those nested past MAX_DEPTH."""
+    import yaml
+
+    from plan_data.readers.datafile import MAX_DEPTH, _load
+
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow)
+    if _depth(document) > MAX_DEPTH:
+        with pytest.raises(PlanError, match="lồng quá"):
+            _load(text)
+        return
+    assert _load(text)[1] == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
