@@ -12,6 +12,8 @@ from jobs.messages import Button, Message
 from jobs.preload import Batch, OccurrenceFacts, PlanFacts, load
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
+from plan_data.figures import Period, plan_figures
+from plan_data.light import risk_of
 from plan_data.status import days_late, is_closed
 from plan_data.zone import local_day
 from storage.models import Plan, Task
@@ -91,12 +93,14 @@ def digest(session: Session, plan: Plan, now: datetime) -> Message:
 
 def digest_of(plan: Plan, tasks: list[Task], now: datetime) -> Message:
     """The digest from the plan's current tasks (storage.queries.plan_tasks)."""
-    today = local_day(now)
+    today, risk = local_day(now), risk_of(plan)
     waiting = _without_date(tasks, "event")
     undated = _without_date(tasks, "undated")
+    _rows, figures = plan_figures(tasks, today, Period.year(plan.year), risk=risk)
     parts = [texts.DIGEST_HEADER.format(commune=plan.commune, today=wording.day_with_weekday(today)),
-             wording.overdue_list(overdue_items(tasks, today), today, everyone=True),
-             wording.upcoming_list(upcoming_items(tasks, today, DIGEST_UPCOMING_DAYS), today,
+             texts.DIGEST_FIGURES.format(columns=wording.counts_header(), figures=wording.counts_line(figures.total)),
+             wording.overdue_list(overdue_items(tasks, today, risk), today, everyone=True),
+             wording.upcoming_list(upcoming_items(tasks, today, DIGEST_UPCOMING_DAYS, risk), today,
                                    DIGEST_UPCOMING_DAYS, everyone=True)]
     if waiting:
         parts.append(texts.DIGEST_WAITING.format(count=len(waiting), numbers=", ".join(waiting)))

@@ -14,6 +14,7 @@ REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo ({report_due}): {task}{label
 REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
 REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
 DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
+DIGEST_FIGURES = "📊 Cả kế hoạch ({columns}): {figures}"
 DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
 DIGEST_UNDATED = ("❔ Chưa rõ thời hạn (kế hoạch ghi không rõ): {count} nhiệm vụ ({numbers}). Đầu mối đặt hạn, "
                   "ví dụ: hạn {first} 30/6")

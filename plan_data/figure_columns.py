@@ -8,6 +8,11 @@ columns keep COLUMNS' order, the asides after the rest where the view asks for t
 
 A figure is added to every view by one entry here; a new share of the items also needs its status in
 Counts.add (plan_data.figures), the one count.
+
+The parts are the Government's four states and the asides. Amber («có nguy cơ chậm») is a share of «trong
+hạn»: an AMONG column, «trong đó», that every view shows right after it (the chat as «12 (🟠 3)»). A bar of
+the chart cannot draw a share inside a segment, so a Selection that `splits` draws a part with `parts` as
+those parts instead (trong hạn as its green and its amber), each item still in exactly one segment.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ class Role(Enum):
     PART = "part"  # a share of the items: each item counts in one part, so the parts add up to the total
     SUM = "sum"  # every item
     RATE = "rate"  # a share of the items, in per cent
+    AMONG = "among"  # «trong đó»: a share of the part named by its `of`, shown right after it
+    SEGMENT = "segment"  # one of the pieces a splitting view draws a part as (the part's `parts`)
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class FigureColumn:
     aside: bool = False  # the chat and the workbook put it after the rest; the chat says it only when not 0
     chart: str = ""  # the chart's words, where they are not `long`
     sheet: str = ""  # the workbook's header, where it is not `long`
+    of: str = ""  # an AMONG column: the key of the part it is a share of
+    parts: tuple[str, ...] = ()  # a part a splitting view draws as these SEGMENT/AMONG columns
+    mark: str = ""  # the chat's sign before an AMONG figure: «(🟠 3)»
 
     @property
     def chart_label(self) -> str:
@@ -52,44 +62,58 @@ def done_rate(counts: Counts) -> float:
     return round(100 * counts.done / counts.total, 1) if counts.total else 0.0
 
 
-# the order in which work moves: done (on time, late), awaiting the focal point, under way, not begun, late, no date
+# the order in which work moves: done (on time, late), awaiting the focal point, in term (amber among it), late,
+# no date
 COLUMNS = (
-    FigureColumn("done_on_time", "đúng hạn", "Xong đúng hạn", attrgetter("done_on_time"), colour="#2e7d32",
-                 sheet="Đúng hạn"),
-    FigureColumn("done_late", "trễ", "Xong trễ hạn", attrgetter("done_late"), colour="#9ccc65", sheet="Trễ hạn"),
+    FigureColumn("done_on_time", "đúng hạn", "Hoàn thành đúng hạn", attrgetter("done_on_time"), colour="#2e7d32",
+                 chart="Đúng hạn", sheet="Đúng hạn"),
+    FigureColumn("done_late", "trễ hạn", "Hoàn thành trễ hạn", attrgetter("done_late"), colour="#9ccc65",
+                 chart="Trễ hạn", sheet="Trễ hạn"),
     FigureColumn("awaiting", "chờ duyệt", "Chờ duyệt", attrgetter("awaiting"), colour="#00838f", aside=True),
-    FigureColumn("in_progress", "đang làm", "Đang thực hiện", attrgetter("in_progress"), colour="#1976d2",
-                 chart="Đang làm"),
-    FigureColumn("not_started", "chưa làm", "Chưa bắt đầu", attrgetter("not_started"), colour="#bdbdbd",
-                 chart="Chưa làm"),
+    FigureColumn("in_term", "trong hạn", "Trong hạn", attrgetter("in_term"), colour="#1976d2",
+                 parts=("on_track", "at_risk")),
+    FigureColumn("on_track", "trong hạn, đúng tiến độ", "Trong hạn, đúng tiến độ", attrgetter("on_track"),
+                 Role.SEGMENT, colour="#1976d2", chart="Trong hạn"),
+    FigureColumn("at_risk", "có nguy cơ chậm", "Trong đó: có nguy cơ chậm", attrgetter("at_risk"), Role.AMONG,
+                 colour="#fb8c00", chart="Có nguy cơ chậm", of="in_term", mark="🟠"),
     FigureColumn("overdue", "quá hạn", "Quá hạn", attrgetter("overdue"), colour="#c62828"),
-    FigureColumn("waiting", "chưa có hạn", "Chưa có hạn", attrgetter("waiting"), colour="#8e24aa"),
+    FigureColumn("waiting", "chưa có hạn", "Chưa có hạn", attrgetter("waiting"), colour="#8e24aa", aside=True),
     FigureColumn("total", "tổng", "Tổng", attrgetter("total"), Role.SUM),
     FigureColumn("done_rate", "tỷ lệ hoàn thành", "Tỷ lệ hoàn thành (%)", done_rate, Role.RATE),
 )
+BY_KEY = {column.key: column for column in COLUMNS}
 
 
 @dataclass(frozen=True)
 class Selection:
     """The columns a view shows: those of the roles it names, role by role in its order; within a role in
-    COLUMNS' order, the asides last when `asides_last`."""
+    COLUMNS' order, the asides last when `asides_last`. An AMONG column comes right after the part it is a
+    share of, when the view names Role.AMONG; `splits`: a part with `parts` is drawn as them instead."""
 
     roles: tuple[Role, ...]
     asides_last: bool = False
+    splits: bool = False
 
     def columns(self) -> tuple[FigureColumn, ...]:
         chosen: list[FigureColumn] = []
-        for role in self.roles:
+        for role in (r for r in self.roles if r is not Role.AMONG):
             of_role = [column for column in COLUMNS if column.role is role]
-            chosen += sorted(of_role, key=lambda column: column.aside) if self.asides_last else of_role
+            for column in sorted(of_role, key=lambda column: column.aside) if self.asides_last else of_role:
+                chosen += self._shown_as(column)
         return tuple(chosen)
+
+    def _shown_as(self, column: FigureColumn) -> list[FigureColumn]:
+        if self.splits and column.parts:
+            return [BY_KEY[key] for key in column.parts]
+        among = [c for c in COLUMNS if c.role is Role.AMONG and c.of == column.key] if Role.AMONG in self.roles else []
+        return [column, *among]
 
     def values(self, counts: Counts) -> list[int | float]:
         return [column.value(counts) for column in self.columns()]
 
 
-CHAT = Selection((Role.PART,), asides_last=True)  # «tổng hợp», a commune's and the city's
-CHART = Selection((Role.PART,))  # a bar's segments
-SHEET = Selection((Role.PART, Role.SUM), asides_last=True)  # the workbook's «Tổng hợp»
-CITY_SHEET = Selection((Role.PART, Role.SUM, Role.RATE), asides_last=True)  # the city's workbook, a row per commune
-DOCUMENT = Selection((Role.SUM, Role.PART))  # the Word report's table: how many, then how they stand
+CHAT = Selection((Role.PART, Role.AMONG), asides_last=True)  # «tổng hợp», a commune's and the city's
+CHART = Selection((Role.PART,), splits=True)  # a bar's segments: each item in one
+SHEET = Selection((Role.PART, Role.AMONG, Role.SUM), asides_last=True)  # the workbook's «Tổng hợp»
+CITY_SHEET = Selection((Role.PART, Role.AMONG, Role.SUM, Role.RATE), asides_last=True)  # the city's, per commune
+DOCUMENT = Selection((Role.SUM, Role.PART, Role.AMONG))  # the Word report's table: how many, then how they stand

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from plan_data.lifecycle import REPORTING_ACTS, Act, State
+from plan_data.light import Light, Risk, light_of
 from plan_data.model import SECTIONS
 from plan_data.status import OccurrenceLike, Status, current, is_closed, on_time, status_of
 from plan_data.zone import local_day
@@ -156,13 +157,15 @@ def counted(occurrences: Sequence[OccurrenceLike], period: Period, day: date) ->
 
 @dataclass
 class Counts:
-    """The six figures of a CCHC progress report, plus what awaits confirmation: every item in one field.
+    """The figures of a CCHC progress report: the Government's four states (đúng hạn, trễ hạn, trong hạn, quá
+    hạn) and the asides kept apart (plan_data.status), every item in one field. Trong hạn is two fields, by
+    its light (plan_data.light): `on_track` 🟢 and `at_risk` 🟠, «có nguy cơ chậm»; `in_term` is both.
     How each view shows them is plan_data.figure_columns'."""
 
     done_on_time: int = 0
     done_late: int = 0
-    in_progress: int = 0
-    not_started: int = 0
+    on_track: int = 0  # trong hạn, 🟢
+    at_risk: int = 0  # trong hạn, 🟠 có nguy cơ chậm
     overdue: int = 0
     waiting: int = 0  # no date yet: an event's, or one the plan did not give readably
     awaiting: int = 0
@@ -175,15 +178,23 @@ class Counts:
     def done(self) -> int:
         return self.done_on_time + self.done_late
 
-    def add(self, status: Status, timely: bool | None) -> None:
+    @property
+    def in_term(self) -> int:
+        """Trong hạn: open and not past its due date, amber or not."""
+        return self.on_track + self.at_risk
+
+    def add(self, status: Status, timely: bool | None, light: Light) -> None:
         if status is Status.DONE:
             if timely is False:
                 self.done_late += 1
             else:
                 self.done_on_time += 1
             return
-        name = {Status.IN_PROGRESS: "in_progress", Status.NOT_STARTED: "not_started", Status.OVERDUE: "overdue",
-                Status.WAITING: "waiting", Status.UNDATED: "waiting", Status.AWAITING: "awaiting"}[status]
+        if status is Status.IN_TERM:
+            name = "at_risk" if light is Light.AMBER else "on_track"
+        else:
+            name = {Status.OVERDUE: "overdue", Status.WAITING: "waiting", Status.UNDATED: "waiting",
+                    Status.AWAITING: "awaiting"}[status]
         setattr(self, name, getattr(self, name) + 1)
 
     def as_tuple(self) -> tuple[int, ...]:
@@ -219,19 +230,21 @@ class ReportRow:
     occurrence: OccurrenceAsOf
     status: Status
     on_time: bool | None
+    light: Light
 
 
 def plan_figures(tasks: Iterable[TaskLike], day: date, period: Period | None = None,
-                 history: bool = False) -> tuple[list[ReportRow], Figures]:
+                 history: bool = False, *, risk: Risk) -> tuple[list[ReportRow], Figures]:
     """Every item that counts, and the counts per plan, section and unit. `period` None: the year of `day`.
     `history`: take back what was done after `day` (a report as of a past cut-off; the tasks' changes
-    must be loaded)."""
+    must be loaded). `risk`: the plan's amber rule (plan_data.light.risk_of)."""
     period = period or Period.year(day.year)
     rows = []
     for task in tasks:
         snapshots = [as_of(o, day, history) for o in task.occurrences if not o.retired]
         for occurrence in counted(snapshots, period, day):
-            rows.append(ReportRow(task, occurrence, status_of(occurrence, task.kind, day), on_time(occurrence)))
+            rows.append(ReportRow(task, occurrence, status_of(occurrence, task.kind, day), on_time(occurrence),
+                                  light_of(occurrence, task.kind, day, risk)))
     return rows, tally(rows, day, period)
 
 
@@ -241,7 +254,7 @@ def tally(rows: Sequence[ReportRow], day: date, period: Period | None = None) ->
         section = figures.by_section.setdefault(row.task.section, Counts())
         unit = figures.by_unit.setdefault(row.task.responsible.code, Counts())
         for counts in (figures.total, section, unit):
-            counts.add(row.status, row.on_time)
+            counts.add(row.status, row.on_time, row.light)
     unit_order = {r.task.responsible.code: r.task.responsible.id for r in rows}  # the plan file's order
     figures.by_unit = dict(sorted(figures.by_unit.items(), key=lambda item: unit_order[item[0]]))
     figures.by_section = dict(sorted(figures.by_section.items(), key=lambda item: _section_order(item[0])))

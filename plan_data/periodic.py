@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from plan_data.figures import ChangeLike, Period, ReportingPeriod, ReportRow, as_of, reported_in
+from plan_data.light import Light
 from plan_data.status import done_on, is_closed, on_time, status_of
 
 
@@ -67,4 +68,5 @@ def _earlier_part(task: Any, stored: Any, period: ReportingPeriod) -> ReportRow 
     finished = done_on(snapshot) if is_closed(snapshot) else None
     if due is None or due >= period.period.start or finished is None or finished not in period.facts:
         return None
-    return ReportRow(task, snapshot, status_of(snapshot, task.kind, period.as_of), on_time(snapshot))
+    # closed by then, so green (plan_data.light); it counts in no figure
+    return ReportRow(task, snapshot, status_of(snapshot, task.kind, period.as_of), on_time(snapshot), Light.GREEN)

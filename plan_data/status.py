@@ -1,5 +1,12 @@
 """Where an occurrence of a task stands on a given day: one decision every view, report and reminder uses.  (pure)
 
+The Government's four states of an item that counts (the task-tracking of Văn phòng Chính phủ) are decided
+here, once: đúng hạn and trễ hạn are DONE split by `on_time`; trong hạn is IN_TERM (open, not past its due
+date: one with no date that needs none, "thường xuyên", is in term too); quá hạn is OVERDUE. Three asides are
+kept apart, never folded into a state: WAITING and UNDATED (no date yet: nothing can be on time or late
+before there is one) and AWAITING (a unit said "xong"; until the focal point confirms it, it is neither done
+nor open). FOUR_STATES and ASIDES name them. The light (🔴 🟠 🟢) of an open item is plan_data.light's.
+
 Works on anything shaped like an occurrence (the ORM row, an as-of snapshot, a test's stand-in).
 """
 
@@ -20,13 +27,17 @@ DATED_IN_CHAT = ("event", "undated")
 
 
 class Status(StrEnum):
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
+    IN_TERM = "in-term"  # trong hạn: open, not past its due date (or needing none)
+    DONE = "done"  # đúng hạn or trễ hạn, by on_time
     OVERDUE = "overdue"
     WAITING = "waiting"  # an event task whose date is not known yet
     UNDATED = "undated"  # a task whose time the plan's cell did not give readably: the focal point dates it
     AWAITING = "awaiting-confirmation"  # a unit said "xong"; the focal point has not confirmed it
+
+
+FOUR_STATES = (Status.DONE, Status.IN_TERM, Status.OVERDUE)  # DONE is two of them: đúng hạn, trễ hạn (on_time)
+ASIDES = (Status.WAITING, Status.UNDATED, Status.AWAITING)  # not one of the four: counted and said apart
+OPEN_STATES = (Status.IN_TERM, Status.OVERDUE)  # open, with a light of its own (plan_data.light) and a progress
 
 
 class OccurrenceLike(Protocol):
@@ -58,7 +69,7 @@ def status_of(occurrence: OccurrenceLike, task_kind: str, today: date) -> Status
         return Status.WAITING if task_kind == "event" else Status.UNDATED
     if occurrence.due is not None and today > occurrence.due:
         return Status.OVERDUE
-    return Status.IN_PROGRESS if occurrence.progress > 0 else Status.NOT_STARTED
+    return Status.IN_TERM
 
 
 def done_on(occurrence: OccurrenceLike) -> date | None:

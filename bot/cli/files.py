@@ -27,6 +27,7 @@ from bot.files.names import FORMATS, chosen_format
 from bot.files.outfile import OutFile
 from bot.ops.settings import Settings
 from plan_data.figures import Period, plan_figures, reporting_period
+from plan_data.light import risk_of
 from plan_data.zone import local_day
 from storage.db import make_engine, make_sessions
 from storage.queries import pick_plan, plan_tasks
@@ -117,6 +118,6 @@ def cmd_chart(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
     today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        _rows, figures = plan_figures(plan_tasks(session, plan), today, Period.year(plan.year))
+        _rows, figures = plan_figures(plan_tasks(session, plan), today, Period.year(plan.year), risk=risk_of(plan))
         file = chart_file(plan, figures)
     return write_files([(file, args.out or Path(file.name))])

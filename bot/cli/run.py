@@ -23,7 +23,8 @@ from bot.ops.settings import Settings
 from jobs.due import reminders_between
 from jobs.notices import reminder_message
 from plan_data.figures import Period, plan_figures
-from plan_data.status import current, on_time, status_of
+from plan_data.light import Risk, light_of, risk_of
+from plan_data.status import OPEN_STATES, current, on_time, status_of
 from plan_data.zone import VN, local_day
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
@@ -136,25 +137,27 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     return 0
 
 
-def status_row(task: Task, today: date, year: int | None = None) -> dict[str, object]:
+def status_row(task: Task, today: date, year: int, risk: Risk) -> dict[str, object]:
     """A task's state for scripts: for a recurring task, the state of its current occurrence (the one «xong»
-    closes); `items`: what the task counts for in the year's figures (plan_data.figures.counted), the same
-    items as «tổng hợp», the chart and the workbook."""
+    closes) and its light (red, amber, green); `items`: what the task counts for in the year's figures
+    (plan_data.figures.counted), the same items, states and lights as «tổng hợp», the chart and the workbook."""
     occurrence = current(task.occurrences)
     status = status_of(occurrence, task.kind, today)
-    items, _figures = plan_figures([task], today, Period.year(year or today.year))
+    items, _figures = plan_figures([task], today, Period.year(year), risk=risk)
     return {"task": task.number, "lead": task.responsible.code, "section": task.section, "status": status.value,
+            "light": light_of(occurrence, task.kind, today, risk).value,
             "on_time": on_time(occurrence), "progress": occurrence.progress,
             "done_at": occurrence.done_at.astimezone(VN).isoformat() if occurrence.done_at else None,
             "by": occurrence.done_by,
-            "items": [{"label": i.occurrence.label, "status": i.status.value, "on_time": i.on_time} for i in items]}
+            "items": [{"label": i.occurrence.label, "status": i.status.value, "on_time": i.on_time,
+                       "light": i.light.value} for i in items]}
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     today = local_day(clock())
     with make_sessions(make_engine(settings.database_url)).begin() as session:
         plan = pick_plan(session, args.commune)
-        rows = [status_row(t, today, plan.year) for t in plan_tasks(session, plan)]
+        rows = [status_row(t, today, plan.year, risk_of(plan)) for t in plan_tasks(session, plan)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -163,8 +166,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         done = ""
         if row["done_at"]:
             done = f" · xong {texts.day(datetime.fromisoformat(row['done_at']).date())} ({row['by']})"
-        print(f"{row['task']:>8}  {row['lead']:<6} {texts.STATUS_NAMES[row['status']]}"
-              f"{' ' + str(row['progress']) + '%' if row['status'] == 'in-progress' else ''}{done}")
+        progress = f" {row['progress']}%" if row["progress"] and row["status"] in OPEN_STATES else ""
+        print(f"{row['task']:>8}  {row['lead']:<6} {texts.LIGHT_ICONS[row['light']]} "
+              f"{texts.state_name(row['status'], row['light'])}{progress}{done}")
     return 0
 
 

@@ -12,6 +12,7 @@ from bot.files.names import city_name
 from bot.files.outfile import OutFile
 from plan_data.agenda import by_task, overdue_items
 from plan_data.figures import Counts, Period, plan_figures
+from plan_data.light import risk_of
 from plan_data.status import days_late
 from plan_data.wording import counts_line
 
@@ -28,7 +29,7 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
         return _no_commune(ctx)
     found: list[tuple[int, str]] = []
     for plan, tasks in communes:
-        items = overdue_items(tasks, ctx.today)  # every overdue item, as the commune's «tổng hợp» counts them
+        items = overdue_items(tasks, ctx.today, risk_of(plan))  # every overdue item, as the commune's «tổng hợp» counts them
         if not items:
             continue
         late = sorted(((max(days_late(o, ctx.today) for o in occurrences), t) for t, occurrences in by_task(items)),
@@ -44,7 +45,7 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
 
 
 def figures(ctx: Context) -> list[tuple[str, Counts]]:
-    return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year))[1].total)
+    return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year), risk=risk_of(plan))[1].total)
             for plan, tasks in ctx.store.communes(ctx.plan)]
 
 

@@ -6,6 +6,7 @@ from jobs.texts import BUTTON_DETAIL, BUTTON_DONE, BUTTON_SNOOZE  # noqa: F401  
 from plan_data.tasknumbers import Match
 from plan_data.tasknumbers import short_title as section_title
 from plan_data.wording import (  # noqa: F401  (how dates and statuses are written, for every floor)
+    LIGHT_ICONS,
     STATUS_ICONS,
     STATUS_NAMES,
     counts_header,
@@ -13,6 +14,7 @@ from plan_data.wording import (  # noqa: F401  (how dates and statuses are writt
     day_with_weekday,
     days_phrase,
     short_title,
+    state_name,
     task_name,
 )
 
@@ -135,6 +137,7 @@ NOTHING_OPEN = "{who} không còn nhiệm vụ nào đang mở. 👍"
 MY_TASKS_SHORT_HEADER = "Nhiệm vụ đang mở của {who}: {count}, việc cần làm sớm trước:"
 MY_TASKS_LATE = "🔴 Quá hạn ({count}):"
 MY_TASKS_MORE_LATE = "… và {count} việc quá hạn khác (gõ «quá hạn»)."
+MY_TASKS_AT_RISK = "🟠 Có nguy cơ chậm ({count}):"
 MY_TASKS_SOON = "📅 Hạn trong {days} ngày tới ({count}):"
 MY_TASKS_REST = "… và {parts}."
 COUNT_LATER = "{count} nhiệm vụ hạn sau"

@@ -10,10 +10,11 @@ from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
 from bot.core.store import OccurrenceRow, TaskRow
 from bot.files.builders import chart_file
-from plan_data.agenda import open_items, overdue_items, upcoming_items
+from plan_data.agenda import Item, open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
+from plan_data.light import Light, light_of, risk_of
 from plan_data.permissions import Action, Role, is_own
-from plan_data.status import DATED_IN_CHAT, Status, current, days_late, done_on, status_of
+from plan_data.status import DATED_IN_CHAT, OPEN_STATES, Status, current, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
 
 HISTORY_SHOWN = 8
@@ -63,14 +64,17 @@ def task_detail(ctx: Context, task: TaskRow) -> str:
 
 
 def occurrence_line(ctx: Context, task: TaskRow, occurrence: OccurrenceRow) -> str:
+    """Quý I/2026: hạn 31/03/2026 (Thứ Ba) — 🟠 trong hạn, có nguy cơ chậm, 20%: an open one led by its light."""
     status = status_of(occurrence, task.kind, ctx.today)
+    light = light_of(occurrence, task.kind, ctx.today, risk_of(ctx.plan))
     label = f"{occurrence.label}: " if occurrence.label else ""
     due = f"hạn {texts.day_with_weekday(occurrence.due)}" if occurrence.due else "chưa có ngày"
     if occurrence.due and occurrence.planned_due and occurrence.due != occurrence.planned_due:
         due += f" (gia hạn; hạn gốc {texts.day(occurrence.planned_due)})"
-    state = f"{texts.STATUS_ICONS[status]} {texts.STATUS_NAMES[status]}"
-    if status is Status.IN_PROGRESS:
-        state += f" {occurrence.progress}%"
+    icon = texts.LIGHT_ICONS[light] if status in OPEN_STATES else texts.STATUS_ICONS[status]
+    state = f"{icon} {texts.state_name(status, light)}"
+    if status in OPEN_STATES and occurrence.progress:
+        state += f", {occurrence.progress}%"
     if status is Status.DONE and occurrence.done_at:
         state += f" ngày {texts.day(done_on(occurrence))} ({occurrence.done_by})"
     return f"{label}{due} — {state}"
@@ -85,53 +89,62 @@ def my_tasks(ctx: Context, command: MyTasks) -> Reply:
     """«việc»: the chat's own unit's tasks — the focal point's too, though it sees every unit; «việc tất cả»
     from the chairman's or the focal point's chat: every unit's, whole."""
     everyone = ctx.role is Role.LEADER or (ctx.sees_every_unit and command.everything)
-    items = open_items(ctx.store.plan_tasks(ctx.plan), None if everyone else ctx.unit)
+    items = open_items(ctx.store.plan_tasks(ctx.plan), ctx.today, risk_of(ctx.plan), None if everyone else ctx.unit)
     who = "các đơn vị" if everyone else ctx.unit.name
     if not items:
         return Reply(texts.NOTHING_OPEN.format(who=who))
     if command.everything or len(items) <= SHORT_LIST:
         lines = [texts.MY_TASKS_HEADER.format(who=who)]
-        lines += [item_line(task, occurrence, ctx.today, everyone) for task, occurrence in items]
+        lines += [item_line(item, ctx.today, everyone) for item in items]
         return Reply("\n".join(lines))
     return Reply(_short_list(ctx, items, who, everyone))
 
 
-def _short_list(ctx: Context, items: list, who: str, everyone: bool) -> str:
-    """A long list on a phone: overdue first, then what is due within two weeks, then the rest counted."""
+def _short_list(ctx: Context, items: list[Item], who: str, everyone: bool) -> str:
+    """A long list on a phone: red (overdue) first, then amber, then what else is due within two weeks (the
+    lists' order, plan_data.agenda), then the rest counted."""
     soon = ctx.today + timedelta(days=SOON_DAYS)
-    late = [(t, o) for t, o in items if days_late(o, ctx.today) > 0]
-    coming = [(t, o) for t, o in items if o.due and ctx.today <= o.due <= soon]
-    rest = [(t, o) for t, o in items if (t, o) not in late and (t, o) not in coming]
+    late = [item for item in items if item.light is Light.RED]
+    amber = [item for item in items if item.light is Light.AMBER]
+    coming = [item for item in items if item.light is Light.GREEN and item.occurrence.due
+              and ctx.today <= item.occurrence.due <= soon]
+    rest = [item for item in items if item.light is Light.GREEN and item not in coming]
     lines = [texts.MY_TASKS_SHORT_HEADER.format(who=who, count=len(items))]
     if late:
         lines.append(texts.MY_TASKS_LATE.format(count=len(late)))
-        lines += [item_line(t, o, ctx.today, everyone) for t, o in late[:LATE_SHOWN]]
+        lines += [item_line(item, ctx.today, everyone) for item in late[:LATE_SHOWN]]
         if len(late) > LATE_SHOWN:
             lines.append(texts.MY_TASKS_MORE_LATE.format(count=len(late) - LATE_SHOWN))
-    if coming:
-        lines.append(texts.MY_TASKS_SOON.format(days=SOON_DAYS, count=len(coming)))
-        lines += [item_line(t, o, ctx.today, everyone) for t, o in coming]
+    for header, group in ((texts.MY_TASKS_AT_RISK, amber), (texts.MY_TASKS_SOON, coming)):
+        if group:
+            lines.append(header.format(days=SOON_DAYS, count=len(group)))
+            lines += [item_line(item, ctx.today, everyone) for item in group]
     if rest:
-        ongoing = sum(1 for t, o in rest if not o.due and t.kind not in DATED_IN_CHAT)
-        waiting = sum(1 for t, o in rest if not o.due and t.kind == "event")
-        undated = sum(1 for t, o in rest if not o.due and t.kind == "undated")
-        later = len(rest) - ongoing - waiting - undated
-        parts = [texts.COUNT_LATER.format(count=later) if later else "",
-                 texts.COUNT_ONGOING.format(count=ongoing) if ongoing else "",
-                 texts.COUNT_WAITING.format(count=waiting) if waiting else "",
-                 texts.COUNT_UNDATED.format(count=undated) if undated else ""]
-        lines.append(texts.MY_TASKS_REST.format(parts=", ".join(p for p in parts if p)))
+        lines.append(texts.MY_TASKS_REST.format(parts=_rest_counts(rest)))
     lines.append(texts.MY_TASKS_ALL_HINT)
     return "\n".join(lines)
 
 
+def _rest_counts(rest: list[Item]) -> str:
+    """«5 nhiệm vụ hạn sau, 2 nhiệm vụ thường xuyên, …»: the rest of a long list, counted by kind."""
+    ongoing = sum(1 for t, o, _light in rest if not o.due and t.kind not in DATED_IN_CHAT)
+    waiting = sum(1 for t, o, _light in rest if not o.due and t.kind == "event")
+    undated = sum(1 for t, o, _light in rest if not o.due and t.kind == "undated")
+    later = len(rest) - ongoing - waiting - undated
+    parts = [texts.COUNT_LATER.format(count=later) if later else "",
+             texts.COUNT_ONGOING.format(count=ongoing) if ongoing else "",
+             texts.COUNT_WAITING.format(count=waiting) if waiting else "",
+             texts.COUNT_UNDATED.format(count=undated) if undated else ""]
+    return ", ".join(p for p in parts if p)
+
+
 def overdue(ctx: Context, command: Overdue) -> Reply:
-    items = overdue_items(ctx.store.plan_tasks(ctx.plan), ctx.today, _own(ctx))
+    items = overdue_items(ctx.store.plan_tasks(ctx.plan), ctx.today, risk_of(ctx.plan), _own(ctx))
     return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit))
 
 
 def upcoming(ctx: Context, command: Upcoming) -> Reply:
-    items = upcoming_items(ctx.store.plan_tasks(ctx.plan), ctx.today, command.days, _own(ctx))
+    items = upcoming_items(ctx.store.plan_tasks(ctx.plan), ctx.today, command.days, risk_of(ctx.plan), _own(ctx))
     return Reply(upcoming_list(items, ctx.today, command.days, ctx.sees_every_unit))
 
 
@@ -140,7 +153,7 @@ def summary(ctx: Context, command: Summary) -> Reply:
     the text and the chart alike."""
     own, plan = _own(ctx), ctx.store.plan(ctx.plan.id)
     tasks = [t for t in ctx.store.plan_tasks(plan) if own is None or is_own(t, own)]
-    _rows, figures = plan_figures(tasks, ctx.today, Period.year(plan.year))
+    _rows, figures = plan_figures(tasks, ctx.today, Period.year(plan.year), risk=risk_of(plan))
     names = {t.responsible.code: t.responsible.name for t in tasks}
     whole = plan.commune if own is None else f"{own.name}, {plan.commune}"
     lines = [texts.SUMMARY_HEADER.format(commune=whole, year=plan.year, today=texts.day(ctx.today)),

@@ -13,6 +13,7 @@ from bot.files.heading import Heading, report_heading, short_period
 from bot.files.names import calendar_name, chart_name, report_name
 from bot.files.outfile import OutFile
 from plan_data.figures import Figures, ReportingPeriod, ReportRow, plan_figures, reporting_period
+from plan_data.light import risk_of
 from plan_data.policy import policy_of
 from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
@@ -85,7 +86,7 @@ class _Report:
 
     @classmethod
     def of(cls, plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> _Report:
-        rows, summary = plan_figures(tasks, period.as_of, period.period, history=True)
+        rows, summary = plan_figures(tasks, period.as_of, period.period, history=True, risk=risk_of(plan))
         return cls(period, rows, summary, report_heading(plan.commune, plan.title, period, today), _unit_names(plan))
 
     def workbook(self, plan: Plan) -> OutFile:

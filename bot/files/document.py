@@ -272,9 +272,7 @@ def _figures(document, figures: Figures, number: int, unit_names: dict[str, str]
 
 
 def figures_sentence(t: Counts) -> str:
-    return (f"Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {t.done} (đúng hạn {t.done_on_time}, "
-            f"trễ hạn {t.done_late}); chờ đầu mối duyệt {t.awaiting}; đang thực hiện {t.in_progress}; chưa bắt đầu "
-            f"{t.not_started}; quá hạn {t.overdue}; chưa có hạn (chờ sự kiện hoặc chưa rõ thời hạn) {t.waiting}.")
+    return texts.FIGURES_SENTENCE.format(t=t)
 
 
 def _signature(document, heading: Heading) -> None:

@@ -16,6 +16,7 @@ from operator import attrgetter
 
 from bot.files import texts
 from plan_data.figures import ReportingPeriod, ReportRow
+from plan_data.light import Light
 from plan_data.model import SECTIONS
 from plan_data.periodic import When, finished_when, late_for_earlier, reports_within
 from plan_data.status import Status, days_after, done_on
@@ -81,8 +82,9 @@ def item(row: ReportRow, period: ReportingPeriod) -> Item:
     when = finished_when(row, period.facts)
     done = done_on(occurrence) if row.status is Status.DONE else None
     timing = ("Trễ hạn" if row.on_time is False else "Đúng hạn") if row.status is Status.DONE else ""
-    status = texts.STATUS_NAMES[row.status.value].capitalize()
-    listed = when.value if row.status is Status.DONE and when else row.status.value
+    status = texts.state_name(row.status.value, row.light.value).capitalize()
+    listed = when.value if row.status is Status.DONE and when else (
+        Light.AMBER.value if row.light is Light.AMBER else row.status.value)
     return Item(row, section_of(row), status, done, timing, occurrence.note, ", ".join(occurrence.evidence),
                 _result(row, period, when), listed)
 

@@ -3,7 +3,13 @@ and statuses are written by plan_data.wording."""
 
 from __future__ import annotations
 
-from plan_data.wording import STATUS_NAMES, day, day_with_weekday, short_title  # noqa: F401  (for the renderers)
+from plan_data.wording import (  # noqa: F401  (for the renderers)
+    STATUS_NAMES,
+    day,
+    day_with_weekday,
+    short_title,
+    state_name,
+)
 
 CHART_CAPTION = "Biểu đồ tiến độ theo đơn vị và theo mục"
 REPORT_CAPTION = ("Dự thảo báo cáo kết quả thực hiện CCHC {period} ({start}–{end}); số liệu từ {facts_start} "
@@ -26,10 +32,14 @@ RESULT_LATE_AWAITING = ", chờ đầu mối duyệt"
 EARLIER_PART = "kỳ trước (hạn {due})"  # an earlier part with no label of its own
 REPORT_LISTS = {  # the Word report's lists of a section, in the order it reads them
     "this-period": "Hoàn thành trong kỳ", "earlier": "Đã hoàn thành từ kỳ trước (đã báo cáo ở kỳ trước)",
-    "awaiting-confirmation": "Đã báo xong, chờ đầu mối duyệt", "in-progress": "Đang thực hiện",
-    "overdue": "Quá hạn, chưa hoàn thành", "not-started": "Chưa đến hạn, chưa triển khai",
+    "awaiting-confirmation": "Đã báo xong, chờ đầu mối duyệt", "overdue": "Quá hạn, chưa hoàn thành",
+    "amber": "Trong hạn, có nguy cơ chậm", "in-term": "Trong hạn",
     "waiting": "Chờ sự kiện để có hạn", "undated": "Chưa rõ thời hạn",
     "late": "Phần việc của kỳ trước báo cáo muộn trong kỳ này (không tính vào số liệu kỳ này)",
 }
+FIGURES_SENTENCE = ("Tổng số nhiệm vụ phải thực hiện trong kỳ: {t.total}; đã hoàn thành {t.done} (đúng hạn "
+                    "{t.done_on_time}, trễ hạn {t.done_late}); chờ đầu mối duyệt {t.awaiting}; trong hạn {t.in_term} "
+                    "(trong đó có nguy cơ chậm {t.at_risk}); quá hạn {t.overdue}; chưa có hạn (chờ sự kiện hoặc chưa "
+                    "rõ thời hạn) {t.waiting}.")
 LATE_BLOCK = "Phần việc của kỳ trước báo cáo muộn trong kỳ này — không tính vào số liệu kỳ này"
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
