@@ -70,7 +70,8 @@ def light_of(occurrence: Any, task_kind: str, today: date, risk: Risk) -> Light:
 
 
 def at_risk(occurrence: Any, today: date, risk: Risk) -> bool:
-    """An occurrence in term is at risk when it is due within risk.days working days and behind its time."""
+    """Due within risk.days working days and behind its time: what makes an occurrence in term amber (light_of
+    asks it of those only; a closed one is never amber, whatever this says)."""
     due = occurrence.due
     if due is None or today > due:
         return False
