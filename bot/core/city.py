@@ -35,7 +35,8 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
         late = sorted(((max(days_late(o, ctx.today) for o in occurrences), t) for t, occurrences in by_task(items)),
                       key=lambda item: -item[0])
         oldest = ", ".join(f"NV {t.number} ({t.responsible.code}, {days} ngày)" for days, t in late[:TOP_PER_COMMUNE])
-        found.append((len(items), f"• {plan.commune}: {len(items)} quá hạn — {oldest}"))
+        light = texts.LIGHT_ICONS[items[0].light]  # every overdue item is red (plan_data.light)
+        found.append((len(items), f"{light} {plan.commune}: {len(items)} quá hạn — {oldest}"))
     if not found:
         return Reply(texts.CITY_NOTHING_OVERDUE.format(province=ctx.plan.province, count=len(communes),
                                                        today=texts.day(ctx.today)))

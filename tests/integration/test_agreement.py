@@ -1,6 +1,7 @@
 """Every view of the figures agrees, on any day of any history: the chat's «tổng hợp», the chart, `nhacviec
-status --json`, the workbook's summary sheet for the year and the city's figures. And «quá hạn» never lists a
-task that is closed. The figures come from one function (plan_data.figures.plan_figures); these tests read
+status --json`, the workbook's summary sheet for the year, the Word report's table, Monday's digest and the
+city's figures; the four states and the amber share of «trong hạn» («có nguy cơ chậm») alike. And «quá hạn»
+never lists a task that is closed, every line of it red. The figures come from one function (plan_data.figures.plan_figures); these tests read
 each view as a person or a script would, and compare."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import re
 from datetime import date, datetime, time, timedelta
 
+import docx
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.run import status_row
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
-from bot.files.builders import report_file
+from bot.files.builders import report_file, report_files
 from jobs.notices import digest
+from plan_data.figures import reporting_period
+from plan_data.light import risk_of
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.status import is_closed
 from storage.invites import bind_directly
@@ -35,8 +39,15 @@ from tests.conftest import VN
 SPEC = read_plan(BUNDLED_PLAN)
 UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn")
 OVERSEERS = ("chutich", "vhxh")
-FIELDS = ("done_on_time", "done_late", "in_progress", "not_started", "overdue", "waiting", "awaiting")
-SIX = re.compile(r"(\d+) / (\d+) / (\d+) / (\d+) / (\d+) / (\d+)(?: \(\+(\d+) chờ duyệt\))?$")
+# the four states, amber among «trong hạn», and the asides: what every view is compared on
+FIELDS = ("done_on_time", "done_late", "in_term", "at_risk", "overdue", "waiting", "awaiting")
+# «3 / 0 / 12 (🟠 3) / 5 (+1 chờ duyệt) (+2 chưa có hạn)»: đúng hạn / trễ hạn / trong hạn (🟠) / quá hạn, asides
+FOUR = re.compile(r"(?P<done_on_time>\d+) / (?P<done_late>\d+) / (?P<in_term>\d+) \(🟠 (?P<at_risk>\d+)\) / "
+                  r"(?P<overdue>\d+)(?: \(\+(?P<awaiting>\d+) chờ duyệt\))?(?: \(\+(?P<waiting>\d+) chưa có hạn\))?$")
+# the files' headers (the workbook's summary sheet, the Word report's table)
+HEADERS = {"Đúng hạn": "done_on_time", "Hoàn thành đúng hạn": "done_on_time", "Trễ hạn": "done_late",
+           "Hoàn thành trễ hạn": "done_late", "Trong hạn": "in_term", "Trong đó: có nguy cơ chậm": "at_risk",
+           "Quá hạn": "overdue", "Chưa có hạn": "waiting", "Chờ duyệt": "awaiting"}
 _communes = itertools.count()
 
 
@@ -71,16 +82,22 @@ def at(day: date, hour: int = 9) -> datetime:
 # ---------------------------------------------------------------- each view, read as its reader would
 
 
+def chat_line(line: str) -> tuple[int, ...] | None:
+    """A chat line's figures in FIELDS' order; None when it has none."""
+    match = FOUR.search(line)
+    return tuple(int(match[field] or 0) for field in FIELDS) if match else None
+
+
 def chat_figures(reply: Reply, commune: Commune) -> dict[str, tuple[int, ...]]:
-    """«tổng hợp»'s lines: the plan, each section ("I"), each unit (by name), each with its awaiting count."""
+    """«tổng hợp»'s lines: the plan, each section ("I"), each unit (by name), each with its asides."""
     with commune.sessions.begin() as session:
         names = {u.name: u.code for u in session.get(Plan, commune.plan_id).units}
     found: dict[str, tuple[int, ...]] = {}
     for line in reply.text.splitlines():
-        match = SIX.search(line)
+        match = FOUR.search(line)
         if not match:
             continue
-        six = tuple(int(n or 0) for n in match.groups())
+        six = chat_line(line)
         head = line[:match.start()].rstrip(": ")
         if head.startswith("Cả kế hoạch"):
             found["plan"] = six
@@ -94,23 +111,30 @@ def chat_figures(reply: Reply, commune: Commune) -> dict[str, tuple[int, ...]]:
 def chart_figures(reply: Reply) -> dict[str, tuple[int, ...]]:
     [chart] = [f for f in reply.files if f.kind == "photo"]
     data = json.loads(Image.open(io.BytesIO(chart.data)).info["Description"])
-    order = [data["series"].index(field) for field in FIELDS]
-    found = {f"unit:{code}": tuple(values[i] for i in order) for code, values in data["units"].items()}
-    found |= {f"section:{key}": tuple(values[i] for i in order) for key, values in data["sections"].items()}
+
+    def figures(values: list[int]) -> tuple[int, ...]:  # a bar draws trong hạn as its green and amber segments
+        segment = dict(zip(data["series"], values, strict=True))
+        segment["in_term"] = segment["on_track"] + segment["at_risk"]
+        return tuple(segment[field] for field in FIELDS)
+
+    found = {f"unit:{code}": figures(values) for code, values in data["units"].items()}
+    found |= {f"section:{key}": figures(values) for key, values in data["sections"].items()}
     return found
 
 
 def status_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     """`nhacviec status --json`'s rows, as a script would add them up."""
     with commune.sessions.begin() as session:
-        rows = [status_row(t, day, 2026) for t in plan_tasks(session, session.get(Plan, commune.plan_id))]
+        plan = session.get(Plan, commune.plan_id)
+        rows = [status_row(t, day, 2026, risk_of(plan)) for t in plan_tasks(session, plan)]
     counts: dict[str, list[int]] = {}
     for row in rows:
         for item in row["items"]:
-            index = {"done": 0 if item["on_time"] is not False else 1, "in-progress": 2, "not-started": 3,
+            index = {"done": 0 if item["on_time"] is not False else 1, "in-term": 2,
                      "overdue": 4, "waiting": 5, "undated": 5, "awaiting-confirmation": 6}[item["status"]]
             for key in ("plan", f"section:{row['section']}", f"unit:{row['lead']}"):
                 counts.setdefault(key, [0] * 7)[index] += 1
+                counts[key][3] += item["light"] == "amber"
     return {key: tuple(values) for key, values in counts.items()}
 
 
@@ -122,13 +146,35 @@ def workbook_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
         sections = {f"{k}. {v}": k for k, v in plan.sections.items()}
         # read_only: openpyxl parses the one sheet read, not the task sheet as well
         book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, day, None).data), read_only=True)
-    found = {}
+    found, columns = {}, {}
     for row in book["Tổng hợp"].iter_rows(values_only=True):
-        name, numbers = row[0], row[1:8]
+        if row[0] == "Đơn vị, lĩnh vực":
+            columns = {HEADERS[header]: index for index, header in enumerate(row) if header in HEADERS}
         if not isinstance(row[1], int):
             continue
+        name = row[0]
         key = "plan" if name == "Tổng cộng" else f"unit:{names[name]}" if name in names else f"section:{sections[name]}"
-        found[key] = tuple(numbers)
+        found[key] = tuple(row[columns[field]] for field in FIELDS)
+    return found
+
+
+def document_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
+    """The Word report's table of figures for the year as of the day, read with python-docx."""
+    with commune.sessions.begin() as session:
+        plan = session.get(Plan, commune.plan_id)
+        names = {u.name: u.code for u in plan.units}
+        period = reporting_period(2026, day, "year", cutoff_day=0, as_of=day)
+        _book, report = report_files(plan, plan_tasks(session, plan, with_history=True), period, day)
+    [table] = [t for t in docx.Document(io.BytesIO(report.data)).tables if t.rows[0].cells[0].text == "Nội dung"]
+    header = [cell.text for cell in table.rows[0].cells]
+    columns = {HEADERS[text]: index for index, text in enumerate(header) if text in HEADERS}
+    found = {}
+    for row in table.rows[1:]:
+        cells = [cell.text for cell in row.cells]
+        name = cells[0]
+        key = "plan" if name == "Tổng cộng" else f"section:{name.removeprefix('Mục ')}" if name.startswith(
+            "Mục ") else f"unit:{names[name]}"
+        found[key] = tuple(int(cells[columns[field]]) for field in FIELDS)
     return found
 
 
@@ -136,7 +182,7 @@ def city_figures(commune: Commune, day: date) -> tuple[int, ...]:
     """The city's «tổng hợp»: this commune's line."""
     text = commune.say("thanhpho", "tổng hợp", at(day, 16)).text
     line = next(line for line in text.splitlines() if line.startswith(f"• {commune.name}:"))
-    return tuple(int(n or 0) for n in SIX.search(line).groups())
+    return chat_line(line)
 
 
 def overdue_counted(text: str) -> int:
@@ -152,6 +198,7 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     book = workbook_figures(commune, day)
     assert chat == status, day
     assert book == status, day
+    assert document_figures(commune, day) == status, day
     assert chart_figures(reply) == {k: v for k, v in status.items() if k != "plan"}, day
     assert city_figures(commune, day) == status["plan"], day
     overdue = status["plan"][4]  # one overdue set: every list counts the items «tổng hợp» counts
@@ -159,12 +206,15 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     with commune.sessions.begin() as session:
         weekly = digest(session, session.get(Plan, commune.plan_id), at(day, 16)).text
     assert overdue_counted(weekly) == overdue, day
+    [figures_line] = [line for line in weekly.splitlines() if line.startswith("📊 Cả kế hoạch")]
+    assert chat_line(figures_line) == status["plan"], day
 
 
 def assert_overdue_lists_nothing_closed(commune: Commune, day: date) -> None:
     for who in OVERSEERS + UNITS:
         text = commune.say(who, "quá hạn", at(day, 16)).text
-        numbers = re.findall(r"^• (\S+) ", text, re.M)
+        numbers = re.findall(r"^🔴 (?!Quá hạn \()(\S+) ", text, re.M)  # the lines, not the header
+        assert not re.search(r"^[🟠🟢•] ", text, re.M), (who, day)  # every line of «quá hạn» is red
         with commune.sessions.begin() as session:
             for number in numbers:
                 occurrences = session.scalars(select(Occurrence).join(Task).where(
@@ -251,11 +301,30 @@ def test_awaiting_confirmation_is_not_overdue_anywhere(sessions) -> None:
     commune = Commune(sessions, confirmation=True)
     day = date(2026, 4, 6)
     before = commune.say("chutich", "quá hạn", at(day, 8)).text
-    assert re.search(r"^• 17 ", before, re.M)
+    assert re.search(r"^🔴 17 ", before, re.M)
     assert "chờ đầu mối CCHC duyệt" in commune.say("hcc", "xong 17", at(day)).text
-    assert not re.search(r"^• 17 ", commune.say("chutich", "quá hạn", at(day, 10)).text, re.M)
+    assert not re.search(r"^🔴 17 ", commune.say("chutich", "quá hạn", at(day, 10)).text, re.M)
     with sessions.begin() as session:
         monday = digest(session, session.get(Plan, commune.plan_id), at(day, 10)).text
-    assert not re.search(r"^• 17 ", monday, re.M)
+    assert not re.search(r"^. 17 ", monday, re.M)
     assert_views_agree(commune, day)
     assert status_figures(commune, day)["plan"][6] == 1  # awaiting, counted as such
+
+
+def test_amber_is_counted_alike_in_every_view_and_progress_ahead_of_time_takes_it_off(sessions) -> None:
+    """27/02: the quarterly reports due 04/03 are 3 working days away with nothing reported: amber («có nguy
+    cơ chậm») in every view, and on each one's page. hcc reports 95 %, more than the 92 % of its window
+    (01/01–04/03) spent: its report is on track, one amber fewer everywhere. Lists go red, amber, green."""
+    commune = Commune(sessions, confirmation=False)
+    day = date(2026, 2, 27)
+    amber = status_figures(commune, day)["plan"][3]
+    assert amber >= 3
+    assert_views_agree(commune, day)
+    assert "🟠 trong hạn, có nguy cơ chậm" in commune.say("hcc", "nv BC-hcc", at(day)).text
+    commune.say("hcc", "td BC-hcc 95%", at(day))
+    assert status_figures(commune, day)["plan"][3] == amber - 1
+    assert_views_agree(commune, day)
+    assert "🟢 trong hạn, 95%" in commune.say("hcc", "nv BC-hcc", at(day)).text
+    listed = commune.say("chutich", "viec tat ca a", at(day, 16)).text
+    lights = [line[0] for line in listed.splitlines() if line[:1] in ("🔴", "🟠", "🟢")]
+    assert "🟠" in lights and lights == sorted(lights, key=("🔴", "🟠", "🟢").index)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.cli.run import status_row
 from bot.core.context import Incoming
 from bot.core.service import respond
+from plan_data.light import risk_of
 from plan_data.zone import VN
 from storage.invites import create_invite
 from storage.models import ChatBinding, StatusChange
@@ -46,9 +47,10 @@ def test_recurring_task_marks_its_current_occurrence(sessions, now) -> None:
     q1, q2, q3 = (talk.occurrence("3", seq) for seq in range(3))
     assert (q1.status, q2.status, q3.status) == ("done", "done", "open")
     with sessions.begin() as session:
-        task = next(t for t in plan_tasks(session, pick_plan(session)) if t.number == "3")
-        row = status_row(task, date(2026, 6, 20))
-    assert (row["status"], row["on_time"]) == ("not-started", None)  # Q3 is now current
+        plan = pick_plan(session)
+        task = next(t for t in plan_tasks(session, plan) if t.number == "3")
+        row = status_row(task, date(2026, 6, 20), 2026, risk_of(plan))
+    assert (row["status"], row["on_time"], row["light"]) == ("in-term", None, "green")  # Q3 is now current
 
 
 def test_extension_keeps_the_original_deadline_for_on_time_counts(sessions, now) -> None:
@@ -72,8 +74,9 @@ def test_confirmation_mode_waits_for_the_focal_point(sessions, now) -> None:
     talk = seeded_chat(sessions, now, require_confirmation=True)
     assert "chờ đầu mối CCHC duyệt" in talk.text("hcc", "xong 17")
     with sessions.begin() as session:
-        task = next(t for t in plan_tasks(session, pick_plan(session)) if t.number == "17")
-        assert status_row(task, now.date())["status"] == "awaiting-confirmation"
+        plan = pick_plan(session)
+        task = next(t for t in plan_tasks(session, plan) if t.number == "17")
+        assert status_row(task, now.date(), 2026, risk_of(plan))["status"] == "awaiting-confirmation"
     assert "Chỉ Chủ tịch" in talk.text("hcc", "duyệt 17")
     assert "đã duyệt hoàn thành" in talk.text("vhxh", "duyệt 17")
     assert talk.occurrence("17").status == "done"

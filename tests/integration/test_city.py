@@ -15,6 +15,7 @@ from bot.core.context import Incoming
 from bot.core.service import respond
 from plan_data.agenda import overdue_items
 from plan_data.figures import Period, plan_figures
+from plan_data.light import risk_of
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
 from storage.loader import load_plan
@@ -46,7 +47,7 @@ def test_city_sees_every_commune_of_its_city_and_changes_nothing(sessions) -> No
     seed_city(sessions)
     assert "đã ghi nhận hoàn thành" in say(sessions, "hcc-An Lão", "xong 17", "zalo").text
     overdue = say(sessions, "city", "quá hạn").text
-    assert all(f"• {c}:" in overdue for c in COMMUNES) and "Đông Anh" not in overdue
+    assert all(f"🔴 {c}:" in overdue for c in COMMUNES) and "Đông Anh" not in overdue
     summary = say(sessions, "city", "tổng hợp").text
     assert "3 xã, Hải Phòng" in summary and summary.count("• ") == 3
     assert "chỉ xem được" in say(sessions, "city", "xong 17").text
@@ -65,9 +66,10 @@ def test_city_report_has_a_row_per_commune_with_the_same_figures(sessions) -> No
     assert sorted(set(rows) - {"Tổng cộng"}) == sorted(COMMUNES)
     with sessions.begin() as session:
         for commune in COMMUNES:
-            total = plan_figures(plan_tasks(session, pick_plan(session, commune)), NOW.date())[1].total
-            assert rows[commune][2:10] == (total.done_on_time, total.done_late, total.in_progress, total.not_started,
-                                           total.overdue, total.waiting, total.awaiting, total.total)
+            plan = pick_plan(session, commune)
+            total = plan_figures(plan_tasks(session, plan), NOW.date(), risk=risk_of(plan))[1].total
+            assert rows[commune][2:10] == (total.done_on_time, total.done_late, total.in_term, total.at_risk,
+                                           total.overdue, total.awaiting, total.waiting, total.total)
     assert rows["Tổng cộng"][2] == sum(rows[c][2] for c in COMMUNES)
 
 
@@ -105,11 +107,12 @@ def test_city_views_with_everything_overdue(sessions) -> None:
     rows = _workbook_rows(replies["báo cáo"].files[0])
     with sessions.begin() as session:
         for commune in COMMUNES:
-            tasks = plan_tasks(session, pick_plan(session, commune))
-            late = len(overdue_items(tasks, LATE.date()))
-            assert f"• {commune}: {late} quá hạn" in replies["quá hạn"].text
-            total = plan_figures(tasks, LATE.date(), Period.year(2026))[1].total
-            assert total.overdue and total.done_on_time == total.done_late == total.in_progress == 0
+            plan = pick_plan(session, commune)
+            tasks = plan_tasks(session, plan)
+            late = len(overdue_items(tasks, LATE.date(), risk_of(plan)))
+            assert f"🔴 {commune}: {late} quá hạn" in replies["quá hạn"].text
+            total = plan_figures(tasks, LATE.date(), Period.year(2026), risk=risk_of(plan))[1].total
+            assert total.overdue and total.done_on_time == total.done_late == total.in_term == total.at_risk == 0
             assert rows[commune][6] == total.overdue
     assert replies["quá hạn"].text.startswith("🔴 Quá hạn ở các xã của Hải Phòng (đến 20/01/2027)")
 

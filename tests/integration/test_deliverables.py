@@ -20,6 +20,7 @@ from PIL import Image
 
 from bot.files.heading import BLANK, MOTTO, NATION
 from plan_data.figures import Period, plan_figures
+from plan_data.light import risk_of
 from plan_data.permissions import is_own
 from storage.queries import pick_plan, plan_tasks, unit_by_code
 from tests.conftest import VN
@@ -60,8 +61,9 @@ def quarter_one(database_kind, asked, request):
         known, sessions = request.getfixturevalue("known"), request.getfixturevalue("sessions")
         reply = known.say("vhxh", "báo cáo quý 1", at=at(REPORT_DAY, 16))
         with sessions.begin() as session:
-            rows, figures = plan_figures(plan_tasks(session, pick_plan(session), with_history=True), CUTOFF,
-                                         Period.quarter(2026, 1), history=True)
+            plan = pick_plan(session)
+            rows, figures = plan_figures(plan_tasks(session, plan, with_history=True), CUTOFF,
+                                         Period.quarter(2026, 1), history=True, risk=risk_of(plan))
         asked[database_kind] = reply, figures
     reply, figures = asked[database_kind]
     book, document = reply.files  # each test opens the files afresh
@@ -140,16 +142,18 @@ def test_the_word_reports_figures_are_the_domains(quarter_one) -> None:
     header = [c.text for c in table.rows[0].cells]
     total = [c.text for c in table.rows[-1].cells]
     t = figures.total
-    assert header[:4] == ["Nội dung", "Tổng", "Xong đúng hạn", "Xong trễ hạn"] and total[0] == "Tổng cộng"
-    assert [int(n) for n in total[1:]] == [t.total, t.done_on_time, t.done_late, t.awaiting, t.in_progress,
-                                           t.not_started, t.overdue, t.waiting]
+    assert header[:4] == ["Nội dung", "Tổng", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn"] and total[0] == "Tổng cộng"
+    assert header[5:7] == ["Trong hạn", "Trong đó: có nguy cơ chậm"]  # amber, a share of trong hạn, beside it
+    assert [int(n) for n in total[1:]] == [t.total, t.done_on_time, t.done_late, t.awaiting, t.in_term,
+                                           t.at_risk, t.overdue, t.waiting]
     sentence = next(p for p in texts_of(document) if p.startswith("Tổng số nhiệm vụ phải thực hiện trong kỳ"))
     assert f"kỳ: {t.total}; đã hoàn thành {t.done_on_time + t.done_late} (đúng hạn {t.done_on_time}" in sentence
+    assert f"trong hạn {t.in_term} (trong đó có nguy cơ chậm {t.at_risk}); quá hạn {t.overdue};" in sentence
     sheet_total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
-    assert list(sheet_total[1:9]) == [t.done_on_time, t.done_late, t.in_progress, t.not_started, t.overdue,
-                                      t.waiting, t.awaiting, t.total]
+    assert list(sheet_total[1:9]) == [t.done_on_time, t.done_late, t.in_term, t.at_risk, t.overdue,
+                                      t.awaiting, t.waiting, t.total]
     # 1 and BC-dvsn done; the Q1 parts of 18 and 10, due 04/03, reported in part only: overdue
-    assert (t.done_on_time, t.done_late, t.in_progress) == (2, 0, 0) and t.overdue >= 2
+    assert (t.done_on_time, t.done_late) == (2, 0) and t.overdue >= 2
 
 
 def test_the_workbook_has_its_sections_in_order_and_the_plans_own_duties_apart(quarter_one) -> None:
@@ -176,7 +180,7 @@ def test_the_workbook_reports_ongoing_tasks_per_period_and_prints_its_rows(quart
     assert rows["18"][12].value == "Báo cáo trong kỳ ngày 01/03/2026: đạt 40%"
     assert rows["13"][6].value == "Quá hạn" and rows["13"][12].value == "Chưa có kết quả trong kỳ"
     assert rows["1"][12].value == "Hoàn thành trong kỳ, ngày 10/01/2026"
-    assert rows["17"][6].value == "Chưa bắt đầu"  # done on 20/03, after the cut-off
+    assert rows["17"][6].value == "Trong hạn"  # done on 20/03, after the cut-off; due 31/03, far from 14/03
     assert all(sheet.row_dimensions[r[0].row].height for r in rows.values())  # every row has a printed height
     assert sheet.row_dimensions[rows["2"][0].row].height >= 2 * 15  # a long task wraps on several lines
     note = rows["10"][10].value

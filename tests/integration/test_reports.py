@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from bot.files.builders import calendar_file, report_file
 from plan_data.figures import Period, plan_figures
+from plan_data.light import risk_of
 from storage.queries import pick_plan, plan_tasks
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
@@ -50,7 +51,8 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
     with sessions.begin() as session:
         plan = pick_plan(session)
         file = report_file(session, plan, AS_OF, 1)
-        _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, Period.quarter(2026, 1), history=True)
+        _, summary = plan_figures(plan_tasks(session, plan, with_history=True), AS_OF, Period.quarter(2026, 1), history=True,
+                                  risk=risk_of(plan))
     assert file.name == "bao-cao-cchc-nam-an-phu-q1-2026.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(file.data))
     sheet = book["Nhiệm vụ"]
@@ -75,9 +77,9 @@ def test_workbook_holds_the_appendix_columns_and_the_states_as_of_the_cut_off(kn
     totals = book["Tổng hợp"]
     total_row = next(r for r in totals.iter_rows(values_only=True) if r[0] == "Tổng cộng")
     t = summary.total
-    assert list(total_row[1:]) == [t.done_on_time, t.done_late, t.in_progress, t.not_started, t.overdue, t.waiting,
-                                   t.awaiting, t.total]
-    assert (t.done_on_time, t.done_late, t.in_progress) == (3, 1, 0)  # 18 is overdue at 40 %, not in progress
+    assert list(total_row[1:]) == [t.done_on_time, t.done_late, t.in_term, t.at_risk, t.overdue, t.awaiting,
+                                   t.waiting, t.total]
+    assert (t.done_on_time, t.done_late) == (3, 1)  # and 18 is overdue at 40 % (above), not in term
 
 
 def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
@@ -89,14 +91,15 @@ def test_chat_summary_chart_and_workbook_agree(known, sessions) -> None:
     assert len({tuple(px) for px in image.reshape(-1, image.shape[2])[::97]}) > 8  # not blank
     with sessions.begin() as session:
         plan = pick_plan(session)
-        _, summary = plan_figures(plan_tasks(session, plan), today)
+        _, summary = plan_figures(plan_tasks(session, plan), today, risk=risk_of(plan))
         book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, today, None).data))
     t = summary.total
     assert f"Cả kế hoạch ({t.total} nhiệm vụ)" in reply.text
-    assert _chat_totals(reply.text) == [t.done_on_time, t.done_late, t.in_progress, t.not_started, t.overdue,
-                                        t.waiting]
+    asides = [n for n in (t.awaiting, t.waiting) if n]  # «(+1 chờ duyệt) (+2 chưa có hạn)» when not 0
+    assert _chat_totals(reply.text) == [t.done_on_time, t.done_late, t.in_term, t.at_risk, t.overdue, *asides]
     total_row = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
-    assert list(total_row[1:7]) == [t.done_on_time, t.done_late, t.in_progress, t.not_started, t.overdue, t.waiting]
+    assert list(total_row[1:8]) == [t.done_on_time, t.done_late, t.in_term, t.at_risk, t.overdue, t.awaiting,
+                                    t.waiting]
 
 
 def test_report_in_chat_is_for_the_chairman_and_the_focal_point(known) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.run import status_row
 from bot.files.builders import report_file
 from jobs.notices import digest
+from plan_data.light import risk_of
 from plan_data.zone import VN
 from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task
@@ -85,16 +86,17 @@ def test_every_overdue_period_is_listed_and_every_view_counts_the_same(sessions)
     talk = Chat(sessions, SEEDED)
     day = date(2026, 6, 5)
     text = talk.text("chutich", "quá hạn", at=at(day))
-    line = next(line for line in text.splitlines() if line.startswith("• BC-hcc "))
+    line = next(line for line in text.splitlines() if line.startswith("🔴 BC-hcc "))
     assert "Quý I/2026" in line and "Quý II/2026" in line
     with sessions.begin() as session:
         plan = pick_plan(session)
-        items = [i for t in plan_tasks(session, plan) for i in status_row(t, day, 2026)["items"]]
+        items = [i for t in plan_tasks(session, plan) for i in status_row(t, day, 2026, risk_of(plan))["items"]]
         weekly = digest(session, plan, at(day)).text
     overdue = sum(1 for i in items if i["status"] == "overdue")
     assert _overdue_count(text) == overdue == _overdue_count(weekly)
-    assert f"/ {overdue} /" in next(line for line in talk.text("chutich", "tổng hợp", at=at(day)).splitlines()
-                                    if line.startswith("Cả kế hoạch"))
+    whole = next(line for line in talk.text("chutich", "tổng hợp", at=at(day)).splitlines()
+                 if line.startswith("Cả kế hoạch"))
+    assert re.search(rf"\) / {overdue}( \(\+|$)", whole)  # quá hạn: after «trong hạn (🟠 n)», before the asides
 
 
 def test_an_undone_report_counts_nowhere_not_even_before_it_was_undone(sessions) -> None:
@@ -115,8 +117,8 @@ def test_the_workbooks_two_sheets_reconcile(sessions) -> None:
     book = _q1_workbook(sessions)
     statuses = [r[6] for r in book["Nhiệm vụ"].iter_rows(min_row=5, values_only=True) if r[0] and r[6]]
     total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
-    overdue, not_started = statuses.count("Quá hạn"), statuses.count("Chưa bắt đầu")
-    assert (total[5], total[4]) == (overdue, not_started)
+    overdue, amber = statuses.count("Quá hạn"), statuses.count("Trong hạn, có nguy cơ chậm")
+    assert (total[5], total[4], total[3]) == (overdue, amber, statuses.count("Trong hạn") + amber)
     assert total[-1] == len(statuses)
 
 
@@ -133,8 +135,8 @@ def test_the_citys_overdue_line_counts_what_the_communes_own_summary_counts(sess
     day = date(2026, 6, 5)
     own = next(line for line in talk.text("chutich", "tổng hợp", at=at(day)).splitlines()
                if line.startswith("Cả kế hoạch")).split(":", 1)[1].split(" / ")
-    city = next(line for line in talk.text("thanhpho", "quá hạn", at=at(day)).splitlines() if line.startswith("• "))
-    assert int(re.search(r": (\d+) quá hạn", city)[1]) == int(own[4])
+    city = next(line for line in talk.text("thanhpho", "quá hạn", at=at(day)).splitlines() if line.startswith("🔴 Nam"))
+    assert int(re.search(r": (\d+) quá hạn", city)[1]) == int(own[3].split(" (")[0])  # the fourth: quá hạn
 
 
 def test_a_number_with_several_parts_refused_says_so_once(sessions) -> None:
@@ -174,8 +176,9 @@ def test_the_focal_point_closes_an_ongoing_task_as_a_whole_and_can_take_it_back(
     assert "(Quý I/2026)" in talk.text("hcc", "xong 18", at=at(date(2026, 2, 12)))
     assert "đã ghi nhận" not in talk.text("hcc", "xong 18", at=at(date(2026, 6, 4)))  # nothing left to report
     with sessions.begin() as session:
-        items = next(status_row(t, date(2026, 12, 31), 2026)["items"] for t in plan_tasks(session, pick_plan(session))
-                     if t.number == "18")
+        plan = pick_plan(session)
+        items = next(status_row(t, date(2026, 12, 31), 2026, risk_of(plan))["items"]
+                     for t in plan_tasks(session, plan) if t.number == "18")
     assert [i["status"] for i in items] == ["done"]  # the year counts the quarter it had, done
     assert "không phải nhiệm vụ thường xuyên" in talk.text("vhxh", "kết thúc 17", at=at(date(2026, 2, 10)))
     with sessions.begin() as session:  # the plan imported again (a fix in another cell): what was ended stays so

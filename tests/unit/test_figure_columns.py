@@ -9,7 +9,17 @@ from dataclasses import fields
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plan_data.figure_columns import BY_KEY, CHART, CHAT, CITY_SHEET, COLUMNS, DOCUMENT, SHEET, Role, done_rate
+from plan_data.figure_columns import (
+    BY_KEY,
+    CHART,
+    CHAT,
+    CITY_SHEET,
+    COLUMNS,
+    DOCUMENT,
+    SHEET,
+    Role,
+    done_rate,
+)
 from plan_data.figures import Counts
 from plan_data.wording import counts_header, counts_line
 
