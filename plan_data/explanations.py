@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from plan_data.policy import Policy
 from plan_data.status import Status, status_of
 from plan_data.workdays import WorkCalendar
+from plan_data.zone import local_day
 
 
 class Standing(StrEnum):
@@ -62,7 +63,17 @@ def pending(requests: Iterable[ExplanationLike], occurrence_id: int) -> Explanat
                  and r.answered_at is None), None)
 
 
-def latest_answer(requests: Sequence[ExplanationLike]) -> ExplanationLike | None:
-    """The newest answered request still standing: what the report says of the task."""
-    answered = [r for r in requests if not r.withdrawn and r.answered_at is not None]
+def latest_answer(requests: Sequence[ExplanationLike], as_of: date | None = None) -> ExplanationLike | None:
+    """The newest answer still standing (given by `as_of`, a report's cut-off): what the report says of it."""
+    answered = [r for r in requests if not r.withdrawn and r.answered_at is not None
+                and (as_of is None or local_day(r.answered_at) <= as_of)]
     return max(answered, key=lambda r: r.answered_at) if answered else None
+
+
+def answers_by_occurrence(requests: Iterable[ExplanationLike], as_of: date | None = None) -> dict[int, Any]:
+    """Occurrence id -> its latest answer (latest_answer), for the occurrences that have one."""
+    by_occurrence: dict[int, list[ExplanationLike]] = {}
+    for request in requests:
+        by_occurrence.setdefault(request.occurrence_id, []).append(request)
+    found = {key: latest_answer(group, as_of) for key, group in by_occurrence.items()}
+    return {key: answer for key, answer in found.items() if answer is not None}
