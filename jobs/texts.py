@@ -31,8 +31,8 @@ BUTTON_DONE = "✅ Xong"
 BUTTON_DETAIL = "📋 Chi tiết"
 BUTTON_SNOOZE = "⏰ Nhắc lại"
 # «giải trình» (jobs.explaining): the request to the unit, its answer to the chairman, its raise unanswered
-EXPLAIN_ASKED = ("❓ {by} yêu cầu giải trình: {task}{label} quá hạn {days} ngày (hạn {due}). Đề nghị trả lời trước "
-                 "hết ngày {answer_due}, gõ: giải trình {number}: lý do …, đề xuất hạn mới NGÀY")
+EXPLAIN_ASKED = ("❓ {by} yêu cầu giải trình: {task}{label} quá hạn {days} ngày (hạn {due}). Đề nghị trả lời chậm "
+                 "nhất ngày {answer_due}, gõ: giải trình {number}: lý do …, đề xuất hạn mới NGÀY")
 EXPLAIN_ANSWERED = ("📝 {unit} giải trình {task}{label} (quá hạn {days} ngày, hạn {due}): {reason}{proposed}\n"
                     "{accept}")
 EXPLAIN_PROPOSED = ". Đề xuất hạn mới: {day}"
