@@ -13,6 +13,7 @@ from bot.core.commands import AskExplanation, Explain
 from bot.core.context import Context, Reply
 from bot.core.dates import parse_user_date
 from bot.core.store import TaskRow
+from jobs.notify import CHAIRMAN
 from plan_data.explanations import answer_due, overdue_occurrence, pending
 from plan_data.permissions import Action
 from plan_data.policy import policy_of, work_calendar
@@ -53,10 +54,10 @@ def _ask_one(ctx: Context, task: TaskRow) -> str:
     ctx.changed += 1
     ctx.changed_tasks.add(task.id)
     unit = task.responsible
-    reply = texts.EXPLAIN_ASK_OK.format(task=_name(task), label=_label(occurrence), unit=unit.name,
-                                        days=days_late(occurrence, ctx.today), due=texts.day_with_weekday(due),
-                                        number=task.number)
-    return reply + ("" if chats else texts.EXPLAIN_NO_CHAT.format(unit=unit.name, code=unit.code))
+    no_chat = "" if chats else texts.EXPLAIN_NO_CHAT.format(unit=unit.name, code=unit.code)
+    return texts.EXPLAIN_ASK_OK.format(task=_name(task), label=_label(occurrence), unit=unit.name, no_chat=no_chat,
+                                       days=days_late(occurrence, ctx.today), due=texts.day_with_weekday(due),
+                                       number=task.number)
 
 
 def explain(ctx: Context, command: Explain) -> Reply:
@@ -74,12 +75,14 @@ def explain(ctx: Context, command: Explain) -> Reply:
         occurrence = occurrences[waiting.occurrence_id]
         remark = (texts.EXPLAIN_REMARK_PROPOSED.format(reason=command.reason, day=texts.day(proposed)) if proposed
                   else texts.EXPLAIN_REMARK.format(reason=command.reason))
-        ctx.store.answer_explanation(ctx.plan, waiting, occurrence, ctx.incoming.author, ctx.now, command.reason,
-                                     proposed, remark)
+        chats = ctx.store.answer_explanation(ctx.plan, waiting, occurrence, ctx.incoming.author, ctx.now,
+                                             command.reason, proposed, remark)
         ctx.changed += 1
         ctx.changed_tasks.add(task.id)
         said = texts.EXPLAIN_OK_PROPOSED.format(day=texts.day(proposed)) if proposed else ""
-        return texts.EXPLAIN_OK.format(task=_name(task), label=_label(occurrence), proposed=said, number=task.number)
+        no_chat = "" if chats else texts.EXPLAIN_NO_CHAT.format(unit=texts.CHAIRMAN_NAME, code=CHAIRMAN)
+        return texts.EXPLAIN_OK.format(task=_name(task), label=_label(occurrence), proposed=said, no_chat=no_chat,
+                                       number=task.number)
 
     return Reply("\n".join(each_task(ctx, (command.task,), Action.EXPLAIN, act, word="giải trình",
                                      what=texts.ACTION_NAMES[Action.EXPLAIN.value])))

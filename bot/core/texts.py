@@ -124,7 +124,7 @@ CHAINED_REMARK = "theo NV {number} hoàn thành ngày {day}"
 GROUP_DONE = "(Nhiệm vụ {number} gồm {parts}: đã ghi nhận cả {count}.)"
 UNDO_OK = "↩️ {task}: đã hoàn tác {action} của {by} lúc {at}. Trạng thái: {status}."
 # chat: «giải trình» (bot.core.explaining)
-EXPLAIN_ASK_OK = ("❓ {task}{label}: đã yêu cầu {unit} giải trình (quá hạn {days} ngày), hạn trả lời {due}. "
+EXPLAIN_ASK_OK = ("❓ {task}{label}: đã yêu cầu {unit} giải trình (quá hạn {days} ngày), hạn trả lời {due}.{no_chat} "
                   "Nhầm thì gõ: hoàn tác {number}")
 EXPLAIN_NO_CHAT = (" Lưu ý: {unit} chưa liên kết nhóm chat nào; yêu cầu sẽ được gửi khi đơn vị liên kết "
                    "(nhacviec invite {code}).")
@@ -139,7 +139,9 @@ EXPLAIN_BAD_DATE = ("Không hiểu hạn mới đề xuất «{text}»; chưa gh
                     "{number}: {reason}, đề xuất hạn mới 30/12")
 EXPLAIN_PAST_DATE = ("Hạn mới đề xuất ({day}) phải sau hôm nay; chưa ghi nhận giải trình. Gõ lại, ví dụ: giải trình "
                      "{number}: {reason}, đề xuất hạn mới 30/12")
-EXPLAIN_OK = "📝 {task}{label}: đã ghi nhận giải trình{proposed} và gửi Chủ tịch UBND xã. Nhầm thì gõ: hoàn tác {number}"
+EXPLAIN_OK = ("📝 {task}{label}: đã ghi nhận giải trình{proposed} và gửi Chủ tịch UBND xã.{no_chat} Nhầm thì gõ: "
+              "hoàn tác {number}")
+CHAIRMAN_NAME = "Chủ tịch UBND xã"
 EXPLAIN_OK_PROPOSED = ", đề xuất hạn mới {day}"
 EXPLAIN_ASK_REMARK = "hạn trả lời {due}"
 EXPLAIN_REMARK = "{reason}"
