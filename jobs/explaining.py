@@ -19,7 +19,7 @@ from jobs.notify import CHAIRMAN, active_chats
 from plan_data import wording
 from plan_data.explanations import raise_at
 from plan_data.policy import policy_of, work_calendar
-from plan_data.status import days_late
+from plan_data.status import days_late, is_closed
 from plan_data.zone import local_day
 from storage import explanations
 from storage.explanations import subject_of
@@ -39,7 +39,8 @@ def write(session: Session, plan_id: int, request: Explanation, kind: str, code:
     """A row of `kind` with its text to each chat of the unit `code` (and `also`); a unit with no chat gets an
     "unbound" row, taken over when a chat is linked, so nothing is lost. Returns how many chats it goes to."""
     chats = list(dict.fromkeys([*chats_of(session, plan_id, code), *also]))
-    base = {"plan_id": plan_id, "occurrence_id": request.occurrence_id, "subject": subject_of(request.id),
+    # no occurrence: a claim skips an occurrence's rows once it is done, and the unit's answer must still be told
+    base = {"plan_id": plan_id, "occurrence_id": None, "subject": subject_of(request.id),
             "kind": kind, "due_at": at, "text": text, "attempts": 0, "error": ""}
     rows = [{**base, "chat": chat, "state": "pending"} for chat in chats] or \
         [{**base, "chat": f"unit:{code}", "state": "unbound"}]
@@ -83,9 +84,9 @@ def raise_unanswered(session: Session, windows: Iterable[PlanWindow]) -> int:
         plan, _start, end = windows[request.plan_id]
         policy = policy_of(plan)
         at = raise_at(request.due, policy, work_calendar(policy))
-        if at > end:  # not yet (one whose instant passed unraised, an answer undone late, goes now)
-            continue
         occurrence = request.occurrence
+        if at > end or is_closed(occurrence):  # not yet (one whose instant passed unraised goes now); or done since
+            continue
         text = texts.EXPLAIN_LATE.format(by=request.asked_by, asked=wording.day(local_day(request.asked_at)),
                                          answer_due=wording.day(request.due), **_facts(occurrence, local_day(at)))
         write(session, plan.id, request, "explain-late", CHAIRMAN, text, at)

@@ -126,8 +126,7 @@ UNDO_OK = "↩️ {task}: đã hoàn tác {action} của {by} lúc {at}. Trạng
 # chat: «giải trình» (bot.core.explaining)
 EXPLAIN_ASK_OK = ("❓ {task}{label}: đã yêu cầu {unit} giải trình (quá hạn {days} ngày), hạn trả lời {due}.{no_chat} "
                   "Nhầm thì gõ: hoàn tác {number}")
-EXPLAIN_NO_CHAT = (" Lưu ý: {unit} chưa liên kết nhóm chat nào; yêu cầu sẽ được gửi khi đơn vị liên kết "
-                   "(nhacviec invite {code}).")
+EXPLAIN_NO_CHAT = " Lưu ý: {unit} chưa liên kết nhóm chat nào nên chưa nhận được tin này (cấp mã: nhacviec invite {code})."
 EXPLAIN_NOT_OVERDUE = "{task} không quá hạn ({status}) nên không cần giải trình."
 EXPLAIN_ALREADY_ASKED = ("{task}{label}: đã yêu cầu giải trình ngày {asked} ({by}), hạn trả lời {due}; "
                          "đang chờ đơn vị trả lời.")

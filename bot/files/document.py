@@ -23,12 +23,11 @@ from docx.text.paragraph import Paragraph
 
 from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
-from bot.files.report_lines import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
+from bot.files.report_lines import DUTIES, DUTIES_TITLE, LATE, Item, explained_part, full_name, grouped
 from bot.files.safe import as_text
 from plan_data.figure_columns import DOCUMENT
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from plan_data.status import Status
-from plan_data.zone import local_day
 
 FONT = "Times New Roman"
 HIGHLIGHT = WD_COLOR_INDEX.YELLOW  # every part a person must write or fill in: placeholders and blanks alike
@@ -225,12 +224,7 @@ def item_sentence(entry: Item, unit_names: dict[str, str], explained: Mapping[in
         text += f". Ghi chú: {entry.note.strip()}"
     if entry.evidence:
         text += f". Minh chứng: {entry.evidence}"
-    answer = (explained or {}).get(occurrence.id) if entry.timing != "Đúng hạn" else None
-    if answer is not None:  # not done on time, and the unit said why
-        text += texts.EXPLAINED.format(day=texts.day(local_day(answer.answered_at)), reason=answer.reason.strip())
-        if answer.proposed_due:
-            text += texts.EXPLAINED_PROPOSED.format(proposed=texts.day(answer.proposed_due))
-    return text + "."
+    return text + explained_part(entry, explained or {}) + "."
 
 
 def _state_parts(entry: Item) -> list[str]:

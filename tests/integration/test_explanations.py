@@ -11,10 +11,11 @@ from datetime import date, datetime
 
 import pytest
 from docx import Document
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from jobs.planning import plan_ahead, plans_behind
 from plan_data.zone import VN
-from storage.models import Explanation, Reminder
+from storage.models import Explanation, Plan, Reminder
 from tests.support.chat import Chat, seeded_chat
 
 MONDAY = datetime(2026, 4, 6, 9, 0, tzinfo=VN)  # task 17 (hcc) was due 31/03: overdue 6 days; 28 (kt) is due 31/05
@@ -145,3 +146,27 @@ def test_the_quarterly_report_lists_the_explanation_with_the_proposed_date(sessi
             in line)
     others = [line for line in lines if line.startswith("- Nhiệm vụ ") and not line.startswith("- Nhiệm vụ 17 ")]
     assert others and not any("Giải trình" in line for line in others)
+
+
+def _plan_ahead(talk: Chat, now: datetime) -> None:
+    plan_ahead(talk.sessions, plans_behind(talk.sessions, now), now)
+
+
+def test_only_requests_unanswered_past_their_due_day_and_still_late_are_raised_once(talk: Chat) -> None:
+    for number in ("17", "29", "KP-kt"):  # all three were due 31/03
+        talk.text("chutich", f"giải trình {number}")
+    talk.text("kt", "giải trình KP-kt: chờ Sở Tài chính, đề xuất hạn mới 30/4", at=MONDAY.replace(day=8))
+    talk.text("hcc", "xong 17", at=MONDAY.replace(day=8))  # done late, without a word: nothing left to chase
+    _plan_ahead(talk, datetime(2026, 4, 9, 0, 5, tzinfo=VN))  # Thursday: the answers are due today, not raised
+    assert not _rows(talk, "explain-late")
+    friday = datetime(2026, 4, 10, 0, 5, tzinfo=VN)
+    _plan_ahead(talk, friday)
+    [row] = _rows(talk, "explain-late")
+    assert "Phòng Kinh tế chưa trả lời yêu cầu giải trình NV 29" in row.text and row.chat == "telegram:chat-chutich"
+    assert row.due_at == datetime(2026, 4, 10, 8, 0, tzinfo=VN)
+    with talk.sessions.begin() as session:  # the day planned again, as after a restart that lost its watermark
+        session.execute(update(Plan).values(reminders_until=None))
+    _plan_ahead(talk, friday)
+    _plan_ahead(talk, datetime(2026, 4, 13, 0, 5, tzinfo=VN))
+    assert len(_rows(talk, "explain-late")) == 1
+    assert [r.raised_at for r in _requests(talk)] == [None, row.due_at, None]
