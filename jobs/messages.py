@@ -17,3 +17,8 @@ class Button:
 class Message:
     text: str
     buttons: tuple[Button, ...] = ()
+
+
+# The kinds of reminder row that carry their own text (Reminder.text), written when the row is: notices to the
+# focal point, and «giải trình»'s request to the unit, its answer to the chairman, its raise when unanswered.
+TEXT_KINDS = ("notice", "explain", "explain-answer", "explain-late")

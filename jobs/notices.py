@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from jobs import texts
 from jobs.claims import Job
-from jobs.messages import Button, Message
+from jobs.messages import TEXT_KINDS, Button, Message
 from jobs.preload import Batch, OccurrenceFacts, PlanFacts, load
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
@@ -35,7 +35,7 @@ def reminder_message(session: Session, kind: str, occurrence_id: int | None, pla
 
 def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
     """The message of one reminder of a batch, written from the batch's rows (jobs.preload)."""
-    if job.kind == "notice":
+    if job.kind in TEXT_KINDS:
         return Message(batch.notices.get(job.id, ""))
     facts = batch.plans[job.plan_id]
     if job.kind == "digest":

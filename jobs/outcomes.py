@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from jobs import texts
 from jobs.claims import Job, mark
 from jobs.dispatch import MaybeSent, Transient, retry_pause
+from jobs.messages import TEXT_KINDS
 from jobs.notify import CHAIRMAN, active_chats, notify, notify_focal
 from storage.bindings import forget
 from storage.models import ChatBinding, Reminder, Unit
@@ -80,7 +81,7 @@ def fail(session: Session, job: Job, now: datetime, error: str, gone: bool = Fal
                     binding.unit.code, binding.title, error)
         notify(session, gone_chat_audience(session, binding), f"chat-gone:{binding.id}",
                texts.CHAT_GONE.format(**fields), now)
-    elif job.kind != "notice":
+    elif job.kind not in TEXT_KINDS:
         notify_focal(session, binding.plan_id, f"reminder:{job.id}", texts.DELIVERY_FAILED.format(**fields), now,
                      exclude=binding.id)
 

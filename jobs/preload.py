@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from jobs.claims import Job
 from jobs.due import report_due_dates
+from jobs.messages import TEXT_KINDS
 from plan_data.policy import Policy, policy_of
 from storage.models import ChatBinding, Occurrence, Plan, Reminder, Task, Unit
 from storage.queries import plans_tasks
@@ -99,7 +100,7 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     digests = {job.plan_id for job in jobs if job.kind == "digest"}
     if digests:
         batch.tasks = plans_tasks(session, digests)
-    notices = [job.id for job in jobs if job.kind == "notice"]
+    notices = [job.id for job in jobs if job.kind in TEXT_KINDS]
     if notices:
         batch.notices = dict(session.execute(select(Reminder.id, Reminder.text).where(Reminder.id.in_(notices))).all())
     return batch

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jobs.due import PlanWindow, reminders_between
+from jobs.explaining import raise_unanswered
 from plan_data.policy import policy_of, work_calendar
 from plan_data.reminder_rules import DueReminder
 from plan_data.zone import next_midnight
@@ -49,6 +50,7 @@ def materialize_plans(session: Session, plans: list[Plan], now: datetime) -> int
     chats = _chats_by_unit(session, set(found))
     _insert_ignoring_existing(session, [row for plan, _, _ in behind for r in found[plan.id]
                                         for row in _rows(plan, r, chats.get((plan.id, r.chat), []))])
+    raise_unanswered(session, behind)  # «giải trình» not answered by its due day: to the chairman, once
     _move_watermarks(session, [(plan, until) for plan, _, until in behind])
     return sum(len(reminders) for reminders in found.values())
 

@@ -31,3 +31,13 @@ ZALO_BUDGET_SPENT = ("⚠️ Bot Zalo đã hết lượt gửi tin nhắn tháng
 BUTTON_DONE = "✅ Xong"
 BUTTON_DETAIL = "📋 Chi tiết"
 BUTTON_SNOOZE = "⏰ Nhắc lại"
+# «giải trình» (jobs.explaining): the request to the unit, its answer to the chairman, its raise unanswered
+EXPLAIN_ASKED = ("❓ {by} yêu cầu giải trình: {task}{label} quá hạn {days} ngày (hạn {due}). Đề nghị trả lời chậm "
+                 "nhất ngày {answer_due}, gõ: giải trình {number}: lý do …, đề xuất hạn mới NGÀY")
+EXPLAIN_ANSWERED = ("📝 {unit} giải trình {task}{label} (quá hạn {days} ngày, hạn {due}): {reason}{proposed}\n"
+                    "{accept}")
+EXPLAIN_PROPOSED = ". Đề xuất hạn mới: {day}"
+EXPLAIN_ACCEPT = "Đồng ý hạn mới, gõ: gia hạn {number} {day}"
+EXPLAIN_ACCEPT_ANY = "Gia hạn nếu đồng ý, gõ: gia hạn {number} NGÀY"
+EXPLAIN_LATE = ("⚠️ {unit} chưa trả lời yêu cầu giải trình {task}{label} ({by} yêu cầu ngày {asked}, hạn trả lời "
+                "{answer_due}). Nhiệm vụ quá hạn {days} ngày (hạn {due}).")

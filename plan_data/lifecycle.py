@@ -35,10 +35,14 @@ class Act(StrEnum):
     PROGRESS = "progress"
     UNDO = "undo"
     END = "end"  # «kết thúc»: the focal point ends an ongoing task; its periods not yet begun are dropped
+    # «giải trình» (plan_data.explanations): recorded in the history, setting no field of the occurrence
+    EXPLAIN_ASK = "explain-ask"  # the chairman or the focal point asks why it is late
+    EXPLAIN = "explain-answer"  # the unit says why, and may propose a new date
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again
 REPORTING_ACTS = (Act.DONE, Act.PROGRESS, Act.APPROVE)  # a unit telling how its part went
+EXPLAIN_ACTS = (Act.EXPLAIN_ASK, Act.EXPLAIN)  # their undo also withdraws the request or its answer
 
 
 class Why(StrEnum):

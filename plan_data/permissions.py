@@ -27,6 +27,8 @@ class Action(StrEnum):
     VIEW = "view"  # nv N
     OVERSEE = "oversee"  # every unit's lists: quá hạn, sắp tới, việc for all
     REPORT = "report"  # báo cáo (the quarterly spreadsheet)
+    ASK_EXPLANATION = "ask-explanation"  # yêu cầu giải trình: the chairman and the focal point
+    EXPLAIN = "explain"  # giải trình 17: lý do …: the task's own unit answers, and no one else
 
 
 def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
@@ -65,6 +67,8 @@ def sees_every_unit(role: Role) -> bool:
 def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:
     """responsible: the chat's unit is the one reminded for the task (or leads it);
     related: it leads or coordinates it."""
+    if action is Action.EXPLAIN:
+        return responsible and role is not Role.CITY  # the unit that must do it says why it is late
     if role in (Role.LEADER, Role.FOCAL):
         return True
     if role is Role.CITY:

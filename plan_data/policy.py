@@ -28,6 +28,7 @@ _RANGES = {
     "days_after_trigger": (0, 366),
     "report_cutoff_day": (0, 28),  # 0: a report's facts are its period's own days
     "at_risk_days": (1, 366),
+    "explain_working_days": (1, 30),
 }
 
 
@@ -48,6 +49,7 @@ class Policy:
     days_after_trigger: int = 15  # an event task chained to another task: due this long after it is done
     report_cutoff_day: int = 15  # Nghị định 09/2019: facts from the 15th of the last month of the period before
     at_risk_days: int = 5  # an open task due within this many working days, behind its time, is amber (light.py)
+    explain_working_days: int = 3  # «giải trình»: the unit answers within this many working days
     ongoing_periods: str = "quarter"  # an ongoing task is reported each: quarter | half | year (plan_data.periods)
     timezone: str = VN.key
     # the year's swaps the `holidays` package does not know yet (the government announces them each year):

@@ -156,6 +156,38 @@ class StatusChange(Base):
     occurrence: Mapped[Occurrence] = relationship(back_populates="changes")
 
 
+class Explanation(Base):
+    """«giải trình»: a request that the lead unit say why an occurrence is late (who, when, from which chat,
+    due when), its answer (who, when, the reason, the date proposed) and when it was raised to the chairman
+    unanswered. Each request and answer is also a change of the occurrence (its history, its undo): its row
+    here is linked to that change, and withdrawn when the change is undone."""
+
+    __tablename__ = "explanations"
+    __table_args__ = (Index("ix_explanations_occurrence", "occurrence_id"),
+                      Index("ix_explanations_unanswered", "plan_id", "due"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    asked_at: Mapped[datetime]
+    asked_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    asked_platform: Mapped[str] = mapped_column(String(16))
+    asked_chat: Mapped[str] = mapped_column(String(ID_LENGTH))
+    due: Mapped[date]  # the answer is due by the end of this day (plan_data.explanations.answer_due)
+    ask_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    answered_platform: Mapped[str | None] = mapped_column(String(16))
+    answered_chat: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    proposed_due: Mapped[date | None]
+    answer_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id", ondelete="SET NULL"))
+    raised_at: Mapped[datetime | None]  # when the reminder raising it unanswered to the chairman was written
+    withdrawn: Mapped[bool] = mapped_column(default=False)  # the request was undone («hoàn tác»)
+
+    occurrence: Mapped[Occurrence] = relationship()
+
+
 class ChatBinding(Base):
     """A group chat bound to a unit or role of one plan."""
 

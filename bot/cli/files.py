@@ -29,6 +29,7 @@ from bot.ops.settings import Settings
 from plan_data.figures import Period, plan_figures, reporting_period
 from plan_data.light import risk_of
 from plan_data.zone import local_day
+from storage import explanations
 from storage.db import make_engine, make_sessions
 from storage.queries import pick_plan, plan_tasks
 
@@ -88,7 +89,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         period = reporting_period(plan.year, args.as_of or today, kind, args.half or args.quarter, cutoff_day(plan),
                                   as_of=args.as_of)
         tasks = plan_tasks(session, plan, with_history=True)
-        files = report_files(plan, tasks, period, today) if ".docx" in outs else [
+        asked = explanations.of_occurrences(session, [o.id for task in tasks for o in task.occurrences])
+        files = report_files(plan, tasks, period, today, asked) if ".docx" in outs else [
             report_workbook(plan, tasks, period, today)]  # only what is asked for: the Word report costs as much
         made = {Path(f.name).suffix: f for f in files}
     print(report_caption(period))

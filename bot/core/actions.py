@@ -14,7 +14,7 @@ from bot.core.history import quoted, timing_text
 from bot.core.store import OccurrenceRow, TaskRow
 from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
-from plan_data.lifecycle import Act, Refusal, Step, Why
+from plan_data.lifecycle import EXPLAIN_ACTS, Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
 from plan_data.policy import policy_of, work_calendar
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
@@ -55,7 +55,7 @@ def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], w
     per unit the parts belong to, or one for a change only an overseer makes."""
     if not refused:
         return []
-    if action is not Action.UPDATE:
+    if action not in (Action.UPDATE, Action.EXPLAIN):  # what only an overseer does; else, the unit's own
         return [texts.OVERSEERS_ONLY.format(what=what or texts.ACTION_NAMES[action.value])]
     return [texts.NOT_YOURS.format(number=texts.numbers_of([t.number for t in tasks]), unit=unit, me=ctx.unit.name)
             for unit, tasks in refused.items()]
@@ -233,7 +233,8 @@ def progress(ctx: Context, command: Progress) -> Reply:
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
-UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE}
+UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE,
+              Act.EXPLAIN_ASK: Action.ASK_EXPLANATION, Act.EXPLAIN: Action.EXPLAIN}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
@@ -256,6 +257,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
                                                    by=later.user_name, number=task.number)
         at = target.at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
+        if target.action in EXPLAIN_ACTS:  # the request withdrawn, or its answer taken back: it waits again
+            ctx.store.withdraw_explanation(target.id)
         restored = [target.occurrence, *_undo_same_end(ctx, ids, chat, command, target)]
         if target.action in (*DATE_CHANGES, Act.END):
             ctx.store.replan_today(ctx.plan, ctx.now, [o.id for o in restored])

@@ -16,7 +16,9 @@ from bot.core import talk
 from bot.core.dates import split_date_prefix
 from bot.core.intents import (
     Approve,
+    AskExplanation,
     Command,
+    Explain,
     Extend,
     Help,
     Link,
@@ -30,6 +32,7 @@ from bot.core.intents import (
     Upcoming,
 )
 from bot.core.tokens import Invalid, Phrases, Text, read_id, read_list
+from plan_data.folding import fold_char
 
 _SYNTAX_DAY = date(2028, 1, 1)  # a leap year, so "29/2" still reads as a date when today is unknown
 
@@ -238,3 +241,59 @@ def start(m: Msg, i: int) -> Command | None:
     if m.explicit and _code(m, i):  # a t.me/<bot>?start=CODE deep link arrives as "/start CODE"
         return link(m, i)
     return quiet_unless_alone(m, i, Help())
+
+
+# --- «giải trình» -----------------------------------------------------------------------------------------
+
+# Where an answer proposes its new date: "đề xuất hạn mới 30/12", "đề nghị gia hạn đến 30/12", "hạn mới: 30/12"
+_PROPOSAL = re.compile(r"(?:^|(?<=[\s,;.(]))(?:(?:de xuat|de nghi|xin)(?: (?:cho )?(?:gia han|lui han|han moi|han))?"
+                       r"|han moi|gia han)(?: moi)?(?: (?:den|toi|la|vao|sang|thanh))?(?: ngay)?(?=[\s:]|$)")
+_REASON_WORDS = re.compile(r"^(?:ly do|nguyen nhan|vi|do)\s*[:\-]?\s*")
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text folded character by character, and where each folded character was typed."""
+    folded, where = "", []
+    for at, ch in enumerate(text):
+        piece = fold_char(ch)
+        folded += piece
+        where += [at] * len(piece)
+    return folded, where
+
+
+def ask_explanation(m: Msg, i: int) -> Command:
+    """«yêu cầu giải trình 17»."""
+    return AskExplanation(_one_task(m, i, alone=True)[0])
+
+
+def explanation(m: Msg, i: int) -> Command:
+    """«giải trình 17» alone asks for one; with words after it, it is the unit's answer: the reason, then
+    perhaps a date proposed ("đề xuất hạn mới 30/12" and its ways of saying it). The date is read by the
+    handler, against today: what is not a date is asked about there, never guessed."""
+    task, end = _one_task(m, i, alone=True)
+    if not talk.note(m.t, end):  # "giải trình 17 ạ": nothing but politeness
+        return AskExplanation(task)
+    rest = talk.note(m.t, end).lstrip(" :,-–—")
+    folded, where = _folded(rest)
+    found = _PROPOSAL.search(folded)
+    reason, date_text = rest, None
+    if found is not None:
+        reason = rest[:where[found.start()]] if found.start() else ""
+        cut = where[found.end() - 1] + 1 if found.end() else 0
+        date_text, after = _proposed_date(m, rest[cut:].lstrip(" :"))
+        reason = ", ".join(part for part in (reason.strip(" ,;.-"), after) if part)
+    folded_reason, where = _folded(reason)
+    lead = _REASON_WORDS.match(folded_reason)
+    if lead and lead.end() < len(folded_reason):
+        reason = reason[where[lead.end()]:]
+    if not reason.strip(" ,;.-"):
+        raise Invalid("missing_reason")
+    return Explain(task, reason.strip(" ,;.-"), date_text)
+
+
+def _proposed_date(m: Msg, text: str) -> tuple[str, str]:
+    """(the date as typed, what follows it); the whole text as the date when no leading words read as one."""
+    split = split_date_prefix(text, m.today or _SYNTAX_DAY, check_year=m.today is not None) if text else None
+    if split is None:
+        return text.strip(" .,;"), ""
+    return split[0], talk.strip_fillers(split[1]).strip(" ,;.-")

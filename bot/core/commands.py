@@ -20,10 +20,12 @@ from bot.core import arguments, talk
 from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
+    AskExplanation,
     Calendar,
     Command,
     Done,
     End,
+    Explain,
     Extend,
     Help,
     Link,
@@ -58,6 +60,7 @@ HINTS = {
     "bad_days": "Số ngày phải từ 1 đến 366. Ví dụ: sắp tới 30 ngày",
     "bad_quarter": "Quý phải từ 1 đến 4. Ví dụ: báo cáo quý 2",
     "missing_code": "Thiếu mã liên kết. Ví dụ: liên kết AB12CD",
+    "missing_reason": "Thiếu lý do. Ví dụ: giải trình 17: chờ hướng dẫn của thành phố, đề xuất hạn mới 30/12",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 

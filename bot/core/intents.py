@@ -68,6 +68,23 @@ class Extend(Command):
 
 
 @dataclass(frozen=True)
+class AskExplanation(Command):
+    """«giải trình 17», «yêu cầu giải trình 17»: the chairman or the focal point asks why it is late."""
+
+    task: str
+
+
+@dataclass(frozen=True)
+class Explain(Command):
+    """«giải trình 17: lý do …, đề xuất hạn mới 30/12»: the unit's answer. date_text: the proposed date as
+    typed, "" when a proposal was begun with no date ("đề xuất hạn mới" alone), None when none was proposed."""
+
+    task: str
+    reason: str
+    date_text: str | None = None
+
+
+@dataclass(frozen=True)
 class Approve(Command):
     tasks: tuple[str, ...]
 

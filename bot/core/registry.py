@@ -18,16 +18,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core import actions, arguments, asking, linking, reports, texts, views
+from bot.core import actions, arguments, asking, explaining, linking, reports, texts, views
 from bot.core.arguments import Reader
 from bot.core.commands import Keyword, Parser
 from bot.core.context import Context, Incoming, Reply
 from bot.core.intents import (
     Approve,
+    AskExplanation,
     Calendar,
     Command,
     Done,
     End,
+    Explain,
     Extend,
     Help,
     Link,
@@ -139,6 +141,14 @@ ENTRIES: tuple[Entry, ...] = (
           example="duyệt 17", fast=True),
     Entry("kết thúc", ("ket thuc",), arguments.single(End), {End: actions.end_task}, may=Action.APPROVE,
           help=Usage("kết thúc 18", "kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau"), example="kết thúc 18"),
+    Entry("yêu cầu giải trình", ("yeu cau giai trinh", "yc giai trinh"), arguments.ask_explanation,
+          {AskExplanation: explaining.ask}, may=Action.ASK_EXPLANATION,
+          help=Usage("yêu cầu giải trình 17", "đơn vị chủ trì giải trình việc quá hạn"),
+          menu="Yêu cầu giải trình việc quá hạn: yêu cầu giải trình 17", example="yêu cầu giải trình 17"),
+    Entry("giải trình", ("giai trinh", "xin giai trinh"), arguments.later_when_quick(arguments.explanation), {Explain: explaining.explain},
+          may=Action.EXPLAIN, help=Usage("giải trình 17: lý do …, đề xuất hạn mới 30/12", "trả lời yêu cầu giải trình"),
+          menu="Trả lời giải trình: giải trình 17: lý do …, đề xuất hạn mới 30/12",
+          example="giải trình 17: chờ hướng dẫn, đề xuất hạn mới 30/12"),
     Entry("nv", ("nv", "nhiem vu", "xem", "chi tiet"), arguments.show, {Show: views.show}, may=Action.VIEW,
           help=Usage("17", "xem chi tiết nhiệm vụ 17"), menu="Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
           example="nv 17", report_first=True),

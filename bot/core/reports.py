@@ -19,7 +19,9 @@ def report(ctx: Context, command: Report) -> Reply:
         return Reply(texts.OVERSEERS_ONLY.format(what="lấy báo cáo"))
     plan = ctx.store.plan(ctx.plan.id)
     period = asked_period(plan, ctx.today, command)
-    book, document = report_files(plan, ctx.store.plan_tasks(plan, with_history=True), period, ctx.today)
+    tasks = ctx.store.plan_tasks(plan, with_history=True)
+    asked = ctx.store.explanations([o.id for task in tasks for o in task.occurrences])
+    book, document = report_files(plan, tasks, period, ctx.today, asked)
     return Reply(report_caption(period), files=(book, document))
 
 

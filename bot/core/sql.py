@@ -5,12 +5,14 @@ see), on the same Session and transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jobs import rows, validity
+from jobs import explaining, rows, validity
+from storage import explanations
+from storage.changes import Author
 from storage.stores import ConnectionStore, SessionStore
 
 
@@ -29,10 +31,33 @@ class _Reminders:
         return rows.snooze(self.session, plan, occurrence, platform, chat_id, now)
 
 
-class SessionChatStore(_Reminders, SessionStore):
+class _Explanations:
+    """«giải trình»: the request and its answer (storage.explanations), each with its reminder row
+    (jobs.explaining), on the store's Session."""
+
+    session: Session
+
+    def explanations(self, occurrence_ids: list[int]) -> list[Any]:
+        return explanations.of_occurrences(self.session, occurrence_ids)
+
+    def ask_explanation(self, plan: Any, occurrence: Any, author: Author, now: datetime, due: date,
+                        remark: str) -> int:
+        request = explanations.ask(self.session, plan.id, occurrence, author, now, due, remark)
+        return explaining.ask(self.session, plan.id, request, occurrence, now)
+
+    def answer_explanation(self, plan: Any, request: Any, occurrence: Any, author: Author, now: datetime,
+                           reason: str, proposed: date | None, remark: str) -> int:
+        explanations.answer(self.session, request, occurrence, author, now, reason, proposed, remark)
+        return explaining.answered(self.session, plan.id, request, occurrence, now)
+
+    def withdraw_explanation(self, change_id: int) -> None:
+        explanations.withdraw(self.session, change_id)
+
+
+class SessionChatStore(_Explanations, _Reminders, SessionStore):
     """On the ORM Session: the commands a worker thread answers, and every command when the fast path is
     off (`respond(..., fast=False)`)."""
 
 
-class ConnectionChatStore(_Reminders, ConnectionStore):
+class ConnectionChatStore(_Explanations, _Reminders, ConnectionStore):
     """On one Connection: the status commands (bot.core.registry's `fast`), answered on the event loop."""

@@ -130,6 +130,20 @@ class TaskRow(Protocol):
     occurrences: Sequence[OccurrenceRow]  # in order; with_history: each with its `changes`, oldest first
 
 
+class ExplanationRow(Protocol):
+    """A «giải trình» request and its answer (storage.models.Explanation)."""
+
+    id: int
+    occurrence_id: int
+    asked_at: datetime
+    asked_by: str
+    due: date
+    answered_at: datetime | None
+    reason: str
+    proposed_due: date | None
+    withdrawn: bool
+
+
 class ChatStore(Protocol):
     """One update's reads and writes. Reads see the store's own writes; nothing is committed by the store."""
 
@@ -173,3 +187,18 @@ class ChatStore(Protocol):
 
     def snooze(self, plan: PlanRow, occurrence: OccurrenceRow, platform: str, chat_id: str, now: datetime) -> datetime:
         """One more reminder of the occurrence to this chat, on the next working day: when."""
+
+    def explanations(self, occurrence_ids: list[int]) -> Sequence[ExplanationRow]:
+        """The «giải trình» requests of these occurrences, withdrawn ones too, oldest first."""
+
+    def ask_explanation(self, plan: PlanRow, occurrence: OccurrenceRow, author: Author, now: datetime, due: date,
+                        remark: str) -> int:
+        """A request, recorded as a change of the occurrence, and its row to the lead unit's chats: how many
+        chats it goes to (0: the unit has none yet; an "unbound" row waits for one)."""
+
+    def answer_explanation(self, plan: PlanRow, request: ExplanationRow, occurrence: OccurrenceRow, author: Author,
+                           now: datetime, reason: str, proposed: date | None, remark: str) -> int:
+        """The unit's answer, recorded as a change of the occurrence, and its row to the chairman's chats."""
+
+    def withdraw_explanation(self, change_id: int) -> None:
+        """The change of a request or an answer was undone: the request withdrawn, or its answer taken off."""

@@ -61,7 +61,8 @@ INIT_KEPT = "Đã có kế hoạch {commune} năm {year}; giữ nguyên (nạp l
 ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "progress": "cập nhật tiến độ",
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
                 "snooze": "hẹn nhắc lại", "reopen": "mở lại",
-                "end": "kết thúc nhiệm vụ"}
+                "end": "kết thúc nhiệm vụ", "explain-ask": "yêu cầu giải trình", "explain-answer": "giải trình",
+                "ask-explanation": "yêu cầu giải trình", "explain": "trả lời giải trình"}
 
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
@@ -124,6 +125,29 @@ UNCHAINED = " 📅 NV {numbers} lại chờ NV {number} xong mới có hạn."
 CHAINED_REMARK = "theo NV {number} hoàn thành ngày {day}"
 GROUP_DONE = "(Nhiệm vụ {number} gồm {parts}: đã ghi nhận cả {count}.)"
 UNDO_OK = "↩️ {task}: đã hoàn tác {action} của {by} lúc {at}. Trạng thái: {status}."
+# chat: «giải trình» (bot.core.explaining)
+EXPLAIN_ASK_OK = ("❓ {task}{label}: đã yêu cầu {unit} giải trình (quá hạn {days} ngày), hạn trả lời {due}.{no_chat} "
+                  "Nhầm thì gõ: hoàn tác {number}")
+EXPLAIN_NO_CHAT = " Lưu ý: {unit} chưa liên kết nhóm chat nào nên chưa nhận được tin này (cấp mã: nhacviec invite {code})."
+EXPLAIN_NOT_OVERDUE = "{task} không quá hạn ({status}) nên không cần giải trình."
+EXPLAIN_ALREADY_ASKED = ("{task}{label}: đã yêu cầu giải trình ngày {asked} ({by}), hạn trả lời {due}; "
+                         "đang chờ đơn vị trả lời.")
+EXPLAIN_UNITS_ANSWER = ("Chỉ Chủ tịch UBND xã và đầu mối CCHC yêu cầu giải trình. Trả lời yêu cầu giải trình thì gõ: "
+                        "giải trình {number}: lý do …, đề xuất hạn mới NGÀY")
+EXPLAIN_NOT_ASKED = ("{task}: chưa có yêu cầu giải trình nào đang chờ trả lời. Ghi chú tiến độ thì gõ: "
+                     "td {number} 50% nội dung")
+EXPLAIN_BAD_DATE = ("Không hiểu hạn mới đề xuất «{text}»; chưa ghi nhận giải trình. Gõ lại, ví dụ: giải trình "
+                    "{number}: {reason}, đề xuất hạn mới 30/12")
+EXPLAIN_PAST_DATE = ("Hạn mới đề xuất ({day}) phải sau hôm nay; chưa ghi nhận giải trình. Gõ lại, ví dụ: giải trình "
+                     "{number}: {reason}, đề xuất hạn mới 30/12")
+EXPLAIN_OK = ("📝 {task}{label}: đã ghi nhận giải trình{proposed} và gửi Chủ tịch UBND xã.{no_chat} Nhầm thì gõ: "
+              "hoàn tác {number}")
+CHAIRMAN_NAME = "Chủ tịch UBND xã"
+EXPLAIN_OK_PROPOSED = ", đề xuất hạn mới {day}"
+EXPLAIN_ASK_REMARK = "hạn trả lời {due}"
+EXPLAIN_REMARK = "{reason}"
+EXPLAIN_REMARK_PROPOSED = "{reason}; đề xuất hạn mới {day}"
+BUTTON_EXPLAIN = "❓ Yêu cầu giải trình {number}"
 DATE_NOT_UNDERSTOOD = "Không hiểu ngày «{text}». Ví dụ: 30/6, ngày 20 tháng 11, thứ hai tuần sau, 3 ngày nữa."
 SET_DATE_NOT_EVENT = ("{task} đã có hạn theo kế hoạch ({due}). Muốn dời hạn thì Chủ tịch hoặc đầu mối gõ: "
                       "gia hạn {number} NGÀY lý do")

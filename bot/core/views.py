@@ -138,9 +138,16 @@ def _rest_counts(rest: list[Item]) -> str:
     return ", ".join(p for p in parts if p)
 
 
+EXPLAIN_BUTTONS = 3  # «Yêu cầu giải trình» under the overdue list: the oldest few, not one per line
+
+
 def overdue(ctx: Context, command: Overdue) -> Reply:
     items = overdue_items(ctx.store.plan_tasks(ctx.plan), ctx.today, risk_of(ctx.plan), _own(ctx))
-    return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit))
+    buttons: tuple[Button, ...] = ()
+    if ctx.may(Action.ASK_EXPLANATION):  # the chairman's and the focal point's chats
+        numbers = list(dict.fromkeys(task.number for task, _occurrence, _light in items))[:EXPLAIN_BUTTONS]
+        buttons = tuple(Button(texts.BUTTON_EXPLAIN.format(number=n), f"yêu cầu giải trình {n}") for n in numbers)
+    return Reply(overdue_list(items, ctx.today, ctx.sees_every_unit), buttons)
 
 
 def upcoming(ctx: Context, command: Upcoming) -> Reply:

@@ -3,8 +3,10 @@ chat and the command line both call these, with the domain's figures."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,7 @@ from bot.files import texts
 from bot.files.heading import Heading, report_heading, short_period
 from bot.files.names import calendar_name, chart_name, report_name
 from bot.files.outfile import OutFile
+from plan_data.explanations import answers_by_occurrence
 from plan_data.figures import Figures, ReportingPeriod, ReportRow, plan_figures, reporting_period
 from plan_data.light import risk_of
 from plan_data.policy import policy_of
@@ -57,14 +60,16 @@ def cutoff_day(plan: Plan) -> int:
     return policy_of(plan).report_cutoff_day
 
 
-def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date) -> tuple[OutFile, OutFile]:
+def report_files(plan: Plan, tasks: list[Task], period: ReportingPeriod, today: date,
+                 explanations: Sequence[Any] = ()) -> tuple[OutFile, OutFile]:
     """The workbook and the Word report for a reporting period, as of its cut-off; both state the cut-off.
-    `tasks`: the plan's current tasks with their history (storage.queries.plan_tasks)."""
+    `tasks`: the plan's current tasks with their history (storage.queries.plan_tasks); `explanations`: the
+    «giải trình» of their occurrences (storage.explanations), whose answers the report's lines say."""
     from bot.files.document import report_document
 
     report = _Report.of(plan, tasks, period, today)
     data = report_document(report.heading, plan.title, plan.decision, report.rows, report.summary, period,
-                           plan.sections, report.names)
+                           plan.sections, report.names, answers_by_occurrence(explanations, period.as_of))
     return report.workbook(plan), OutFile(report_name(plan.commune, period, ".docx"), data,
                                           texts.REPORT_DOCUMENT_CAPTION)
 

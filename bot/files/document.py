@@ -9,7 +9,8 @@ left 30 mm, right 15 mm; page numbers centred at the top from page 2.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -22,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from bot.files import texts
 from bot.files.heading import MOTTO, NATION, Heading, fill_in, period_name
-from bot.files.report_lines import DUTIES, DUTIES_TITLE, LATE, Item, full_name, grouped
+from bot.files.report_lines import DUTIES, DUTIES_TITLE, LATE, Item, explained_part, full_name, grouped
 from bot.files.safe import as_text
 from plan_data.figure_columns import DOCUMENT
 from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
@@ -44,13 +45,16 @@ NAME_MM = 45  # the figures' table: the name of a row's section or unit; its fig
 
 
 def report_document(heading: Heading, plan_title: str, decision: str, rows: Sequence[ReportRow], figures: Figures,
-                    period: ReportingPeriod, sections: dict[str, str], unit_names: dict[str, str]) -> bytes:
+                    period: ReportingPeriod, sections: dict[str, str], unit_names: dict[str, str],
+                    explained: Mapping[int, Any] | None = None) -> bytes:
+    """explained: occurrence id -> the unit's answer to «giải trình» (plan_data.explanations.answers_by_occurrence),
+    said on the line of a task not done on time."""
     document = Document()
     _page(document)
     _heading_block(document, heading)
     _title(document, heading)
     _direction(document, plan_title, decision)
-    number = _results(document, rows, period, sections, unit_names)
+    number = _results(document, rows, period, sections, unit_names, explained or {})
     _figures(document, figures, number, unit_names)
     for title, parts in PARTS:
         _para(document, title, bold=True)
@@ -185,7 +189,7 @@ def _placeholder(document, what: str) -> None:
 
 
 def _results(document, rows: Sequence[ReportRow], period: ReportingPeriod, sections: dict[str, str],
-             unit_names: dict[str, str]) -> int:
+             unit_names: dict[str, str], explained: Mapping[int, Any]) -> int:
     """Section II: the period it is about, then each area's lists, line by line; returns the number its
     figures take."""
     _para(document, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", bold=True)
@@ -202,11 +206,11 @@ def _results(document, rows: Sequence[ReportRow], period: ReportingPeriod, secti
             chosen = [i for i in items if i.listed == listed]
             _para(document, f"{letter}) {title}: {len(chosen)} nhiệm vụ", italic=True, indent=True)
             for entry in chosen:
-                _para(document, "- " + item_sentence(entry, unit_names), indent=True)
+                _para(document, "- " + item_sentence(entry, unit_names, explained), indent=True)
     return len(groups) + 1
 
 
-def item_sentence(entry: Item, unit_names: dict[str, str]) -> str:
+def item_sentence(entry: Item, unit_names: dict[str, str], explained: Mapping[int, Any] | None = None) -> str:
     """- Nhiệm vụ 18 (Quý II/2026) (Trung tâm Phục vụ hành chính công): Cập nhật, công khai TTHC… (whole) — hạn
     04/06/2026, chưa hoàn thành; báo cáo trong kỳ ngày 05/05/2026: đạt 60%. Ghi chú: …"""
     task, occurrence = entry.task, entry.row.occurrence
@@ -220,7 +224,7 @@ def item_sentence(entry: Item, unit_names: dict[str, str]) -> str:
         text += f". Ghi chú: {entry.note.strip()}"
     if entry.evidence:
         text += f". Minh chứng: {entry.evidence}"
-    return text + "."
+    return text + explained_part(entry, explained or {}) + "."
 
 
 def _state_parts(entry: Item) -> list[str]:

@@ -9,10 +9,11 @@ count in no figure of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from typing import Any
 
 from bot.files import texts
 from plan_data.figures import ReportingPeriod, ReportRow
@@ -120,6 +121,18 @@ def _result(row: ReportRow, period: ReportingPeriod, when: When | None) -> str:
     if occurrence.progress:
         return texts.RESULT_PROGRESS.format(day=day, progress=occurrence.progress)
     return texts.RESULT_REPORTED.format(day=day)
+
+
+def explained_part(entry: Item, explained: Mapping[int, Any]) -> str:
+    """". Giải trình của đơn vị (ngày …): …; đề xuất hạn mới …" for a line not done on time whose unit answered
+    «giải trình» (explained: occurrence id -> its answer, plan_data.explanations.answers_by_occurrence)."""
+    answer = explained.get(entry.row.occurrence.id) if entry.timing != "Đúng hạn" else None
+    if answer is None:
+        return ""
+    text = texts.EXPLAINED.format(day=texts.day(local_day(answer.answered_at)), reason=answer.reason.strip())
+    if answer.proposed_due:
+        text += texts.EXPLAINED_PROPOSED.format(proposed=texts.day(answer.proposed_due))
+    return text
 
 
 def note_cell(entry: Item) -> str:

@@ -29,6 +29,8 @@ RESULT_NONE = "Chưa có kết quả trong kỳ"
 RESULT_LATE = "Báo cáo {label} nộp muộn ngày {day}"
 RESULT_EARLIER_PART = "Báo cáo {label} nộp ngày {day}"
 RESULT_LATE_AWAITING = ", chờ đầu mối duyệt"
+EXPLAINED = ". Giải trình của đơn vị (ngày {day}): {reason}"  # «giải trình» answered (plan_data.explanations)
+EXPLAINED_PROPOSED = "; đề xuất hạn mới {proposed}"
 EARLIER_PART = "kỳ trước (hạn {due})"  # an earlier part with no label of its own
 REPORT_LISTS = {  # the Word report's lists of a section, in the order it reads them
     "this-period": "Hoàn thành trong kỳ", "earlier": "Đã hoàn thành từ kỳ trước (đã báo cáo ở kỳ trước)",

@@ -264,3 +264,28 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+async def test_the_chairman_taps_for_an_explanation_and_the_unit_answers(bot: Bot) -> None:
+    """«giải trình» over Telegram: the ❓ under the chairman's «quá hạn» asks the lead unit (task 1, vhxh's, due
+    14/01), whose group answers with a reason and a proposed date."""
+    unit_group = -1005678
+
+    async def body() -> None:
+        await bot.reply_to(f"/lienket {bot.invite('chutich')}")
+        await bot.reply_to(f"/lienket {bot.invite('vhxh')}", chat_id=unit_group)
+        overdue = await bot.reply_to("/quahan")
+        buttons = [b for row in overdue["reply_markup"]["inline_keyboard"] for b in row]
+        assert 0 < len(buttons) <= 3 and buttons[0]["callback_data"] == "yêu cầu giải trình 1"
+        start = len(bot.api.sent)
+        bot.api.push_callback(buttons[0]["callback_data"], chat_id=GROUP)
+        asked = await bot.api.wait_for("sendMessage", start=start)
+        assert "đã yêu cầu Phòng Văn hóa - Xã hội giải trình" in asked["text"]
+        answer = await bot.reply_to("giai trinh 1: cho y kien UBND thanh pho, de xuat han moi 30/3 a",
+                                    chat_id=unit_group)
+        assert "đã ghi nhận giải trình, đề xuất hạn mới 30/03/2026" in answer["text"]
+        with bot.sessions.begin() as session:
+            rows = session.execute(text("SELECT kind, chat FROM reminders WHERE kind LIKE 'explain%'")).all()
+        assert ("explain", f"telegram:{unit_group}") in rows and ("explain-answer", f"telegram:{GROUP}") in rows
+
+    await asyncio.wait_for(body(), 30)

@@ -113,13 +113,16 @@ def test_a_database_older_than_the_code_is_named_until_init_upgrades_it(database
     engine = make_engine(database_url)
     _run(engine, command.upgrade, "head")
     seed(make_sessions(engine), datetime(2026, 1, 5, 8, tzinfo=VN))
-    _run(engine, command.downgrade, REVISIONS[-2])  # the plan stays, in the schema before the newest revision
+    # The plan stays, in the schema before the newest revision these commands read (0009: the tasks' own columns).
+    # A later one they do not read (0012: «giải trình»'s table) leaves them working on an older database.
+    older = "0008"
+    _run(engine, command.downgrade, older)
     env = {**os.environ, "NHACVIEC_DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": ""}
     commands = (["status"], ["schedule"], ["report", "--quarter", "1", "--out", str(tmp_path / "q1.xlsx")])
     for command_line in commands:
         done = warm_cli.nhacviec(*command_line, env=env, cwd=tmp_path)
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
-        assert f"«{REVISIONS[-2]}», bản nhacviec này cần «{REVISIONS[-1]}»" in done.stderr
+        assert f"«{older}», bản nhacviec này cần «{REVISIONS[-1]}»" in done.stderr
     assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
     for command_line in commands:
         done = warm_cli.nhacviec(*command_line, env=env, cwd=tmp_path)

@@ -135,6 +135,23 @@ class Change:
 
 
 @dataclass(eq=False)
+class Request:
+    """A «giải trình» request and its answer (storage.models.Explanation)."""
+
+    occurrence_id: int
+    asked_at: datetime
+    asked_by: str
+    due: date
+    ask_change_id: int
+    answered_at: datetime | None = None
+    reason: str = ""
+    proposed_due: date | None = None
+    answer_change_id: int | None = None
+    withdrawn: bool = False
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+@dataclass(eq=False)
 class Binding:
     platform: str
     chat_id: str
@@ -152,6 +169,8 @@ class MemoryStore:
         self.changes: list[Change] = []  # in the order they were made
         self.reminders: dict[tuple[str, str, datetime, str], DueReminder] = {}  # by their unique key
         self._change_ids = itertools.count(1)
+        self.requests: list[Request] = []  # «giải trình», oldest first
+        self.notices: list[tuple[str, int, str]] = []  # (kind, request id, unit or role told): jobs.explaining's rows
 
     # Filled as storage.loader.load_plan fills a database with a new plan, and storage.invites binds a chat
 
@@ -249,6 +268,36 @@ class MemoryStore:
         wanted = [s for s in states if s.occurrence_id in occurrence_ids]
         for reminder in due_reminders(wanted, now, until, policy, work_calendar(policy), reports):
             self.reminders.setdefault(reminder.key, reminder)
+
+    def explanations(self, occurrence_ids: list[int]) -> list[Request]:
+        return [r for r in self.requests if r.occurrence_id in occurrence_ids]
+
+    def ask_explanation(self, plan: Any, occurrence: Occurrence, author: Author, now: datetime, due: date,
+                        remark: str) -> int:
+        """storage.explanations.ask and jobs.explaining.ask: the request, its change, its row to the unit."""
+        self.change(occurrence, Act.EXPLAIN_ASK.value, author, now, remark=remark)
+        request = Request(occurrence.id, now, author.user_name, due, self.changes[-1].id)
+        self.requests.append(request)
+        unit = next(t for t in self.plan(plan.id).tasks if t.id == occurrence.task_id).responsible
+        return self._notice("explain", request, unit.code)
+
+    def answer_explanation(self, plan: Any, request: Request, occurrence: Occurrence, author: Author, now: datetime,
+                           reason: str, proposed: date | None, remark: str) -> int:
+        self.change(occurrence, Act.EXPLAIN.value, author, now, remark=remark)
+        request.answered_at, request.reason, request.proposed_due = now, reason, proposed
+        request.answer_change_id = self.changes[-1].id
+        return self._notice("explain-answer", request, "chutich")
+
+    def withdraw_explanation(self, change_id: int) -> None:
+        for request in self.requests:
+            if request.ask_change_id == change_id:
+                request.withdrawn = True
+            elif request.answer_change_id == change_id:
+                request.answered_at, request.reason, request.proposed_due, request.answer_change_id = None, "", None, None
+
+    def _notice(self, kind: str, request: Request, code: str) -> int:
+        self.notices.append((kind, request.id, code))
+        return sum(1 for b in self.bindings.values() if b.unit.code == code and b.active)
 
     def snooze(self, plan: Any, occurrence: Occurrence, platform: str, chat_id: str, now: datetime) -> datetime:
         """jobs.rows.snooze: one more reminder to this chat at send time on the next working day."""
