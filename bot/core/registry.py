@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core import actions, arguments, asking, linking, reports, texts, views
+from bot.core import actions, arguments, asking, assigning, directions, linking, reports, texts, views
 from bot.core.arguments import Reader
 from bot.core.commands import Keyword, Parser
 from bot.core.context import Context, Incoming, Reply
 from bot.core.intents import (
     Approve,
+    Assign,
     Calendar,
     Command,
     Done,
@@ -139,6 +140,11 @@ ENTRIES: tuple[Entry, ...] = (
           example="duyệt 17", fast=True),
     Entry("kết thúc", ("ket thuc",), arguments.single(End), {End: actions.end_task}, may=Action.APPROVE,
           help=Usage("kết thúc 18", "kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau"), example="kết thúc 18"),
+    # «giao 17 @lan» (a person on a task) branches off in bot.core.directions, before anything is assigned
+    Entry("giao", ("giao",), directions.direction, {Assign: assigning.assign}, may=Action.ASSIGN,
+          help=Usage("giao kt: nội dung, hạn 15/12, theo CV số …", "giao nhiệm vụ mới (G1, G2 …); phối hợp: ph hcc"),
+          menu="Giao nhiệm vụ: giao kt: nội dung, hạn 15/12/2026, theo CV 123/UBND-VP",
+          example="giao kt: Báo cáo thu ngân sách, hạn 15/12/2026, theo CV 123/UBND-VP"),
     Entry("nv", ("nv", "nhiem vu", "xem", "chi tiet"), arguments.show, {Show: views.show}, may=Action.VIEW,
           help=Usage("17", "xem chi tiết nhiệm vụ 17"), menu="Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
           example="nv 17", report_first=True),

@@ -314,7 +314,8 @@ def test_addressed_without_words(text: str, expected: Command) -> None:
 
 
 SAMPLE_ARGS = {"xong": " 17", "tiến độ": " 17 50%", "hoàn tác": " 17", "hạn": " 17 30/6", "gia hạn": " 17 30/6",
-               "duyệt": " 17", "nv": " 17", "nhắc lại": " 17", "liên kết": " AB12"}
+               "duyệt": " 17", "nv": " 17", "nhắc lại": " 17", "liên kết": " AB12",
+               "giao": " kt: Báo cáo thu ngân sách, hạn 15/12/2026"}
 
 
 @pytest.mark.parametrize("name", list(COMMAND_WORDS))
@@ -331,7 +332,7 @@ def test_every_listed_command_word_and_its_ascii_alias_parse(name: str) -> None:
 def test_menu_lists_every_command_once() -> None:
     menu = telegram_menu()
     assert [alias for alias, _ in menu] == list(ASCII_ALIASES.values())
-    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 16
+    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 17
     assert all(3 <= len(description) <= 256 for _, description in menu)
     assert {"xong", "quahan", "viec", "saptoi", "tonghop", "baocao", "lich", "huongdan", "lienket", "nv",
             "tiendo", "hoantac", "han", "giahan", "duyet"} <= set(ASCII_ALIASES.values())
