@@ -41,6 +41,7 @@ class Deadline:
     MISSING = "missing"  # no deadline was given
     UNREAD = "unread"  # the plan grammar could not read it
     PAST = "past"  # it is already over: a slip of the year or the month, asked rather than reminded as overdue
+    EVENT = "event"  # it waits for something to happen («sau khi …»): dated by «hạn Gn …» when it does
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def coordinators_named(text: str, directory: UnitDirectory, lead: UnitSpec | Non
     «các đơn vị liên quan» means every unit of the commune but the lead, as in a plan's cell."""
     found: list[UnitSpec] = []
     unknown: list[str] = []
-    for piece in (p.strip(" .") for p in re.split(r"\s*(?:[,;/&+]|\bvà\b|\bva\b)\s*", text.strip())):
+    for piece in (p.strip(" .") for p in re.split(r"\s*[,;/&+]\s*", text.strip()) for p in _names(p, directory)):
         if not piece:
             continue
         unit = unit_named(piece, directory)
@@ -110,6 +111,18 @@ def coordinators_named(text: str, directory: UnitDirectory, lead: UnitSpec | Non
             unknown.append(piece)
     unique = tuple(dict.fromkeys(u for u in found if u != lead))
     return unique, tuple(unknown)
+
+
+def _names(piece: str, directory: UnitDirectory) -> list[str]:
+    """Names joined by «và» («hcc và dvsn»), a name that holds one kept whole («Văn phòng HĐND và UBND xã và
+    hcc»): from each word on, the longest run of words that names a unit; a word left alone stays a name."""
+    words = re.split(r"\s+(?:và|va|với|voi)\s+", piece, flags=re.IGNORECASE)
+    names, i = [], 0
+    while i < len(words):
+        end = next((j for j in range(len(words), i, -1) if unit_named(" và ".join(words[i:j]), directory)), i + 1)
+        names.append(" và ".join(words[i:end]))
+        i = end
+    return names
 
 
 def read_deadline(text: str, year: int, today: date) -> tuple[Schedule, str]:
@@ -126,6 +139,8 @@ def read_deadline(text: str, year: int, today: date) -> tuple[Schedule, str]:
         return undated, Deadline.UNREAD
     if schedule.due and max(schedule.due) < today:
         return undated, Deadline.PAST
+    if schedule.kind is Kind.EVENT and not schedule.due:
+        return schedule, Deadline.EVENT
     return schedule, Deadline.READ
 
 

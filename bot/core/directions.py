@@ -45,7 +45,7 @@ _FIELDS = (  # (field, pattern of the clause's opening on the folded text, wheth
     ("coordinators", r"(?:don vi phoi hop|phoi hop voi|phoi hop|ph|cung voi|cung)\b\s*:?\s*(?:voi\b)?\s*", False),
 )
 _OPENINGS = tuple((name, re.compile(pattern), kept) for name, pattern, kept in _FIELDS)
-_MIDWAY = re.compile(rf"\s(?=(?:han|thoi han|han chot)\s+{_DATEISH}|(?:theo|can cu)\s+{_DOCUMENT})")
+_MIDWAY = re.compile(rf"(?<!\bthoi)(?<!\bgia)(?<!\bthuc hien)\s(?=(?:han|thoi han|han chot)\s+{_DATEISH}|(?:theo|can cu)\s+{_DOCUMENT})")
 _LEADING = ("cho", "viec cho", "nhiem vu cho", "viec", "nhiem vu", "nv")
 _TRAILING = ("giup em", "giup chi", "giup anh", "giup", "ho em", "voi", "nhe", "nha", "a", "cam on", "thanks")
 
@@ -69,12 +69,13 @@ def direction(m: Msg, i: int) -> Command | None:
 
 
 def _heads(text: str) -> list[tuple[str, str]]:
-    """(unit, the rest) for each place the unit may end: the first ":", else each spaced dash (at most three)."""
-    colon = text.find(":")
-    if 0 < colon <= 120:
-        return _with_lead(text[:colon], text[colon + 1:])
-    cuts = [m for m in re.finditer(r"\s[-–—]\s|[-–—]\s|\s[-–—]", text) if m.start() <= 120][:MAX_HEADS]
-    return [pair for m in reversed(cuts) for pair in _with_lead(text[:m.start()], text[m.end():])][::-1]
+    """(unit, the rest) for each place the unit may end, first first: a ":" or a spaced dash before any comma (a
+    unit's name has none; «thời hạn:» further on is not the unit's end), at most three."""
+    cuts = [m for m in re.finditer(r":|\s[-–—]\s|[-–—]\s|\s[-–—]", text)
+            if m.start() <= 120 and not re.search(r"[,;()\n]", text[:m.start()])][:MAX_HEADS]
+    if cuts and cuts[0][0] == ":":
+        cuts = cuts[:1]  # «giao kt: …»: the colon says where the unit ends
+    return [pair for m in cuts for pair in _with_lead(text[:m.start()], text[m.end():])]
 
 
 def _with_lead(head: str, body: str) -> list[tuple[str, str]]:

@@ -199,6 +199,7 @@ ASSIGN_ASK_DATE = {
     "missing": "⚠️ Chưa có hạn: {number} chưa được nhắc. Gõ «hạn {number} 15/12/{year}» để đặt hạn.",
     "unread": "⚠️ Chưa hiểu hạn «{written}»: {number} chưa được nhắc. Gõ «hạn {number} 15/12/{year}» để đặt hạn.",
     "past": "⚠️ Hạn «{written}» đã qua: {number} chưa được nhắc. Gõ «hạn {number} NGÀY» với ngày còn tới.",
+    "event": "⚠️ {number} chờ sự kiện «{written}»: khi biết ngày, gõ «hạn {number} NGÀY».",
 }
 ASSIGN_NO_DATE = "chưa có"
 ASSIGNED_BY = "• Giao: {by}, lúc {at} · văn bản: {source}"
