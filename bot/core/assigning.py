@@ -35,10 +35,16 @@ def assign(ctx: Context, command: Assign) -> Reply:
         ctx.store.replan_today(ctx.plan, ctx.now, [o.id for o in task.occurrences])
     said = _said(task, understood.task, choice, directory)
     ctx.store.tell_unit(plan.id, understood.task.responsible, f"assigned:{task.id}",
-                        texts.ASSIGN_TOLD.format(by=ctx.incoming.user_name or ctx.unit.name, **said), ctx.now)
+                        texts.ASSIGN_TOLD.format(by=_who(ctx), **said), ctx.now)
     asks = texts.ASSIGN_ASK_DATE.get(understood.deadline, "")
     ask = "\n" + asks.format(number=task.number, written=choice.deadline, year=plan.year) if asks else ""
     return Reply(texts.ASSIGN_OK.format(**said) + ask)
+
+
+def _who(ctx: Context) -> str:
+    """«Chủ tịch UBND xã (Nguyễn Văn A)»: the role that assigned, and the person."""
+    name = ctx.incoming.user_name
+    return f"{ctx.unit.name} ({name})" if name and name != ctx.unit.name else ctx.unit.name
 
 
 def directory_of(plan: PlanInFull) -> UnitDirectory:
