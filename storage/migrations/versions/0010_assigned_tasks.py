@@ -23,7 +23,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tasks") as batch_op:
+    # "never": SQLite (3.35 on) drops a column in place. Batch's copy of the table would drop the old one, and
+    # with foreign keys on, dropping it deletes every occurrence of every task (ON DELETE CASCADE).
+    with op.batch_alter_table("tasks", recreate="never") as batch_op:
         batch_op.drop_column("assigned_from")
         batch_op.drop_column("assigned_at")
         batch_op.drop_column("assigned_by")
