@@ -1,8 +1,8 @@
 """Who may do what.  (pure)
 
 A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
-chairman and the CCHC focal point may look at and update everything, and only they extend deadlines
-and confirm a unit's "xong".
+chairman and the CCHC focal point may look at and update everything, and only they extend deadlines,
+confirm a unit's "xong" and assign a task («giao»).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Action(StrEnum):
     REPORT = "report"  # báo cáo (the quarterly spreadsheet)
     ASK_EXPLANATION = "ask-explanation"  # yêu cầu giải trình: the chairman and the focal point
     EXPLAIN = "explain"  # giải trình 17: lý do …: the task's own unit answers, and no one else
+    ASSIGN = "assign"  # giao: a task assigned in the chat joins the plan
 
 
 def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:

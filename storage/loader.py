@@ -1,5 +1,8 @@
 """Loads a PlanSpec into the database in one transaction; loading it again never loses a status or history.
 
+Tasks assigned in the chat or from a directive («giao», plan_data.assigned) are not the file's: a load never
+matches, retires or renumbers them, and places them after the file's tasks, under their own section.
+
 A task whose time cell says it is already done («Đã ban hành») is loaded done, by the import, with the cell as
 its note and an audit row like any change. A unit the plan only proposed (nobody knew it) is never created
 here: the caller accepts it first (`plan import --accept-units`), or the load is refused."""
@@ -12,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from plan_data import assigned
 from plan_data.chaining import waits_for
 from plan_data.grammar.frame import Slot
 from plan_data.lifecycle import Act, State
@@ -25,6 +29,7 @@ from storage.models import Occurrence, Plan, StatusChange, Task, Unit
 from storage.queries import commune_key
 
 IMPORT_AUTHOR = Author("cli", "plan-import", "Nạp kế hoạch", "cli")
+TAKEN_BY_ASSIGNED = "số {number} đã là một nhiệm vụ được giao trong kế hoạch: đổi số của dòng này rồi nạp lại"
 PROPOSED_REFUSED = ("kế hoạch có đơn vị chưa ai biết ({units}): nạp với --accept-units để tạo, hoặc xuất tệp dữ "
                     "liệu (plan export), sửa mục units: rồi nạp tệp đó")
 
@@ -57,11 +62,14 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
         session.add(plan)
     plan.title, plan.province, plan.decision, plan.level = spec.title, spec.province, spec.decision, spec.level
     plan.timezone, plan.require_confirmation = spec.timezone, spec.require_confirmation
-    plan.sections, plan.imported_at, plan.policy = dict(spec.sections), now, dict(spec.policy)
+    plan.imported_at, plan.policy = now, dict(spec.policy)
+    plan.sections = dict(spec.sections) | {k: v for k, v in (plan.sections or {}).items() if k == assigned.SECTION}
     session.flush()
     summary.plan_id = plan.id
     units = _load_units(session, plan, spec)
+    _refuse_taken_numbers(session, plan, spec)
     tasks = _matched_tasks(session, plan, spec, summary)
+    _after_the_plan(session, plan, len(spec.tasks))
     slots = _slots_of(spec)
     loaded: list[Task] = []
     for position, task_spec in enumerate(spec.tasks):
@@ -74,10 +82,10 @@ def load_plan(session: Session, spec: PlanSpec, now: datetime) -> LoadSummary:
             summary.updated.append(task_spec.number)
         else:
             summary.unchanged.append(task_spec.number)
-        _apply(task, task_spec, position, units)
+        apply_spec(task, task_spec, position, units)
         loaded.append(task)
         session.flush()
-        new = _load_occurrences(session, task, slots(task_spec))
+        new = load_occurrences(session, task, slots(task_spec))
         if task_spec.schedule.state == "done":
             _done_as_written(session, new, task_spec, now)
     _link_triggers(loaded)
@@ -114,7 +122,8 @@ def same_plan(session: Session, commune: str, year: int) -> Plan | None:
 def _matched_tasks(session: Session, plan: Plan, spec: PlanSpec, summary: LoadSummary) -> dict[str, Task]:
     """The plan's tasks by the number each now has: matched to the new plan, renumbered where it moved (through
     a number no task holds, as two may swap), retired where it is gone."""
-    existing = {t.number: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id))}
+    existing = {t.number: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id,
+                                                                         Task.source != assigned.SOURCE))}
     found = match_tasks([(n, t.content) for n, t in existing.items()], [(t.number, t.content) for t in spec.tasks])
     history = _with_history(session, [t.id for t in existing.values()])
     moved = found.renumbered()
@@ -140,6 +149,22 @@ def _matched_tasks(session: Session, plan: Plan, spec: PlanSpec, summary: LoadSu
             if task.id in history:
                 summary.detached.append(old)
     return {new: existing[old] for new, old in found.pairs.items()}
+
+
+def _refuse_taken_numbers(session: Session, plan: Plan, spec: PlanSpec) -> None:
+    """A task of the file numbered as an assigned one («G1»): refused by name, never merged with it."""
+    given = set(session.scalars(select(Task.number).where(Task.plan_id == plan.id, Task.source == assigned.SOURCE)))
+    taken = [t.number for t in spec.tasks if t.number in given]
+    if taken:
+        raise PlanError([RowError(0, n, TAKEN_BY_ASSIGNED.format(number=n)) for n in taken])
+
+
+def _after_the_plan(session: Session, plan: Plan, count: int) -> None:
+    """The assigned tasks, in the order given, after the file's `count` tasks."""
+    given = session.scalars(select(Task).where(Task.plan_id == plan.id, Task.source == assigned.SOURCE)
+                            .order_by(Task.position, Task.id))
+    for offset, task in enumerate(given):
+        task.position = count + offset
 
 
 def _with_history(session: Session, task_ids: list[int]) -> set[int]:
@@ -188,12 +213,13 @@ def _task_fields(task: Task) -> dict[str, object]:
     return {name: getattr(task, name) for name in _TASK_COLUMNS}
 
 
-def _apply(task: Task, spec: TaskSpec, position: int, units: dict[str, Unit]) -> None:
+def apply_spec(task: Task, spec: TaskSpec, position: int, units: dict[str, Unit]) -> None:
+    """The task's columns as the spec sets them (storage.assigning: an assigned task too)."""
     for name, value in _spec_fields(spec, position, units).items():
         setattr(task, name, value)
 
 
-def _load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> list[Occurrence]:
+def load_occurrences(session: Session, task: Task, slots: tuple[Slot, ...]) -> list[Occurrence]:
     """The task's occurrences as the plan now sets them; returns the ones made new."""
     existing = {o.seq: o for o in session.scalars(select(Occurrence).where(Occurrence.task_id == task.id))}
     made: list[Occurrence] = []

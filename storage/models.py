@@ -102,6 +102,12 @@ class Task(Base):
     trigger: Mapped[str] = mapped_column(String(32), default="")  # an event task: the task whose completion dates it
     responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
+    # a task assigned in the chat («giao kt: …») or from a directive (`nhacviec giao`), source "assigned": the
+    # document it follows («CV 123/UBND-VP»), who assigned it, when, and from where ("telegram:-100…", "cli")
+    source_document: Mapped[str] = mapped_column(Text, default="")
+    assigned_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    assigned_at: Mapped[datetime | None]
+    assigned_from: Mapped[str] = mapped_column(String(80), default="")
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     responsible: Mapped[Unit] = relationship()

@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from storage import changes, loop_connection, queries
+from plan_data.model import TaskSpec
+from storage import assigning, changes, loop_connection, queries
 from storage.changes import Author
 from storage.connection_store import QUICK_WAIT_MS, ConnectionStore
 from storage.db import SQLITE_WAIT_MS
@@ -72,6 +73,12 @@ class SessionStore:
 
     def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
         changes.undo(self.session, target, author, now)
+
+    def numbers_given(self, plan_id: int) -> list[str]:
+        return assigning.numbers_given(self.session, plan_id)
+
+    def assign(self, plan: Any, task: TaskSpec, document: str, author: Author, now: datetime) -> Task:
+        return assigning.add_assigned(self.session, self.plan(plan.id), task, document, author, now)
 
 
 @contextmanager

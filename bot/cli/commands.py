@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.args import Parser, commune_name
+from bot.cli.directives import cmd_giao
 from bot.cli.files import cmd_calendar, cmd_chart, cmd_report
 from bot.cli.plans import cmd_plan_check, cmd_plan_export, cmd_plan_import, cmd_plan_show
 from bot.cli.run import cmd_invite, cmd_run, cmd_simulate, cmd_status
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(init)
     init.set_defaults(handler=cmd_init)
     _plan_commands(commands)
+    _directive_command(commands)
     _reading_commands(commands)
     _chat_commands(commands)
     _file_commands(commands)
@@ -56,6 +58,19 @@ def _plan_commands(commands: Commands) -> None:
     _add_commune(show)
     _add_demo(show)
     show.set_defaults(handler=cmd_plan_show)
+
+
+def _directive_command(commands: Commands) -> None:
+    giao = commands.add_parser("giao", help="giao các nhiệm vụ trong bảng của một văn bản chỉ đạo (.docx, .pdf, .txt) "
+                                            "thành nhiệm vụ được giao G1, G2 … của kế hoạch")
+    giao.add_argument("file", type=Path, metavar="TỆP", help="văn bản chỉ đạo có bảng nhiệm vụ: .docx, .pdf hoặc .txt")
+    _add_commune(giao)
+    giao.add_argument("--year", type=int, metavar="NĂM", help="năm để đọc thời hạn không ghi năm (mặc định: năm kế hoạch)")
+    giao.add_argument("--van-ban", dest="document", metavar="SỐ", default="",
+                      help="số, ký hiệu văn bản ghi vào nhiệm vụ (mặc định: «Số: …» ở đầu văn bản, không có thì tên tệp)")
+    giao.add_argument("--no-backup", action="store_true", help="không tự sao lưu dữ liệu hiện có trước khi giao")
+    _add_demo(giao)
+    giao.set_defaults(handler=cmd_giao)
 
 
 def _reading_commands(commands: Commands) -> None:

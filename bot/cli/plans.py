@@ -109,17 +109,19 @@ def accepted(spec: PlanSpec) -> PlanSpec:
     return replace(spec, units=tuple(replace(u, proposed=False) for u in spec.units))
 
 
-def report_refusal(errors: list[RowError], as_json: bool = False) -> None:
-    """Every problem at once; a problem of the whole file is said as one, not counted as a row."""
+def report_refusal(errors: list[RowError], as_json: bool = False,
+                   said: tuple[str, str] = (texts.PLAN_REFUSED_ROWS, texts.PLAN_REFUSED_FILE)) -> None:
+    """Every problem at once; a problem of the whole file is said as one, not counted as a row. `said`: the
+    headline for problems in rows, and for a problem of the file (`plan import`'s unless given)."""
     if as_json:
         print(json.dumps({"ok": False, "errors": [{"row": e.row, "task": e.task, "message": e.message}
                                                   for e in errors]}, ensure_ascii=False, indent=2))
         return
     rows = {e.row for e in errors if e.row}
     if rows:
-        print(texts.PLAN_REFUSED_ROWS.format(count=len(errors), rows=len(rows)), file=sys.stderr)
+        print(said[0].format(count=len(errors), rows=len(rows)), file=sys.stderr)
     else:
-        print(texts.PLAN_REFUSED_FILE, file=sys.stderr)
+        print(said[1], file=sys.stderr)
     for error in errors:
         print(f"  {error}", file=sys.stderr)
 

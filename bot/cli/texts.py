@@ -23,3 +23,13 @@ FORMAT_NAMES = {".xlsx": ".xlsx (bảng tính)", ".docx": ".docx (văn bản Wor
 OUT_FORMAT = "Không ghi được «{name}»: lệnh {command} chỉ ghi tệp {formats}."
 
 CONSOLE_BYE = "Tạm biệt."
+
+# `nhacviec giao FILE` (bot/cli/directives.py)
+DIRECTIVE_DONE = "Đã giao {count} nhiệm vụ theo «{document}» vào kế hoạch {commune} {year} (mục «Nhiệm vụ được giao»):"
+DIRECTIVE_UNKNOWN_UNIT = ("cột «{column}»: kế hoạch đang dùng không có đơn vị «{name}»; sửa thành tên hoặc mã một đơn vị "
+                          "của xã rồi chạy lại")
+DIRECTIVE_DONE_ALREADY = "thời gian ghi «{written}»: việc đã xong, không có gì để giao; bỏ dòng này rồi chạy lại"
+DIRECTIVE_REFUSED_ROWS = ("Không giao nhiệm vụ nào: {count} lỗi ở {rows} dòng (dưới đây, mỗi lỗi một dòng). Cơ sở dữ "
+                          "liệu không thay đổi.")
+DIRECTIVE_REFUSED_FILE = "Không giao nhiệm vụ nào: tệp có lỗi chung (không phải lỗi của một dòng). Cơ sở dữ liệu không thay đổi."
+DIRECTIVE_GIVEN_BEFORE = "đã giao theo «{document}» là {number}: văn bản này đã được giao rồi, không giao lại"

@@ -237,6 +237,12 @@ def link(m: Msg, i: int) -> Command:
     return Link(code)
 
 
+def assign_person(m: Msg, i: int) -> Command | None:
+    """«giao 17 @lan»: a person put on task 17 (bot.core.directions hands it here). A stub: the command of a
+    person on a task replaces it; None until then."""
+    return None
+
+
 def start(m: Msg, i: int) -> Command | None:
     if m.explicit and _code(m, i):  # a t.me/<bot>?start=CODE deep link arrives as "/start CODE"
         return link(m, i)

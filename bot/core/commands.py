@@ -61,6 +61,8 @@ HINTS = {
     "bad_quarter": "Quý phải từ 1 đến 4. Ví dụ: báo cáo quý 2",
     "missing_code": "Thiếu mã liên kết. Ví dụ: liên kết AB12CD",
     "missing_reason": "Thiếu lý do. Ví dụ: giải trình 17: chờ hướng dẫn của thành phố, đề xuất hạn mới 30/12",
+    "missing_direction": "Ghi đơn vị, dấu «:» rồi nội dung. Ví dụ: {example}",
+    "missing_content": "Thiếu nội dung nhiệm vụ sau dấu «:». Ví dụ: {example}",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plan_data.assigned import Assignment
+
 
 @dataclass(frozen=True)
 class Command:
@@ -140,6 +142,14 @@ class Link(Command):
 @dataclass(frozen=True)
 class Snooze(Command):
     task: str
+
+
+@dataclass(frozen=True)
+class Assign(Command):
+    """«giao kt: …» (bot.core.directions): each way of cutting the unit from the work, the likeliest first (a
+    dash may stand inside a unit's name)."""
+
+    choices: tuple[Assignment, ...]
 
 
 @dataclass(frozen=True)

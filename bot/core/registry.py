@@ -18,13 +18,25 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core import actions, arguments, asking, explaining, linking, reports, texts, views
+from bot.core import (
+    actions,
+    arguments,
+    asking,
+    assigning,
+    directions,
+    explaining,
+    linking,
+    reports,
+    texts,
+    views,
+)
 from bot.core.arguments import Reader
 from bot.core.commands import Keyword, Parser
 from bot.core.context import Context, Incoming, Reply
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    Assign,
     Calendar,
     Command,
     Done,
@@ -149,6 +161,11 @@ ENTRIES: tuple[Entry, ...] = (
           may=Action.EXPLAIN, help=Usage("giải trình 17: lý do …, đề xuất hạn mới 30/12", "trả lời yêu cầu giải trình"),
           menu="Trả lời giải trình: giải trình 17: lý do …, đề xuất hạn mới 30/12",
           example="giải trình 17: chờ hướng dẫn, đề xuất hạn mới 30/12"),
+    # «giao 17 @lan» (a person on a task) branches off in bot.core.directions, before anything is assigned
+    Entry("giao", ("giao",), directions.direction, {Assign: assigning.assign}, may=Action.ASSIGN,
+          help=Usage("giao kt: nội dung, hạn 15/12, theo CV số …", "giao nhiệm vụ mới (G1, G2 …); phối hợp: ph hcc"),
+          menu="Giao nhiệm vụ: giao kt: nội dung, hạn 15/12/2026, theo CV 123/UBND-VP",
+          example="giao kt: Báo cáo thu ngân sách, hạn 15/12/2026, theo CV 123/UBND-VP"),
     Entry("nv", ("nv", "nhiem vu", "xem", "chi tiet"), arguments.show, {Show: views.show}, may=Action.VIEW,
           help=Usage("17", "xem chi tiết nhiệm vụ 17"), menu="Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
           example="nv 17", report_first=True),

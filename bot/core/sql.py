@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jobs import explaining, rows, validity
+from jobs import explaining, notify, rows, validity
 from storage import explanations
 from storage.changes import Author
+from storage.models import Unit
 from storage.stores import ConnectionStore, SessionStore
 
 
 class _Reminders:
-    """Today's reminders after a date changed; a snooze."""
+    """Today's reminders after a date changed; a snooze; a notice to a unit (a task assigned to it)."""
 
     session: Session  # the store's: its own (SessionStore), or one joined to its Connection (ConnectionStore)
     plan: Callable[[int], Any]  # the store's: the plan in full
@@ -29,6 +30,9 @@ class _Reminders:
 
     def snooze(self, plan: Any, occurrence: Any, platform: str, chat_id: str, now: datetime) -> datetime:
         return rows.snooze(self.session, plan, occurrence, platform, chat_id, now)
+
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
+        notify.notify(self.session, notify.active_chats(self.session, plan_id, Unit.code == code), subject, text, now)
 
 
 class _Explanations:

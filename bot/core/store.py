@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from plan_data.model import TaskSpec
 from storage.changes import Author
 from storage.queries import Found
 
@@ -127,6 +128,9 @@ class TaskRow(Protocol):
     trigger: str
     responsible_id: int
     responsible: Responsible
+    source_document: str  # an assigned task (plan_data.assigned): the document it follows, who gave it, when
+    assigned_by: str
+    assigned_at: datetime | None
     occurrences: Sequence[OccurrenceRow]  # in order; with_history: each with its `changes`, oldest first
 
 
@@ -202,3 +206,11 @@ class ChatStore(Protocol):
 
     def withdraw_explanation(self, change_id: int) -> None:
         """The change of a request or an answer was undone: the request withdrawn, or its answer taken off."""
+    def numbers_given(self, plan_id: int) -> list[str]:
+        """Every number the plan's tasks hold or held, withdrawn ones too: the next «G<n>» repeats none."""
+
+    def assign(self, plan: PlanRow, task: TaskSpec, document: str, author: Author, now: datetime) -> TaskRow:
+        """Adds the assigned task (plan_data.assigned) to the plan, with its document, who, when and from where."""
+
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
+        """A notice to the unit's chats, sent by the next tick like any reminder."""

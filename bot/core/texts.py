@@ -215,6 +215,27 @@ SCHEDULE_HEADER = f"{'TT':>8}  {'Đơn vị':<6} {'Loại hạn':<22} Ngày đ�
 INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
                "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")
 
+# «giao»: a task assigned in the chat (plan_data.assigned)
+ASSIGN_REFUSED = "Chỉ Chủ tịch UBND xã và đầu mối CCHC được giao nhiệm vụ. Nhóm {me} báo tiến độ việc của mình: xong, td."
+ASSIGN_OK = "✅ Đã giao {number}: {content}\nChủ trì: {lead}{coordinators}\nHạn: {due}\nVăn bản: {source}"
+ASSIGN_COORDINATORS = "; phối hợp: {names}"
+ASSIGN_NO_SOURCE = "(không ghi; thêm «theo CV số …» khi giao)"
+ASSIGN_DUE_AS_WRITTEN = "{due} («{written}»)"
+ASSIGN_DUE_MORE = "{due} và {count} kỳ sau («{written}»)"
+ASSIGN_ASK_DATE = {
+    "missing": "⚠️ Chưa có hạn: {number} chưa được nhắc. Gõ «hạn {number} 15/12/{year}» để đặt hạn.",
+    "unread": "⚠️ Chưa hiểu hạn «{written}»: {number} chưa được nhắc. Gõ «hạn {number} 15/12/{year}» để đặt hạn.",
+    "past": "⚠️ Hạn «{written}» đã qua: {number} chưa được nhắc. Gõ «hạn {number} NGÀY» với ngày còn tới.",
+    "event": "⚠️ {number} chờ sự kiện «{written}»: khi biết ngày, gõ «hạn {number} NGÀY».",
+}
+ASSIGN_NO_DATE = "chưa có"
+ASSIGNED_BY = "• Giao: {by}, lúc {at} · văn bản: {source}"
+ASSIGN_UNKNOWN_UNITS = ("Chưa giao: kế hoạch không có đơn vị {names}. Gõ lại với mã hoặc tên đơn vị: {codes}. "
+                        "Ví dụ: giao kt: Báo cáo …, hạn 15/12/{year}")
+ASSIGN_NOT_A_LEAD = ("Chưa giao: {name} không phải đơn vị của xã nên không nhận nhắc. Chọn một đơn vị chủ trì: "
+                     "{codes}")
+ASSIGN_TOLD = "📌 {by} giao {number}: {content}\nChủ trì: {lead}{coordinators}\nHạn: {due}\nVăn bản: {source}"
+
 # reminders (the scheduler's messages)
 SNOOZE_OK = "⏰ Sẽ nhắc lại {task} lúc {at}."
 SIMULATE_REVERSED = "Khoảng ngày bị ngược: --from {start} sau --to {end}. Viết ngày đầu trước, ví dụ --from 01/03/2026 --to 31/03/2026."

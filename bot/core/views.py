@@ -54,6 +54,10 @@ def task_detail(ctx: Context, task: TaskRow) -> str:
         lines.append(f"• Sản phẩm: {task.product}")
     lines += [f"• {label}: {text}" for label, text in task.notes or ()]  # the columns the plan adds
     lines.append(f"• Đơn vị được nhắc: {task.responsible.name}")
+    if task.assigned_at is not None:  # a task assigned in the chat or from a directive: by whom, when, after what
+        at = task.assigned_at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
+        lines.append(texts.ASSIGNED_BY.format(by=task.assigned_by, at=at,
+                                              source=task.source_document or texts.ASSIGN_NO_SOURCE))
     for occurrence in (o for o in task.occurrences if not o.retired):
         lines.append("• " + occurrence_line(ctx, task, occurrence))
     history = [c for o in task.occurrences for c in o.changes]

@@ -108,6 +108,9 @@ class Task:
     notes: list[Any]
     responsible: Unit = field(repr=False)
     trigger: str = ""
+    source_document: str = ""  # an assigned task's (plan_data.assigned): the memory store assigns none
+    assigned_by: str = ""
+    assigned_at: datetime | None = None
     occurrences: list[Occurrence] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_IDS))
 
