@@ -35,6 +35,11 @@ class Act(StrEnum):
     PROGRESS = "progress"
     UNDO = "undo"
     END = "end"  # «kết thúc»: the focal point ends an ongoing task; its periods not yet begun are dropped
+    TAKE = "take"  # «nhận 17»: an officer of the unit puts themself on the task (the task's person_id)
+    ASSIGN = "assign"  # «giao 17 @lan»: the chairman or the focal point puts an officer on it
+
+
+PERSON_ACTS = (Act.TAKE, Act.ASSIGN)  # changes of the task's person, not of the occurrence's state
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again

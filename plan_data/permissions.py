@@ -1,8 +1,9 @@
 """Who may do what.  (pure)
 
 A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
-chairman and the CCHC focal point may look at and update everything, and only they extend deadlines
-and confirm a unit's "xong".
+chairman and the CCHC focal point may look at and update everything, and only they extend deadlines,
+confirm a unit's "xong" and name the officer on a task («giao 17 @lan»; an officer takes one of the
+unit's own tasks with «nhận 17», an update).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Action(StrEnum):
     VIEW = "view"  # nv N
     OVERSEE = "oversee"  # every unit's lists: quá hạn, sắp tới, việc for all
     REPORT = "report"  # báo cáo (the quarterly spreadsheet)
+    ASSIGN = "assign"  # giao 17 @lan: name the officer on a task (the chairman, the focal point)
 
 
 def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
@@ -74,3 +76,9 @@ def may(role: Role, action: Action, *, responsible: bool = False, related: bool 
     if action is Action.VIEW:
         return responsible or related
     return False
+
+
+def may_take(task: TaskLike, unit: UnitLike) -> bool:
+    """«nhận 17»: an officer takes only a task of the chat's own unit (is_own), whatever the chat's role: the
+    focal point's officers take the focal point's tasks, not another unit's."""
+    return is_own(task, unit)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from storage import changes, loop_connection, queries
+from storage import changes, loop_connection, people, queries
 from storage.changes import Author
 from storage.connection_store import QUICK_WAIT_MS, ConnectionStore
 from storage.db import SQLITE_WAIT_MS
@@ -72,6 +72,22 @@ class SessionStore:
 
     def undo(self, target: StatusChange, author: Author, now: datetime) -> None:
         changes.undo(self.session, target, author, now)
+
+    def meet(self, unit_id: int, platform: str, user_id: str, name: str, handle: str, now: datetime) -> int:
+        return people.meet(self._connection(), unit_id, platform, user_id, name, handle, now)
+
+    def people(self, unit_id: int) -> list[Any]:
+        return people.people_of(self._connection(), unit_id)
+
+    def person(self, person_id: int) -> Any | None:
+        return people.person(self._connection(), person_id)
+
+    def people_ids(self, plan_id: int, platform: str, user_id: str) -> set[int]:
+        return people.people_ids(self._connection(), plan_id, platform, user_id)
+
+    def _connection(self) -> Connection:
+        self.session.flush()  # a task's person set by this command, read back
+        return self.session.connection()
 
 
 @contextmanager

@@ -147,7 +147,7 @@ def incoming_from(message: Message, bot_id: int, text: str | None = None, user=N
     to_bot = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
     return Incoming(
         platform=PLATFORM, chat_id=str(message.chat_id), user_id=str(user.id if user else ""),
-        user_name=user.full_name if user else "", text=text if text is not None else (message.text or message.caption or ""),
+        user_name=user.full_name if user else "", user_handle=(user.username or "") if user else "", text=text if text is not None else (message.text or message.caption or ""),
         chat_title=message.chat.title or message.chat.full_name or "", message_id=str(message.message_id),
         addressed=message.chat.type == ChatType.PRIVATE or to_bot or text is not None,
         evidence=evidence_of(message) if text is None else None,

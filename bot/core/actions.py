@@ -233,7 +233,8 @@ def progress(ctx: Context, command: Progress) -> Reply:
     return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="td")))
 
 
-UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE}
+UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE,
+              Act.ASSIGN: Action.ASSIGN}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:

@@ -20,6 +20,7 @@ from bot.core import arguments, talk
 from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
+    AssignPerson,
     Calendar,
     Command,
     Done,
@@ -37,6 +38,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Show,
     Snooze,
     Summary,
+    Take,
     Undo,
     Unknown,
     Unread,
@@ -58,6 +60,7 @@ HINTS = {
     "bad_days": "Số ngày phải từ 1 đến 366. Ví dụ: sắp tới 30 ngày",
     "bad_quarter": "Quý phải từ 1 đến 4. Ví dụ: báo cáo quý 2",
     "missing_code": "Thiếu mã liên kết. Ví dụ: liên kết AB12CD",
+    "missing_person": "Thiếu tên người nhận việc. Ví dụ: {example} hoặc giao 17 cho Lan",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 
