@@ -14,6 +14,16 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person named in the text who has no @username: Telegram links `text` (its last place in the
+    message: the reminder's closing line) to the user, a "text_mention", and tells them; other platforms show the name."""
+
+    text: str
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Message:
     text: str
     buttons: tuple[Button, ...] = ()
+    mentions: tuple[Mention, ...] = ()
