@@ -41,8 +41,8 @@ def candidates(named: Named, people: Sequence[P]) -> list[P]:
     wanted = fold(named.text).lstrip("@")
     if not wanted:
         return []
-    if named.at:
-        by_handle = [p for p in people if p.handle and fold(p.handle) == wanted.replace(" ", "")]
+    if named.at:  # a handle is ASCII, case-insensitive: compared as typed ("_" is a space to fold)
+        by_handle = [p for p in people if p.handle and p.handle.lower() == named.text.lstrip("@").lower()]
         if by_handle:
             return by_handle
     whole = [p for p in people if fold(p.name) == wanted]
