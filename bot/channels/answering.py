@@ -35,6 +35,6 @@ async def answered(incoming: Incoming, sessions: sessionmaker[Session], now: dat
                         incoming.platform, incoming.chat_id, budget)
             return Reply(texts.ERROR_REPLY)
     assert not isinstance(reply, Heavy)
-    if speakers.unheard(incoming):  # who speaks in a unit's chat, for «giao 17 @lan»: once an hour a process
+    if speakers.unheard(incoming, sessions):  # who speaks in a unit's chat, for «giao 17 @lan»: once an hour a process
         await asyncio.to_thread(speakers.remember, incoming, sessions, now)
     return reply

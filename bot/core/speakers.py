@@ -1,6 +1,6 @@
 """People recorded as they speak in a bound chat (storage.people), so that «giao 17 @lan» finds Lan though
 she never typed a command. Cheaply: each process remembers whom it recorded in the last SEEN_FOR seconds
-(with the name and @handle it recorded), and writes nothing for them; a first word, a new name or a new
+(with the name and @handle it recorded) in each database, and writes nothing for them; a first word, a new name or a new
 @handle is one short transaction, off the event loop (bot.channels.answering)."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,19 +20,23 @@ from storage.people import meet
 
 log = logging.getLogger(__name__)
 SEEN_FOR = 3600.0  # seconds a person recorded is not recorded again by this process
-_MOST = 50_000  # people held; past it the memory starts afresh
-_seen: dict[tuple[str, str, str, str, str], float] = {}
+_MOST = 50_000  # people held per database; past it the memory starts afresh
+_seen: WeakKeyDictionary[Any, dict[tuple[str, str, str, str, str], float]] = WeakKeyDictionary()  # by database
 
 
 def _key(incoming: Incoming) -> tuple[str, str, str, str, str]:
     return incoming.platform, incoming.chat_id, incoming.user_id, incoming.user_name, incoming.user_handle
 
 
-def unheard(incoming: Incoming) -> bool:
-    """Not recorded by this process lately, as it now calls itself: worth a transaction."""
+def _memory(sessions: sessionmaker[Session]) -> dict[tuple[str, str, str, str, str], float]:
+    return _seen.setdefault(sessions.kw["bind"], {})
+
+
+def unheard(incoming: Incoming, sessions: sessionmaker[Session]) -> bool:
+    """Not recorded in this database by this process lately, as it now calls itself: worth a transaction."""
     if not incoming.user_id or incoming.platform == "console" or not incoming.well_formed:
         return False
-    held = _seen.get(_key(incoming.cleaned()))
+    held = _memory(sessions).get(_key(incoming.cleaned()))
     return held is None or held <= time.monotonic()  # clock: a memory's age, not a time of the plan
 
 
@@ -49,6 +55,7 @@ def remember(incoming: Incoming, sessions: sessionmaker[Session], now: datetime)
     except Exception:
         log.exception("speaker in %s:%s not recorded", incoming.platform, incoming.chat_id)
         return
-    if len(_seen) > _MOST:
-        _seen.clear()
-    _seen[_key(incoming)] = time.monotonic() + SEEN_FOR  # clock: a memory's age
+    seen = _memory(sessions)
+    if len(seen) > _MOST:
+        seen.clear()
+    seen[_key(incoming)] = time.monotonic() + SEEN_FOR  # clock: a memory's age

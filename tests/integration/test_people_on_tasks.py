@@ -39,9 +39,9 @@ def say(sessions, unit: str, text: str, who: tuple[str, str, str], now: datetime
 def hear(sessions, unit: str, who: tuple[str, str, str], now: datetime) -> None:
     """Someone says something in the unit's group that is not a command: recorded as its person."""
     incoming = Incoming("telegram", f"chat-{unit}", who[0], who[1], "chào cả nhà", user_handle=who[2])
-    assert respond(incoming, sessions, now) is None and speakers.unheard(incoming)
+    assert respond(incoming, sessions, now) is None and speakers.unheard(incoming, sessions)
     speakers.remember(incoming, sessions, now)
-    assert not speakers.unheard(incoming)
+    assert not speakers.unheard(incoming, sessions)
 
 
 def person_on(sessions, number: str) -> str | None:
@@ -53,7 +53,6 @@ def person_on(sessions, number: str) -> str | None:
 
 @pytest.fixture
 def chat(sessions, now):
-    speakers._seen.clear()  # each test's database is new: what a process remembers of another's is not true here
     return seeded_chat(sessions, now)
 
 
