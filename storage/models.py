@@ -103,7 +103,7 @@ class Task(Base):
     responsible_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     retired: Mapped[bool] = mapped_column(default=False)  # gone from the plan file; kept for its history
     # the officer on it («nhận 17», «giao 17 @lan»): audited on its occurrence's change rows (storage.changes)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     responsible: Mapped[Unit] = relationship()

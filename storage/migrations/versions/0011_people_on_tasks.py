@@ -26,13 +26,21 @@ def upgrade() -> None:
         sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("unit_id", "platform", "user_id"),
     )
-    with op.batch_alter_table("tasks") as batch_op:
-        batch_op.add_column(sa.Column("person_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_tasks_person_id_people", "people", ["person_id"], ["id"], ondelete="SET NULL")
+    # SQLite: the column and its reference in one ALTER TABLE … ADD COLUMN (allowed for a NULL column), not a
+    # rebuilt table, so that an upgraded database's tasks table reads as a new one's (storage.schema compares).
+    # No ON DELETE: SQLite keeps no action of a column's own REFERENCES where reflection reads it, and people
+    # go only with their unit, whose tasks hold it (nothing deletes either)
+    if op.get_context().dialect.name == "sqlite":
+        op.execute("ALTER TABLE tasks ADD COLUMN person_id INTEGER REFERENCES people (id)")
+    else:
+        op.add_column("tasks", sa.Column("person_id", sa.Integer(), nullable=True))
+        op.create_foreign_key("fk_tasks_person_id_people", "tasks", "people", ["person_id"], ["id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tasks") as batch_op:
-        batch_op.drop_constraint("fk_tasks_person_id_people", type_="foreignkey")
-        batch_op.drop_column("person_id")
+    if op.get_context().dialect.name == "sqlite":  # SQLite 3.35+ drops it in place: a rebuilt tasks table
+        op.execute("ALTER TABLE tasks DROP COLUMN person_id")  # would cascade its DROP to the occurrences
+    else:
+        op.drop_constraint("fk_tasks_person_id_people", "tasks", type_="foreignkey")
+        op.drop_column("tasks", "person_id")
     op.drop_table("people")
