@@ -42,8 +42,10 @@ def _undo_button(ctx: Context, task: str) -> tuple[Button, ...]:
 def take(ctx: Context, command: Take) -> Reply:
     """«nhận 17»: the author goes on a task of the chat's own unit."""
     def act(ctx: Context, task: TaskRow) -> str:
-        if not may_take(task, ctx.unit) or not task.occurrences:
+        if not may_take(task, ctx.unit):
             return texts.TAKE_NOT_OWN.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name)
+        if not task.occurrences:  # the person is recorded on an occurrence's change row
+            return texts.PERSON_NO_PERIOD.format(task=_name(task))
         incoming = ctx.incoming
         person_id = ctx.store.meet(ctx.unit.id, incoming.platform, incoming.user_id, incoming.user_name,
                                    incoming.user_handle, ctx.now)
@@ -67,8 +69,11 @@ def assign(ctx: Context, command: AssignPerson) -> Reply:
     def act(ctx: Context, task: TaskRow) -> str:
         known = ctx.store.people(task.responsible_id)
         found = candidates(named, known)
-        fields = {"task": _name(task), "unit": task.responsible.name, "named": named.shown, "number": task.number}
-        if not known or not task.occurrences:
+        fields = {"task": _name(task), "unit": task.responsible.name, "named": texts.short_title(named.shown, 40),
+                  "number": task.number}
+        if not task.occurrences:
+            return texts.PERSON_NO_PERIOD.format(task=_name(task))
+        if not known:
             return texts.ASSIGN_NOBODY.format(**fields)
         if len(found) != 1:
             shown = found or known

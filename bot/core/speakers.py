@@ -29,7 +29,7 @@ def _key(incoming: Incoming) -> tuple[str, str, str, str, str]:
 
 
 def _memory(sessions: sessionmaker[Session]) -> dict[tuple[str, str, str, str, str], float]:
-    return _seen.setdefault(sessions.kw["bind"], {})
+    return _seen.setdefault(sessions.kw.get("bind") or sessions, {})
 
 
 def unheard(incoming: Incoming, sessions: sessionmaker[Session]) -> bool:

@@ -165,6 +165,7 @@ ASSIGN_UNKNOWN = ("{task}: chưa biết ai là «{named}» ở {unit}. Người 
 ASSIGN_NOBODY = ("{task}: chưa biết cán bộ nào của {unit}. Nhờ người thực hiện nhắn một tin trong nhóm của "
                  "đơn vị (hoặc gõ «nhận {number}» ở đó), rồi giao lại nhé.")
 ASSIGN_AMBIGUOUS = "{task}: ở {unit} có {count} người là «{named}»: {known}. Gõ rõ hơn, ví dụ: giao {number} cho {example}"
+PERSON_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi được người thực hiện."
 PERSON_LINE = "• Người thực hiện: {person}"
 MINE_NONE = "{who} chưa nhận nhiệm vụ nào đang mở. Gõ «việc» để xem nhiệm vụ của đơn vị."
 ASSIGN_WHAT = "giao nhiệm vụ cho người thực hiện"

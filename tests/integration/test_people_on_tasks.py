@@ -102,6 +102,22 @@ def test_an_unknown_or_ambiguous_person_is_asked_never_guessed(sessions, now, ch
     assert person_on(sessions, "17") is None
 
 
+def test_a_person_is_recorded_again_under_a_new_handle_and_the_citys_chat_records_no_one(sessions, now, chat) -> None:
+    hear(sessions, "hcc", ("705", "Võ Minh", ""), now)
+    hear(sessions, "hcc", ("705", "Võ Văn Minh", "minh_vo"), now)  # a new name and @handle: written again
+    assert "đã giao cho Võ Văn Minh (@minh_vo)" in say(sessions, "chutich", "giao 17 @minh_vo", HA, now)
+    stranger = Incoming("telegram", "chat-nowhere", "706", "Ai đó", "chào")  # a chat bound to no unit
+    speakers.remember(stranger, sessions, now)
+    with sessions.begin() as session:
+        assert session.scalars(select(Person.name).where(Person.user_id.in_(["705", "706"]))).all() == ["Võ Văn Minh"]
+
+
+def test_a_long_name_is_asked_back_short(sessions, now, chat) -> None:
+    hear(sessions, "hcc", LAN, now)
+    reply = say(sessions, "chutich", "giao 17 cho " + "Nguyễn " * 500, HA, now)
+    assert "chưa biết ai là «Nguyễn" in reply and len(reply) < 400 and person_on(sessions, "17") is None
+
+
 @pytest.mark.parametrize("fast", [True, False])
 def test_undo_puts_the_person_back(sessions, now, chat, fast: bool) -> None:
     hear(sessions, "hcc", LAN_TRAN, now)
