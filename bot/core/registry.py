@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core import actions, arguments, asking, assigning, linking, reports, texts, views
+from bot.core import actions, arguments, asking, linking, people, reports, texts, views
 from bot.core.arguments import Reader
 from bot.core.commands import Keyword, Parser
 from bot.core.context import Context, Incoming, Reply
@@ -144,11 +144,11 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("nv", ("nv", "nhiem vu", "xem", "chi tiet"), arguments.show, {Show: views.show}, may=Action.VIEW,
           help=Usage("17", "xem chi tiết nhiệm vụ 17"), menu="Xem một nhiệm vụ: nv 17 (hoặc chỉ gõ 17)",
           example="nv 17", report_first=True),
-    Entry("nhận", ("nhan", "em nhan", "toi nhan", "minh nhan"), arguments.take, {Take: assigning.take},
+    Entry("nhận", ("nhan", "em nhan", "toi nhan", "minh nhan"), arguments.take, {Take: people.take},
           may=Action.UPDATE, help=Usage("nhận 17", "nhận nhiệm vụ về mình: nhắc việc gọi tên người nhận"),
           menu="Nhận nhiệm vụ về mình: nhận 17", example="nhận 17"),
     # «giao 17 @lan»: the form whose first word is a task number (another reader takes «giao kt: …»)
-    Entry("giao", ("giao",), arguments.assign_person, {AssignPerson: assigning.assign}, may=Action.ASSIGN,
+    Entry("giao", ("giao",), arguments.assign_person, {AssignPerson: people.assign}, may=Action.ASSIGN,
           help=Usage("giao 17 @lan", "giao nhiệm vụ cho một cán bộ của đơn vị (giao 17 cho Lan)"),
           menu="Giao nhiệm vụ cho một người: giao 17 @lan", example="giao 17 @lan"),
     Entry("việc", ("viec",), arguments.my_tasks, {MyTasks: views.my_tasks},

@@ -152,7 +152,7 @@ SUMMARY_OWN = "Nhiệm vụ của đơn vị"  # a unit's «tổng hợp»: its 
 SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
 SUMMARY_COLUMNS = counts_header()  # the words of the figures of «tổng hợp», from plan_data.figure_columns
 BUTTON_UNDO = "↩️ Hoàn tác"
-# chat: a person on a task (bot.core.assigning)
+# chat: a person on a task (bot.core.people)
 TAKE_OK = "🙋 {person} đã nhận {task}. Nhắc việc của nhiệm vụ này sẽ gọi tên {given}."
 TAKE_OVER = " (thay {previous})"
 TAKE_ALREADY = "{task}: {person} đã nhận nhiệm vụ này rồi ạ."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core import assigning, texts
+from bot.core import people, texts
 from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
@@ -89,7 +89,7 @@ def my_tasks(ctx: Context, command: MyTasks) -> Reply:
     """«việc»: the chat's own unit's tasks — the focal point's too, though it sees every unit; «việc tất cả»
     from the chairman's or the focal point's chat: every unit's, whole."""
     if command.mine:
-        return assigning.mine(ctx, command)
+        return people.mine(ctx, command)
     everyone = ctx.role is Role.LEADER or (ctx.sees_every_unit and command.everything)
     items = open_items(ctx.store.plan_tasks(ctx.plan), None if everyone else ctx.unit)
     who = "các đơn vị" if everyone else ctx.unit.name
