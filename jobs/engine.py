@@ -345,7 +345,7 @@ class ReminderEngine:
             started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
             try:
                 try:
-                    await sender.send(job.chat_id, message.text, message.buttons)
+                    await sender.send(job.chat_id, message.text, message.buttons, message.mentions)
                 finally:
                     self._send_seconds = 0.8 * self._send_seconds + 0.2 * (perf_counter() - started)
             except RetryLater as busy:

@@ -14,9 +14,19 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person named in the text who has no @username: Telegram links `text` (its last place in the
+    message: the reminder's closing line) to the user, a "text_mention", and tells them; other platforms show the name."""
+
+    text: str
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Message:
     text: str
     buttons: tuple[Button, ...] = ()
+    mentions: tuple[Mention, ...] = ()
 
 
 # The kinds of reminder row that carry their own text (Reminder.text), written when the row is: notices to the

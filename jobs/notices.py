@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from jobs import texts
 from jobs.claims import Job
-from jobs.messages import TEXT_KINDS, Button, Message
-from jobs.preload import Batch, OccurrenceFacts, PlanFacts, load
+from jobs.messages import TEXT_KINDS, Button, Mention, Message
+from jobs.preload import Batch, OccurrenceFacts, PersonFacts, PlanFacts, load
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
@@ -43,7 +43,20 @@ def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
     occurrence = batch.occurrences.get(job.occurrence_id) if job.occurrence_id is not None else None
     if occurrence is None or occurrence.retired or occurrence.task.retired:  # a period ended, a task gone
         return None
-    return Message(_sentence(job.kind, occurrence, now, facts), task_buttons(occurrence.task.number))
+    text, mentions = _with_person(_sentence(job.kind, occurrence, now, facts), occurrence.task.person, job.platform)
+    return Message(text, task_buttons(occurrence.task.number), mentions)
+
+
+def _with_person(text: str, person: PersonFacts | None, platform: str) -> tuple[str, tuple[Mention, ...]]:
+    """The reminder naming the task's person: on their own platform "@lan" where they have a handle, else
+    their name, linked to them (a Telegram text mention); elsewhere (their Zalo name in a Telegram group) the
+    name alone."""
+    if person is None:
+        return text, ()
+    if person.platform == platform and person.handle:
+        return text + texts.REMIND_PERSON.format(person=f"@{person.handle}"), ()
+    mentions = (Mention(person.name, person.user_id),) if person.platform == platform else ()
+    return text + texts.REMIND_PERSON.format(person=person.name), mentions
 
 
 def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: PlanFacts) -> str:

@@ -1,5 +1,5 @@
 """The rows a batch of claimed reminders needs, loaded once for the whole batch: the occurrences with their
-task and unit, the chats they go to, each plan's policy, focal point and report dates, a digest's tasks and a
+task, unit and person, the chats they go to, each plan's policy, focal point and report dates, a digest's tasks and a
 notice's text. "Still due?" (jobs.validity) and "what does it say?" (jobs.notices) then read these rows in
 Python, so a batch of a hundred reminders costs a handful of statements, not a dozen per reminder."""
 
@@ -16,7 +16,7 @@ from jobs.claims import Job
 from jobs.due import report_due_dates
 from jobs.messages import TEXT_KINDS
 from plan_data.policy import Policy, policy_of
-from storage.models import ChatBinding, Occurrence, Plan, Reminder, Task, Unit
+from storage.models import ChatBinding, Occurrence, Person, Plan, Reminder, Task, Unit
 from storage.queries import plans_tasks
 
 
@@ -33,6 +33,16 @@ class UnitFacts:
 
 
 @dataclass(frozen=True)
+class PersonFacts:
+    """The officer on a task, as a reminder names them (jobs.notices): a mention on their own platform."""
+
+    platform: str
+    user_id: str
+    name: str
+    handle: str
+
+
+@dataclass(frozen=True)
 class TaskFacts:
     """What a reminder reads of a task: its number, words and kind, and the unit responsible."""
 
@@ -46,6 +56,7 @@ class TaskFacts:
     retired: bool
     trigger: str  # the task whose «xong» dates it (plan_data.chaining): no nudge to set a date by hand
     responsible: UnitFacts
+    person: PersonFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class OccurrenceFacts:
 
 _OCCURRENCE = (Occurrence.id, Occurrence.label, Occurrence.opens, Occurrence.due, Occurrence.planned_due,
                Occurrence.status, Occurrence.progress, Occurrence.done_at, Occurrence.retired)
+_PERSON = (Person.platform, Person.user_id, Person.name, Person.handle)
 _TASK = (Task.id, Task.plan_id, Task.number, Task.content, Task.kind, Task.product, Task.time_expression,
          Task.retired, Task.trigger)
 
@@ -107,15 +119,18 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
 
 
 def _occurrences(session: Session, ids: set[int]) -> dict[int, OccurrenceFacts]:
-    query = (select(*_OCCURRENCE, *_TASK, Unit.code, Unit.name).join(Task, Task.id == Occurrence.task_id)
-             .join(Unit, Unit.id == Task.responsible_id).where(Occurrence.id.in_(ids)))
+    """The occurrences with their task, its unit and its person (an outer join: most tasks have none)."""
+    query = (select(*_OCCURRENCE, *_TASK, Unit.code, Unit.name, *_PERSON).join(Task, Task.id == Occurrence.task_id)
+             .join(Unit, Unit.id == Task.responsible_id).outerjoin(Person, Person.id == Task.person_id)
+             .where(Occurrence.id.in_(ids)))
     tasks: dict[int, TaskFacts] = {}
     found = {}
-    cut = len(_OCCURRENCE)
+    cut, unit = len(_OCCURRENCE), len(_OCCURRENCE) + len(_TASK)
     for row in session.connection().execute(query):
         task = tasks.get(row[cut])
         if task is None:
-            task = tasks[row[cut]] = TaskFacts(*row[cut:cut + len(_TASK)], UnitFacts(*row[cut + len(_TASK):]))
+            person = PersonFacts(*row[unit + 2:]) if row[unit + 2] is not None else None
+            task = tasks[row[cut]] = TaskFacts(*row[cut:unit], UnitFacts(*row[unit:unit + 2]), person)
         found[row[0]] = OccurrenceFacts(*row[:cut], task)
     return found
 

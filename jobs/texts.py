@@ -13,6 +13,7 @@ REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo ({report_due}): {task}{label
                   "kỳ này: xong {number}, hoặc cập nhật tiến độ: td {number} 50%")
 REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
 REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
+REMIND_PERSON = "\n👤 Người thực hiện: {person}"  # after a reminder of a task with a person on it
 DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
 DIGEST_FIGURES = "📊 Cả kế hoạch ({columns}): {figures}"
 DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"

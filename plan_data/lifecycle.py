@@ -38,6 +38,11 @@ class Act(StrEnum):
     # «giải trình» (plan_data.explanations): recorded in the history, setting no field of the occurrence
     EXPLAIN_ASK = "explain-ask"  # the chairman or the focal point asks why it is late
     EXPLAIN = "explain-answer"  # the unit says why, and may propose a new date
+    TAKE = "take"  # «nhận 17»: an officer of the unit puts themself on the task (the task's person_id)
+    ASSIGN = "assign"  # «giao 17 @lan»: the chairman or the focal point puts an officer on it
+
+
+PERSON_ACTS = (Act.TAKE, Act.ASSIGN)  # changes of the task's person, not of the occurrence's state
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again

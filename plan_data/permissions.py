@@ -2,7 +2,8 @@
 
 A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
 chairman and the CCHC focal point may look at and update everything, and only they extend deadlines,
-confirm a unit's "xong" and assign a task («giao»).
+confirm a unit's "xong", assign a task («giao kt: …») and name the officer on a task («giao 17 @lan»;
+an officer takes one of the unit's own tasks with «nhận 17», an update).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class Action(StrEnum):
     REPORT = "report"  # báo cáo (the quarterly spreadsheet)
     ASK_EXPLANATION = "ask-explanation"  # yêu cầu giải trình: the chairman and the focal point
     EXPLAIN = "explain"  # giải trình 17: lý do …: the task's own unit answers, and no one else
-    ASSIGN = "assign"  # giao: a task assigned in the chat joins the plan
+    ASSIGN = "assign"  # giao: a task assigned in the chat joins the plan; giao 17 @lan: its officer
 
 
 def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
@@ -79,3 +80,9 @@ def may(role: Role, action: Action, *, responsible: bool = False, related: bool 
     if action is Action.VIEW:
         return responsible or related
     return False
+
+
+def may_take(task: TaskLike, unit: UnitLike) -> bool:
+    """«nhận 17»: an officer takes only a task of the chat's own unit (is_own), whatever the chat's role: the
+    focal point's officers take the focal point's tasks, not another unit's."""
+    return is_own(task, unit)

@@ -1,5 +1,9 @@
 """Changing an occurrence: every change is a StatusChange row with its author and the state before and
-after, so `nv N` shows the history and `hoàn tác N` can put the state back."""
+after, so `nv N` shows the history and `hoàn tác N` can put the state back.
+
+A field of the task itself (its person: TASK_TRACKED) is changed the same way, through one of its
+occurrences (`occurrence.task`): the row records that field before and after, and its undo puts it back on
+the task."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
 TRACKED = ("status", "progress", "due", "planned_due", "date_set_in_chat", "done_at", "done_by", "note", "retired")
+TASK_TRACKED = ("person_id",)  # the task's own, recorded only by the changes that set them
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,15 @@ def snapshot(occurrence: Occurrence) -> dict[str, Any]:
     return out
 
 
+def _task_snapshot(occurrence: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The task's own fields among `names`, as the occurrence's task holds them."""
+    return {name: getattr(occurrence.task, name) for name in names if name in TASK_TRACKED}
+
+
 def _restore(occurrence: Occurrence, state: dict[str, Any]) -> None:
+    for name in TASK_TRACKED:
+        if name in state:
+            setattr(occurrence.task, name, state[name])
     for name in TRACKED:
         if name not in state:
             continue
@@ -61,10 +74,11 @@ def change(session: Session, occurrence: Occurrence, action: str, author: Author
 def applied(occurrence: Any, action: str, author: Author, now: datetime, remark: str,
             evidence: dict[str, Any] | None, fields: dict[str, Any]) -> dict[str, Any]:
     """Sets the fields on the occurrence (an ORM row or a plain one); the audit row's columns."""
-    before = snapshot(occurrence)
+    before = snapshot(occurrence) | _task_snapshot(occurrence, fields)
     for name, value in fields.items():
-        setattr(occurrence, name, value)
-    return {**_columns(action, author, now, before, snapshot(occurrence), remark), "evidence": evidence}
+        setattr(occurrence.task if name in TASK_TRACKED else occurrence, name, value)
+    after = snapshot(occurrence) | _task_snapshot(occurrence, fields)
+    return {**_columns(action, author, now, before, after, remark), "evidence": evidence}
 
 
 def _columns(action: str, author: Author, now: datetime, before: dict[str, Any], after: dict[str, Any],
@@ -101,12 +115,17 @@ def is_from(change: Any, chat: tuple[str, str] | None, message: str | None = Non
 def made(target: Any) -> list[str]:
     """The fields a change set: what its undo puts back."""
     before, after = target.before or {}, target.after or {}
-    return [name for name in TRACKED if name in before and before.get(name) != after.get(name)]
+    return [name for name in (*TRACKED, *TASK_TRACKED) if name in before and before.get(name) != after.get(name)]
+
+
+def sets_task(target: Any) -> bool:
+    """The change set a field of the task (its person): the store writes the task too."""
+    return any(name in (target.before or {}) for name in TASK_TRACKED)
 
 
 def changed_since(occurrence: Any, target: Any) -> list[str]:
     """The fields `target` set that a later change has set again: undoing it would undo that one too."""
-    now = snapshot(occurrence)
+    now = snapshot(occurrence) | (_task_snapshot(occurrence, TASK_TRACKED) if sets_task(target) else {})
     return [name for name in made(target) if not _same(name, now.get(name), (target.after or {}).get(name))]
 
 
@@ -149,8 +168,9 @@ def undo(session: Session, target: StatusChange, author: Author, now: datetime) 
 def undone(occurrence: Any, target: Any, author: Author, now: datetime) -> dict[str, Any]:
     """Puts back what `target` set on the occurrence (an ORM row or a plain one), marks `target` undone; the
     undo's own audit row's columns. The caller has checked nothing set those fields since (changed_since)."""
-    before = snapshot(occurrence)
+    task_fields = TASK_TRACKED if sets_task(target) else ()
+    before = snapshot(occurrence) | _task_snapshot(occurrence, task_fields)
     _restore(occurrence, {name: target.before[name] for name in made(target)})  # what it set, no more
     target.undone = True
-    return _columns(Act.UNDO.value, author, now, before, snapshot(occurrence),
+    return _columns(Act.UNDO.value, author, now, before, snapshot(occurrence) | _task_snapshot(occurrence, task_fields),
                     f"hoàn tác «{target.action}» #{target.id}")

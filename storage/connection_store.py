@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert,
 from sqlalchemy.orm import Session
 
 from plan_data.tasknumbers import PlanTask
-from storage import changes, queries
+from storage import changes, people, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.compiled import Prepared
@@ -31,6 +31,8 @@ _CHANGE = tuple(column.name for column in _c.columns)
 _UNIT = ("id", "code", "name")
 _SET_OCCURRENCE = Prepared(update(_o).where(_o.c.id == bindparam("o_id"))
                            .values({name: bindparam(f"v_{name}") for name in changes.TRACKED}))
+_SET_TASK = Prepared(update(_t).where(_t.c.id == bindparam("t_id"))
+                     .values({name: bindparam(f"v_{name}") for name in changes.TASK_TRACKED}))
 _UNDONE = Prepared(update(_c).where(_c.c.id == bindparam("c_id")).values(undone=True))
 _NUMBERS = Prepared(select(_t.c.number, _t.c.section).where(_t.c.plan_id == bindparam("plan_id"), _t.c.retired.is_(False))
                     .order_by(_t.c.position))
@@ -100,6 +102,7 @@ class ConnectionStore:
         # a task's occurrences -> their newest change still standing, as loaded (dropped once one changes)
         self._standing: dict[frozenset[int], SimpleNamespace | None] = {}
         self._rows: dict[int, Any] = {}  # occurrences changed: written by flush
+        self._task_rows: dict[int, Any] = {}  # tasks whose own fields a change set (their person)
         self._undone: list[int] = []
         self._records: list[dict[str, Any]] = []
         self._session: Session | None = None
@@ -164,7 +167,7 @@ class ConnectionStore:
                 loaded[task_id] = self._tasks[task_id]
             if task_id not in fresh or row["o_id"] is None:
                 continue
-            occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE})
+            occurrence = SimpleNamespace(**{name: row[f"o_{name}"] for name in _OCCURRENCE}, task=loaded[task_id])
             self._occurrences[occurrence.id] = occurrence
             loaded[task_id].occurrences.append(occurrence)
             if self.undoing and row["c_id"] is not None:
@@ -216,26 +219,47 @@ class ConnectionStore:
         self._record(target.occurrence, changes.undone(target.occurrence, target, author, now))
         self._undone.append(target.id)
 
+    def meet(self, unit_id: int, platform: str, user_id: str, name: str, handle: str, now: datetime) -> int:
+        return people.meet(self._read(), unit_id, platform, user_id, name, handle, now)
+
+    def people(self, unit_id: int) -> list[Any]:
+        return people.people_of(self._read(), unit_id)
+
+    def person(self, person_id: int) -> Any | None:
+        return people.person(self._read(), person_id)
+
+    def people_ids(self, plan_id: int, platform: str, user_id: str) -> set[int]:
+        return people.people_ids(self._read(), plan_id, platform, user_id)
+
+    def _read(self) -> Connection:
+        self.flush()
+        return self.connection
+
     def _record(self, occurrence: Any, columns: dict[str, Any]) -> None:
         self._standing = {ids: c for ids, c in self._standing.items() if occurrence.id not in ids}
         self._rows[occurrence.id] = occurrence
+        if any(name in columns["before"] for name in changes.TASK_TRACKED):
+            self._task_rows[occurrence.task.id] = occurrence.task
         self._records.append({"occurrence_id": occurrence.id, **columns})
 
     def flush(self) -> None:
         """What the changes did, written: each occurrence once, the undone marks, then the audit rows in order,
         together (psycopg's pipeline); then what the joined Session holds."""
-        if self._rows or self._undone or self._records:
+        if self._rows or self._undone or self._records or self._task_rows:
             with _pipelined(self.connection):
                 self._short_waits()
                 for o in self._rows.values():
                     _SET_OCCURRENCE.run(self.connection, {"o_id": o.id, **{f"v_{name}": getattr(o, name)
                                                                            for name in changes.TRACKED}})
+                for t in self._task_rows.values():
+                    _SET_TASK.run(self.connection, {"t_id": t.id, **{f"v_{name}": getattr(t, name)
+                                                                      for name in changes.TASK_TRACKED}})
                 for change_id in self._undone:
                     _UNDONE.run(self.connection, {"c_id": change_id})
                 for record in self._records:  # an undo's row has no evidence column, a change's has one
                     _insert_statement(tuple(record)).run(self.connection,
                                                          {f"v_{name}": v for name, v in record.items()})
-            self._rows, self._undone, self._records = {}, [], []
+            self._rows, self._undone, self._records, self._task_rows = {}, [], [], {}
         if self._session is not None:
             self._session.flush()
 

@@ -108,10 +108,29 @@ class Task(Base):
     assigned_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     assigned_at: Mapped[datetime | None]
     assigned_from: Mapped[str] = mapped_column(String(80), default="")
+    # the officer on it («nhận 17», «giao 17 @lan»): audited on its occurrence's change rows (storage.changes)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     responsible: Mapped[Unit] = relationship()
+    person: Mapped[Person | None] = relationship()
     occurrences: Mapped[list[Occurrence]] = relationship(back_populates="task", order_by="Occurrence.seq")
+
+
+class Person(Base):
+    """An officer of a unit, as a platform knows them: recorded as they speak in the unit's chat, so that
+    «giao 17 @lan» finds Lan and a reminder can name her."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("unit_id", "platform", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    handle: Mapped[str] = mapped_column(String(ID_LENGTH), default="")  # Telegram's @username, without the @
+    seen_at: Mapped[datetime]
 
 
 class Occurrence(Base):

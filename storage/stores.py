@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from plan_data.model import TaskSpec
-from storage import assigning, changes, loop_connection, queries
+from storage import assigning, changes, loop_connection, people, queries
 from storage.changes import Author
 from storage.connection_store import QUICK_WAIT_MS, ConnectionStore
 from storage.db import SQLITE_WAIT_MS
@@ -79,6 +79,22 @@ class SessionStore:
 
     def assign(self, plan: Any, task: TaskSpec, document: str, author: Author, now: datetime) -> Task:
         return assigning.add_assigned(self.session, self.plan(plan.id), task, document, author, now)
+
+    def meet(self, unit_id: int, platform: str, user_id: str, name: str, handle: str, now: datetime) -> int:
+        return people.meet(self._connection(), unit_id, platform, user_id, name, handle, now)
+
+    def people(self, unit_id: int) -> list[Any]:
+        return people.people_of(self._connection(), unit_id)
+
+    def person(self, person_id: int) -> Any | None:
+        return people.person(self._connection(), person_id)
+
+    def people_ids(self, plan_id: int, platform: str, user_id: str) -> set[int]:
+        return people.people_ids(self._connection(), plan_id, platform, user_id)
+
+    def _connection(self) -> Connection:
+        self.session.flush()  # a task's person set by this command, read back
+        return self.session.connection()
 
 
 @contextmanager

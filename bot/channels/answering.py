@@ -1,7 +1,8 @@
 """How every channel answers a message: a status command where it arrives, on the event loop (a few
 statements on one connection: bot.core.service), anything heavier in a worker thread, and the whole within
 a time budget. Past the budget the person gets the core's error reply, nothing is committed (the core
-checks its deadline before committing), and the loop has gone on serving every other chat meanwhile."""
+checks its deadline before committing), and the loop has gone on serving every other chat meanwhile. Who
+spoke is recorded as a person of the chat's unit (bot.core.speakers), off the loop."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import texts
+from bot.core import speakers, texts
 from bot.core.context import Incoming, Reply
 from bot.core.service import HEAVY, MESSAGE_BUDGET, Heavy, respond
 
@@ -34,4 +35,6 @@ async def answered(incoming: Incoming, sessions: sessionmaker[Session], now: dat
                         incoming.platform, incoming.chat_id, budget)
             return Reply(texts.ERROR_REPLY)
     assert not isinstance(reply, Heavy)
+    if speakers.unheard(incoming, sessions):  # who speaks in a unit's chat, for «giao 17 @lan»: once an hour a process
+        await asyncio.to_thread(speakers.remember, incoming, sessions, now)
     return reply

@@ -16,8 +16,10 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    MessageEntity,
     ReplyParameters,
     Update,
+    User,
 )
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -34,7 +36,7 @@ from telegram.request import BaseRequest
 from bot.channels import answering
 from bot.channels.channel import Limits
 from bot.channels.events import log_update
-from bot.channels.outbox import cut, with_commands
+from bot.channels.outbox import cut, utf16_units, with_commands
 from bot.core import texts
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.registry import telegram_menu
@@ -42,6 +44,7 @@ from bot.core.service import MESSAGE_BUDGET
 from bot.ops.logs import mask
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
+from jobs.messages import Mention
 from jobs.pace import Pace
 from storage.queries import migrate_chat
 
@@ -96,19 +99,20 @@ class TelegramSender:
     def __init__(self, bot: Bot, timeout: float = SEND_TIMEOUT) -> None:
         self.bot, self.timeout = bot, timeout
 
-    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
+                   mentions: tuple[Mention, ...] = ()) -> None:
         try:
-            await self._send(chat_id, text, buttons)
+            await self._send(chat_id, text, buttons, mentions)
         except DeliveryError as problem:  # its text is stored (reminders.error) and told the focal point
             raise type(problem)(*_masked_args(problem, self.bot.token)) from None
 
-    async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> None:
+    async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...], mentions: tuple[Mention, ...]) -> None:
         parts = cut(text, LIMITS)
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
             try:
                 await self.bot.send_message(int(chat_id), part, reply_markup=markup, read_timeout=self.timeout,
-                                            write_timeout=self.timeout)
+                                            write_timeout=self.timeout, entities=mention_entities(part, mentions))
             except RetryAfter as busy:
                 wait = busy.retry_after
                 raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
@@ -124,6 +128,21 @@ class TelegramSender:
                 raise MaybeSent(str(problem)) from problem
             except NetworkError as problem:  # BadRequest is a NetworkError too: caught above
                 raise Transient(str(problem)) from problem
+
+
+def mention_entities(part: str, mentions: tuple[Mention, ...]) -> list[MessageEntity] | None:
+    """A "text_mention" entity for each person named without an @username, at the name's last place in this
+    part of the message, measured as the Bot API does (UTF-16 code units): the name links to the person, who
+    is notified. A part without the name has none."""
+    entities = []
+    for mention in mentions:
+        at = part.rfind(mention.text)
+        if at < 0 or not mention.user_id.isdigit():
+            continue
+        user = User(int(mention.user_id), mention.text, is_bot=False)
+        entities.append(MessageEntity(MessageEntity.TEXT_MENTION, utf16_units(part[:at]), utf16_units(mention.text),
+                                      user=user))
+    return entities or None
 
 
 def _masked_args(problem: DeliveryError, token: str) -> tuple[object, ...]:
@@ -147,7 +166,7 @@ def incoming_from(message: Message, bot_id: int, text: str | None = None, user=N
     to_bot = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
     return Incoming(
         platform=PLATFORM, chat_id=str(message.chat_id), user_id=str(user.id if user else ""),
-        user_name=user.full_name if user else "", text=text if text is not None else (message.text or message.caption or ""),
+        user_name=user.full_name if user else "", user_handle=(user.username or "") if user else "", text=text if text is not None else (message.text or message.caption or ""),
         chat_title=message.chat.title or message.chat.full_name or "", message_id=str(message.message_id),
         addressed=message.chat.type == ChatType.PRIVATE or to_bot or text is not None,
         evidence=evidence_of(message) if text is None else None,

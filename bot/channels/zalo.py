@@ -28,6 +28,7 @@ from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
+from jobs.messages import Mention
 from jobs.pace import Pace
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN
@@ -133,7 +134,9 @@ class ZaloSender:
     def __init__(self, api: ZaloApi, budget: MonthlyBudget) -> None:
         self.api, self.budget = api, budget
 
-    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None:
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
+                   mentions: tuple[Mention, ...] = ()) -> None:
+        """`mentions`: Zalo's messages carry none; the person's name is in the text already."""
         for part in parts(Reply(text, buttons)):
             try:
                 await send_counted(self.api, self.budget, chat_id, part)

@@ -234,7 +234,8 @@ def progress(ctx: Context, command: Progress) -> Reply:
 
 
 UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE,
-              Act.EXPLAIN_ASK: Action.ASK_EXPLANATION, Act.EXPLAIN: Action.EXPLAIN}
+              Act.EXPLAIN_ASK: Action.ASK_EXPLANATION, Act.EXPLAIN: Action.EXPLAIN,
+              Act.ASSIGN: Action.ASSIGN}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:

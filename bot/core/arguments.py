@@ -17,6 +17,7 @@ from bot.core.dates import split_date_prefix
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    AssignPerson,
     Command,
     Explain,
     Extend,
@@ -27,12 +28,13 @@ from bot.core.intents import (
     Report,
     SetDate,
     Show,
+    Take,
     Undo,
     Unread,
     Upcoming,
 )
 from bot.core.tokens import Invalid, Phrases, Text, read_id, read_list
-from plan_data.folding import fold_char
+from plan_data.folding import fold, fold_char
 
 _SYNTAX_DAY = date(2028, 1, 1)  # a leap year, so "29/2" still reads as a date when today is unknown
 
@@ -219,6 +221,49 @@ def my_tasks(m: Msg, i: int) -> Command | None:
     return quiet_unless_alone(m, everything[1] if everything else i, MyTasks(bool(everything)))
 
 
+def mine(m: Msg, i: int) -> Command | None:
+    """«việc của tôi», «việc của em ạ»: the tasks of the person who types it."""
+    return MyTasks(mine=True) if m.explicit or not talk.note(m.t, i) else None
+
+
+def take(m: Msg, i: int) -> Command | None:
+    """«nhận 17», «em nhận nv 17 ạ». In a group, "nhận 17 hồ sơ" is talk: only politeness may follow."""
+    task, end = _one_task(m, i, alone=True)
+    return Take(task) if m.explicit or not talk.note(m.t, end) else None
+
+
+_TITLES = frozenset({"chi", "anh", "em", "c", "a", "e", "dc", "dong chi", "ban", "co", "chu", "bac", "ong", "ba"})
+_TO = frozenset({"cho", "toi", "den"})  # "giao 17 cho Lan"
+
+
+def assign_person(m: Msg, i: int) -> Command | None:
+    """«giao 17 @lan», «giao nv 17 cho @lan», «giao 17 cho chị Lan nhé»: a task number first (the form whose
+    first word is a unit, «giao kt: …», is another reader's), then the person. In a group without "cho"
+    or "@" it is talk ("giao 17 hồ sơ sang xã")."""
+    task, end = _one_task(m, i, alone=True)
+    to = m.at(end) in _TO
+    start = end + to
+    if not (to or m.at(start) == "@" or m.explicit):
+        return None
+    named = talk.note(m.t, start)
+    if named.startswith("@"):
+        return AssignPerson(task, named[1:].strip(), at=True) if named[1:].strip() else _no_person()
+    words = _without_title(named.split())
+    return AssignPerson(task, " ".join(words)) if words else _no_person()
+
+
+def _without_title(words: list[str]) -> list[str]:
+    """"chị Lan" -> "Lan", "đ/c Hà" -> "Hà"; a name that is only a title-like word ("Anh") stays whole."""
+    for size in (2, 1):
+        if len(words) > size and fold(" ".join(words[:size])).replace("/", "") in _TITLES:
+            return words[size:]
+    return words
+
+
+def _no_person() -> Command:
+    raise Invalid("missing_person")
+
+
 def _code(m: Msg, i: int) -> str | None:
     """A link code after the word: letters, digits and dashes run together ("AB-12-CD"), up to 64."""
     i += m.at(i) in (":", "#", "=")
@@ -235,12 +280,6 @@ def link(m: Msg, i: int) -> Command:
     if code is None:
         raise Invalid("missing_code")
     return Link(code)
-
-
-def assign_person(m: Msg, i: int) -> Command | None:
-    """«giao 17 @lan»: a person put on task 17 (bot.core.directions hands it here). A stub: the command of a
-    person on a task replaces it; None until then."""
-    return None
 
 
 def start(m: Msg, i: int) -> Command | None:

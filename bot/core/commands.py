@@ -21,6 +21,7 @@ from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
     AskExplanation,
+    AssignPerson,
     Calendar,
     Command,
     Done,
@@ -39,6 +40,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     Show,
     Snooze,
     Summary,
+    Take,
     Undo,
     Unknown,
     Unread,
@@ -63,6 +65,7 @@ HINTS = {
     "missing_reason": "Thiếu lý do. Ví dụ: giải trình 17: chờ hướng dẫn của thành phố, đề xuất hạn mới 30/12",
     "missing_direction": "Ghi đơn vị, dấu «:» rồi nội dung. Ví dụ: {example}",
     "missing_content": "Thiếu nội dung nhiệm vụ sau dấu «:». Ví dụ: {example}",
+    "missing_person": "Thiếu tên người nhận việc. Ví dụ: {example} hoặc giao 17 cho Lan",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 

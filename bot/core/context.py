@@ -31,6 +31,7 @@ class Incoming:
     evidence: dict[str, Any] | None = None  # a photo or document sent with the message
     # a ✅ tapped under the bot's question about a message: that message's text, for the note of its report
     quoted: str | None = None
+    user_handle: str = ""  # Telegram's @username, without the @ ("" on Zalo, the terminal, or none set)
 
     def cleaned(self) -> Incoming:
         """The message as it may be stored and written into files: names and titles cut to what every
@@ -40,6 +41,7 @@ class Incoming:
         if self.evidence is not None:
             evidence = {str(k)[:32]: clean(str(v), 500, one_line=True) for k, v in self.evidence.items()}
         return replace(self, user_name=clean(self.user_name, NAME_LENGTH, one_line=True),
+                       user_handle=clean(self.user_handle, ID_LENGTH, one_line=True),
                        chat_title=clean(self.chat_title, NAME_LENGTH, one_line=True), text=clean(self.text),
                        message_id=self.message_id if self.message_id and len(self.message_id) <= ID_LENGTH else None,
                        evidence=evidence, quoted=clean(self.quoted) if self.quoted is not None else None)

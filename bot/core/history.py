@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core import texts
-from plan_data.lifecycle import DATE_ACTS, Act
+from plan_data.lifecycle import DATE_ACTS, PERSON_ACTS, Act
 from plan_data.status import days_after
 from plan_data.zone import local_day
 
@@ -26,6 +26,8 @@ def _detail(change: Any) -> str:
     after = change.after or {}
     if change.action == Act.PROGRESS:
         return f"{after.get('progress', 0)}%"
+    if change.action == Act.ASSIGN:
+        return change.note  # «giao cho Nguyễn Thị Lan»: the person's name, as recorded with the change
     if change.action in DATE_ACTS and after.get("due"):
         due = texts.day(_day(after["due"]))
         return f"đến {due}" if change.action == Act.EXTEND else due
@@ -85,7 +87,8 @@ def history_lines(changes: Sequence[Any], tz: Any, shown: int) -> list[str]:
     for change in sorted(changes, key=lambda c: c.id)[-shown:]:
         at = change.at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
         undone = " (đã hoàn tác)" if change.undone else ""
-        note = f": {texts.short_title(change.note, NOTE_SHOWN)}" if change.note and change.action != Act.UNDO else ""
+        said = change.note and change.action not in (Act.UNDO, *PERSON_ACTS)  # a person's name is in the phrase
+        note = f": {texts.short_title(change.note, NOTE_SHOWN)}" if said else ""
         late = timing(change)
         where = PLATFORMS.get(change.platform, change.platform)
         lines.append(f"  {at} — {change.user_name} ({where}): {change_phrase(change, undid.get(change.id))}{undone}{note}"

@@ -99,6 +99,23 @@ class Show(Command):
 @dataclass(frozen=True)
 class MyTasks(Command):
     everything: bool = False  # «việc tất cả»: the whole list, however long
+    mine: bool = False  # «việc của tôi»: the tasks of the person who types it, not the unit's
+
+
+@dataclass(frozen=True)
+class Take(Command):
+    """«nhận 17»: the officer who types it goes on the task."""
+
+    task: str
+
+
+@dataclass(frozen=True)
+class AssignPerson(Command):
+    """«giao 17 @lan», «giao 17 cho Lan»: the chairman or the focal point puts an officer on the task."""
+
+    task: str
+    person: str  # as typed, without the @
+    at: bool = False  # typed with @: a Telegram @username first
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,17 @@ class Responsible(Protocol):
     name: str
 
 
+class PersonRow(Protocol):
+    """An officer of a unit as a platform knows them (storage.people)."""
+
+    id: int
+    unit_id: int
+    platform: str
+    user_id: str
+    name: str
+    handle: str
+
+
 class TaskRow(Protocol):
     id: int
     plan_id: int
@@ -131,6 +142,7 @@ class TaskRow(Protocol):
     source_document: str  # an assigned task (plan_data.assigned): the document it follows, who gave it, when
     assigned_by: str
     assigned_at: datetime | None
+    person_id: int | None  # the officer on it (PersonRow), set through `change` (storage.changes.TASK_TRACKED)
     occurrences: Sequence[OccurrenceRow]  # in order; with_history: each with its `changes`, oldest first
 
 
@@ -188,6 +200,18 @@ class ChatStore(Protocol):
     def replan_today(self, plan: PlanRow, now: datetime, occurrence_ids: list[int]) -> None:
         """A date changed during the day: the rest of today's reminders of these occurrences, as the policy
         now wants them (the day's rows were written at midnight)."""
+
+    def meet(self, unit_id: int, platform: str, user_id: str, name: str, handle: str, now: datetime) -> int:
+        """The person of this unit and platform user, added or brought up to date: their id."""
+
+    def people(self, unit_id: int) -> list[PersonRow]:
+        """The people known in a unit, by name."""
+
+    def person(self, person_id: int) -> PersonRow | None:
+        """One person."""
+
+    def people_ids(self, plan_id: int, platform: str, user_id: str) -> set[int]:
+        """The platform user as a person of each unit of the plan they speak in: what «việc của tôi» lists by."""
 
     def snooze(self, plan: PlanRow, occurrence: OccurrenceRow, platform: str, chat_id: str, now: datetime) -> datetime:
         """One more reminder of the occurrence to this chat, on the next working day: when."""

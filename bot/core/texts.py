@@ -62,7 +62,8 @@ ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "p
                 "undo": "hoàn tác", "set-date": "đặt hạn", "extend": "gia hạn", "approve": "duyệt",
                 "snooze": "hẹn nhắc lại", "reopen": "mở lại",
                 "end": "kết thúc nhiệm vụ", "explain-ask": "yêu cầu giải trình", "explain-answer": "giải trình",
-                "ask-explanation": "yêu cầu giải trình", "explain": "trả lời giải trình"}
+                "ask-explanation": "yêu cầu giải trình", "explain": "trả lời giải trình",
+                "take": "nhận nhiệm vụ", "assign": "giao cho"}
 
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
@@ -179,6 +180,25 @@ SUMMARY_OWN = "Nhiệm vụ của đơn vị"  # a unit's «tổng hợp»: its 
 SUMMARY_PERIODS = "(nhiệm vụ định kỳ tính mỗi kỳ đã đến hạn: {items} lượt)"
 SUMMARY_COLUMNS = counts_header()  # the words of the figures of «tổng hợp», from plan_data.figure_columns
 BUTTON_UNDO = "↩️ Hoàn tác"
+# chat: a person on a task (bot.core.people)
+TAKE_OK = "🙋 {person} đã nhận {task}. Nhắc việc của nhiệm vụ này sẽ gọi tên {given}."
+TAKE_OVER = " (thay {previous})"
+TAKE_ALREADY = "{task}: {person} đã nhận nhiệm vụ này rồi ạ."
+TAKE_NOT_OWN = ("Nhiệm vụ {number} do {unit} phụ trách; ở nhóm {me} chỉ nhận được nhiệm vụ của {me}. "
+                "Gõ «việc» để xem nhiệm vụ của đơn vị.")
+ASSIGN_OK = "👤 {task}: đã giao cho {person}. Nhắc việc của nhiệm vụ này sẽ gọi tên {given}."
+ASSIGN_ALREADY = "{task}: {person} đang thực hiện nhiệm vụ này rồi."
+ASSIGN_UNKNOWN = ("{task}: chưa biết ai là «{named}» ở {unit}. Người đã biết: {known}. "
+                  "Gõ lại với một tên trong danh sách nhé, ví dụ: giao {number} cho {example}")
+ASSIGN_NOBODY = ("{task}: chưa biết cán bộ nào của {unit}. Nhờ người thực hiện nhắn một tin trong nhóm của "
+                 "đơn vị (hoặc gõ «nhận {number}» ở đó), rồi giao lại nhé.")
+ASSIGN_AMBIGUOUS = "{task}: ở {unit} có {count} người là «{named}»: {known}. Gõ rõ hơn, ví dụ: giao {number} cho {example}"
+PERSON_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi được người thực hiện."
+PERSON_LINE = "• Người thực hiện: {person}"
+MINE_NONE = "{who} chưa nhận nhiệm vụ nào đang mở. Gõ «việc» để xem nhiệm vụ của đơn vị."
+ASSIGN_WHAT = "giao nhiệm vụ cho người thực hiện"
+YOU = "Anh/chị"
+MINE_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 # console chat
 CONSOLE_PICK = "Trò chuyện với tư cách đơn vị nào? Gõ mã:"
 CONSOLE_PICK_COMMUNE = "Cơ sở dữ liệu có kế hoạch của nhiều xã. Chọn xã (gõ số hoặc tên):"

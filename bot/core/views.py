@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core import texts
+from bot.core import people, texts
 from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
@@ -13,6 +13,7 @@ from bot.files.builders import chart_file
 from plan_data.agenda import Item, open_items, overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.light import Light, light_of, risk_of
+from plan_data.people import display
 from plan_data.permissions import Action, Role, is_own
 from plan_data.status import DATED_IN_CHAT, OPEN_STATES, Status, current, done_on, status_of
 from plan_data.wording import counts_line, item_line, overdue_list, upcoming_list
@@ -58,6 +59,9 @@ def task_detail(ctx: Context, task: TaskRow) -> str:
         at = task.assigned_at.astimezone(ctx.now.tzinfo).strftime("%H:%M %d/%m/%Y")
         lines.append(texts.ASSIGNED_BY.format(by=task.assigned_by, at=at,
                                               source=task.source_document or texts.ASSIGN_NO_SOURCE))
+    person = ctx.store.person(task.person_id) if task.person_id is not None else None
+    if person is not None:
+        lines.append(texts.PERSON_LINE.format(person=display(person)))
     for occurrence in (o for o in task.occurrences if not o.retired):
         lines.append("• " + occurrence_line(ctx, task, occurrence))
     history = [c for o in task.occurrences for c in o.changes]
@@ -92,6 +96,8 @@ def _own(ctx: Context):
 def my_tasks(ctx: Context, command: MyTasks) -> Reply:
     """«việc»: the chat's own unit's tasks — the focal point's too, though it sees every unit; «việc tất cả»
     from the chairman's or the focal point's chat: every unit's, whole."""
+    if command.mine:
+        return people.mine(ctx, command)
     everyone = ctx.role is Role.LEADER or (ctx.sees_every_unit and command.everything)
     items = open_items(ctx.store.plan_tasks(ctx.plan), ctx.today, risk_of(ctx.plan), None if everyone else ctx.unit)
     who = "các đơn vị" if everyone else ctx.unit.name

@@ -910,7 +910,8 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message text is empty")
         if _utf16_len(plain) > MAX_TEXT_LENGTH:
             raise ApiError(400, "Bad Request: message is too long")
-        return self._new_bot_message(params, text=plain)
+        entities = _checked_entities(params.get("entities"), plain)
+        return self._new_bot_message(params, text=plain, **({"entities": entities} if entities else {}))
 
     def _editable(self, params: JSON) -> JSON | None:
         if params.get("inline_message_id"):
@@ -1079,3 +1080,21 @@ def _set_markup(message: JSON, markup: JSON | None) -> None:
 
 def _error_response(error: ApiError) -> web.Response:
     return web.json_response(error.body(), status=error.status)
+
+
+def _checked_entities(entities: Any, text: str) -> list[JSON]:
+    """sendMessage's `entities`, refused as Telegram refuses them: outside the text (UTF-16 code units), or a
+    "text_mention" without its user."""
+    if isinstance(entities, str):
+        entities = json.loads(entities)
+    if not entities:
+        return []
+    size = _utf16_len(text)
+    for entity in entities:
+        offset, length = entity.get("offset"), entity.get("length")
+        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or length <= 0 \
+                or offset + length > size:
+            raise ApiError(400, "Bad Request: can't parse entities: entity beyond the end of the text")
+        if entity.get("type") == "text_mention" and not (entity.get("user") or {}).get("id"):
+            raise ApiError(400, "Bad Request: can't parse entities: text_mention without a user")
+    return list(entities)

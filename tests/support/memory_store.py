@@ -111,6 +111,7 @@ class Task:
     source_document: str = ""  # an assigned task's (plan_data.assigned): the memory store assigns none
     assigned_by: str = ""
     assigned_at: datetime | None = None
+    person_id: int | None = None
     occurrences: list[Occurrence] = field(default_factory=list)
     id: int = field(default_factory=lambda: next(_IDS))
 
@@ -155,6 +156,16 @@ class Request:
 
 
 @dataclass(eq=False)
+class Person:
+    unit_id: int
+    platform: str
+    user_id: str
+    name: str
+    handle: str = ""
+    id: int = field(default_factory=lambda: next(_IDS))
+
+
+@dataclass(eq=False)
 class Binding:
     platform: str
     chat_id: str
@@ -170,6 +181,7 @@ class MemoryStore:
         self.plans: list[Plan] = []
         self.bindings: dict[tuple[str, str], Binding] = {}
         self.changes: list[Change] = []  # in the order they were made
+        self.persons: dict[tuple[int, str, str], Person] = {}  # by unit, platform and user
         self.reminders: dict[tuple[str, str, datetime, str], DueReminder] = {}  # by their unique key
         self._change_ids = itertools.count(1)
         self.requests: list[Request] = []  # «giải trình», oldest first
@@ -188,6 +200,8 @@ class MemoryStore:
             task = Task(plan.id, task_spec.number, **fields, responsible=units[task_spec.responsible])
             task.occurrences = [Occurrence(task.id, seq, slot.label, slot.opens, slot.due, slot.due)
                                 for seq, slot in enumerate(slots(task_spec))]
+            for occurrence in task.occurrences:
+                occurrence.task = task  # as the ORM's relation: a change of the task's person goes through it
             plan.tasks.append(task)
             if task_spec.schedule.state == "done":
                 for occurrence in task.occurrences:
@@ -258,6 +272,22 @@ class MemoryStore:
         record = Change(next(self._change_ids), occurrence, **columns)
         occurrence.changes.append(record)
         self.changes.append(record)
+
+    def meet(self, unit_id: int, platform: str, user_id: str, name: str, handle: str, now: datetime) -> int:
+        """storage.people.meet: added, or brought up to date."""
+        person = self.persons.setdefault((unit_id, platform, user_id), Person(unit_id, platform, user_id, name))
+        person.name, person.handle = name or user_id, handle
+        return person.id
+
+    def people(self, unit_id: int) -> list[Person]:
+        return sorted((p for p in self.persons.values() if p.unit_id == unit_id), key=lambda p: (p.name, p.id))
+
+    def person(self, person_id: int) -> Person | None:
+        return next((p for p in self.persons.values() if p.id == person_id), None)
+
+    def people_ids(self, plan_id: int, platform: str, user_id: str) -> set[int]:
+        units = {u.id for u in self.plan(plan_id).units}
+        return {p.id for p in self.persons.values() if p.unit_id in units and (p.platform, p.user_id) == (platform, user_id)}
 
     def replan_today(self, plan: Any, now: datetime, occurrence_ids: list[int]) -> None:
         """jobs.validity.refresh_today: the reminders the policy now wants for the rest of today."""

@@ -152,3 +152,20 @@ def test_nhac_lai_asks_for_one_more_reminder_on_the_next_working_day(store: Memo
         ("snooze", tuesday, "telegram:chat-hcc", occurrence(store, "17").id)
     assert "08:00" in reply.text
     assert store.changes == []  # a snooze changes no task
+
+
+def test_a_person_taken_assigned_and_undone_on_the_memory_store(store: MemoryStore) -> None:
+    """«nhận», «giao», «hoàn tác» on the in-memory store as on a database: the person a field of the task,
+    each change audited on its occurrence and undone in order."""
+    task = next(t for t in plan_of(store).tasks if t.number == "17")
+    hcc = next(u for u in plan_of(store).units if u.code == "hcc")
+    lan = store.meet(hcc.id, "telegram", "lan", "Nguyễn Thị Lan", "lan_hcc", NOW)
+    assert "Cán bộ hcc đã nhận NV 17" in say(store, "hcc", "em nhận 17 ạ").text
+    taker = task.person_id
+    assert taker is not None and taker != lan
+    assert "đã giao cho Nguyễn Thị Lan (@lan_hcc)" in say(store, "chutich", "giao 17 @lan_hcc", message="42").text
+    assert task.person_id == lan
+    assert [c.action for c in store.changes[-2:]] == [Act.TAKE, Act.ASSIGN]
+    assert "hoàn tác «giao cho» Nguyễn Thị Lan" in say(store, "chutich", "hoàn tác 17", message="43").text
+    assert task.person_id == taker
+    assert "chưa biết ai là «Minh»" in say(store, "vhxh", "giao 17 cho Minh").text and task.person_id == taker
