@@ -23,7 +23,7 @@ import re
 from bot.core import arguments
 from bot.core.arguments import Msg
 from bot.core.intents import Assign, Command
-from bot.core.talk import strip_fillers
+from bot.core.talk import past_task_words, strip_fillers
 from bot.core.tokens import Invalid, read, read_id
 from plan_data.assigned import Assignment
 from plan_data.folding import fold, fold_char
@@ -52,7 +52,7 @@ _TRAILING = ("giup em", "giup chi", "giup anh", "giup", "ho em", "voi", "nhe", "
 
 def direction(m: Msg, i: int) -> Command | None:
     """What follows «giao»: an Assign, the other form's command, None for talk, or Invalid with the hint."""
-    if read_id(m.t, i) is not None:  # «giao 17 @lan»: a person on a task, another command's form
+    if read_id(m.t, past_task_words(m.t, i)) is not None:  # «giao (nv) 17 @lan»: a person on a task
         person = arguments.assign_person(m, i)
         if person is None and m.explicit:
             raise Invalid("missing_direction")

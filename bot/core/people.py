@@ -74,22 +74,22 @@ def assign(ctx: Context, command: AssignPerson) -> Reply:
         if not task.occurrences:
             return texts.PERSON_NO_PERIOD.format(task=_name(task))
         if not known:
-            return texts.ASSIGN_NOBODY.format(**fields)
+            return texts.PERSON_ASSIGN_NOBODY.format(**fields)
         if len(found) != 1:
             shown = found or known
             listed = ", ".join(display(p) for p in shown[:KNOWN_SHOWN]) + (" …" if len(shown) > KNOWN_SHOWN else "")
             example = f"@{shown[0].handle}" if shown[0].handle else shown[0].name
-            wording = texts.ASSIGN_AMBIGUOUS if found else texts.ASSIGN_UNKNOWN
+            wording = texts.PERSON_ASSIGN_AMBIGUOUS if found else texts.PERSON_ASSIGN_UNKNOWN
             return wording.format(**fields, known=listed, count=len(found), example=example)
         person = found[0]
         if task.person_id == person.id:
-            return texts.ASSIGN_ALREADY.format(task=_name(task), person=person.name)
+            return texts.PERSON_ASSIGN_ALREADY.format(task=_name(task), person=person.name)
         _set_person(ctx, task, Act.ASSIGN, person)
-        return texts.ASSIGN_OK.format(task=_name(task), person=display(person), given=given_name(person.name))
+        return texts.PERSON_ASSIGN_OK.format(task=_name(task), person=display(person), given=given_name(person.name))
 
     found = ctx.store.tasks_by_number(ctx.plan.id, [command.task])
     lines = each_task(ctx, (command.task,), Action.ASSIGN, act, found, word="giao",
-                      what=texts.ASSIGN_WHAT)
+                      what=texts.PERSON_ASSIGN_WHAT)
     return Reply("\n".join(lines), _undo_button(ctx, command.task))
 
 

@@ -186,17 +186,17 @@ TAKE_OVER = " (thay {previous})"
 TAKE_ALREADY = "{task}: {person} đã nhận nhiệm vụ này rồi ạ."
 TAKE_NOT_OWN = ("Nhiệm vụ {number} do {unit} phụ trách; ở nhóm {me} chỉ nhận được nhiệm vụ của {me}. "
                 "Gõ «việc» để xem nhiệm vụ của đơn vị.")
-ASSIGN_OK = "👤 {task}: đã giao cho {person}. Nhắc việc của nhiệm vụ này sẽ gọi tên {given}."
-ASSIGN_ALREADY = "{task}: {person} đang thực hiện nhiệm vụ này rồi."
-ASSIGN_UNKNOWN = ("{task}: chưa biết ai là «{named}» ở {unit}. Người đã biết: {known}. "
+PERSON_ASSIGN_OK = "👤 {task}: đã giao cho {person}. Nhắc việc của nhiệm vụ này sẽ gọi tên {given}."
+PERSON_ASSIGN_ALREADY = "{task}: {person} đang thực hiện nhiệm vụ này rồi."
+PERSON_ASSIGN_UNKNOWN = ("{task}: chưa biết ai là «{named}» ở {unit}. Người đã biết: {known}. "
                   "Gõ lại với một tên trong danh sách nhé, ví dụ: giao {number} cho {example}")
-ASSIGN_NOBODY = ("{task}: chưa biết cán bộ nào của {unit}. Nhờ người thực hiện nhắn một tin trong nhóm của "
+PERSON_ASSIGN_NOBODY = ("{task}: chưa biết cán bộ nào của {unit}. Nhờ người thực hiện nhắn một tin trong nhóm của "
                  "đơn vị (hoặc gõ «nhận {number}» ở đó), rồi giao lại nhé.")
-ASSIGN_AMBIGUOUS = "{task}: ở {unit} có {count} người là «{named}»: {known}. Gõ rõ hơn, ví dụ: giao {number} cho {example}"
+PERSON_ASSIGN_AMBIGUOUS = "{task}: ở {unit} có {count} người là «{named}»: {known}. Gõ rõ hơn, ví dụ: giao {number} cho {example}"
 PERSON_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi được người thực hiện."
 PERSON_LINE = "• Người thực hiện: {person}"
 MINE_NONE = "{who} chưa nhận nhiệm vụ nào đang mở. Gõ «việc» để xem nhiệm vụ của đơn vị."
-ASSIGN_WHAT = "giao nhiệm vụ cho người thực hiện"
+PERSON_ASSIGN_WHAT = "giao nhiệm vụ cho người thực hiện"
 YOU = "Anh/chị"
 MINE_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 # console chat

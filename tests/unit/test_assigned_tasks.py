@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.commands import Unknown
-from bot.core.intents import Assign
+from bot.core.intents import Assign, AssignPerson
 from bot.core.registry import parse
 from plan_data import assigned
 from plan_data.assigned import Assignment, Deadline, understand, unit_named
@@ -79,18 +79,22 @@ def test_a_direction_as_typed_gives_its_lead_work_deadline_source_and_coordinato
 @pytest.mark.parametrize("typed", [
     "giao ban chiều nay lúc 2 giờ",  # the monthly meeting, talked about
     "giao hàng xong chưa em",
-    "giao 17 @lan",  # a person on a task: another command's form (bot.core.arguments.assign_person)
-    "giao G2 @lan",
 ])
-def test_group_talk_and_the_person_form_are_left_alone(typed: str) -> None:
+def test_group_talk_is_left_alone(typed: str) -> None:
     assert parse(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "task"), [("giao 17 @lan", "17"), ("giao G2 @lan", "G2"), ("giao nv 3 cho @lan", "3")])
+def test_a_task_number_after_giao_is_the_person_form_not_a_direction(typed: str, task: str) -> None:
+    command = parse(typed)
+    assert isinstance(command, AssignPerson) and (command.task, command.person) == (task, "lan")
 
 
 @pytest.mark.parametrize(("typed", "hint"), [
     ("giao", "dấu «:»"),
     ("giao kt", "dấu «:»"),
     ("giao kt: hạn 15/12/2026", "Thiếu nội dung"),
-    ("giao 17 @lan", "dấu «:»"),  # said to the bot, until the person's command reads it
+    ("giao 17", "Thiếu tên người"),  # the person form, said to the bot without its person
 ])
 def test_said_to_the_bot_an_incomplete_direction_gets_a_hint(typed: str, hint: str) -> None:
     command = parse(typed, addressed=True)
