@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from jobs.messages import Button
+from jobs.messages import Attachment, Button
 
 MAYBE_SENT_WAIT = timedelta(seconds=60)  # after a timeout: long enough for a slow platform to show its hand
 BACKOFF_FIRST, BACKOFF_MOST = 5.0, 300.0  # seconds before trying again after the 1st error, and at most
@@ -56,7 +56,9 @@ class ChatMoved(DeliveryError):
 class Sender(Protocol):
     platform: str
 
-    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = ()) -> None: ...
+    async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
+                   files: tuple[Attachment, ...] = ()) -> None:
+        """The text (its buttons under its last part), then each file; an error of any part is the send's."""
 
 
 def retry_pause(attempts: int, problem: Transient) -> timedelta:

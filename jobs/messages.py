@@ -1,8 +1,9 @@
-"""What the reminder engine hands a channel to deliver: a text and, where the channel has them, buttons."""
+"""What the reminder engine hands a channel to deliver: a text, where the channel has them buttons, and files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,18 @@ class Button:
     command: str
 
 
+class Attachment(Protocol):
+    """A file a reminder carries (the «giao ban» agenda): bot.files.outfile.OutFile, built above this floor and
+    handed to the engine (jobs.notices.AgendaFile); each channel's sender delivers it as it delivers a reply's."""
+
+    name: str
+    data: bytes
+    caption: str
+    kind: str  # document | photo
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
     buttons: tuple[Button, ...] = ()
+    files: tuple[Attachment, ...] = ()

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from jobs.claims import Job
 from jobs.due import report_due_dates
+from plan_data.permissions import Role, role_of
 from plan_data.policy import Policy, policy_of
+from plan_data.reminder_rules import MEETING
 from storage.models import ChatBinding, Occurrence, Plan, Reminder, Task, Unit
 from storage.queries import plans_tasks
 
@@ -23,6 +25,7 @@ from storage.queries import plans_tasks
 class Chat:
     active: bool
     unit: str  # the code of the unit the chat is bound to
+    role: Role = Role.UNIT  # what the chat is to the plan (plan_data.permissions): a step's words depend on it
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Batch:
     occurrences: dict[int, OccurrenceFacts] = field(default_factory=dict)  # with their task and its unit
     chats: dict[tuple[str, str], Chat] = field(default_factory=dict)  # (platform, chat id) -> the binding
     plans: dict[int, PlanFacts] = field(default_factory=dict)
-    tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's plan -> its tasks, in plan order
+    tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's or meeting's plan -> its tasks
     notices: dict[int, str] = field(default_factory=dict)  # a notice's row id -> its text
 
 
@@ -96,7 +99,7 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     batch.chats = _chats(session, jobs)
     checking_in = {job.plan_id for job in jobs if job.kind == "checkin"}
     batch.plans = plan_facts(session, {job.plan_id for job in jobs}, checking_in)
-    digests = {job.plan_id for job in jobs if job.kind == "digest"}
+    digests = {job.plan_id for job in jobs if job.kind in ("digest", MEETING)}  # both read the whole plan
     if digests:
         batch.tasks = plans_tasks(session, digests)
     notices = [job.id for job in jobs if job.kind == "notice"]
@@ -123,11 +126,18 @@ def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]
     wanted = {(job.platform, job.chat_id) for job in jobs}
     if not wanted:
         return {}
-    query = (select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.active, Unit.code)
+    query = (select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.active, Unit.code, Unit.kind, Unit.focal)
              .join(Unit, ChatBinding.unit_id == Unit.id)
              .where(ChatBinding.chat_id.in_({chat_id for _platform, chat_id in wanted})))
-    return {(platform, chat_id): Chat(active, code) for platform, chat_id, active, code in session.execute(query)
-            if (platform, chat_id) in wanted}
+    return {(platform, chat_id): Chat(active, code, role_of(kind, focal, code))
+            for platform, chat_id, active, code, kind, focal in session.execute(query) if (platform, chat_id) in wanted}
+
+
+def unit_chat(session: Session, plan_id: int, code: str) -> Chat | None:
+    """A unit of the plan as a chat bound to it would be (a console, `nhacviec simulate`): what a message to
+    it says depends on its role."""
+    row = session.execute(select(Unit.kind, Unit.focal).where(Unit.plan_id == plan_id, Unit.code == code)).first()
+    return Chat(True, code, role_of(row.kind, row.focal, code)) if row else None
 
 
 def plan_facts(session: Session, plan_ids: set[int], checking_in: set[int]) -> dict[int, PlanFacts]:

@@ -9,11 +9,12 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.files import texts
-from bot.files.heading import Heading, report_heading, short_period
-from bot.files.names import calendar_name, chart_name, report_name
+from bot.files.heading import Heading, meeting_heading, report_heading, short_period
+from bot.files.names import calendar_name, chart_name, meeting_name, report_name
 from bot.files.outfile import OutFile
+from plan_data.agenda import AtRisk, Explanation, meeting_agenda
 from plan_data.figures import Figures, ReportingPeriod, ReportRow, plan_figures, reporting_period
-from plan_data.policy import policy_of
+from plan_data.policy import policy_of, work_calendar
 from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
 
@@ -101,3 +102,18 @@ def calendar_file(plan: Plan, tasks: list[Task], now: datetime, unit: Unit | Non
 
     data = plan_calendar(plan, tasks, now, unit, cutoff_day(plan))
     return OutFile(calendar_name(plan.commune, plan.year, unit.code if unit else ""), data, texts.CALENDAR_CAPTION)
+
+
+def meeting_file(plan: Plan, tasks: list[Task], day: date, at_risk: AtRisk | None = None,
+                 explanation: Explanation | None = None) -> OutFile:
+    """The monthly meeting's one-page agenda for the meeting held on `day` (or asked for that day), from the
+    plan's current tasks. `at_risk` and `explanation`: the amber light's decision and a task's «giải trình»,
+    for the lead to wire when they land (plan_data.agenda.meeting_agenda)."""
+    from bot.files.meeting import meeting_document
+
+    policy = policy_of(plan)
+    calendar = work_calendar(policy)
+    agenda = meeting_agenda(tasks, day, calendar, at_risk=at_risk, explanation=explanation)
+    when = texts.MEETING_WHEN.format(time=policy.send_at.strftime("%H:%M"), day=texts.day_with_weekday(day))
+    data = meeting_document(meeting_heading(plan.commune, plan.title, day), agenda, when, _unit_names(plan), calendar)
+    return OutFile(meeting_name(plan.commune, day), data, texts.MEETING_CAPTION.format(month=f"{day.month}/{day.year}"))
