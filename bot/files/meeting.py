@@ -3,9 +3,10 @@ the issuing body and the national heading, the place and date, the title, then o
 (plan_data.agenda.meeting_agenda): overdue with their explanation, at risk, due next month, assigned this month.
 
 One page, by bounds rather than by hope: each group shows at most GROUP_ROWS tasks (then a line "… và N nhiệm
-vụ khác"), each task's name cut to NAME_CHARS and each note to NOTE_CHARS, which at 11 pt in the table's
-columns is two lines at most; tests/integration/test_meeting_agenda.py renders the fullest agenda and counts
-its pages.
+vụ khác"), and every cell of a task's row is cut to what two lines of its column hold at TABLE_PT (CHARS), so
+that sixteen rows of two lines, the groups' own rows and the heading fit A4's 257 mm of text. The chat's lists
+and the quarterly report carry the whole names and explanations. tests/integration/test_meeting_agenda_page.py
+prints the fullest agendas, and agendas composed at random, with LibreOffice and counts their pages.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from plan_data.status import days_late
 from plan_data.workdays import WorkCalendar
 
 GROUP_ROWS = 4  # tasks shown per group: four groups of four, and the page still holds its heading
-NAME_CHARS, NOTE_CHARS = 95, 70
-WIDTHS_MM = (8, 72, 33, 22, 30)  # TT, task, unit, due, note: the text width, 165 mm
-TABLE_PT, HEADING_PT = 11, 13
+WIDTHS_MM = (8, 68, 30, 20, 39)  # TT, task, unit, due, note: the text width, 165 mm
+CHARS = {"task": 76, "unit": 30, "note": 42}  # two lines of each column, less its cell margins, at TABLE_PT
+TABLE_PT, HEADING_PT = 10, 13
 
 
 def meeting_document(heading: Heading, agenda: MeetingAgenda, when: str, unit_names: dict[str, str],
@@ -74,27 +75,29 @@ def _table(document, agenda: MeetingAgenda, unit_names: dict[str, str], calendar
         if not lines:
             _merged(table, texts.MEETING_NONE, italic=True)
         for number, line in enumerate(lines[:GROUP_ROWS], 1):
-            _row(table, [str(number), _name(line), unit_names.get(line.task.responsible.code, line.task.responsible.name),
-                         texts.day(line.occurrence.due), _note(key, line, agenda.day, calendar)])
+            unit = unit_names.get(line.task.responsible.code, line.task.responsible.name)
+            _row(table, [str(number), _name(line), texts.short_title(unit, CHARS["unit"]),
+                         texts.day(line.occurrence.due), texts.short_title(_note(key, line, agenda.day, calendar),
+                                                                           CHARS["note"])])
         if len(lines) > GROUP_ROWS:
             _merged(table, texts.MEETING_MORE.format(count=len(lines) - GROUP_ROWS), italic=True)
 
 
 def _name(line: AgendaLine) -> str:
     label = f" ({line.occurrence.label})" if line.occurrence.label else ""
-    return f"NV {line.task.number}{label}: {texts.short_title(line.task.content, NAME_CHARS)}"
+    return texts.short_title(f"NV {line.task.number}{label}: {line.task.content}", CHARS["task"])
 
 
 def _note(key: str, line: AgendaLine, today: date, calendar: WorkCalendar) -> str:
     if key == "overdue":
         if line.note:
-            return texts.MEETING_EXPLAINED.format(text=texts.short_title(line.note, NOTE_CHARS))
+            return texts.MEETING_EXPLAINED.format(text=line.note)
         return texts.MEETING_UNEXPLAINED.format(days=days_late(line.occurrence, today))
     if key == "at_risk":
         days = calendar.working_days_between(today, line.occurrence.due)
         return texts.MEETING_AT_RISK.format(days=days, progress=line.occurrence.progress or 0)
     if key == "assigned" and line.note:
-        return texts.MEETING_SOURCE.format(source=texts.short_title(line.note, NOTE_CHARS))
+        return texts.MEETING_SOURCE.format(source=line.note)
     return ""
 
 
