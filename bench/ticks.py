@@ -21,7 +21,7 @@ from bench.seed import VN, mark_all_sent, pending_again, reset_day
 from bench.stats import timed
 from bot.core.context import Button
 from jobs.engine import TICK_SECONDS, ReminderEngine
-from jobs.messages import Mention
+from jobs.messages import Attachment, Mention
 from jobs.pace import UNPACED, Pace
 from storage.models import Reminder
 
@@ -43,7 +43,7 @@ class RecordingSender:
     chats: set[str] = field(default_factory=set)
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
-                   mentions: tuple[Mention, ...] = ()) -> None:
+                   mentions: tuple[Mention, ...] = (), files: tuple[Attachment, ...] = ()) -> None:
         await asyncio.sleep(0)  # a real send awaits the network: the loop runs other work meanwhile
         self.sent += 1
         self.chats.add(chat_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from jobs.messages import Button, Mention
+from jobs.messages import Attachment, Button, Mention
 
 MAYBE_SENT_WAIT = timedelta(seconds=60)  # after a timeout: long enough for a slow platform to show its hand
 BACKOFF_FIRST, BACKOFF_MOST = 5.0, 300.0  # seconds before trying again after the 1st error, and at most
@@ -57,7 +57,9 @@ class Sender(Protocol):
     platform: str
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
-                   mentions: tuple[Mention, ...] = ()) -> None: ...
+                   mentions: tuple[Mention, ...] = (), files: tuple[Attachment, ...] = ()) -> None:
+        """The text (its buttons under its last part; `mentions`: the people it names), then each file; an
+        error of any part is the send's."""
 
 
 def retry_pause(attempts: int, problem: Transient) -> timedelta:

@@ -34,7 +34,7 @@ from jobs import planning
 from jobs.claims import LEASE, Job, claim, mark, mark_all, release, renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
-from jobs.notices import message_of
+from jobs.notices import AgendaFile, message_of
 from jobs.outcomes import delivered, fail, marking, retry_later
 from jobs.pace import Pace, prune
 from jobs.preload import load
@@ -67,8 +67,11 @@ class ReminderEngine:
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
                  senders: Mapping[str, Sender], pace: Pace | None = None, batch: int = 100,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, agenda: AgendaFile | None = None) -> None:
+        """`agenda`: the maker of the monthly meeting's file (bot.files.builders.meeting_file), which the
+        composition root hands in: files are built above this floor."""
         self.sessions, self.clock, self.senders = sessions, clock, senders
+        self.agenda = agenda
         self.pace = pace or Pace()
         self.sleep = sleep
         self.batch = batch
@@ -186,7 +189,7 @@ class ReminderEngine:
 
     def _message(self, session: Session, job: Job, now: datetime) -> Message | None:
         """One reminder's message on its own (jobs.quota combines a chat's reminders when Zalo runs short)."""
-        return message_of(load(session, [job]), job, now)
+        return message_of(load(session, [job]), job, now, self.agenda)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The tick every 30 s; a late tick still runs (no misfire grace limit) and missed ones coalesce. A tick
@@ -292,7 +295,7 @@ class ReminderEngine:
                 elif sender is None or not self._may_send_now(sender, job, now):
                     held.append(job.id)  # no channel here, a spent quota, a 429, or outside the plan's hours
                 else:
-                    verdict, message = check(loaded, job, now)
+                    verdict, message = check(loaded, job, now, self.agenda)
                     if message is not None:
                         ready.append((job, message))
                     else:
@@ -345,7 +348,7 @@ class ReminderEngine:
             started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
             try:
                 try:
-                    await sender.send(job.chat_id, message.text, message.buttons, message.mentions)
+                    await sender.send(job.chat_id, message.text, message.buttons, message.mentions, message.files)
                 finally:
                     self._send_seconds = 0.8 * self._send_seconds + 0.2 * (perf_counter() - started)
             except RetryLater as busy:

@@ -1,8 +1,9 @@
-"""What the reminder engine hands a channel to deliver: a text and, where the channel has them, buttons."""
+"""What the reminder engine hands a channel to deliver: a text, where the channel has them buttons, and files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -11,6 +12,16 @@ class Button:
 
     label: str
     command: str
+
+
+class Attachment(Protocol):
+    """A file a reminder carries (the «giao ban» agenda): bot.files.outfile.OutFile, built above this floor and
+    handed to the engine (jobs.notices.AgendaFile); each channel's sender delivers it as it delivers a reply's."""
+
+    name: str
+    data: bytes
+    caption: str
+    kind: str  # document | photo
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,7 @@ class Message:
     text: str
     buttons: tuple[Button, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    files: tuple[Attachment, ...] = ()
 
 
 # The kinds of reminder row that carry their own text (Reminder.text), written when the row is: notices to the

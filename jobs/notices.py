@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from jobs import texts
 from jobs.claims import Job
-from jobs.messages import TEXT_KINDS, Button, Mention, Message
-from jobs.preload import Batch, OccurrenceFacts, PersonFacts, PlanFacts, load
+from jobs.messages import TEXT_KINDS, Attachment, Button, Mention, Message
+from jobs.preload import Batch, OccurrenceFacts, PersonFacts, PlanFacts, load, unit_chat
 from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.light import risk_of
+from plan_data.permissions import Role
+from plan_data.reminder_rules import MEETING
 from plan_data.status import days_late, is_closed
 from plan_data.zone import local_day
-from storage.models import Plan, Task
+from storage.models import Explanation, Plan, Task
 from storage.queries import plan_tasks
 
 DIGEST_UPCOMING_DAYS = 7
+AgendaFile = Callable[[Plan, list[Task], date, list[Explanation]], Attachment]  # the «giao ban» agenda: bot.files.builders.meeting_file
 
 
 def task_buttons(number: str) -> tuple[Button, ...]:
@@ -27,22 +31,36 @@ def task_buttons(number: str) -> tuple[Button, ...]:
             Button(texts.BUTTON_SNOOZE, f"nhắc lại {number}"))
 
 
-def reminder_message(session: Session, kind: str, occurrence_id: int | None, plan_id: int, now: datetime) -> Message | None:
-    """The message of one reminder; None when there is nothing left to say (the task is gone)."""
-    job = Job(0, plan_id, kind, "", occurrence_id, now, "", "")
-    return message_of(load(session, [job]), job, now)
+def reminder_message(session: Session, kind: str, occurrence_id: int | None, plan_id: int, now: datetime,
+                     to: str = "", agenda: AgendaFile | None = None, due_at: datetime | None = None) -> Message | None:
+    """The message of one reminder; None when there is nothing left to say (the task is gone). `to`: the code
+    of the unit it goes to (a console, `nhacviec simulate`), whose role some messages depend on; `due_at`: its
+    instant, when it is sent later than that (a meeting's agenda names the meeting's day)."""
+    job = Job(0, plan_id, kind, "", occurrence_id, due_at or now, "", "")
+    batch = load(session, [job])
+    chat = unit_chat(session, plan_id, to) if to else None
+    if chat is not None:
+        batch.chats[("", "")] = chat
+    return message_of(batch, job, now, agenda)
 
 
-def message_of(batch: Batch, job: Job, now: datetime) -> Message | None:
-    """The message of one reminder of a batch, written from the batch's rows (jobs.preload)."""
+def message_of(batch: Batch, job: Job, now: datetime, agenda: AgendaFile | None = None) -> Message | None:
+    """The message of one reminder of a batch, written from the batch's rows (jobs.preload); `agenda`: the maker
+    of the monthly meeting's file, handed down by whoever wires the engine (it is built above this floor)."""
     if job.kind in TEXT_KINDS:
         return Message(batch.notices.get(job.id, ""))
     facts = batch.plans[job.plan_id]
     if job.kind == "digest":
         return digest_of(facts.plan, batch.tasks[job.plan_id], now)
+    if job.kind == MEETING:
+        return meeting_of(facts.plan, batch.tasks[job.plan_id], now, agenda, local_day(job.due_at),
+                          batch.explanations.get(job.plan_id, []))
     occurrence = batch.occurrences.get(job.occurrence_id) if job.occurrence_id is not None else None
     if occurrence is None or occurrence.retired or occurrence.task.retired:  # a period ended, a task gone
         return None
+    chat = batch.chats.get((job.platform, job.chat_id))
+    if job.kind == "escalate" and chat is not None and chat.role is Role.LEADER:
+        return _to_the_chairman(occurrence, now)
     text, mentions = _with_person(_sentence(job.kind, occurrence, now, facts), occurrence.task.person, job.platform)
     return Message(text, task_buttons(occurrence.task.number), mentions)
 
@@ -59,24 +77,44 @@ def _with_person(text: str, person: PersonFacts | None, platform: str) -> tuple[
     return text + texts.REMIND_PERSON.format(person=person.name), mentions
 
 
+def _to_the_chairman(occurrence: OccurrenceFacts, now: datetime) -> Message:
+    """The escalation step that reaches the chairman: the task, its days late, its unit, and how to ask the
+    unit why («giải trình 17»)."""
+    task = occurrence.task
+    text = texts.REMIND_ESCALATE_LEADER.format(**_overdue_fields(occurrence, local_day(now)))
+    return Message(text, (Button(texts.BUTTON_EXPLAIN, f"giải trình {task.number}"),
+                          Button(texts.BUTTON_DETAIL, f"nv {task.number}")))
+
+
+def _fields(occurrence: OccurrenceFacts, today: date) -> dict[str, object]:
+    task = occurrence.task
+    return {"task": wording.task_name(task.number, task.content), "number": task.number,
+            "label": f" ({occurrence.label})" if occurrence.label else "", "label_plain": occurrence.label,
+            "due": wording.day_with_weekday(occurrence.due), "opens": wording.day(occurrence.opens),
+            "days": (occurrence.due - today).days if occurrence.due else 0, "unit": task.responsible.name,
+            "expression": task.time_expression}
+
+
+def _overdue_fields(occurrence: OccurrenceFacts, today: date) -> dict[str, object]:
+    """The fields with the days late as the chat read it when it was sent: one reported since (a console
+    replaying the morning) counts from its due day too, not "0 ngày"."""
+    fields = _fields(occurrence, today)
+    fields["days"] = days_late(occurrence, today)
+    if not fields["days"] and is_closed(occurrence) and occurrence.due:
+        fields["days"] = max(0, (today - occurrence.due).days)
+    return fields
+
+
 def _sentence(kind: str, occurrence: OccurrenceFacts, now: datetime, facts: PlanFacts) -> str:
     task = occurrence.task
     today = local_day(now)
-    fields = {"task": wording.task_name(task.number, task.content), "number": task.number,
-              "label": f" ({occurrence.label})" if occurrence.label else "", "label_plain": occurrence.label,
-              "due": wording.day_with_weekday(occurrence.due), "opens": wording.day(occurrence.opens),
-              "days": (occurrence.due - today).days if occurrence.due else 0, "unit": task.responsible.name,
-              "expression": task.time_expression}
+    fields = _fields(occurrence, today)
     if (kind.startswith("before-") or kind == "due") and occurrence.due:
         kind = _as_of_today(fields["days"])  # a catch-up says what is true when it is sent
     if kind.startswith("before-"):
         return texts.REMIND_BEFORE.format(**fields)
     if kind in ("overdue", "escalate"):
-        # days late as the chat read it when it was sent: one reported since (a console replaying the morning)
-        # counts from its due day too, not "0 ngày"
-        fields["days"] = days_late(occurrence, today)
-        if not fields["days"] and is_closed(occurrence) and occurrence.due:
-            fields["days"] = max(0, (today - occurrence.due).days)
+        fields = _overdue_fields(occurrence, today)
         return (texts.REMIND_OVERDUE if kind == "overdue" else texts.REMIND_ESCALATE).format(**fields)
     if kind == "report":
         if facts.focal and task.responsible.name == facts.focal:  # the focal point sends its report to no one
@@ -126,3 +164,15 @@ def _without_date(tasks: list[Task], kind: str) -> list[str]:
     """The numbers of the open tasks of `kind` that have no date yet."""
     return [t.number for t in tasks if t.kind == kind and any(o.due is None and not is_closed(o) and not o.retired
                                                               for o in t.occurrences)]
+
+
+def meeting_of(plan: Plan, tasks: list[Task], now: datetime, agenda: AgendaFile | None, held: date,
+               explanations: Sequence[Explanation] = ()) -> Message:
+    """The monthly meeting's agenda for the focal point: a line saying what it holds, and the file, as of now
+    (a catch-up after downtime tells what is true when it goes out). Without a maker (a caller that wired
+    none) the line says how to ask for the file: never a message that lost it."""
+    today = local_day(now)
+    fields = {"month": f"{held.month}/{held.year}", "held": wording.day_with_weekday(held), "today": wording.day(today)}
+    if agenda is None:
+        return Message(texts.MEETING_NO_FILE.format(**fields))
+    return Message(texts.MEETING.format(**fields), files=(agenda(plan, tasks, today, list(explanations)),))

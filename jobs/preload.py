@@ -15,8 +15,11 @@ from sqlalchemy.orm import Session
 from jobs.claims import Job
 from jobs.due import report_due_dates
 from jobs.messages import TEXT_KINDS
+from plan_data.permissions import Role, role_of
 from plan_data.policy import Policy, policy_of
-from storage.models import ChatBinding, Occurrence, Person, Plan, Reminder, Task, Unit
+from plan_data.reminder_rules import MEETING
+from storage import explanations
+from storage.models import ChatBinding, Explanation, Occurrence, Person, Plan, Reminder, Task, Unit
 from storage.queries import plans_tasks
 
 
@@ -24,6 +27,7 @@ from storage.queries import plans_tasks
 class Chat:
     active: bool
     unit: str  # the code of the unit the chat is bound to
+    role: Role = Role.UNIT  # what the chat is to the plan (plan_data.permissions): a step's words depend on it
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,9 @@ class Batch:
     occurrences: dict[int, OccurrenceFacts] = field(default_factory=dict)  # with their task and its unit
     chats: dict[tuple[str, str], Chat] = field(default_factory=dict)  # (platform, chat id) -> the binding
     plans: dict[int, PlanFacts] = field(default_factory=dict)
-    tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's plan -> its tasks, in plan order
+    tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's or meeting's plan -> its tasks
     notices: dict[int, str] = field(default_factory=dict)  # a notice's row id -> its text
+    explanations: dict[int, list[Explanation]] = field(default_factory=dict)  # a meeting's plan -> «giải trình»
 
 
 def load(session: Session, jobs: Sequence[Job]) -> Batch:
@@ -109,9 +114,12 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     batch.chats = _chats(session, jobs)
     checking_in = {job.plan_id for job in jobs if job.kind == "checkin"}
     batch.plans = plan_facts(session, {job.plan_id for job in jobs}, checking_in)
-    digests = {job.plan_id for job in jobs if job.kind == "digest"}
+    digests = {job.plan_id for job in jobs if job.kind in ("digest", MEETING)}  # both read the whole plan
     if digests:
         batch.tasks = plans_tasks(session, digests)
+    for plan_id in {job.plan_id for job in jobs if job.kind == MEETING}:  # the agenda says each one's answer
+        ids = [o.id for task in batch.tasks.get(plan_id, []) for o in task.occurrences]
+        batch.explanations[plan_id] = explanations.of_occurrences(session, ids)
     notices = [job.id for job in jobs if job.kind in TEXT_KINDS]
     if notices:
         batch.notices = dict(session.execute(select(Reminder.id, Reminder.text).where(Reminder.id.in_(notices))).all())
@@ -139,11 +147,18 @@ def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]
     wanted = {(job.platform, job.chat_id) for job in jobs}
     if not wanted:
         return {}
-    query = (select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.active, Unit.code)
+    query = (select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.active, Unit.code, Unit.kind, Unit.focal)
              .join(Unit, ChatBinding.unit_id == Unit.id)
              .where(ChatBinding.chat_id.in_({chat_id for _platform, chat_id in wanted})))
-    return {(platform, chat_id): Chat(active, code) for platform, chat_id, active, code in session.execute(query)
-            if (platform, chat_id) in wanted}
+    return {(platform, chat_id): Chat(active, code, role_of(kind, focal, code))
+            for platform, chat_id, active, code, kind, focal in session.execute(query) if (platform, chat_id) in wanted}
+
+
+def unit_chat(session: Session, plan_id: int, code: str) -> Chat | None:
+    """A unit of the plan as a chat bound to it would be (a console, `nhacviec simulate`): what a message to
+    it says depends on its role."""
+    row = session.execute(select(Unit.kind, Unit.focal).where(Unit.plan_id == plan_id, Unit.code == code)).first()
+    return Chat(True, code, role_of(row.kind, row.focal, code)) if row else None
 
 
 def plan_facts(session: Session, plan_ids: set[int], checking_in: set[int]) -> dict[int, PlanFacts]:

@@ -23,6 +23,7 @@ from jobs.claims import LEASE, Job
 from jobs.dispatch import DeliveryError
 from jobs.messages import Message
 from jobs.notify import notify_focal
+from plan_data.reminder_rules import MEETING
 from plan_data.zone import VN, next_midnight
 from storage.models import ChatBinding, Reminder, ZaloQuota
 
@@ -126,7 +127,8 @@ def combine_where_short(sessions: sessionmaker[Session], senders: Mapping[str, A
     passed: list[Job] = []
     by_chat: dict[tuple[str, str], list[Job]] = {}
     for job in jobs:
-        if getattr(senders.get(job.platform), "budget", None) is None:
+        # a message that carries a file (the meeting's agenda) goes as itself: a combined text would lose it
+        if getattr(senders.get(job.platform), "budget", None) is None or job.kind == MEETING:
             passed.append(job)
         else:
             by_chat.setdefault((job.platform, job.chat_id), []).append(job)

@@ -7,6 +7,8 @@ REMIND_DUE = "⏰ Hôm nay đến hạn: {task}{label} — hạn {due}."
 REMIND_OPENS = "📅 Bắt đầu thực hiện: {task}{label} — từ {opens} đến hạn {due}."
 REMIND_OVERDUE = "🔴 Quá hạn {days} ngày: {task}{label} — hạn {due}. Xong rồi thì gõ: xong {number}"
 REMIND_ESCALATE = "🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}."
+REMIND_ESCALATE_LEADER = ("🔴 {unit} quá hạn {days} ngày: {task}{label} — hạn {due}. Yêu cầu đơn vị giải trình, gõ: "
+                          "giải trình {number}")
 REMIND_REPORT = ("📝 Nhắc gửi báo cáo {label_plain}: {task} — hạn {due}, gửi UBND xã qua {focal}.")
 REMIND_REPORT_OWN = "📝 Nhắc hoàn thành báo cáo {label_plain}: {task} — hạn {due}, trình UBND xã."  # the focal's own
 REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo ({report_due}): {task}{label} (thực hiện thường xuyên) — báo cáo kết quả "
@@ -19,6 +21,10 @@ DIGEST_FIGURES = "📊 Cả kế hoạch ({columns}): {figures}"
 DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"
 DIGEST_UNDATED = ("❔ Chưa rõ thời hạn (kế hoạch ghi không rõ): {count} nhiệm vụ ({numbers}). Đầu mối đặt hạn, "
                   "ví dụ: hạn {first} 30/6")
+MEETING = ("📋 Giao ban CCHC tháng {month}, họp {held}: chương trình kèm theo, số liệu đến {today} (quá hạn và giải "
+           "trình, có nguy cơ chậm, đến hạn tháng sau, được giao trong tháng). Lấy lại: báo cáo giao ban")
+MEETING_NO_FILE = ("📋 Giao ban CCHC tháng {month}, họp {held}. Để nhận chương trình giao ban (tệp Word), gõ: "
+                   "báo cáo giao ban")
 CHAT_GONE = ("⚠️ Nhóm «{title}» của {unit} đã chặn hoặc xóa bot: nhắc việc không gửi được tới đó. "
              "Cấp mã mới (nhacviec invite {code}) để liên kết lại.")
 DELIVERY_FAILED = "⚠️ Không gửi được nhắc việc tới nhóm «{title}» của {unit} sau nhiều lần thử: {error}"
@@ -42,3 +48,4 @@ EXPLAIN_ACCEPT = "Đồng ý hạn mới, gõ: gia hạn {number} {day}"
 EXPLAIN_ACCEPT_ANY = "Gia hạn nếu đồng ý, gõ: gia hạn {number} NGÀY"
 EXPLAIN_LATE = ("⚠️ {unit} chưa trả lời yêu cầu giải trình {task}{label} ({by} yêu cầu ngày {asked}, hạn trả lời "
                 "{answer_due}). Nhiệm vụ quá hạn {days} ngày (hạn {due}).")
+BUTTON_EXPLAIN = "❓ Yêu cầu giải trình"

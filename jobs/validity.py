@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from jobs.claims import Job
 from jobs.due import reminders_between
 from jobs.messages import Message
-from jobs.notices import message_of
+from jobs.notices import AgendaFile, message_of
 from jobs.preload import Batch
 from jobs.rows import write_rows
 from plan_data.policy import policy_of, work_calendar
@@ -27,15 +27,16 @@ POLICY_KINDS = ("before-", "due", "opens", "overdue", "escalate", "report", "che
 CHAT_INACTIVE = "chat inactive"
 
 
-def check(loaded: Batch, job: Job, now: datetime) -> tuple[str, Message | None]:
+def check(loaded: Batch, job: Job, now: datetime, agenda: AgendaFile | None = None) -> tuple[str, Message | None]:
     """A claimed reminder, checked on its batch's rows just before it is sent: its message, or None and why
-    it is not sent (its chat gone since the row was written, no longer due, its task gone)."""
+    it is not sent (its chat gone since the row was written, no longer due, its task gone). `agenda`: the
+    monthly meeting's file maker (jobs.notices.AgendaFile)."""
     chat = loaded.chats.get((job.platform, job.chat_id))
     if chat is not None and not chat.active:  # the chat blocked the bot after this row was written
         return CHAT_INACTIVE, None
     if not still_due(loaded, job):
         return "no longer due (changed since the day was planned)", None
-    return "the task is no longer in the plan", message_of(loaded, job, now)
+    return "the task is no longer in the plan", message_of(loaded, job, now, agenda)
 
 
 def still_due(batch: Batch, job: Job) -> bool:

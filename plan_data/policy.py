@@ -7,9 +7,10 @@ The rules that turn these settings into reminders are plan_data.reminder_rules.d
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,9 +22,9 @@ _TIME = re.compile(r"([01]?\d|2[0-3])[:hH]([0-5]\d)")
 _DATE_LISTS = ("days_off", "working_days")
 _RANGES = {
     "overdue_every_working_days": (1, 366),
-    "escalate_from_working_day": (1, 366),
     "checkin_days_before_report": (0, 366),
     "digest_weekday": (0, 6),
+    "meeting_weekday": (0, 6),
     "nudge_day_of_month": (1, 28),  # a day every month has
     "days_after_trigger": (0, 366),
     "report_cutoff_day": (0, 28),  # 0: a report's facts are its period's own days
@@ -39,10 +40,14 @@ class Policy:
     office_open: time = time(7, 30)
     office_close: time = time(17, 30)
     overdue_every_working_days: int = 3
-    escalate_from_working_day: int = 3  # from this overdue working day on, also to escalate_to
-    escalate_to: tuple[str, ...] = ("chutich", "vhxh")
+    # an overdue task's escalation steps, paired: escalate_to[i] is told once, escalate_after_working_days[i]
+    # working days after the lead unit's first overdue working day (day 0)
+    escalate_to: tuple[str, ...] = ("vhxh", "chutich")
+    escalate_after_working_days: tuple[int, ...] = (2, 5)
     digest_weekday: int = 0  # Monday
     digest_to: tuple[str, ...] = ("chutich", "vhxh")
+    meeting_weekday: int = 4  # the monthly «giao ban»: the last working Friday of the month (meeting_day)
+    meeting_to: tuple[str, ...] = ("vhxh",)  # who gets its agenda
     report_days_before: tuple[int, ...] = (7, 1)
     checkin_days_before_report: int = 7
     nudge_day_of_month: int = 1
@@ -64,6 +69,7 @@ class Policy:
         for name, (low, high) in _RANGES.items():
             if not low <= getattr(self, name) <= high:
                 raise ValueError(f"policy.{name} must be between {low} and {high}, not {getattr(self, name)}")
+        _check_escalation(self.escalate_to, self.escalate_after_working_days)
         if self.ongoing_periods not in ("quarter", "half", "year"):
             raise ValueError(f"policy.ongoing_periods must be quarter, half or year, not {self.ongoing_periods!r}")
         if not self.office_open <= self.send_at <= self.office_close:
@@ -80,7 +86,14 @@ class Policy:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
-        """From the plan file's "policy:" section: keys are field names, times are "08:00"."""
+        """From the plan file's "policy:" section: keys are field names, times are "08:00".
+
+        Tolerant of the old escalation key: `escalate_from_working_day: N` (until issue 26: escalations to
+        every chat of escalate_to on each overdue nag from overdue working day N on) is read as each of those
+        chats told once on overdue working day N, i.e. `escalate_after_working_days` N-1 for each; a plan
+        stored before keeps the steps it had. escalate_to and escalate_after_working_days are otherwise given
+        together, so that a list is never paired with the other's default by position."""
+        data = _escalation_of(data)
         defaults = {f.name: f.default for f in fields(cls)}
         unknown = [key for key in data if key not in defaults]
         if unknown:
@@ -99,6 +112,39 @@ class Policy:
             out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
                 list(value) if isinstance(value, tuple) else value)
         return out
+
+
+_OLD_ESCALATION = "escalate_from_working_day"
+_PAIRED = ("escalate_to", "escalate_after_working_days")
+
+
+def _escalation_of(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The policy section with the old escalation key mapped onto the paired lists (Policy.from_mapping)."""
+    if _OLD_ESCALATION not in data:
+        if (_PAIRED[0] in data) != (_PAIRED[1] in data):
+            raise ValueError("policy.escalate_to and policy.escalate_after_working_days are given together, one "
+                             "number of working days per chat, e.g. [vhxh, chutich] and [2, 5]")
+        return data
+    if _PAIRED[1] in data:
+        raise ValueError("policy: give escalate_after_working_days only; escalate_from_working_day is its old form")
+    first = data[_OLD_ESCALATION]
+    if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 366:
+        raise ValueError(f"policy.escalate_from_working_day must be between 1 and 366, not {first!r}")
+    mapped = {key: value for key, value in data.items() if key != _OLD_ESCALATION}
+    chats = mapped.setdefault(_PAIRED[0], list(Policy.escalate_to))
+    mapped[_PAIRED[1]] = [first - 1] * (len(chats) if isinstance(chats, list | tuple) else 1)
+    return mapped
+
+
+def _check_escalation(chats: tuple[str, ...], after: tuple[int, ...]) -> None:
+    if len(chats) != len(after):
+        raise ValueError(f"policy.escalate_after_working_days must give one number of working days for each chat of "
+                         f"policy.escalate_to ({len(chats)} chats, {len(after)} numbers)")
+    if any(not 0 <= n <= 366 for n in after):
+        raise ValueError("policy.escalate_after_working_days: each number must be between 0 and 366")
+    twice = [chat for chat in dict.fromkeys(chats) if chats.count(chat) > 1]
+    if twice:
+        raise ValueError(f"policy.escalate_to names {twice[0]!r} twice: each chat is told once")
 
 
 class HasPolicy(Protocol):
@@ -120,6 +166,20 @@ def work_calendar(policy: Policy | None = None) -> WorkCalendar:
 @lru_cache(maxsize=32)
 def _calendar(days_off: tuple, working_days: tuple) -> WorkCalendar:
     return WorkCalendar(extra_days_off=days_off, extra_working_days=working_days)
+
+
+def meeting_day(policy: Policy, year: int, month: int, calendar: WorkCalendar | None = None) -> date:
+    """The month's «giao ban»: the last day of the month on policy.meeting_weekday that is a working day of
+    the plan's calendar; when none is (every such day off), the last working day before the month's last one."""
+    cal = calendar or work_calendar(policy)
+    last = date(year, month, monthrange(year, month)[1])
+    latest = last - timedelta(days=(last.weekday() - policy.meeting_weekday) % 7)
+    day = latest
+    while day.month == month:
+        if cal.is_working_day(day):
+            return day
+        day -= timedelta(days=7)
+    return cal.previous_working_day(latest - timedelta(days=1))
 
 
 _WIDEST_HOURS = (time(6, 0), time(20, 0))  # no plan's office opens earlier or closes later

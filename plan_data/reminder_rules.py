@@ -21,7 +21,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from plan_data.periods import is_report
-from plan_data.policy import Policy
+from plan_data.policy import Policy, meeting_day
 from plan_data.status import done_on, is_closed
 from plan_data.workdays import WorkCalendar
 
@@ -31,7 +31,8 @@ _KINDS = frozenset({"deadline", "window", "recurring", "ongoing", "event", "unda
 # lowest rank (days before the due date) is kept; check-ins and "opens" notices yield to any of them.
 _CHECKIN_RANK = 10_000
 _OPENS_RANK = 10_001
-_NAG_DAYS_AFTER_YEAR = 31  # overdue reminders stop 31 days after the due year ends
+_NAG_DAYS_AFTER_YEAR = 31
+MEETING = "meeting"  # the monthly «giao ban» agenda's subject and kind  # overdue reminders stop 31 days after the due year ends
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def occurrence_state(number: str, unit: str, kind: str, product: str, occurrence
 
 @dataclass(frozen=True)
 class DueReminder:
-    subject: str  # "occurrence:<id>" or "digest"
-    kind: str  # before-N, due, opens, overdue, escalate, digest, report, checkin, nudge
+    subject: str  # "occurrence:<id>", "digest" or "meeting"
+    kind: str  # before-N, due, opens, overdue, escalate, digest, meeting, report, checkin, nudge
     at: datetime  # aware, in the policy's time zone: the instant it should go out
     chat: str  # unit or role code it goes to
     task: str | None  # None for a digest
@@ -150,7 +151,7 @@ def due_reminders(
     window = _Window(
         start, end, start.astimezone(zone).date(), end.astimezone(zone).date(), policy.send_at, zone
     )
-    found = list(_digests(window, policy, calendar))
+    found = [*_digests(window, policy, calendar), *_meetings(window, policy, calendar)]
     kept = (alike if alike is not None else {}).setdefault((policy, calendar, tuple(report_dues), window), {})
     seen: set[int] = set()
     for state in states:
@@ -238,7 +239,8 @@ def _checkin_days(
 def _overdue(
     state: OccurrenceState, due: date, window: _Window, policy: Policy, cal: WorkCalendar
 ) -> Iterator[tuple[date, str, str]]:
-    """Overdue reminders on overdue working days 1, 1+e, 1+2e… found by arithmetic, not by day scans."""
+    """Overdue reminders to the unit on overdue working days 1 (day 0), 1+e, 1+2e… found by arithmetic, not by
+    day scans; and each escalation step once (_escalations)."""
     stop = date(due.year, 12, 31) + timedelta(days=_NAG_DAYS_AFTER_YEAR)
     last = min(window.last, stop, state.done_on or stop)
     lowest = max(window.first, due + _ONE_DAY)
@@ -247,16 +249,25 @@ def _overdue(
     every = policy.overdue_every_working_days
     k = cal.working_days_between(due, lowest - _ONE_DAY) + 1  # the first overdue working day >= lowest
     k += -(k - 1) % every  # up to the next one that carries a reminder
-    # an ongoing task's missed period is the unit's to catch up on: the overseers see them all in the digest,
-    # not one escalation per task and period
-    escalation = [] if state.kind == "ongoing" else [c for c in dict.fromkeys(policy.escalate_to) if c != state.unit]
     day = cal.add_working_days(due, k)
     while day <= last:
         yield day, "overdue", state.unit
-        if k >= policy.escalate_from_working_day:
-            yield from ((day, "escalate", chat) for chat in escalation)
         k += every
         day = cal.add_working_days(day, every)
+    yield from ((day, "escalate", chat) for day, chat in _escalations(state, due, policy, cal) if lowest <= day <= last)
+
+
+def _escalations(state: OccurrenceState, due: date, policy: Policy, cal: WorkCalendar) -> Iterator[tuple[date, str]]:
+    """Each escalation step's day: escalate_to[i] is told once, escalate_after_working_days[i] working days after
+    the first overdue working day. An instant, not a repetition: whatever windows the days are asked in (or a
+    catch-up after downtime), a step is found once, and its row's key makes it sent once."""
+    if state.kind == "ongoing":
+        # an ongoing task's missed period is the unit's to catch up on: the overseers see them all in the digest,
+        # not one escalation per task and period
+        return
+    for chat, after in zip(policy.escalate_to, policy.escalate_after_working_days, strict=True):
+        if chat != state.unit:  # the lead unit hears it as its own overdue reminder
+            yield cal.add_working_days(due, 1 + after), chat
 
 
 def _earliest_nominal(window: _Window, cal: WorkCalendar) -> date:
@@ -290,3 +301,13 @@ def _digests(window: _Window, policy: Policy, cal: WorkCalendar) -> Iterator[Due
             yield from (
                 DueReminder("digest", "digest", at, chat, None, None) for chat in dict.fromkeys(policy.digest_to)
             )
+
+
+def _meetings(window: _Window, policy: Policy, cal: WorkCalendar) -> Iterator[DueReminder]:
+    """The monthly «giao ban»: its agenda to policy.meeting_to on the meeting day (plan_data.policy.meeting_day)."""
+    month = window.first.replace(day=1)
+    while month <= window.last:
+        at = window.at(meeting_day(policy, month.year, month.month, cal))
+        if at is not None:
+            yield from (DueReminder(MEETING, MEETING, at, chat, None, None) for chat in dict.fromkeys(policy.meeting_to))
+        month = (month + timedelta(days=31)).replace(day=1)

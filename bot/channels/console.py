@@ -23,6 +23,7 @@ from bot.channels.outbox import with_commands
 from bot.core import texts
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
+from bot.files.builders import meeting_file
 from bot.ops.findings import Finding
 from bot.ops.settings import ChannelSettings, Settings
 from jobs.due import reminders_between
@@ -107,7 +108,7 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
         chat_id, name = f"{plan.id}:{code}", unit.name
     user = user or getpass.getuser()
     print(texts.CONSOLE_WELCOME.format(unit=name), file=out)
-    reminders = todays_reminders(sessions, plan.id, code, clock())
+    reminders = todays_reminders(sessions, plan.id, code, clock(), files_dir)
     if reminders:
         print("\n".join([texts.CONSOLE_TODAY.format(unit=name), *reminders]), file=out)
     while True:
@@ -127,14 +128,15 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
     return 0
 
 
-def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, now: datetime) -> list[str]:
+def todays_reminders(sessions: sessionmaker[Session], plan_id: int, code: str, now: datetime,
+                     files_dir: Path = FILES_DIR) -> list[str]:
     """What the reminder engine would have sent this unit's chat today up to now, as it reads now."""
     with sessions.begin() as session:
         start = datetime.combine(local_day(now), time(0), tzinfo=VN)
         found = reminders_between(session, [(session.get(Plan, plan_id), start, now)])[plan_id]
         due = [r for r in found if r.chat == code]
-        messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now) for r in due]
-        return [console_text(m) for m in messages if m is not None]
+        messages = [reminder_message(session, r.kind, r.occurrence_id, plan_id, now, code, meeting_file) for r in due]
+        return [console_text(m, files_dir) for m in messages if m is not None]
 
 
 def console_text(reply: Reply | Message, files_dir: Path = FILES_DIR) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -44,7 +44,7 @@ from bot.core.service import MESSAGE_BUDGET
 from bot.ops.logs import mask
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
-from jobs.messages import Mention
+from jobs.messages import Attachment, Mention
 from jobs.pace import Pace
 from storage.queries import migrate_chat
 
@@ -100,34 +100,44 @@ class TelegramSender:
         self.bot, self.timeout = bot, timeout
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
-                   mentions: tuple[Mention, ...] = ()) -> None:
+                   mentions: tuple[Mention, ...] = (), files: tuple[Attachment, ...] = ()) -> None:
         try:
-            await self._send(chat_id, text, buttons, mentions)
+            await self._send(chat_id, text, buttons, mentions, files)
         except DeliveryError as problem:  # its text is stored (reminders.error) and told the focal point
             raise type(problem)(*_masked_args(problem, self.bot.token)) from None
 
-    async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...], mentions: tuple[Mention, ...]) -> None:
+    async def _send(self, chat_id: str, text: str, buttons: tuple[Button, ...], mentions: tuple[Mention, ...],
+                    files: tuple[Attachment, ...]) -> None:
         parts = cut(text, LIMITS)
+        timeouts = {"read_timeout": self.timeout, "write_timeout": self.timeout}
         for index, part in enumerate(parts):
             markup = keyboard(Reply(part, buttons)) if index == len(parts) - 1 else None
-            try:
-                await self.bot.send_message(int(chat_id), part, reply_markup=markup, read_timeout=self.timeout,
-                                            write_timeout=self.timeout, entities=mention_entities(part, mentions))
-            except RetryAfter as busy:
-                wait = busy.retry_after
-                raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
-            except ChatMigrated as moved:
-                raise ChatMoved(str(moved.new_chat_id)) from moved
-            except Forbidden as gone:
-                raise ChatGone(str(gone)) from gone
-            except BadRequest as refused:
-                if "chat not found" in str(refused).lower():
-                    raise ChatGone(str(refused)) from refused
-                raise DeliveryError(str(refused)) from refused
-            except TimedOut as problem:  # the request left: Telegram may have posted it all the same
-                raise MaybeSent(str(problem)) from problem
-            except NetworkError as problem:  # BadRequest is a NetworkError too: caught above
-                raise Transient(str(problem)) from problem
+            await _delivered(self.bot.send_message(int(chat_id), part, reply_markup=markup,
+                                                    entities=mention_entities(part, mentions), **timeouts))
+        for file in files:  # the meeting's agenda: after its line, as a reply's files come
+            await _delivered(self.bot.send_document(int(chat_id), file.data, filename=file.name,
+                                                    caption=file.caption or None, **timeouts))
+
+
+async def _delivered(request: Awaitable[object]) -> None:
+    """One Bot API request of a reminder; its errors as jobs.dispatch's kinds."""
+    try:
+        await request
+    except RetryAfter as busy:
+        wait = busy.retry_after
+        raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from busy
+    except ChatMigrated as moved:
+        raise ChatMoved(str(moved.new_chat_id)) from moved
+    except Forbidden as gone:
+        raise ChatGone(str(gone)) from gone
+    except BadRequest as refused:
+        if "chat not found" in str(refused).lower():
+            raise ChatGone(str(refused)) from refused
+        raise DeliveryError(str(refused)) from refused
+    except TimedOut as problem:  # the request left: Telegram may have posted it all the same
+        raise MaybeSent(str(problem)) from problem
+    except NetworkError as problem:  # BadRequest is a NetworkError too: caught above
+        raise Transient(str(problem)) from problem
 
 
 def mention_entities(part: str, mentions: tuple[Mention, ...]) -> list[MessageEntity] | None:

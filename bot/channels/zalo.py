@@ -28,7 +28,7 @@ from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
-from jobs.messages import Mention
+from jobs.messages import Attachment, Mention
 from jobs.pace import Pace
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN
@@ -127,17 +127,23 @@ def delivery_error(problem: ZaloError) -> DeliveryError:
 
 class ZaloSender:
     """The reminder engine's way into Zalo. The engine reads `budget` to hold reminders once the month is
-    spent and to combine them when it runs short."""
+    spent and to combine them when it runs short. `publish`: a reminder's files at their signed links for the
+    chat (ZaloChannel.publish), when the bot has a public URL; else the message says how to ask for them."""
 
     platform = PLATFORM
 
-    def __init__(self, api: ZaloApi, budget: MonthlyBudget) -> None:
-        self.api, self.budget = api, budget
+    def __init__(self, api: ZaloApi, budget: MonthlyBudget,
+                 publish: Callable[[str, Reply], dict[str, str]] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.api, self.budget, self.publish, self.clock = api, budget, publish, clock
 
     async def send(self, chat_id: str, text: str, buttons: tuple[Button, ...] = (),
-                   mentions: tuple[Mention, ...] = ()) -> None:
+                   mentions: tuple[Mention, ...] = (), files: tuple[Attachment, ...] = ()) -> None:
         """`mentions`: Zalo's messages carry none; the person's name is in the text already."""
-        for part in parts(Reply(text, buttons)):
+        reply = Reply(text, buttons, files)
+        links = await asyncio.to_thread(self.publish, chat_id, reply) if files and self.publish and self.clock else {}
+        until = (self.clock() + LIFETIME).astimezone(VN).strftime("%H:%M %d/%m/%Y") if links and self.clock else ""
+        for part in parts(reply, links, until):
             try:
                 await send_counted(self.api, self.budget, chat_id, part)
             except ZaloError as problem:
@@ -238,7 +244,7 @@ class ZaloChannel:
         if not self.budget.replies_allowed():
             self._given_up(chat_id, "the month's Zalo quota is spent")
             return
-        links = await asyncio.to_thread(self._publish, chat_id, reply) if reply.files and self.links else {}
+        links = await asyncio.to_thread(self.publish, chat_id, reply) if reply.files and self.links else {}
         until = (self.clock() + LIFETIME).astimezone(VN).strftime("%H:%M %d/%m/%Y") if links else ""
         for file in reply.files:  # the chart itself shows in the chat: sendPhoto takes its link
             if file.kind == "photo" and file.name in links:
@@ -247,7 +253,7 @@ class ZaloChannel:
             if not await self._send_part(chat_id, part):
                 return
 
-    def _publish(self, chat_id: str, reply: Reply) -> dict[str, str]:
+    def publish(self, chat_id: str, reply: Reply) -> dict[str, str]:
         """Each file of the reply at its link for this chat's unit; none for a chat not bound."""
         assert self.links is not None
         unit = unit_key(self.sessions, PLATFORM, chat_id)

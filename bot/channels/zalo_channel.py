@@ -111,7 +111,8 @@ class Zalo:
         from bot.channels.zalo import ZaloSender
 
         assert self.channel is not None, "started first"
-        return ZaloSender(self.channel.api, self.channel.budget)
+        publish = self.channel.publish if self.channel.links else None  # files as signed links, as for replies
+        return ZaloSender(self.channel.api, self.channel.budget, publish, self.channel.clock)
 
     def watch(self) -> ChannelWatch:
         from bot.ops.health import ChannelWatch

@@ -18,6 +18,7 @@ from bot.channels.registry import served, terminal
 from bot.cli import texts as cli_texts
 from bot.cli.demo import shown_database
 from bot.core import texts
+from bot.files.builders import meeting_file
 from bot.ops.logs import setup_logging
 from bot.ops.settings import Settings
 from jobs.due import reminders_between
@@ -95,7 +96,8 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
         stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
         engine = ObservedEngine(sessions, clock, {channel.name: channel.sender() for channel in channels},
-                                pace=engine_pace(channel.limits for channel in channels), health=health)
+                                pace=engine_pace(channel.limits for channel in channels), health=health,
+                                agenda=meeting_file)
         engine.schedule(scheduler)
         scheduler.start()
         stack.callback(scheduler.shutdown, wait=False)
@@ -191,9 +193,12 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings, clock: Clock) -> 
             elif args.brief:
                 print(f"{reminder.at:%d/%m/%Y %H:%M}  {reminder.chat:<8} {reminder.task or '—':<8} {reminder.kind}")
             else:
-                message = reminder_message(session, reminder.kind, reminder.occurrence_id, plan.id, reminder.at)
+                message = reminder_message(session, reminder.kind, reminder.occurrence_id, plan.id, reminder.at,
+                                           reminder.chat, meeting_file)
                 print(f"── {reminder.at:%H:%M} {texts.day_with_weekday(reminder.at.date())} → {reminder.chat}")
                 print(message.text if message else "—")
+                for file in message.files if message else ():
+                    print(f"  📎 {file.caption or file.name} ({file.name})")
     if not args.json:
         print(texts.SIMULATED.format(count=len(found), start=texts.day(args.start), end=texts.day(args.end)))
     return 0

@@ -198,6 +198,8 @@ def _quarter(m: Msg, i: int) -> tuple[int, int] | None:
 
 
 def report(m: Msg, i: int) -> Command | None:
+    if m.at(i) == "giao" and m.at(i + 1) == "ban":  # "báo cáo giao ban": the monthly meeting's agenda
+        return quiet_unless_alone(m, i + 2, Report(meeting=True))
     if m.at(i) in ("6", "sau") and m.at(i + 1) == "thang":  # "báo cáo 6 tháng (đầu|cuối) (năm)"
         which = {"dau": 1, "cuoi": 2}.get(m.at(i + 2))
         end = i + 2 + bool(which)

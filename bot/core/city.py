@@ -64,6 +64,8 @@ def summary(ctx: Context, command: Summary) -> Reply:
 def report(ctx: Context, command: Report) -> Reply:
     from bot.files.workbook import city_workbook  # openpyxl only when a spreadsheet is asked for
 
+    if command.meeting:  # a commune's meeting: the city has none of its own
+        return only_overview(ctx, command)
     rows = figures(ctx)
     if not rows:
         return _no_commune(ctx)

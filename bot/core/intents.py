@@ -139,6 +139,7 @@ class Report(Command):
     yearly: bool = False  # "báo cáo năm": the whole year
     six_months: bool = False  # "báo cáo 6 tháng": a half-year
     half: int | None = None  # "6 tháng đầu năm" 1, "6 tháng cuối năm" 2; None: the current half
+    meeting: bool = False  # "báo cáo giao ban": the monthly meeting's agenda (bot.files.meeting)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.core.context import Button, Context, Reply
 from bot.core.intents import AssignPerson, MyTasks, Take
 from bot.core.store import TaskRow
 from plan_data.agenda import open_items
+from plan_data.light import risk_of
 from plan_data.lifecycle import Act
 from plan_data.people import Named, candidates, display, given_name, is_theirs
 from plan_data.permissions import Action, may_take
@@ -98,10 +99,10 @@ def mine(ctx: Context, command: MyTasks) -> Reply:
     incoming = ctx.incoming
     ids = ctx.store.people_ids(ctx.plan.id, incoming.platform, incoming.user_id)
     tasks = [t for t in ctx.store.plan_tasks(ctx.plan) if is_theirs(t, ids)]
-    items = open_items(tasks)
+    items = open_items(tasks, ctx.today, risk_of(ctx.plan))
     who = incoming.user_name or texts.YOU
     if not items:
         return Reply(texts.MINE_NONE.format(who=who))
     lines = [texts.MINE_HEADER.format(who=who)]
-    lines += [item_line(task, occurrence, ctx.today, True) for task, occurrence in items]
+    lines += [item_line(item, ctx.today, True) for item in items]
     return Reply("\n".join(lines))

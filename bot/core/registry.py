@@ -188,8 +188,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("tổng hợp", ("tong hop", "th", "thong ke"), arguments.info(Summary), {Summary: views.summary},
           help=Usage("tổng hợp"), menu="Tổng hợp tình hình thực hiện kế hoạch", city_help="số liệu từng xã"),
     Entry("báo cáo", ("bao cao",), arguments.report, {Report: reports.report}, may=Action.REPORT,
-          help=Usage("báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm", "dự thảo báo cáo (Word) và biểu (Excel)"),
-          menu="Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm",
+          help=Usage("báo cáo quý 1 · báo cáo 6 tháng · báo cáo năm",
+                     "dự thảo báo cáo (Word) và biểu (Excel); báo cáo giao ban: chương trình giao ban tháng (Word)"),
+          menu="Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm · báo cáo giao ban",
           city_help="tệp Excel, mỗi xã một dòng"),
     # A unit asking gets its own tasks' calendar; «hướng dẫn» lists the file for those who see every unit.
     Entry("lịch", ("lich",), arguments.info(Calendar), {Calendar: reports.calendar}, may=Action.OVERSEE,

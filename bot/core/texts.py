@@ -262,6 +262,8 @@ SIMULATE_REVERSED = "Khoảng ngày bị ngược: --from {start} sau --to {end}
 SIMULATED = "{count} tin nhắn sẽ được gửi từ {start} đến {end}."
 
 # the «lịch» reply (what the files themselves say is in bot/files/texts.py)
+MEETING_REPLY = ("📋 Chương trình giao ban CCHC tháng {month}, số liệu đến {today}: quá hạn (kèm giải trình), có nguy "
+                 "cơ chậm, đến hạn tháng sau, được giao trong tháng. Giao ban tháng này {tense} {held}.")
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)

@@ -3,7 +3,7 @@ chat and the command line both call these, with the domain's figures."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.files import texts
-from bot.files.heading import Heading, report_heading, short_period
-from bot.files.names import calendar_name, chart_name, report_name
+from bot.files.heading import Heading, meeting_heading, report_heading, short_period
+from bot.files.names import calendar_name, chart_name, meeting_name, report_name
 from bot.files.outfile import OutFile
+from plan_data.agenda import Explanation, meeting_agenda
 from plan_data.explanations import answers_by_occurrence
 from plan_data.figures import Figures, ReportingPeriod, ReportRow, plan_figures, reporting_period
 from plan_data.light import risk_of
-from plan_data.policy import policy_of
+from plan_data.policy import policy_of, work_calendar
 from storage.models import Plan, Task, Unit
 from storage.queries import plan_tasks
 
@@ -107,3 +108,30 @@ def calendar_file(plan: Plan, tasks: list[Task], now: datetime, unit: Unit | Non
 
     data = plan_calendar(plan, tasks, now, unit, cutoff_day(plan))
     return OutFile(calendar_name(plan.commune, plan.year, unit.code if unit else ""), data, texts.CALENDAR_CAPTION)
+
+
+def meeting_file(plan: Plan, tasks: list[Task], day: date, explanations: Iterable[Any] = ()) -> OutFile:
+    """The monthly meeting's one-page agenda for the meeting held on `day` (or asked for that day), from the
+    plan's current tasks; `explanations`: the «giải trình» requests of their occurrences (storage.explanations),
+    each overdue line saying its unit's latest answer."""
+    from bot.files.meeting import meeting_document
+
+    policy = policy_of(plan)
+    calendar = work_calendar(policy)
+    agenda = meeting_agenda(tasks, day, risk_of(plan), explanation=_explained(explanations, day))
+    when = texts.MEETING_WHEN.format(time=policy.send_at.strftime("%H:%M"), day=texts.day_with_weekday(day))
+    data = meeting_document(meeting_heading(plan.commune, plan.title, day), agenda, when, _unit_names(plan), calendar)
+    return OutFile(meeting_name(plan.commune, day), data, texts.MEETING_CAPTION.format(month=f"{day.month}/{day.year}"))
+
+
+def _explained(explanations: Iterable[Any], day: date) -> Explanation:
+    """An overdue task's «giải trình» as the agenda's note says it: the reason, and the date proposed."""
+    answers = answers_by_occurrence(explanations, day)
+
+    def explanation(task: Any, occurrence: Any) -> str | None:
+        answer = answers.get(occurrence.id)
+        if answer is None:
+            return None
+        proposed = texts.EXPLAINED_PROPOSED.format(proposed=texts.day(answer.proposed_due)) if answer.proposed_due else ""
+        return answer.reason.strip() + proposed
+    return explanation

@@ -95,3 +95,13 @@ def report_heading(commune: str, plan_title: str, period: ReportingPeriod, today
         summary=f"Kết quả thực hiện công tác cải cách hành chính {period_name(period)}",
         cutoff=cutoff_line(period), on_behalf="TM. ỦY BAN NHÂN DÂN", signer="CHỦ TỊCH",
         signer_name="[Họ và tên người ký]")
+
+
+def meeting_heading(commune: str, plan_title: str, day: date) -> Heading:
+    """The monthly meeting's agenda (bot.files.meeting): a programme of the commune's People's Committee."""
+    level = commune_level(plan_title)
+    return Heading(
+        body_above="ỦY BAN NHÂN DÂN", body=f"{level} {commune}".upper(), number="Số:        /CTr-UBND",
+        place_date=f"{commune}, {decree_date(day)}", kind=texts.MEETING_KIND,
+        summary=texts.MEETING_SUMMARY.format(month=day.month, year=day.year), cutoff="", on_behalf="", signer="",
+        signer_name="", recipients=())

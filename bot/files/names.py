@@ -18,8 +18,10 @@ from plan_data.figures import ReportingPeriod
 from plan_data.folding import fold
 
 # what each kind of file is called, and the formats it can be written in (the first is the default)
-STEMS = {"report": "bao-cao-cchc", "chart": "tien-do-cchc", "calendar": "lich-cchc", "city": "bao-cao-cchc-cac-xa"}
+STEMS = {"report": "bao-cao-cchc", "chart": "tien-do-cchc", "calendar": "lich-cchc", "city": "bao-cao-cchc-cac-xa",
+         "meeting": "giao-ban-cchc"}
 FORMATS = {"report": (".xlsx", ".docx"), "chart": (".png",), "calendar": (".ics",), "city": (".xlsx",),
+           "meeting": (".docx",),
            "plan": (".yaml", ".yml")}
 PLACE_CHARS = 60  # a commune's name may be long; a link's file name is at most 121 characters
 
@@ -57,6 +59,10 @@ def chart_name(commune: str, as_of: date, unit: str = "") -> str:
 
 def calendar_name(commune: str, year: int, unit: str = "") -> str:
     return file_name("calendar", commune, str(year), ".ics", unit)
+
+
+def meeting_name(commune: str, day: date) -> str:
+    return file_name("meeting", commune, f"{day:%Y%m%d}", ".docx")
 
 
 def city_name(province: str, as_of: date) -> str:

@@ -45,3 +45,21 @@ FIGURES_SENTENCE = ("Tổng số nhiệm vụ phải thực hiện trong kỳ: {
                     "rõ thời hạn) {t.waiting}.")
 LATE_BLOCK = "Phần việc của kỳ trước báo cáo muộn trong kỳ này — không tính vào số liệu kỳ này"
 CALENDAR_CAPTION = "Lịch hạn các nhiệm vụ CCHC — mở bằng Google Calendar hoặc Outlook"
+MEETING_CAPTION = "Chương trình giao ban CCHC tháng {month} (Word, một trang)"
+MEETING_KIND = "CHƯƠNG TRÌNH"
+MEETING_SUMMARY = "Giao ban công tác cải cách hành chính tháng {month} năm {year}"
+MEETING_WHEN = "Thời gian: {time}, {day}. Thành phần: Chủ tịch UBND xã, đầu mối CCHC, lãnh đạo các cơ quan, đơn vị."
+MEETING_HEADERS = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ghi chú")
+MEETING_GROUPS = {  # the agenda's groups, in the order the meeting goes through them
+    "overdue": "I. Nhiệm vụ quá hạn",
+    "at_risk": "II. Nhiệm vụ có nguy cơ chậm",
+    "due_next_month": "III. Nhiệm vụ đến hạn tháng {next_month}",
+    "assigned": "IV. Nhiệm vụ được giao trong tháng",
+}
+MEETING_NONE = "Không có"
+MEETING_MORE = "… và {count} nhiệm vụ khác (xem trên nhóm nhắc việc: «quá hạn», «sắp tới»)"
+MEETING_EXPLAINED = "Giải trình: {text}"
+MEETING_UNEXPLAINED = "Quá hạn {days} ngày; chưa có giải trình"
+MEETING_AT_RISK = "Còn {days} ngày làm việc; đạt {progress}%"
+MEETING_SOURCE = "Theo {source}"
+MEETING_CLOSING = "Các đơn vị chuẩn bị báo cáo tiến độ, nguyên nhân chậm và đề xuất hạn mới (nếu có)."

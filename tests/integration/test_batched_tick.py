@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 from telegram import Bot
 
+from bot.files.builders import meeting_file
 from jobs.notices import reminder_message
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from storage.invites import bind_directly
@@ -28,7 +29,9 @@ from tests.support.fake_bot_api import FakeBotApi
 
 COMMUNES = 3
 UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn", "chutich")
-DAYS = (date(2026, 2, 25), date(2026, 3, 30), date(2026, 3, 31))  # check-ins and reports; a digest; Q1 ends
+# check-ins and reports; the chairman's escalation steps of Q1's reports (due 4/3); the monthly meeting; a digest;
+# Q1 ends
+DAYS = (date(2026, 2, 25), date(2026, 3, 12), date(2026, 3, 27), date(2026, 3, 30), date(2026, 3, 31))
 
 
 def chat_of(commune: int, unit: str) -> str:
@@ -68,19 +71,25 @@ async def test_batched_messages_equal_the_ones_rendered_one_by_one(rig: EngineRi
             rig.clock.advance(seconds=30)
     with rig.sessions.begin() as session:
         sent = list(session.scalars(select(Reminder).where(Reminder.state == "sent")))
-        assert {"checkin", "report", "digest", "due", "overdue", "escalate"} <= {r.kind for r in sent}
+        assert {"checkin", "report", "digest", "due", "overdue", "escalate", "meeting"} <= {r.kind for r in sent}
         assert not session.scalars(select(Reminder).where(Reminder.state.in_(("pending", "claimed")),
                                                           Reminder.due_at <= rig.clock.now)).first()
-        alone = Counter()
+        alone, files = Counter(), Counter()
         for row in sent:
-            message = reminder_message(session, row.kind, row.occurrence_id, row.plan_id, row.sent_at)
+            chat = row.chat.split(":", 1)[1]
+            to = next(unit for commune in range(COMMUNES) for unit in UNITS if chat_of(commune, unit) == chat)
+            message = reminder_message(session, row.kind, row.occurrence_id, row.plan_id, row.sent_at, to, meeting_file,
+                                       row.due_at)
             buttons = " · ".join(b.command for b in message.buttons)
-            alone[(row.chat.split(":", 1)[1], message.text, buttons)] += 1
+            alone[(chat, message.text, buttons)] += 1
+            files.update((chat, file.name) for file in message.files)
     delivered = Counter(
         (str(m["chat_id"]), m["text"],
          " · ".join(b["callback_data"] for line in m.get("reply_markup", {}).get("inline_keyboard", []) for b in line))
         for m in rig.api.messages())
     assert delivered == alone
+    assert Counter((str(m["chat_id"]), m["document"]["filename"]) for m in rig.api.calls_of("sendDocument")) == files
+    assert files and {chat for chat, _ in files} == {chat_of(commune, "vhxh") for commune in range(COMMUNES)}
     assert len({chat for chat, _, _ in delivered}) == COMMUNES * len(UNITS)
     texts = " ".join(text for _, text, _ in delivered)
     assert "Văn phòng xã 1" in texts and "Xã 1" in texts  # the second commune's own facts were used

@@ -14,9 +14,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
+from bot.channels.links import FileLinks
 from bot.channels.outbox import split_message, utf16_units
 from bot.channels.zalo import MAX_TEXT, ZaloSender
 from bot.channels.zalo_api import ZaloApi
+from bot.core import texts
+from bot.files import texts as file_texts
 from jobs.quota import MonthlyBudget
 from jobs.rows import materialize
 from storage.invites import bind_directly
@@ -140,7 +143,7 @@ def test_a_day_whose_reminders_would_not_fit_one_by_one_is_short(small: Rig) -> 
 
 
 async def test_the_focal_point_is_warned_once_at_80_percent(small: Rig) -> None:
-    small.set_sent("2026-03", 79)
+    small.set_sent("2026-03", 75)  # the day's 20 Zalo reminders go one by one, crossing 80 and leaving some
     await small.run_day()
     await small.run_day()  # and the next tick, and the next: no second warning
     near = [m for m in small.telegram.api.messages(CHAT_OF["vhxh"]) if m["text"].startswith("⚠️ Bot Zalo đã gửi")]
@@ -170,3 +173,39 @@ async def test_a_429_holds_zalo_reminders_until_next_month_and_tells_the_focal_p
     assert rig.zalo.messages("z-hcc") and rig.zalo.messages("z-vhxh")
     assert not [r for r in rig.rows("pending") if r.due_at <= rig.telegram.clock.now] and not rig.rows("failed")
     assert rig.quota("2026-04").sent == len(rig.zalo.messages())
+
+
+MEETING_DAY = datetime(2026, 3, 27, 7, 0, tzinfo=VN)  # the last Friday of March: the meeting's agenda
+CAPTION = file_texts.MEETING_CAPTION.format(month="3/2026")
+
+
+def meeting_texts(rig: Rig) -> list[str]:
+    return [m["text"] for m in rig.zalo.messages(ZALO_OF["vhxh"]) if m["text"].startswith("📋 Giao ban")]
+
+
+async def test_the_meetings_agenda_on_zalo_says_how_to_get_the_file_without_a_public_address(rig: Rig) -> None:
+    rig.telegram.clock.now = MEETING_DAY
+    await rig.run_day()
+    [text] = meeting_texts(rig)
+    assert texts.ZALO_FILE.format(name=CAPTION) in text  # Zalo cannot take an upload: never a file lost in silence
+    assert len(rig.telegram.api.calls_of("sendDocument")) == 1  # the Telegram group gets the file itself
+
+
+async def test_the_meetings_agenda_on_zalo_comes_as_its_signed_link(rig: Rig, tmp_path) -> None:
+    links = FileLinks("https://nhacviec.example.vn", "s" * 32, tmp_path / "links", rig.telegram.clock)
+    sender = rig.engine.senders["zalo"]
+    rig.engine.senders["zalo"] = ZaloSender(sender.api, sender.budget,
+                                            lambda chat, reply: {f.name: links.publish("1-vhxh", f)
+                                                                 for f in reply.files}, rig.telegram.clock)
+    rig.telegram.clock.now = MEETING_DAY
+    await rig.run_day()
+    [text] = meeting_texts(rig)
+    assert "https://nhacviec.example.vn/files/1-vhxh/" in text and "giao-ban-cchc-nam-an-phu-20260327.docx" in text
+
+
+async def test_a_chat_short_of_quota_still_gets_the_agenda_on_its_own(small: Rig) -> None:
+    small.set_sent("2026-03", 85)  # 15 of 100 left: the day's reminders are combined …
+    small.telegram.clock.now = MEETING_DAY
+    await small.run_day()
+    assert len(meeting_texts(small)) == 1  # … but not the one that carries a file
+    assert [r.state for r in small.rows() if r.kind == "meeting"] == ["sent"]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 
 from bot.channels.telegram import TelegramSender
+from bot.files.builders import meeting_file
 from jobs.engine import TICK_SECONDS, ReminderEngine
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.zone import VN, next_midnight
@@ -83,7 +84,7 @@ class EngineRig:
 
     def __post_init__(self) -> None:
         self.engine = ReminderEngine(self.sessions, self.clock, {"telegram": TelegramSender(self.bot)},
-                                     sleep=self.clock.sleep)
+                                     sleep=self.clock.sleep, agenda=meeting_file)
 
     def delivered(self) -> Counter[tuple[str, str]]:
         """(chat unit, first line) of every message the stand-in accepted."""

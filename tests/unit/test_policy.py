@@ -46,8 +46,8 @@ def run(
 
 
 def seen(reminders: list[DueReminder]) -> list[tuple[str, str, str]]:
-    """(kind, local date, chat) of the occurrences' reminders, digests left out."""
-    return [(r.kind, r.at.date().isoformat()[5:], r.chat) for r in reminders if r.subject != "digest"]
+    """(kind, local date, chat) of the occurrences' reminders, digests and meetings left out."""
+    return [(r.kind, r.at.date().isoformat()[5:], r.chat) for r in reminders if r.occurrence_id is not None]
 
 
 # ---------------------------------------------------------------- the policy
@@ -60,6 +60,7 @@ def test_policy_from_the_plan_files_policy_section() -> None:
         send_at: "08:30"
         office_close: "17:00"
         escalate_to: [chutich]
+        escalate_after_working_days: [4]
         digest_weekday: 4
         """
     )
@@ -70,6 +71,7 @@ def test_policy_from_the_plan_files_policy_section() -> None:
         send_at=time(8, 30),
         office_close=time(17),
         escalate_to=("chutich",),
+        escalate_after_working_days=(4,),
         digest_weekday=4,
     )
     assert Policy.from_mapping({}) == POLICY
@@ -137,7 +139,7 @@ def test_before_n_is_sent_even_before_the_window_opens() -> None:
 
 def test_reminders_are_at_send_at_in_vietnam_time() -> None:
     policy = Policy(send_at=time(9, 15))
-    [first, *_] = [r for r in run(state("03-31"), policy=policy) if r.subject != "digest"]
+    [first, *_] = [r for r in run(state("03-31"), policy=policy) if r.occurrence_id is not None]
     assert first.at == datetime(2026, 3, 24, 9, 15, tzinfo=VN)
     assert first.at.utcoffset() == timedelta(hours=7)
     assert first.subject == "occurrence:1" and first.task == "17" and first.occurrence_id == 1
@@ -172,41 +174,83 @@ def test_only_windows_get_an_opens_notice() -> None:
 # ---------------------------------------------------------------- overdue and escalation
 
 OVERDUE_AFTER_03_31 = [
-    ("overdue", "04-01", "hcc"),  # 1st overdue working day
-    ("overdue", "04-06", "hcc"),  # 4th: from the 3rd on, also to the escalation chats
-    ("escalate", "04-06", "chutich"),
-    ("escalate", "04-06", "vhxh"),
+    ("overdue", "04-01", "hcc"),  # 1st overdue working day: day 0
+    ("escalate", "04-03", "vhxh"),  # 2 working days after day 0: the focal point, once
+    ("overdue", "04-06", "hcc"),  # 4th: every 3 working days, to the unit alone
+    ("escalate", "04-08", "chutich"),  # 5 working days after day 0: the chairman, once
     ("overdue", "04-09", "hcc"),  # 7th
-    ("escalate", "04-09", "chutich"),
-    ("escalate", "04-09", "vhxh"),
 ]
 
 
-def test_overdue_every_three_working_days_then_escalated() -> None:
-    reminders = run(state("03-31"), start=at8("03-31"), end=at8("04-09"))
-    assert sorted(seen(reminders)) == sorted(OVERDUE_AFTER_03_31)
+def test_overdue_every_three_working_days_and_each_escalation_step_once() -> None:
+    reminders = run(state("03-31"), start=at8("03-31"), end=at8("04-30"))
+    assert sorted(seen(reminders))[:5] == sorted(OVERDUE_AFTER_03_31)
+    assert [(kind, chat) for kind, _, chat in seen(reminders) if kind == "escalate"] == [
+        ("escalate", "vhxh"), ("escalate", "chutich")]
 
 
 def test_overdue_skips_holidays() -> None:
     reminders = run(state("04-23"), start=at8("04-23"), end=at8("05-08"))
     # Overdue working days: 24/4 (1), 28/4 (2), 29/4 (3), 4/5 (4), 5/5 (5), 6/5 (6), 7/5 (7).
     assert [day for kind, day, _ in seen(reminders) if kind == "overdue"] == ["04-24", "05-04", "05-07"]
+    assert [(day, chat) for kind, day, chat in seen(reminders) if kind == "escalate"] == [
+        ("04-29", "vhxh"), ("05-06", "chutich")]  # days 0 + 2 and 0 + 5, Giỗ Tổ and 30/4–1/5 skipped
 
 
-def test_escalation_is_not_sent_twice_to_an_escalation_unit() -> None:
-    reminders = run(state("03-31", unit="vhxh"), start=at8("04-05"), end=at8("04-06"))
-    assert seen(reminders) == [("escalate", "04-06", "chutich"), ("overdue", "04-06", "vhxh")]
+@pytest.mark.parametrize(
+    ("due", "focal", "chairman"),
+    [
+        ("03-06", "03-11", "03-16"),  # due on a Friday: day 0 is Monday 9/3, the weekend counts for nothing
+        ("03-07", "03-11", "03-16"),  # due on a Saturday: the same working days
+        ("02-13", "02-25", "03-02"),  # due the Friday before Tết: day 0 is Monday 23/2, after the 9 days off
+        ("02-11", "02-23", "02-26"),  # due before Tết: day 0 the 12th, 2 working days on is after the 9 days off
+        ("08-28", "09-07", "09-10"),  # due before Quốc khánh (31/8–2/9 off)
+    ],
+)
+def test_escalation_steps_count_working_days_from_day_0(due: str, focal: str, chairman: str) -> None:
+    reminders = run(state(due), start=at8(due), end=at8(due) + timedelta(days=40))
+    assert [(day, chat) for kind, day, chat in seen(reminders) if kind == "escalate"] == [
+        (focal, "vhxh"), (chairman, "chutich")]
 
 
-def test_escalation_from_a_later_working_day() -> None:
-    policy = Policy(overdue_every_working_days=1, escalate_from_working_day=2)
-    reminders = run(state("03-31"), start=at8("03-31"), end=at8("04-02"), policy=policy)
+def test_escalation_is_not_sent_to_the_lead_unit_itself() -> None:
+    reminders = run(state("03-31", unit="vhxh"), start=at8("03-31"), end=at8("04-30"))
+    assert [(kind, day, chat) for kind, day, chat in seen(reminders) if kind == "escalate"] == [
+        ("escalate", "04-08", "chutich")]
+    assert {chat for _, _, chat in seen(reminders)} == {"vhxh", "chutich"}
+
+
+def test_an_ongoing_tasks_missed_period_is_not_escalated() -> None:
+    reminders = run(state("03-31", kind="ongoing"), start=at8("03-31"), end=at8("04-30"))
+    assert "escalate" not in {kind for kind, _, _ in seen(reminders)}
+
+
+@pytest.mark.parametrize(
+    ("done", "steps"),
+    [
+        ("04-02", []),  # done before the focal point's day: no step
+        ("04-03", ["vhxh"]),  # done on its day: the row is written; the claim skips it if done before 08:00
+        ("04-07", ["vhxh"]),  # done before the chairman's day
+        (None, ["vhxh", "chutich"]),
+    ],
+)
+def test_done_before_a_step_means_no_step(done: str | None, steps: list[str]) -> None:
+    reminders = run(state("03-31", done=done), start=at8("03-31"), end=at8("04-30"))
+    assert [chat for kind, _, chat in seen(reminders) if kind == "escalate"] == steps
+
+
+def test_escalation_steps_set_per_plan() -> None:
+    policy = Policy(overdue_every_working_days=1, escalate_to=("chutich", "vhxh"), escalate_after_working_days=(1, 0))
+    reminders = run(state("03-31"), start=at8("03-31"), end=at8("04-03"), policy=policy)
     assert seen(reminders) == [
         ("overdue", "04-01", "hcc"),
+        ("escalate", "04-01", "vhxh"),
         ("escalate", "04-02", "chutich"),
         ("overdue", "04-02", "hcc"),
-        ("escalate", "04-02", "vhxh"),
+        ("overdue", "04-03", "hcc"),
     ]
+    assert "escalate" not in {r.kind for r in run(state("03-31"), policy=Policy(escalate_to=(),
+                                                                                 escalate_after_working_days=()))}
 
 
 def test_overdue_stops_31_days_after_the_year_of_the_due_date() -> None:
@@ -226,6 +270,7 @@ def test_report_occurrence() -> None:
         ("report", "06-03", "hcc"),
         ("due", "06-04", "hcc"),
         ("overdue", "06-05", "hcc"),
+        ("escalate", "06-09", "vhxh"),  # day 0 (5/6) + 2 working days
     ]
 
 
@@ -269,20 +314,21 @@ def test_an_event_with_a_date_is_reminded_like_a_deadline() -> None:
     [
         ("03-27", ["before-7", "before-3"]),  # what was sent up to that day stays
         ("03-01", []),
-        ("04-06", ["before-7", "before-3", "before-1", "due", "overdue", "overdue", "escalate", "escalate"]),
+        ("04-06", ["before-7", "before-3", "before-1", "due", "overdue", "overdue", "escalate"]),
     ],
 )
 def test_done_stops_everything_after_it(done: str, kinds: list[str]) -> None:
     reminders = run(state("03-31", done=done))
     assert sorted(kind for kind, _, _ in seen(reminders)) == sorted(kinds)
-    assert all(r.at.date() <= d(done) for r in reminders if r.subject != "digest")
+    assert all(r.at.date() <= d(done) for r in reminders if r.occurrence_id is not None)
 
 
 # ---------------------------------------------------------------- digest
 
 
 def test_weekly_digest_on_mondays_or_the_next_working_day() -> None:
-    reminders = run(start=datetime(2026, 2, 1, tzinfo=VN), end=datetime(2026, 3, 1, tzinfo=VN))
+    reminders = [r for r in run(start=datetime(2026, 2, 1, tzinfo=VN), end=datetime(2026, 3, 1, tzinfo=VN))
+                 if r.subject == "digest"]
     # Monday 16/2 is Tết: its digest moves to 23/2, onto the next week's, and is sent once.
     assert [(r.at.date().isoformat()[5:], r.chat) for r in reminders] == [
         (day, chat) for day in ("02-02", "02-09", "02-23") for chat in ("chutich", "vhxh")
@@ -374,7 +420,7 @@ def test_a_whole_year() -> None:
     for s in YEAR_STATES:
         if s.due is not None and s.kind != "ongoing" and (s.done_on is None or s.done_on >= s.due):
             assert (s.occurrence_id, CAL.previous_working_day(s.due)) in dues, s
-    all_kinds = {"before-7", "before-3", "before-1", "due", "opens", "overdue", "escalate", "digest"}
+    all_kinds = {"before-7", "before-3", "before-1", "due", "opens", "overdue", "escalate", "digest", "meeting"}
     assert {r.kind for r in reminders} == all_kinds | {"report", "checkin", "nudge"}
 
 
@@ -437,7 +483,7 @@ def test_invariants_hold_for_any_states(drawn: tuple[OccurrenceState, ...], cuts
             assert (s.occurrence_id, due_day) in dues
 
 
-def overdue_by_hand(due: date, every: int, escalate_from: int) -> list[tuple[str, date]]:
+def overdue_by_hand(due: date, every: int, after: tuple[int, int]) -> list[tuple[str, date]]:
     """The overdue rule walked day by day, as an oracle for the arithmetic in plan_data.reminder_rules."""
     found, k, day = [], 0, due
     while day < date(due.year + 1, 1, 31):
@@ -446,20 +492,21 @@ def overdue_by_hand(due: date, every: int, escalate_from: int) -> list[tuple[str
             k += 1
             if (k - 1) % every == 0:
                 found.append(("overdue", day))
-                found.extend(("escalate", day) for _ in range(2) if k >= escalate_from)
+            found.extend(("escalate", day) for n in after if k == 1 + n)
     return found
 
 
 @settings(max_examples=80, deadline=None)
-@given(due=DAYS_2026, every=st.integers(1, 7), escalate_from=st.integers(1, 10), cuts=CUTS)
-def test_overdue_matches_a_day_by_day_walk(
-    due: date, every: int, escalate_from: int, cuts: list[int]
+@given(due=DAYS_2026, every=st.integers(1, 7), after=st.tuples(st.integers(0, 10), st.integers(0, 30)), cuts=CUTS)
+def test_overdue_and_escalation_match_a_day_by_day_walk(
+    due: date, every: int, after: tuple[int, int], cuts: list[int]
 ) -> None:
-    policy = Policy(overdue_every_working_days=every, escalate_from_working_day=escalate_from)
+    """However the time is cut into windows, each step comes once, on its day: never lost, never repeated."""
+    policy = Policy(overdue_every_working_days=every, escalate_after_working_days=after)
     one = OccurrenceState(1, "1", "hcc", "deadline", None, due, None)
     reminders = split_run((one,), cuts, policy=policy)
     got = [(r.kind, r.at.date()) for r in reminders if r.kind in ("overdue", "escalate")]
-    assert sorted(got) == sorted(overdue_by_hand(due, every, escalate_from))
+    assert sorted(got) == sorted(overdue_by_hand(due, every, after))
 
 
 # ---------------------------------------------------------------- after downtime
@@ -469,11 +516,12 @@ def test_latest_per_occurrence_keeps_the_newest_per_subject_and_chat() -> None:
     missed = run(state("03-31"), start=at8("03-20"), end=at8("04-10"))
     kept = latest_per_occurrence(missed)
     assert [(r.subject, r.kind, r.at.date().isoformat()[5:], r.chat) for r in kept] == [
+        ("meeting", "meeting", "03-27", "vhxh"),
+        ("occurrence:1", "escalate", "04-03", "vhxh"),  # a missed step is kept: the chat's only one of the task
         ("digest", "digest", "04-06", "chutich"),
         ("digest", "digest", "04-06", "vhxh"),
-        ("occurrence:1", "escalate", "04-09", "chutich"),
+        ("occurrence:1", "escalate", "04-08", "chutich"),
         ("occurrence:1", "overdue", "04-09", "hcc"),
-        ("occurrence:1", "escalate", "04-09", "vhxh"),
     ]
 
 
