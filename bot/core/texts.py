@@ -14,6 +14,7 @@ from plan_data.wording import (  # noqa: F401  (how dates and statuses are writt
     day_with_weekday,
     days_phrase,
     short_title,
+    state_icon,
     state_name,
     task_name,
 )
