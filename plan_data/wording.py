@@ -14,6 +14,7 @@ from plan_data.agenda import Item, by_task
 from plan_data.figure_columns import CHAT, FigureColumn, Role
 from plan_data.figures import Counts
 from plan_data.light import Light
+from plan_data.status import OPEN_STATES
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -40,6 +41,11 @@ UPCOMING_HEADER = "📅 Hạn trong {days} ngày tới (đến {until}):"
 def state_name(status: str, light: str) -> str:
     """«trong hạn», «trong hạn, có nguy cơ chậm», «quá hạn»: the state, and amber where it is."""
     return f"{STATUS_NAMES[status]}, {LIGHT_NAMES[light]}" if light == Light.AMBER else STATUS_NAMES[status]
+
+
+def state_icon(status: str, light: str) -> str:
+    """An open item's light (🔴 🟠 🟢); a closed or dateless one's own sign (✅ 🔵 ⏳ ❔)."""
+    return LIGHT_ICONS[light] if status in OPEN_STATES else STATUS_ICONS[status]
 
 
 def day(d: date | None) -> str:

@@ -169,7 +169,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         if row["done_at"]:
             done = f" · xong {texts.day(datetime.fromisoformat(row['done_at']).date())} ({row['by']})"
         progress = f" {row['progress']}%" if row["progress"] and row["status"] in OPEN_STATES else ""
-        print(f"{row['task']:>8}  {row['lead']:<6} {texts.LIGHT_ICONS[row['light']]} "
+        print(f"{row['task']:>8}  {row['lead']:<6} {texts.state_icon(row['status'], row['light'])} "
               f"{texts.state_name(row['status'], row['light'])}{progress}{done}")
     return 0
 

@@ -14,6 +14,7 @@ from plan_data.wording import (  # noqa: F401  (how dates and statuses are writt
     day_with_weekday,
     days_phrase,
     short_title,
+    state_icon,
     state_name,
     task_name,
 )
@@ -95,7 +96,7 @@ DONE_AWAITING = "🔵 {task}{label}: đã ghi nhận, chờ đầu mối CCHC du
 ON_TIME = "đúng hạn"
 LATE = "trễ {days} ngày so với hạn {due}"
 NO_DEADLINE = "không có hạn cụ thể"
-PROGRESS_OK = "🟡 {task}{label}: tiến độ {percent}%."
+PROGRESS_OK = "📈 {task}{label}: tiến độ {percent}%."
 PROGRESS_FULL_HINT = " Khi xong hẳn, gõ: xong {number}"
 PROGRESS_NOT_RECORDED = "{why} Không ghi tiến độ. Nếu cần làm tiếp, gõ «mở lại {number}»."
 STILL_OPEN = " Còn {labels} chưa báo cáo (quá hạn): gõ «xong {number}» lần nữa cho từng kỳ."

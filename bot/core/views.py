@@ -79,8 +79,7 @@ def occurrence_line(ctx: Context, task: TaskRow, occurrence: OccurrenceRow) -> s
     due = f"hạn {texts.day_with_weekday(occurrence.due)}" if occurrence.due else "chưa có ngày"
     if occurrence.due and occurrence.planned_due and occurrence.due != occurrence.planned_due:
         due += f" (gia hạn; hạn gốc {texts.day(occurrence.planned_due)})"
-    icon = texts.LIGHT_ICONS[light] if status in OPEN_STATES else texts.STATUS_ICONS[status]
-    state = f"{icon} {texts.state_name(status, light)}"
+    state = f"{texts.state_icon(status, light)} {texts.state_name(status, light)}"
     if status in OPEN_STATES and occurrence.progress:
         state += f", {occurrence.progress}%"
     if status is Status.DONE and occurrence.done_at:

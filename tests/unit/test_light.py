@@ -19,10 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plan_data.agenda import open_items, overdue_items, upcoming_items
 from plan_data.figures import Counts, Period, plan_figures
-from plan_data.light import Light, Risk, behind, light_of, risk_of
+from plan_data.light import LIGHT_ORDER, Light, Risk, behind, light_of, risk_of
 from plan_data.policy import Policy, work_calendar
 from plan_data.status import ASIDES, FOUR_STATES, Status
+from plan_data.wording import item_line
 from plan_data.zone import VN
 
 YEAR = 2026
@@ -60,6 +62,7 @@ class Task:
     responsible: Unit = field(default_factory=lambda: Unit("vp", 1))
     number: str = "1"
     position: int = 1
+    content: str = "Xây dựng Kế hoạch công tác cải cách thủ tục hành chính"
 
 
 def light(occurrence: Occ, today: date, kind: str = "deadline", risk: Risk = RISK) -> Light:
@@ -221,3 +224,22 @@ def test_every_item_is_in_exactly_one_state_and_the_states_add_up(plan: list[Tas
     for row in rows:
         recount.add(row.status, row.on_time, row.light)
         assert sum(recount.as_tuple()) == rows.index(row) + 1  # each item adds one, to one field
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(tasks, min_size=1, max_size=12), days)
+def test_every_list_goes_red_then_amber_then_the_rest_each_soonest_first(plan: list[Task], today: date) -> None:
+    for position, task in enumerate(plan):
+        task.number, task.position = str(position + 1), position
+    for items in (open_items(plan, today, RISK), upcoming_items(plan, today, 30, RISK),
+                  overdue_items(plan, today, RISK)):
+        ranks = [LIGHT_ORDER.index(item.light) for item in items]
+        assert ranks == sorted(ranks)
+        for item in items:
+            assert item.light is light_of(item.occurrence, item.task.kind, today, RISK)
+        for rank in set(ranks):
+            dues = [item.occurrence.due or date.max for item in items if LIGHT_ORDER.index(item.light) == rank]
+            assert dues == sorted(dues)
+    assert all(item.light is Light.RED for item in overdue_items(plan, today, RISK))
+    lines = [item_line(item, today) for item in open_items(plan, today, RISK)]
+    assert all(line[0] in ("🔴", "🟠", "🟢") and line[1] == " " for line in lines)
