@@ -47,7 +47,9 @@ _FIELDS = (  # (field, pattern of the clause's opening on the folded text, wheth
 _OPENINGS = tuple((name, re.compile(pattern), kept) for name, pattern, kept in _FIELDS)
 _MIDWAY = re.compile(rf"(?<!\bthoi)(?<!\bgia)(?<!\bthuc hien)\s(?=(?:han|thoi han|han chot)\s+{_DATEISH}|(?:theo|can cu)\s+{_DOCUMENT})")
 _LEADING = ("cho", "viec cho", "nhiem vu cho", "viec", "nhiem vu", "nv")
-_TRAILING = ("giup em", "giup chi", "giup anh", "giup", "ho em", "voi", "nhe", "nha", "a", "cam on", "thanks")
+# «ạ» is told by its tone (bot.core.talk); typed without it, "a" is a politeness only after a date («… 15/12 a»),
+# never after the work («… nhóm A»)
+_TRAILING = ("giup em", "giup chi", "giup anh", "giup", "ho em", "voi", "nhe", "nha", "cam on", "thanks")
 
 
 def direction(m: Msg, i: int) -> Command | None:
@@ -83,21 +85,24 @@ def _with_lead(head: str, body: str) -> list[tuple[str, str]]:
     return [(lead, body)] if lead and len(lead) <= 120 else []
 
 
-def _polite(text: str, leading: tuple[str, ...] = ()) -> str:
-    """The text without the words around it that are politeness, not meaning («cho …», «… giúp em nhé»)."""
-    folded = fold(text).strip()
-    for word in leading:
-        if folded.startswith(word + " "):
-            text, folded = text.strip()[len(word) + 1:], folded[len(word) + 1:]
-            break
+def _polite(text: str, leading: tuple[str, ...] = (), spoken: bool = True) -> str:
+    """The text without the words around it that are politeness, not meaning («cho …», «… giúp em nhé»).
+    `spoken`: also bot.core.talk's fillers; not for the work itself, whose last word may look like one («nhóm A»)."""
+    text = text.strip()
+    word = next((w for w in leading if fold(text[:len(w) + 1]) == w and text[len(w):len(w) + 1].isspace()), None)
+    if word is not None and len(read(text).tokens) > len(word.split()):
+        text = text[len(word) + 1:].strip()
     changed = True
     while changed:
         changed = False
-        text = strip_fillers(text)
-        tail = fold(text)
-        for word in _TRAILING:
-            if tail.endswith(" " + word) and len(read(text).tokens) > len(word.split()):
-                text, changed = text[:len(text) - len(word) - 1].rstrip(" ,"), True
+        text = strip_fillers(text) if spoken else text.strip()
+        if text[-2:] in (" ạ", " Ạ"):
+            text, changed = text[:-2].rstrip(" ,"), True
+            continue
+        for word in _TRAILING:  # a word is cut only where the typed text ends with it, letter for letter
+            cut = len(text) - len(word)
+            if cut > 0 and text[cut - 1].isspace() and fold(text[cut:]) == word:
+                text, changed = text[:cut].rstrip(" ,"), True
                 break
     return text.strip(" ,;:")
 
@@ -129,7 +134,9 @@ def _assignment(lead: str, body: str) -> Assignment:
         fields[name].append((start, end))
         previous = name
     values = {name: _joined(body, spans) for name, spans in fields.items()}
-    return Assignment(lead, **{name: _polite(value) for name, value in values.items()})
+    polite = {name: _polite(value, spoken=name != "content") for name, value in values.items()}
+    polite["deadline"] = re.sub(r"(?<=\d)\s+a$", "", polite["deadline"], flags=re.IGNORECASE)
+    return Assignment(lead, **polite)
 
 
 def _one_for_one(text: str) -> str | None:

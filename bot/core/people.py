@@ -12,8 +12,8 @@ from bot.core.context import Button, Context, Reply
 from bot.core.intents import AssignPerson, MyTasks, Take
 from bot.core.store import TaskRow
 from plan_data.agenda import open_items
-from plan_data.light import risk_of
 from plan_data.lifecycle import Act
+from plan_data.light import risk_of
 from plan_data.people import Named, candidates, display, given_name, is_theirs
 from plan_data.permissions import Action, may_take
 from plan_data.status import current, current_open

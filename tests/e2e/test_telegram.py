@@ -289,3 +289,27 @@ async def test_the_chairman_taps_for_an_explanation_and_the_unit_answers(bot: Bo
         assert ("explain", f"telegram:{unit_group}") in rows and ("explain-answer", f"telegram:{GROUP}") in rows
 
     await asyncio.wait_for(body(), 30)
+
+
+async def test_the_chairman_assigns_in_the_group_and_the_unit_reports_it(bot: Bot) -> None:
+    """«giao» (issue 26, point 1) through the real application: in the menu, typed with the bot's name, refused
+    to a unit, then reported by the lead's group as any task."""
+    async def body() -> None:
+        [menu] = bot.api.calls_of("setMyCommands")
+        assert "giao" in [c["command"] for c in menu["commands"]]
+        chairman, unit = -1005555, -1006666
+        await bot.reply_to(f"/lienket {bot.invite('chutich')}", chat_id=chairman)
+        await bot.reply_to(f"/lienket {bot.invite('kt')}", chat_id=unit)
+        refused = await bot.reply_to("/giao kt: Kiểm tra quỹ đất, hạn 20/03/2026", chat_id=unit)
+        assert "Chỉ Chủ tịch UBND xã và đầu mối CCHC" in refused["text"]
+        given = await bot.reply_to("/giao@NhacViecBot kt: Báo cáo thu ngân sách quý I, hạn 20/03/2026, theo CV "
+                                   "12/UBND-VP nhé", chat_id=chairman, first_name="Hùng")
+        assert "Đã giao G1" in given["text"] and "20/03/2026 (Thứ Sáu)" in given["text"]
+        done = await bot.reply_to("xong g1 đã nộp báo cáo", chat_id=unit)
+        assert "NV G1" in done["text"] and "đúng hạn" in done["text"]
+        with bot.sessions.begin() as session:
+            task = session.scalar(select(Task).where(Task.number == "G1"))
+            assert (task.assigned_by, task.source_document) == ("Hùng", "CV 12/UBND-VP")
+            assert task.occurrences[0].status == "done"
+
+    await asyncio.wait_for(body(), 30)

@@ -1,7 +1,8 @@
-"""Every view of the figures agrees, on any day of any history: the chat's «tổng hợp», the chart, `nhacviec
-status --json`, the workbook's summary sheet for the year, the Word report's table, Monday's digest and the
-city's figures; the four states and the amber share of «trong hạn» («có nguy cơ chậm») alike. And «quá hạn»
-never lists a task that is closed, every line of it red. The figures come from one function (plan_data.figures.plan_figures); these tests read
+"""Every view of the figures agrees, on any day of any history (assigned tasks «giao» among its tasks): the
+chat's «tổng hợp», the chart, `nhacviec status --json`, the workbook's summary sheet for the year, the Word
+report's table, Monday's digest and the city's figures; the four states and the amber share of «trong hạn»
+(«có nguy cơ chậm») alike. And «quá hạn» never lists a task that is closed, every line of it red. The figures
+come from one function (plan_data.figures.plan_figures); these tests read
 each view as a person or a script would, and compare."""
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def chat_figures(reply: Reply, commune: Commune) -> dict[str, tuple[int, ...]]:
         head = line[:match.start()].rstrip(": ")
         if head.startswith("Cả kế hoạch"):
             found["plan"] = six
-        elif re.match(r"^[IVX]+\. ", head):
+        elif re.match(r"^[A-Z]+\. ", head):  # "IV.", and "G." of the tasks assigned in the chat
             found[f"section:{head.split('.')[0]}"] = six
         else:
             found[f"unit:{names[head]}"] = six
@@ -225,8 +226,10 @@ def assert_overdue_lists_nothing_closed(commune: Commune, day: date) -> None:
 # ---------------------------------------------------------------- random histories
 
 # deadlines, windows, quarterly reports, and ongoing tasks (reported each quarter: plan_data.periods)
-NUMBERS = ("1", "3", "13", "17", "18", "19", "22", "24.1", "24.2", "BC-hcc", "BC-dvsn", "BC-vp", "KH-kt")
+# and tasks assigned in the chat (G1, G2 …: «giao», issue 26), once a history has given them
+NUMBERS = ("1", "3", "13", "17", "18", "19", "22", "24.1", "24.2", "BC-hcc", "BC-dvsn", "BC-vp", "KH-kt", "G1", "G2")
 ACTIONS = st.one_of(
+    st.tuples(st.just("giao"), st.sampled_from(OVERSEERS), st.sampled_from(UNITS), st.integers(0, 90)),
     st.tuples(st.just("xong"), st.sampled_from(UNITS + OVERSEERS), st.sampled_from(NUMBERS)),
     st.tuples(st.just("hoàn tác"), st.sampled_from(UNITS + OVERSEERS), st.sampled_from(NUMBERS)),
     st.tuples(st.just("td"), st.sampled_from(UNITS), st.sampled_from(NUMBERS), st.integers(0, 100)),
@@ -238,6 +241,8 @@ HISTORY = st.lists(st.tuples(st.integers(0, 364), ACTIONS), min_size=1, max_size
 
 def message(action: tuple, day: date) -> str:
     word, _who, number, *rest = action
+    if word == "giao":  # `number` is the lead unit here
+        return f"giao {number}: Nhiệm vụ được giao thử, hạn {day + timedelta(days=rest[0]):%d/%m/%Y}, theo CV 1/UBND"
     if word == "td":
         return f"td {number} {rest[0]}%"
     if word == "gia hạn":

@@ -59,6 +59,9 @@ PHRASINGS = [
      "hcc", "Theo dõi, đôn đốc việc số hóa", "20/12/2026", "", ("vp",)),
     ("/giao đvsn: Kiểm tra cơ sở vật chất. Hạn 18/12/2026. Theo Công văn số 7/UBND-VP.",
      "dvsn", "Kiểm tra cơ sở vật chất", "18/12/2026", "Công văn số 7/UBND-VP", ()),
+    ("giao kt: Rà soát hồ sơ nhóm A, han 15/12/2026 a", "kt", "Rà soát hồ sơ nhóm A", "15/12/2026", "", ()),
+    ("giao cho  KT nhé - Kiểm tra quỹ đất công ạ; hạn: 31/12/2026", "kt", "Kiểm tra quỹ đất công", "31/12/2026", "",
+     ()),
     ("giao kt: Lập dự toán ngân sách năm 2027, hạn 25/12/2026, phoi hop vp va hcc, theo QĐ 12/QĐ-UBND",
      "kt", "Lập dự toán ngân sách năm 2027", "25/12/2026", "QĐ 12/QĐ-UBND", ("vp", "hcc")),
 ]
