@@ -70,7 +70,7 @@ def may(role: Role, action: Action, *, responsible: bool = False, related: bool 
     """responsible: the chat's unit is the one reminded for the task (or leads it);
     related: it leads or coordinates it."""
     if action is Action.EXPLAIN:
-        return responsible and role is not Role.CITY  # the unit that must do it says why it is late
+        return responsible and role in (Role.UNIT, Role.FOCAL)  # the unit that must do it says why it is late
     if role in (Role.LEADER, Role.FOCAL):
         return True
     if role is Role.CITY:

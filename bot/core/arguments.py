@@ -313,13 +313,17 @@ def ask_explanation(m: Msg, i: int) -> Command:
     return AskExplanation(_one_task(m, i, alone=True)[0])
 
 
-def explanation(m: Msg, i: int) -> Command:
+def explanation(m: Msg, i: int) -> Command | None:
     """«giải trình 17» alone asks for one; with words after it, it is the unit's answer: the reason, then
     perhaps a date proposed ("đề xuất hạn mới 30/12" and its ways of saying it). The date is read by the
     handler, against today: what is not a date is asked about there, never guessed."""
     task, end = _one_task(m, i, alone=True)
     if not talk.note(m.t, end):  # "giải trình 17 ạ": nothing but politeness
         return AskExplanation(task)
+    if talk.asks(m.t, end):  # "giải trình 17 thế nào hả anh?": talk about it, not the answer
+        if not m.explicit:
+            return None
+        raise Invalid("missing_reason")
     rest = talk.note(m.t, end).lstrip(" :,-–—")
     folded, where = _folded(rest)
     found = _PROPOSAL.search(folded)

@@ -158,7 +158,7 @@ ENTRIES: tuple[Entry, ...] = (
           help=Usage("kết thúc 18", "kết thúc nhiệm vụ thường xuyên, không nhắc các kỳ sau"), example="kết thúc 18"),
     Entry("yêu cầu giải trình", ("yeu cau giai trinh", "yc giai trinh"), arguments.ask_explanation,
           {AskExplanation: explaining.ask}, may=Action.ASK_EXPLANATION,
-          help=Usage("yêu cầu giải trình 17", "đơn vị chủ trì giải trình việc quá hạn"),
+          help=Usage("yêu cầu giải trình 17", "yêu cầu đơn vị chủ trì giải trình việc quá hạn"),
           menu="Yêu cầu giải trình việc quá hạn: yêu cầu giải trình 17", example="yêu cầu giải trình 17"),
     Entry("giải trình", ("giai trinh", "xin giai trinh"), arguments.later_when_quick(arguments.explanation), {Explain: explaining.explain},
           may=Action.EXPLAIN, help=Usage("giải trình 17: lý do …, đề xuất hạn mới 30/12", "trả lời yêu cầu giải trình"),

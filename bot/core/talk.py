@@ -129,6 +129,11 @@ def _question_mark(t: Text, i: int) -> bool:
     return i + 1 >= len(t.tokens) or t.tokens[i + 1].spaced or t.line_break_before(i + 1)
 
 
+def asks(t: Text, start: int = 0) -> bool:
+    """A question mark ending a clause from token `start` on: a question, not a statement."""
+    return any(_question_mark(t, i) for i in range(start, len(t.tokens)))
+
+
 def _talk_at(t: Text, i: int) -> bool:
     token = t.tokens[i]
     if _question_mark(t, i):

@@ -68,6 +68,17 @@ def test_what_cannot_be_read_gets_a_hint(typed: str, hint: str) -> None:
     assert isinstance(read, Unknown) and read.hint and read.hint.startswith(hint)
 
 
+@pytest.mark.parametrize("typed", ["giải trình 17 thế nào hả anh?", "giai trinh 17 sao roi?",
+                                   "giải trình 17 xong chưa?", "giải trình là phải có lý do"])
+def test_talk_about_an_explanation_in_a_group_is_not_an_answer(typed: str) -> None:
+    assert parse(typed, today=TODAY) is None  # group talk, not addressed to the bot: no answer recorded
+
+
+def test_a_question_addressed_to_the_bot_gets_the_hint_not_a_record() -> None:
+    read = parse("giải trình 17 thế nào?", today=TODAY, addressed=True)
+    assert isinstance(read, Unknown) and read.hint and read.hint.startswith("Thiếu lý do")
+
+
 # Answers composed from parts: every way of naming the command, the task, the reason, proposing a date and
 # being polite, read back into the same reason and date.
 STARTS = ["giải trình", "giai trinh", "Giải trình", "xin giải trình", "/giaitrinh"]
