@@ -13,10 +13,10 @@ from sqlalchemy import Engine
 from bot.core import texts
 from bot.core.context import Incoming, Reply
 from bot.core.service import handle, understood
-from plan_data.agenda import meeting_agenda, next_month
-from plan_data.light import Light, Risk, light_of
 from plan_data import assigned
+from plan_data.agenda import meeting_agenda, next_month
 from plan_data.lifecycle import State
+from plan_data.light import Light, Risk, light_of
 from plan_data.policy import Policy, meeting_day, work_calendar
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.status import Status, is_closed, status_of
