@@ -101,7 +101,7 @@ def test_a_proposed_date_that_is_not_a_date_is_asked_about_and_nothing_recorded(
 
 
 def test_what_cannot_be_asked_says_why(talk: Chat) -> None:
-    assert "không quá hạn (chưa bắt đầu) nên không cần giải trình" in talk.text("chutich", "giải trình 28")
+    assert "không quá hạn (trong hạn) nên không cần giải trình" in talk.text("chutich", "giải trình 28")
     assert "chưa có yêu cầu giải trình nào đang chờ trả lời" in talk.text("hcc", ANSWER)
     talk.text("chutich", "giải trình 17")
     assert "đã yêu cầu giải trình ngày 06/04/2026" in talk.text("vhxh", "yêu cầu giải trình 17")
