@@ -46,6 +46,10 @@ _FIELDS = (  # (field, pattern of the clause's opening on the folded text, wheth
 )
 _OPENINGS = tuple((name, re.compile(pattern), kept) for name, pattern, kept in _FIELDS)
 _MIDWAY = re.compile(rf"(?<!\bthoi)(?<!\bgia)(?<!\bthuc hien)\s(?=(?:han|thoi han|han chot)\s+{_DATEISH}|(?:theo|can cu)\s+{_DOCUMENT})")
+# «hạn» met mid-way opens the deadline, unless it ends a word of the work: «hồ sơ trễ hạn tháng 2», «nhiệm vụ quá
+# hạn quý I». Typed with its marks the word says which; typed without them «qua», «dung», «den», «trong» may be
+# «quả», «dựng», «đèn», «trồng» («kết qua han 15/12»), so only the plain words no other word spells are kept
+_WORK_WORDS = frozenset({"trễ", "quá", "đúng", "đến", "hết", "trong", "kỳ", "kì", "tre", "het"})
 _LEADING = ("cho", "viec cho", "nhiem vu cho", "viec", "nhiem vu", "nv")
 # «ạ» is told by its tone (bot.core.talk); typed without it, "a" is a politeness only after a date («… 15/12 a»),
 # never after the work («… nhóm A»)
@@ -110,7 +114,7 @@ def _polite(text: str, leading: tuple[str, ...] = (), spoken: bool = True) -> st
 def _clauses(body: str) -> list[tuple[int, int]]:
     """Spans of the body between the places a clause may end, and before an opening word met mid-way."""
     folded = _one_for_one(body)
-    midway = _MIDWAY.finditer(folded) if folded is not None else ()
+    midway = [m for m in _MIDWAY.finditer(folded) if not _ends_a_word(body, m.start())] if folded is not None else ()
     stops = sorted({(m.start(), m.end()) for m in _CUT.finditer(body)} | {(m.start(), m.end()) for m in midway})
     spans, start = [], 0
     for begin, end in stops:
@@ -119,6 +123,12 @@ def _clauses(body: str) -> list[tuple[int, int]]:
             start = end
     spans.append((start, len(body)))
     return [(a, b) for a, b in spans if body[a:b].strip()]
+
+
+def _ends_a_word(body: str, at: int) -> bool:
+    """Whether the «hạn» after `at` ends a word of the work (_WORK_WORDS): the word before it, as typed."""
+    before = body[:at].split()
+    return bool(before) and before[-1].lower().strip(",;:") in _WORK_WORDS and body[at:].lstrip()[:1] in "hH"
 
 
 def _assignment(lead: str, body: str) -> Assignment:

@@ -64,6 +64,15 @@ PHRASINGS = [
      ()),
     ("giao kt: Lập dự toán ngân sách năm 2027, hạn 25/12/2026, phoi hop vp va hcc, theo QĐ 12/QĐ-UBND",
      "kt", "Lập dự toán ngân sách năm 2027", "25/12/2026", "QĐ 12/QĐ-UBND", ("vp", "hcc")),
+    # «hạn» ending a word of the work («trễ hạn», «quá hạn», «đúng hạn», «đến hạn») does not open the deadline
+    ("giao hcc: Báo cáo số hồ sơ trễ hạn tháng 11, hạn 15/12/2026, theo CV 15/UBND-VP",
+     "hcc", "Báo cáo số hồ sơ trễ hạn tháng 11", "15/12/2026", "CV 15/UBND-VP", ()),
+    ("giao vp: Rà soát các nhiệm vụ quá hạn quý I và đúng hạn quý II, hạn 30/12/2026",
+     "vp", "Rà soát các nhiệm vụ quá hạn quý I và đúng hạn quý II", "30/12/2026", "", ()),
+    ("giao kt: Đối chiếu các khoản nợ đến hạn tháng 12 hạn 28/12/2026", "kt", "Đối chiếu các khoản nợ đến hạn tháng 12",
+     "28/12/2026", "", ()),
+    ("giao hcc: thong ke ho so tre han thang 11, han 10/12/2026", "hcc", "thong ke ho so tre han thang 11",
+     "10/12/2026", "", ()),
 ]
 
 
