@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from bot.cli import texts
 from bot.cli.plans import report_refusal
-from bot.cli.upkeep import backup_before_import
+from bot.cli.upkeep import backed_up_first
 from bot.core import texts as core_texts
-from bot.ops import texts as ops_texts
 from bot.ops.settings import Settings
 from jobs import notify, validity
 from plan_data import assigned
@@ -55,13 +53,8 @@ def cmd_giao(args: argparse.Namespace, settings: Settings, clock: Callable[[], d
         if twice:
             report_refusal(twice, said=(texts.DIRECTIVE_REFUSED_ROWS, texts.DIRECTIVE_REFUSED_FILE))
             return 1
-        if not args.no_backup and not getattr(args, "demo", False):
-            copy, error = backup_before_import(settings, clock)
-            if error:
-                print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
-                return 1
-            if copy:
-                print(ops_texts.AUTO_BACKUP.format(path=copy))
+        if not backed_up_first(args, settings, clock):
+            return 1
         with make_sessions(engine).begin() as session:
             given = _assign(session, pick_plan(session, args.commune), tasks, document, clock())
     finally:

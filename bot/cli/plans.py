@@ -20,9 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.cli.args import write_out
-from bot.cli.upkeep import backup_before_import
+from bot.cli.upkeep import backed_up_first
 from bot.core import texts
-from bot.ops import texts as ops_texts
 from bot.ops.settings import Settings
 from plan_data.grammar.frame import Schedule
 from plan_data.model import PlanError, PlanSpec, RowError
@@ -194,14 +193,8 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         report_refusal([RowError(0, "", PROPOSED_REFUSED.format(
             units=", ".join(f"{u.name} ({u.code})" for u in spec.units if u.proposed)))])
         return 1
-    if not args.no_backup and not getattr(args, "demo", False):  # what the import changes is copied first; a
-        # demo's throwaway database is not copied into the real backups' folder
-        copy, error = backup_before_import(settings, clock)
-        if error:
-            print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
-            return 1
-        if copy:
-            print(ops_texts.AUTO_BACKUP.format(path=copy))
+    if not backed_up_first(args, settings, clock):  # what the import changes is copied first
+        return 1
     summary = _load(engine, spec, args.apply, clock)
     if summary is None:
         return 1

@@ -62,6 +62,21 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
     return 0
 
 
+def backed_up_first(args: argparse.Namespace, settings: Settings, clock: Clock) -> bool:
+    """The copy a change of the plan (`plan import`, `giao`) makes first, said on the terminal; False when it
+    failed (the change must not go on). None is made with --no-backup, or on a demo's throwaway database (it
+    is not copied into the real backups' folder)."""
+    if args.no_backup or getattr(args, "demo", False):
+        return True
+    copy, error = backup_before_import(settings, clock)
+    if error:
+        print(ops_texts.AUTO_BACKUP_FAILED.format(error=error), file=sys.stderr)
+        return False
+    if copy:
+        print(ops_texts.AUTO_BACKUP.format(path=copy))
+    return True
+
+
 def backup_before_import(settings: Settings, clock: Clock) -> tuple[Path | None, str | None]:
     """(the copy written, or None when there was nothing to keep; an error text, or None): `plan import`
     changes or retires tasks, so what is there is copied first to NHACVIEC_BACKUP_DIR."""

@@ -65,7 +65,7 @@ HINTS = {
     "missing_reason": "Thiếu lý do. Ví dụ: giải trình 17: chờ hướng dẫn của thành phố, đề xuất hạn mới 30/12",
     "missing_direction": "Ghi đơn vị, dấu «:» rồi nội dung. Ví dụ: {example}",
     "missing_content": "Thiếu nội dung nhiệm vụ sau dấu «:». Ví dụ: {example}",
-    "missing_person": "Thiếu tên người nhận việc. Ví dụ: {example} hoặc giao 17 cho Lan",
+    "missing_person": "Thiếu tên người nhận việc. Ví dụ: giao 17 @lan hoặc giao 17 cho Lan",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch
 

@@ -8,77 +8,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
-from telegram.ext import Application
 
-from bot.channels.telegram import build_application
-from bot.channels.telegram_channel import TelegramSettings
-from storage.db import make_engine, make_sessions
-from storage.invites import create_invite
-from storage.migrate import upgrade
-from storage.models import Person
-from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seed
-from tests.support.fake_bot_api import FakeBotApi
+from tests.support.engine import CHAT_OF, run_until
+from tests.support.telegram_rig import Rig, telegram_rig
 
 MONDAY = datetime(2026, 3, 30, 9, 0, tzinfo=VN)  # task 17 (hcc, «Quý I năm 2026») is due on Tuesday 31/03
 LAN, LAN_NAME = 501, "Nguyễn Thị Lan"  # no @username: the reminder mentions her by her user id
 HA = 601  # the chairman's officer
 
 
-@dataclass
-class Rig:
-    api: FakeBotApi
-    app: Application
-    engine: EngineRig
-
-    @property
-    def sessions(self):
-        return self.engine.sessions
-
-    def invite(self, unit: str) -> str:
-        with self.sessions.begin() as session:
-            unit_row = unit_by_code(session, pick_plan(session).id, unit)
-            return create_invite(session, unit_row, self.engine.clock.now).code
-
-    async def reply_to(self, text: str, chat_id: int, **kwargs) -> dict:
-        start = len(self.api.sent)
-        self.api.push_message(text, chat_id=chat_id, **kwargs)
-        return await self.api.wait_for(lambda c: c["method"] == "sendMessage", start=start, timeout=10)
-
-    async def known(self, user_id: int) -> str:
-        """The name a person spoke under, once the bot has recorded them (it does so off the event loop)."""
-        while True:
-            with self.sessions.begin() as session:
-                name = session.scalar(select(Person.name).where(Person.user_id == str(user_id)))
-            if name is not None:
-                return name
-            await asyncio.sleep(0.05)
-
-
 @pytest.fixture
 async def rig(database_url: str) -> AsyncIterator[Rig]:
-    database = make_engine(database_url)
-    upgrade(database)
-    sessions = make_sessions(database)
-    seed(sessions, MONDAY)
-    clock = VirtualClock(MONDAY)
-    async with FakeBotApi() as api:
-        settings = TelegramSettings(_env_file=None, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url,
-                                    TELEGRAM_BASE_FILE_URL=api.base_file_url)
-        app = build_application(settings, sessions, clock)
-        async with app:
-            await app.start()
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            yield Rig(api, app, EngineRig(api, app.bot, sessions, clock))
-            await app.updater.stop()
-            await app.stop()
-    database.dispose()
+    async with telegram_rig(database_url, MONDAY) as rig:
+        yield rig
 
 
 async def test_assigned_take_and_remind_with_a_mention_and_a_copy_in_the_persons_own_chat(rig: Rig) -> None:
