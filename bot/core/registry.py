@@ -26,6 +26,7 @@ from bot.core import (
     directions,
     explaining,
     linking,
+    parts,
     people,
     reports,
     texts,
@@ -50,6 +51,7 @@ from bot.core.intents import (
     MaybeDone,
     MyTasks,
     Overdue,
+    Part,
     Progress,
     Reopen,
     Report,
@@ -131,6 +133,16 @@ def _usage_lines(entries: list[Entry]) -> list[str]:
     return lines
 
 
+PART_DONE_WORDS = ("xong phan", "hoan thanh phan", "ht phan", "da xong phan", "da hoan thanh phan")
+PART_PROGRESS_WORDS = ("td phan", "tien do phan", "cap nhat tien do phan")
+_OPENERS = ("", "em ", "da ", "da em ", "ben em ", "toi ", "minh ")  # «dạ em xong phần 17 ạ»
+
+
+def _spoken(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words as typed after the openers an officer puts first (the particles after are bot.core.talk's)."""
+    return tuple(opener + word for opener in _OPENERS for word in words)
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry("xong", ("xong", "hoan thanh", "ht", "done"), None, {Done: actions.done, MaybeDone: asking.maybe_done},
           may=Action.UPDATE, help=Usage("xong 17", "báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)"),
@@ -143,6 +155,13 @@ ENTRIES: tuple[Entry, ...] = (
           help=Usage("hoàn tác 17", "bỏ thay đổi cuối của nhiệm vụ 17"),
           menu="Hoàn tác thay đổi cuối của nhiệm vụ: hoàn tác 17 (mở lại việc đã xong: mở lại 17)",
           example="hoàn tác 17", fast=True),
+    # A coordinating unit's part («xong phần 17», «phần 17 xong», «td phần 17 50%»): its own words, read before
+    # the report's «xong» and the progress's «td» (longer words win), with the openers officers type first
+    Entry("phần", _spoken(("phan", "phan viec")), arguments.part, {Part: parts.report_part}, may=Action.PART,
+          help=Usage("xong phần 17", "đơn vị phối hợp báo xong phần việc của mình (td phần 17 50%: tiến độ phần)"),
+          menu="Đơn vị phối hợp báo phần việc: xong phần 17 · td phần 17 50%", example="phần 17 xong",
+          own_readers={**dict.fromkeys(_spoken(PART_DONE_WORDS), arguments.part_done),
+                       **dict.fromkeys(_spoken(PART_PROGRESS_WORDS), arguments.part_progress)}),
     Entry("mở lại", ("mo lai",), arguments.single(Reopen), {Reopen: actions.reopen}, may=Action.UPDATE,
           help=Usage("mở lại 17", "mở lại nhiệm vụ đã báo xong"), example="mở lại 17"),
     Entry("hạn", ("han",), arguments.later_when_quick(arguments.set_date), {SetDate: actions.set_date},

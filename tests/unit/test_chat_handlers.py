@@ -104,13 +104,14 @@ def test_td_records_the_progress_and_its_note(store: MemoryStore) -> None:
 
 
 def test_another_units_task_is_refused_and_nothing_changes(store: MemoryStore) -> None:
-    before = vars(occurrence(store, "17")).copy()
-    for said in ("xong 17", "td 17 50%", "hoàn tác 17"):
+    """BC-hcc: led by hcc, coordinated by vhxh alone: kt has no part in it."""
+    before = vars(occurrence(store, "BC-hcc")).copy()
+    for said in ("xong BC-hcc", "td BC-hcc 50%", "hoàn tác BC-hcc"):
         reply = say(store, "kt", said)
-        assert reply.text == texts.NOT_YOURS.format(number="17", unit=unit_name(store, "hcc"),
+        assert reply.text == texts.NOT_YOURS.format(number="BC-hcc", unit=unit_name(store, "hcc"),
                                                     me=unit_name(store, "kt")), said
         assert reply.buttons == ()
-    assert vars(occurrence(store, "17")) == before
+    assert vars(occurrence(store, "BC-hcc")) == before
     assert store.changes == []
 
 
