@@ -73,9 +73,15 @@ def report(before: PartLike | None, done: bool, progress: int | None) -> PartSte
 
 
 def coordinators_of(task: Any) -> list[str]:
-    """The task's coordinating units' codes, once each, in the plan's order (a lead is never its own coordinator)."""
-    leads = set(task.leads or ())
-    return list(dict.fromkeys(code for code in task.coordinators or () if code not in leads))
+    """The task's coordinating units' codes, once each, in the plan's order: never the unit reminded for it nor
+    a lead (plan_data.permissions.is_own), whose «xong» is the task's."""
+    return coordinating(task.responsible.code, task.leads, task.coordinators)
+
+
+def coordinating(responsible: str, leads: Iterable[str] | None, coordinators: Iterable[str] | None) -> list[str]:
+    """coordinators_of, from the code of the unit reminded and the task's two lists of codes."""
+    lead = {responsible, *(leads or ())}
+    return list(dict.fromkeys(code for code in coordinators or () if code not in lead))
 
 
 def tally(coordinators: Iterable[str], parts: Iterable[PartLike]) -> Tally:
