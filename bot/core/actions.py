@@ -46,17 +46,21 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
                 lines.append(act(ctx, task))
             else:
                 refused.setdefault(task.responsible.name, []).append(task)
-        lines += _refusals(ctx, action, refused, what)
+        lines += _refusals(ctx, action, refused, what, part_form=word in PART_FORMS)
     return lines
 
 
-def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], what: str = "") -> list[str]:
+PART_FORMS = ("xong", "td")  # the lead's reports: typed by a coordinator, it is pointed to its part's form
+
+
+def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], what: str = "",
+              part_form: bool = False) -> list[str]:
     """One line for what one number names and this chat may not touch, however many parts it has: a line
     per unit the parts belong to, or one for a change only an overseer makes."""
     if not refused:
         return []
     every = [task for tasks in refused.values() for task in tasks]
-    if action is Action.PART or (action is Action.UPDATE and any(ctx.may(Action.PART, task) for task in every)):
+    if action is Action.PART or (part_form and any(ctx.may(Action.PART, task) for task in every)):
         return [_part_refusal(ctx, action, task) for task in every]
     if action not in (Action.UPDATE, Action.EXPLAIN):  # what only an overseer does; else, the unit's own
         return [texts.OVERSEERS_ONLY.format(what=what or texts.ACTION_NAMES[action.value])]
@@ -261,6 +265,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
     def act(ctx: Context, task: TaskRow) -> str:
         ids = [o.id for o in task.occurrences]
         target = ctx.store.last_change(ids, chat, command.message)
+        if target is None and not ctx.may(Action.UPDATE, task):  # a coordinator with no part of its own to undo
+            return texts.NOT_YOURS.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name)
         if target is None:
             return _nothing_to_undo(ctx, task, ids, command)
         needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
