@@ -6,11 +6,11 @@ done, its progress). The parts inform, they never block: the task's state, its l
 the lead's (plan_data.status, plan_data.figures never read a part). «nv 17» shows each part, and the lead's
 reminders say how many are done.
 
-Decided: the lead and the focal point do not ask for parts with a command of their own («hỏi phần 17»). The
-coordinators' chats see the task in their lists already («việc» lists what they coordinate), and the lead's
-reminders say how many parts are done, so the lead knows whom to call; a request row per coordinator would be
-one more message to every coordinating chat for each task, which the office did not ask for. It can be added
-later as a notice through jobs.notify, as the focal point's are.
+Decided: the lead's chat, the focal point's and the chairman's may ask for the parts not done («hỏi phần 17»,
+bot.core.parts.ask_parts), on demand only: one notice to each such coordinator's chats through jobs.notify,
+as the focal point's notices are. Nothing asks by itself: the lead's reminders already say how many parts are
+done, and a request per coordinator with every reminder would flood the chats of units that coordinate many
+tasks. Asking is not a change of the task: it has nothing to undo.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from bot.core.dates import split_date_prefix
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    AskParts,
     AssignPerson,
     Command,
     Explain,
@@ -161,6 +162,12 @@ def part(m: Msg, i: int) -> Command | None:
     if m.explicit:
         raise Invalid("missing_part")
     return None
+
+
+def ask_parts(m: Msg, i: int) -> Command | None:
+    """«hỏi phần 17», «em hỏi phần việc nv 17 nhé». In a group, "hỏi phần 2 của báo cáo" is talk."""
+    task, end = _one_task(m, i, alone=True)
+    return AskParts(task) if m.explicit or not talk.note(m.t, end) else None
 
 
 def _past(words: Phrases, m: Msg, i: int) -> int:

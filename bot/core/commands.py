@@ -21,6 +21,7 @@ from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
     AskExplanation,
+    AskParts,
     AssignPerson,
     Calendar,
     Command,

@@ -120,6 +120,13 @@ class Part(Command):
 
 
 @dataclass(frozen=True)
+class AskParts(Command):
+    """«hỏi phần 17»: the lead, the focal point or the chairman asks each coordinator whose part is not done."""
+
+    task: str
+
+
+@dataclass(frozen=True)
 class AssignPerson(Command):
     """«giao 17 @lan», «giao 17 cho Lan»: the chairman or the focal point puts an officer on the task."""
 

@@ -1,7 +1,8 @@
 """A coordinating unit's part of a task: «xong phần 17», «phần 17 xong», «td phần 17 50%» from the chat of a
 unit that coordinates task 17. The part gets its own state (plan_data.parts), recorded as a change of the
 occurrence (who, when, from where; «hoàn tác 17» from the same chat takes it back). The task stays the lead's:
-its state and every count are never changed by a part. «nv 17» shows the parts (part_line)."""
+its state and every count are never changed by a part. «nv 17» shows the parts (part_line); «hỏi phần 17»
+from the lead's, the focal point's or the chairman's chat asks the coordinators whose part is not done."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from bot.core import texts
 from bot.core.actions import each_task
 from bot.core.context import Context, Reply
-from bot.core.intents import Part
+from bot.core.intents import AskParts, Part
 from bot.core.store import TaskRow
 from plan_data.lifecycle import Act
 from plan_data.parts import PartRefused, PartState, coordinators_of, occurrence_of, report, tally
@@ -73,3 +74,30 @@ def _state(part: Any, unit: str, ctx: Context) -> str:
     if part.status == PartState.DONE:
         return texts.PART_STATE_DONE.format(unit=unit, by=part.by, day=texts.day(part.at.astimezone(ctx.now.tzinfo).date()))
     return texts.PART_STATE_PROGRESS.format(unit=unit, percent=part.progress)
+
+
+def ask_parts(ctx: Context, command: AskParts) -> Reply:
+    """«hỏi phần 17»: the lead's chat, the focal point's or the chairman's asks each coordinator whose part is
+    not done, by a notice to its chats (jobs.notify, sent by the next tick). Not a change of the task: nothing
+    to undo. A coordinator with no chat is named, never skipped silently."""
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, _ask_one, word="hỏi phần")))
+
+
+def _ask_one(ctx: Context, task: TaskRow) -> str:
+    codes = coordinators_of(task)
+    occurrence = occurrence_of(task.occurrences) if codes else None
+    if occurrence is None:
+        return texts.PART_ASK_NONE.format(task=_name(task))
+    done = {p.unit_code for p in ctx.store.parts([occurrence.id]) if p.status == PartState.DONE}
+    waiting = [code for code in codes if code not in done]
+    if not waiting:
+        return texts.PART_ASK_ALL_DONE.format(task=_name(task), total=len(codes))
+    names = {unit.code: unit.name for unit in ctx.store.plan(ctx.plan.id).units}
+    told, unbound = [], []
+    for code in waiting:
+        text = texts.PART_REQUEST.format(by=ctx.unit.name, unit=names.get(code, code), task=_name(task),
+                                         lead=task.responsible.name, number=task.number)
+        chats = ctx.store.tell_unit(ctx.plan.id, code, f"part:{occurrence.id}", text, ctx.now)
+        (told if chats else unbound).append(names.get(code, code))
+    no_chat = texts.PART_ASK_NO_CHAT.format(units=", ".join(unbound)) if unbound else ""
+    return texts.PART_ASK_OK.format(task=_name(task), units=", ".join(told) or "không đơn vị nào", no_chat=no_chat)

@@ -38,6 +38,7 @@ from bot.core.context import Context, Incoming, Reply
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    AskParts,
     Assign,
     AssignPerson,
     Calendar,
@@ -162,6 +163,10 @@ ENTRIES: tuple[Entry, ...] = (
           menu="Đơn vị phối hợp báo phần việc: xong phần 17 · td phần 17 50%", example="phần 17 xong",
           own_readers={**dict.fromkeys(_spoken(PART_DONE_WORDS), arguments.part_done),
                        **dict.fromkeys(_spoken(PART_PROGRESS_WORDS), arguments.part_progress)}),
+    Entry("hỏi phần", _spoken(("hoi phan", "hoi phan viec", "hoi phan phoi hop")), arguments.ask_parts,
+          {AskParts: parts.ask_parts}, may=Action.UPDATE,
+          help=Usage("hỏi phần 17", "nhắn các đơn vị phối hợp chưa xong báo phần việc"),
+          menu="Hỏi đơn vị phối hợp về phần việc: hỏi phần 17", example="hỏi phần 17"),
     Entry("mở lại", ("mo lai",), arguments.single(Reopen), {Reopen: actions.reopen}, may=Action.UPDATE,
           help=Usage("mở lại 17", "mở lại nhiệm vụ đã báo xong"), example="mở lại 17"),
     Entry("hạn", ("han",), arguments.later_when_quick(arguments.set_date), {SetDate: actions.set_date},

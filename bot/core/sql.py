@@ -31,8 +31,10 @@ class _Reminders:
     def snooze(self, plan: Any, occurrence: Any, platform: str, chat_id: str, now: datetime) -> datetime:
         return rows.snooze(self.session, plan, occurrence, platform, chat_id, now)
 
-    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
-        notify.notify(self.session, notify.active_chats(self.session, plan_id, Unit.code == code), subject, text, now)
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> int:
+        chats = notify.active_chats(self.session, plan_id, Unit.code == code)
+        notify.notify(self.session, chats, subject, text, now)
+        return len(chats)
 
 
 class _Explanations:

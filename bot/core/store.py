@@ -258,5 +258,5 @@ class ChatStore(Protocol):
     def assign(self, plan: PlanRow, task: TaskSpec, document: str, author: Author, now: datetime) -> TaskRow:
         """Adds the assigned task (plan_data.assigned) to the plan, with its document, who, when and from where."""
 
-    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
-        """A notice to the unit's chats, sent by the next tick like any reminder."""
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> int:
+        """A notice to the unit's chats, sent by the next tick like any reminder: how many chats it goes to."""

@@ -216,6 +216,12 @@ PART_LINE = "• Phần phối hợp ({done}/{total} đã xong): {parts}"
 PART_STATE_DONE = "{unit} ✅ xong ({by}, {day})"
 PART_STATE_PROGRESS = "{unit} {percent}%"
 PART_STATE_NONE = "{unit} chưa báo"
+PART_ASK_OK = "📨 {task}: đã nhắn {units} báo phần phối hợp.{no_chat}"
+PART_ASK_NO_CHAT = " Chưa gửi được cho {units}: đơn vị chưa liên kết nhóm nào."
+PART_ASK_ALL_DONE = "{task}: các đơn vị phối hợp đều đã xong phần việc ({total}/{total})."
+PART_ASK_NONE = "{task} không có đơn vị phối hợp nào để hỏi."
+PART_REQUEST = ("📨 {by} đề nghị {unit} báo phần phối hợp {task} (chủ trì: {lead}). Xong thì gõ: xong phần {number} "
+                "· đang làm: td phần {number} 50%")
 YOU = "Anh/chị"
 MINE_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 # console chat

@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import count
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.core import texts
 from bot.core.context import Incoming, Reply
@@ -19,7 +19,7 @@ from jobs.claims import Job
 from jobs.notices import message_of
 from jobs.preload import load
 from plan_data.lifecycle import State
-from storage.models import Occurrence, StatusChange, Task, TaskPart, Unit
+from storage.models import ChatBinding, Occurrence, Reminder, StatusChange, Task, TaskPart, Unit
 from tests.conftest import VN
 from tests.support.chat import seeded_chat
 
@@ -141,3 +141,43 @@ def test_the_leads_reminder_says_how_many_parts_are_done(sessions, now, chat) ->
     assert _reminder(sessions, "17", due).endswith("🤝 Phối hợp: 1/4 đơn vị đã xong phần việc")
     # task 5: led by the focal point, its only coordinator: no part to count, nothing said of parts
     assert "🤝" not in _reminder(sessions, "5", due) and "Phần phối hợp" not in say(sessions, "vhxh", "nv 5", now)
+
+
+def notices(sessions) -> list[tuple[str, str, str]]:
+    with sessions.begin() as session:
+        rows = session.execute(select(Reminder.chat, Reminder.subject, Reminder.text).where(Reminder.kind == "notice")
+                               .order_by(Reminder.id))
+        return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize("asker", ["hcc", "chutich"])
+def test_the_lead_or_the_chairman_asks_the_parts_not_done(sessions, now, chat, asker) -> None:
+    say(sessions, "kt", "xong phần 17", now)
+    reply = say(sessions, asker, "hỏi phần 17 nhé", now, fast=False)
+    waiting = [name(sessions, code) for code in ("vhxh", "vp", "dvsn")]
+    with sessions.begin() as session:
+        content = session.scalar(select(Task.content).where(Task.number == "17"))
+    assert reply == texts.PART_ASK_OK.format(task=texts.task_name("17", content), units=", ".join(waiting), no_chat="")
+    sent = notices(sessions)
+    assert [chat for chat, _subject, _text in sent] == ["telegram:chat-vhxh", "telegram:chat-vp", "telegram:chat-dvsn"]
+    assert all("xong phần 17" in text and name(sessions, asker) in text for _chat, _subject, text in sent)
+    assert state_of(sessions) == (State.OPEN.value, 0) and parts_of(sessions) == {"kt": ("done", 100)}
+
+
+def test_asking_the_parts_is_refused_to_a_coordinator_and_said_when_all_are_done(sessions, now, chat) -> None:
+    refused = say(sessions, "kt", "hỏi phần 17", now, fast=False)
+    assert refused == texts.NOT_YOURS.format(number="17", unit=name(sessions, "hcc"), me=name(sessions, "kt"))
+    for code in COORDINATORS:
+        say(sessions, code, "xong phần 17", now)
+    assert "(4/4)" in say(sessions, "hcc", "hỏi phần 17", now, fast=False)
+    assert notices(sessions) == []
+    assert say(sessions, "vhxh", "hỏi phần 5", now, fast=False).endswith("không có đơn vị phối hợp nào để hỏi.")
+
+
+def test_a_coordinator_with_no_chat_is_named_not_skipped(sessions, now, chat) -> None:
+    with sessions.begin() as session:
+        vp = session.scalar(select(Unit.id).where(Unit.code == "vp"))
+        session.execute(update(ChatBinding).where(ChatBinding.unit_id == vp).values(active=False))
+    reply = say(sessions, "hcc", "hỏi phần 17", now, fast=False)
+    assert reply.endswith(texts.PART_ASK_NO_CHAT.format(units=name(sessions, "vp")))
+    assert "telegram:chat-vp" not in [chat for chat, _subject, _text in notices(sessions)]

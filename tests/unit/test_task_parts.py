@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.core.commands import Done, Part, Progress, Unknown
+from bot.core.commands import AskParts, Done, Part, Progress, Unknown
 from bot.core.registry import parse
 from plan_data.folding import fold
 from plan_data.parts import PartRefused, PartState, PartStep, coordinating, report, tally
@@ -81,6 +81,20 @@ def test_a_part_typed_to_the_bot_but_not_understood_gets_a_hint(text: str, hint:
                                                ("em xong 17 rồi ạ", Done(("17",)))])
 def test_the_leads_own_forms_are_unchanged(text: str, command: object) -> None:
     assert parse(text) == command
+
+
+ASKS = [("hỏi phần 17", "17"), ("hoi phan 17", "17"), ("em hỏi phần việc 17 ạ", "17"), ("hỏi phần nv 24.1 nhé", "24.1"),
+        ("HOI PHAN PHOI HOP G2", "G2"), ("/hoiphan 17", "17")]
+
+
+@pytest.mark.parametrize(("text", "task"), ASKS)
+def test_asking_for_the_parts_is_read_however_phrased(text: str, task: str) -> None:
+    assert parse(text) == AskParts(task)
+
+
+def test_asking_about_a_part_in_group_talk_is_left_alone() -> None:
+    assert parse("hỏi phần 2 của báo cáo đã gửi chưa") is None
+    assert parse("hỏi phần 2 của báo cáo", addressed=True) == AskParts("2")  # to the bot: it asks
 
 
 @dataclass
