@@ -71,8 +71,8 @@ def sees_every_unit(role: Role) -> bool:
 def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:
     """responsible: the chat's unit is the one reminded for the task (or leads it);
     related: it leads or coordinates it."""
-    if action is Action.PART:  # a coordinator, whatever its role: the lead's own «xong» is the task's
-        return related and not responsible
+    if action is Action.PART:  # a unit coordinating it (the focal point too): the lead's own «xong» is the task's
+        return related and not responsible and role in (Role.UNIT, Role.FOCAL)
     if action is Action.EXPLAIN:
         return responsible and role in (Role.UNIT, Role.FOCAL)  # the unit that must do it says why it is late
     if role in (Role.LEADER, Role.FOCAL):

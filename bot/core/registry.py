@@ -122,7 +122,9 @@ def help_lines(role: Role, entries: tuple[Entry, ...]) -> list[str]:
 
 
 def _listed_for(entry: Entry, role: Role) -> bool:
-    return entry.may is None or permissions.may(role, entry.may, responsible=True, related=True)
+    """The role may use it on some task: one it is responsible for, or one it only coordinates (a part)."""
+    return entry.may is None or any(permissions.may(role, entry.may, responsible=own, related=True)
+                                    for own in (True, False))
 
 
 def _usage_lines(entries: list[Entry]) -> list[str]:
