@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core import texts
-from plan_data.lifecycle import DATE_ACTS, PART_ACTS, PERSON_ACTS, Act
+from plan_data.lifecycle import DATE_ACTS, PERSON_ACTS, Act
 from plan_data.status import days_after
 from plan_data.zone import local_day
 
@@ -26,7 +26,9 @@ def _detail(change: Any) -> str:
     after = change.after or {}
     if change.action == Act.PROGRESS:
         return f"{after.get('progress', 0)}%"
-    if change.action in (Act.ASSIGN, *PART_ACTS):
+    if change.action == Act.PART_PROGRESS:  # the unit whose part it is: the change's note
+        return f"{(after.get('part') or {}).get('progress', 0)}%"
+    if change.action == Act.ASSIGN:
         return change.note  # «giao cho Nguyễn Thị Lan»: the person's name, as recorded with the change
     if change.action in DATE_ACTS and after.get("due"):
         due = texts.day(_day(after["due"]))

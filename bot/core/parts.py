@@ -42,9 +42,7 @@ def _report_one(ctx: Context, task: TaskRow, command: Part) -> str:
     if isinstance(step, PartRefused):
         return texts.PART_ALREADY_DONE.format(task=_name(task), unit=ctx.unit.name, number=task.number)
     done = step.status is PartState.DONE
-    remark = (texts.PART_REMARK if done else texts.PART_REMARK_PERCENT).format(unit=ctx.unit.name,
-                                                                               percent=step.progress)
-    remark += f" — {command.note}" if command.note else ""
+    remark = texts.PART_REMARK.format(unit=ctx.unit.name) + (f" — {command.note}" if command.note else "")
     action = Act.PART_DONE if done else Act.PART_PROGRESS
     ctx.store.report_part(occurrence, code, step, action.value, ctx.incoming.author, ctx.now, remark)
     ctx.changed += 1

@@ -206,8 +206,7 @@ PART_PROGRESS_OK = ("🤝 {task}{label}: phần phối hợp của {unit} đạt
                     "đã xong). Nhầm thì gõ: hoàn tác {number}")
 PART_ALREADY_DONE = "{task}: {unit} đã báo xong phần phối hợp rồi ạ. Muốn sửa thì gõ: hoàn tác {number}"
 PART_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi được phần phối hợp."
-PART_REMARK = "của {unit}"
-PART_REMARK_PERCENT = "của {unit}, {percent}%"
+PART_REMARK = "{unit}"  # the history's note of a part's change: whose part it is
 PART_IS_LEAD = "Nhiệm vụ {number} do {me} chủ trì: báo cả nhiệm vụ bằng «xong {number}» hoặc «td {number} 50%»."
 PART_NOT_COORDINATING = "Nhóm {me} không phối hợp nhiệm vụ {number} nên không có phần việc để báo."
 PART_USE_FORM = ("Nhiệm vụ {number} do {unit} chủ trì; {me} phối hợp. Báo phần việc của {me}: «xong phần {number}» "

@@ -111,7 +111,8 @@ def test_nv_shows_each_part_and_its_history(sessions, now, chat) -> None:
         texts.PART_STATE_NONE.format(unit=names[0]), texts.PART_STATE_NONE.format(unit=names[1]),
         texts.PART_STATE_DONE.format(unit=names[2], by="Cán bộ kt", day="02/03/2026"),
         texts.PART_STATE_PROGRESS.format(unit=names[3], percent=30))))
-    assert "báo xong phần phối hợp của Phòng Kinh tế" in shown and "cập nhật phần phối hợp" in shown
+    assert "báo xong phần phối hợp: Phòng Kinh tế" in shown
+    assert f"cập nhật phần phối hợp 30%: {names[3]}" in shown
 
 
 @pytest.mark.parametrize(("unit", "said", "expected"), [
