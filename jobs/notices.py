@@ -15,6 +15,7 @@ from plan_data import wording
 from plan_data.agenda import overdue_items, upcoming_items
 from plan_data.figures import Period, plan_figures
 from plan_data.light import risk_of
+from plan_data.parts import Tally
 from plan_data.permissions import Role
 from plan_data.reminder_rules import MEETING
 from plan_data.status import days_late, is_closed
@@ -61,8 +62,14 @@ def message_of(batch: Batch, job: Job, now: datetime, agenda: AgendaFile | None 
     chat = batch.chats.get((job.platform, job.chat_id))
     if job.kind == "escalate" and chat is not None and chat.role is Role.LEADER:
         return _to_the_chairman(occurrence, now)
-    text, mentions = _with_person(_sentence(job.kind, occurrence, now, facts), occurrence.task.person, job.platform)
+    text = _sentence(job.kind, occurrence, now, facts) + _parts(batch.parts.get(occurrence.id))
+    text, mentions = _with_person(text, occurrence.task.person, job.platform)
     return Message(text, task_buttons(occurrence.task.number), mentions)
+
+
+def _parts(count: Tally | None) -> str:
+    """The lead's reminder says how many coordinating units have done their part: they inform, never block."""
+    return texts.REMIND_PARTS.format(done=count.done, total=count.total) if count else ""
 
 
 def _with_person(text: str, person: PersonFacts | None, platform: str) -> tuple[str, tuple[Mention, ...]]:

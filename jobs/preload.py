@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 from jobs.claims import Job
 from jobs.due import report_due_dates
 from jobs.messages import TEXT_KINDS
+from plan_data.parts import Tally, coordinating, tally
 from plan_data.permissions import Role, role_of
 from plan_data.policy import Policy, policy_of
 from plan_data.reminder_rules import MEETING
-from storage import explanations
-from storage.models import ChatBinding, Explanation, Occurrence, Person, Plan, Reminder, Task, Unit
+from storage import explanations, parts
+from storage.models import ChatBinding, Explanation, Occurrence, Person, Plan, Reminder, Task, TaskPart, Unit
 from storage.queries import plans_tasks
 
 
@@ -103,6 +104,7 @@ class Batch:
     tasks: dict[int, list[Task]] = field(default_factory=dict)  # a digest's or meeting's plan -> its tasks
     notices: dict[int, str] = field(default_factory=dict)  # a notice's row id -> its text
     explanations: dict[int, list[Explanation]] = field(default_factory=dict)  # a meeting's plan -> «giải trình»
+    parts: dict[int, Tally] = field(default_factory=dict)  # an occurrence with coordinators -> its parts done
 
 
 def load(session: Session, jobs: Sequence[Job]) -> Batch:
@@ -111,6 +113,7 @@ def load(session: Session, jobs: Sequence[Job]) -> Batch:
     occurrence_ids = {job.occurrence_id for job in jobs if job.occurrence_id is not None}
     if occurrence_ids:
         batch.occurrences = _occurrences(session, occurrence_ids)
+        batch.parts = _parts(session, occurrence_ids)
     batch.chats = _chats(session, jobs)
     checking_in = {job.plan_id for job in jobs if job.kind == "checkin"}
     batch.plans = plan_facts(session, {job.plan_id for job in jobs}, checking_in)
@@ -141,6 +144,18 @@ def _occurrences(session: Session, ids: set[int]) -> dict[int, OccurrenceFacts]:
             task = tasks[row[cut]] = TaskFacts(*row[cut:unit], UnitFacts(*row[unit:unit + 2]), person)
         found[row[0]] = OccurrenceFacts(*row[:cut], task)
     return found
+
+
+def _parts(session: Session, ids: set[int]) -> dict[int, Tally]:
+    """The coordinating units' parts done of each occurrence whose task has coordinators (plan_data.parts)."""
+    query = (select(Occurrence.id, Unit.code, Task.leads, Task.coordinators).join(Task, Task.id == Occurrence.task_id)
+             .join(Unit, Unit.id == Task.responsible_id).where(Occurrence.id.in_(ids)))
+    codes = {oid: found for oid, code, leads, coordinators in session.execute(query)
+             if (found := coordinating(code, leads, coordinators))}
+    reported: dict[int, list[TaskPart]] = {}
+    for part in parts.of_occurrences(session, codes):
+        reported.setdefault(part.occurrence_id, []).append(part)
+    return {oid: tally(found, reported.get(oid, ())) for oid, found in codes.items()}
 
 
 def _chats(session: Session, jobs: Iterable[Job]) -> dict[tuple[str, str], Chat]:

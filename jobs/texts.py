@@ -16,6 +16,7 @@ REMIND_CHECKIN = ("📝 Sắp đến kỳ báo cáo ({report_due}): {task}{label
 REMIND_NUDGE = "⏳ {task} chưa có ngày thực hiện («{expression}»). Khi biết ngày, gõ: hạn {number} NGÀY"
 REMIND_SNOOZE = "⏰ Nhắc lại: {task}{label} — {when}."
 REMIND_PERSON = "\n👤 Người thực hiện: {person}"  # after a reminder of a task with a person on it
+REMIND_PARTS = "\n🤝 Phối hợp: {done}/{total} đơn vị đã xong phần việc"  # a task with coordinators (plan_data.parts)
 DIGEST_HEADER = "📋 Tổng hợp tuần CCHC {commune} — {today}"
 DIGEST_FIGURES = "📊 Cả kế hoạch ({columns}): {figures}"
 DIGEST_WAITING = "⏳ Chờ sự kiện để có hạn: {count} nhiệm vụ ({numbers})"

@@ -40,9 +40,13 @@ class Act(StrEnum):
     EXPLAIN = "explain-answer"  # the unit says why, and may propose a new date
     TAKE = "take"  # «nhận 17»: an officer of the unit puts themself on the task (the task's person_id)
     ASSIGN = "assign"  # «giao 17 @lan»: the chairman or the focal point puts an officer on it
+    # a coordinating unit's part (plan_data.parts): recorded in the history, setting no field of the occurrence
+    PART_DONE = "part-done"  # «xong phần 17»
+    PART_PROGRESS = "part-progress"  # «td phần 17 50%»
 
 
-PERSON_ACTS = (Act.TAKE, Act.ASSIGN)  # changes of the task's person, not of the occurrence's state
+PERSON_ACTS = (Act.TAKE, Act.ASSIGN)
+PART_ACTS = (Act.PART_DONE, Act.PART_PROGRESS)  # a coordinator's part (plan_data.parts): no field of the occurrence  # changes of the task's person, not of the occurrence's state
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again

@@ -3,7 +3,8 @@
 A unit updates the tasks it is responsible for and may look at those it leads or coordinates; the
 chairman and the CCHC focal point may look at and update everything, and only they extend deadlines,
 confirm a unit's "xong", assign a task («giao kt: …») and name the officer on a task («giao 17 @lan»;
-an officer takes one of the unit's own tasks with «nhận 17», an update).
+an officer takes one of the unit's own tasks with «nhận 17», an update). A unit that coordinates a task (and
+does not lead it) reports its own part of it («xong phần 17»), which never closes the task (plan_data.parts).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Action(StrEnum):
     ASK_EXPLANATION = "ask-explanation"  # yêu cầu giải trình: the chairman and the focal point
     EXPLAIN = "explain"  # giải trình 17: lý do …: the task's own unit answers, and no one else
     ASSIGN = "assign"  # giao: a task assigned in the chat joins the plan; giao 17 @lan: its officer
+    PART = "part"  # xong phần 17, td phần 17 50%: a coordinating unit reports its own part, and no one else
 
 
 def role_of(unit_kind: str, focal: bool, code: str = "") -> Role:
@@ -69,6 +71,8 @@ def sees_every_unit(role: Role) -> bool:
 def may(role: Role, action: Action, *, responsible: bool = False, related: bool = False) -> bool:
     """responsible: the chat's unit is the one reminded for the task (or leads it);
     related: it leads or coordinates it."""
+    if action is Action.PART:  # a unit coordinating it (the focal point too): the lead's own «xong» is the task's
+        return related and not responsible and role in (Role.UNIT, Role.FOCAL)
     if action is Action.EXPLAIN:
         return responsible and role in (Role.UNIT, Role.FOCAL)  # the unit that must do it says why it is late
     if role in (Role.LEADER, Role.FOCAL):

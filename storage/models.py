@@ -265,6 +265,26 @@ class Invite(Base):
     unit: Mapped[Unit] = relationship()
 
 
+class TaskPart(Base):
+    """A coordinating unit's part of one occurrence of a task (plan_data.parts): its state and progress, and
+    who reported it last, when, from which chat. Each report is also a change of the occurrence (its history,
+    its undo, storage.parts): the change holds the part before and after."""
+
+    __tablename__ = "task_parts"
+    __table_args__ = (UniqueConstraint("occurrence_id", "unit_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    unit_code: Mapped[str] = mapped_column(String(32))  # the coordinating unit, as Task.coordinators names it
+    status: Mapped[str] = mapped_column(String(16), default="open")  # plan_data.parts.PartState
+    progress: Mapped[int] = mapped_column(default=0)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id", ondelete="SET NULL"))
+
+
 class Reminder(Base):
     """One reminder to one chat: claimed, then sent or failed, so it goes out once whatever restarts."""
 

@@ -14,7 +14,7 @@ from bot.core.history import quoted, timing_text
 from bot.core.store import OccurrenceRow, TaskRow
 from plan_data import lifecycle
 from plan_data.chaining import chained_due, waits_for
-from plan_data.lifecycle import EXPLAIN_ACTS, Act, Refusal, Step, Why
+from plan_data.lifecycle import EXPLAIN_ACTS, PART_ACTS, Act, Refusal, Step, Why
 from plan_data.permissions import Action, Role
 from plan_data.policy import policy_of, work_calendar
 from plan_data.status import DATED_IN_CHAT, current, current_open, done_on, is_closed, is_done, status_of
@@ -31,10 +31,10 @@ def _label(occurrence: OccurrenceRow) -> str:
 
 
 def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Callable[[Context, TaskRow], str],
-               found: Found | None = None, word: str = "xong", what: str = "") -> list[str]:
-    """Runs `act` on every task named that this chat may touch; a line per task, refusals included. A number
-    that names no task for sure is never acted on: its line asks which, or names the nearest (`word`: the
-    command for the example)."""
+               found: Found | None = None, word: str = "xong", what: str = "", also: Action | None = None) -> list[str]:
+    """Runs `act` on every task named that this chat may touch (`action`, or `also`); a line per task, refusals
+    included. A number that names no task for sure is never acted on: its line asks which, or names the
+    nearest (`word`: the command for the example)."""
     lines = []
     found = found if found is not None else ctx.store.tasks_by_number(ctx.plan.id, list(numbers))
     for number in numbers:
@@ -42,23 +42,41 @@ def each_task(ctx: Context, numbers: tuple[str, ...], action: Action, act: Calla
             lines.append(texts.not_found(number, found.unsure.get(number), word))
         refused: dict[str, list[TaskRow]] = {}  # the parts refused, by the unit they belong to
         for task in found[number]:
-            if ctx.may(action, task):
+            if ctx.may(action, task) or (also is not None and ctx.may(also, task)):
                 lines.append(act(ctx, task))
             else:
                 refused.setdefault(task.responsible.name, []).append(task)
-        lines += _refusals(ctx, action, refused, what)
+        lines += _refusals(ctx, action, refused, what, part_form=word in PART_FORMS)
     return lines
 
 
-def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], what: str = "") -> list[str]:
+PART_FORMS = ("xong", "td")  # the lead's reports: typed by a coordinator, it is pointed to its part's form
+
+
+def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], what: str = "",
+              part_form: bool = False) -> list[str]:
     """One line for what one number names and this chat may not touch, however many parts it has: a line
     per unit the parts belong to, or one for a change only an overseer makes."""
     if not refused:
         return []
+    every = [task for tasks in refused.values() for task in tasks]
+    if action is Action.PART or (part_form and any(ctx.may(Action.PART, task) for task in every)):
+        return [_part_refusal(ctx, action, task) for task in every]
     if action not in (Action.UPDATE, Action.EXPLAIN):  # what only an overseer does; else, the unit's own
         return [texts.OVERSEERS_ONLY.format(what=what or texts.ACTION_NAMES[action.value])]
     return [texts.NOT_YOURS.format(number=texts.numbers_of([t.number for t in tasks]), unit=unit, me=ctx.unit.name)
             for unit, tasks in refused.items()]
+
+
+def _part_refusal(ctx: Context, action: Action, task: TaskRow) -> str:
+    """A coordinator typing the lead's «xong 17» is pointed to its part («xong phần 17»), never taken as the
+    task done; a part typed by the lead's chat, or by a unit that does not coordinate the task, says why not."""
+    fields = {"number": task.number, "me": ctx.unit.name, "unit": task.responsible.name}
+    if ctx.may(Action.PART, task):  # refused the lead's «xong»: its own part is what it reports
+        return texts.PART_USE_FORM.format(**fields)
+    if action is Action.UPDATE:
+        return texts.NOT_YOURS.format(**fields)
+    return (texts.PART_IS_LEAD if ctx.responsible_for(task) else texts.PART_NOT_COORDINATING).format(**fields)
 
 
 def _change(ctx: Context, occurrence: OccurrenceRow, action: str, *args: Any, **kwargs: Any) -> None:
@@ -235,7 +253,7 @@ def progress(ctx: Context, command: Progress) -> Reply:
 
 UNDO_NEEDS = {Act.EXTEND: Action.EXTEND, Act.APPROVE: Action.APPROVE, Act.END: Action.APPROVE,
               Act.EXPLAIN_ASK: Action.ASK_EXPLANATION, Act.EXPLAIN: Action.EXPLAIN,
-              Act.ASSIGN: Action.ASSIGN}
+              Act.ASSIGN: Action.ASSIGN, Act.PART_DONE: Action.PART, Act.PART_PROGRESS: Action.PART}
 
 
 def undo_last(ctx: Context, command: Undo) -> Reply:
@@ -247,6 +265,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
     def act(ctx: Context, task: TaskRow) -> str:
         ids = [o.id for o in task.occurrences]
         target = ctx.store.last_change(ids, chat, command.message)
+        if target is None and not ctx.may(Action.UPDATE, task):  # a coordinator with no part of its own to undo
+            return texts.NOT_YOURS.format(number=task.number, unit=task.responsible.name, me=ctx.unit.name)
         if target is None:
             return _nothing_to_undo(ctx, task, ids, command)
         needed = UNDO_NEEDS.get(target.action, Action.UPDATE)
@@ -260,6 +280,8 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         ctx.store.undo(target, ctx.incoming.author, ctx.now)
         if target.action in EXPLAIN_ACTS:  # the request withdrawn, or its answer taken back: it waits again
             ctx.store.withdraw_explanation(target.id)
+        if target.action in PART_ACTS:  # a coordinator's part put back as it was
+            ctx.store.undo_part(target)
         restored = [target.occurrence, *_undo_same_end(ctx, ids, chat, command, target)]
         if target.action in (*DATE_CHANGES, Act.END):
             ctx.store.replan_today(ctx.plan, ctx.now, [o.id for o in restored])
@@ -267,7 +289,7 @@ def undo_last(ctx: Context, command: Undo) -> Reply:
         return texts.UNDO_OK.format(task=_name(task), action=quoted(target), by=target.user_name, at=at,
                                     status=status) + _unchain(ctx, task)
 
-    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác")))
+    return Reply("\n".join(each_task(ctx, (command.task,), Action.UPDATE, act, word="hoàn tác", also=Action.PART)))
 
 
 def _undo_same_end(ctx: Context, ids: list[int], chat: tuple[str, str], command: Undo, target: Any) -> list[Any]:

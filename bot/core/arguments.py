@@ -17,6 +17,7 @@ from bot.core.dates import split_date_prefix
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    AskParts,
     AssignPerson,
     Command,
     Explain,
@@ -24,6 +25,7 @@ from bot.core.intents import (
     Help,
     Link,
     MyTasks,
+    Part,
     Progress,
     Report,
     SetDate,
@@ -124,6 +126,53 @@ def progress(m: Msg, i: int) -> Command:
         raise Invalid("bad_percent")
     end = i + 1 + (m.at(i + 1) == "%")
     return Progress(task, percent, talk.note(m.t, end))
+
+
+_PART_WORDS = Phrases(dict.fromkeys(("phan viec", "phan phoi hop", "phan", "viec", "phoi hop", "viec phoi hop"), True))  # after «xong phần»
+_PART_DONE = Phrases(dict.fromkeys(("xong", "hoan thanh", "ht", "done"), True))
+
+
+def part_done(m: Msg, i: int) -> Command:
+    """«xong phần 17», «em xong phần việc 17 rồi ạ», «hoàn thành phần phối hợp nv 17»."""
+    task, end = _one_task(m, _past(_PART_WORDS, m, i), alone=True)
+    return Part(task, True, note=talk.note(m.t, end))
+
+
+def part_progress(m: Msg, i: int) -> Command:
+    """«td phần 17 50%», «tiến độ phần việc 17: 50%»: the progress reader, past the word «phần»."""
+    read = progress(m, _past(_PART_WORDS, m, i))
+    return Part(read.task, read.percent == 100, read.percent, read.note)
+
+
+def part(m: Msg, i: int) -> Command | None:
+    """«phần 17 xong», «phần 17: 50%», «phần việc nv 17 đã hoàn thành rồi ạ». In a group, "phần 2 của báo cáo" is
+    talk: only «xong» or a percent may follow the number."""
+    task, end = _one_task(m, _past(_PART_WORDS, m, i), alone=True)
+    at = end + (m.at(end) in (":", "-", ",", "="))
+    at += m.at(at) in ("da", "dat", "duoc")
+    done = _PART_DONE.at(m.t, at)
+    if done is not None:
+        return Part(task, True, note=talk.note(m.t, done[1]))
+    percent = _number(m, at)
+    after = at + 1 + (m.at(at + 1) == "%")
+    if percent is not None and (m.at(at + 1) == "%" or not talk.note(m.t, after)):
+        if percent > 100:
+            raise Invalid("bad_percent")
+        return Part(task, percent == 100, percent, talk.note(m.t, after))
+    if m.explicit:
+        raise Invalid("missing_part")
+    return None
+
+
+def ask_parts(m: Msg, i: int) -> Command | None:
+    """«hỏi phần 17», «em hỏi phần việc nv 17 nhé». In a group, "hỏi phần 2 của báo cáo" is talk."""
+    task, end = _one_task(m, i, alone=True)
+    return AskParts(task) if m.explicit or not talk.note(m.t, end) else None
+
+
+def _past(words: Phrases, m: Msg, i: int) -> int:
+    found = words.at(m.t, i)
+    return found[1] if found is not None else i
 
 
 def show(m: Msg, i: int) -> Command | None:

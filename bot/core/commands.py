@@ -21,6 +21,7 @@ from bot.core.arguments import Msg, Reader
 from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here and imported from here)
     Approve,
     AskExplanation,
+    AskParts,
     AssignPerson,
     Calendar,
     Command,
@@ -33,6 +34,7 @@ from bot.core.intents import (  # noqa: F401  (the kinds of Command, read here a
     MaybeDone,
     MyTasks,
     Overdue,
+    Part,
     Progress,
     Reopen,
     Report,
@@ -65,6 +67,7 @@ HINTS = {
     "missing_reason": "Thiếu lý do. Ví dụ: giải trình 17: chờ hướng dẫn của thành phố, đề xuất hạn mới 30/12",
     "missing_direction": "Ghi đơn vị, dấu «:» rồi nội dung. Ví dụ: {example}",
     "missing_content": "Thiếu nội dung nhiệm vụ sau dấu «:». Ví dụ: {example}",
+    "missing_part": "Ghi xong hoặc phần trăm sau số nhiệm vụ. Ví dụ: phần 17 xong · phần 17 50%",
     "missing_person": "Thiếu tên người nhận việc. Ví dụ: giao 17 @lan hoặc giao 17 cho Lan",
 }
 _TALK = ("missing_task", "bad_date")  # the failures ordinary group talk produces, see _dispatch

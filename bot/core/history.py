@@ -26,6 +26,8 @@ def _detail(change: Any) -> str:
     after = change.after or {}
     if change.action == Act.PROGRESS:
         return f"{after.get('progress', 0)}%"
+    if change.action == Act.PART_PROGRESS:  # the unit whose part it is: the change's note
+        return f"{(after.get('part') or {}).get('progress', 0)}%"
     if change.action == Act.ASSIGN:
         return change.note  # «giao cho Nguyễn Thị Lan»: the person's name, as recorded with the change
     if change.action in DATE_ACTS and after.get("due"):

@@ -110,6 +110,23 @@ class Take(Command):
 
 
 @dataclass(frozen=True)
+class Part(Command):
+    """«xong phần 17», «phần 17 xong», «td phần 17 50%»: a coordinating unit reports its own part of the task."""
+
+    task: str
+    done: bool
+    percent: int | None = None  # a progress: «td phần 17 50%», «phần 17 50%»
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AskParts(Command):
+    """«hỏi phần 17»: the lead, the focal point or the chairman asks each coordinator whose part is not done."""
+
+    task: str
+
+
+@dataclass(frozen=True)
 class AssignPerson(Command):
     """«giao 17 @lan», «giao 17 cho Lan»: the chairman or the focal point puts an officer on the task."""
 

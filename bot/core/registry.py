@@ -26,6 +26,7 @@ from bot.core import (
     directions,
     explaining,
     linking,
+    parts,
     people,
     reports,
     texts,
@@ -37,6 +38,7 @@ from bot.core.context import Context, Incoming, Reply
 from bot.core.intents import (
     Approve,
     AskExplanation,
+    AskParts,
     Assign,
     AssignPerson,
     Calendar,
@@ -50,6 +52,7 @@ from bot.core.intents import (
     MaybeDone,
     MyTasks,
     Overdue,
+    Part,
     Progress,
     Reopen,
     Report,
@@ -119,7 +122,9 @@ def help_lines(role: Role, entries: tuple[Entry, ...]) -> list[str]:
 
 
 def _listed_for(entry: Entry, role: Role) -> bool:
-    return entry.may is None or permissions.may(role, entry.may, responsible=True, related=True)
+    """The role may use it on some task: one it is responsible for, or one it only coordinates (a part)."""
+    return entry.may is None or any(permissions.may(role, entry.may, responsible=own, related=True)
+                                    for own in (True, False))
 
 
 def _usage_lines(entries: list[Entry]) -> list[str]:
@@ -129,6 +134,16 @@ def _usage_lines(entries: list[Entry]) -> list[str]:
         usages = list(group)
         lines += [" · ".join(u.typed for u in usages)] if plain else [f"{u.typed} — {u.does}" for u in usages]
     return lines
+
+
+PART_DONE_WORDS = ("xong phan", "hoan thanh phan", "ht phan", "da xong phan", "da hoan thanh phan")
+PART_PROGRESS_WORDS = ("td phan", "tien do phan", "cap nhat tien do phan")
+_OPENERS = ("", "em ", "da ", "da em ", "ben em ", "toi ", "minh ")  # «dạ em xong phần 17 ạ»
+
+
+def _spoken(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words as typed after the openers an officer puts first (the particles after are bot.core.talk's)."""
+    return tuple(opener + word for opener in _OPENERS for word in words)
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -143,6 +158,17 @@ ENTRIES: tuple[Entry, ...] = (
           help=Usage("hoàn tác 17", "bỏ thay đổi cuối của nhiệm vụ 17"),
           menu="Hoàn tác thay đổi cuối của nhiệm vụ: hoàn tác 17 (mở lại việc đã xong: mở lại 17)",
           example="hoàn tác 17", fast=True),
+    # A coordinating unit's part («xong phần 17», «phần 17 xong», «td phần 17 50%»): its own words, read before
+    # the report's «xong» and the progress's «td» (longer words win), with the openers officers type first
+    Entry("phần", _spoken(("phan", "phan viec")), arguments.part, {Part: parts.report_part}, may=Action.PART,
+          help=Usage("xong phần 17", "đơn vị phối hợp báo xong phần việc của mình (td phần 17 50%: tiến độ phần)"),
+          menu="Đơn vị phối hợp báo phần việc: xong phần 17 · td phần 17 50%", example="phần 17 xong",
+          own_readers={**dict.fromkeys(_spoken(PART_DONE_WORDS), arguments.part_done),
+                       **dict.fromkeys(_spoken(PART_PROGRESS_WORDS), arguments.part_progress)}),
+    Entry("hỏi phần", _spoken(("hoi phan", "hoi phan viec", "hoi phan phoi hop")), arguments.ask_parts,
+          {AskParts: parts.ask_parts}, may=Action.UPDATE,
+          help=Usage("hỏi phần 17", "nhắn các đơn vị phối hợp chưa xong báo phần việc"),
+          menu="Hỏi đơn vị phối hợp về phần việc: hỏi phần 17", example="hỏi phần 17"),
     Entry("mở lại", ("mo lai",), arguments.single(Reopen), {Reopen: actions.reopen}, may=Action.UPDATE,
           help=Usage("mở lại 17", "mở lại nhiệm vụ đã báo xong"), example="mở lại 17"),
     Entry("hạn", ("han",), arguments.later_when_quick(arguments.set_date), {SetDate: actions.set_date},

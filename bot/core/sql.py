@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jobs import explaining, notify, rows, validity
-from storage import explanations
+from storage import explanations, parts
 from storage.changes import Author
 from storage.models import Unit
 from storage.stores import ConnectionStore, SessionStore
@@ -31,8 +31,10 @@ class _Reminders:
     def snooze(self, plan: Any, occurrence: Any, platform: str, chat_id: str, now: datetime) -> datetime:
         return rows.snooze(self.session, plan, occurrence, platform, chat_id, now)
 
-    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
-        notify.notify(self.session, notify.active_chats(self.session, plan_id, Unit.code == code), subject, text, now)
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> int:
+        chats = notify.active_chats(self.session, plan_id, Unit.code == code)
+        notify.notify(self.session, chats, subject, text, now)
+        return len(chats)
 
 
 class _Explanations:
@@ -58,10 +60,26 @@ class _Explanations:
         explanations.withdraw(self.session, change_id)
 
 
-class SessionChatStore(_Explanations, _Reminders, SessionStore):
+class _Parts:
+    """The coordinating units' parts of a task (storage.parts), on the store's Session."""
+
+    session: Session
+
+    def parts(self, occurrence_ids: list[int]) -> list[Any]:
+        return parts.of_occurrences(self.session, occurrence_ids)
+
+    def report_part(self, occurrence: Any, code: str, step: Any, action: str, author: Author, now: datetime,
+                    remark: str) -> None:
+        parts.report(self.session, occurrence, code, step, action, author, now, remark)
+
+    def undo_part(self, target: Any) -> None:
+        parts.undo(self.session, target)
+
+
+class SessionChatStore(_Parts, _Explanations, _Reminders, SessionStore):
     """On the ORM Session: the commands a worker thread answers, and every command when the fast path is
     off (`respond(..., fast=False)`)."""
 
 
-class ConnectionChatStore(_Explanations, _Reminders, ConnectionStore):
+class ConnectionChatStore(_Parts, _Explanations, _Reminders, ConnectionStore):
     """On one Connection: the status commands (bot.core.registry's `fast`), answered on the event loop."""

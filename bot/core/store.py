@@ -160,6 +160,17 @@ class ExplanationRow(Protocol):
     withdrawn: bool
 
 
+class PartRow(Protocol):
+    """A coordinating unit's part of an occurrence (storage.models.TaskPart, plan_data.parts)."""
+
+    occurrence_id: int
+    unit_code: str
+    status: str
+    progress: int
+    at: datetime
+    by: str
+
+
 class ChatStore(Protocol):
     """One update's reads and writes. Reads see the store's own writes; nothing is committed by the store."""
 
@@ -230,11 +241,22 @@ class ChatStore(Protocol):
 
     def withdraw_explanation(self, change_id: int) -> None:
         """The change of a request or an answer was undone: the request withdrawn, or its answer taken off."""
+
+    def parts(self, occurrence_ids: list[int]) -> Sequence[PartRow]:
+        """The coordinating units' parts of these occurrences."""
+
+    def report_part(self, occurrence: OccurrenceRow, code: str, step: Any, action: str, author: Author,
+                    now: datetime, remark: str) -> None:
+        """The unit's part set as `step` (plan_data.parts.PartStep) says, recorded as a change of the occurrence."""
+
+    def undo_part(self, target: ChangeRow) -> None:
+        """The change of a part was undone: the part put back as it was before it."""
+
     def numbers_given(self, plan_id: int) -> list[str]:
         """Every number the plan's tasks hold or held, withdrawn ones too: the next «G<n>» repeats none."""
 
     def assign(self, plan: PlanRow, task: TaskSpec, document: str, author: Author, now: datetime) -> TaskRow:
         """Adds the assigned task (plan_data.assigned) to the plan, with its document, who, when and from where."""
 
-    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> None:
-        """A notice to the unit's chats, sent by the next tick like any reminder."""
+    def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> int:
+        """A notice to the unit's chats, sent by the next tick like any reminder: how many chats it goes to."""

@@ -64,7 +64,8 @@ ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "p
                 "snooze": "hẹn nhắc lại", "reopen": "mở lại",
                 "end": "kết thúc nhiệm vụ", "explain-ask": "yêu cầu giải trình", "explain-answer": "giải trình",
                 "ask-explanation": "yêu cầu giải trình", "explain": "trả lời giải trình",
-                "take": "nhận nhiệm vụ", "assign": "giao cho"}
+                "take": "nhận nhiệm vụ", "assign": "giao cho", "part": "báo phần phối hợp",
+                "part-done": "báo xong phần phối hợp", "part-progress": "cập nhật phần phối hợp"}
 
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
@@ -198,6 +199,28 @@ PERSON_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi đư
 PERSON_LINE = "• Người thực hiện: {person}"
 MINE_NONE = "{who} chưa nhận nhiệm vụ nào đang mở. Gõ «việc» để xem nhiệm vụ của đơn vị."
 PERSON_ASSIGN_WHAT = "giao nhiệm vụ cho người thực hiện"
+# chat: a coordinating unit's part of a task (bot.core.parts); the parts inform, the lead closes the task
+PART_DONE_OK = ("🤝 {task}{label}: đã ghi nhận {unit} xong phần phối hợp ({done}/{total} đơn vị phối hợp đã xong). "
+                "Nhiệm vụ vẫn do {lead} chủ trì báo xong. Nhầm thì gõ: hoàn tác {number}")
+PART_PROGRESS_OK = ("🤝 {task}{label}: phần phối hợp của {unit} đạt {percent}% ({done}/{total} đơn vị phối hợp "
+                    "đã xong). Nhầm thì gõ: hoàn tác {number}")
+PART_ALREADY_DONE = "{task}: {unit} đã báo xong phần phối hợp rồi ạ. Muốn sửa thì gõ: hoàn tác {number}"
+PART_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi được phần phối hợp."
+PART_REMARK = "{unit}"  # the history's note of a part's change: whose part it is
+PART_IS_LEAD = "Nhiệm vụ {number} do {me} chủ trì: báo cả nhiệm vụ bằng «xong {number}» hoặc «td {number} 50%»."
+PART_NOT_COORDINATING = "Nhóm {me} không phối hợp nhiệm vụ {number} nên không có phần việc để báo."
+PART_USE_FORM = ("Nhiệm vụ {number} do {unit} chủ trì; {me} phối hợp. Báo phần việc của {me}: «xong phần {number}» "
+                 "hoặc «td phần {number} 50%». Nhiệm vụ chỉ xong khi {unit} báo xong.")
+PART_LINE = "• Phần phối hợp ({done}/{total} đã xong): {parts}"
+PART_STATE_DONE = "{unit} ✅ xong ({by}, {day})"
+PART_STATE_PROGRESS = "{unit} {percent}%"
+PART_STATE_NONE = "{unit} chưa báo"
+PART_ASK_OK = "📨 {task}: đã nhắn {units} báo phần phối hợp.{no_chat}"
+PART_ASK_NO_CHAT = " Chưa gửi được cho {units}: đơn vị chưa liên kết nhóm nào."
+PART_ASK_ALL_DONE = "{task}: các đơn vị phối hợp đều đã xong phần việc ({total}/{total})."
+PART_ASK_NONE = "{task} không có đơn vị phối hợp nào để hỏi."
+PART_REQUEST = ("📨 {by} đề nghị {unit} báo phần phối hợp {task} (chủ trì: {lead}). Xong thì gõ: xong phần {number} "
+                "· đang làm: td phần {number} 50%")
 YOU = "Anh/chị"
 MINE_HEADER = "Nhiệm vụ đang mở của {who}, hạn gần trước:"
 # console chat

@@ -8,6 +8,7 @@ from bot.core import people, texts
 from bot.core.commands import MyTasks, Overdue, Show, Summary, Upcoming
 from bot.core.context import Button, Context, Reply
 from bot.core.history import history_lines
+from bot.core.parts import part_line
 from bot.core.store import OccurrenceRow, TaskRow
 from bot.files.builders import chart_file
 from plan_data.agenda import Item, open_items, overdue_items, upcoming_items
@@ -50,6 +51,9 @@ def task_detail(ctx: Context, task: TaskRow) -> str:
     lines += [task.content, f"• Chủ trì: {task.lead_text or texts.NO_LEAD_WRITTEN}"]
     if task.coordinators_text:
         lines.append(f"• Phối hợp: {task.coordinators_text}")
+    parts = part_line(ctx, task)
+    if parts:
+        lines.append(parts)
     lines.append(f"• Thời gian (theo kế hoạch): {task.time_expression or texts.NO_TIME_WRITTEN}")
     if task.product:
         lines.append(f"• Sản phẩm: {task.product}")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.run import status_row
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
-from bot.files.builders import report_file, report_files
+from bot.files.builders import cutoff_day, report_files
 from jobs.notices import digest
 from plan_data.figures import reporting_period
 from plan_data.light import risk_of
@@ -139,14 +139,27 @@ def status_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     return {key: tuple(values) for key, values in counts.items()}
 
 
-def workbook_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
-    """The year's workbook as of the day: its summary sheet, read with openpyxl."""
+def year_files(commune: Commune, day: date) -> tuple[bytes, bytes]:
+    """The year's workbook and Word report as of the day, as «báo cáo năm» makes them (one call builds both)."""
     with commune.sessions.begin() as session:
         plan = session.get(Plan, commune.plan_id)
-        names = {u.name: u.code for u in plan.units}
-        sections = {f"{k}. {v}": k for k, v in plan.sections.items()}
-        # read_only: openpyxl parses the one sheet read, not the task sheet as well
-        book = openpyxl.load_workbook(io.BytesIO(report_file(session, plan, day, None).data), read_only=True)
+        period = reporting_period(2026, day, "year", cutoff_day=cutoff_day(plan), as_of=day)
+        book, report = report_files(plan, plan_tasks(session, plan, with_history=True), period, day)
+    return book.data, report.data
+
+
+def names_of(commune: Commune) -> tuple[dict[str, str], dict[str, str]]:
+    """Unit name -> code, and «I. Title» -> section key, as the files write them."""
+    with commune.sessions.begin() as session:
+        plan = session.get(Plan, commune.plan_id)
+        return {u.name: u.code for u in plan.units}, {f"{k}. {v}": k for k, v in plan.sections.items()}
+
+
+def workbook_figures(commune: Commune, data: bytes) -> dict[str, tuple[int, ...]]:
+    """The workbook's summary sheet, read with openpyxl."""
+    names, sections = names_of(commune)
+    # read_only: openpyxl parses the one sheet read, not the task sheet as well
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     found, columns = {}, {}
     for row in book["Tổng hợp"].iter_rows(values_only=True):
         if row[0] == "Đơn vị, lĩnh vực":
@@ -159,14 +172,10 @@ def workbook_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     return found
 
 
-def document_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
-    """The Word report's table of figures for the year as of the day, read with python-docx."""
-    with commune.sessions.begin() as session:
-        plan = session.get(Plan, commune.plan_id)
-        names = {u.name: u.code for u in plan.units}
-        period = reporting_period(2026, day, "year", cutoff_day=0, as_of=day)
-        _book, report = report_files(plan, plan_tasks(session, plan, with_history=True), period, day)
-    [table] = [t for t in docx.Document(io.BytesIO(report.data)).tables if t.rows[0].cells[0].text == "Nội dung"]
+def document_figures(commune: Commune, data: bytes) -> dict[str, tuple[int, ...]]:
+    """The Word report's table of figures, read with python-docx."""
+    names, _sections = names_of(commune)
+    [table] = [t for t in docx.Document(io.BytesIO(data)).tables if t.rows[0].cells[0].text == "Nội dung"]
     header = [cell.text for cell in table.rows[0].cells]
     columns = {HEADERS[text]: index for index, text in enumerate(header) if text in HEADERS}
     found = {}
@@ -196,10 +205,10 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     reply = commune.say("chutich", "tổng hợp", at(day, 16))
     chat = chat_figures(reply, commune)
     status = status_figures(commune, day)
-    book = workbook_figures(commune, day)
+    book, document = year_files(commune, day)
     assert chat == status, day
-    assert book == status, day
-    assert document_figures(commune, day) == status, day
+    assert workbook_figures(commune, book) == status, day
+    assert document_figures(commune, document) == status, day
     assert chart_figures(reply) == {k: v for k, v in status.items() if k != "plan"}, day
     assert city_figures(commune, day) == status["plan"], day
     overdue = status["plan"][4]  # one overdue set: every list counts the items «tổng hợp» counts

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -186,6 +187,7 @@ class MemoryStore:
         self._change_ids = itertools.count(1)
         self.requests: list[Request] = []  # «giải trình», oldest first
         self.notices: list[tuple[str, int, str]] = []  # (kind, request id, unit or role told): jobs.explaining's rows
+        self.task_parts: dict[tuple[int, str], SimpleNamespace] = {}  # by occurrence and unit: storage.parts
 
     # Filled as storage.loader.load_plan fills a database with a new plan, and storage.invites binds a chat
 
@@ -327,6 +329,31 @@ class MemoryStore:
                 request.withdrawn = True
             elif request.answer_change_id == change_id:
                 request.answered_at, request.reason, request.proposed_due, request.answer_change_id = None, "", None, None
+
+    def parts(self, occurrence_ids: list[int]) -> list[SimpleNamespace]:
+        return [p for (occurrence_id, _code), p in self.task_parts.items() if occurrence_id in occurrence_ids]
+
+    def report_part(self, occurrence: Occurrence, code: str, step: Any, action: str, author: Author, now: datetime,
+                    remark: str) -> None:
+        """storage.parts.report: the part set, its change holding it before and after."""
+        before = self.task_parts.get((occurrence.id, code))
+        self.change(occurrence, action, author, now, remark=remark)
+        state = {"unit": code, "status": step.status.value, "progress": step.progress}
+        record = self.changes[-1]
+        record.before = {**record.before, "part": None if before is None else {
+            "unit": code, "status": before.status, "progress": before.progress}}
+        record.after = {**record.after, "part": state}
+        self.task_parts[(occurrence.id, code)] = SimpleNamespace(
+            occurrence_id=occurrence.id, unit_code=code, status=state["status"], progress=state["progress"], at=now,
+            by=author.user_name)
+
+    def undo_part(self, target: Change) -> None:
+        key = (target.occurrence.id, target.after["part"]["unit"])
+        before = target.before["part"]
+        if before is None:
+            self.task_parts.pop(key, None)
+        elif key in self.task_parts:
+            self.task_parts[key].status, self.task_parts[key].progress = before["status"], before["progress"]
 
     def _notice(self, kind: str, request: Request, code: str) -> int:
         self.notices.append((kind, request.id, code))

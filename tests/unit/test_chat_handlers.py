@@ -104,14 +104,31 @@ def test_td_records_the_progress_and_its_note(store: MemoryStore) -> None:
 
 
 def test_another_units_task_is_refused_and_nothing_changes(store: MemoryStore) -> None:
-    before = vars(occurrence(store, "17")).copy()
-    for said in ("xong 17", "td 17 50%", "hoàn tác 17"):
+    """BC-hcc: led by hcc, coordinated by vhxh alone: kt has no part in it."""
+    before = vars(occurrence(store, "BC-hcc")).copy()
+    for said in ("xong BC-hcc", "td BC-hcc 50%", "hoàn tác BC-hcc"):
         reply = say(store, "kt", said)
-        assert reply.text == texts.NOT_YOURS.format(number="17", unit=unit_name(store, "hcc"),
+        assert reply.text == texts.NOT_YOURS.format(number="BC-hcc", unit=unit_name(store, "hcc"),
                                                     me=unit_name(store, "kt")), said
         assert reply.buttons == ()
-    assert vars(occurrence(store, "17")) == before
+    assert vars(occurrence(store, "BC-hcc")) == before
     assert store.changes == []
+
+
+def test_a_coordinator_reports_its_part_never_the_task(store: MemoryStore) -> None:
+    """Task 17 is led by hcc and coordinated by kt among others: kt's «xong 17» is pointed to its part, its
+    «xong phần 17» is its part alone, and its «hoàn tác 17» takes the part back."""
+    before = vars(occurrence(store, "17")).copy()
+    refused = say(store, "kt", "xong 17")
+    assert refused.text == texts.PART_USE_FORM.format(number="17", me=unit_name(store, "kt"),
+                                                      unit=unit_name(store, "hcc"))
+    assert store.changes == [] and refused.buttons == ()
+    assert "(1/4 đơn vị phối hợp đã xong)" in say(store, "kt", "xong phan 17 a").text
+    assert [(p.unit_code, p.status) for p in store.task_parts.values()] == [("kt", "done")]
+    assert [c.action for c in store.changes] == [Act.PART_DONE]
+    assert vars(occurrence(store, "17")) | {"changes": []} == before | {"changes": []}  # the lead's state untouched
+    assert say(store, "kt", "hoàn tác 17").text.startswith("↩️")
+    assert store.task_parts == {}
 
 
 def test_the_chairman_may_close_any_units_task(store: MemoryStore) -> None:

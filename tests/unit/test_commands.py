@@ -320,7 +320,8 @@ def test_addressed_without_words(text: str, expected: Command) -> None:
 SAMPLE_ARGS = {"xong": " 17", "tiến độ": " 17 50%", "hoàn tác": " 17", "hạn": " 17 30/6", "gia hạn": " 17 30/6",
                "duyệt": " 17", "nv": " 17", "nhắc lại": " 17", "liên kết": " AB12",
                "yêu cầu giải trình": " 17", "giải trình": " 17: chờ hướng dẫn, đề xuất hạn mới 30/6",
-               "giao": " kt: Báo cáo thu ngân sách, hạn 15/12/2026", "nhận": " 17"}
+               "giao": " kt: Báo cáo thu ngân sách, hạn 15/12/2026", "nhận": " 17", "phần": " 17 xong",
+               "hỏi phần": " 17"}
 
 
 @pytest.mark.parametrize("name", list(COMMAND_WORDS))
@@ -337,7 +338,7 @@ def test_every_listed_command_word_and_its_ascii_alias_parse(name: str) -> None:
 def test_menu_lists_every_command_once() -> None:
     menu = telegram_menu()
     assert [alias for alias, _ in menu] == list(ASCII_ALIASES.values())
-    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 20  # issue 26: «yêu cầu giải trình», «giải trình», «giao», «nhận»
+    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 22  # issue 26: «yêu cầu giải trình», «giải trình», «giao», «nhận», «phần», «hỏi phần»
     assert all(3 <= len(description) <= 256 for _, description in menu)
     assert {"xong", "quahan", "viec", "saptoi", "tonghop", "baocao", "lich", "huongdan", "lienket", "nv",
             "tiendo", "hoantac", "han", "giahan", "duyet", "nhan", "giao"} <= set(ASCII_ALIASES.values())

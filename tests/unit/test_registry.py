@@ -90,11 +90,13 @@ def test_the_help_lists_what_the_chat_may_use(role: Role) -> None:
     for entry in ENTRIES:
         shown = any(line.startswith(entry.help.typed) or f" · {entry.help.typed}" in line for line in lines) \
             if entry.help else False
-        assert shown == (entry.help is not None and (entry.may is None or may(role, entry.may, responsible=True, related=True)))
+        usable = entry.may is None or any(may(role, entry.may, responsible=own, related=True) for own in (True, False))
+        assert shown == (entry.help is not None and usable)  # on a task it leads, or one it coordinates (a part)
     unit = [line for line in help_lines(Role.UNIT, ENTRIES) if line in lines]  # «giải trình 17: …» is a unit's alone
     assert lines[:len(unit)] == unit  # what every unit may first; then what only the overseers may
     assert "quá hạn · sắp tới 30 ngày · tổng hợp" in unit  # the look-ups share a line
     assert any(line.startswith("giải trình 17:") for line in lines) == (role is not Role.LEADER)
+    assert any(line.startswith("xong phần 17") for line in lines) == (role is not Role.LEADER)  # no part of its own
 
 
 def test_the_citys_help_is_what_the_citys_chat_runs() -> None:
