@@ -32,9 +32,10 @@ DONE_CASES = [(form, task) for opener, words, (typed, task), end in itertools.pr
               for form in _forms(f"{opener}{words} {typed}{end}")]
 
 
-@pytest.mark.parametrize(("text", "task"), DONE_CASES[::7] + DONE_CASES[-5:])
-def test_a_part_done_is_read_however_composed(text: str, task: str) -> None:
-    assert parse(text) == Part(task, True), text
+def test_a_part_done_is_read_however_composed() -> None:
+    """Every composition (one test: a case is a parse, far cheaper than a test of its own)."""
+    misread = [(text, parse(text)) for text, task in DONE_CASES if parse(text) != Part(task, True)]
+    assert not misread, misread[:5]
 
 
 PROGRESS_CASES = [(form, task, percent)
@@ -44,9 +45,10 @@ PROGRESS_CASES = [(form, task, percent)
                   for form in _forms(f"{opener}{words} {typed} {said}{end}".replace(" :", ":"))]
 
 
-@pytest.mark.parametrize(("text", "task", "percent"), PROGRESS_CASES[::11] + PROGRESS_CASES[-3:])
-def test_a_parts_progress_is_read_however_composed(text: str, task: str, percent: int) -> None:
-    assert parse(text) == Part(task, percent == 100, percent), text
+def test_a_parts_progress_is_read_however_composed() -> None:
+    misread = [(text, parse(text)) for text, task, percent in PROGRESS_CASES
+               if parse(text) != Part(task, percent == 100, percent)]
+    assert not misread, misread[:5]
 
 
 NUMBER_FIRST = [
