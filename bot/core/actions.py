@@ -61,19 +61,29 @@ def _refusals(ctx: Context, action: Action, refused: dict[str, list[TaskRow]], w
         return []
     every = [task for tasks in refused.values() for task in tasks]
     if action is Action.PART or (part_form and any(ctx.may(Action.PART, task) for task in every)):
-        return [_part_refusal(ctx, action, task) for task in every]
+        return _part_refusals(ctx, action, every)
     if action not in (Action.UPDATE, Action.EXPLAIN):  # what only an overseer does; else, the unit's own
         return [texts.OVERSEERS_ONLY.format(what=what or texts.ACTION_NAMES[action.value])]
     return [texts.NOT_YOURS.format(number=texts.numbers_of([t.number for t in tasks]), unit=unit, me=ctx.unit.name)
             for unit, tasks in refused.items()]
 
 
+def _part_refusals(ctx: Context, action: Action, tasks: list[TaskRow]) -> list[str]:
+    """The parts a coordinator was refused, one line per lead unit however many parts one number names
+    («xong 24»: 24.1 and 24.2), then a line for each task refused for another reason."""
+    coordinated: dict[str, list[TaskRow]] = {}
+    for task in tasks:
+        if ctx.may(Action.PART, task):
+            coordinated.setdefault(task.responsible.name, []).append(task)
+    lines = [texts.PART_USE_FORM.format(numbers=texts.numbers_of([t.number for t in group]), number=group[0].number,
+                                        unit=unit, me=ctx.unit.name) for unit, group in coordinated.items()]
+    return lines + [_part_refusal(ctx, action, task) for task in tasks if not ctx.may(Action.PART, task)]
+
+
 def _part_refusal(ctx: Context, action: Action, task: TaskRow) -> str:
     """A coordinator typing the lead's «xong 17» is pointed to its part («xong phần 17»), never taken as the
     task done; a part typed by the lead's chat, or by a unit that does not coordinate the task, says why not."""
     fields = {"number": task.number, "me": ctx.unit.name, "unit": task.responsible.name}
-    if ctx.may(Action.PART, task):  # refused the lead's «xong»: its own part is what it reports
-        return texts.PART_USE_FORM.format(**fields)
     if action is Action.UPDATE:
         return texts.NOT_YOURS.format(**fields)
     return (texts.PART_IS_LEAD if ctx.responsible_for(task) else texts.PART_NOT_COORDINATING).format(**fields)

@@ -209,7 +209,7 @@ PART_NO_PERIOD = "{task} chưa có kỳ thực hiện nào nên chưa ghi đư�
 PART_REMARK = "{unit}"  # the history's note of a part's change: whose part it is
 PART_IS_LEAD = "Nhiệm vụ {number} do {me} chủ trì: báo cả nhiệm vụ bằng «xong {number}» hoặc «td {number} 50%»."
 PART_NOT_COORDINATING = "Nhóm {me} không phối hợp nhiệm vụ {number} nên không có phần việc để báo."
-PART_USE_FORM = ("Nhiệm vụ {number} do {unit} chủ trì; {me} phối hợp. Báo phần việc của {me}: «xong phần {number}» "
+PART_USE_FORM = ("Nhiệm vụ {numbers} do {unit} chủ trì; {me} phối hợp. Báo phần việc của {me}: «xong phần {number}» "
                  "hoặc «td phần {number} 50%». Nhiệm vụ chỉ xong khi {unit} báo xong.")
 PART_LINE = "• Phần phối hợp ({done}/{total} đã xong): {parts}"
 PART_STATE_DONE = "{unit} ✅ xong ({by}, {day})"

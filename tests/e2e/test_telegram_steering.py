@@ -1,9 +1,9 @@
 """Steering the work over Telegram end to end (issue 26): the real python-telegram-bot Application polling the
 local Bot API stand-in over real HTTP, and the reminder engine sending through the same bot on a virtual clock,
 on SQLite and PostgreSQL. In one simulated fortnight the chairman assigns a task in the chat, an officer of the
-lead unit takes it, its due-day reminder names her, it goes overdue and is raised to the focal point after 2
-working days and to the chairman after 5 (each once), the chairman asks for an explanation («giải trình»), the
-unit answers with a new date, and the answer reaches the chairman."""
+lead unit takes it, its due-day reminder names her, she answers with its progress, it goes overdue and is
+raised to the focal point after 2 working days and to the chairman after 5 (each once), the chairman asks for
+an explanation («giải trình»), the unit answers with a new date, and the answer reaches the chairman."""
 
 from __future__ import annotations
 
@@ -69,6 +69,8 @@ async def test_assign_take_remind_escalate_and_explain_over_a_simulated_fortnigh
         [due] = [m for m in about_g1(rig, UNIT) if m["text"].startswith("⏰ Hôm nay đến hạn: NV G1")]
         assert due["text"].endswith(f"👤 Người thực hiện: {LAN_NAME}")
         assert [e["user"]["id"] for e in due.get("entities", ()) if e["type"] == "text_mention"] == [LAN]
+        answered = await say(rig, "td G1 40% dang tong hop so lieu nhe", UNIT, LAN, LAN_NAME)  # she answers it
+        assert "NV G1" in answered and "tiến độ 40%" in answered
 
         # overdue from Thursday 05/03 (working day 1): the unit that day; the focal point after 2 working days
         # (Monday 09/03), the chairman after 5 (Thursday 12/03); each once, however many ticks and days pass

@@ -62,7 +62,7 @@ def chat(sessions, now):
 def test_xong_from_a_coordinator_is_not_taken_as_done(sessions, now, chat, fast) -> None:
     for said in ("xong 17", "xong 17 rồi ạ", "td 17 100%"):
         reply = say(sessions, "kt", said, now, fast=fast)
-        assert reply == texts.PART_USE_FORM.format(number="17", me=name(sessions, "kt"), unit=name(sessions, "hcc"))
+        assert reply == texts.PART_USE_FORM.format(numbers="17", number="17", me=name(sessions, "kt"), unit=name(sessions, "hcc"))
     assert state_of(sessions) == (State.OPEN.value, 0)
     with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(StatusChange)) == 0

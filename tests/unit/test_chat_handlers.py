@@ -120,7 +120,7 @@ def test_a_coordinator_reports_its_part_never_the_task(store: MemoryStore) -> No
     «xong phần 17» is its part alone, and its «hoàn tác 17» takes the part back."""
     before = vars(occurrence(store, "17")).copy()
     refused = say(store, "kt", "xong 17")
-    assert refused.text == texts.PART_USE_FORM.format(number="17", me=unit_name(store, "kt"),
+    assert refused.text == texts.PART_USE_FORM.format(numbers="17", number="17", me=unit_name(store, "kt"),
                                                       unit=unit_name(store, "hcc"))
     assert store.changes == [] and refused.buttons == ()
     assert "(1/4 đơn vị phối hợp đã xong)" in say(store, "kt", "xong phan 17 a").text
