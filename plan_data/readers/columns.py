@@ -84,13 +84,8 @@ def header_score(row: list[str]) -> int:
 def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns | None, bool, str]:
     """The columns a header row names (merged with the row below when the header spans two rows), whether
     the row below was used, and a sentence for a header that lacks a required column."""
-    cells = [c.strip() for c in row]
-    used_below = False
-    if below is not None and _continues_header(cells, below):
-        width = max(len(cells), len(below))
-        cells = [a if not b.strip() or b.strip() == a else f"{a} {b.strip()}".strip()
-                 for a, b in zip(cells + [""] * (width - len(cells)), below + [""] * (width - len(below)), strict=True)]
-        used_below = True
+    merged = with_row_below(row, below)
+    cells, used_below = merged or [c.strip() for c in row], merged is not None
     index: dict[str, int] = {}
     extras: dict[str, int] = {}
     for i, text in enumerate(cells):
@@ -112,6 +107,17 @@ def _unique(name: str, taken: dict[str, int]) -> str:
     while unique in taken:
         unique, n = f"{name} ({n})", n + 1
     return unique
+
+
+def with_row_below(row: list[str], below: list[str] | None) -> list[str] | None:
+    """The header's cells joined with the row below where that row goes on with them (a header spanning two
+    rows: «Tên nhiệm» over «vụ», «Cơ quan thực hiện» over «Chủ trì» and «Phối hợp»); None where it does not."""
+    cells = [c.strip() for c in row]
+    if below is None or not _continues_header(cells, below):
+        return None
+    width = max(len(cells), len(below))
+    return [a if not b.strip() or b.strip() == a else f"{a} {b.strip()}".strip()
+            for a, b in zip(cells + [""] * (width - len(cells)), below + [""] * (width - len(below)), strict=True)]
 
 
 def _continues_header(cells: list[str], below: list[str]) -> bool:

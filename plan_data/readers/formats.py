@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plan_data.model import PlanError, RowError
-from plan_data.readers.columns import Columns, field_of, header_score, read_header
+from plan_data.readers.columns import Columns, field_of, header_score, read_header, with_row_below
 from plan_data.readers.numbering import heading_of
 from plan_data.readers.prose import prose_rows
 
@@ -77,6 +77,8 @@ def _header_at(rows: Rows, lines: frozenset[int]) -> int | None:
     """Where the header row is: the first that names three of the plan's columns, else the first that names at
     least its content and its time (a table of two columns)."""
     cells = [(i, c) for i, (row, c) in enumerate(rows) if row not in lines]
+    # a header spanning two rows is read joined («Tên nhiệm» over «vụ»): a row alone may name too few columns
+    cells = [(i, with_row_below(c, rows[i + 1][1] if i + 1 < len(rows) else None) or c) for i, c in cells]
     found = next((i for i, c in cells if header_score(c) >= 3), None)
     if found is None:
         found = next((i for i, c in cells if {"content", "time"} <= {field_of(x) for x in c if x.strip()}), None)

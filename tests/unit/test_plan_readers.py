@@ -199,3 +199,29 @@ def test_a_row_the_page_break_cut_goes_on_and_a_sub_row_of_its_own_does_not() ->
     assert first.cells[0] == "Rà soát các thủ tục hành chính nội bộ giữa các cơ quan hành chính nhà nước"
     assert first.cells[3] == "Quý II/ 2026" and first.cells[4] == "Báo cáo"
     assert [i.cells[1] for i in second.items] == ["Phòng Văn hóa - Xã hội", "Phòng Kinh tế"] and not warnings
+
+
+def _split_at_each_space(header: str) -> list[tuple[str, str]]:
+    words = header.split()
+    return [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+
+
+TWO_COLUMN_HEADERS = [(time, content) for time in ("Thời gian thực hiện", "Thời gian hoàn thành")
+                      for content in ("Tên nhiệm vụ", "Nội dung công việc", "Nhiệm vụ cụ thể")]
+
+
+@pytest.mark.parametrize(("time", "content"), TWO_COLUMN_HEADERS)
+@pytest.mark.parametrize("time_first", [True, False])
+def test_a_two_column_header_broken_over_two_rows_is_read_joined(time: str, content: str, time_first: bool) -> None:
+    """A table of just a time and the work, whose headers wrap onto a second row at any word («Tên nhiệm» over
+    «vụ»): the rows joined name both columns, as a wider table's do. Found by the plan generator."""
+    splits = [(time, "", *parts) for parts in _split_at_each_space(content)]
+    splits += [(*parts, content, "") for parts in _split_at_each_space(time)]
+    for time_top, time_below, content_top, content_below in splits:
+        top, below = ((time_top, content_top), (time_below, content_below)) if time_first else (
+            (content_top, time_top), (content_below, time_below))
+        row = ("Quý I/2026", "Rà soát quy trình nội bộ") if time_first else ("Rà soát quy trình nội bộ", "Quý I/2026")
+        text = ("ỦY BAN NHÂN DÂN\nXÃ AN HÒA\n\nKẾ HOẠCH\nCải cách hành chính năm 2026\n\n"
+                + "\t".join(top) + "\n" + "\t".join(below) + "\n" + "\t".join(row) + "\n")
+        [task] = parse_text(text).tasks
+        assert (task.content, task.time_expression) == ("Rà soát quy trình nội bộ", "Quý I/2026"), (top, below)
