@@ -10,14 +10,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import Bot
 
 from bot.core.context import Incoming
 from bot.core.service import respond
 from storage.models import Explanation, Plan, Reminder
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seeded
-from tests.support.fake_bot_api import FakeBotApi
+from tests.support.engine import CHAT_OF, EngineRig, engine_rig, run_until, seeded
 
 MONDAY = datetime(2026, 4, 6, 7, 0, tzinfo=VN)  # task 17 (hcc) and task 29 (kt) were due 31/03
 RAISED = "⚠️"
@@ -30,11 +28,8 @@ def sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[ses
 
 @pytest.fixture
 async def rig(sessions) -> AsyncIterator[EngineRig]:
-    clock = VirtualClock(MONDAY)
-    async with FakeBotApi() as api:
-        bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
-        async with bot:
-            yield EngineRig(api, bot, sessions, clock)
+    async with engine_rig(sessions, MONDAY) as rig:
+        yield rig
 
 
 def say(rig: EngineRig, unit: str, text: str) -> str:

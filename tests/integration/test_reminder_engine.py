@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import Bot
 
 from bot.core.context import Incoming
 from bot.core.service import respond
@@ -21,8 +20,7 @@ from storage.models import ChatBinding, Occurrence, Task
 from storage.models import Reminder as ReminderRow
 from storage.queries import pick_plan, unit_by_code
 from tests.conftest import VN
-from tests.support.engine import CHAT_OF, EngineRig, VirtualClock, run_until, seeded
-from tests.support.fake_bot_api import FakeBotApi
+from tests.support.engine import CHAT_OF, EngineRig, engine_rig, run_until, seeded
 
 BUSY_DAY = datetime(2026, 3, 31, 7, 0, tzinfo=VN)  # Quý I ends: due tasks, overdue reports, escalations
 
@@ -35,11 +33,8 @@ def sessions(database_kind: str, request: pytest.FixtureRequest) -> Iterator[ses
 
 @pytest.fixture
 async def rig(sessions) -> AsyncIterator[EngineRig]:
-    clock = VirtualClock(BUSY_DAY)
-    async with FakeBotApi() as api:
-        bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
-        async with bot:
-            yield EngineRig(api, bot, sessions, clock)
+    async with engine_rig(sessions, BUSY_DAY) as rig:
+        yield rig
 
 
 async def run_day(rig: EngineRig, until_hour: int = 18) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -97,6 +98,15 @@ class EngineRig:
             if state:
                 query = query.where(Reminder.state == state)
             return list(session.scalars(query))
+
+
+@asynccontextmanager
+async def engine_rig(sessions: sessionmaker[Session], start: datetime) -> AsyncIterator[EngineRig]:
+    """The engine on a virtual clock at `start`, sending through a real Bot to the local Bot API stand-in."""
+    async with FakeBotApi() as api:
+        bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+        async with bot:
+            yield EngineRig(api, bot, sessions, VirtualClock(start))
 
 
 
