@@ -50,6 +50,11 @@ _MIDWAY = re.compile(rf"(?<!\bthoi)(?<!\bgia)(?<!\bthuc hien)\s(?=(?:han|thoi ha
 # hạn quý I». Typed with its marks the word says which; typed without them «qua», «dung», «den», «trong» may be
 # «quả», «dựng», «đèn», «trồng» («kết qua han 15/12»), so only the plain words no other word spells are kept
 _WORK_WORDS = frozenset({"trễ", "quá", "đúng", "đến", "hết", "trong", "kỳ", "kì", "tre", "het"})
+# typed without marks these may be either («qua han» is «quá hạn» or «quả hạn»): such a «han» ends a word of the
+# work when another deadline follows it («doi chieu no den han 15/11, han 15/12»), never two deadlines in one
+_PLAIN_EITHER = frozenset({"qua", "dung", "den", "trong", "ky", "ki"})
+_DEADLINE_AHEAD = re.compile(rf"(?:^|[\s,;.])(?:han|thoi han|han chot|hoan thanh|xong|truoc ngay|cham nhat)\s*:?\s*"
+                             rf"{_DATEISH}|[,;.]\s*(?:truoc|cham nhat|quy\s+[ivx0-9]|trong thang|\d{{1,2}}\s*[/.-]\s*\d)")
 _LEADING = ("cho", "viec cho", "nhiem vu cho", "viec", "nhiem vu", "nv")
 # «ạ» is told by its tone (bot.core.talk); typed without it, "a" is a politeness only after a date («… 15/12 a»),
 # never after the work («… nhóm A»)
@@ -114,7 +119,7 @@ def _polite(text: str, leading: tuple[str, ...] = (), spoken: bool = True) -> st
 def _clauses(body: str) -> list[tuple[int, int]]:
     """Spans of the body between the places a clause may end, and before an opening word met mid-way."""
     folded = _one_for_one(body)
-    midway = [m for m in _MIDWAY.finditer(folded) if not _ends_a_word(body, m.start())] if folded is not None else ()
+    midway = [m for m in _MIDWAY.finditer(folded) if not _ends_a_word(body, folded, m)] if folded is not None else ()
     stops = sorted({(m.start(), m.end()) for m in _CUT.finditer(body)} | {(m.start(), m.end()) for m in midway})
     spans, start = [], 0
     for begin, end in stops:
@@ -125,10 +130,14 @@ def _clauses(body: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if body[a:b].strip()]
 
 
-def _ends_a_word(body: str, at: int) -> bool:
-    """Whether the «hạn» after `at` ends a word of the work (_WORK_WORDS): the word before it, as typed."""
-    before = body[:at].split()
-    return bool(before) and before[-1].lower().strip(",;:") in _WORK_WORDS and body[at:].lstrip()[:1] in "hH"
+def _ends_a_word(body: str, folded: str, found: re.Match[str]) -> bool:
+    """Whether the «hạn» met mid-way ends a word of the work: the word before it, as typed, is one of
+    _WORK_WORDS, or one of _PLAIN_EITHER with another deadline after it."""
+    before = body[:found.start()].split()
+    if not before or body[found.start():].lstrip()[:1] not in "hH":
+        return False
+    word = before[-1].lower().strip(",;:")
+    return word in _WORK_WORDS or (word in _PLAIN_EITHER and _DEADLINE_AHEAD.search(folded, found.end() + len("han")) is not None)
 
 
 def _assignment(lead: str, body: str) -> Assignment:

@@ -73,6 +73,12 @@ PHRASINGS = [
      "28/12/2026", "", ()),
     ("giao hcc: thong ke ho so tre han thang 11, han 10/12/2026", "hcc", "thong ke ho so tre han thang 11",
      "10/12/2026", "", ()),
+    # typed without marks «qua/dung/den han» may be «quả hạn»…: the work's when another deadline follows it
+    ("giao kt: doi chieu cac khoan no den han 15/11/2026, han 15/12/2026", "kt",
+     "doi chieu cac khoan no den han 15/11/2026", "15/12/2026", "", ()),
+    ("giao vp: ra soat nhiem vu qua han quy III, han 30/12/2026", "vp", "ra soat nhiem vu qua han quy III",
+     "30/12/2026", "", ()),
+    ("giao kt: Bao cao ket qua han 15/12/2026", "kt", "Bao cao ket qua", "15/12/2026", "", ()),
 ]
 
 
@@ -170,6 +176,10 @@ SOURCES = [("theo ", "CV 123/UBND-VP"), ("căn cứ ", "Công văn số 45/UBND-
            ("theo ", "Kế hoạch số 45/KH-UBND"), ("", "Công văn số 7/VP"), ("thực hiện theo ", "QĐ 88/QĐ-UBND")]
 COORDINATION = ["phối hợp ", "pH ", "ph: ", "phối hợp với "]
 JOINS = [", ", "; ", ". "]
+# work that itself speaks of deadlines: «hồ sơ trễ hạn tháng 11» names no deadline of the direction
+LATE_WORK = (["Thống kê hồ sơ", "Rà soát các nhiệm vụ", "Tổng hợp số hồ sơ", "Đối chiếu các khoản nợ"],
+             ["trễ hạn", "quá hạn", "đúng hạn", "đến hạn", "hết hạn", "trong hạn"],
+             ["tháng 11", "quý III", "năm 2026", "tháng 10/2026", "15/11/2026"])
 
 
 def _unit_written(draw, code: str, name: str) -> str:
@@ -182,7 +192,8 @@ def directions(draw):
     code, name = draw(st.sampled_from(UNITS))
     head = draw(st.sampled_from(["giao ", "Giao ", "GIAO ", "/giao ", "giao cho "])) + _unit_written(draw, code, name)
     head += draw(st.sampled_from(["", " giúp em", " nhé"])) + draw(st.sampled_from([": ", " - ", ":"]))
-    content = draw(st.sampled_from(CONTENTS))
+    content = draw(st.sampled_from(CONTENTS)) if draw(st.booleans()) else " ".join(
+        draw(st.sampled_from(part)) for part in LATE_WORK)
     deadline, due = draw(st.sampled_from(DEADLINES))
     clauses = [("deadline", draw(st.sampled_from(DEADLINE_WORDS)) + deadline)]
     source = ""
