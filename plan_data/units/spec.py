@@ -7,6 +7,7 @@ NFC or NFD, with or without the trailing "xã". Every name is reduced to one key
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -68,6 +69,7 @@ _ABBREVIATIONS = (
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a plan's names are keyed again by every reader and every check
 def name_key(name: str) -> str:
     """The key two spellings of one unit share: folded, abbreviations spelled out, spaces around '-' dropped,
     trailing 'xã' dropped."""
