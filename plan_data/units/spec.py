@@ -7,9 +7,9 @@ NFC or NFD, with or without the trailing "xã". Every name is reduced to one key
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from plan_data.folding import fold
 from plan_data.units.spotting import ALL_WORDS, Lexicon, Scanner
