@@ -13,7 +13,7 @@ import sys
 import httpx
 
 from bot.ops.health import Health
-from bot.ops.http_server import HttpServer
+from bot.web.server import WebServer
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.support import warm_cli
@@ -128,8 +128,9 @@ async def test_not_ready_while_migrations_lag_or_before_the_first_tick(database_
     engine = make_engine(database_url)
     upgrade(engine, "0003")
     health = Health(make_sessions(engine), lambda: now)
-    server = HttpServer(health.routes())
-    port = await server.start("127.0.0.1", 0)
+    server = WebServer(health.routes())
+    port = server.listen("127.0.0.1", 0)
+    await server.start()
     try:
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.get(f"http://127.0.0.1:{port}/readyz")
