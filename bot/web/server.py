@@ -74,7 +74,7 @@ class WebServer:
         # access_log=False only empties the access logger's handlers: any handler added later (a test's
         # capture) would turn it back on, and its lines name every path, file links' signatures included
         logging.getLogger("uvicorn.access").disabled = True
-        config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off",
+        config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off", ws="none",
                                 server_header=False, timeout_graceful_shutdown=GRACE)
         self._server = _InLoopServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=self.sockets))
