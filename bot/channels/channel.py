@@ -13,12 +13,12 @@ module implements `Channel`, then `Served` (or, for a terminal, `Terminal`):
 - its doctor checks (`nhacviec doctor`, configured or not): `remote_findings(settings)`, the platform reached
   over the network (a token, a webhook), and `stored_findings(session, now, settings)`, what it keeps in
   the database (Zalo's month of messages). A channel with nothing to check returns [] and says why.
-- `Served`: built from (settings, sessions, clock); `start(server)` starts polling or a webhook (a route on
-  the bot's HTTP server, which listens once every channel has started) and raises SetupError for a setting
-  it cannot start with; `stop()` stops it, also after a start that failed half-way; `sender()` is the
-  reminder engine's way into it (jobs.dispatch.Sender: the platform's errors as dispatch's kinds);
-  `watch()` is what /readyz checks; `address()`, where the HTTP server must listen for its webhook, if
-  anywhere. `nhacviec run` serves every channel whose settings are present, together, in one event loop.
+- `Served`: built from (settings, sessions, clock); `start(server)` starts polling or a webhook (its routes
+  added to the bot's web server, bot.web.server, and `server.listen(host, port)` where its platform posts:
+  the server serves once every channel has started) and raises SetupError for a setting it cannot start
+  with; `stop()` stops it, also after a start that failed half-way; `sender()` is the reminder engine's way
+  into it (jobs.dispatch.Sender: the platform's errors as dispatch's kinds); `watch()` is what /readyz
+  checks. `nhacviec run` serves every channel whose settings are present, together, in one event loop.
 - `Terminal` (the console): runs alone, in the foreground, when no channel is served or when asked.
 
 Channels stay thin: an update becomes an Incoming, bot.channels.answering answers it within the time budget,
@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
     from bot.ops.findings import Finding
     from bot.ops.health import ChannelWatch
-    from bot.ops.http_server import HttpServer
     from bot.ops.settings import ChannelSettings, Settings
+    from bot.web.server import WebServer
     from jobs.dispatch import Sender
 
 Clock = Callable[[], datetime]
@@ -103,9 +103,7 @@ class Served(Channel, Protocol):
 
     def __init__(self, settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> None: ...
 
-    def address(self) -> tuple[str, int] | None: ...
-
-    async def start(self, server: HttpServer) -> None: ...
+    async def start(self, server: WebServer) -> None: ...
 
     async def stop(self) -> None: ...
 

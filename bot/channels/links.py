@@ -1,7 +1,7 @@
 """Signed, expiring links to the files a reply carries, for channels that cannot upload files (Zalo).
 
 Zalo's Bot API takes text and `sendPhoto` by URL only, so a report, a calendar or a chart is written to a
-folder and served by the channel's own HTTP server (the one Zalo's webhook posts to) at
+folder and served by the bot's web server (bot.web.server, the one Zalo's webhook posts to) at
 
     {NHACVIEC_PUBLIC_URL}/files/{unit}/{file id}/{expires}/{signature}/{name}
 
@@ -27,22 +27,28 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
 
 from bot.channels.zalo_api import FILES_PREFIX
 from bot.files.outfile import OutFile
-from bot.ops.http_server import Request, Response
 from storage.queries import binding_for
 
 log = logging.getLogger(__name__)
-PREFIX = FILES_PREFIX.encode()  # the path the Zalo channel's server routes here
 LIFETIME = timedelta(hours=24)
 MIN_SECRET = 16
-FORBIDDEN = Response(403, b"Forbidden\n", "text/plain; charset=utf-8")
 _PART = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 TYPES = {".png": "image/png", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".ics": "text/calendar; charset=utf-8"}
+
+
+def forbidden() -> Response:
+    """The one answer to every link that does not open, whatever was wrong with it."""
+    return PlainTextResponse("Forbidden\n", 403)
+
 
 class FileLinks:
     def __init__(self, base_url: str, secret: str, folder: Path, clock: Callable[[], datetime],
@@ -69,30 +75,33 @@ class FileLinks:
         digest = hmac.new(self._key, message, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
-    async def serve(self, request: Request) -> Response:
-        """GET /files/…, as the Zalo channel's HTTP server routes it."""
-        return self.open(request.path.encode())
+    def route(self) -> Route:
+        """GET /files/…, on the bot's web server."""
+        return Route(FILES_PREFIX + "{rest:path}", self.serve, methods=["GET"])
 
-    def open(self, target: bytes) -> Response:
+    async def serve(self, request: Request) -> Response:
+        return self.open(request.url.path)
+
+    def open(self, target: str) -> Response:
         """The answer to GET {target}: the file, or 403 for anything not signed, expired or not there."""
-        parts = target.split(b"?", 1)[0][len(PREFIX):].decode("ascii", "replace").split("/")
+        parts = target[len(FILES_PREFIX):].split("/") if target.startswith(FILES_PREFIX) else []
         if len(parts) != 5:
-            return FORBIDDEN
+            return forbidden()
         unit, file_id, expires, signature, name = parts
         if not (all(_PART.fullmatch(p) for p in (unit, file_id, signature)) and expires.isdigit()
                 and _NAME.fullmatch(name)):
-            return FORBIDDEN
+            return forbidden()
         if not hmac.compare_digest(signature, self.sign(unit, file_id, name, int(expires))):
             log.info("a file link with a wrong signature was refused")
-            return FORBIDDEN
+            return forbidden()
         if self.clock().timestamp() >= int(expires):
-            return FORBIDDEN
+            return forbidden()
         path = self.folder / unit / file_id / name
         if not path.is_file():
-            return FORBIDDEN
+            return forbidden()
         shown = "inline" if path.suffix == ".png" else "attachment"
-        return Response(200, path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"),
-                        (("content-disposition", f'{shown}; filename="{name}"'), ("cache-control", "private, no-store")))
+        return FileResponse(path, media_type=TYPES.get(path.suffix, "application/octet-stream"), filename=name,
+                            content_disposition_type=shown, headers={"cache-control": "private, no-store"})
 
     def prune(self) -> None:
         """Files older than a link's life are removed: no link to them opens any more."""

@@ -1,5 +1,5 @@
 """The Telegram channel as `nhacviec run` and `nhacviec doctor` see it (bot.channels.channel): its settings, its
-start (long polling, or the webhook on the bot's HTTP server) and stop, its sender, its doctor checks.
+start (long polling, or the webhook on the bot's web server) and stop, its sender, its doctor checks.
 
 The handlers and the sender are in bot/channels/telegram.py, the webhook's inbox in telegram_webhook.py.
 python-telegram-bot is imported when the channel starts or is checked, never by the other commands.
@@ -22,7 +22,7 @@ from bot.ops.settings import ChannelSettings, Settings, webhook_secret_ok
 
 if TYPE_CHECKING:
     from bot.ops.health import ChannelWatch
-    from bot.ops.http_server import HttpServer
+    from bot.web.server import WebServer
     from jobs.dispatch import Sender
 
 PENDING_WARN = 100  # updates waiting: a bot that runs keeps this near 0
@@ -46,7 +46,7 @@ class TelegramSettings(ChannelSettings):
 
 class Telegram:
     """python-telegram-bot's Application, started by hand rather than by run_polling (which would take the whole
-    loop for itself): a webhook is a route on the bot's HTTP server, beside /healthz and /readyz."""
+    loop for itself): a webhook is a route on the bot's web server, beside /healthz and /readyz."""
 
     name = "telegram"
     Section = TelegramSettings
@@ -63,16 +63,13 @@ class Telegram:
 
         return LIMITS
 
-    def address(self) -> tuple[str, int] | None:
-        """With a webhook, the bot's HTTP server listens where Telegram posts to."""
-        return (self.settings.webhook_listen, self.settings.webhook_port) if self.settings.webhook_url else None
-
-    async def start(self, server: HttpServer) -> None:
-        """The command menu, then the webhook (its route on `server`) or long polling."""
+    async def start(self, server: WebServer) -> None:
+        """The command menu, then the webhook (its route on `server`, which listens where Telegram posts:
+        NHACVIEC_WEBHOOK_LISTEN:NHACVIEC_WEBHOOK_PORT) or long polling."""
         from telegram import Update
 
         from bot.channels.telegram import build_application
-        from bot.channels.telegram_webhook import PATH, WatchedRequest, WebhookInbox, set_webhook
+        from bot.channels.telegram_webhook import WatchedRequest, WebhookInbox, set_webhook
 
         settings, secret = self.settings, self.settings.secret()
         if settings.webhook_url and not webhook_secret_ok(secret):
@@ -83,7 +80,8 @@ class Telegram:
         await app.post_init(app)  # the command menu (set_menu)
         if settings.webhook_url:
             inbox = WebhookInbox(app, secret)
-            server.routes[PATH] = inbox.route()
+            server.add(inbox.route())
+            server.listen(settings.webhook_listen, settings.webhook_port)
             await set_webhook(app, settings.webhook_url, secret)
             self._seen = lambda: inbox.last_post
         else:

@@ -1,5 +1,5 @@
-"""Telegram's webhook on the bot's own HTTP server (bot.ops.http_server), beside /healthz, /readyz and
-/metrics, and a watched getUpdates request, so that /readyz knows when Telegram last answered a poll.
+"""Telegram's webhook on the bot's web server (bot.web.server), beside /healthz, /readyz and /metrics, and a
+watched getUpdates request, so that /readyz knows when Telegram last answered a poll.
 
 PTB's own webhook server (Updater.start_webhook, on tornado) serves one path only; PTB documents this way
 instead for a server of one's own: set the webhook with the Bot API and put each update on the
@@ -12,41 +12,44 @@ import json
 import logging
 import time
 
+from starlette.responses import Response
+from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.ops.http_server import Request, Response, Route
+from bot.web.guards import accepted, refusal, webhook
 
 log = logging.getLogger(__name__)
-SECRET_HEADER = b"x-telegram-bot-api-secret-token"
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
 PATH = "/telegram"
 
 
 class WebhookInbox:
-    """POST /telegram: the secret checked (by the route), the update queued for the application."""
+    """POST /telegram: the secret checked and the body's size limited (bot.web.guards), the update queued for
+    the application."""
 
     def __init__(self, app: Application, secret: str | None) -> None:
         self.app, self.secret = app, secret
         self.last_post: float | None = None
 
     def route(self) -> Route:
-        return Route("POST", self._post, SECRET_HEADER if self.secret else b"", (self.secret or "").encode())
+        return webhook(PATH, self._post, SECRET_HEADER if self.secret else "", self.secret or "")
 
-    async def _post(self, request: Request) -> Response:
+    async def _post(self, body: bytes) -> Response:
         self.last_post = time.monotonic()
         try:
-            data = json.loads(request.body)
+            data = json.loads(body)
             if not isinstance(data, dict):
                 raise ValueError("an update is a JSON object")
             update = Update.de_json(data, self.app.bot)
         except Exception:  # anything that is not an update is refused, and nothing of it is processed
             log.info("Telegram webhook: a body that is not an update was refused")
-            return Response(400, b'{"ok": false}')
+            return refusal(400)
         if update is None:
-            return Response(400, b'{"ok": false}')
+            return refusal(400)
         await self.app.update_queue.put(update)
-        return Response(200, b'{"ok": true}')
+        return accepted()
 
 
 async def set_webhook(app: Application, url: str, secret: str | None) -> None:

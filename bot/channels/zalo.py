@@ -13,7 +13,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +22,7 @@ from bot.channels.channel import Limits
 from bot.channels.events import log_update
 from bot.channels.links import LIFETIME, FileLinks, unit_key
 from bot.channels.outbox import cut, utf16_units, with_commands
-from bot.channels.zalo_api import IDLE, QUOTA, WebhookServer, ZaloApi, ZaloError
+from bot.channels.zalo_api import IDLE, QUOTA, ZaloApi, ZaloError, webhook_route
 from bot.core import texts
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
@@ -32,6 +32,9 @@ from jobs.messages import Attachment, Mention
 from jobs.pace import Pace
 from jobs.quota import MonthlyBudget, QuotaSpent
 from plan_data.zone import VN
+
+if TYPE_CHECKING:
+    from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 PLATFORM = "zalo"
@@ -159,24 +162,27 @@ class ZaloChannel:
         self.links = links
         self.bot_id, self.names = "", ()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.webhook: WebhookServer | None = None
-        self.port: int | None = None
+        self.port: int | None = None  # where the web server listens for Zalo (its webhook, its files' links)
         self._tasks: list[asyncio.Task[None]] = []
         self._seen: deque[tuple[str, str]] = deque(maxlen=500)  # a webhook may deliver a message twice
         self.sleep = asyncio.sleep
         self.replies_given_up = 0
         self.time_budget = MESSAGE_BUDGET  # seconds a message may take (bot.channels.answering)
 
-    async def start(self, webhook_url: str | None = None, secret: str = "", listen: str = "0.0.0.0",
-                    port: int = 0) -> None:
-        """Learns the bot's names (for @mentions), then long-polls, or serves and registers the webhook."""
+    async def start(self, webhook_url: str | None = None, secret: str = "", web: WebServer | None = None,
+                    listen: str = "0.0.0.0", port: int = 0) -> None:
+        """Learns the bot's names (for @mentions), then long-polls, or registers the webhook. The webhook's
+        route and the files' links are added to `web`, which listens on listen:port from then on (it serves
+        once every channel has started; a post that comes before waits)."""
         me = await self.api.call("getMe") or {}
         self.bot_id = str(me.get("id", ""))
         self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
-        if webhook_url or self.links:  # the same server takes the webhook and serves the files' links
-            self.webhook = WebhookServer(WEBHOOK_PATH, secret, self.updates.put_nowait if webhook_url else None,
-                                         files=self.links.serve if self.links else None)
-            self.port = await self.webhook.start(listen, port)
+        routes = ([webhook_route(WEBHOOK_PATH, secret, self.updates.put_nowait)] if webhook_url else []) + (
+            [self.links.route()] if self.links else [])
+        if routes:
+            assert web is not None, "a webhook or files' links need the web server"
+            web.add(*routes)
+            self.port = web.listen(listen, port)
         if webhook_url:
             await self.api.call("setWebhook", url=webhook_url, secret_token=secret)
         else:
@@ -188,8 +194,6 @@ class ZaloChannel:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self.webhook is not None:
-            await self.webhook.stop()
         await self.api.aclose()
 
     async def _poll(self) -> None:

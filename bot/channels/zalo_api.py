@@ -1,4 +1,4 @@
-"""The Zalo Bot API over httpx, and the small HTTP server Zalo's webhook posts to.
+"""The Zalo Bot API over httpx, and the route Zalo's webhook posts to (on the bot's web server, bot.web).
 
 A few methods of a Telegram-like API (`…/bot<TOKEN>/<method>`, answers `{ok, result, error_code,
 description}`) are all the bot needs, so they are called directly rather than through the python-zalo-bot
@@ -11,17 +11,19 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+from starlette.responses import Response
+from starlette.routing import Route
 
-from bot.ops.http_server import HttpServer, Request, Response, Route
+from bot.web.guards import accepted, refusal, webhook
 
 log = logging.getLogger(__name__)
 IDLE = 408  # getUpdates found nothing within its timeout: normal, not an error
 QUOTA = 429  # Zalo: the month's messages are used up
-SECRET_HEADER = b"x-bot-api-secret-token"
+SECRET_HEADER = "x-bot-api-secret-token"
 FILES_PREFIX = "/files/"
 
 
@@ -88,39 +90,21 @@ class ZaloApi:
         return text.replace(self._token, "***")
 
 
-class WebhookServer:
-    """Takes Zalo's POSTs on one path, on the bot's own HTTP server (bot.ops.http_server): a request
-    without the right secret header is refused with 403 before its body is read, so nothing it says is
-    processed. With `files`, it also answers GET /files/… (bot.channels.links: signed links to a reply's
-    files); without `on_update` it serves only those (long polling, with a public URL for files)."""
+def webhook_route(path: str, secret: str, on_update: Callable[[dict[str, Any]], None]) -> Route:
+    """POST `path`, as Zalo's webhook posts: a request without the right secret header is refused with 403
+    before its body is read (bot.web.guards), so nothing it says is processed; an update is handed to
+    `on_update`, anything else refused with 400."""
 
-    def __init__(self, path: str, secret: str, on_update: Callable[[dict[str, Any]], None] | None,
-                 files: Callable[[Request], Awaitable[Response]] | None = None) -> None:
-        self._on_update = on_update
-        routes: dict[str, Route] = {}
-        if on_update is not None:
-            routes[path] = Route("POST", self._post, SECRET_HEADER, secret.encode())
-        if files is not None:
-            routes[FILES_PREFIX] = Route("GET", files)
-        self._server = HttpServer(routes)
-
-    async def start(self, host: str, port: int) -> int:
-        """Listens; returns the port (useful when 0 asked for a free one)."""
-        return await self._server.start(host, port)
-
-    async def stop(self) -> None:
-        await self._server.stop()
-
-    async def _post(self, request: Request) -> Response:
+    async def post(body: bytes) -> Response:
         try:
-            update = json.loads(request.body or b"{}")
+            update = json.loads(body or b"{}")
         except ValueError:
-            return Response(400, b'{"ok": false}')
+            return refusal(400)
         # the webhook may wrap the update as getUpdates does, {"ok": true, "result": {...}}, or not
         update = update.get("result", update) if isinstance(update, dict) else None
         if not isinstance(update, dict) or "message" not in update:
-            return Response(400, b'{"ok": false}')
-        self._on_update(update)
-        return Response(200, b'{"ok": true}')
+            return refusal(400)
+        on_update(update)
+        return accepted()
 
-
+    return webhook(path, post, SECRET_HEADER, secret)

@@ -1,5 +1,5 @@
 """The Zalo channel as `nhacviec run` and `nhacviec doctor` see it (bot.channels.channel): its settings, its
-start (long polling, or its webhook on its own small server, which also serves the files' signed links) and
+start (long polling, or its webhook on the bot's web server, which also serves the files' signed links) and
 stop, its sender, its doctor checks: the token, and the month's messages against ZALO_MONTHLY_BUDGET.
 
 The updates and replies are in bot/channels/zalo.py, the Bot API in zalo_api.py; both are imported when the
@@ -25,7 +25,7 @@ from bot.ops.settings import ChannelSettings, Settings, webhook_secret_ok
 if TYPE_CHECKING:
     from bot.channels.links import FileLinks
     from bot.ops.health import ChannelWatch
-    from bot.ops.http_server import HttpServer
+    from bot.web.server import WebServer
     from jobs.dispatch import Sender
 
 
@@ -37,7 +37,7 @@ class ZaloSettings(ChannelSettings):
     zalo_webhook_listen: str = Field("0.0.0.0", alias="ZALO_WEBHOOK_LISTEN")
     zalo_webhook_port: int = Field(8444, alias="ZALO_WEBHOOK_PORT")
     zalo_monthly_budget: int = Field(3000, alias="ZALO_MONTHLY_BUDGET", gt=0)
-    public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")  # where the Zalo server's /files/ is reached
+    public_url: str | None = Field(None, alias="NHACVIEC_PUBLIC_URL")  # where the web server's /files/ is reached
     files_secret: SecretStr | None = Field(None, alias="NHACVIEC_FILES_SECRET")  # signs the files' links
 
     def configured(self) -> bool:
@@ -48,7 +48,8 @@ class ZaloSettings(ChannelSettings):
 
 
 class Zalo:
-    """Zalo's Bot API over httpx: its own server for the webhook and the files' links, not the bot's."""
+    """Zalo's Bot API over httpx; its webhook and the files' links on the bot's web server, on Zalo's own port
+    (ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT)."""
 
     name = "zalo"
     Section = ZaloSettings
@@ -65,12 +66,9 @@ class Zalo:
 
         return LIMITS
 
-    def address(self) -> tuple[str, int] | None:
-        """None: Zalo's webhook has a server of its own (ZALO_WEBHOOK_LISTEN, ZALO_WEBHOOK_PORT)."""
-        return None
-
-    async def start(self, server: HttpServer) -> None:
-        """Learns the bot's names, then polls, or serves and registers the webhook (`server` is not used)."""
+    async def start(self, server: WebServer) -> None:
+        """Learns the bot's names, then polls, or registers the webhook; the webhook's route and the files'
+        links go on `server`, which listens on ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT for them."""
         from bot.channels.zalo import ZaloChannel
         from bot.channels.zalo_api import ZaloApi, ZaloError
         from bot.ops.metrics import ZALO_LIMIT
@@ -86,7 +84,7 @@ class Zalo:
                                    self.sessions, self.clock, budget, links)
         ZALO_LIMIT.set(settings.zalo_monthly_budget)
         try:
-            await self.channel.start(settings.zalo_webhook_url, secret, settings.zalo_webhook_listen,
+            await self.channel.start(settings.zalo_webhook_url, secret, server, settings.zalo_webhook_listen,
                                      settings.zalo_webhook_port)
         except ZaloError as problem:  # getMe or setWebhook refused: a wrong token, base URL or webhook URL
             raise SetupError(texts.ZALO_START_FAILED.format(error=problem)) from None

@@ -73,25 +73,29 @@ def run_channels(channels: list[Served], settings: Settings, sessions, clock: Cl
 
 
 async def serve(channels: list[Served], settings: Settings, sessions, clock: Clock) -> None:
-    """Starts the channels, then one reminder engine that sends through all of them, and the HTTP server
-    (a channel's webhook, /healthz, /readyz, /metrics: bot.ops.health)."""
+    """Starts the channels, then one reminder engine that sends through all of them, and the web server
+    (a channel's webhook, the files' links, /healthz, /readyz, /metrics: bot.web.server)."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.ops.health import Health, ObservedEngine, watch_loop
-    from bot.ops.http_server import HttpServer
+    from bot.web.server import WebServer
     from jobs.engine import settle_heap
 
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     health = Health(sessions, clock)
-    server = HttpServer(health.routes())
+    server = WebServer(health.routes())
     async with AsyncExitStack() as stack:
+        stack.push_async_callback(server.stop)  # the sockets a channel bound are closed, also after a failed start
         for channel in channels:
             stack.push_async_callback(channel.stop)  # also after a start that failed half-way
             await channel.start(server)
             health.channels.append(channel.watch())
-        await _start_http(settings, channels, server, stack)
+        if settings.health_port is not None:
+            server.listen(settings.health_listen, settings.health_port)
+        await server.start()  # on every port asked for: the webhooks', the health port; none asked, no server
+        stack.push_async_callback(server.stop)  # and first of all: no post is taken that a stopped channel would drop
         watcher = asyncio.create_task(watch_loop())
         stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
@@ -104,20 +108,6 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
         settle_heap()
         await stop.wait()
         await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
-
-
-async def _start_http(settings: Settings, channels: list[Served], server, stack: AsyncExitStack) -> None:
-    """Where a channel's webhook needs it (Telegram's); else on NHACVIEC_HEALTH_PORT, if set."""
-    wanted = [address for channel in channels if (address := channel.address()) is not None]
-    if wanted:
-        host, port = wanted[0]
-    elif settings.health_port is not None:
-        host, port = settings.health_listen, settings.health_port
-    else:
-        return
-    bound = await server.start(host, port)
-    stack.push_async_callback(server.stop)
-    logging.getLogger(__name__).info("HTTP server on %s:%d (%s)", host, bound, ", ".join(sorted(server.routes)))
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

@@ -1,4 +1,5 @@
-"""Is the bot alive and able to work? /healthz, /readyz and /metrics (Prometheus), served by bot.http_server.
+"""Is the bot alive and able to work? /healthz, /readyz and /metrics (Prometheus): Starlette routes, served by
+the bot's web server (bot.web.server) with every other route.
 
 /healthz: the process answers. /readyz: the database answers, its migrations are current, the scheduler
 ticked within the last 2 minutes, and each channel polled (or, on a webhook, is listening) within its
@@ -19,8 +20,10 @@ from datetime import datetime
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
-from bot.ops.http_server import Request, Response, Route
 from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_USED
 from jobs.engine import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
@@ -102,25 +105,25 @@ class Health:
             sent = session.scalar(select(ZaloQuota.sent).where(ZaloQuota.month == month_of(self.clock())))
             ZALO_USED.set(sent or 0)
 
-    def routes(self) -> dict[str, Route]:
-        return {"/healthz": Route("GET", self._healthz), "/readyz": Route("GET", self._readyz),
-                "/metrics": Route("GET", self._metrics)}
+    def routes(self) -> list[Route]:
+        return [Route("/healthz", self._healthz, methods=["GET"]), Route("/readyz", self._readyz, methods=["GET"]),
+                Route("/metrics", self._metrics, methods=["GET"])]
 
     async def _healthz(self, request: Request) -> Response:
-        return Response(200, b'{"ok": true}')
+        return JSONResponse({"ok": True})
 
     async def _readyz(self, request: Request) -> Response:
         checks = await asyncio.to_thread(self.checks)
         ready = all(c["ok"] for c in checks.values())
         body = json.dumps({"ready": ready, "checks": checks}, ensure_ascii=False).encode()
-        return Response(200 if ready else 503, body)
+        return Response(body, 200 if ready else 503, media_type="application/json")
 
     async def _metrics(self, request: Request) -> Response:
         try:
             await asyncio.to_thread(self.gauges)
         except Exception as problem:  # the process's own figures are still worth serving
             log.warning("metrics: the database did not answer: %s", type(problem).__name__)
-        return Response(200, generate_latest(), CONTENT_TYPE_LATEST)
+        return Response(generate_latest(), 200, headers={"content-type": CONTENT_TYPE_LATEST})
 
 
 class ObservedEngine(ReminderEngine):

@@ -89,3 +89,6 @@ def setup_logging(level: str, secrets: Iterable[str] = (), fmt: str = "text") ->
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # uvicorn (bot.web.server): its start and stop lines are noise; a handler's error still shows, and its
+    # access log, whose paths hold the file links' signatures, is off
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)

@@ -13,7 +13,8 @@ import sys
 import httpx
 
 from bot.ops.health import Health
-from bot.ops.http_server import HttpServer
+from bot.web.app import SECURITY_HEADERS
+from bot.web.server import WebServer
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from tests.support import warm_cli
@@ -73,7 +74,10 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
         try:
             base = f"http://127.0.0.1:{port}"
             async with httpx.AsyncClient(timeout=30) as client:
-                assert (await _get(client, base + "/healthz")).json() == {"ok": True}
+                alive = await _get(client, base + "/healthz")
+                assert alive.json() == {"ok": True}
+                for name, value in SECURITY_HEADERS.items():  # bot.web.app: on every answer of the real bot
+                    assert alive.headers[name] == value
                 ready = await _ready(client, base + "/readyz")
                 assert set(ready["checks"]) == {"database", "scheduler", "channel:telegram"}
                 assert api.webhook_url == "https://xa.example/telegram"
@@ -97,7 +101,9 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
                              'nhacviec_reminders_total{outcome="sent"}', "nhacviec_loop_stall_seconds",
                              "nhacviec_zalo_budget_used"):
                     assert name in metrics, name
-                assert (await client.get(base + "/nothing")).status_code == 404
+                missing = await client.get(base + "/nothing")
+                assert missing.status_code == 404 and missing.headers["x-frame-options"] == "DENY"
+                assert missing.headers["cache-control"] == "no-store"
         finally:
             await _stop(bot, api)
         assert api.calls_of("getUpdates") == []  # a webhook, not polling
@@ -128,8 +134,9 @@ async def test_not_ready_while_migrations_lag_or_before_the_first_tick(database_
     engine = make_engine(database_url)
     upgrade(engine, "0003")
     health = Health(make_sessions(engine), lambda: now)
-    server = HttpServer(health.routes())
-    port = await server.start("127.0.0.1", 0)
+    server = WebServer(health.routes())
+    port = server.listen("127.0.0.1", 0)
+    await server.start()
     try:
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.get(f"http://127.0.0.1:{port}/readyz")
@@ -146,14 +153,16 @@ async def test_not_ready_while_migrations_lag_or_before_the_first_tick(database_
         engine.dispose()
 
 
-async def test_zalo_alone_reports_its_poll_and_budget(tmp_path) -> None:
+async def test_zalo_alone_reports_its_poll_and_budget_and_serves_its_files_port(tmp_path) -> None:
     from tests.support.fake_zalo_api import FakeZaloApi
 
-    port = _free_port()
+    port, files_port = _free_port(), _free_port()
     async with FakeZaloApi() as zalo:
         url = f"sqlite:///{tmp_path / 'zalo.db'}"
         env = {**os.environ, "NHACVIEC_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "", "ZALO_BOT_TOKEN": zalo.token,
-               "ZALO_BASE_URL": zalo.base_url, "NHACVIEC_HEALTH_PORT": str(port), "ZALO_MONTHLY_BUDGET": "500"}
+               "ZALO_BASE_URL": zalo.base_url, "NHACVIEC_HEALTH_PORT": str(port), "ZALO_MONTHLY_BUDGET": "500",
+               "NHACVIEC_PUBLIC_URL": f"http://127.0.0.1:{files_port}", "NHACVIEC_FILES_SECRET": "k" * 20,
+               "ZALO_WEBHOOK_LISTEN": "127.0.0.1", "ZALO_WEBHOOK_PORT": str(files_port)}
         assert warm_cli.nhacviec("init", env=env, cwd=tmp_path).returncode == 0
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli.main", "run", env=env, cwd=tmp_path,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -171,6 +180,9 @@ async def test_zalo_alone_reports_its_poll_and_budget(tmp_path) -> None:
                 assert 'nhacviec_replies_total{platform="zalo"} 1.0' in metrics
                 assert "nhacviec_zalo_budget_limit 500.0" in metrics
                 assert "nhacviec_zalo_budget_used 1.0" in metrics
+                for each in (port, files_port):  # one app on both ports: the health port's, Zalo's for its files
+                    assert (await client.get(f"http://127.0.0.1:{each}/healthz")).json() == {"ok": True}
+                    assert (await client.get(f"http://127.0.0.1:{each}/files/1-hcc/a/1/b/c.ics")).status_code == 403
         finally:
             bot.send_signal(signal.SIGINT)
             _, err = await asyncio.wait_for(bot.communicate(), 30)

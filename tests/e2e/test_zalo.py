@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_api import ZaloApi
 from bot.core import texts
+from bot.web.server import WebServer
 from jobs.quota import MonthlyBudget
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
@@ -64,17 +65,22 @@ async def sessions(tmp_path) -> AsyncIterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-async def start_rig(sessions, webhook_url: str | None = None, port: int = 0) -> tuple[FakeZaloApi, ZaloChannel]:
+async def start_rig(sessions, webhook_url: str | None = None,
+                    port: int = 0) -> tuple[FakeZaloApi, ZaloChannel, WebServer]:
+    """The channel, and the bot's web server with its webhook's route (none when it polls)."""
     api = await FakeZaloApi().__aenter__()
     channel = ZaloChannel(ZaloApi(api.token, api.base_url, poll_timeout=0.2), sessions, lambda: NOW,
                           MonthlyBudget(sessions, lambda: NOW, 3000))
-    await channel.start(webhook_url, "s3cret-webhook-token", "127.0.0.1", port)
-    return api, channel
+    web = WebServer()
+    await channel.start(webhook_url, "s3cret-webhook-token", web, "127.0.0.1", port)
+    await web.start()
+    return api, channel, web
 
 
 @pytest.fixture
 async def rig(sessions) -> AsyncIterator[Rig]:
-    api, channel = await start_rig(sessions)
+    api, channel, web = await start_rig(sessions)
+    assert web.routes == [] and channel.port is None  # polling, without files' links: nothing to serve
     yield Rig(api, channel, sessions)
     await channel.stop()
     await api.__aexit__()
@@ -207,7 +213,7 @@ async def test_idle_polls_in_every_shape_zalo_answers_them(sessions, idle_in_bod
     api = await FakeZaloApi(idle_in_body=idle_in_body, error_key=error_key).__aenter__()
     channel = ZaloChannel(ZaloApi(api.token, api.base_url, poll_timeout=0.2), sessions, lambda: NOW,
                           MonthlyBudget(sessions, lambda: NOW, 3000))
-    await channel.start(None, "s3cret-webhook-token", "127.0.0.1", 0)
+    await channel.start(None, "s3cret-webhook-token")
     try:
         await api.wait_until(lambda: api.idle_polls >= 2)
         rig = Rig(api, channel, sessions)
@@ -224,7 +230,7 @@ async def test_the_webhook_takes_only_requests_with_the_secret(sessions) -> None
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/zalo"
-    api, channel = await start_rig(sessions, webhook_url=url, port=port)
+    api, channel, web = await start_rig(sessions, webhook_url=url, port=port)
     try:
         assert (api.webhook_url, api.webhook_secret) == (url, "s3cret-webhook-token")
         with sessions.begin() as session:
@@ -247,5 +253,6 @@ async def test_the_webhook_takes_only_requests_with_the_secret(sessions) -> None
         assert [m["text"][:5] for m in api.messages()] == ["Đã li", "✅ NV "]
         assert api.polls == 0  # no getUpdates while the webhook is set
     finally:
+        await web.stop()
         await channel.stop()
         await api.__aexit__()

@@ -20,6 +20,7 @@ from bot.channels.links import FileLinks
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_api import ZaloApi
 from bot.core import texts
+from bot.web.server import WebServer
 from jobs.quota import MonthlyBudget
 from storage.db import make_engine, make_sessions
 from storage.invites import create_invite
@@ -62,7 +63,7 @@ class Rig:
         return [c for c in self.api.sent[start:] if c.get("chat_id") == chat]
 
 
-async def start(tmp_path, links: bool) -> tuple[FakeZaloApi, ZaloChannel, Clock]:
+async def start(tmp_path, links: bool) -> tuple[FakeZaloApi, ZaloChannel, Clock, WebServer]:
     engine = make_engine(f"sqlite:///{tmp_path / 'zalo.db'}")
     upgrade(engine)
     sessions = make_sessions(engine)
@@ -72,16 +73,19 @@ async def start(tmp_path, links: bool) -> tuple[FakeZaloApi, ZaloChannel, Clock]
     file_links = FileLinks("http://127.0.0.1:0", SECRET, tmp_path / "links", clock) if links else None
     channel = ZaloChannel(ZaloApi(api.token, api.base_url, poll_timeout=0.2), sessions, clock,
                           MonthlyBudget(sessions, clock, 3000), file_links)
-    await channel.start(None, "", "127.0.0.1", 0)
+    web = WebServer()
+    await channel.start(None, "", web, "127.0.0.1", 0)
+    await web.start()
     if file_links is not None:
         file_links.base_url = f"http://127.0.0.1:{channel.port}"  # the public URL, here the loopback
-    return api, channel, clock
+    return api, channel, clock, web
 
 
 @pytest.fixture
 async def rig(tmp_path) -> AsyncIterator[Rig]:
-    api, channel, clock = await start(tmp_path, links=True)
+    api, channel, clock, web = await start(tmp_path, links=True)
     yield Rig(api, channel, channel.sessions, clock)
+    await web.stop()
     await channel.stop()
     await api.__aexit__()
 
@@ -141,7 +145,7 @@ async def test_the_chart_goes_as_a_photo_by_its_link(rig: Rig) -> None:
 
 
 async def test_without_a_public_url_the_reply_says_how_to_get_the_file(tmp_path) -> None:
-    api, channel, clock = await start(tmp_path, links=False)
+    api, channel, clock, web = await start(tmp_path, links=False)
     try:
         rig = Rig(api, channel, channel.sessions, clock)
         await rig.bind("vhxh", "z-vhxh")
@@ -149,7 +153,7 @@ async def test_without_a_public_url_the_reply_says_how_to_get_the_file(tmp_path)
         text = "\n".join(c["text"] for c in calls if c["method"] == "sendMessage")
         assert not LINK.search(text) and texts.ZALO_FILE.split(":", 1)[1].strip()[:40] in text
         assert "nhóm Telegram" in text and "NHACVIEC_PUBLIC_URL" in text
-        assert channel.webhook is None  # no server is started for nothing
+        assert web.routes == [] and web.sockets == [] and channel.port is None  # no server for nothing
     finally:
         await channel.stop()
         await api.__aexit__()

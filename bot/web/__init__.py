@@ -1,0 +1,2 @@
+"""The bot's web side: one Starlette application, served by uvicorn in the bot's own event loop (app.py, server.py),
+with the guards every webhook shares (guards.py)."""
