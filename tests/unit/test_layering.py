@@ -21,8 +21,8 @@ ROOT = Path(__file__).parents[2]
 # and any module put directly in bot/) is under every sub-package, as Python imports it before any of them;
 # files render the domain's figures; core answers a message (and attaches the files it asks for); ops runs
 # the server (settings, logs, the HTTP server, metrics, health, the doctor); channels carry the core's
-# replies over a platform, on ops' server; cli wires them all.
-FLOORS = ("plan_data", "storage", "jobs", "bot", "bot.files", "bot.core", "bot.ops", "bot.channels", "bot.cli")
+# replies over a platform, on ops' server; web serves the board's pages (and the webhooks); cli wires them all.
+FLOORS = ("plan_data", "storage", "jobs", "bot", "bot.files", "bot.core", "bot.ops", "bot.channels", "bot.web", "bot.cli")
 RANK = {floor: rank for rank, floor in enumerate(FLOORS)}
 TOP_FLOORS = tuple(floor for floor in FLOORS if "." not in floor)
 FRAMEWORKS = {"telegram", "sqlalchemy", "apscheduler", "alembic", "httpx", "aiohttp", "pydantic_settings",
