@@ -63,7 +63,7 @@ def commune_page(session: Session, plan: Plan, today: date, url: Url, back: str 
 
 def unit_page(session: Session, scope: ScopeLike, code: str, today: date, url: Url, back: str = "") -> str:
     """A unit's own tasks (is_own); a unit's link sees only its own unit's page."""
-    plan = plan_of(session, scope)
+    plan = commune_of(session, scope)
     if scope.kind == "unit" and code != scope.unit_code:
         raise NotInScope(code)
     unit = unit_by_code(session, plan.id, code)
@@ -79,7 +79,7 @@ def unit_page(session: Session, scope: ScopeLike, code: str, today: date, url: U
 
 def task_html(session: Session, scope: ScopeLike, number: str, today: date, url: Url) -> str:
     """A task of the scope's plan, as «nv N» shows it to the scope's chat (Action.VIEW)."""
-    plan = plan_of(session, scope)
+    plan = commune_of(session, scope)
     found = [t for t in tasks_by_number(session, plan.id, [number], with_history=True)[number] if t.number == number]
     if not found or not _may_view(session, scope, plan, found[0]):
         raise NotInScope(number)
@@ -108,6 +108,13 @@ def city_page(session: Session, scope: ScopeLike, today: date, url: Url, sort: s
     return _page("city.html", texts.CITY_TITLE.format(province=province or texts.CITY_NO_PROVINCE, year=year), today,
                  lines=sorted_lines(lines, chosen), whole=whole, sorts=texts.SORTS, sort=chosen,
                  empty=texts.NO_COMMUNE.format(province=province, year=year), back="", back_label="")
+
+
+def commune_of(session: Session, scope: ScopeLike) -> Plan:
+    """The plan of a commune's or a unit's link; the city's link opens a commune by its /xa/… (within) first."""
+    if scope.kind == "city":
+        raise NotInScope("city")
+    return plan_of(session, scope)
 
 
 def plan_of(session: Session, scope: ScopeLike) -> Plan:
