@@ -11,13 +11,13 @@ from typing import Any
 
 from bot.core.history import history_lines
 from bot.web import texts
-from bot.web.views import MARKS
+from bot.web.views import MARKS, state_words
 from plan_data.explanations import standing
 from plan_data.figures import as_of
 from plan_data.light import Risk, light_of
 from plan_data.people import display
-from plan_data.status import OPEN_STATES, Status, done_on, status_of
-from plan_data.wording import day, state_icon, state_name
+from plan_data.status import Status, done_on, status_of
+from plan_data.wording import day, state_icon
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,7 @@ def task_page(task: Any, today: date, risk: Risk, zone: tzinfo, requests: Sequen
 
 def period_line(task: Any, occurrence: Any, today: date, risk: Risk) -> PeriodLine:
     status, light = status_of(occurrence, task.kind, today), light_of(occurrence, task.kind, today, risk)
-    state = state_name(status.value, light.value)
-    if status in OPEN_STATES and occurrence.progress:
-        state += f", {occurrence.progress}%"
+    state = state_words(status, light, occurrence, today)
     extended = occurrence.due and occurrence.planned_due and occurrence.due != occurrence.planned_due
     done = f"{day(done_on(occurrence))} ({occurrence.done_by})" if status is Status.DONE and occurrence.done_at else ""
     return PeriodLine(occurrence.label, day(occurrence.due), day(occurrence.planned_due) if extended else "",

@@ -14,7 +14,7 @@ from plan_data.agenda import soonest_first
 from plan_data.figure_columns import BOARD, Role, on_time_rate
 from plan_data.figures import Counts, Period, ReportRow, plan_figures
 from plan_data.light import Light, Risk
-from plan_data.status import OPEN_STATES, Status
+from plan_data.status import OPEN_STATES, Status, days_late
 from plan_data.wording import day, short_title, state_icon, state_name
 
 # how a page draws the sign plan_data.wording.state_icon gives (a page cannot count on an emoji font): a class
@@ -88,11 +88,20 @@ def group(name: str, counts: Counts, link: str = "", key: str = "") -> Group:
     return Group(name, counts, figures_of(counts), link, key)
 
 
-def line(row: ReportRow, url: Url) -> Line:
-    task, occurrence = row.task, row.occurrence
-    state = state_name(row.status.value, row.light.value)
-    if row.status in OPEN_STATES and occurrence.progress:
+def state_words(status: Status, light: Light, occurrence: Any, today: date) -> str:
+    """«quá hạn 8 ngày, 40%», «trong hạn, có nguy cơ chậm», «đã hoàn thành»: the state and light the domain
+    decided (plan_data.wording.state_name), how late, and the progress of an open one."""
+    state = state_name(status.value, light.value)
+    if status is Status.OVERDUE:
+        state += f" {days_late(occurrence, today)} ngày"
+    if status in OPEN_STATES and occurrence.progress:
         state += f", {occurrence.progress}%"
+    return state
+
+
+def line(row: ReportRow, url: Url, today: date) -> Line:
+    task, occurrence = row.task, row.occurrence
+    state = state_words(row.status, row.light, occurrence, today)
     return Line(task.number, short_title(task.content, 90), task.responsible.name, occurrence.label,
                 day(occurrence.due), MARKS[state_icon(row.status.value, row.light.value)], state, row.light.value,
                 url(task_path(task.number)))
@@ -138,17 +147,17 @@ def board(tasks: Sequence[Any], today: date, year: int, risk: Risk, url: Url, se
     by_unit = tuple(group(names[code], counts, url(f"don-vi/{code}") if unit_links else "", code)
                     for code, counts in figures.by_unit.items())
     return Board(today, figures.tasks, group("", figures.total), by_section, by_unit,
-                 _lines(rows, url, lambda r: r.status is Status.OVERDUE),
-                 _lines(rows, url, lambda r: r.light is Light.AMBER),
-                 _every(rows, url, sections))
+                 _lines(rows, url, today, lambda r: r.status is Status.OVERDUE),
+                 _lines(rows, url, today, lambda r: r.light is Light.AMBER),
+                 _every(rows, url, today, sections))
 
 
-def _lines(rows: Iterable[ReportRow], url: Url, chosen: Callable[[ReportRow], bool]) -> tuple[Line, ...]:
+def _lines(rows: Iterable[ReportRow], url: Url, today: date, chosen: Callable[[ReportRow], bool]) -> tuple[Line, ...]:
     picked = sorted((r for r in rows if chosen(r)), key=lambda r: soonest_first((r.task, r.occurrence)))
-    return tuple(line(r, url) for r in picked)
+    return tuple(line(r, url, today) for r in picked)
 
 
-def _every(rows: Sequence[ReportRow], url: Url, sections: dict[str, str]) -> tuple[tuple[str, tuple[TaskLine, ...]], ...]:
+def _every(rows: Sequence[ReportRow], url: Url, today: date, sections: dict[str, str]) -> tuple[tuple[str, tuple[TaskLine, ...]], ...]:
     """Every task once, in the plan's order, under its section, with its items that count."""
     by_task: dict[int, list[ReportRow]] = {}
     for row in rows:
@@ -158,6 +167,6 @@ def _every(rows: Sequence[ReportRow], url: Url, sections: dict[str, str]) -> tup
         task = items[0].task
         grouped.setdefault(task.section, []).append(
             TaskLine(task.number, short_title(task.content, 90), task.responsible.name,
-                     tuple(line(r, url) for r in items), url(task_path(task.number))))
+                     tuple(line(r, url, today) for r in items), url(task_path(task.number))))
     return tuple((f"{key}. {sections.get(key, '')}".rstrip(". "), tuple(lines)) for key, lines in grouped.items())
 

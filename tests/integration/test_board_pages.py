@@ -106,8 +106,8 @@ def test_the_red_and_amber_lists_hold_the_items_their_figures_count_each_linked_
     client, _sessions, _plan_id = known
     html = page(client, "/b/xa/")
     whole = page_figures(html)["plan"]
-    red = re.search(r'<section class="list red">(.*?)</section>', html, re.S)[1]
-    amber = re.search(r'<section class="list amber">(.*?)</section>', html, re.S)[1]
+    red = re.search(r'<section class="list red"[^>]*>(.*?)</section>', html, re.S)[1]
+    amber = re.search(r'<section class="list amber"[^>]*>(.*?)</section>', html, re.S)[1]
     assert red.count("<li") == int(whole["overdue"]) and amber.count("<li") == int(whole["at_risk"])
     for link in re.findall(r'href="(/b/xa/viec/[^"]+)"', red + amber):
         assert "Các kỳ" in page(client, link)
