@@ -7,7 +7,9 @@ the photographs there, to look at."""
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -88,6 +90,17 @@ def look(browser: webdriver.Chrome, url: str, name: str, shots: Path) -> str:
     return browser.page_source
 
 
+A4 = (595, 842)  # points
+
+
+def printed_pages(browser: webdriver.Chrome) -> set[tuple[int, int]]:
+    """The sizes of the pages the browser prints the page on, letting the page's stylesheet choose them."""
+    data = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert data.startswith(b"%PDF") and boxes
+    return {(round(float(w)), round(float(h))) for w, h in boxes}
+
+
 def drawn(browser: webdriver.Chrome) -> dict[str, str]:
     """The whole's figures as drawn on the screen (the tiles' visible text, not the page's source)."""
     return {e.get_attribute("data-figure"): e.text for e in
@@ -102,6 +115,7 @@ def test_the_communes_page_shows_the_status_figures(board, browser, shots) -> No
     assert page_counts(html) == expected
     assert tuple(int(drawn(browser)[key]) for key in FIELDS) == expected["plan"]
     assert browser.title.startswith("Nam An Phụ") and "Tính đến ngày 08/04/2026" in browser.page_source
+    assert printed_pages(browser) == {A4}  # every page of its print on A4, as the stylesheet's @page says
     red = browser.find_elements(By.CSS_SELECTOR, "section.list.red li a")
     assert len(red) == expected["plan"][4]
     red[0].click()  # a red line opens its task's page
