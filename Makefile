@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # the hundreds of `nhacviec` processes the tests start, and by each start of the bot.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install db run test check lint bench postgres office clean corpus
+.PHONY: install db run test check lint bench postgres office browser clean corpus
 
 # uv installs in seconds what pip took a minute and a half for: scripts/install.sh says how, the README why
 $(STAMP): pyproject.toml scripts/install.sh
@@ -31,12 +31,15 @@ postgres:
 office:
 	bash scripts/ensure-office.sh
 
+browser:
+	bash scripts/ensure-browser.sh
+
 # pytest-xdist's workers, one per core by default.
 # `make test` runs one worker more than there are cores: a quarter of its tests' time is spent waiting (a
 # paced send, a bot starting, a process killed and restarted), and the extra worker's tests run meanwhile.
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(os.cpu_count() or 1)")
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
-test: db postgres office
+test: db postgres office browser
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 # between commits: the linter and the unit tests (pure: no database server, no browser, no office), under a minute

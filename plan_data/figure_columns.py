@@ -62,6 +62,13 @@ def done_rate(counts: Counts) -> float:
     return round(100 * counts.done / counts.total, 1) if counts.total else 0.0
 
 
+def on_time_rate(counts: Counts) -> float | None:
+    """Of the items done or past their date, the share done on time, in per cent to one decimal: what the city
+    ranks its communes by. None while no item is either (nothing to judge yet)."""
+    judged = counts.done + counts.overdue
+    return round(100 * counts.done_on_time / judged, 1) if judged else None
+
+
 # the order in which work moves: done (on time, late), awaiting the focal point, in term (amber among it), late,
 # no date
 COLUMNS = (
@@ -116,4 +123,5 @@ CHAT = Selection((Role.PART, Role.AMONG), asides_last=True)  # «tổng hợp»,
 CHART = Selection((Role.PART,), splits=True)  # a bar's segments: each item in one
 SHEET = Selection((Role.PART, Role.AMONG, Role.SUM), asides_last=True)  # the workbook's «Tổng hợp»
 CITY_SHEET = Selection((Role.PART, Role.AMONG, Role.SUM, Role.RATE), asides_last=True)  # the city's, per commune
+BOARD = Selection((Role.PART, Role.AMONG, Role.SUM), asides_last=True)  # the leaders' board on the web
 DOCUMENT = Selection((Role.SUM, Role.PART, Role.AMONG))  # the Word report's table: how many, then how they stand

@@ -200,6 +200,20 @@ class Counts:
     def as_tuple(self) -> tuple[int, ...]:
         return tuple(getattr(self, f.name) for f in fields(self))
 
+    @property
+    def light(self) -> Light:
+        """A group's light (a commune, a section, a unit): its worst item's (plan_data.light decides each)."""
+        return Light.RED if self.overdue else Light.AMBER if self.at_risk else Light.GREEN
+
+
+def summed(many: Iterable[Counts]) -> Counts:
+    """The counts of several groups together (the city's, of its communes): every item still in one field."""
+    total = Counts()
+    for counts in many:
+        for name in (f.name for f in fields(Counts)):
+            setattr(total, name, getattr(total, name) + getattr(counts, name))
+    return total
+
 
 @dataclass
 class Figures:

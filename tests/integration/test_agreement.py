@@ -1,7 +1,7 @@
 """Every view of the figures agrees, on any day of any history (assigned tasks «giao» among its tasks): the
 chat's «tổng hợp», the chart, `nhacviec status --json`, the workbook's summary sheet for the year, the Word
-report's table, Monday's digest and the city's figures; the four states and the amber share of «trong hạn»
-(«có nguy cơ chậm») alike. And «quá hạn» never lists a task that is closed, every line of it red. The figures
+report's table, Monday's digest, the city's figures and the leaders' board (a commune's page on the web); the
+four states and the amber share of «trong hạn» («có nguy cơ chậm») alike. And «quá hạn» never lists a task that is closed, every line of it red. The figures
 come from one function (plan_data.figures.plan_figures); these tests read
 each view as a person or a script would, and compare."""
 
@@ -26,6 +26,7 @@ from bot.cli.run import status_row
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from bot.files.builders import cutoff_day, report_files
+from bot.web.pages import commune_page
 from jobs.notices import digest
 from plan_data.figures import reporting_period
 from plan_data.light import risk_of
@@ -36,6 +37,7 @@ from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task
 from storage.queries import plan_tasks, unit_by_code
 from tests.conftest import VN
+from tests.support.board import page_counts
 
 SPEC = read_plan(BUNDLED_PLAN)
 UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn")
@@ -195,6 +197,13 @@ def city_figures(commune: Commune, day: date) -> tuple[int, ...]:
     return chat_line(line)
 
 
+def board_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
+    """The board's page of the commune, read from its data attributes as a script reading the page would."""
+    with commune.sessions() as session:
+        html = commune_page(session, session.get(Plan, commune.plan_id), day, lambda path: f"/b/t/{path}")
+    return page_counts(html)
+
+
 def overdue_counted(text: str) -> int:
     """How many overdue items a list says it holds («quá hạn», the digest): its header's count."""
     found = re.search(r"Quá hạn \(tính đến [^)]*\): (\d+) mục", text)
@@ -211,6 +220,7 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     assert document_figures(commune, document) == status, day
     assert chart_figures(reply) == {k: v for k, v in status.items() if k != "plan"}, day
     assert city_figures(commune, day) == status["plan"], day
+    assert board_figures(commune, day) == status, day
     overdue = status["plan"][4]  # one overdue set: every list counts the items «tổng hợp» counts
     assert overdue_counted(commune.say("chutich", "quá hạn", at(day, 16)).text) == overdue, day
     with commune.sessions.begin() as session:

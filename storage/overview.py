@@ -1,0 +1,80 @@
+"""The city's overview at national scale: the current tasks of every commune of a province in one query, as
+plain rows (no ORM objects: 3,321 communes hold some 150,000 tasks and 420,000 occurrences), shaped as the
+domain's count reads them (plan_data.figures.plan_figures: a task's kind, section, unit and occurrences)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Occurrence, Plan, Task, Unit
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    id: int
+    label: str
+    status: str
+    progress: int
+    due: date | None
+    planned_due: date | None
+    done_at: datetime | None
+    done_by: str | None
+    opens: date | None
+    retired: bool
+    note: str = ""
+
+
+@dataclass
+class TaskRow:
+    id: int
+    number: str
+    kind: str
+    section: str
+    responsible: UnitRef
+    occurrences: list[OccurrenceRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    """A commune's plan as the overview needs it: its name, year and policy (for its amber rule)."""
+
+    id: int
+    commune: str
+    year: int
+    policy: dict[str, Any]
+
+
+def communes_overview(session: Session, province: str, year: int) -> list[tuple[CommuneRow, list[TaskRow]]]:
+    """The communes of a province that year with tasks, by name, each with its current tasks (in the plan's
+    order, each with its occurrences): the communes storage.queries.communes picks, in two queries."""
+    plans = [CommuneRow(*row) for row in session.execute(
+        select(Plan.id, Plan.commune, Plan.year, Plan.policy).where(Plan.province == province, Plan.year == year)
+        .order_by(Plan.commune))]
+    query = (select(Task.plan_id, Task.id, Task.number, Task.kind, Task.section, Unit.id, Unit.code,
+                    Occurrence.id, Occurrence.label, Occurrence.status, Occurrence.progress, Occurrence.due,
+                    Occurrence.planned_due, Occurrence.done_at, Occurrence.done_by, Occurrence.opens, Occurrence.retired)
+             .join(Plan, Plan.id == Task.plan_id).join(Unit, Unit.id == Task.responsible_id)
+             .join(Occurrence, Occurrence.task_id == Task.id)
+             .where(Plan.province == province, Plan.year == year, Task.retired.is_(False))
+             .order_by(Task.plan_id, Task.position, Occurrence.seq))
+    tasks: dict[int, list[TaskRow]] = {}
+    units: dict[int, UnitRef] = {}
+    last: TaskRow | None = None
+    for plan_id, task_id, number, kind, section, unit_id, code, *occurrence in session.execute(query):
+        if last is None or last.id != task_id:
+            unit = units.get(unit_id) or units.setdefault(unit_id, UnitRef(unit_id, code))
+            last = TaskRow(task_id, number, kind, section, unit)
+            tasks.setdefault(plan_id, []).append(last)
+        last.occurrences.append(OccurrenceRow(*occurrence))
+    return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]
