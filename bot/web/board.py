@@ -31,18 +31,6 @@ Clock = Callable[[], datetime]
 Resolver = Callable[[str, sessionmaker[Session], Clock], "pages.ScopeLike | None"]
 Page = Callable[[Session, pages.ScopeLike, date, Url], str]
 
-# a page is read-only and personal to its link: never stored, never framed, its address never sent on; its
-# only resource is its own stylesheet
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-                               "form-action 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
-
-
 def routes(sessions: sessionmaker[Session], resolve: Resolver, clock: Clock) -> list[BaseRoute]:
     """The board's routes, for the application's route list."""
     board = Board(sessions, resolve, clock)
@@ -103,7 +91,7 @@ class Board:
                 html = page(session, scope, today, lambda path: f"/b/{token}/{path}")
         except pages.NotInScope:
             return message(texts.NOT_FOUND_TITLE, texts.NOT_FOUND)
-        return HTMLResponse(html, headers=PAGE_HEADERS)
+        return HTMLResponse(html)  # the app adds no-store and the security headers (bot.web.app)
 
 
 def _under(url: Url, commune: pages.CommuneOf) -> Url:
@@ -114,4 +102,4 @@ def _under(url: Url, commune: pages.CommuneOf) -> Url:
 def message(title: str, words: str) -> Response:
     html = render("message.html", title=title, message=words, as_of="", stylesheet=pages.STATIC_PATH + STYLESHEET,
                   back="", back_label="")
-    return HTMLResponse(html, status_code=404, headers=PAGE_HEADERS)
+    return HTMLResponse(html, status_code=404)

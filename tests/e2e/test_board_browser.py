@@ -27,7 +27,8 @@ from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.models import Plan
 from storage.queries import unit_by_code
-from tests.support.board import FIELDS, TODAY, Scope, board_app, page_counts, serving, status_counts, story
+from tests.support.board import FIELDS, TODAY, Scope, board_routes, page_counts, status_counts, story
+from tests.support.web import served
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 PHONE, DESKTOP = 390, 1280
@@ -45,7 +46,7 @@ def board(tmp_path_factory) -> Iterator[tuple[str, int, object]]:
         plan_id, province = plan.id, plan.province
     tokens = {"xa": Scope("commune", plan_id, None, None), "hcc": Scope("unit", plan_id, "hcc", None),
               "tp": Scope("city", plan_id, None, province)}
-    with serving(board_app(sessions, tokens, lambda: datetime.combine(TODAY, datetime.min.time(), VN))) as base:
+    with served(board_routes(sessions, tokens, lambda: datetime.combine(TODAY, datetime.min.time(), VN))) as base:
         yield base, plan_id, sessions
     engine.dispose()
 

@@ -5,11 +5,9 @@ own loop; the server's start and stop in the test's own loop at the end."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import signal
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +27,7 @@ from bot.web.app import POLICY
 from bot.web.guards import MAX_BODY, accepted, webhook
 from bot.web.server import WebServer
 from tests.conftest import VN
+from tests.support.web import served
 
 SECRET = "bi-mat-cua-webhook-zalo"
 SMALL = 100  # the small route's limit, to try the edge without sending a megabyte
@@ -72,24 +71,8 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     site = Site(tmp_path_factory.mktemp("links"))
-    started, stop = threading.Event(), None
-
-    async def serve() -> None:
-        nonlocal stop
-        stop = asyncio.Event()
-        await site.server.start()
-        started.set()
-        await stop.wait()
-        await site.server.stop()
-
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
-    thread.start()
-    assert started.wait(30), "the server did not start"
-    yield site
-    loop.call_soon_threadsafe(stop.set)
-    thread.join(30)
-    loop.close()
+    with served(server=site.server):
+        yield site
 
 
 @pytest.fixture(scope="module")

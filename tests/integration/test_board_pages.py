@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.web import texts
-from bot.web.board import PAGE_HEADERS
+from bot.web.app import SECURITY_HEADERS
 from plan_data.figure_columns import on_time_rate
 from plan_data.figures import Period, plan_figures
 from plan_data.light import risk_of
@@ -33,13 +33,13 @@ from tests.support.board import (
     TODAY,
     TYPED_TITLE,
     Scope,
-    board_app,
+    board_routes,
     page_counts,
     page_figures,
-    serving,
     status_counts,
     story,
 )
+from tests.support.web import served
 
 _names = itertools.count()
 
@@ -82,7 +82,7 @@ def known(request, tmp_path_factory):
         plan_id, province = plan.id, plan.province
     tokens = {"xa": Scope("commune", plan_id, None, None), "hcc": Scope("unit", plan_id, "hcc", None),
               "tp": Scope("city", plan_id, None, province), "tp-khac": Scope("city", None, None, "Tỉnh Khác")}
-    with serving(board_app(sessions, tokens, lambda: datetime.combine(TODAY, datetime.min.time(), VN))) as base:
+    with served(board_routes(sessions, tokens, lambda: datetime.combine(TODAY, datetime.min.time(), VN))) as base:
         yield Client(base), sessions, plan_id
     engine.dispose()
 
@@ -188,7 +188,8 @@ def test_every_page_is_sent_with_the_boards_headers_and_its_own_stylesheet(known
     client, _sessions, plan_id = known
     for path in ("/b/xa/", "/b/hcc/", "/b/tp/", "/b/xa/viec/17", "/b/gia-mao/"):
         response = client.get(path)
-        assert {k: response.headers[k] for k in PAGE_HEADERS} == PAGE_HEADERS, path
+        assert {k: response.headers[k] for k in SECURITY_HEADERS} == SECURITY_HEADERS, path
+        assert response.headers["cache-control"] == "no-store", path
         assert 'href="/static/board.css"' in response.text and "<script" not in response.text.replace("&lt;script", "")
         assert "style=" not in response.text
     css = client.get("/static/board.css")

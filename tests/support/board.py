@@ -4,19 +4,13 @@ figures read back from its data attributes (as a script reading the page would).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as time_of_day
 from html.parser import HTMLParser
 
-import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.applications import Starlette
 
 from bot.cli.run import status_row
 from bot.web.board import routes
@@ -46,28 +40,8 @@ def resolver(tokens: dict[str, Scope]) -> Callable[[str, sessionmaker[Session], 
     return lambda token, _sessions, _clock: tokens.get(token)
 
 
-def board_app(sessions: sessionmaker[Session], tokens: dict[str, Scope], clock: Callable[[], datetime]) -> Starlette:
-    return Starlette(routes=routes(sessions, resolver(tokens), clock))
-
-
-@contextmanager
-def serving(app: Starlette) -> Iterator[str]:
-    """The app on uvicorn, on a free port, in a thread: its base URL while the block runs."""
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the board's server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        listening.close()
+def board_routes(sessions: sessionmaker[Session], tokens: dict[str, Scope], clock: Callable[[], datetime]) -> list:
+    return routes(sessions, resolver(tokens), clock)
 
 
 class _Figures(HTMLParser):
