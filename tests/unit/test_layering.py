@@ -1,5 +1,5 @@
 """The floors of the code, enforced: plan_data (the domain) <- storage <- jobs <- bot, and inside bot/
-files <- core <- ops <- channels <- cli; no import cycle.
+files <- core <- ops <- web <- channels <- cli; no import cycle.
 
 Every import counts, including those inside functions (a lazy import is still a dependency). The domain
 imports nothing of ours above it, no framework and no clock. Each file is read and parsed once a session: the
@@ -20,9 +20,10 @@ ROOT = Path(__file__).parents[2]
 # A module's floor is the longest of these its name starts with. Inside bot/: "bot" itself (bot/__init__.py,
 # and any module put directly in bot/) is under every sub-package, as Python imports it before any of them;
 # files render the domain's figures; core answers a message (and attaches the files it asks for); ops runs
-# the server (settings, logs, the HTTP server, metrics, health, the doctor); channels carry the core's
-# replies over a platform, on ops' server; cli wires them all.
-FLOORS = ("plan_data", "storage", "jobs", "bot", "bot.files", "bot.core", "bot.ops", "bot.channels", "bot.cli")
+# the server (settings, logs, the HTTP server, metrics, health, the doctor); web serves the board's pages and
+# the calendar feeds; channels carry the core's replies over a platform, on ops' server; cli wires them all.
+FLOORS = ("plan_data", "storage", "jobs", "bot", "bot.files", "bot.core", "bot.ops", "bot.web", "bot.channels",
+          "bot.cli")
 RANK = {floor: rank for rank, floor in enumerate(FLOORS)}
 TOP_FLOORS = tuple(floor for floor in FLOORS if "." not in floor)
 FRAMEWORKS = {"telegram", "sqlalchemy", "apscheduler", "alembic", "httpx", "aiohttp", "pydantic_settings",
