@@ -27,6 +27,7 @@ def issue(session: Session, platform: str, chat_id: str, kind: str, scope: Scope
 
 def revoke(session: Session, platform: str, chat_id: str, by: str, now: datetime) -> int:
     """Revokes every link of the chat that still opens, boards and feeds alike; how many."""
+    # "still opens" is plan_data.access.opens (not revoked, not expired) said in SQL, for one statement
     query = (update(AccessLink)
              .where(AccessLink.platform == platform, AccessLink.chat_id == chat_id,
                     AccessLink.revoked_at.is_(None), AccessLink.expires_at > now)
