@@ -19,6 +19,7 @@ SECTIONS = {
     "d": "(d) Start-up and memory",
     "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost; what each message's mark costs",
     "f": "(f) Readers bounded at their entrance and linear in their input",
+    "g": "(g) The web side: the board's pages and the calendar feeds, server time",
 }
 
 

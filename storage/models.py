@@ -285,6 +285,29 @@ class TaskPart(Base):
     change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id", ondelete="SET NULL"))
 
 
+class AccessLink(Base):
+    """A link a chat was given to its board (`bảng`) or its calendar feed (`lịch`): the link carries this row's
+    random id, signed (bot.core.access), never a chat id; what it shows (plan_data.access.Scope), until when,
+    who asked for it and who revoked it (`thu hồi bảng`)."""
+
+    __tablename__ = "access_links"
+    __table_args__ = (Index("ix_access_links_chat", "platform", "chat_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # 128 random bits, URL-safe
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    kind: Mapped[str] = mapped_column(String(8))  # board | feed
+    scope: Mapped[str] = mapped_column(String(8))  # commune | unit | city
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    unit_code: Mapped[str | None] = mapped_column(String(32))
+    province: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    issued_at: Mapped[datetime]
+    issued_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+
+
 class Reminder(Base):
     """One reminder to one chat: claimed, then sent or failed, so it goes out once whatever restarts."""
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import speakers, texts
+from bot.core.access import OFF, Access
 from bot.core.context import Incoming, Reply
 from bot.core.service import HEAVY, MESSAGE_BUDGET, Heavy, respond
 
@@ -22,12 +23,13 @@ GRACE = 2.0  # seconds the channel waits past the budget: the core's own check c
 
 
 async def answered(incoming: Incoming, sessions: sessionmaker[Session], now: datetime, bot_username: str | None,
-                   budget: float = MESSAGE_BUDGET) -> Reply | None:
-    """The core's reply to one message, or None for talk; the error reply when it takes over `budget` s."""
-    reply = respond(incoming, sessions, now, bot_username, light_only=True)
+                   budget: float = MESSAGE_BUDGET, access: Access = OFF) -> Reply | None:
+    """The core's reply to one message, or None for talk; the error reply when it takes over `budget` s.
+    `access`: the board's and the feeds' links (bot.ops.settings.Settings.access)."""
+    reply = respond(incoming, sessions, now, bot_username, light_only=True, access=access)
     if reply is HEAVY:
         deadline = time.monotonic() + budget  # set here: a thread that starts late has less of it, not more
-        work = asyncio.to_thread(respond, incoming, sessions, now, bot_username, deadline=deadline)
+        work = asyncio.to_thread(respond, incoming, sessions, now, bot_username, deadline=deadline, access=access)
         try:
             reply = await asyncio.wait_for(work, budget + GRACE)
         except TimeoutError:

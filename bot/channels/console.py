@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.channel import Clock, Limits
 from bot.channels.outbox import with_commands
 from bot.core import texts
+from bot.core.access import OFF, Access
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from bot.files.builders import meeting_file
@@ -98,7 +99,7 @@ def choose_unit(sessions: sessionmaker[Session], commune: str | None, wanted: st
 
 def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], commune: str | None, code: str,
                 read: Callable[[str], str] = input, out: TextIO | None = None, files_dir: Path = FILES_DIR,
-                user: str | None = None) -> int:
+                user: str | None = None, access: Access = OFF) -> int:
     """Reads lines until «thoát» or end of input; every line gets the core's answer. Today's reminders for
     the unit come first, as its group chat would have had them this morning."""
     with sessions.begin() as session:
@@ -122,7 +123,7 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
         if not line.strip():
             continue
         incoming = Incoming(PLATFORM, chat_id, user, f"{user} – {name}", line, chat_title=name, addressed=True)
-        reply = respond(incoming, sessions, clock())  # a failure comes back as the core's error reply
+        reply = respond(incoming, sessions, clock(), access=access)  # a failure comes back as the core's error reply
         if reply is not None:
             print(console_text(reply, files_dir), file=out, flush=True)
     return 0
@@ -161,6 +162,7 @@ class Console:
 
     def __init__(self, settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.sessions, self.clock, self.files_dir = sessions, clock, Path(settings.files_dir)
+        self.access = settings.access()  # «bảng», «lịch»: the board's and the feeds' links
 
     def converse(self, commune: str | None, unit: str | None) -> int:
         """`commune`, `unit`: as the command line named them, else asked."""
@@ -170,7 +172,8 @@ class Console:
             print()
             return 0
         user = ask_name(input) if sys.stdin.isatty() else None
-        return run_console(self.sessions, self.clock, commune, code, files_dir=self.files_dir, user=user)
+        return run_console(self.sessions, self.clock, commune, code, files_dir=self.files_dir, user=user,
+                           access=self.access)
 
     @staticmethod
     async def remote_findings(settings: Settings) -> list[Finding]:

@@ -38,6 +38,7 @@ from bot.channels.channel import Limits
 from bot.channels.events import log_update
 from bot.channels.outbox import cut, utf16_units, with_commands
 from bot.core import texts
+from bot.core.access import OFF, Access
 from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.registry import telegram_menu
 from bot.core.service import MESSAGE_BUDGET
@@ -71,8 +72,9 @@ class BotAddress(Protocol):
 
 
 def build_application(settings: BotAddress, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                      updates_request: BaseRequest | None = None) -> Application:
-    """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it)."""
+                      updates_request: BaseRequest | None = None, access: Access = OFF) -> Application:
+    """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it);
+    `access`: the board's and the feeds' links, for «bảng» and «lịch» (bot.core.access)."""
     assert settings.telegram_token is not None
     builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
                .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
@@ -80,7 +82,7 @@ def build_application(settings: BotAddress, sessions: sessionmaker[Session], clo
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
-    app.bot_data.update(sessions=sessions, clock=clock)
+    app.bot_data.update(sessions=sessions, clock=clock, access=access)
     # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command. First, as
     # the update nearly every one is: PTB tries handlers in order, and no update matches two of these
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
@@ -199,7 +201,8 @@ async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, updat
     """The core's reply (bot.channels.answering: a status command on the loop, the rest in a worker thread,
     all within the time budget), counted and logged."""
     reply = await answering.answered(incoming, context.bot_data["sessions"], context.bot_data["clock"](),
-                                     context.bot.username, context.bot_data.get("budget", MESSAGE_BUDGET))
+                                     context.bot.username, context.bot_data.get("budget", MESSAGE_BUDGET),
+                                     context.bot_data.get("access", OFF))
     if reply is not None:  # /metrics counts replies, the log has one line per update
         REPLIED.inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)

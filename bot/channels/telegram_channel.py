@@ -54,6 +54,7 @@ class Telegram:
 
     def __init__(self, settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.settings, self.sessions, self.clock = settings.channel(TelegramSettings), sessions, clock
+        self.access = settings.access()  # «bảng», «lịch»: the board's and the feeds' links
         self.app = None
         self._seen: Callable[[], float | None] = lambda: None  # when Telegram last answered a poll, or posted
 
@@ -75,7 +76,8 @@ class Telegram:
         if settings.webhook_url and not webhook_secret_ok(secret):
             raise SetupError(texts.TELEGRAM_SECRET_NEEDED)
         polls = WatchedRequest(connection_pool_size=1)
-        self.app = app = build_application(settings, self.sessions, self.clock, updates_request=polls)
+        self.app = app = build_application(settings, self.sessions, self.clock, updates_request=polls,
+                                           access=self.access)
         await app.initialize()
         await app.post_init(app)  # the command menu (set_menu)
         if settings.webhook_url:

@@ -24,6 +24,7 @@ from bot.channels.links import LIFETIME, FileLinks, unit_key
 from bot.channels.outbox import cut, utf16_units, with_commands
 from bot.channels.zalo_api import IDLE, QUOTA, ZaloApi, ZaloError, webhook_route
 from bot.core import texts
+from bot.core.access import OFF, Access
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.metrics import REPLIES
@@ -157,9 +158,9 @@ class ZaloChannel:
     """Long polling or the webhook bring updates; one worker answers them in order."""
 
     def __init__(self, api: ZaloApi, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                 budget: MonthlyBudget, links: FileLinks | None = None) -> None:
+                 budget: MonthlyBudget, links: FileLinks | None = None, access: Access = OFF) -> None:
         self.api, self.sessions, self.clock, self.budget = api, sessions, clock, budget
-        self.links = links
+        self.links, self.access = links, access
         self.bot_id, self.names = "", ()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.port: int | None = None  # where the web server listens for Zalo (its webhook, its files' links)
@@ -228,7 +229,7 @@ class ZaloChannel:
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
         # a status command here, on the loop (a few statements); anything heavier (a list, a report, a chart)
         # off it, since the loop also serves Telegram and the reminders; all within the time budget
-        reply = await answered(incoming, self.sessions, self.clock(), name, self.time_budget)
+        reply = await answered(incoming, self.sessions, self.clock(), name, self.time_budget, self.access)
         log_update(self.sessions, incoming, incoming.message_id, reply)  # issue 17; its plan comes from a cache
         if reply is not None:
             REPLIED.inc()  # issue 17: /metrics counts replies

@@ -57,6 +57,7 @@ class Zalo:
 
     def __init__(self, settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> None:
         self.settings, self.sessions, self.clock = settings.channel(ZaloSettings), sessions, clock
+        self.access = settings.access()  # «bảng», «lịch»: the board's and the feeds' links
         self.files_dir = Path(settings.files_dir)
         self.channel = None
 
@@ -81,7 +82,7 @@ class Zalo:
         links = self._file_links()
         budget = MonthlyBudget(self.sessions, self.clock, settings.zalo_monthly_budget)
         self.channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url),
-                                   self.sessions, self.clock, budget, links)
+                                   self.sessions, self.clock, budget, links, self.access)
         ZALO_LIMIT.set(settings.zalo_monthly_budget)
         try:
             await self.channel.start(settings.zalo_webhook_url, secret, server, settings.zalo_webhook_listen,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core import registry, texts
-from bot.core.commands import Help, Overdue, Report, Summary
+from bot.core import boards, registry, texts
+from bot.core.commands import Board, Calendar, Help, Overdue, Report, RevokeBoard, Summary
 from bot.core.context import Context, Reply
 from bot.files.names import city_name
 from bot.files.outfile import OutFile
@@ -84,4 +84,6 @@ def only_overview(ctx: Context, command: Any) -> Reply:
     return Reply(texts.CITY_ONLY.format(words=", ".join(word for word, _ in registry.city_help())))
 
 
-HANDLERS = {Overdue: overdue, Summary: summary, Report: report, Help: help_reply}
+# «bảng» and «thu hồi bảng» as any chat's (the city's board shows every commune); «lịch» says the city has none
+HANDLERS = {Overdue: overdue, Summary: summary, Report: report, Help: help_reply, Board: boards.board,
+            RevokeBoard: boards.revoke, Calendar: boards.calendar}

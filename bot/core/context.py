@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.access import OFF, Access
 from bot.core.store import ChatStore, PlanRow, TaskRow, UnitRow
 from bot.files.outfile import OutFile
 from jobs.messages import Button
@@ -84,6 +85,7 @@ class Context:
     role: Role
     changed: int = 0  # how many changes this update made: buttons such as "↩️ Hoàn tác" only follow a change
     changed_tasks: set[int] = field(default_factory=set)  # the tasks this update changed
+    access: Access = OFF  # where the board's and the feeds' links point, and their secret (bot.core.access)
 
     @property
     def today(self) -> date:

@@ -165,6 +165,16 @@ class Calendar(Command):
 
 
 @dataclass(frozen=True)
+class Board(Command):
+    """«bảng»: a link to the board of what the chat may see (bot.core.boards)."""
+
+
+@dataclass(frozen=True)
+class RevokeBoard(Command):
+    """«thu hồi bảng»: every board and feed link the chat was given stops opening."""
+
+
+@dataclass(frozen=True)
 class Help(Command):
     pass
 

@@ -23,6 +23,7 @@ from bot.core import (
     arguments,
     asking,
     assigning,
+    boards,
     directions,
     explaining,
     linking,
@@ -41,6 +42,7 @@ from bot.core.intents import (
     AskParts,
     Assign,
     AssignPerson,
+    Board,
     Calendar,
     Command,
     Done,
@@ -56,6 +58,7 @@ from bot.core.intents import (
     Progress,
     Reopen,
     Report,
+    RevokeBoard,
     SetDate,
     Show,
     Snooze,
@@ -146,6 +149,14 @@ def _spoken(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(opener + word for opener in _OPENERS for word in words)
 
 
+_ASKING = ("", "xin ", "cho xin ", "cho em ", "cho em xin ", "em xin ", "da em xin ", "gui ", "gui em ", "lay ")
+
+
+def _asked(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a look-up as asked for: «cho em xin lịch ạ», «gửi em bảng nhé» (the particles after: talk's)."""
+    return tuple(asking + word for asking in _ASKING for word in words)
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry("xong", ("xong", "hoan thanh", "ht", "done"), None, {Done: actions.done, MaybeDone: asking.maybe_done},
           may=Action.UPDATE, help=Usage("xong 17", "báo hoàn thành (xong 17, 18 · xong 10-12 · xong 24.1)"),
@@ -218,9 +229,18 @@ ENTRIES: tuple[Entry, ...] = (
                      "dự thảo báo cáo (Word) và biểu (Excel); báo cáo giao ban: chương trình giao ban tháng (Word)"),
           menu="Báo cáo kết quả: báo cáo quý 2 · báo cáo 6 tháng · báo cáo năm · báo cáo giao ban",
           city_help="tệp Excel, mỗi xã một dòng"),
-    # A unit asking gets its own tasks' calendar; «hướng dẫn» lists the file for those who see every unit.
-    Entry("lịch", ("lich",), arguments.info(Calendar), {Calendar: reports.calendar}, may=Action.OVERSEE,
-          help=Usage("lịch", "tệp lịch hạn"), menu="Lịch hạn các nhiệm vụ"),
+    # What the chat may see (plan_data.access.scope_of): a unit its own tasks, the chairman and the focal point
+    # the commune's, the city every commune's board (and no calendar of its own)
+    Entry("lịch", _asked(("lich", "lich han")), arguments.info(Calendar), {Calendar: boards.calendar},
+          help=Usage("lịch", "lịch hạn tự cập nhật cho Google Calendar, Outlook (kèm tệp .ics)"),
+          menu="Lịch hạn các nhiệm vụ: đường dẫn theo dõi và tệp .ics"),
+    Entry("bảng", _asked(("bang", "bang theo doi", "xem bang", "link bang", "duong dan bang")), arguments.info(Board),
+          {Board: boards.board}, help=Usage("bảng", "đường dẫn bảng theo dõi trên web (điện thoại, máy tính)"),
+          menu="Bảng theo dõi trên web: đường dẫn xem nhanh", city_help="bảng theo dõi mọi xã trên web"),
+    Entry("thu hồi bảng", _spoken(("thu hoi bang", "thu hoi duong dan", "huy bang", "huy duong dan bang")),
+          arguments.info(RevokeBoard), {RevokeBoard: boards.revoke},
+          help=Usage("thu hồi bảng", "thu hồi mọi đường dẫn bảng và lịch đã gửi nhóm"),
+          menu="Thu hồi các đường dẫn bảng và lịch đã gửi nhóm", city_help="thu hồi đường dẫn bảng đã gửi nhóm"),
     Entry("nhắc lại", ("nhac lai",), arguments.single(Snooze), {Snooze: actions.snooze}, may=Action.UPDATE,
           menu="Nhắc lại nhiệm vụ sau: nhắc lại 17", example="nhắc lại 17"),
     Entry("liên kết", ("lien ket",), arguments.link, opens={Link: linking.link},

@@ -1,5 +1,6 @@
-"""The file commands of the chat: «báo cáo» (the Word report and its workbook) and «lịch» (the calendar).
-The files themselves are built in bot/files, for the chat and the command line alike."""
+"""The file commands of the chat: «báo cáo», the Word report and its workbook, and the meeting's agenda («lịch»,
+the calendar, is bot.core.boards', beside its feed). The files themselves are built in bot/files, for the chat
+and the command line alike."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import date
 from typing import Any
 
 from bot.core import texts
-from bot.core.commands import Calendar, Report
+from bot.core.commands import Report
 from bot.core.context import Context, Reply
-from bot.files.builders import calendar_file, cutoff_day, meeting_file, report_caption, report_files
+from bot.files.builders import cutoff_day, meeting_file, report_caption, report_files
 from plan_data.figures import ReportingPeriod, reporting_period
 from plan_data.permissions import Action
 from plan_data.policy import meeting_day, policy_of
@@ -47,10 +48,3 @@ def asked_period(plan: Plan, today: date, command: Report) -> ReportingPeriod:
     if command.six_months:
         return reporting_period(plan.year, today, "half", command.half, cutoff_day(plan))
     return reporting_period(plan.year, today, "quarter", command.quarter, cutoff_day(plan))
-
-
-def calendar(ctx: Context, command: Calendar) -> Reply:
-    unit = None if ctx.sees_every_unit else ctx.unit
-    plan = ctx.store.plan(ctx.plan.id)
-    file = calendar_file(plan, ctx.store.plan_tasks(plan), ctx.now, unit)
-    return Reply(texts.CALENDAR_REPLY, files=(file,))

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import city, registry, texts
+from bot.core.access import OFF, Access
 from bot.core.commands import Command, Done, MaybeDone, Undo, Unknown, Unread
 from bot.core.context import Context, Incoming, Reply
 from bot.core.registry import FAST, parse
@@ -49,16 +50,17 @@ HEAVY = Heavy()
 
 def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
             bot_username: str | None = None, *, light_only: bool = False, fast: bool = True,
-            deadline: float | None = None) -> Reply | Heavy | None:
+            deadline: float | None = None, access: Access = OFF) -> Reply | Heavy | None:
     """The reply to one message, or None when it was group talk not meant for the bot. Any failure is
     logged and becomes the short error reply, with the transaction rolled back: whatever the channel,
     nobody is left in silence, and channels only deliver. `fast`: status commands on one Connection (False:
     every command on the Session, as the differential test compares). `deadline` (time.monotonic()): past
-    it, nothing is committed and the reply is the error reply, which the channel has given already."""
+    it, nothing is committed and the reply is the error reply, which the channel has given already. `access`:
+    where the board's and the feeds' links point, and their secret (bot.core.access; OFF: «bảng» says what to set)."""
     try:
         if light_only and len(incoming.text) + len(incoming.quoted or "") > LOOP_TEXT:
             return HEAVY
-        return _respond(incoming, sessions, now, bot_username, light_only, fast, deadline)
+        return _respond(incoming, sessions, now, bot_username, light_only, fast, deadline, access)
     except OverBudget:
         log.warning("message from %s:%s over its time budget: rolled back", incoming.platform, incoming.chat_id)
         return Reply(texts.ERROR_REPLY)
@@ -68,7 +70,7 @@ def respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
 
 
 def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime, bot_username: str | None,
-             light_only: bool, fast: bool, deadline: float | None) -> Reply | Heavy | None:
+             light_only: bool, fast: bool, deadline: float | None, access: Access) -> Reply | Heavy | None:
     read = understood(incoming, now, bot_username, light_only)
     if not isinstance(read, tuple):
         return read
@@ -81,11 +83,11 @@ def _respond(incoming: Incoming, sessions: sessionmaker[Session], now: datetime,
             return _in_time(opener(command, incoming, now, session), deadline)
     # The command's store, chosen once, before it runs, as the registry declares it: it runs there to the end
     if fast and isinstance(command, FAST) and sessions.kw.get("bind") is not None:
-        return _on_connection(command, incoming, now, sessions, quick=light_only, deadline=deadline)
+        return _on_connection(command, incoming, now, sessions, quick=light_only, deadline=deadline, access=access)
     if light_only:
         return HEAVY  # the loop runs no Session: a worker thread does
     with sessions.begin() as session:
-        return _in_time(handle(command, incoming, now, SessionChatStore(session)), deadline)
+        return _in_time(handle(command, incoming, now, SessionChatStore(session), access), deadline)
 
 
 def understood(incoming: Incoming, now: datetime, bot_username: str | None = None,
@@ -125,18 +127,18 @@ def _confirmed(command: Command, incoming: Incoming, bot_username: str | None) -
 
 
 def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions: sessionmaker[Session],
-                   quick: bool = False, deadline: float | None = None) -> Reply | Heavy | None:
+                   quick: bool = False, deadline: float | None = None, access: Access = OFF) -> Reply | Heavy | None:
     """The command on one Connection, no Session of its own (bot.core.sql.ConnectionChatStore). `quick` (on
     the event loop): when another writer holds the database longer than a moment, HEAVY, nothing written,
     and the worker thread the command goes to runs it on a Connection again, waiting as usual."""
     try:
         with on_connection(sessions.kw["bind"], quick, isinstance(command, Undo), ConnectionChatStore) as store:
-            return _in_time(handle(command, incoming, now, store), deadline)
+            return _in_time(handle(command, incoming, now, store, access), deadline)
     except Busy:
         return HEAVY
 
 
-def handle(command: Command, incoming: Incoming, now: datetime, store: ChatStore) -> Reply | None:
+def handle(command: Command, incoming: Incoming, now: datetime, store: ChatStore, access: Access = OFF) -> Reply | None:
     """The reply of a chat bound to a unit (or the reason it has none), on the store the command was given."""
     binding = store.binding_for(incoming.platform, incoming.chat_id)
     from_talk = (isinstance(command, Done) and command.tentative) or \
@@ -147,7 +149,7 @@ def handle(command: Command, incoming: Incoming, now: datetime, store: ChatStore
     role = role_of(unit.kind, unit.focal, unit.code)
     if from_talk and (role is Role.CITY or isinstance(command, Done) and not _names_own_task(store, unit, command.tasks)):
         return None  # talk shaped like a report: taken when it names the chat's own tasks, else left alone
-    ctx = Context(store, incoming, now, unit.plan, unit, role)
+    ctx = Context(store, incoming, now, unit.plan, unit, role, access=access)
     if ctx.role is Role.CITY:  # the city's chat looks across its communes: bot.core.city's own table
         return city.HANDLERS.get(type(command), city.only_overview)(ctx, command)
     return registry.HANDLERS.get(type(command), _unknown)(ctx, command)

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jobs import explaining, notify, rows, validity
-from storage import explanations, parts
+from plan_data.access import Scope
+from storage import access_links, explanations, parts
 from storage.changes import Author
 from storage.models import Unit
 from storage.stores import ConnectionStore, SessionStore
@@ -76,10 +77,23 @@ class _Parts:
         parts.undo(self.session, target)
 
 
-class SessionChatStore(_Parts, _Explanations, _Reminders, SessionStore):
+class _Links:
+    """The chat's board and feed links (storage.access_links), on the store's Session."""
+
+    session: Session
+
+    def issue_link(self, platform: str, chat_id: str, kind: str, scope: Scope, by: str, now: datetime,
+                   expires_at: datetime) -> str:
+        return access_links.issue(self.session, platform, chat_id, kind, scope, by, now, expires_at)
+
+    def revoke_links(self, platform: str, chat_id: str, by: str, now: datetime) -> int:
+        return access_links.revoke(self.session, platform, chat_id, by, now)
+
+
+class SessionChatStore(_Links, _Parts, _Explanations, _Reminders, SessionStore):
     """On the ORM Session: the commands a worker thread answers, and every command when the fast path is
     off (`respond(..., fast=False)`)."""
 
 
-class ConnectionChatStore(_Parts, _Explanations, _Reminders, ConnectionStore):
+class ConnectionChatStore(_Links, _Parts, _Explanations, _Reminders, ConnectionStore):
     """On one Connection: the status commands (bot.core.registry's `fast`), answered on the event loop."""

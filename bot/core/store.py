@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from plan_data.access import Scope
 from plan_data.model import TaskSpec
 from storage.changes import Author
 from storage.queries import Found
@@ -260,3 +261,10 @@ class ChatStore(Protocol):
 
     def tell_unit(self, plan_id: int, code: str, subject: str, text: str, now: datetime) -> int:
         """A notice to the unit's chats, sent by the next tick like any reminder: how many chats it goes to."""
+
+    def issue_link(self, platform: str, chat_id: str, kind: str, scope: Scope, by: str, now: datetime,
+                   expires_at: datetime) -> str:
+        """A new board or feed link of the chat (storage.access_links): the random id the signed link carries."""
+
+    def revoke_links(self, platform: str, chat_id: str, by: str, now: datetime) -> int:
+        """Every link of the chat that still opens stops opening, boards and feeds alike: how many."""

@@ -290,6 +290,23 @@ MEETING_REPLY = ("📋 Chương trình giao ban CCHC tháng {month}, số liệu
                  "cơ chậm, đến hạn tháng sau, được giao trong tháng. Giao ban tháng này {tense} {held}.")
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
+# «bảng», «lịch» as a feed, «thu hồi bảng» (bot.core.boards): links to the web board and the calendar feeds
+BOARD_OFF = "Bảng theo dõi trên web chưa bật: quản trị bot cần đặt {missing} rồi khởi động lại bot."
+BOARD_LINK = ("📊 Bảng theo dõi {what}:\n{url}\nMở bằng điện thoại hoặc máy tính, dùng được đến {until}. Ai có đường dẫn "
+              "đều xem được: gõ «thu hồi bảng» để thu hồi.")
+FEED_LINKS = ("📅 Lịch hạn {what}, tự cập nhật khi gia hạn, đổi ngày hay có việc mới. Thêm vào Google Calendar hoặc "
+              "Outlook («Thêm lịch từ URL»):\n{url}\nhoặc mở trên điện thoại: {webcal}\nDùng được đến {until}; "
+              "tệp .ics kèm theo mở ngay được.")
+FEED_OFF = CALENDAR_REPLY + " Lịch tự cập nhật: quản trị bot cần đặt {missing}."
+SCOPE_COMMUNE = "toàn xã {commune}"
+SCOPE_UNIT = "của {unit}"
+SCOPE_CITY = "các xã của {province}"
+CITY_NO_CALENDAR = ("Nhóm cấp thành phố không có lịch riêng: lịch hạn là của từng xã (Chủ tịch, đầu mối CCHC và các "
+                    "đơn vị của xã gõ «lịch»). Xem mọi xã: gõ «bảng».")
+LINKS_REVOKED = ("Đã thu hồi {count} đường dẫn (bảng, lịch) của nhóm này: không mở được nữa. Gõ «bảng» hoặc «lịch» "
+                 "để lấy đường dẫn mới.")
+NO_LINK_TO_REVOKE = "Nhóm này không có đường dẫn bảng hay lịch nào còn dùng được."
+
 # Zalo (no buttons: the commands are shown to type; a few thousand messages a month on the free plan)
 TYPE_COMMANDS = "Gõ: {commands}"
 TYPE_BUTTON = "  [{label}] gõ: {command}"

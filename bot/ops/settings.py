@@ -15,7 +15,9 @@ from typing import Literal, TypeVar
 from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.access import Access
 from bot.ops.moments import cli_moment
+from plan_data.access import BOARD_DAYS, FEED_DAYS
 from storage.db import DEFAULT_URL, data_home, project_root
 
 # the clone's .env (installed: the data folder's), then one in the current folder, which wins
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     # the demo's database; by default beside the real SQLite file (var/nhacviec-thu.db), or that file in the data
     # folder for PostgreSQL (storage.db.demo_url)
     demo_database_url: str | None = Field(None, alias="NHACVIEC_DEMO_DATABASE_URL")
+    # the web board («bảng») and the calendar feeds («lịch»): where the bot's web server is reached, the secret
+    # that signs their links (bot.core.access), how many days a link opens. Without the URL or the secret, off.
+    public_url: str = Field("", alias="NHACVIEC_PUBLIC_URL")
+    board_secret: SecretStr | None = Field(None, alias="NHACVIEC_BOARD_SECRET")
+    board_days: int = Field(BOARD_DAYS, ge=1, le=3660, alias="NHACVIEC_BOARD_DAYS")
+    feed_days: int = Field(FEED_DAYS, ge=1, le=3660, alias="NHACVIEC_FEED_DAYS")
 
     @field_validator("demo_now", mode="before")
     @classmethod
@@ -72,7 +80,8 @@ class Settings(BaseSettings):
                 raise ValueError(str(problem)) from None
         return value
 
-    @field_validator("database_url", "files_dir", "backup_dir", "demo_database_url", mode="before")
+    @field_validator("database_url", "files_dir", "backup_dir", "demo_database_url", "board_days", "feed_days",
+                     mode="before")
     @classmethod
     def _blank_is_default(cls, value: object, info) -> object:
         """A line left empty in .env ("NHACVIEC_DATABASE_URL=") means the default, not an empty setting."""
@@ -102,8 +111,15 @@ class Settings(BaseSettings):
         return section
 
     def secrets(self) -> list[str]:
-        """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets."""
-        return [secret for section in self._channels.values() for secret in section.secrets()]
+        """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets, and the
+        board's."""
+        own = [self.board_secret.get_secret_value()] if self.board_secret and self.board_secret.get_secret_value() else []
+        return own + [secret for section in self._channels.values() for secret in section.secrets()]
+
+    def access(self) -> Access:
+        """What the board's and the feeds' links need (bot.core.access), as the chat and the web server use it."""
+        secret = self.board_secret.get_secret_value() if self.board_secret else ""
+        return Access(self.public_url, secret, self.board_days, self.feed_days)
 
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")

@@ -1,4 +1,5 @@
-"""The board's words in Vietnamese: the titles and sentences its pages say (the templates hold their labels)."""
+"""What the web side says in Vietnamese: the board's titles and sentences (the templates hold their labels),
+and the refusal of a link."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ AS_OF = "Tính đến ngày {today}"
 NOT_FOUND_TITLE = "Không tìm thấy trang"
 NOT_FOUND = "Trang này không có, hoặc nằm ngoài phạm vi liên kết của anh/chị."
 REFUSED_TITLE = "Liên kết không dùng được"
-REFUSED = "Liên kết đã hết hạn, đã bị thu hồi hoặc không đúng. Nhắn «bảng» trong nhóm để nhận liên kết mới."
+# Every refused link gets this, whatever was wrong (a made-up, tampered, expired or revoked link, or one whose
+# chat left its unit): it says how to get a new one, and nothing of why (bot.web.access); a page says it on a
+# page, a feed as its plain body
+REFUSED = ("Đường dẫn này không mở được (sai, đã hết hạn hoặc đã bị thu hồi). Gõ «bảng» hoặc «lịch» trong "
+           "nhóm chat của đơn vị để lấy đường dẫn mới.")
+LINK_REFUSED = REFUSED + "\n"
 NO_COMMUNE = "Chưa có xã nào của {province} có kế hoạch năm {year}."
 
 # the city's table sorted by ?sort=…: the key, its words (worst first: what a leader looks at first)

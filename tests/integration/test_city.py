@@ -10,7 +10,7 @@ import openpyxl
 from sqlalchemy import select, update
 
 from bot.core import city, texts
-from bot.core.commands import Help, Overdue, Report, Summary
+from bot.core.commands import Board, Calendar, Help, Overdue, Report, RevokeBoard, Summary
 from bot.core.context import Incoming
 from bot.core.service import respond
 from plan_data.agenda import overdue_items
@@ -75,7 +75,8 @@ def test_city_report_has_a_row_per_commune_with_the_same_figures(sessions) -> No
 
 # Every view the city's chat has, typed as an officer types it; a view added to city.HANDLERS fails the test
 # below until it is typed here too.
-CITY_WORDS = {Overdue: "quá hạn", Summary: "tổng hợp", Report: "báo cáo", Help: "hướng dẫn"}
+CITY_WORDS = {Overdue: "quá hạn", Summary: "tổng hợp", Report: "báo cáo", Help: "hướng dẫn", Board: "bảng",
+              RevokeBoard: "thu hồi bảng", Calendar: "lịch"}
 EARLY = datetime(2026, 1, 5, 9, tzinfo=VN)  # before the first deadline of the year: nothing overdue anywhere
 LATE = datetime(2027, 1, 20, 9, tzinfo=VN)  # the year over and nothing done: everything with a date overdue
 

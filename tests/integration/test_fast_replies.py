@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import actions, service, texts
+from bot.core.access import OFF, Access
 from bot.core.context import Incoming, Reply
 from bot.core.registry import parse
 from bot.core.service import HEAVY, respond
@@ -208,9 +209,9 @@ def test_each_command_runs_once_on_the_store_its_entry_declares(request: pytest.
     runs: list[str] = []
     handled = service.handle
 
-    def counted(command: object, message: Incoming, now: datetime, store: object) -> Reply | None:
+    def counted(command: object, message: Incoming, now: datetime, store: object, access: Access = OFF) -> Reply | None:
         runs.append(type(store).__name__)
-        return handled(command, message, now, store)
+        return handled(command, message, now, store, access)
 
     monkeypatch.setattr(service, "handle", counted)
     connection, session = "ConnectionChatStore", "SessionChatStore"

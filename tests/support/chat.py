@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.access import OFF, Access
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
@@ -25,12 +26,13 @@ class Chat:
     sessions: sessionmaker[Session]
     now: datetime
     platform: str = "telegram"
+    access: Access = OFF  # the board's and the feeds' links (bot.core.access): off unless a test sets them
 
     def say(self, unit: str, text: str, at: datetime | None = None, user: str = "Nguyễn Văn A",
             evidence: dict | None = None, message_id: str = "77") -> Reply | None:
         incoming = Incoming(self.platform, f"chat-{unit}", f"user-{unit}", user, text, chat_title=f"Tổ {unit}",
                             message_id=message_id, addressed=True, evidence=evidence)
-        return respond(incoming, self.sessions, at or self.now)
+        return respond(incoming, self.sessions, at or self.now, access=self.access)
 
     def text(self, unit: str, text: str, at: datetime | None = None) -> str:
         reply = self.say(unit, text, at)

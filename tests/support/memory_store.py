@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from plan_data.access import opens
 from plan_data.lifecycle import Act, State
 from plan_data.model import PlanSpec
 from plan_data.periods import report_dates_of
@@ -188,6 +189,7 @@ class MemoryStore:
         self.requests: list[Request] = []  # «giải trình», oldest first
         self.notices: list[tuple[str, int, str]] = []  # (kind, request id, unit or role told): jobs.explaining's rows
         self.task_parts: dict[tuple[int, str], SimpleNamespace] = {}  # by occurrence and unit: storage.parts
+        self.links: list[SimpleNamespace] = []  # board and feed links, oldest first: storage.access_links
 
     # Filled as storage.loader.load_plan fills a database with a new plan, and storage.invites binds a chat
 
@@ -354,6 +356,21 @@ class MemoryStore:
             self.task_parts.pop(key, None)
         elif key in self.task_parts:
             self.task_parts[key].status, self.task_parts[key].progress = before["status"], before["progress"]
+
+    def issue_link(self, platform: str, chat_id: str, kind: str, scope: Any, by: str, now: datetime,
+                   expires_at: datetime) -> str:
+        """storage.access_links.issue: a row with a random id."""
+        link = SimpleNamespace(id=f"memory-link-{len(self.links):010d}", platform=platform, chat_id=chat_id, kind=kind, scope=scope,
+                               issued_at=now, issued_by=by, expires_at=expires_at, revoked_at=None, revoked_by=None)
+        self.links.append(link)
+        return link.id
+
+    def revoke_links(self, platform: str, chat_id: str, by: str, now: datetime) -> int:
+        found = [link for link in self.links if (link.platform, link.chat_id) == (platform, chat_id)
+                 and opens(link.expires_at, link.revoked_at, now)]
+        for link in found:
+            link.revoked_at, link.revoked_by = now, by
+        return len(found)
 
     def _notice(self, kind: str, request: Request, code: str) -> int:
         self.notices.append((kind, request.id, code))

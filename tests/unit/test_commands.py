@@ -338,7 +338,7 @@ def test_every_listed_command_word_and_its_ascii_alias_parse(name: str) -> None:
 def test_menu_lists_every_command_once() -> None:
     menu = telegram_menu()
     assert [alias for alias, _ in menu] == list(ASCII_ALIASES.values())
-    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 22  # issue 26: «yêu cầu giải trình», «giải trình», «giao», «nhận», «phần», «hỏi phần»
+    assert len({alias for alias, _ in menu}) == len(menu) == len(COMMAND_WORDS) == 24  # issue 26: «yêu cầu giải trình», «giải trình», «giao», «nhận», «phần», «hỏi phần»; issue 27: «bảng», «thu hồi bảng»
     assert all(3 <= len(description) <= 256 for _, description in menu)
     assert {"xong", "quahan", "viec", "saptoi", "tonghop", "baocao", "lich", "huongdan", "lienket", "nv",
             "tiendo", "hoantac", "han", "giahan", "duyet", "nhan", "giao"} <= set(ASCII_ALIASES.values())
