@@ -8,8 +8,8 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
-from contextlib import AsyncExitStack
+from collections.abc import Callable, Iterator
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -56,7 +56,29 @@ def console(args: argparse.Namespace, settings: Settings, sessions, clock: Clock
         moment = clock()
         print(cli_texts.CONSOLE_DEMO.format(day=texts.day_with_weekday(moment.date()), time=f"{moment:%H:%M}",
                                             url=shown_database(url)))
-    return terminal()(settings, sessions, clock).converse(args.commune, args.as_unit)
+    chat = terminal()(settings, sessions, clock)
+    with _board_beside(settings, sessions, clock):  # «bảng» and «lịch» give links that open meanwhile
+        return chat.converse(args.commune, args.as_unit)
+
+
+@contextmanager
+def _board_beside(settings: Settings, sessions, clock: Clock) -> Iterator[None]:
+    """The board and the feeds served from a thread while the console's chat runs, when their links are on."""
+    from bot.web.server import WebServer, in_thread
+    from bot.web.site import add_site
+
+    server = WebServer()
+    try:
+        on = add_site(server, sessions, settings, clock)
+    except OSError as problem:  # the port is taken: the chat works without its board
+        print(texts.BOARD_PORT_TAKEN.format(port=settings.web_port, problem=problem.strerror), file=sys.stderr)
+        on = False
+    if not on:
+        yield
+        return
+    with in_thread(server):
+        print(texts.BOARD_SERVED.format(url=settings.public_url.rstrip("/")), file=sys.stderr)
+        yield
 
 
 def run_channels(channels: list[Served], settings: Settings, sessions, clock: Clock) -> int:
@@ -79,6 +101,7 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
 
     from bot.ops.health import Health, ObservedEngine, watch_loop
     from bot.web.server import WebServer
+    from bot.web.site import add_site
     from jobs.engine import settle_heap
 
     stop = asyncio.Event()
@@ -94,6 +117,7 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
             health.channels.append(channel.watch())
         if settings.health_port is not None:
             server.listen(settings.health_listen, settings.health_port)
+        add_site(server, sessions, settings, clock)  # the board and the feeds, when their links are on
         await server.start()  # on every port asked for: the webhooks', the health port; none asked, no server
         stack.push_async_callback(server.stop)  # and first of all: no post is taken that a stopped channel would drop
         watcher = asyncio.create_task(watch_loop())

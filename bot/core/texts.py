@@ -291,6 +291,8 @@ MEETING_REPLY = ("📋 Chương trình giao ban CCHC tháng {month}, số liệu
 CALENDAR_REPLY = "📅 Lịch hạn các nhiệm vụ: mở tệp .ics bằng Google Calendar hoặc Outlook để thêm vào lịch."
 
 # «bảng», «lịch» as a feed, «thu hồi bảng» (bot.core.boards): links to the web board and the calendar feeds
+BOARD_SERVED = "Bảng theo dõi và lịch trên web: {url}/b/… (gõ «bảng» hoặc «lịch» để lấy đường dẫn)."
+BOARD_PORT_TAKEN = "Bảng theo dõi trên web không chạy được: cổng {port} đang bận ({problem}). Đặt NHACVIEC_WEB_PORT khác."
 BOARD_OFF = "Bảng theo dõi trên web chưa bật: quản trị bot cần đặt {missing} rồi khởi động lại bot."
 BOARD_LINK = ("📊 Bảng theo dõi {what}:\n{url}\nMở bằng điện thoại hoặc máy tính, dùng được đến {until}. Ai có đường dẫn "
               "đều xem được: gõ «thu hồi bảng» để thu hồi.")

@@ -6,10 +6,14 @@ declared in its module (bot/channels/) and read at the same moment (bot.channels
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import secrets
 from argparse import ArgumentTypeError
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator
@@ -68,6 +72,10 @@ class Settings(BaseSettings):
     public_url: str = Field("", alias="NHACVIEC_PUBLIC_URL")
     board_secret: SecretStr | None = Field(None, alias="NHACVIEC_BOARD_SECRET")
     board_days: int = Field(BOARD_DAYS, ge=1, le=3660, alias="NHACVIEC_BOARD_DAYS")
+    # where the web server listens for the board and the feeds when they are on (behind the proxy that
+    # NHACVIEC_PUBLIC_URL reaches; `make run`: http://127.0.0.1:8080); a webhook's port serves them too
+    web_port: int = Field(8080, ge=0, le=65535, alias="NHACVIEC_WEB_PORT")
+    web_listen: str = Field("127.0.0.1", alias="NHACVIEC_WEB_LISTEN")
     feed_days: int = Field(FEED_DAYS, ge=1, le=3660, alias="NHACVIEC_FEED_DAYS")
 
     @field_validator("demo_now", mode="before")
@@ -113,13 +121,37 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets, and the
         board's."""
-        own = [self.board_secret.get_secret_value()] if self.board_secret and self.board_secret.get_secret_value() else []
+        own = [secret] if (secret := self._board_secret()) else []
         return own + [secret for section in self._channels.values() for secret in section.secrets()]
 
     def access(self) -> Access:
         """What the board's and the feeds' links need (bot.core.access), as the chat and the web server use it."""
-        secret = self.board_secret.get_secret_value() if self.board_secret else ""
-        return Access(self.public_url, secret, self.board_days, self.feed_days)
+        return Access(self.public_url, self._board_secret(), self.board_days, self.feed_days)
+
+    def _board_secret(self) -> str:
+        """NHACVIEC_BOARD_SECRET; unset while NHACVIEC_PUBLIC_URL is set, this machine's own (local_secret)."""
+        if self.board_secret and self.board_secret.get_secret_value():
+            return self.board_secret.get_secret_value()
+        return local_secret(data_home() / BOARD_SECRET_FILE) if self.public_url.strip() else ""
+
+
+BOARD_SECRET_FILE = "board.secret"
+
+
+def local_secret(path: Path) -> str:
+    """A secret made once for this machine and kept in its data folder, readable by its owner only: `make run`
+    with NHACVIEC_PUBLIC_URL alone serves the board. Several workers of one deployment share
+    NHACVIEC_BOARD_SECRET instead (a link signed by one opens on all)."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(32)
+        with contextlib.suppress(FileExistsError):  # another process made it first: its secret is the one
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                file.write(secret)
+        return path.read_text(encoding="ascii").strip()
 
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")

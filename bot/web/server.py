@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import threading
 from collections.abc import Iterable, Iterator
 
 import uvicorn
@@ -97,3 +98,35 @@ class WebServer:
 
     def _paths(self) -> list[str]:
         return sorted(getattr(route, "path", "?") or "/" for route in self.routes)
+
+
+@contextlib.contextmanager
+def in_thread(server: WebServer) -> Iterator[None]:
+    """The server serving from a thread with its own event loop while the block runs, for a caller that has no
+    loop of its own (the console's chat reads its lines with input()); stopped after the block."""
+    started, stop, failed = threading.Event(), asyncio.Event(), []
+
+    async def serve() -> None:
+        try:
+            await server.start()
+        except Exception as problem:  # said in the caller's thread, below
+            failed.append(problem)
+            return
+        finally:
+            started.set()
+        await stop.wait()
+        await server.stop()
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True, name="web")
+    thread.start()
+    try:
+        if not started.wait(30):
+            raise RuntimeError("the web server did not start")
+        if failed:
+            raise failed[0]
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        loop.close()

@@ -5,7 +5,6 @@ figures read back from its data attributes (as a script reading the page would).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as time_of_day
 from html.parser import HTMLParser
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.run import status_row
 from bot.web.board import routes
+from plan_data.access import Scope
 from plan_data.light import risk_of
 from plan_data.permissions import is_own
 from plan_data.zone import VN
@@ -23,16 +23,6 @@ from tests.support.chat import Chat, seeded_chat
 
 # the order every view is compared in (tests/integration/test_agreement.FIELDS)
 FIELDS = ("done_on_time", "done_late", "in_term", "at_risk", "overdue", "waiting", "awaiting")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a link may see: bot.web.access.Scope (part B of issue 27) has these fields."""
-
-    kind: str  # "commune" | "unit" | "city"
-    plan_id: int | None
-    unit_code: str | None
-    province: str | None
 
 
 def resolver(tokens: dict[str, Scope]) -> Callable[[str, sessionmaker[Session], Callable[[], datetime]], Scope | None]:
