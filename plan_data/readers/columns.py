@@ -53,6 +53,7 @@ class Columns:
     index: dict[str, int]
     extras: dict[str, int] = field(default_factory=dict)
     width: int = 0
+    printed: tuple[tuple[str, ...], ...] = ()  # the header's rows as printed (one or two): known again when repeated
 
     def cells(self, row: list[str]) -> dict[str, str]:
         """The row's fields by name, "" for a column the plan does not have."""
@@ -81,6 +82,19 @@ def header_score(row: list[str]) -> int:
     return len(fields - {None, "extra"}) + ("extra" in fields)
 
 
+def is_header(cells: list[str], below: list[str] | None = None) -> bool:
+    """A header row, or its repeat at a page break or a new table: it names three of the plan's columns, or
+    every cell of it names one (a table of two columns). A header wrapped over two rows («Cơ quan chủ» over
+    «trì») is judged joined with the row below, as the first header is (plan_data.readers.formats): its top
+    row alone may name too few columns, and would be read as a task."""
+    return any(_names_columns(c) for c in (cells, with_row_below(cells, below)) if c is not None)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    named = [c for c in cells if c.strip()]
+    return header_score(cells) >= 3 or (len(named) >= 2 and all(field_of(c) for c in named))
+
+
 def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns | None, bool, str]:
     """The columns a header row names (merged with the row below when the header spans two rows), whether
     the row below was used, and a sentence for a header that lacks a required column."""
@@ -99,7 +113,8 @@ def read_header(row: list[str], below: list[str] | None = None) -> tuple[Columns
         found = ", ".join(f"«{c}»" for c in cells if c) or "(trống)"
         expected = "; ".join(f"{EXPECTED[name]}" for name in missing)
         return None, used_below, f"tiêu đề bảng không có cột cần thiết. Thấy: {found}; cần một trong: {expected}"
-    return Columns(index, extras, len(cells)), used_below, ""
+    printed = (tuple(c.strip() for c in row), *([tuple(c.strip() for c in below or [])] if used_below else []))
+    return Columns(index, extras, len(cells), printed), used_below, ""
 
 
 def _unique(name: str, taken: dict[str, int]) -> str:
@@ -136,3 +151,22 @@ def _goes_on(above: str, more: str) -> bool:
     if len(more.split()) > 3 or not (more[:1].islower() or field_of(more) or (above.isupper() and more.isupper())):
         return False
     return field_of(f"{above} {more}") is not None
+
+
+def printed_again(columns: Columns, row: list[str], below: list[str] | None) -> int:
+    """How many rows the header read before takes where it is printed again (at a page break, over a new table):
+    2 where it had two rows and both are repeated, 1 where `row` repeats its first, 0 where `row` is not it. Only
+    a second row it had is taken with it: under a repeated one-row header, the row the page break cut goes on
+    («nội bộ» under «Nội dung công việc»), and is no part of the header."""
+    if not columns.printed or not _same(row, columns.printed[0]):
+        return 0
+    return 2 if len(columns.printed) > 1 and below is not None and _same(below, columns.printed[1]) else 1
+
+
+def _same(row: list[str] | tuple[str, ...], printed: tuple[str, ...]) -> bool:
+    def texts(cells: list[str] | tuple[str, ...]) -> list[str]:
+        folded = [fold(" ".join(c.split())) for c in cells]
+        while folded and not folded[-1]:
+            folded.pop()
+        return folded
+    return texts(row) == texts(printed)

@@ -4,7 +4,8 @@ A published appendix is a table of (TT, content, lead, coordinators, time, produ
 (plan_data.readers.columns). Rows are read in the document's order:
 - section rows in every form (plan_data.readers.numbering.section_row), and text lines between two tables that are
   headings; a title wrapped onto a second line goes on in the section's title;
-- a header repeated at a page break, or a new table with its own header (its columns are read again);
+- a header repeated at a page break or over a new table: the one read before takes its own rows and no more
+  (the row under it may be the rest of a row the page cut); a new one, on one row or two, is read again;
 - a numbered row starts a task; "a)" or a bullet under it is a sub-item ("24.1", "24.2");
 - an unnumbered row either goes on with the row above (a row the page break cut: its cells continue the
   cells above, in lower case, or it opens a PDF page) or is a sub-row of its own (its own content and lead, or
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 from plan_data.folding import fold
 from plan_data.model import RowError
-from plan_data.readers.columns import SEED, Columns, field_of, header_score, read_header
+from plan_data.readers.columns import SEED, Columns, is_header, printed_again, read_header
 from plan_data.readers.numbering import BULLET, LETTER_ITEM, TASK_NUMBER, Sections, heading_of, section_row
 
 COLUMNS = 6
@@ -64,13 +65,6 @@ def continues(before: str, more: str) -> bool:
             or fold(before).endswith((" va", " cua", " cac", " voi", " tai", " theo", " ve")))
 
 
-def is_header(cells: list[str]) -> bool:
-    """A header row, or its repeat at a page break or a new table: it names three of the plan's columns, or
-    every cell of it names one (a table of two columns)."""
-    named = [c for c in cells if c.strip()]
-    return header_score(cells) >= 3 or (len(named) >= 2 and all(field_of(c) for c in named))
-
-
 @dataclass
 class _Reading:
     """What gathering has read so far."""
@@ -100,16 +94,27 @@ def gather(rows: list[tuple[int, list[str]]], columns: Columns = SEED, *, lines:
         if row_no in lines:
             _text_line(reading, row_no, raw_cells[0])
             continue
-        if is_header(raw_cells):
-            below = rows[index + 1][1] if index + 1 < len(rows) else None
-            found, used_below, _problem = read_header(raw_cells, below)
-            reading.columns = _carried(reading.columns, found, raw_cells)
-            skip = index + 1 if used_below else skip
+        below = rows[index + 1][1] if index + 1 < len(rows) and rows[index + 1][0] not in lines else None
+        taken = _header(reading, raw_cells, below)
+        if taken:
+            skip = index + 1 if taken == 2 else skip
             continue
         _row(reading, row_no, raw_cells, page_start)
         page_start = False
     _number_the_unnumbered(reading)
     return reading.items, reading.sections.titles, reading.warnings
+
+
+def _header(reading: _Reading, cells: list[str], below: list[str] | None) -> int:
+    """How many rows a header takes here, 0 where the row is none: the header read before, printed again (a
+    page break, a new table), takes its own rows and no more; a new one is read, with the row below where it
+    goes on with it («Cơ quan chủ» over «trì»)."""
+    again = printed_again(reading.columns, cells, below)
+    if again or not is_header(cells, below):
+        return again
+    found, used_below, _problem = read_header(cells, below)
+    reading.columns = _carried(reading.columns, found, cells)
+    return 1 + used_below
 
 
 def _carried(old: Columns, new: Columns | None, cells: list[str]) -> Columns:
@@ -121,7 +126,7 @@ def _carried(old: Columns, new: Columns | None, cells: list[str]) -> Columns:
     for name, at in old.index.items():
         if name not in index and at < len(cells) and not cells[at].strip() and at not in index.values():
             index[name] = at
-    return Columns(index, new.extras, max(new.width, old.width))
+    return Columns(index, new.extras, max(new.width, old.width), new.printed)
 
 
 def _text_line(reading: _Reading, row_no: int, text: str) -> None:

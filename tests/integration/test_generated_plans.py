@@ -21,7 +21,7 @@ from plan_data.units.spec import name_key
 from plan_data.zone import VN
 from storage.loader import load_plan
 from storage.models import Base, Task
-from tests.support.plan_generator import WRITERS, GeneratedPlan, generate
+from tests.support.plan_generator import WRITERS, Expected, GeneratedPlan, Row, generate
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=VN)
 
@@ -115,3 +115,22 @@ def test_one_composed_plan_reads_the_same_in_every_form(seed: int) -> None:
     plan = generate(lambda options: chooser.choice(list(options)))
     readings = {form: _read_facts(_read(plan, form)) for form in ("txt", "docx", "pdf")}
     assert readings["txt"] == readings["docx"] == readings["pdf"] == _facts(plan)
+
+
+def test_a_plan_whose_wrapped_header_stands_alone_above_its_first_heading_reads_as_composed() -> None:
+    """A plan the generator once composed that read wrong as a PDF: no TT column, «Cơ quan chủ» over «trì», the
+    first section's heading a line between two tables (the first holding only the header). The header printed
+    again was read as task 1 («Nội dung», lead «Cơ quan chủ trì») and the two tasks as 2 and 3."""
+    plan = GeneratedPlan(
+        ["ỦY BAN NHÂN DÂN", "XÃ AN HÒA", "", "An Hòa, ngày 05 tháng 01 năm 2026", "", "KẾ HOẠCH",
+         "Cải cách hành chính nhà nước năm 2026", ""],
+        [["Cơ quan chủ", "Nội dung", "THỜI GIAN"], ["trì", "", ""]],
+        [Row("line", title="I. Cải cách thể chế", section_form="line"),
+         Row("task", ["Phòng Văn hóa - Xã hội", "Rà soát quy trình nội bộ", "Trước ngày 20/12/2026"]),
+         Row("task", ["Văn phòng HĐND và UBND; Phòng Văn hoá – Xã hội xã", "Đánh giá mức độ hài lòng năm 2026",
+                      "tùy tình hình"])],
+        [Expected("1", "Phòng Văn hóa - Xã hội", "deadline", ["2026-12-19"]),
+         Expected("2", "Văn phòng HĐND và UBND xã", "undated", [])],
+        2026, True, 3)
+    for form in WRITERS:
+        assert _read_facts(_read(plan, form)) == _facts(plan), form

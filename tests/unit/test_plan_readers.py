@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -225,3 +227,82 @@ def test_a_two_column_header_broken_over_two_rows_is_read_joined(time: str, cont
                 + "\t".join(top) + "\n" + "\t".join(below) + "\n" + "\t".join(row) + "\n")
         [task] = parse_text(text).tasks
         assert (task.content, task.time_expression) == ("Rà soát quy trình nội bộ", "Quý I/2026"), (top, below)
+
+
+WRAPPED_HEADS = {"content": ("Nội dung công việc", "Tên nhiệm vụ", "Nội dung"),
+                 "lead": ("Cơ quan chủ trì", "Đơn vị thực hiện", "CƠ QUAN CHỦ TRÌ"),
+                 "time": ("Thời gian thực hiện", "Thời hạn", "THỜI GIAN")}
+PLAIN_HEADS = {"number": "TT", "content": "Nội dung", "lead": "Chủ trì", "time": "Thời gian"}
+HEADER_TASKS = [("Rà soát quy trình nội bộ", "Phòng Văn hóa - Xã hội", "Trước ngày 20/12/2026"),
+                ("Đánh giá mức độ hài lòng", "Văn phòng HĐND và UBND xã", "Quý II/2026"),
+                ("Số hóa hồ sơ", "Phòng Kinh tế", "Tháng 9/2026"),
+                ("Tập huấn kỹ năng số", "Trung tâm Phục vụ hành chính công", "Quý IV/2026")]
+PLACEMENTS = ("new table", "new table, first on one row", "page break", "header alone")
+BODY = "ỦY BAN NHÂN DÂN\nXÃ AN HÒA\n\nKẾ HOẠCH\nCải cách hành chính năm 2026"
+
+
+def _wrapped_header(order: list[str], wrapped: str, top: str, below: str, form: str) -> list[list[str]]:
+    """The header's two rows: the wrapped name's words on both; beside it, a cell merged down is empty on the
+    second row in a PDF and repeats its text in a .docx."""
+    first = [top if f == wrapped else PLAIN_HEADS[f] for f in order]
+    return [first, [below if f == wrapped else ("" if form == "pdf" else text)
+                    for f, text in zip(order, first, strict=True)]]
+
+
+def _placed(header: list[list[str]], tasks: list[list[str]], placement: str) -> tuple[list[list[str]], set, set]:
+    """Rows with the header printed again where a table puts it: a new table after a heading line (under a
+    first table whose header is the same, or on one row), the top of a PDF page, or after a table of the
+    header alone. Returns the rows, the text lines and the page starts."""
+    if placement.startswith("new table"):
+        first = [[f"{a} {b}".strip() if a != b else a for a, b in zip(*header, strict=True)]] \
+            if placement.endswith("one row") else header
+        return [*first, *tasks[:2], ["II. Chính quyền số"], *header, *tasks[2:]], {len(first) + 3}, set()
+    if placement == "page break":
+        return [*header, *tasks[:2], *header, *tasks[2:]], set(), {len(header) + 3}
+    return [*header, ["I. Cải cách thể chế"], *header, *tasks], {len(header) + 1}, set()
+
+
+def _read_rows(rows: list[list[str]], lines: set, starts: set):
+    from plan_data.readers.formats import from_rows
+    from plan_data.readers.importer import parse_source
+
+    spec = parse_source(from_rows(BODY, list(enumerate(rows, start=1)), lines=frozenset(lines),
+                                  page_starts=frozenset(starts)))
+    names = {u.code: u.name for u in spec.units}
+    return [(t.number, t.content, names[t.leads[0]] if t.leads else None, t.time_expression) for t in spec.tasks], spec
+
+
+def test_a_header_wrapped_over_two_rows_is_a_header_wherever_it_is_printed_again() -> None:
+    """A header whose name wraps onto a second row at any word («Cơ quan chủ» over «trì»), printed again at a
+    page break, over a new table after a heading, or after a table of the header alone, with or without a TT
+    column, the wrapped column in any place: never a task, and the tasks below it keep their leads and times.
+    Found by the plan generator (a PDF's second table read its header as task 1, «trì» going on in its lead)."""
+    expected = [(str(n), *task) for n, task in enumerate(HEADER_TASKS, start=1)]
+    for (wrapped, names), numbered, form, placement in itertools.product(
+            WRAPPED_HEADS.items(), (True, False), ("pdf", "docx"), PLACEMENTS):
+        for turn, (top, below) in enumerate(part for name in names for part in _split_at_each_space(name)):
+            order = ["content", "lead", "time"]
+            order = ["number"] * numbered + order[turn % 3:] + order[: turn % 3]
+            tasks = [[dict(zip(("number", "content", "lead", "time"), (str(n), *task), strict=True))[f] for f in order]
+                     for n, task in enumerate(HEADER_TASKS, start=1)]
+            read, spec = _read_rows(*_placed(_wrapped_header(order, wrapped, top, below, form), tasks, placement))
+            assert read == expected, (order, top, below, form, placement)
+            assert not spec.warnings, (order, top, below, form, placement, spec.warnings)
+
+
+@pytest.mark.parametrize(("column", "top", "rest"), [(1, "Rà soát quy trình", "nội bộ"),
+                                                   (2, "Phòng Văn hóa -", "Xã hội"),
+                                                   (2, "Phòng Văn hóa - Xã", "hội"),
+                                                   (3, "Trước ngày 20/12/", "2026")])
+def test_under_a_header_repeated_at_a_page_break_the_row_the_break_cut_goes_on(column: int, top: str,
+                                                                              rest: str) -> None:
+    """Word repeats a one-row header at the top of each page, and a row the page cut goes on under it in a word
+    or two («nội bộ», «hội»): they end the task above, never taken for the header's second row and lost."""
+    header = ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    whole = ["1", "Rà soát quy trình nội bộ", "Phòng Văn hóa - Xã hội", "Trước ngày 20/12/2026"]
+    cut, goes_on = list(whole), ["", "", "", ""]
+    cut[column], goes_on[column] = top, rest
+    rows = [header, cut, header, goes_on, ["2", "Số hóa hồ sơ", "Phòng Kinh tế", "Tháng 9/2026"]]
+    read, spec = _read_rows(rows, set(), {3})  # the header printed again opens page 2
+    assert [r[:3] for r in read] == [tuple(whole[:3]), ("2", "Số hóa hồ sơ", "Phòng Kinh tế")], read
+    assert spec.tasks[0].schedule.due == (date(2026, 12, 19),) and not spec.warnings, spec.warnings
