@@ -5,12 +5,12 @@ domain's count reads them (plan_data.figures.plan_figures: a task's kind, sectio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan_data.figures import OccurrenceAsOf
 from storage.models import Occurrence, Plan, Task, Unit
 
 
@@ -20,21 +20,6 @@ class UnitRef:
     code: str
 
 
-@dataclass(frozen=True)
-class OccurrenceRow:
-    id: int
-    label: str
-    status: str
-    progress: int
-    due: date | None
-    planned_due: date | None
-    done_at: datetime | None
-    done_by: str | None
-    opens: date | None
-    retired: bool
-    note: str = ""
-
-
 @dataclass
 class TaskRow:
     id: int
@@ -42,7 +27,7 @@ class TaskRow:
     kind: str
     section: str
     responsible: UnitRef
-    occurrences: list[OccurrenceRow] = field(default_factory=list)
+    occurrences: list[OccurrenceAsOf] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,5 +61,6 @@ def communes_overview(session: Session, province: str, year: int) -> list[tuple[
             unit = units.get(unit_id) or units.setdefault(unit_id, UnitRef(unit_id, code))
             last = TaskRow(task_id, number, kind, section, unit)
             tasks.setdefault(plan_id, []).append(last)
-        last.occurrences.append(OccurrenceRow(*occurrence))
+        *facts, opens, retired = occurrence
+        last.occurrences.append(OccurrenceAsOf(*facts, note="", evidence=(), opens=opens, retired=retired))
     return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]

@@ -22,6 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from sqlalchemy import select
 
+from bot.web import texts
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
@@ -155,4 +156,4 @@ def test_the_citys_page_and_its_sorting(board, browser, shots) -> None:
 def test_a_refused_link_shows_a_short_page(board, browser) -> None:
     base, _plan_id, _sessions = board
     browser.get(f"{base}/b/khong-dung/")
-    assert "Liên kết đã hết hạn, đã bị thu hồi hoặc không đúng" in browser.find_element(By.TAG_NAME, "main").text
+    assert texts.REFUSED in browser.find_element(By.TAG_NAME, "main").text

@@ -22,14 +22,12 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cli.run import status_row
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from bot.files.builders import cutoff_day, report_files
 from bot.web.pages import commune_page
 from jobs.notices import digest
 from plan_data.figures import reporting_period
-from plan_data.light import risk_of
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.status import is_closed
 from storage.invites import bind_directly
@@ -37,7 +35,7 @@ from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task
 from storage.queries import plan_tasks, unit_by_code
 from tests.conftest import VN
-from tests.support.board import page_counts
+from tests.support.board import page_counts, status_counts
 
 SPEC = read_plan(BUNDLED_PLAN)
 UNITS = ("vhxh", "vp", "kt", "hcc", "dvsn")
@@ -128,17 +126,7 @@ def chart_figures(reply: Reply) -> dict[str, tuple[int, ...]]:
 def status_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     """`nhacviec status --json`'s rows, as a script would add them up."""
     with commune.sessions.begin() as session:
-        plan = session.get(Plan, commune.plan_id)
-        rows = [status_row(t, day, 2026, risk_of(plan)) for t in plan_tasks(session, plan)]
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        for item in row["items"]:
-            index = {"done": 0 if item["on_time"] is not False else 1, "in-term": 2,
-                     "overdue": 4, "waiting": 5, "undated": 5, "awaiting-confirmation": 6}[item["status"]]
-            for key in ("plan", f"section:{row['section']}", f"unit:{row['lead']}"):
-                counts.setdefault(key, [0] * 7)[index] += 1
-                counts[key][3] += item["light"] == "amber"
-    return {key: tuple(values) for key, values in counts.items()}
+        return status_counts(session, session.get(Plan, commune.plan_id), day)
 
 
 def year_files(commune: Commune, day: date) -> tuple[bytes, bytes]:
