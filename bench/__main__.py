@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import faults, feeds, marks, national, readers, replies, simulate, startup
+from bench import board, faults, feeds, marks, national, readers, replies, simulate, startup
 from bench.bounds import all_findings
 from bench.report import machine, markdown, table
 from bench.seed import load_communes, prepared, reset_day
@@ -46,6 +46,7 @@ def sqlite_part(tmp: Path, results: Results, quick: bool) -> None:
     load_communes(url, 0, 1, workers=1)
     feed_engine = make_engine(url)
     feeds.run(make_sessions(feed_engine), results, "1 commune (SQLite)")
+    board.run(make_sessions(feed_engine), results, "1 commune (SQLite)")
     feed_engine.dispose()
     startup.ready(url, tmp, "1 commune (SQLite)", results, runs=3 if quick else 5, target=True)
     startup.working_morning(url, "1 commune (SQLite)", results, cap=national.CAP, runs=3, target=True)

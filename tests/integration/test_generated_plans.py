@@ -1,6 +1,7 @@
 """Plans composed at random from the parts published plans are made of (tests.support.plan_generator), each
 written as text, .docx or .pdf, read, and loaded into SQLite: every task's number, lead and schedule must be
-what the parts say. A reader is general when hundreds of composed plans pass, not when one corpus does."""
+what the parts say. A reader is general when hundreds of composed plans pass, not when one corpus does. And the
+commune's own plan, saved as a PDF, reads as its data file."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from plan_data.units.spec import name_key
 from plan_data.zone import VN
 from storage.loader import load_plan
 from storage.models import Base, Task
+from tests.support.composed_plans import Composed, read_facts, write_pdf
 from tests.support.plan_generator import WRITERS, Expected, GeneratedPlan, Row, generate
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=VN)
@@ -134,3 +136,15 @@ def test_a_plan_whose_wrapped_header_stands_alone_above_its_first_heading_reads_
         2026, True, 3)
     for form in WRITERS:
         assert _read_facts(_read(plan, form)) == _facts(plan), form
+
+
+def test_the_seed_as_a_pdf_reads_like_its_data_file(tmp_path: Path) -> None:
+    """The commune's own plan saved as a PDF: the appendix from its ruled table, the body's duties from its
+    text layer, whose lines the PDF wrapped."""
+    from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
+
+    lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("TT\t"))
+    table = [(line.split("\t") + [""] * 6)[:6] for line in lines[start:] if "\t" in line]
+    pdf = write_pdf(Composed("seed", [table[0]], table[1:], [], [], title=lines[:start]), tmp_path / "seed.pdf")
+    assert read_facts(read_plan(pdf)) == read_facts(read_plan(BUNDLED_PLAN))

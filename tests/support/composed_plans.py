@@ -206,3 +206,9 @@ def _is_section(cells: list[str]) -> bool:
 
 
 WRITERS = {"txt": write_text, "docx": write_docx, "pdf": write_pdf}
+
+
+def read_facts(spec) -> list[tuple]:  # noqa: ANN001 (a PlanSpec)
+    """Everything a reading gives of each task: two readings of one plan compare equal when they agree."""
+    return [(t.number, t.section, t.content, t.lead_text, t.coordinators_text, t.time_expression, t.product,
+             t.leads, t.coordinators, t.responsible, t.group, t.schedule, t.shown, t.extra) for t in spec.tasks]

@@ -15,7 +15,7 @@ from plan_data.readers.columns import read_header
 from plan_data.readers.importer import parse_text, read_plan
 from plan_data.units.cells import Level, is_collective, kind_for, split_names, unit_code
 from plan_data.units.spec import UnitKind
-from tests.support.composed_plans import SHAPES, TITLE, WRITERS, Composed, write_scan, write_text
+from tests.support.composed_plans import SHAPES, TITLE, WRITERS, Composed, read_facts, write_scan, write_text
 
 FORMS = sorted(WRITERS)
 
@@ -42,11 +42,6 @@ def test_every_shape_reads_the_same_in_every_form(plan: Composed, form: str, wri
     assert (spec.year, spec.commune, spec.level) == (2026, "tỉnh Bắc Sơn", "province")
 
 
-def _facts(spec) -> list[tuple]:
-    return [(t.number, t.section, t.content, t.lead_text, t.coordinators_text, t.time_expression, t.product,
-             t.leads, t.coordinators, t.responsible, t.group, t.schedule, t.shown, t.extra) for t in spec.tasks]
-
-
 @pytest.mark.parametrize("plan", SHAPES, ids=lambda p: p.name)
 def test_the_exported_data_file_reads_as_the_published_plan(plan: Composed, written, tmp_path: Path) -> None:
     from plan_data.readers import datafile
@@ -55,7 +50,7 @@ def test_the_exported_data_file_reads_as_the_published_plan(plan: Composed, writ
     data = tmp_path / "plan.yaml"
     data.write_text(datafile.dump(published), encoding="utf-8")
     again = read_plan(data)
-    assert _facts(again) == _facts(published)
+    assert read_facts(again) == read_facts(published)
     assert [(u.code, u.kind, u.focal) for u in again.units] == [(u.code, u.kind, u.focal) for u in published.units]
     assert (again.commune, again.year, again.level) == (published.commune, published.year, published.level)
 
@@ -313,16 +308,3 @@ def test_task_ids_are_what_the_chat_commands_read(entries, ids) -> None:
 
     assert assign_ids(entries)[0] == ids
     assert all(CHAT_ID.match(i) for i in ids)
-
-
-def test_the_seed_as_a_pdf_reads_like_its_data_file(tmp_path: Path) -> None:
-    """The commune's own plan saved as a PDF: the appendix from its ruled table, the body's duties from its
-    text layer, whose lines the PDF wrapped."""
-    from plan_data.readers.importer import BUNDLED_PLAN, BUNDLED_TEXT
-    from tests.support.composed_plans import write_pdf
-
-    lines = BUNDLED_TEXT.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("TT\t"))
-    table = [(line.split("\t") + [""] * 6)[:6] for line in lines[start:] if "\t" in line]
-    pdf = write_pdf(Composed("seed", [table[0]], table[1:], [], [], title=lines[:start]), tmp_path / "seed.pdf")
-    assert _facts(read_plan(pdf)) == _facts(read_plan(BUNDLED_PLAN))
