@@ -21,6 +21,7 @@ from tests.support import warm_cli
 from tests.support.fake_bot_api import FakeBotApi
 
 SECRET = "bi-mat-webhook-cua-xa"
+BOARD_SECRET = "khoa-ky-bang-cua-bot-chay-that"
 
 
 def _free_port() -> int:
@@ -61,7 +62,7 @@ async def _stop(bot: asyncio.subprocess.Process, api: FakeBotApi) -> str:
     bot.send_signal(signal.SIGINT)
     _, err = await asyncio.wait_for(bot.communicate(), 30)
     assert bot.returncode == 0, err.decode()[-2000:]
-    assert api.token not in err.decode() and SECRET not in err.decode()
+    assert api.token not in err.decode() and SECRET not in err.decode() and BOARD_SECRET not in err.decode()
     return err.decode()
 
 
@@ -110,16 +111,22 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
 
 
 async def test_polling_mode_serves_health_on_its_own_port_and_logs_json(tmp_path) -> None:
-    port = _free_port()
+    port, web = _free_port(), _free_port()
     async with FakeBotApi() as api:
         bot = await _start(api, f"sqlite:///{tmp_path / 'poll.db'}", tmp_path, NHACVIEC_HEALTH_PORT=str(port),
-                           NHACVIEC_LOG_FORMAT="json")
+                           NHACVIEC_LOG_FORMAT="json", NHACVIEC_PUBLIC_URL=f"http://127.0.0.1:{web}",
+                           NHACVIEC_WEB_PORT=str(web), NHACVIEC_BOARD_SECRET=BOARD_SECRET)
         try:
             async with httpx.AsyncClient(timeout=30) as client:
                 ready = await _ready(client, f"http://127.0.0.1:{port}/readyz")
                 assert ready["checks"]["channel:telegram"]["ok"]
                 assert "last poll" in ready["checks"]["channel:telegram"]["detail"]
                 assert (await client.post(f"http://127.0.0.1:{port}/telegram", json={})).status_code == 404
+                # the board and the feeds, on their own port, as NHACVIEC_PUBLIC_URL reaches them
+                assert (await client.get(f"http://127.0.0.1:{web}/static/board.css")).status_code == 200
+                refused = await client.get(f"http://127.0.0.1:{web}/b/khong-co-lien-ket-nay/")
+                assert refused.status_code == 404 and "«bảng»" in refused.text
+                assert (await client.get(f"http://127.0.0.1:{web}/lich/khong-co.ics")).status_code == 404
             sent = api.push_message("/viec", chat_id=-1007)
             await api.wait_for("sendMessage", timeout=30)
         finally:
