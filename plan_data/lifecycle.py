@@ -10,6 +10,7 @@ anywhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -45,8 +46,16 @@ class Act(StrEnum):
     PART_PROGRESS = "part-progress"  # «td phần 17 50%»
 
 
-PERSON_ACTS = (Act.TAKE, Act.ASSIGN)
-PART_ACTS = (Act.PART_DONE, Act.PART_PROGRESS)  # a coordinator's part (plan_data.parts): no field of the occurrence  # changes of the task's person, not of the occurrence's state
+PERSON_ACTS = (Act.TAKE, Act.ASSIGN)  # changes of the task's person, not of the occurrence's state
+PART_ACTS = (Act.PART_DONE, Act.PART_PROGRESS)  # a coordinator's part (plan_data.parts): no field of the occurrence
+UNDO_NOTE = "hoàn tác «{action}» #{id}"  # an undo's note names the change it took back, by its id
+_UNDID = re.compile(r"#(\d+)$")
+
+
+def undid_id(note: str | None) -> int | None:
+    """The id of the change an undo took back, as its note (UNDO_NOTE) names it; None for a note without one."""
+    found = _UNDID.search(note or "")
+    return int(found[1]) if found else None
 
 
 DATE_ACTS = (Act.SET_DATE, Act.EXTEND)  # changes that move a due date: the day's reminders are planned again

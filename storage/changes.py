@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plan_data.lifecycle import Act
+from plan_data.lifecycle import UNDO_NOTE, Act
 from plan_data.status import CLOSED_STATES
 from storage.models import Occurrence, StatusChange
 
@@ -173,4 +173,4 @@ def undone(occurrence: Any, target: Any, author: Author, now: datetime) -> dict[
     _restore(occurrence, {name: target.before[name] for name in made(target)})  # what it set, no more
     target.undone = True
     return _columns(Act.UNDO.value, author, now, before, snapshot(occurrence) | _task_snapshot(occurrence, task_fields),
-                    f"hoàn tác «{target.action}» #{target.id}")
+                    UNDO_NOTE.format(action=target.action, id=target.id))

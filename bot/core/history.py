@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core import texts
-from plan_data.lifecycle import DATE_ACTS, PERSON_ACTS, Act
+from plan_data.lifecycle import DATE_ACTS, PERSON_ACTS, Act, undid_id
 from plan_data.status import days_after
 from plan_data.zone import local_day
 
@@ -69,17 +69,11 @@ def timing(change: Any) -> str:
 
 
 def paired(changes: Sequence[Any]) -> dict[int, Any]:
-    """undo change id -> the change it took back. «hoàn tác» always takes back the newest change still
-    standing (storage.changes.last_change), so replaying the changes in order on a stack finds it."""
-    standing: list[Any] = []
-    found: dict[int, Any] = {}
-    for change in sorted(changes, key=lambda c: c.id):
-        if change.action == Act.UNDO:
-            if standing:
-                found[change.id] = standing.pop()
-        else:
-            standing.append(change)
-    return found
+    """undo change id -> the change it took back, as the undo's note names it (plan_data.lifecycle.UNDO_NOTE):
+    «hoàn tác» takes back the newest change made from its own chat, which need not be the newest of all."""
+    by_id = {change.id: change for change in changes}
+    return {change.id: by_id[taken] for change in changes
+            if change.action == Act.UNDO and (taken := undid_id(change.note)) in by_id}
 
 
 def history_lines(changes: Sequence[Any], tz: Any, shown: int) -> list[str]:

@@ -160,6 +160,18 @@ def test_undo_takes_back_this_chats_own_newest_change_and_says_which(sessions, n
     assert talk.occurrence("2").progress == 50
 
 
+def test_the_history_names_what_each_undo_took_back_when_chats_interleave(sessions, now) -> None:
+    """hcc sets 17's progress, the chairman extends 17 later, hcc takes back its own change: the history says the
+    undo took back hcc's progress (its chat's newest), not the chairman's newer extension."""
+    talk = seeded_chat(sessions, now)
+    talk.text("hcc", "td 17 30%")
+    talk.text("chutich", "gia hạn 17 30/06/2026 chờ số liệu", at=now + timedelta(minutes=1))
+    assert "tiến độ" in talk.text("hcc", "hoàn tác 17", at=now + timedelta(minutes=2))
+    history = talk.text("hcc", "nv 17", at=now + timedelta(minutes=3))
+    [line] = [line for line in history.splitlines() if ": hoàn tác" in line]
+    assert "hoàn tác «cập nhật tiến độ» 30%" in line and "gia hạn" not in line, history
+
+
 def test_the_undo_button_takes_back_exactly_the_change_it_came_with(sessions, now) -> None:
     talk = seeded_chat(sessions, now)
     first = talk.say("hcc", "xong 17", message_id="501")
