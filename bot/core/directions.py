@@ -45,6 +45,10 @@ _FIELDS = (  # (field, pattern of the clause's opening on the folded text, wheth
     ("coordinators", r"(?:don vi phoi hop|phoi hop voi|phoi hop|ph|cung voi|cung)\b\s*:?\s*(?:voi\b)?\s*", False),
 )
 _OPENINGS = tuple((name, re.compile(pattern), kept) for name, pattern, kept in _FIELDS)
+# a clause after the work opening with the word «hạn» itself is the deadline even when nothing after it reads as
+# a date («hạn khi nào xong», «hạn tuần sau»): the task is then undated and the deadline asked, never the words
+# taken for a unit or the work; not «hạn chế», «hạn mức», «hạn ngạch», words of their own
+_ANY_DEADLINE = re.compile(r"han\b(?!\s+(?:che|muc|ngach)\b)\s*(?:la\b|:)?\s*")
 _MIDWAY = re.compile(rf"(?<!\bthoi)(?<!\bgia)(?<!\bthuc hien)\s(?=(?:han|thoi han|han chot)\s+{_DATEISH}|(?:theo|can cu)\s+{_DOCUMENT})")
 # «hạn» met mid-way opens the deadline, unless it ends a word of the work: «hồ sơ trễ hạn tháng 2», «nhiệm vụ quá
 # hạn quý I». Typed with its marks the word says which; typed without them «qua», «dung», «den», «trong» may be
@@ -173,6 +177,10 @@ def _opening(body: str, start: int, end: int, index: int) -> tuple[str | None, i
         found = opening.match(folded)
         if found and (kept or folded[found.end():].strip()):
             return name, start + (0 if kept else found.end())
+    found = _ANY_DEADLINE.match(folded) if index else None
+    typed = body[start:end].split()[0].lower().rstrip(":") if body[start:end].split() else ""
+    if found and typed in ("hạn", "han") and folded[found.end():].strip():  # typed «hạn», not «hàn», «Hán»
+        return "deadline", start + found.end()
     return None, start
 
 

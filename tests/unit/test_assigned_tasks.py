@@ -79,6 +79,13 @@ PHRASINGS = [
     ("giao vp: ra soat nhiem vu qua han quy III, han 30/12/2026", "vp", "ra soat nhiem vu qua han quy III",
      "30/12/2026", "", ()),
     ("giao kt: Bao cao ket qua han 15/12/2026", "kt", "Bao cao ket qua", "15/12/2026", "", ()),
+    # «hạn chế», «hạn mức» are words of the work, and «Hàn» is not «hạn»
+    ("giao hcc: Rà soát, hạn chế hồ sơ giấy, hạn 20/12/2026", "hcc", "Rà soát, hạn chế hồ sơ giấy", "20/12/2026",
+     "", ()),
+    ("giao kt: Báo cáo, hạn mức chi thường xuyên, hạn 20/12/2026", "kt", "Báo cáo, hạn mức chi thường xuyên",
+     "20/12/2026", "", ()),
+    ("giao vp: Đón đoàn, Hàn Quốc sang thăm, hạn 20/12/2026", "vp", "Đón đoàn, Hàn Quốc sang thăm", "20/12/2026",
+     "", ()),
 ]
 
 
@@ -141,6 +148,22 @@ def test_an_unknown_coordinator_is_asked_too() -> None:
 def test_a_body_outside_the_commune_or_a_role_cannot_lead(lead: str) -> None:
     understood = understand(Assignment(lead, "Kiểm tra", "15/12/2026"), DIRECTORY, 2026, "G1", TODAY)
     assert understood.task is None and understood.not_a_lead
+
+
+@pytest.mark.parametrize(("typed", "coordinators", "deadline", "why"), [
+    ("giao kt: Báo cáo số liệu hồ sơ, phối hợp hcc, hạn khi nào xong", ("hcc",), "khi nào xong", Deadline.EVENT),
+    ("giao vp: kiem tra ho so, phoi hop dvsn, han: tuan sau nhe", ("dvsn",), "tuan sau", Deadline.UNREAD),
+    ("giao kt: Báo cáo số liệu hồ sơ; theo CV 5/UBND; Hạn là cuối năm", (), "cuối năm", Deadline.UNREAD),
+])
+def test_a_clause_opening_with_han_is_the_deadline_even_unread(typed: str, coordinators: tuple[str, ...],
+                                                              deadline: str, why: str) -> None:
+    """The words after «hạn» are the deadline however they read: a date not read leaves the task undated and is
+    asked; they are never taken for a unit («phối hợp hcc, hạn khi nào xong») or for the work."""
+    choice = chosen(read(typed))
+    assert choice.deadline == deadline
+    understood = understand(choice, DIRECTORY, 2026, "G1", TODAY)
+    assert understood.task is not None and understood.unknown == () and understood.deadline == why
+    assert understood.task.schedule.due == () and understood.task.coordinators == coordinators  # no date guessed
 
 
 @pytest.mark.parametrize(("deadline", "why"), [
