@@ -58,7 +58,8 @@ _WORK_WORDS = frozenset({"trễ", "quá", "đúng", "đến", "hết", "trong", 
 # work when another deadline follows it («doi chieu no den han 15/11, han 15/12»), never two deadlines in one
 _PLAIN_EITHER = frozenset({"qua", "dung", "den", "trong", "ky", "ki"})
 _DEADLINE_AHEAD = re.compile(rf"(?:^|[\s,;.])(?:han|thoi han|han chot|hoan thanh|xong|truoc ngay|cham nhat)\s*:?\s*"
-                             rf"{_DATEISH}|[,;.]\s*(?:truoc|cham nhat|quy\s+[ivx0-9]|trong thang|\d{{1,2}}\s*[/.-]\s*\d)")
+                             rf"{_DATEISH}|[,;.]\s*(?:truoc|cham nhat|quy\s+[ivx0-9]|trong thang|\d{{1,2}}\s*[/.-]\s*\d"
+                             rf"|(?:thoi )?han\b(?!\s+(?:che|muc|ngach)\b))")
 _LEADING = ("cho", "viec cho", "nhiem vu cho", "viec", "nhiem vu", "nv")
 # «ạ» is told by its tone (bot.core.talk); typed without it, "a" is a politeness only after a date («… 15/12 a»),
 # never after the work («… nhóm A»)
