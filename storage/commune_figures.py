@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, bindparam, event, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.light import risk_of
@@ -163,3 +163,22 @@ def keep(connection: Connection, counted: dict[int, tuple[int, Counts]], seen: d
     if old:
         connection.execute(update(_f).where(_f.c.plan_id == bindparam("p"), _f.c.version == bindparam("v"))
                            .values(figures), old)
+
+
+REFRESH_GROUP = 200  # plans counted and kept per transaction: each row's lock held briefly
+
+
+def refresh(sessions: sessionmaker[Session], plan_ids: Collection[int], today: date) -> int:
+    """The figures of these plans counted as of `today` and kept, REFRESH_GROUP plans per transaction (the
+    engine, as it writes their day: the first look of the day then reads them current). Returns how many."""
+    ids = sorted(set(plan_ids))
+    for start in range(0, len(ids), REFRESH_GROUP):
+        with sessions.begin() as session:
+            places: dict[tuple[str, int], dict[int, int | None]] = {}
+            for plan_id, province, year, version in session.execute(
+                    select(Plan.id, Plan.province, Plan.year, _f.c.version).outerjoin(_f, _f.c.plan_id == Plan.id)
+                    .where(Plan.id.in_(ids[start:start + REFRESH_GROUP]))):
+                places.setdefault((province, year), {})[plan_id] = version
+            for (province, year), seen in places.items():
+                keep(session.connection(), count(session, province, year, today, seen), seen, today)
+    return len(ids)
