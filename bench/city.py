@@ -19,26 +19,29 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
 from bench.board import ACCESS
-from bench.seed import chat_id
 from bench.stats import Figure, Results, at_most, timed
 from bot.web.access import resolver
 from bot.web.board import Board
 from plan_data.access import BOARD, CITY, Scope, lifetime
 from plan_data.zone import VN
-from storage import access_links
+from storage import access_links, queries
+from storage.invites import bind_directly
 from storage.models import CommuneFigures
-from storage.queries import pick_plan
+from storage.queries import pick_plan, unit_by_code
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
 TARGET_MS = 1000
+CITY_CHAT = "-100999999999"  # the city's chat, bound to the first commune's «thanhpho» unit
 
 
 def city_token(sessions: sessionmaker[Session], commune: str) -> str:
     """A board link of the city, as «bảng» in the city's chat would give (every commune of the province)."""
     with sessions.begin() as session:
         plan = pick_plan(session, commune)
-        link_id = access_links.issue(session, "telegram", chat_id(0, "thanhpho"), BOARD,
-                                     Scope(CITY, plan.id, None, plan.province), "bench", NOW, NOW + lifetime(BOARD))
+        if queries.binding_for(session, "telegram", CITY_CHAT) is None:
+            bind_directly(session, unit_by_code(session, plan.id, "thanhpho"), "telegram", CITY_CHAT, "Sở Nội vụ", NOW)
+        link_id = access_links.issue(session, "telegram", CITY_CHAT, BOARD,
+                                     Scope(CITY, None, None, plan.province), "bench", NOW, NOW + lifetime(BOARD))
     return ACCESS.token(link_id, BOARD)
 
 
