@@ -70,11 +70,14 @@ class Line:
     link: str
 
 
+_BOARD_COLUMNS = BOARD.columns()  # chosen once: the city's page draws 3,321 lines of them
+
+
 def figures_of(counts: Counts) -> tuple[Figure, ...]:
     """The board's columns (plan_data.figure_columns.BOARD) for one group's counts, each AMONG column with the
     part it is a share of."""
     shown: list[Figure] = []
-    for column in BOARD.columns():
+    for column in _BOARD_COLUMNS:
         figure = Figure(column.key, column.long, column.short, column.value(counts), column.aside)
         if column.role is Role.AMONG:
             last = shown.pop()

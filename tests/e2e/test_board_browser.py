@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,16 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from sqlalchemy import select
 
+from bot.ops.settings import Settings
 from bot.web import texts
+from bot.web.site import site_routes
 from plan_data.zone import VN
 from storage.db import make_engine, make_sessions
 from storage.migrate import upgrade
 from storage.models import Plan
 from storage.queries import unit_by_code
 from tests.support.board import FIELDS, TODAY, Scope, board_routes, page_counts, status_counts, story
+from tests.support.chat import Chat
 from tests.support.web import served
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -49,6 +53,25 @@ def board(tmp_path_factory) -> Iterator[tuple[str, int, object]]:
               "tp": Scope("city", plan_id, None, province)}
     with served(board_routes(sessions, tokens, lambda: datetime.combine(TODAY, datetime.min.time(), VN))) as base:
         yield base, plan_id, sessions
+    engine.dispose()
+
+
+SETTINGS = Settings(_env_file=None, NHACVIEC_PUBLIC_URL="https://nhacviec.example.vn",
+                    NHACVIEC_BOARD_SECRET="khoa-ky-bang-trong-trinh-duyet")
+BOARD_LINK = re.compile(r"https://nhacviec\.example\.vn(/b/[^/\s]+/)")
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory) -> Iterator[tuple[str, Chat, list[datetime]]]:
+    """The story's commune with its links signed as the bot signs them (bot.web.site: the board and the feeds
+    as `nhacviec run` serves them), its chats giving them: the base URL, the chats, the server's clock."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('signed') / 'signed.db'}")
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    chat = replace(story(sessions), access=SETTINGS.access())
+    moment = [datetime.combine(TODAY, time(9), VN)]
+    with served(site_routes(sessions, SETTINGS, lambda: moment[0])) as base:
+        yield base, chat, moment
     engine.dispose()
 
 
@@ -157,3 +180,24 @@ def test_a_refused_link_shows_a_short_page(board, browser) -> None:
     base, _plan_id, _sessions = board
     browser.get(f"{base}/b/khong-dung/")
     assert texts.REFUSED in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_a_link_given_in_the_chat_opens_until_revoked_or_expired_and_a_forged_one_never(signed, browser) -> None:
+    base, chat, moment = signed
+    said = chat.text("hcc", "bảng", at=moment[0])
+    path = BOARD_LINK.search(said)[1]
+    browser.get(base + path)
+    assert "Trung tâm Phục vụ hành chính công" in browser.title and browser.find_elements(By.CSS_SELECTOR, ".tiles")
+    token = path.split("/")[2]
+    for forged in (token[:-1] + ("A" if token[-1] != "A" else "B"), token.split(".")[0] + ".x"):
+        browser.get(f"{base}/b/{forged}/")
+        assert texts.REFUSED in browser.find_element(By.TAG_NAME, "main").text, forged
+    moment[0] += timedelta(days=SETTINGS.board_days + 1)
+    browser.get(base + path)
+    assert texts.REFUSED in browser.find_element(By.TAG_NAME, "main").text  # expired
+    moment[0] -= timedelta(days=SETTINGS.board_days + 1)
+    browser.get(base + path)
+    assert texts.REFUSED not in browser.page_source  # within its 30 days again: it opens
+    assert "Đã thu hồi" in chat.text("hcc", "thu hồi bảng", at=moment[0])
+    browser.get(base + path)
+    assert texts.REFUSED in browser.find_element(By.TAG_NAME, "main").text  # revoked
