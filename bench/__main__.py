@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import board, faults, feeds, marks, national, readers, replies, simulate, startup
+from bench import board, city, faults, feeds, marks, national, readers, replies, simulate, startup
 from bench.bounds import all_findings
 from bench.report import machine, markdown, table
-from bench.seed import load_communes, prepared, reset_day
+from bench.seed import commune_name, load_communes, prepared, reset_day
 from bench.stats import Figure, Results
 from storage.db import make_engine, make_sessions
 
@@ -76,6 +76,7 @@ def postgres_part(tmp: Path, results: Results, info: dict[str, str], quick: bool
         scales = (100, 300) if quick else national.SCALES
         national.run(server.url, engine, sessions, results, scales, runs=2 if quick else 3)
         label = f"{scales[-1]:,} communes (PostgreSQL)"
+        city.run(sessions, results, label, commune_name(0), runs=3 if quick else 10, cold_runs=1 if quick else 2)
         replies.run(server.url, sessions, results, f"PostgreSQL, {scales[-1]:,} communes", rounds=3)
         startup.ready(server.url, tmp, label, results, runs=3)
         reset_day(sessions)

@@ -42,6 +42,7 @@ from jobs.quota import QuotaSpent, combine_where_short
 from jobs.validity import CHAT_INACTIVE, check
 from plan_data.policy import Policy, in_office_hours, in_widest_office_hours, policy_of
 from plan_data.zone import local_day
+from storage import commune_figures
 from storage.models import Plan
 from storage.queries import migrate_chat
 
@@ -118,6 +119,8 @@ class ReminderEngine:
         behind = planning.plans_behind(self.sessions, now)
         # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
         report = TickReport(planned=await asyncio.to_thread(self._plan, behind, now) if behind else 0)
+        if behind:  # a new day for these plans: their figures moved at midnight, counted now for the city's page
+            await asyncio.to_thread(commune_figures.refresh, self.sessions, behind, local_day(now))
         if self._stopping or not (in_widest_office_hours(now) or self._some_plan_open(now)):
             return report
         with self.sessions.begin() as session:

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert,
 from sqlalchemy.orm import Session
 
 from plan_data.tasknumbers import PlanTask
-from storage import changes, people, queries
+from storage import changes, commune_figures, people, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.compiled import Prepared
@@ -105,6 +105,7 @@ class ConnectionStore:
         self._task_rows: dict[int, Any] = {}  # tasks whose own fields a change set (their person)
         self._undone: list[int] = []
         self._records: list[dict[str, Any]] = []
+        self._plans: set[int] = set()  # plans whose occurrences this command changed: their kept figures bumped
         self._session: Session | None = None
         self._waits_set = False
 
@@ -238,6 +239,7 @@ class ConnectionStore:
     def _record(self, occurrence: Any, columns: dict[str, Any]) -> None:
         self._standing = {ids: c for ids, c in self._standing.items() if occurrence.id not in ids}
         self._rows[occurrence.id] = occurrence
+        self._plans.add(occurrence.task.plan_id)
         if any(name in columns["before"] for name in changes.TASK_TRACKED):
             self._task_rows[occurrence.task.id] = occurrence.task
         self._records.append({"occurrence_id": occurrence.id, **columns})
@@ -262,6 +264,13 @@ class ConnectionStore:
             self._rows, self._undone, self._records, self._task_rows = {}, [], [], {}
         if self._session is not None:
             self._session.flush()
+
+    def bump_figures(self) -> None:
+        """Last before the commit: the kept figures of the plans this command changed (its own writes and its
+        Session's) are no longer current (storage.commune_figures), their rows locked for the commit only."""
+        plans, tasks = commune_figures.touched(self._session) if self._session is not None else (set(), set())
+        commune_figures.bump(self.connection, self._plans | plans, tasks)
+        self._plans = set()
 
     def close(self) -> None:
         if self._session is not None:

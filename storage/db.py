@@ -12,6 +12,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+import storage.commune_figures  # noqa: F401  (its Session events: a change bumps its plan's kept figures)
+
 
 def data_home() -> Path:
     """Where the database and the files live when no setting says: the project's own var/ when the code runs

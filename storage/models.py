@@ -285,6 +285,30 @@ class TaskPart(Base):
     change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id", ondelete="SET NULL"))
 
 
+class CommuneFigures(Base):
+    """A commune's figures (plan_data.figures.Counts, the plan's year, as of a day), kept so that the city's page
+    reads 3,321 communes in one query (storage.commune_figures). Written only from the domain's one count; a
+    change that can move them bumps `version` in its own transaction, so a row is current only when it was
+    counted at the plan's version (`counted`) and as of the day asked. One column per field of Counts (typed,
+    and a field added to Counts without its column fails loudly: tests/unit/test_commune_figures.py)."""
+
+    __tablename__ = "commune_figures"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)  # bumped by every change that can move the plan's figures
+    counted: Mapped[int | None]  # the version the figures below were counted at; NULL: never counted
+    as_of: Mapped[date | None]  # the day they were counted as of (they move at midnight)
+    tasks: Mapped[int] = mapped_column(default=0)  # the plan's current tasks then: a plan with none has no line
+    done_on_time: Mapped[int] = mapped_column(default=0)
+    done_late: Mapped[int] = mapped_column(default=0)
+    on_track: Mapped[int] = mapped_column(default=0)
+    at_risk: Mapped[int] = mapped_column(default=0)
+    overdue: Mapped[int] = mapped_column(default=0)
+    waiting: Mapped[int] = mapped_column(default=0)
+    awaiting: Mapped[int] = mapped_column(default=0)
+    computed_at: Mapped[datetime | None]
+
+
 class AccessLink(Base):
     """A link a chat was given to its board (`bảng`) or its calendar feed (`lịch`): the link carries this row's
     random id, signed (bot.core.access), never a chat id; what it shows (plan_data.access.Scope), until when,

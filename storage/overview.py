@@ -4,6 +4,7 @@ domain's count reads them (plan_data.figures.plan_figures: a task's kind, sectio
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,18 +41,20 @@ class CommuneRow:
     policy: dict[str, Any]
 
 
-def communes_overview(session: Session, province: str, year: int) -> list[tuple[CommuneRow, list[TaskRow]]]:
+def communes_overview(session: Session, province: str, year: int,
+                      only: Collection[int] | None = None) -> list[tuple[CommuneRow, list[TaskRow]]]:
     """The communes of a province that year with tasks, by name, each with its current tasks (in the plan's
-    order, each with its occurrences): the communes storage.queries.communes picks, in two queries."""
+    order, each with its occurrences): the communes storage.queries.communes picks, in two queries. `only`:
+    these plans of them (storage.commune_figures counts the communes whose kept figures are not current)."""
+    chosen = (Plan.province == province, Plan.year == year, *(() if only is None else (Plan.id.in_(list(only)),)))
     plans = [CommuneRow(*row) for row in session.execute(
-        select(Plan.id, Plan.commune, Plan.year, Plan.policy).where(Plan.province == province, Plan.year == year)
-        .order_by(Plan.commune))]
+        select(Plan.id, Plan.commune, Plan.year, Plan.policy).where(*chosen).order_by(Plan.commune))]
     query = (select(Task.plan_id, Task.id, Task.number, Task.kind, Task.section, Unit.id, Unit.code,
                     Occurrence.id, Occurrence.label, Occurrence.status, Occurrence.progress, Occurrence.due,
                     Occurrence.planned_due, Occurrence.done_at, Occurrence.done_by, Occurrence.opens, Occurrence.retired)
              .join(Plan, Plan.id == Task.plan_id).join(Unit, Unit.id == Task.responsible_id)
              .join(Occurrence, Occurrence.task_id == Task.id)
-             .where(Plan.province == province, Plan.year == year, Task.retired.is_(False))
+             .where(*chosen, Task.retired.is_(False))
              .order_by(Task.plan_id, Task.position, Occurrence.seq))
     tasks: dict[int, list[TaskRow]] = {}
     units: dict[int, UnitRef] = {}

@@ -113,6 +113,7 @@ def on_connection(engine: Engine, quick: bool = False, undoing: bool = False,
             try:
                 yield store
                 store.flush()
+                store.bump_figures()
             finally:
                 store.close()
     except Exception as problem:  # through SQLAlchemy, or from the driver (Prepared, the pipeline)

@@ -1,9 +1,9 @@
 """The city's page: a line per commune of the province (as the city's chat picks them: the plans of that year
-with tasks), each counted by the domain's one count, and the lines sorted."""
+with tasks), each with the figures of the domain's one count as kept (storage.commune_figures), and the lines
+sorted."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -11,24 +11,16 @@ from sqlalchemy.orm import Session
 
 from bot.web.views import Group, group
 from plan_data.figure_columns import on_time_rate
-from plan_data.figures import Period, plan_figures
 from plan_data.folding import fold
-from plan_data.light import Risk, risk_of
-from storage.overview import communes_overview
+from storage import commune_figures
 
 
 def city_lines(session: Session, province: str, year: int, today: date, link: Callable[[int], str]) -> list[Group]:
-    """Each commune's line, by name: its counts (plan_figures, the year of the plan, as of today) and its link.
-    The communes' tasks in one query (storage.overview); a commune's amber rule is its plan's (risk_of), made
-    once per distinct policy: most communes keep the default."""
-    risks: dict[str, Risk] = {}
-    lines = []
-    for plan, tasks in communes_overview(session, province, year):
-        key = json.dumps(plan.policy, sort_keys=True, default=str)
-        risk = risks.get(key) or risks.setdefault(key, risk_of(plan))
-        counts = plan_figures(tasks, today, Period.year(year), risk=risk)[1].total
-        lines.append(group(plan.commune, counts, link(plan.id), str(plan.id)))
-    return lines
+    """Each commune's line, by name: its counts (plan_figures, the year of the plan, as of today, with its amber
+    rule) and its link. The figures kept for every commune, read in one query; a commune's not current (changed
+    since, or counted another day) counted now and kept (storage.commune_figures)."""
+    return [group(plan.commune, counts, link(plan.id), str(plan.id))
+            for plan, counts in commune_figures.of_province(session, province, year, today)]
 
 
 def sorted_lines(lines: Sequence[Group], sort: str) -> list[Group]:

@@ -1,6 +1,6 @@
 """Every view of the figures agrees, on any day of any history (assigned tasks «giao» among its tasks): the
 chat's «tổng hợp», the chart, `nhacviec status --json`, the workbook's summary sheet for the year, the Word
-report's table, Monday's digest, the city's figures and the leaders' board (a commune's page on the web); the
+report's table, Monday's digest, the city's figures and the leaders' board (a commune's page on the web, and the city's page from the figures kept); the
 four states and the amber share of «trong hạn» («có nguy cơ chậm») alike. And «quá hạn» never lists a task that is closed, every line of it red. The figures
 come from one function (plan_data.figures.plan_figures); these tests read
 each view as a person or a script would, and compare."""
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.context import Incoming, Reply
 from bot.core.service import respond
 from bot.files.builders import cutoff_day, report_files
+from bot.web.city import city_lines
 from bot.web.pages import commune_page
 from jobs.notices import digest
 from plan_data.figures import reporting_period
@@ -185,6 +186,14 @@ def city_figures(commune: Commune, day: date) -> tuple[int, ...]:
     return chat_line(line)
 
 
+def city_page_figures(commune: Commune, day: date) -> tuple[int, ...]:
+    """The board's city page: this commune's line, from the figures kept (storage.commune_figures)."""
+    with commune.sessions() as session:
+        province = session.get(Plan, commune.plan_id).province
+        lines = city_lines(session, province, 2026, day, str)
+    return next(tuple(getattr(line.counts, field) for field in FIELDS) for line in lines if line.name == commune.name)
+
+
 def board_figures(commune: Commune, day: date) -> dict[str, tuple[int, ...]]:
     """The board's page of the commune, read from its data attributes as a script reading the page would."""
     with commune.sessions() as session:
@@ -209,6 +218,7 @@ def assert_views_agree(commune: Commune, day: date) -> None:
     assert chart_figures(reply) == {k: v for k, v in status.items() if k != "plan"}, day
     assert city_figures(commune, day) == status["plan"], day
     assert board_figures(commune, day) == status, day
+    assert city_page_figures(commune, day) == status["plan"], day
     overdue = status["plan"][4]  # one overdue set: every list counts the items «tổng hợp» counts
     assert overdue_counted(commune.say("chutich", "quá hạn", at(day, 16)).text) == overdue, day
     with commune.sessions.begin() as session:
