@@ -7,14 +7,12 @@ written), in process, without the network: the endpoint itself, called with the 
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
-from bench.seed import chat_id, load_communes, prepared
+from bench.seed import alone, chat_id
 from bench.stats import Figure, Results, at_most, timed
 from bot.core.access import Access
 from bot.web.feeds import feed_endpoint
@@ -52,12 +50,4 @@ def run(sessions: sessionmaker[Session], results: Results, label: str, runs: int
 
 
 if __name__ == "__main__":
-    results = Results()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'feeds.db'}"
-        sessions = prepared(url)
-        load_communes(url, 0, 1, workers=1)
-        run(sessions, results, "1 commune (SQLite)")
-        sessions.kw["bind"].dispose()
-    for figure in results.figures:
-        print(f"{figure.name}: {figure.value:.1f} {figure.unit} ({figure.spread}; target {figure.target}) {figure.note}")
+    alone(run)

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench.stats import Results
 from plan_data.model import PlanSpec
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.zone import VN
@@ -107,3 +111,17 @@ def pending_again(sessions: sessionmaker[Session]) -> None:
         session.execute(delete(SendSlot))
         session.execute(update(Reminder).where(Reminder.state != "unbound").values(state="pending", attempts=0, claimed_at=None, sent_at=None,
                                                 error=""))
+
+
+def alone(run: Callable[[sessionmaker[Session], Results, str], None]) -> None:
+    """A part of the bench run by itself (`python -m bench.feeds`, `bench.board`): one commune in a temporary
+    SQLite file; its figures printed."""
+    results = Results()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'alone.db'}"
+        sessions = prepared(url)
+        load_communes(url, 0, 1, workers=1)
+        run(sessions, results, "1 commune (SQLite)")
+        sessions.kw["bind"].dispose()
+    for figure in results.figures:
+        print(f"{figure.name}: {figure.value:.1f} {figure.unit} ({figure.spread}; target {figure.target}) {figure.note}")
