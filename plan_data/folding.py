@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 _DASHES = dict.fromkeys("‐‑‒–—―−", "-")
-_D = dict.fromkeys("đĐð", "d")
+_D = dict.fromkeys("đĐðÐ", "d")  # Ð (U+00D0) stands for Đ in text from old Vietnamese encodings
 
 
 @lru_cache(maxsize=4096)  # pure, and text repeats its characters: every message is folded on arrival
