@@ -23,9 +23,9 @@ TTL = 5.0  # seconds another worker's link, removal or migration may go unseen h
 _STALE = "nhacviec.stale_chats"
 
 _b, _u, _p = ChatBinding.__table__, Unit.__table__, Plan.__table__
-_PLAN = ("id", "commune", "province", "year", "require_confirmation", "imported_at", "policy", "timezone")
+_PLAN = ("id", "commune", "province", "year", "require_confirmation", "imported_at", "policy", "timezone", "tenant")
 _UNIT = ("id", "plan_id", "code", "name", "kind", "focal")
-_BINDING = (select(_b.c.id.label("b_id"), _b.c.active.label("b_active"),
+_BINDING = (select(_b.c.id.label("b_id"), _b.c.active.label("b_active"), _b.c.bot.label("b_bot"),
                    *[_u.c[name].label(f"u_{name}") for name in _UNIT],
                    *[_p.c[name].label(f"p_{name}") for name in _PLAN])
             .join_from(_b, _u, _u.c.id == _b.c.unit_id).join(_p, _p.c.id == _u.c.plan_id)
@@ -44,6 +44,7 @@ class PlanRef:
     imported_at: datetime
     policy: dict[str, Any]
     timezone: str
+    tenant: str = ""  # plan_data.tenants: the tenant whose bots serve the plan
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class BindingRef:
     id: int
     active: bool
     unit: UnitRef
+    bot: str = ""  # the bot the chat was bound through (plan_data.tenants.bot_key)
 
 
 _cache: WeakKeyDictionary[Engine, dict[tuple[str, str], tuple[float, BindingRef | None]]] = WeakKeyDictionary()
@@ -93,7 +95,7 @@ def binding_of(engine: Engine, platform: str, chat_id: str) -> BindingRef | None
 def _binding(row: Any) -> BindingRef:
     plan = PlanRef(**{name: row[f"p_{name}"] for name in _PLAN})
     unit = UnitRef(**{name: row[f"u_{name}"] for name in _UNIT}, plan=plan)
-    return BindingRef(row["b_id"], row["b_active"], unit)
+    return BindingRef(row["b_id"], row["b_active"], unit, row["b_bot"])
 
 
 def forget(session: Session, platform: str, chat_id: str) -> None:

@@ -55,6 +55,8 @@ class Plan(Base):
     require_confirmation: Mapped[bool] = mapped_column(default=False)
     sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
     policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reminder policy overrides (plan_data.policy)
+    # the tenant (a province, or plans an operator groups) whose bots serve it: plan_data.tenants; "" the deployment's
+    tenant: Mapped[str] = mapped_column(String(32), default="", index=True)
     imported_at: Mapped[datetime]
     reminders_until: Mapped[datetime | None]  # reminders are materialized as rows up to this instant
 
@@ -228,6 +230,8 @@ class ChatBinding(Base):
     active: Mapped[bool] = mapped_column(default=True)  # False once the chat blocked or removed the bot
     bound_at: Mapped[datetime]
     bound_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    # the bot it was bound through, and which speaks to it (plan_data.tenants.bot_key; "" the deployment's own)
+    bot: Mapped[str] = mapped_column(String(32), default="")
 
     unit: Mapped[Unit] = relationship()
 

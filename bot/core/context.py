@@ -33,6 +33,10 @@ class Incoming:
     # a ✅ tapped under the bot's question about a message: that message's text, for the note of its report
     quoted: str | None = None
     user_handle: str = ""  # Telegram's @username, without the @ ("" on Zalo, the terminal, or none set)
+    # the bot it arrived on (plan_data.tenants): its tenant, never one the message names, decides which plans it
+    # may read or change; "" the deployment's own tenant and bot
+    tenant: str = ""
+    bot: str = ""
 
     def cleaned(self) -> Incoming:
         """The message as it may be stored and written into files: names and titles cut to what every

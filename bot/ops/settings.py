@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.access import Access
 from bot.ops.moments import cli_moment
+from bot.ops.tenants import Tenant, TenantsError, read_tenants
 from plan_data.access import BOARD_DAYS, FEED_DAYS
 from storage.db import DEFAULT_URL, data_home, project_root
 
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     web_port: int = Field(8080, ge=0, le=65535, alias="NHACVIEC_WEB_PORT")
     web_listen: str = Field("127.0.0.1", alias="NHACVIEC_WEB_LISTEN")
     feed_days: int = Field(FEED_DAYS, ge=1, le=3660, alias="NHACVIEC_FEED_DAYS")
+    # the tenants served beside the deployment's own, with their bots (bot.ops.tenants): none when unset
+    tenants_file: str = Field("", alias="NHACVIEC_TENANTS_FILE")
 
     @field_validator("demo_now", mode="before")
     @classmethod
@@ -105,6 +108,22 @@ class Settings(BaseSettings):
 
     # each channel's own settings, read with these at the entry point (bot.channels.registry.read_settings)
     _channels: dict[type[ChannelSettings], ChannelSettings] = PrivateAttr(default_factory=dict)
+    _tenants: list[Tenant] | None = PrivateAttr(default=None)
+
+    def tenants(self) -> list[Tenant]:
+        """The tenants of NHACVIEC_TENANTS_FILE (read once; a token's variable from the environment or .env),
+        or none. TenantsError names every problem of the file."""
+        if self._tenants is None:
+            path = self.tenants_file.strip()
+            if not path:
+                self._tenants = []
+            else:
+                from dotenv import dotenv_values
+
+                environ = {name: value for file in FILES["env_file"] if Path(file).is_file()
+                           for name, value in dotenv_values(file).items() if value is not None}
+                self._tenants = read_tenants(Path(path), {**environ, **os.environ})
+        return self._tenants
 
     def with_channels(self, sections: Iterable[ChannelSettings]) -> Settings:
         """These settings with the channels' own beside them."""
@@ -119,10 +138,16 @@ class Settings(BaseSettings):
         return section
 
     def secrets(self) -> list[str]:
-        """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets, and the
-        board's."""
+        """What the log must never show: every channel's tokens (Bot API URLs carry them) and secrets, the
+        tenants' bots' and the board's."""
         own = [secret] if (secret := self._board_secret()) else []
-        return own + [secret for section in self._channels.values() for secret in section.secrets()]
+        try:
+            read = self.tenants()
+        except TenantsError:  # nothing is served with a broken file; what it holds is still hidden where read
+            read = self._tenants or []
+        tenants = [value.get_secret_value() for tenant in read for bot in tenant.bots
+                   for value in (bot.token, bot.webhook_secret) if value is not None]
+        return own + tenants + [secret for section in self._channels.values() for secret in section.secrets()]
 
     def access(self) -> Access:
         """What the board's and the feeds' links need (bot.core.access), as the chat and the web server use it."""
