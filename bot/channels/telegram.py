@@ -181,7 +181,7 @@ def incoming_from(message: Message, bot_id: int, text: str | None = None, user=N
         user_name=user.full_name if user else "", user_handle=(user.username or "") if user else "", text=text if text is not None else (message.text or message.caption or ""),
         chat_title=message.chat.title or message.chat.full_name or "", message_id=str(message.message_id),
         addressed=message.chat.type == ChatType.PRIVATE or to_bot or text is not None,
-        evidence=evidence_of(message) if text is None else None,
+        evidence=evidence_of(message) if text is None else None, private=message.chat.type == ChatType.PRIVATE,
     )
 
 

@@ -98,7 +98,7 @@ def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
         text=str(text), chat_title=f"Zalo {name}" if private else "",
         message_id=str(message["message_id"]) if message.get("message_id") else None,
         addressed=private or quotes_bot(message, bot_id),
-        evidence={"type": "photo", "url": str(photo)} if photo else None,
+        evidence={"type": "photo", "url": str(photo)} if photo else None, private=private,
     )
 
 

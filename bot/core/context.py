@@ -37,6 +37,7 @@ class Incoming:
     # may read or change; "" the deployment's own tenant and bot
     tenant: str = ""
     bot: str = ""
+    private: bool = False  # a person's own 1:1 chat with the bot (not a group): the channel says so
 
     def cleaned(self) -> Incoming:
         """The message as it may be stored and written into files: names and titles cut to what every
