@@ -9,15 +9,16 @@ on a clean stop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, Select, Update, select, update
 from sqlalchemy.orm import Session
 
 from plan_data.status import CLOSED_STATES
+from plan_data.tenants import DEFAULT, route
 from plan_data.zone import VN, next_midnight
-from storage.models import Occurrence
+from storage.models import ChatBinding, Occurrence
 from storage.models import Reminder as ReminderRow
 
 LEASE = timedelta(seconds=60)  # a claim not renewed for this long was lost with its worker: send it again
@@ -36,6 +37,12 @@ class Job:
     platform: str
     chat_id: str
     claimed_at: datetime | None = None  # this worker's claim: re-confirmed just before sending
+    bot: str = DEFAULT  # the bot the chat was bound through (chat_bindings.bot), which speaks to it
+
+    @property
+    def route(self) -> str:
+        """The sender and the pace this reminder goes through (plan_data.tenants.route)."""
+        return route(self.platform, self.bot)
 
 
 def mark(session: Session, job_id: int, state: str, now: datetime, error: str = "") -> None:
@@ -87,7 +94,20 @@ def claim(session: Session, now: datetime, limit: int = 100, exclude_chats: Sele
         session.connection().execute(update(ReminderRow).where(ReminderRow.id.in_([job.id for job in jobs]))
                                      .values(state="claimed", claimed_at=now, lease_until=now + LEASE))
     _supersede_older(session, list(newest.values()))
-    return jobs
+    return _with_bots(session, jobs)
+
+
+def _with_bots(session: Session, jobs: list[Job]) -> list[Job]:
+    """Each job with the bot its chat was bound through: one query for the batch, which finds nothing (and
+    changes nothing) where every chat speaks to the deployment's own bot."""
+    if not jobs:
+        return jobs
+    query = select(ChatBinding.platform, ChatBinding.chat_id, ChatBinding.bot).where(
+        ChatBinding.chat_id.in_({job.chat_id for job in jobs}), ChatBinding.bot != DEFAULT)
+    bots = {(platform, chat_id): bot for platform, chat_id, bot in session.connection().execute(query)}
+    if not bots:
+        return jobs
+    return [replace(job, bot=bots.get((job.platform, job.chat_id), DEFAULT)) for job in jobs]
 
 
 CLAIMED = (ReminderRow.id, ReminderRow.plan_id, ReminderRow.kind, ReminderRow.subject, ReminderRow.occurrence_id,

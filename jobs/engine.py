@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -31,6 +30,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jobs import planning
+from jobs.backlog import Backlog
 from jobs.claims import LEASE, Job, claim, mark, mark_all, release, renew, still_ours
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender, Transient
 from jobs.messages import Message
@@ -53,6 +53,7 @@ HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
 SEND_GROUP = 30  # slots taken together in the shared pace, at most: Telegram's second
 GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
 GROUP_LATE = timedelta(seconds=0.15)  # … and none of it later than this after its slots were stamped (jobs.pace)
+BACKLOG = 1000  # claimed rows waiting for their bot's or chat's second, at most, before the tick claims more
 
 
 @dataclass
@@ -81,12 +82,12 @@ class ReminderEngine:
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
         self._send_seconds = GROUP_SENDING / 4  # a send's recent duration (moving average): sets the group size
         self._gone: set[tuple[str, str]] = set()  # chats this tick found gone: (platform, chat id)
-        self._paused: dict[str, datetime] = {}  # platform -> until when it asked us to wait (429)
+        self._paused: dict[str, datetime] = {}  # route -> until when its bot was asked to wait (429)
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
         never = datetime.min.replace(tzinfo=UTC)
-        self._started = self._renewed = self._confirmed = self._room_at = never
+        self._started = self._renewed = self._confirmed = never
 
     def plan_ahead(self, now: datetime) -> int:
         """Writes ahead the rows of every plan whose watermark is behind (jobs.planning)."""
@@ -114,7 +115,6 @@ class ReminderEngine:
 
     async def _tick(self) -> TickReport:
         now = self._started = self._renewed = self.clock()
-        self._room_at = now  # this tick's own wait for the pace's next second (the pace itself is in the database)
         self._gone.clear()
         behind = planning.plans_behind(self.sessions, now)
         # planning the day takes seconds at national scale: in a worker thread, so replies and the loop go on
@@ -126,16 +126,19 @@ class ReminderEngine:
         with self.sessions.begin() as session:
             prune(session, now)
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
+        backlog = Backlog()  # claimed and ready, or waiting for their bot's or chat's second (jobs.backlog)
         try:
             while not self._stopping:
                 before = len(held)
-                # database work, off the loop: the batch claimed, then checked and written in the same hop
-                jobs, ready = await asyncio.to_thread(self._claim_ready, now, report, held)
-                if not jobs:
+                jobs: list[Job] = []
+                if len(backlog) < BACKLOG:  # database work, off the loop: a batch claimed, checked and written
+                    jobs, ready = await asyncio.to_thread(self._claim_ready, now, report, held)
+                    backlog.add(ready)
+                if not jobs and not backlog:
                     return report
-                if not await self._send(ready, now, report, held):
+                if not await self._send(backlog, now, report, held, more=bool(jobs)):
                     return report  # the rest is given back below, for this or another worker's next tick
-                if len(held) - before == len(jobs):
+                if jobs and len(held) - before >= len(jobs) and not backlog:
                     return report  # nothing here could go out now: the rest waits for a later tick
                 now = self.clock()
                 if self._out_of_time() or not in_widest_office_hours(now):
@@ -176,7 +179,7 @@ class ReminderEngine:
             self._claims.clear()
 
     def _may_send_now(self, sender: Sender, job: Job, now: datetime) -> bool:
-        if self._paused.get(job.platform, now) > now:
+        if self._paused.get(job.route, now) > now:
             return False
         budget = getattr(sender, "budget", None)  # a channel with a monthly quota (Zalo): see jobs.quota
         if budget is not None and not budget.reminders_allowed():
@@ -228,27 +231,32 @@ class ReminderEngine:
         level = logging.WARNING if outcome == "failed" else logging.INFO
         if log.isEnabledFor(level):  # the fields are built only for a line that is written
             log.log(level, "reminder %d to %s:%s %s", job.id, job.platform, job.chat_id, outcome,
-                    extra={"event": "reminder", "plan": job.plan_id, "platform": job.platform, "chat": job.chat_id,
-                           "reminder": job.id, "kind": job.kind, "outcome": outcome})
+                    extra={"event": "reminder", "plan": job.plan_id, "platform": job.platform, "bot": job.bot,
+                           "chat": job.chat_id, "reminder": job.id, "kind": job.kind, "outcome": outcome})
 
-    async def _send(self, ready: list[tuple[Job, Message]], now: datetime, report: TickReport, held: list[int]
+    async def _send(self, backlog: Backlog, now: datetime, report: TickReport, held: list[int], more: bool
                     ) -> bool:
-        """Sends a batch of claimed reminders, checked and written (_prepare), in groups of SEND_GROUP: each
-        group's slots taken in one transaction. False when the tick should stop (stopping, out of time)."""
-        queue = deque(ready)
-        while queue:
+        """Sends what the backlog has ready, checked and written (_prepare), in groups of SEND_GROUP: each group's
+        slots taken in one transaction. When all that is left waits for its bot's or its chat's second, returns
+        to claim the next batch meanwhile (`more`: the last claim found some) unless the backlog is full, else
+        waits. False when the tick should stop (stopping, out of time)."""
+        while backlog:
             if self._stopping or self._out_of_time():
                 return False
-            room = (self._room_at - self.clock()).total_seconds()  # the platform's second is full until then
-            if room > 0 and not await self._pause(room):
-                return False
-            group = [queue.popleft() for _ in range(min(self._group_size(), len(queue)))]
+            group = backlog.group(self.clock(), self._group_size())
+            if not group:
+                if more and len(backlog) < BACKLOG:
+                    return True
+                until = backlog.next_at() or self.clock()
+                if not await self._pause(max((until - self.clock()).total_seconds(), 0.001)):
+                    return False
+                continue
             self._heartbeat()
-            go, later, stamped = self._slots(group, held)
+            go, stamped = self._slots(group, held, backlog)
             late = await self._send_group(go, stamped, now, report, held)
             if late is None:
                 return False  # this group's rest is given back with the other claims
-            queue.extendleft(reversed(late + later))  # late for its slots, or no room in the second: new slots
+            backlog.again(late)  # late for its slots: new slots, first
         return True
 
     async def _send_group(self, go: list[tuple[Job, Message]], stamped: datetime, now: datetime,
@@ -264,7 +272,7 @@ class ReminderEngine:
                     return go[index:]
                 if (job.platform, job.chat_id) in self._gone:
                     self._settle_inactive(job, report)  # found gone by this batch's earlier send: not tried
-                elif not self._may_send_now(self.senders[job.platform], job, now):
+                elif not self._may_send_now(self.senders[job.route], job, now):
                     held.append(job.id)  # a 429 or a spent quota since the batch was prepared
                 else:
                     await self._deliver(job, message, report, held, marks)
@@ -292,7 +300,7 @@ class ReminderEngine:
                 ours = still_ours(session, {job.id: job.claimed_at for job in jobs}, self.clock())
                 self._confirmed = self.clock()  # … and their leases renewed: ours for another LEASE
             for job in jobs:
-                sender = self.senders.get(job.platform)
+                sender = self.senders.get(job.route)
                 if job.id not in ours:
                     verdicts.setdefault("taken", []).append(job)
                 elif sender is None or not self._may_send_now(sender, job, now):
@@ -313,15 +321,14 @@ class ReminderEngine:
                 self._settled(job, "failed" if verdict == CHAT_INACTIVE else "skipped")
         return ready
 
-    def _slots(self, group: list[tuple[Job, Message]], held: list[int]
-               ) -> tuple[list[tuple[Job, Message]], list[tuple[Job, Message]], datetime]:
-        """The group's slots in the shared pace taken, in one transaction: (what goes now, what waits for the
-        platform's second, the slots' stamp); until when the second is full is noted. A chat whose minute is
-        full is held. The slots are stamped once the pace's lock is held, not before a wait for it. The batch
-        was confirmed ours, its leases renewed, when it was prepared; a group sent later than HEARTBEAT after
-        that (a long wait, a stalled process) is confirmed again first."""
+    def _slots(self, group: list[tuple[Job, Message]], held: list[int], backlog: Backlog
+               ) -> tuple[list[tuple[Job, Message]], datetime]:
+        """The group's slots in the shared pace taken, in one transaction, each bot's apart: (what goes now, the
+        slots' stamp). What waits for its bot's second or its chat's goes back to the backlog until then; a
+        chat whose minute is full is held. The slots are stamped once the pace's lock is held, not before a
+        wait for it. The batch was confirmed ours, its leases renewed, when it was prepared; a group sent
+        later than HEARTBEAT after that (a long wait, a stalled process) is confirmed again first."""
         go: list[tuple[Job, Message]] = []
-        later: list[tuple[Job, Message]] = []
         with self.sessions.begin() as session:
             self.pace.hold(session)
             stamped = self.clock()
@@ -331,22 +338,26 @@ class ReminderEngine:
             for job, _ in group:
                 if job.id not in ours:
                     self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
-            for platform in dict.fromkeys(job.platform for job, _ in group):
-                mine = [entry for entry in group if entry[0].platform == platform and entry[0].id in ours]
-                taken, full, pause = self.pace.reserve_many(
-                    session, platform, [f"{job.platform}:{job.chat_id}" for job, _ in mine], stamped, held=True)
-                go.extend(mine[i] for i in taken)
-                held.extend(mine[i][0].id for i in full)
-                later.extend(entry for i, entry in enumerate(mine) if i not in taken and i not in full)
-                if pause:
-                    self._room_at = max(self._room_at, stamped + timedelta(seconds=pause))
-        return go, later, stamped
+            for route in dict.fromkeys(job.route for job, _ in group):
+                mine = [entry for entry in group if entry[0].route == route and entry[0].id in ours]
+                slots = self.pace.reserve_many(
+                    session, route, [f"{job.platform}:{job.chat_id}" for job, _ in mine], stamped, held=True)
+                go.extend(mine[i] for i in slots.taken)
+                held.extend(mine[i][0].id for i in slots.full)
+                for i, seconds in slots.busy.items():  # the chat had its message of the second
+                    backlog.wait(mine[i], stamped + timedelta(seconds=seconds))
+                if slots.wait:
+                    backlog.room_at[route] = stamped + timedelta(seconds=slots.wait)
+                settled = {*slots.taken, *slots.full, *slots.busy}
+                for entry in (entry for i, entry in enumerate(mine) if i not in settled):
+                    backlog.wait(entry, backlog.room_at[route])  # no room in the bot's second
+        return go, stamped
 
     async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int], marks: Connection
                        ) -> None:
         """One message, its slot taken; its outcome is written at once, a "sent" before the next message
         leaves."""
-        sender = self.senders[job.platform]
+        sender = self.senders[job.route]
         while True:
             started = perf_counter()  # a stopwatch, not the calendar: how fast the platform answers
             try:
@@ -402,7 +413,7 @@ class ReminderEngine:
         while True:
             with self.sessions.begin() as session:
                 self.pace.hold(session)  # first: the slot is stamped after any wait for the lock
-                wait = self.pace.reserve(session, job.platform, f"{job.platform}:{job.chat_id}", self.clock(),
+                wait = self.pace.reserve(session, job.route, f"{job.platform}:{job.chat_id}", self.clock(),
                                          held=True)
             if wait is None:
                 return False
@@ -413,10 +424,10 @@ class ReminderEngine:
 
     async def _wait_as_asked(self, job: Job, seconds: float) -> bool:
         """A 429: waited out here when it fits in the tick, else the platform is paused for this worker."""
-        log.warning("rate limited by %s: waiting %.1fs", job.platform, seconds)
+        log.warning("rate limited by %s: waiting %.1fs", job.route, seconds)
         if self.clock() + timedelta(seconds=seconds) - self._started < TICK_BUDGET:
             return await self._pause(seconds)
-        self._paused[job.platform] = self.clock() + timedelta(seconds=seconds)
+        self._paused[job.route] = self.clock() + timedelta(seconds=seconds)
         return False
 
     def _retry(self, job: Job, problem: Transient, report: TickReport) -> None:

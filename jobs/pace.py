@@ -1,19 +1,21 @@
 """The pace of sending, kept in the database so that every worker and every restart shares it.
 
-Telegram allows about 30 messages a second in all and 20 a minute into one group. A limiter in memory
-forgets what went out before a restart and knows nothing of a second worker, so each message first takes
-a slot in `send_slots`: taking it and counting the slots of the last second (all chats) and of the last
-minute (that chat) happen under one lock, so two workers cannot both take the 30th. A chat whose minute
-is full is skipped for now, never slept on: the other chats go on. The windows carry a small guard,
-since a slot is stamped just before its request leaves and the request reaches Telegram a moment later.
+Telegram allows each bot about 30 messages a second in all, 20 a minute into one group and about one a second
+into one chat. A limiter in memory forgets what went out before a restart and knows nothing of a second
+worker, so each message first takes a slot in `send_slots`, under the bot's route (plan_data.tenants.route):
+taking it and counting the slots of the last second (that bot), of the last second and minute (that chat)
+happen under one lock, so two workers cannot both take the 30th. Each bot is counted apart: one bot's burst
+never takes another's second. A chat whose minute is full is skipped for now, never slept on; a chat whose
+second is full waits that second while the other chats go on. The windows carry a small guard, since a slot
+is stamped just before its request leaves and the request reaches Telegram a moment later.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, text
+from sqlalchemy import Select, bindparam, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import SendSlot
@@ -23,9 +25,23 @@ _LOCK_KEY = 0x4E56_5043  # PostgreSQL advisory lock taken while a slot is taken 
 
 
 @dataclass(frozen=True)
+class Slots:
+    """A group's slots (jobs.pace.Pace.reserve_many): the indexes taken (send them), those whose chat had its
+    messages of the minute (skip them for now), those whose chat had its messages of the second (index ->
+    seconds until it has room), and the seconds until the bot's second has room again for the rest (0.0:
+    it has room)."""
+
+    taken: list[int]
+    full: list[int]
+    busy: dict[int, float]
+    wait: float
+
+
+@dataclass(frozen=True)
 class Pace:
-    per_second: int = 30
-    per_chat: int = 20
+    per_second: int = 30  # per bot
+    per_chat: int = 20  # per chat, a minute
+    per_chat_second: int = 1  # per chat, a second
     second: timedelta = timedelta(seconds=1.2)  # 1 s, and a guard for the request's way to the platform
     minute: timedelta = timedelta(seconds=62)
 
@@ -35,41 +51,49 @@ class Pace:
         connection = session.connection()  # Core on the session's transaction: the ORM adds nothing here
         connection.execute(_LOCK[connection.dialect.name == "postgresql"], {"key": _LOCK_KEY})
 
-    def reserve(self, session: Session, platform: str, chat: str, now: datetime, held: bool = False
+    def reserve(self, session: Session, route: str, chat: str, now: datetime, held: bool = False
                 ) -> float | None:
-        """Takes a slot for one message to `chat` (as in reminders.chat, "telegram:-1001") now.
-        0.0: taken, send it. None: this chat had its messages of the minute, skip it for now.
-        Otherwise the seconds to wait before the platform's second has room."""
-        taken, full, wait = self.reserve_many(session, platform, [chat], now, held)
-        return 0.0 if taken else None if full else wait
+        """Takes a slot for one message by the bot of `route` to `chat` (as in reminders.chat, "telegram:-1001")
+        now. 0.0: taken, send it. None: this chat had its messages of the minute, skip it for now. Otherwise
+        the seconds to wait before the bot's second, or the chat's, has room."""
+        slots = self.reserve_many(session, route, [chat], now, held)
+        return 0.0 if slots.taken else None if slots.full else max(slots.wait, *slots.busy.values(), 0.01)
 
-    def reserve_many(self, session: Session, platform: str, chats: list[str], now: datetime, held: bool = False
-                     ) -> tuple[list[int], list[int], float]:
-        """Slots for a group of messages (one per entry of `chats`, in order) now, under one lock (`held`:
-        taken already, by hold): (the indexes taken: send them; the indexes whose chat had its messages of
-        the minute: skip them for now; the seconds to wait before the platform's second has room again: for
-        the rest, or, when all were taken and the second is now full, for the next message; else 0.0)."""
+    def reserve_many(self, session: Session, route: str, chats: list[str], now: datetime, held: bool = False
+                     ) -> Slots:
+        """Slots for a group of messages by one bot (one per entry of `chats`, in order) now, under one lock
+        (`held`: taken already, by hold). `wait`, when all were taken and the bot's second is now full: the
+        seconds until the next message may go."""
         if not held:
             self.hold(session)
         connection = session.connection()
-        minute = {"chats": sorted(set(chats)), "since": now - self.minute}
-        in_chat = dict(connection.execute(_IN_CHAT, minute).all())
-        count, oldest = connection.execute(_RECENT, {"platform": platform, "since": now - self.second,
+        in_chat = {chat: (count, last) for chat, count, last in connection.execute(
+            _IN_CHAT, {"chats": sorted(set(chats)), "since": now - self.minute, "second": now - self.second})}
+        count, oldest = connection.execute(_RECENT, {"route": route, "since": now - self.second,
                                                      "limit": self.per_second}).one()
-        taken: list[int] = []
-        full: list[int] = []
+        minute = {chat: counts[0] for chat, counts in in_chat.items()}
+        second = {chat: counts[1] for chat, counts in in_chat.items()}
+        slots = Slots([], [], {}, 0.0)
         for index, chat in enumerate(chats):
-            if in_chat.get(chat, 0) >= self.per_chat:
-                full.append(index)
-            elif count + len(taken) < self.per_second:
-                taken.append(index)
-                in_chat[chat] = in_chat.get(chat, 0) + 1
-        if taken:
-            connection.execute(_TAKE, [{"platform": platform, "chat": chats[i], "at": now} for i in taken])
-        if len(taken) + len(full) == len(chats) and count + len(taken) < self.per_second:
-            return taken, full, 0.0
-        oldest = oldest or now  # the slot whose leaving the window makes room (the first taken now, if none)
-        return taken, full, max((oldest + self.second - now).total_seconds(), 0.01)
+            if minute.get(chat, 0) >= self.per_chat:
+                slots.full.append(index)
+            elif second.get(chat, 0) >= self.per_chat_second:
+                slots.busy[index] = self.second.total_seconds()  # … of its latest slot, at most: see below
+            elif count + len(slots.taken) < self.per_second:
+                slots.taken.append(index)
+                minute[chat], second[chat] = minute.get(chat, 0) + 1, second.get(chat, 0) + 1
+        if slots.taken:
+            connection.execute(_TAKE, [{"route": route, "chat": chats[i], "at": now} for i in slots.taken])
+        if slots.busy:
+            latest = dict(connection.execute(_LATEST, {"chats": sorted({chats[i] for i in slots.busy}),
+                                                       "since": now - self.second}).all())
+            for index in slots.busy:  # the chat's latest slot leaves its second then (one taken now: a second)
+                last = latest.get(chats[index], now)
+                slots.busy[index] = max((last + self.second - now).total_seconds(), 0.01)
+        if len(slots.taken) + len(slots.full) + len(slots.busy) < len(chats) or count + len(slots.taken) >= self.per_second:
+            oldest = oldest or now  # the slot whose leaving the window makes room (the first taken now, if none)
+            return replace(slots, wait=max((oldest + self.second - now).total_seconds(), 0.01))
+        return slots
 
     def full_chats(self, now: datetime) -> Select:
         """The chats whose minute is full: the claim leaves their reminders for later."""
@@ -81,9 +105,13 @@ class Pace:
 # which takes the write lock before anything is counted
 _LOCK = {True: text("SELECT pg_advisory_xact_lock(:key)"),
          False: delete(SendSlot).where(SendSlot.id == -bindparam("key"))}
-_IN_CHAT = (select(SendSlot.chat, func.count()).where(SendSlot.chat.in_(bindparam("chats", expanding=True)),
-                                                      SendSlot.at > bindparam("since")).group_by(SendSlot.chat))
-_WINDOW = (select(SendSlot.at).where(SendSlot.platform == bindparam("platform"), SendSlot.at > bindparam("since"))
+_IN_CHAT = (select(SendSlot.chat, func.count(), func.count(case((SendSlot.at > bindparam("second"), 1))))
+            .where(SendSlot.chat.in_(bindparam("chats", expanding=True)), SendSlot.at > bindparam("since"))
+            .group_by(SendSlot.chat))
+_LATEST = (select(SendSlot.chat, func.max(SendSlot.at))
+           .where(SendSlot.chat.in_(bindparam("chats", expanding=True)), SendSlot.at > bindparam("since"))
+           .group_by(SendSlot.chat))
+_WINDOW = (select(SendSlot.at).where(SendSlot.route == bindparam("route"), SendSlot.at > bindparam("since"))
            .order_by(SendSlot.at.desc()).limit(bindparam("limit")).subquery())
 _RECENT = select(func.count(), func.min(_WINDOW.c.at))
 _TAKE = insert(SendSlot)
@@ -93,4 +121,4 @@ def prune(session: Session, now: datetime) -> None:
     session.execute(delete(SendSlot).where(SendSlot.at < now - KEEP))
 
 
-UNPACED = Pace(per_second=1_000_000, per_chat=1_000_000)  # for a stand-in that wants no pace (benchmarks)
+UNPACED = Pace(per_second=1_000_000, per_chat=1_000_000, per_chat_second=1_000_000)  # for a stand-in that wants no pace (benchmarks)

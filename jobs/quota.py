@@ -1,9 +1,11 @@
 """Zalo's monthly quota, counted in the database so that every process and restart sees the same count.
 
-The free plan allows a few thousand outgoing messages a month. Replies to people always go while Zalo
+The free plan allows a few thousand outgoing messages a month, per bot: each Zalo bot (a tenant's, or the
+deployment's own, bot key "") has its own count, its own warnings and its own chats. Replies to people always go while Zalo
 accepts them; reminders go one by one while the budget lasts, combined (one message per chat) once it runs
 short, and wait for next month once it is spent (a 429 from Zalo, or the count reaching the budget).
-The focal point is told at 80 % used and when it is spent. The rules themselves are in jobs/budget.py.
+The focal point of the bot's communes is told at 80 % used, as the reminders start going combined and before
+any waits, and when it is spent. The rules themselves are in jobs/budget.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +26,7 @@ from jobs.dispatch import DeliveryError
 from jobs.messages import Message
 from jobs.notify import notify_focal
 from plan_data.reminder_rules import MEETING
+from plan_data.tenants import DEFAULT
 from plan_data.zone import VN, next_midnight
 from storage.models import ChatBinding, Reminder, ZaloQuota
 
@@ -40,14 +43,15 @@ def month_of(now: datetime) -> str:
 
 
 class MonthlyBudget:
-    """The outgoing Zalo messages of the current calendar month (Asia/Ho_Chi_Minh)."""
+    """The outgoing Zalo messages of one bot (`bot`: its key, "" the deployment's own) in the current calendar
+    month (Asia/Ho_Chi_Minh)."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], limit: int) -> None:
-        self.sessions, self.clock, self.limit = sessions, clock, limit
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], limit: int,
+                 bot: str = DEFAULT) -> None:
+        self.sessions, self.clock, self.limit, self.bot = sessions, clock, limit, bot
 
     def usage(self, session: Session, now: datetime) -> Usage:
-        row = session.scalar(select(ZaloQuota).where(ZaloQuota.month == month_of(now)))
-        return Usage(self.limit, row.sent if row else 0, bool(row and row.spent_at))
+        return usage_of(session, self.bot, now, self.limit)
 
     def replies_allowed(self) -> bool:
         """Someone asked: answer while Zalo has not said the month is spent, whatever our count."""
@@ -60,14 +64,13 @@ class MonthlyBudget:
 
     def short(self, now: datetime) -> bool:
         with self.sessions.begin() as session:
-            return is_short(self.usage(session, now), _due_today(session, now))
+            return is_short(self.usage(session, now), _due_today(session, now, self.bot))
 
     def spend(self, count: int = 1) -> None:
         """Counts messages Zalo accepted; crossing 80 % or the whole budget warns the focal point."""
         now = self.clock()
         with self.sessions.begin() as session:
-            month = _this_month(session, now)
-            session.execute(update(ZaloQuota).where(ZaloQuota.month == month)
+            session.execute(update(ZaloQuota).where(*self._this_month(session, now))
                             .values(sent=ZaloQuota.sent + count))
             self._warn(session, now)
 
@@ -75,8 +78,7 @@ class MonthlyBudget:
         """Zalo answered 429: the month is over for Zalo, whatever our count said."""
         now = self.clock()
         with self.sessions.begin() as session:
-            month = _this_month(session, now)
-            session.execute(update(ZaloQuota).where(ZaloQuota.month == month, ZaloQuota.spent_at.is_(None))
+            session.execute(update(ZaloQuota).where(*self._this_month(session, now), ZaloQuota.spent_at.is_(None))
                             .values(spent_at=now))
             self._warn(session, now)
 
@@ -88,14 +90,16 @@ class MonthlyBudget:
         if level is None:
             return
         column = ZaloQuota.warned_spent_at if level == "spent" else ZaloQuota.warned_near_at
-        claimed = session.execute(update(ZaloQuota).where(ZaloQuota.month == month_of(now), column.is_(None))
+        claimed = session.execute(update(ZaloQuota).where(*self._this_month(session, now), column.is_(None))
                                   .values({column: now}))
         if claimed.rowcount != 1:
             return
         template = texts.ZALO_BUDGET_SPENT if level == "spent" else texts.ZALO_BUDGET_NEAR
         text = template.format(sent=usage.sent, limit=usage.limit, month=now.astimezone(VN).strftime("%m/%Y"))
-        subject = f"zalo-quota:{month_of(now)}:{level}"
-        plans = select(ChatBinding.plan_id).where(ChatBinding.platform == PLATFORM, ChatBinding.active.is_(True))
+        subject = f"zalo-quota:{month_of(now)}:{level}" if self.bot == DEFAULT else \
+            f"zalo-quota:{self.bot}:{month_of(now)}:{level}"
+        plans = select(ChatBinding.plan_id).where(ChatBinding.platform == PLATFORM, ChatBinding.active.is_(True),
+                                                  ChatBinding.bot == self.bot)
         for plan_id in session.scalars(plans.distinct()):
             notify_focal(session, plan_id, subject, text, now)
         if level == "spent":  # a Zalo chat could only hear it next month, when it no longer matters
@@ -103,19 +107,30 @@ class MonthlyBudget:
                             .values(state="skipped", error="Zalo quota spent"))
 
 
-def _this_month(session: Session, now: datetime) -> str:
-    """The month's row, made if it is the first message of the month."""
-    month = month_of(now)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(ZaloQuota).values(month=month, sent=0).on_conflict_do_nothing())
-    return month
+    def _this_month(self, session: Session, now: datetime) -> tuple:
+        """The bot's row of the month, made if it is the first message of the month: its WHERE."""
+        month = month_of(now)
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(ZaloQuota).values(bot=self.bot, month=month, sent=0).on_conflict_do_nothing())
+        return ZaloQuota.bot == self.bot, ZaloQuota.month == month
 
 
-def _due_today(session: Session, now: datetime) -> int:
-    """The Zalo reminders still to go today: as many messages, if each went on its own."""
+def usage_of(session: Session, bot: str, now: datetime, limit: int) -> Usage:
+    """One Zalo bot's month so far (the doctor reads it too)."""
+    row = session.scalar(select(ZaloQuota).where(ZaloQuota.bot == bot, ZaloQuota.month == month_of(now)))
+    return Usage(limit, row.sent if row else 0, bool(row and row.spent_at))
+
+
+def _due_today(session: Session, now: datetime, bot: str) -> int:
+    """The bot's Zalo reminders still to go today: as many messages, if each went on its own. The deployment's
+    own bot's are those of every Zalo chat not bound through a tenant's bot (so, before tenants, all)."""
+    tenants_chats = (select(literal(f"{PLATFORM}:") + ChatBinding.chat_id)
+                     .where(ChatBinding.platform == PLATFORM, ChatBinding.bot != DEFAULT))
+    own = Reminder.chat.not_in(tenants_chats) if bot == DEFAULT else \
+        Reminder.chat.in_(tenants_chats.where(ChatBinding.bot == bot))
     query = (select(func.count()).select_from(Reminder)
              .where(Reminder.chat.like(f"{PLATFORM}:%"), Reminder.state.in_(("pending", "claimed")),
-                    Reminder.due_at < next_midnight(now, VN)))
+                    Reminder.due_at < next_midnight(now, VN), own))
     return session.scalar(query) or 0
 
 
@@ -128,16 +143,16 @@ def combine_where_short(sessions: sessionmaker[Session], senders: Mapping[str, A
     by_chat: dict[tuple[str, str], list[Job]] = {}
     for job in jobs:
         # a message that carries a file (the meeting's agenda) goes as itself: a combined text would lose it
-        if getattr(senders.get(job.platform), "budget", None) is None or job.kind == MEETING:
+        if getattr(senders.get(job.route), "budget", None) is None or job.kind == MEETING:
             passed.append(job)
         else:
-            by_chat.setdefault((job.platform, job.chat_id), []).append(job)
-    short: dict[str, bool] = {}
-    for (platform, _chat), group in by_chat.items():
-        budget: MonthlyBudget = senders[platform].budget
-        if platform not in short:
-            short[platform] = budget.reminders_allowed() and budget.short(now)
-        if len(group) < 2 or not short[platform]:
+            by_chat.setdefault((job.route, job.chat_id), []).append(job)
+    short: dict[str, bool] = {}  # route -> its bot's budget runs short
+    for (route, _chat), group in by_chat.items():
+        budget: MonthlyBudget = senders[route].budget
+        if route not in short:
+            short[route] = budget.reminders_allowed() and budget.short(now)
+        if len(group) < 2 or not short[route]:
             passed.extend(group)
             continue
         with sessions.begin() as session:
@@ -160,4 +175,4 @@ def _combined(session: Session, group: list[Job], now: datetime, render: Render)
     for job, reply in rendered:
         error = f"combined into reminder {row.id}" if reply else "the task is no longer in the plan"
         session.execute(update(Reminder).where(Reminder.id == job.id).values(state="skipped", error=error))
-    return [Job(row.id, row.plan_id, "notice", row.subject, None, now, first.platform, first.chat_id, now)]
+    return [Job(row.id, row.plan_id, "notice", row.subject, None, now, first.platform, first.chat_id, now, first.bot)]

@@ -373,25 +373,30 @@ Index("ix_reminders_pending_due", Reminder.due_at.desc(), Reminder.id,
 
 
 class SendSlot(Base):
-    """One message handed to a platform, when and to which chat: the pace every worker and restart shares
-    (Telegram: 30 a second in all, 20 a minute into one group). Kept a few minutes, then pruned."""
+    """One message handed to a platform by one bot, when and to which chat: the pace every worker and restart
+    shares (Telegram: 30 a second per bot, 20 a minute into one group, 1 a second into one chat). Kept a few
+    minutes, then pruned."""
 
     __tablename__ = "send_slots"
-    __table_args__ = (Index("ix_send_slots_platform_at", "platform", "at"), Index("ix_send_slots_chat_at", "chat", "at"))
+    __table_args__ = (Index("ix_send_slots_route_at", "route", "at"), Index("ix_send_slots_chat_at", "chat", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
+    # the bot it left by (plan_data.tenants.route): "telegram" for the deployment's own, "telegram/123456"
+    route: Mapped[str] = mapped_column(String(48))
     chat: Mapped[str] = mapped_column(String(80))  # "telegram:-1001", as in reminders.chat
     at: Mapped[datetime]
 
 
 class ZaloQuota(Base):
-    """The Zalo messages sent in one calendar month (Asia/Ho_Chi_Minh): the free plan allows a few thousand."""
+    """The Zalo messages one bot sent in one calendar month (Asia/Ho_Chi_Minh): the free plan allows a few
+    thousand per bot."""
 
     __tablename__ = "zalo_quota"
+    __table_args__ = (UniqueConstraint("bot", "month", name="uq_zalo_quota_bot_month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), unique=True)  # "2026-03"
+    bot: Mapped[str] = mapped_column(String(32), default="")  # plan_data.tenants.bot_key; "" the deployment's own
+    month: Mapped[str] = mapped_column(String(7))  # "2026-03"
     sent: Mapped[int] = mapped_column(default=0)
     spent_at: Mapped[datetime | None]  # Zalo answered 429: nothing more goes to Zalo until the month ends
     warned_near_at: Mapped[datetime | None]  # the focal point was told 80 % is used

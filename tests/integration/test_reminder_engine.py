@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.context import Incoming
 from bot.core.service import respond
+from jobs.backlog import Backlog
 from jobs.claims import claim
 from jobs.engine import TickReport
 from storage.invites import bind_directly, create_invite
@@ -213,7 +214,9 @@ async def test_a_claim_taken_over_by_another_worker_is_not_sent_twice(rig: Engin
         assert [j.id for j, _message in ready] == [job.id]
         taken_over(rig, job.id)
     rig.engine._started = rig.clock.now  # a tick in progress, with time left
-    assert await rig.engine._send(ready, job.claimed_at, report, held)
+    backlog = Backlog()
+    backlog.add(ready)
+    assert await rig.engine._send(backlog, job.claimed_at, report, held, more=False)
     assert rig.api.messages() == [] and report.sent == 0 and held == []
     [row] = [r for r in rig.rows() if r.id == job.id]
     assert row.state == "claimed" and row.claimed_at == rig.clock.now  # left to the worker that holds it
