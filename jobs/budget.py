@@ -48,3 +48,15 @@ def combine(messages: Sequence[str], example: str | None = None) -> str:
     if example:
         lines.append(texts.ZALO_COMBINED_TYPE.format(number=example))
     return "\n".join(lines)
+
+
+def days_it_lasts(usage: Usage, elapsed: int, left: int) -> float | None:
+    """How many more days the month's remaining messages last at this month's rate so far: `elapsed` the days
+    of the month begun (today counts: 1 on the first day), `left` the days after today. None: it lasts to the
+    month's end (nothing sent yet, or enough left at this rate); 0.0: spent already."""
+    if usage.remaining == 0:
+        return 0.0
+    if usage.sent == 0:
+        return None
+    lasts = usage.remaining / (usage.sent / max(elapsed, 1))
+    return None if lasts > left else lasts

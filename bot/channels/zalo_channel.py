@@ -143,19 +143,12 @@ class Zalo:
     @staticmethod
     def stored_findings(session: Session, now: datetime, settings: Settings) -> list[Finding]:
         """The month's messages against the budget (jobs.quota), also after the token was taken away."""
-        from jobs.budget import NEAR_SHARE
+        from bot.ops.doctor import zalo_quota_findings
         from jobs.quota import month_of
         from storage.models import ZaloQuota
 
         section = settings.channel(ZaloSettings)
-        row = session.scalar(select(ZaloQuota).where(ZaloQuota.month == month_of(now)))
+        row = session.scalar(select(ZaloQuota).where(ZaloQuota.bot == "", ZaloQuota.month == month_of(now)))
         if not section.configured() and row is None:
             return []
-        sent, limit, month = (row.sent if row else 0), section.zalo_monthly_budget, month_of(now)
-        if row is not None and (row.spent_at is not None or sent >= limit):
-            return [Finding("error", t.ZALO_BUDGET_SPENT.format(month=month), t.ZALO_BUDGET_SPENT_FIX)]
-        share = 100 * sent / limit
-        text_ = t.ZALO_BUDGET.format(month=month, sent=sent, limit=limit, share=share)
-        if sent >= limit * NEAR_SHARE:
-            return [Finding("warn", text_, t.ZALO_BUDGET_NEAR_FIX)]
-        return [Finding("ok", text_)]
+        return zalo_quota_findings(session, now, [("", section.zalo_monthly_budget)])  # a tenant's bots: theirs too

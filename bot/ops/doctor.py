@@ -255,3 +255,30 @@ def kernel_clock() -> tuple[bool, float] | None:
         return None
     return state != TIME_ERROR, timex.esterror / 1_000_000
 
+
+def zalo_quota_findings(session: Session, now: datetime, bots: Sequence[tuple[str, int]]) -> list[Finding]:
+    """Each Zalo bot's month (its key, "" the deployment's own, and its monthly budget): the messages sent
+    against the budget, and how many days what is left lasts at this month's rate (jobs.budget)."""
+    import calendar
+
+    from jobs.budget import NEAR_SHARE, days_it_lasts
+    from jobs.quota import month_of, usage_of
+
+    local = now.astimezone(ZoneInfo(ZONE))
+    month_days = calendar.monthrange(local.year, local.month)[1]
+    found: list[Finding] = []
+    for bot, limit in bots:
+        usage, month = usage_of(session, bot, now, limit), month_of(now)
+        named = "Zalo: " + (t.ZALO_BOT_NAMED.format(bot=bot) if bot else "")
+        if usage.remaining == 0:
+            found.append(Finding("error", named + t.ZALO_BUDGET_SPENT.format(month=month).removeprefix("Zalo: "),
+                                 t.ZALO_BUDGET_SPENT_FIX))
+            continue
+        lasts = days_it_lasts(usage, local.day, month_days - local.day)
+        text_ = named + t.ZALO_BUDGET.format(month=month, sent=usage.sent, limit=limit,
+                                             share=100 * usage.sent / limit).removeprefix("Zalo: ")
+        text_ += t.ZALO_BUDGET_LASTS_MONTH if lasts is None else t.ZALO_BUDGET_LASTS.format(days=lasts)
+        short = usage.sent >= limit * NEAR_SHARE or lasts is not None
+        found.append(Finding("warn", text_, t.ZALO_BUDGET_NEAR_FIX) if short else Finding("ok", text_))
+    return found
+

@@ -136,6 +136,9 @@ ZALO_BUDGET_NEAR_FIX = ("Nhắc việc sẽ được gộp thành một tin mỗ
                         "ZALO_MONTHLY_BUDGET, hoặc dùng Telegram cho các đơn vị có nhiều việc.")
 ZALO_BUDGET_SPENT = "Zalo: đã hết hạn mức tin tháng {month}; nhắc việc qua Zalo chờ sang tháng sau."
 ZALO_BUDGET_SPENT_FIX = "Nâng gói Zalo hoặc tăng ZALO_MONTHLY_BUDGET; các đơn vị có nhóm Telegram vẫn được nhắc."
+ZALO_BOT_NAMED = "bot {bot}, "  # a tenant's Zalo bot, by its public key: "Zalo: bot 123456, tháng …"
+ZALO_BUDGET_LASTS = " Với mức gửi tháng này, hạn mức còn đủ khoảng {days:.0f} ngày, không đến hết tháng."
+ZALO_BUDGET_LASTS_MONTH = " Với mức gửi tháng này, hạn mức đủ đến hết tháng."
 
 DB_UNREACHABLE = "Cơ sở dữ liệu: không kết nối được ({error})."
 DB_UNREACHABLE_FIX = ("Kiểm tra NHACVIEC_DATABASE_URL (máy chủ, cổng, tên, mật khẩu) và máy chủ PostgreSQL có "
