@@ -59,4 +59,4 @@ def days_it_lasts(usage: Usage, elapsed: int, left: int) -> float | None:
     if usage.sent == 0:
         return None
     lasts = usage.remaining / (usage.sent / max(elapsed, 1))
-    return None if lasts > left else lasts
+    return None if lasts >= left else lasts

@@ -13,7 +13,7 @@ CASES = [
     ((3000, 100, False, 1, 30), 29.0),  # the first day: 100 a day, 2,900 left
     ((3000, 1000, False, 10, 21), 20.0),  # 100 a day, 2,000 left: short of the month's 21 days
     ((3000, 1000, False, 10, 20), None),  # … exactly enough for the 20 days left
-    ((3000, 2900, False, 29, 1), 1.0),  # 100 a day, 100 left, one day after today
+    ((3000, 2900, False, 29, 2), 1.0),  # 100 a day, 100 left: one day of the two after today
     ((3000, 3000, False, 15, 15), 0.0),  # our count reached the budget
     ((3000, 10, True, 3, 27), 0.0),  # Zalo said it is spent, whatever our count
     ((3000, 3200, False, 31, 0), 0.0),  # past the budget (replies still go)
