@@ -132,11 +132,6 @@ class Telegram:
 
         return LIMITS
 
-    @property
-    def app(self):
-        """The deployment's own bot's Application (the first bot's when only tenants' run)."""
-        return self.bots[0].app if self.bots else None
-
     async def start(self, server: WebServer) -> None:
         """Each bot in turn: its menu, then its webhook's route on `server` or its poller; none starts when one
         on a webhook has no secret of its own (SetupError)."""

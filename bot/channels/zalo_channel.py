@@ -92,11 +92,6 @@ class Zalo:
 
         return LIMITS
 
-    @property
-    def channel(self) -> ZaloChannel | None:
-        """The first bot's channel (the deployment's own when it has one)."""
-        return self.channels[0][1] if self.channels else None
-
     async def start(self, server: WebServer) -> None:
         """Learns each bot's names, then polls, or registers its webhook; the webhooks' routes and the files'
         links go on `server`, which listens on ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT for them."""
