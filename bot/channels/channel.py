@@ -16,9 +16,12 @@ module implements `Channel`, then `Served` (or, for a terminal, `Terminal`):
 - `Served`: built from (settings, sessions, clock); `start(server)` starts polling or a webhook (its routes
   added to the bot's web server, bot.web.server, and `server.listen(host, port)` where its platform posts:
   the server serves once every channel has started) and raises SetupError for a setting it cannot start
-  with; `stop()` stops it, also after a start that failed half-way; `sender()` is the reminder engine's way
-  into it (jobs.dispatch.Sender: the platform's errors as dispatch's kinds); `watch()` is what /readyz
-  checks. `nhacviec run` serves every channel whose settings are present, together, in one event loop.
+  with; `stop()` stops it, also after a start that failed half-way; `senders()` are the reminder engine's
+  ways into it, one per bot by its route (plan_data.tenants.route: the platform's name for the deployment's
+  own bot, "platform/key" for a tenant's; jobs.dispatch.Sender: the platform's errors as dispatch's kinds);
+  `watches()` are what /readyz checks, one per bot. A channel serves every bot of its platform, the
+  deployment's own and each tenant's (bot.channels.bots), in the one event loop. `nhacviec run` serves every
+  channel with a token (its own or a tenant's), together, in one event loop.
 - `Terminal` (the console): runs alone, in the foreground, when no channel is served or when asked.
 
 Channels stay thin: an update becomes an Incoming, bot.channels.answering answers it within the time budget,
@@ -107,9 +110,9 @@ class Served(Channel, Protocol):
 
     async def stop(self) -> None: ...
 
-    def sender(self) -> Sender: ...
+    def senders(self) -> dict[str, Sender]: ...
 
-    def watch(self) -> ChannelWatch: ...
+    def watches(self) -> list[ChannelWatch]: ...
 
 
 class Terminal(Channel, Protocol):

@@ -1,4 +1,5 @@
-"""The log line of each chat event: which plan, which chat, which update, and whether it was answered."""
+"""The log line of each chat event: which plan, which chat, which bot of which tenant (never its token), which
+update, and whether it was answered."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def log_update(sessions: sessionmaker[Session], incoming: Incoming, update_id: o
     if not log.isEnabledFor(level):
         return
     fields = {"event": "update", "platform": incoming.platform, "chat": incoming.chat_id, "update": update_id,
+              "tenant": incoming.tenant or None, "bot": incoming.bot or None,  # a tenant's bot; none for the own
               "plan": plan_of_chat(sessions, incoming.platform, incoming.chat_id),
               "outcome": "replied" if reply is not None else "ignored"}
     log.log(level, "update %s from %s:%s %s", update_id, incoming.platform, incoming.chat_id, fields["outcome"],

@@ -22,9 +22,12 @@ def read_settings() -> Settings:
 
 
 def served(settings: Settings) -> list[type[Served]]:
-    """The channels `nhacviec run` serves together: every one whose settings are present."""
+    """The channels `nhacviec run` serves together: every one with a token, the deployment's own or a tenant's
+    (Settings.tenants(): TenantsError for a broken tenants' file, which nothing is served with)."""
+    tenants = settings.tenants()
     return [cast(type[Served], channel) for channel in CHANNELS
-            if channel.served and settings.channel(channel.Section).configured()]
+            if channel.served and (settings.channel(channel.Section).configured()
+                                   or any(tenant.bots_of(channel.name) for tenant in tenants))]
 
 
 def terminal() -> type[Terminal]:

@@ -43,15 +43,16 @@ from bot.core.context import Button, ConfirmButton, Incoming, Reply
 from bot.core.registry import telegram_menu
 from bot.core.service import MESSAGE_BUDGET
 from bot.ops.logs import mask
-from bot.ops.metrics import REPLIES
+from bot.ops.metrics import replied
 from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, MaybeSent, RetryLater, Transient
 from jobs.messages import Attachment, Mention
 from jobs.pace import Pace
+from plan_data.tenants import DEFAULT, BotRef
 from storage.queries import migrate_chat
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-REPLIED = REPLIES.labels(PLATFORM)  # the counter's series, looked up once rather than on every reply
+OWN = BotRef(DEFAULT, PLATFORM, DEFAULT)  # the deployment's own bot (TELEGRAM_BOT_TOKEN)
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 CONFIRM = "✅"  # callback data of a ConfirmButton: this mark, then the report's command
 NOTHING = "✗"  # callback data of a button with nothing to run
@@ -72,9 +73,11 @@ class BotAddress(Protocol):
 
 
 def build_application(settings: BotAddress, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                      updates_request: BaseRequest | None = None, access: Access = OFF) -> Application:
+                      updates_request: BaseRequest | None = None, access: Access = OFF, bot: BotRef = OWN
+                      ) -> Application:
     """Every handler registered in one place; `updates_request`: getUpdates' own (bot.ops.health watches it);
-    `access`: the board's and the feeds' links, for «bảng» and «lịch» (bot.core.access)."""
+    `access`: the board's and the feeds' links, for «bảng» and «lịch» (bot.core.access); `bot`: which bot of
+    which tenant the token is, stamped on every Incoming (never taken from a message)."""
     assert settings.telegram_token is not None
     builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
                .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
@@ -82,7 +85,7 @@ def build_application(settings: BotAddress, sessions: sessionmaker[Session], clo
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
-    app.bot_data.update(sessions=sessions, clock=clock, access=access)
+    app.bot_data.update(sessions=sessions, clock=clock, access=access, bot_ref=bot)
     # new messages only: an edited "xong 71" -> "xong 17" must not run again as a second command. First, as
     # the update nearly every one is: PTB tries handlers in order, and no update matches two of these
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
@@ -172,7 +175,8 @@ async def set_menu(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, text[:256]) for name, text in telegram_menu()])
 
 
-def incoming_from(message: Message, bot_id: int, text: str | None = None, user=None) -> Incoming:
+def incoming_from(message: Message, bot_id: int, text: str | None = None, user=None, bot: BotRef = OWN) -> Incoming:
+    """The message as the core sees it, on `bot`: its tenant and key come from the token it arrived on."""
     user = user or message.from_user
     reply_to = message.reply_to_message
     to_bot = bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot_id)
@@ -182,7 +186,12 @@ def incoming_from(message: Message, bot_id: int, text: str | None = None, user=N
         chat_title=message.chat.title or message.chat.full_name or "", message_id=str(message.message_id),
         addressed=message.chat.type == ChatType.PRIVATE or to_bot or text is not None,
         evidence=evidence_of(message) if text is None else None, private=message.chat.type == ChatType.PRIVATE,
+        tenant=bot.tenant, bot=bot.key,
     )
+
+
+def _bot_of(context: ContextTypes.DEFAULT_TYPE) -> BotRef:
+    return context.bot_data.get("bot_ref", OWN)
 
 
 def evidence_of(message: Message) -> dict[str, str] | None:
@@ -203,8 +212,8 @@ async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, updat
     reply = await answering.answered(incoming, context.bot_data["sessions"], context.bot_data["clock"](),
                                      context.bot.username, context.bot_data.get("budget", MESSAGE_BUDGET),
                                      context.bot_data.get("access", OFF))
-    if reply is not None:  # /metrics counts replies, the log has one line per update
-        REPLIED.inc()
+    if reply is not None:  # /metrics counts replies per tenant and bot, the log has one line per update
+        replied(PLATFORM, incoming.tenant, incoming.bot).inc()
     log_update(context.bot_data["sessions"], incoming, update_id, reply)
     return reply
 
@@ -212,7 +221,7 @@ async def answered(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, updat
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text, or a file with a caption: the core decides whether it was meant for the bot."""
     message = update.effective_message
-    reply = await answered(context, incoming_from(message, context.bot.id), update.update_id)
+    reply = await answered(context, incoming_from(message, context.bot.id, bot=_bot_of(context)), update.update_id)
     if reply is not None:
         await send_reply(context, message.chat_id, reply, reply_to=message.message_id, thread=_thread(message))
 
@@ -226,9 +235,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(texts.DISMISSED if data == NOTHING else None)
         return
     if data.startswith(CONFIRM):
-        incoming = confirmation(query.message, data.removeprefix(CONFIRM), context.bot.id, query.from_user)
+        incoming = confirmation(query.message, data.removeprefix(CONFIRM), context.bot.id, query.from_user,
+                                _bot_of(context))
     else:
-        incoming = incoming_from(query.message, context.bot.id, text=data, user=query.from_user)
+        incoming = incoming_from(query.message, context.bot.id, text=data, user=query.from_user, bot=_bot_of(context))
     reply = await answered(context, incoming, update.update_id)
     await query.answer(texts.short_title(reply.text, 190) if reply else None)
     if reply is not None:
@@ -257,13 +267,13 @@ def callback_data(button: Button) -> str:
     return button.command or NOTHING
 
 
-def confirmation(question: Message, command: str, bot_id: int, tapper) -> Incoming:
+def confirmation(question: Message, command: str, bot_id: int, tapper, bot: BotRef = OWN) -> Incoming:
     """A ✅ under the bot's question: the report of the message it answered, made by that message's author
     with that message (its evidence too), whoever tapped; the tapper's own when the message is gone."""
     original = question.reply_to_message
     if original is None or original.from_user is None:
-        return incoming_from(question, bot_id, text=command, user=tapper)
-    asked = incoming_from(original, bot_id)
+        return incoming_from(question, bot_id, text=command, user=tapper, bot=bot)
+    asked = incoming_from(original, bot_id, bot=bot)
     return replace(asked, text=command, addressed=True, quoted=asked.text)
 
 

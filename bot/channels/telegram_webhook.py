@@ -26,15 +26,15 @@ PATH = "/telegram"
 
 
 class WebhookInbox:
-    """POST /telegram: the secret checked and the body's size limited (bot.web.guards), the update queued for
+    """POST /telegram (a tenant's bot: /telegram/<its key>): its own secret checked and the body's size limited (bot.web.guards), the update queued for
     the application."""
 
-    def __init__(self, app: Application, secret: str | None) -> None:
-        self.app, self.secret = app, secret
+    def __init__(self, app: Application, secret: str | None, path: str = PATH) -> None:
+        self.app, self.secret, self.path = app, secret, path
         self.last_post: float | None = None
 
     def route(self) -> Route:
-        return webhook(PATH, self._post, SECRET_HEADER if self.secret else "", self.secret or "")
+        return webhook(self.path, self._post, SECRET_HEADER if self.secret else "", self.secret or "")
 
     async def _post(self, body: bytes) -> Response:
         self.last_post = time.monotonic()

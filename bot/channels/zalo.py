@@ -27,11 +27,12 @@ from bot.core import texts
 from bot.core.access import OFF, Access
 from bot.core.context import Button, Incoming, Reply
 from bot.core.service import MESSAGE_BUDGET
-from bot.ops.metrics import REPLIES
+from bot.ops.metrics import replied
 from jobs.dispatch import ChatGone, DeliveryError, MaybeSent, Transient
 from jobs.messages import Attachment, Mention
 from jobs.pace import Pace
 from jobs.quota import MonthlyBudget, QuotaSpent
+from plan_data.tenants import DEFAULT, BotRef
 from plan_data.zone import VN
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PLATFORM = "zalo"
-REPLIED = REPLIES.labels(PLATFORM)  # the counter's series, looked up once rather than on every reply
+OWN = BotRef(DEFAULT, PLATFORM, DEFAULT)  # the deployment's own bot (ZALO_BOT_TOKEN)
 MAX_TEXT = 1900  # Zalo takes 2,000 UTF-16 units in one sendMessage; the rest is a margin
 TEXT_EVENTS = ("message.text.received", "message.image.received")  # an image's caption may say "xong 17"
 WEBHOOK_PATH = "/zalo"
@@ -83,8 +84,9 @@ def quotes_bot(message: dict[str, Any], bot_id: str) -> bool:
     return bool(bot_id) and isinstance(sender, dict) and str(sender.get("id")) == bot_id
 
 
-def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
-    """A text message, or an image with a caption, as the core sees it; None for stickers and the like."""
+def incoming_from(update: dict[str, Any], bot_id: str, bot: BotRef = OWN) -> Incoming | None:
+    """A text message, or an image with a caption, as the core sees it, on `bot` (its tenant and key from the
+    token it arrived on, never from the message); None for stickers and the like."""
     message = update.get("message") or {}
     user, chat = message.get("from") or {}, message.get("chat") or {}
     text = message.get("text") or message.get("caption") or ""
@@ -99,6 +101,7 @@ def incoming_from(update: dict[str, Any], bot_id: str) -> Incoming | None:
         message_id=str(message["message_id"]) if message.get("message_id") else None,
         addressed=private or quotes_bot(message, bot_id),
         evidence={"type": "photo", "url": str(photo)} if photo else None, private=private,
+        tenant=bot.tenant, bot=bot.key,
     )
 
 
@@ -158,9 +161,10 @@ class ZaloChannel:
     """Long polling or the webhook bring updates; one worker answers them in order."""
 
     def __init__(self, api: ZaloApi, sessions: sessionmaker[Session], clock: Callable[[], datetime],
-                 budget: MonthlyBudget, links: FileLinks | None = None, access: Access = OFF) -> None:
+                 budget: MonthlyBudget, links: FileLinks | None = None, access: Access = OFF,
+                 bot: BotRef = OWN) -> None:
         self.api, self.sessions, self.clock, self.budget = api, sessions, clock, budget
-        self.links, self.access = links, access
+        self.links, self.access, self.bot = links, access, bot
         self.bot_id, self.names = "", ()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.port: int | None = None  # where the web server listens for Zalo (its webhook, its files' links)
@@ -171,15 +175,17 @@ class ZaloChannel:
         self.time_budget = MESSAGE_BUDGET  # seconds a message may take (bot.channels.answering)
 
     async def start(self, webhook_url: str | None = None, secret: str = "", web: WebServer | None = None,
-                    listen: str = "0.0.0.0", port: int = 0) -> None:
+                    listen: str = "0.0.0.0", port: int = 0, path: str = WEBHOOK_PATH, serve_links: bool = True
+                    ) -> None:
         """Learns the bot's names (for @mentions), then long-polls, or registers the webhook. The webhook's
-        route and the files' links are added to `web`, which listens on listen:port from then on (it serves
-        once every channel has started; a post that comes before waits)."""
+        route (at `path`: each bot its own) and the files' links (once for every bot: `serve_links`) are added
+        to `web`, which listens on listen:port from then on (it serves once every channel has started; a post
+        that comes before waits)."""
         me = await self.api.call("getMe") or {}
         self.bot_id = str(me.get("id", ""))
         self.names = tuple(str(me[key]) for key in ("display_name", "account_name", "name") if me.get(key))
-        routes = ([webhook_route(WEBHOOK_PATH, secret, self.updates.put_nowait)] if webhook_url else []) + (
-            [self.links.route()] if self.links else [])
+        routes = ([webhook_route(path, secret, self.updates.put_nowait)] if webhook_url else []) + (
+            [self.links.route()] if self.links and serve_links else [])
         if routes:
             assert web is not None, "a webhook or files' links need the web server"
             web.add(*routes)
@@ -223,7 +229,7 @@ class ZaloChannel:
                 self.updates.task_done()
 
     async def handle(self, update: dict[str, Any]) -> None:
-        incoming = incoming_from(update, self.bot_id)
+        incoming = incoming_from(update, self.bot_id, self.bot)
         if incoming is None or self._repeated(incoming):
             return
         name = mentioned(incoming.text, self.names) or (self.names[0] if self.names else None)
@@ -232,7 +238,7 @@ class ZaloChannel:
         reply = await answered(incoming, self.sessions, self.clock(), name, self.time_budget, self.access)
         log_update(self.sessions, incoming, incoming.message_id, reply)  # issue 17; its plan comes from a cache
         if reply is not None:
-            REPLIED.inc()  # issue 17: /metrics counts replies
+            replied(PLATFORM, self.bot.tenant, self.bot.key).inc()  # issue 17: /metrics counts replies, per bot
             await self.reply(incoming.chat_id, reply)
 
     def _repeated(self, incoming: Incoming) -> bool:

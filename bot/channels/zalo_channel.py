@@ -8,6 +8,7 @@ channel starts or is checked, never by the other commands.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,17 +17,23 @@ from pydantic import Field, SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels.bots import ServedBot, checked, served_bots, tenants_or_none
 from bot.channels.channel import Clock, Limits, SetupError, set_and_not_blank
 from bot.core import texts
 from bot.ops import texts as t
 from bot.ops.findings import Finding
-from bot.ops.settings import ChannelSettings, Settings, webhook_secret_ok
+from bot.ops.settings import ChannelSettings, Settings
+from plan_data.tenants import DEFAULT
 
 if TYPE_CHECKING:
     from bot.channels.links import FileLinks
+    from bot.channels.zalo import ZaloChannel
     from bot.ops.health import ChannelWatch
     from bot.web.server import WebServer
     from jobs.dispatch import Sender
+    from jobs.quota import MonthlyBudget
+
+WEBHOOK_PATH = "/zalo"  # the deployment's own bot's webhook; a tenant's bot's is /zalo/<its key>
 
 
 class ZaloSettings(ChannelSettings):
@@ -47,9 +54,24 @@ class ZaloSettings(ChannelSettings):
         return self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else ""
 
 
+def monthly_budget(sessions: sessionmaker[Session], clock: Clock, limit: int, bot: str) -> MonthlyBudget:
+    """A Zalo bot's own month of messages (jobs.quota), counted by its key: the deployment's own bot's as
+    before tenants, a tenant's bot's apart from every other's."""
+    from jobs.quota import MonthlyBudget
+
+    return MonthlyBudget(sessions, clock, limit, bot=bot)
+
+
+def zalo_bots(settings: Settings) -> list[ServedBot]:
+    """Every Zalo bot of the deployment: its own (ZALO_BOT_TOKEN), then each tenant's."""
+    section = settings.channel(ZaloSettings)
+    return served_bots(Zalo.name, section.zalo_token, section.secret(), section.zalo_webhook_url, WEBHOOK_PATH,
+                       tenants_or_none(settings))
+
+
 class Zalo:
-    """Zalo's Bot API over httpx; its webhook and the files' links on the bot's web server, on Zalo's own port
-    (ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT)."""
+    """Zalo's Bot API over httpx, one ZaloChannel (poller or webhook path) per token; the webhooks and the
+    files' links on the bot's web server, on Zalo's own port (ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT)."""
 
     name = "zalo"
     Section = ZaloSettings
@@ -59,7 +81,8 @@ class Zalo:
         self.settings, self.sessions, self.clock = settings.channel(ZaloSettings), sessions, clock
         self.access = settings.access()  # «bảng», «lịch»: the board's and the feeds' links
         self.files_dir = Path(settings.files_dir)
-        self.channel = None
+        self.bots = zalo_bots(settings)
+        self.channels: list[tuple[ServedBot, ZaloChannel]] = []
 
     @property
     def limits(self) -> Limits:
@@ -68,27 +91,31 @@ class Zalo:
         return LIMITS
 
     async def start(self, server: WebServer) -> None:
-        """Learns the bot's names, then polls, or registers the webhook; the webhook's route and the files'
+        """Learns each bot's names, then polls, or registers its webhook; the webhooks' routes and the files'
         links go on `server`, which listens on ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT for them."""
+        checked(self.bots, texts.ZALO_SECRET_NEEDED)
+        links = self._file_links()
+        for index, bot in enumerate(self.bots):
+            await self._start_one(bot, server, links, serve_links=index == 0)
+
+    async def _start_one(self, bot: ServedBot, server: WebServer, links: FileLinks | None, serve_links: bool) -> None:
         from bot.channels.zalo import ZaloChannel
         from bot.channels.zalo_api import ZaloApi, ZaloError
         from bot.ops.metrics import ZALO_LIMIT
-        from jobs.quota import MonthlyBudget
 
-        settings, secret = self.settings, self.settings.secret()
-        if settings.zalo_webhook_url and not webhook_secret_ok(secret):
-            raise SetupError(texts.ZALO_SECRET_NEEDED)
-        assert settings.zalo_token is not None
-        links = self._file_links()
-        budget = MonthlyBudget(self.sessions, self.clock, settings.zalo_monthly_budget)
-        self.channel = ZaloChannel(ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url),
-                                   self.sessions, self.clock, budget, links, self.access)
-        ZALO_LIMIT.set(settings.zalo_monthly_budget)
+        settings = self.settings
+        limit = bot.monthly_budget or settings.zalo_monthly_budget
+        budget = monthly_budget(self.sessions, self.clock, limit, bot.ref.key)
+        channel = ZaloChannel(ZaloApi(bot.token.get_secret_value(), settings.zalo_base_url), self.sessions,
+                              self.clock, budget, links, self.access, bot.ref)
+        self.channels.append((bot, channel))
+        ZALO_LIMIT.labels(bot.ref.tenant, bot.ref.key).set(limit)
         try:
-            await self.channel.start(settings.zalo_webhook_url, secret, server, settings.zalo_webhook_listen,
-                                     settings.zalo_webhook_port)
+            await channel.start(bot.webhook_url, bot.secret or "", server, settings.zalo_webhook_listen,
+                                settings.zalo_webhook_port, bot.path, serve_links)
         except ZaloError as problem:  # getMe or setWebhook refused: a wrong token, base URL or webhook URL
-            raise SetupError(texts.ZALO_START_FAILED.format(error=problem)) from None
+            error = str(problem) if bot.own else f"{bot.label}: {problem}"
+            raise SetupError(texts.ZALO_START_FAILED.format(error=error)) from None
 
     def _file_links(self) -> FileLinks | None:
         """Signed links to files when NHACVIEC_PUBLIC_URL is set; it needs NHACVIEC_FILES_SECRET."""
@@ -102,53 +129,65 @@ class Zalo:
         return FileLinks(self.settings.public_url, secret, self.files_dir / "links", self.clock)
 
     async def stop(self) -> None:
-        if self.channel is not None:
-            await self.channel.stop()
+        for _bot, channel in reversed(self.channels):
+            await channel.stop()
 
-    def sender(self) -> Sender:
-        """The engine reads its `budget` to hold reminders once the month is spent."""
+    def senders(self) -> dict[str, Sender]:
+        """Each bot's sender by its route ("zalo" for the deployment's own); the engine reads its `budget` to
+        hold that bot's reminders once its month is spent."""
         from bot.channels.zalo import ZaloSender
 
-        assert self.channel is not None, "started first"
-        publish = self.channel.publish if self.channel.links else None  # files as signed links, as for replies
-        return ZaloSender(self.channel.api, self.channel.budget, publish, self.channel.clock)
+        found: dict[str, Sender] = {}
+        for bot, channel in self.channels:
+            publish = channel.publish if channel.links else None  # files as signed links, as for replies
+            found[bot.ref.route] = ZaloSender(channel.api, channel.budget, publish, channel.clock)
+        return found
 
-    def watch(self) -> ChannelWatch:
+    def watches(self) -> list[ChannelWatch]:
         from bot.ops.health import ChannelWatch
 
-        assert self.channel is not None, "started first"
-        api = self.channel.api
-        return ChannelWatch(self.name, "webhook" if self.settings.zalo_webhook_url else "polling",
-                            lambda: api.last_answer)
+        return [ChannelWatch(self.name, "webhook" if bot.webhook_url else "polling",
+                             lambda api=channel.api: api.last_answer, bot.ref.tenant, bot.ref.key)
+                for bot, channel in self.channels]
 
     @staticmethod
     async def remote_findings(settings: Settings) -> list[Finding]:
-        """getMe: the token, whose errors come with the token hidden already (bot.channels.zalo_api)."""
-        from bot.channels.zalo_api import ZaloApi, ZaloError
-
-        section = settings.channel(ZaloSettings)
-        if not section.configured():
+        """getMe of every bot, each line named by its tenant and key when there are several."""
+        bots = zalo_bots(settings)
+        if not bots:
             return [Finding("info", t.ZALO_NO_TOKEN)]
-        assert section.zalo_token is not None
-        api = ZaloApi(section.zalo_token.get_secret_value(), section.zalo_base_url)
-        try:
-            me = await api.call("getMe") or {}
-        except ZaloError as problem:
-            return [Finding("error", t.ZALO_TOKEN_BAD.format(error=problem), t.ZALO_TOKEN_BAD_FIX)]
-        finally:
-            await api.aclose()
-        name = me.get("display_name") or me.get("account_name") or me.get("name") or me.get("id") or "?"
-        return [Finding("ok", t.ZALO_TOKEN_OK.format(name=name))]
+        found: list[Finding] = []
+        for bot in bots:
+            named = t.BOT_NAMED.format(bot=bot.label) if len(bots) > 1 or not bot.own else ""
+            found += [replace(f, text=named + f.text) for f in await bot_findings(bot, settings)]
+        return found
 
     @staticmethod
     def stored_findings(session: Session, now: datetime, settings: Settings) -> list[Finding]:
-        """The month's messages against the budget (jobs.quota), also after the token was taken away."""
+        """Each Zalo bot's month of messages against its budget (jobs.quota), and how many days it lasts at its
+        rate; the deployment's own also after its token was taken away."""
         from bot.ops.doctor import zalo_quota_findings
         from jobs.quota import month_of
         from storage.models import ZaloQuota
 
         section = settings.channel(ZaloSettings)
-        row = session.scalar(select(ZaloQuota).where(ZaloQuota.bot == "", ZaloQuota.month == month_of(now)))
-        if not section.configured() and row is None:
-            return []
-        return zalo_quota_findings(session, now, [("", section.zalo_monthly_budget)])  # a tenant's bots: theirs too
+        bots = [(bot.ref.key, bot.monthly_budget or section.zalo_monthly_budget) for bot in zalo_bots(settings)]
+        if not any(key == DEFAULT for key, _ in bots) and session.scalar(
+                select(ZaloQuota.id).where(ZaloQuota.bot == DEFAULT, ZaloQuota.month == month_of(now))) is not None:
+            bots.insert(0, (DEFAULT, section.zalo_monthly_budget))
+        return zalo_quota_findings(session, now, bots)
+
+
+async def bot_findings(bot: ServedBot, settings: Settings) -> list[Finding]:
+    """One bot's getMe: its token, whose errors come with the token hidden already (bot.channels.zalo_api)."""
+    from bot.channels.zalo_api import ZaloApi, ZaloError
+
+    api = ZaloApi(bot.token.get_secret_value(), settings.channel(ZaloSettings).zalo_base_url)
+    try:
+        me = await api.call("getMe") or {}
+    except ZaloError as problem:
+        return [Finding("error", t.ZALO_TOKEN_BAD.format(error=problem), t.ZALO_TOKEN_BAD_FIX)]
+    finally:
+        await api.aclose()
+    name = me.get("display_name") or me.get("account_name") or me.get("name") or me.get("id") or "?"
+    return [Finding("ok", t.ZALO_TOKEN_OK.format(name=name))]

@@ -21,6 +21,7 @@ from bot.core import texts
 from bot.files.builders import meeting_file
 from bot.ops.logs import setup_logging
 from bot.ops.settings import Settings
+from bot.ops.tenants import TenantsError
 from jobs.due import reminders_between
 from jobs.notices import reminder_message
 from plan_data.figures import Period, plan_figures
@@ -37,8 +38,12 @@ Clock = Callable[[], datetime]
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
+    try:
+        chosen = [] if args.console else served(settings)
+    except TenantsError as problem:  # nothing is served with a broken tenants' file: every problem is named
+        print(problem, file=sys.stderr)
+        return 2
     sessions = make_sessions(make_engine(settings.database_url))
-    chosen = [] if args.console else served(settings)
     if chosen:  # a demo date was refused before (bot/cli/demo.py)
         return run_channels([channel(settings, sessions, clock) for channel in chosen], settings, sessions, clock)
     try:
@@ -114,7 +119,7 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
         for channel in channels:
             stack.push_async_callback(channel.stop)  # also after a start that failed half-way
             await channel.start(server)
-            health.channels.append(channel.watch())
+            health.channels.extend(channel.watches())
         if settings.health_port is not None:
             server.listen(settings.health_listen, settings.health_port)
         add_site(server, sessions, settings, clock)  # the board and the feeds, when their links are on
@@ -123,7 +128,7 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
         watcher = asyncio.create_task(watch_loop())
         stack.callback(watcher.cancel)
         scheduler = AsyncIOScheduler(timezone=VN)
-        engine = ObservedEngine(sessions, clock, {channel.name: channel.sender() for channel in channels},
+        engine = ObservedEngine(sessions, clock, senders_by_route(channels),
                                 pace=engine_pace(channel.limits for channel in channels), health=health,
                                 agenda=meeting_file)
         engine.schedule(scheduler)
@@ -132,6 +137,12 @@ async def serve(channels: list[Served], settings: Settings, sessions, clock: Clo
         settle_heap()
         await stop.wait()
         await engine.stop()  # the message in flight is finished and every other claim given back, before the channels close
+
+
+def senders_by_route(channels: list[Served]) -> dict:
+    """The reminder engine's senders, each bot's by its route (plan_data.tenants.route): "telegram" and "zalo"
+    for the deployment's own bots, as before tenants, "telegram/<key>" for a tenant's."""
+    return {route: sender for channel in channels for route, sender in channel.senders().items()}
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:

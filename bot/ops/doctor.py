@@ -1,7 +1,8 @@
 """`nhacviec doctor`: checks what a running bot needs and says, in Vietnamese, what is wrong and how to fix it.
 
-Each channel's checks are its own (bot.channels.channel: the platform over the network, first, and what it
-keeps in the database, after the plans); the command line hands the channels in. The rest reads the
+The tenants' file first (bot.ops.tenants), then each channel's checks, its own (bot.channels.channel: the
+platform over the network, for each of its bots, named by tenant and key, and what it keeps in the database,
+after the plans); the command line hands the channels in. The rest reads the
 database and this machine. Nothing here changes anything.
 """
 
@@ -41,7 +42,7 @@ def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out
     """Every check, printed as it is found; 1 when any is an error."""
     now = clock()
     print(t.DOCTOR_HEAD.format(now=now.strftime("%H:%M %d/%m/%Y")), file=out)
-    findings = asyncio.run(remote_findings(settings, channels))
+    findings = tenants_findings(settings) + asyncio.run(remote_findings(settings, channels))
     findings += local_findings(settings, now, commune, channels)
     for finding in findings:
         print(f"{t.DOCTOR_MARK[finding.level]} {finding.text}", file=out)
@@ -50,6 +51,21 @@ def run_doctor(settings, clock: Callable[[], datetime], commune: str | None, out
     counts = {level: sum(1 for f in findings if f.level == level) for level in ("ok", "warn", "error")}
     print(t.DOCTOR_SUMMARY.format(**counts), file=out)
     return 1 if counts["error"] else 0
+
+
+def tenants_findings(settings) -> list[Finding]:
+    """The tenants' file (NHACVIEC_TENANTS_FILE), when one is named: every problem of a broken one, one a line
+    (`nhacviec run` refuses to start with them), else how many tenants and bots it gives."""
+    from bot.ops.tenants import TenantsError
+
+    if not settings.tenants_file.strip():
+        return []
+    try:
+        tenants = settings.tenants()
+    except TenantsError as problem:
+        return [Finding("error", str(problem), t.TENANTS_BROKEN_FIX)]
+    bots = sum(len(tenant.bots) for tenant in tenants)
+    return [Finding("ok", t.TENANTS_OK.format(count=len(tenants), bots=bots))]
 
 
 async def remote_findings(settings, channels: Sequence[ChannelChecks]) -> list[Finding]:

@@ -2,7 +2,7 @@
 the bot's web server (bot.web.server) with every other route.
 
 /healthz: the process answers. /readyz: the database answers, its migrations are current, the scheduler
-ticked within the last 2 minutes, and each channel polled (or, on a webhook, is listening) within its
+ticked within the last 2 minutes, and each bot of each channel (per tenant and bot key) polled (or, on a webhook, is listening) within its
 window. Elapsed time here is a monotonic stopwatch, not the calendar clock the rules use: it says how long
 ago the process itself did something, whatever the clock of the plan says.
 """
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.ops.metrics import PENDING, REMINDERS, STALL, STALL_MAX, TICK, ZALO_USED
+from bot.ops.texts import bot_label
 from jobs.engine import ReminderEngine, TickReport
 from storage.models import Reminder, ZaloQuota
 
@@ -36,11 +37,21 @@ POLL_WINDOW = 120.0  # seconds: a long poll answers within its timeout (10 s Tel
 
 @dataclass
 class ChannelWatch:
-    """What /readyz checks of a channel (bot.channels.channel.Served.watch)."""
+    """What /readyz checks of one bot of a channel (bot.channels.channel.Served.watches)."""
 
     name: str
     mode: str  # polling | webhook
     last_seen: Callable[[], float | None]  # monotonic time of its last poll answer, or of its last activity
+    tenant: str = ""  # plan_data.tenants: the bot's tenant and key, "" the deployment's own
+    bot: str = ""
+
+    @property
+    def check(self) -> str:
+        """Its check's name: "channel:telegram" for the deployment's own bot (as before tenants),
+        "channel:telegram:hai-phong/111" for a tenant's."""
+        if not self.tenant and not self.bot:
+            return f"channel:{self.name}"
+        return f"channel:{self.name}:{bot_label(self.tenant, self.bot)}"
 
 
 @dataclass
@@ -67,13 +78,16 @@ class Health:
         found = {"database": self._database()}
         found["scheduler"] = self._recent(self.last_tick, TICK_WINDOW, "last tick")
         for channel in self.channels:
-            if channel.mode == "webhook":  # a quiet night brings no post: listening is all one can ask
-                seen = channel.last_seen()
-                found[f"channel:{channel.name}"] = {"ok": True, "detail": "webhook listening" + (
-                    f", last activity {self.monotonic() - seen:.0f}s ago" if seen is not None else ", no activity yet")}
-            else:
-                found[f"channel:{channel.name}"] = self._recent(channel.last_seen(), POLL_WINDOW, "last poll")
+            found[channel.check] = {**self._channel(channel), "tenant": bot_label(channel.tenant, ""),
+                                    "bot": channel.bot}
         return found
+
+    def _channel(self, channel: ChannelWatch) -> dict[str, object]:
+        if channel.mode == "webhook":  # a quiet night brings no post: listening is all one can ask
+            seen = channel.last_seen()
+            return {"ok": True, "detail": "webhook listening" + (
+                f", last activity {self.monotonic() - seen:.0f}s ago" if seen is not None else ", no activity yet")}
+        return self._recent(channel.last_seen(), POLL_WINDOW, "last poll")
 
     def _database(self) -> dict[str, object]:
         from alembic.migration import MigrationContext
@@ -102,8 +116,9 @@ class Health:
         with self.sessions() as session:
             PENDING.set(session.scalar(select(func.count()).select_from(Reminder)
                                        .where(Reminder.state == "pending")) or 0)
-            sent = session.scalar(select(ZaloQuota.sent).where(ZaloQuota.month == month_of(self.clock())))
-            ZALO_USED.set(sent or 0)
+            month = session.execute(select(ZaloQuota.bot, ZaloQuota.sent).where(ZaloQuota.month == month_of(self.clock())))
+            for bot, sent in month:
+                ZALO_USED.labels(bot).set(sent)
 
     def routes(self) -> list[Route]:
         return [Route("/healthz", self._healthz, methods=["GET"]), Route("/readyz", self._readyz, methods=["GET"]),

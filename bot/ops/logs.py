@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-FIELDS = ("event", "platform", "plan", "chat", "update", "reminder", "kind", "outcome")
+FIELDS = ("event", "platform", "tenant", "bot", "plan", "chat", "update", "reminder", "kind", "outcome")
 _context: ContextVar[dict[str, object] | None] = ContextVar("log_context", default=None)
 
 

@@ -190,3 +190,20 @@ CHATS_NONE = "Nhóm chat: {names} chưa có nhóm chat nào, nên không nhận 
 CHATS_NONE_FIX = "Với mỗi đơn vị: `nhacviec invite MÃ{option}` rồi gõ `/lienket MÃ_LIÊN_KẾT` trong nhóm của đơn vị."
 CHATS_INACTIVE = "Nhóm chat: «{title}» của {unit} đã chặn hoặc xóa bot, không nhận được tin."
 CHATS_INACTIVE_FIX = "Thêm lại bot vào nhóm, rồi liên kết lại: `nhacviec invite {code}{option}` và `/lienket MÃ`."
+
+# issue 28: a bot per tenant (bot/channels/bots.py), named by its tenant and key, never by its token
+DEFAULT_TENANT = "mặc định"
+
+
+def bot_label(tenant: str, key: str) -> str:
+    """A bot as /readyz, the log and the doctor name it: «mặc định» for the deployment's own tenant and bot."""
+    return f"{tenant or DEFAULT_TENANT}/{key}" if key else (tenant or DEFAULT_TENANT)
+
+
+BOT_NAMED = "[{bot}] "  # before each doctor line of one bot, when the deployment serves several
+TENANT_SECRET_NEEDED = ("Bot {bot} chạy webhook nhưng chưa có webhook_secret riêng (8–256 ký tự: chữ, số, _ và -): "
+                        "mỗi token một secret. Thêm webhook_secret_env = \"TÊN_BIẾN\" vào bot đó trong tệp tenant.")
+TENANT_SECRET_SHARED = ("Bot {bot} dùng cùng webhook_secret với bot {other}: mỗi token một secret riêng, "
+                        "để tin gửi cho bot này không được nhận ở đường dẫn của bot kia.")
+TENANTS_BROKEN_FIX = "Sửa tệp NHACVIEC_TENANTS_FILE theo từng dòng trên, rồi chạy lại `nhacviec doctor`."
+TENANTS_OK = "Tệp tenant: {count} tenant, {bots} bot."

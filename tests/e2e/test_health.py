@@ -97,7 +97,7 @@ async def test_webhook_mode_serves_telegram_and_health_on_one_port(database_url:
                 reply = await api.wait_for("sendMessage", timeout=30)
                 assert "chưa được liên kết" in reply["text"] and len(api.messages()) == 1
                 metrics = (await client.get(base + "/metrics")).text
-                assert 'nhacviec_replies_total{platform="telegram"} 1.0' in metrics
+                assert 'nhacviec_replies_total{bot="",platform="telegram",tenant=""} 1.0' in metrics
                 for name in ("nhacviec_tick_seconds_count", "nhacviec_reminders_pending",
                              'nhacviec_reminders_total{outcome="sent"}', "nhacviec_loop_stall_seconds",
                              "nhacviec_zalo_budget_used"):
@@ -181,12 +181,12 @@ async def test_zalo_alone_reports_its_poll_and_budget_and_serves_its_files_port(
                 await zalo.wait_for("sendMessage", timeout=30)
                 for _ in range(100):  # the count in the database follows Zalo's answer
                     metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
-                    if "nhacviec_zalo_budget_used 1.0" in metrics:
+                    if 'nhacviec_zalo_budget_used{bot=""} 1.0' in metrics:
                         break
                     await asyncio.sleep(0.1)
-                assert 'nhacviec_replies_total{platform="zalo"} 1.0' in metrics
-                assert "nhacviec_zalo_budget_limit 500.0" in metrics
-                assert "nhacviec_zalo_budget_used 1.0" in metrics
+                assert 'nhacviec_replies_total{bot="",platform="zalo",tenant=""} 1.0' in metrics
+                assert 'nhacviec_zalo_budget_limit{bot="",tenant=""} 500.0' in metrics
+                assert 'nhacviec_zalo_budget_used{bot=""} 1.0' in metrics
                 for each in (port, files_port):  # one app on both ports: the health port's, Zalo's for its files
                     assert (await client.get(f"http://127.0.0.1:{each}/healthz")).json() == {"ok": True}
                     assert (await client.get(f"http://127.0.0.1:{each}/files/1-hcc/a/1/b/c.ics")).status_code == 403

@@ -300,6 +300,11 @@ class FakeBotApi:
         self._closing: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        # several bots on one server (a tenant's bots beside the deployment's own): each its own FakeBotApi,
+        # with its own bot id, username, updates, webhook and recorded calls; the server routes by token
+        self._host: FakeBotApi | None = None
+        self._bots: dict[str, FakeBotApi] = {token: self}
+        self.traffic: list[tuple[str, JSON]] = []  # on the host: (token, call) of every bot, in order
 
         self._handlers: dict[str, Callable[[JSON], Awaitable[Any]]] = {
             "getme": self._get_me,
@@ -337,15 +342,32 @@ class FakeBotApi:
 
     @property
     def origin(self) -> str:
-        if self.port is None:
+        port = self._host.port if self._host is not None else self.port
+        if port is None:
             raise RuntimeError("FakeBotApi is not started")
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{port}"
+
+    def add_bot(self, token: str, username: str, **kwargs: Any) -> FakeBotApi:
+        """Another bot served by this server at the same base URL, known by its own token: its bot id is the
+        token's number, its username `username`; it has its own updates, webhook and recorded calls. Which
+        token each call used: the bot that recorded it, and ``traffic`` here, in the order they came."""
+        if token in self._bots:
+            raise ValueError("a token already served")
+        bot = FakeBotApi(token, username, **kwargs)
+        bot._host, bot._closing = self, self._closing
+        self._bots[token] = bot
+        return bot
+
+    def bot_of(self, token: str) -> FakeBotApi:
+        return self._bots[token]
 
     async def start(self) -> None:
         """Bind 127.0.0.1 on a free port and start answering."""
         if self._runner is not None:
             return
         self._closing = asyncio.Event()
+        for bot in self._bots.values():
+            bot._closing = self._closing
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{path:.*}", self._dispatch)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -361,8 +383,9 @@ class FakeBotApi:
             return
         assert self._closing is not None
         self._closing.set()
-        for poller in self._pollers:
-            poller.event.set()
+        for bot in self._bots.values():
+            for poller in bot._pollers:
+                poller.event.set()
         runner, self._runner = self._runner, None
         await runner.cleanup()
 
@@ -656,8 +679,13 @@ class FakeBotApi:
         if not path.startswith("/bot") or path.count("/") != 2:
             return _error_response(ApiError(404, "Not Found"))
         token, method = path[len("/bot") :].split("/", 1)
-        if token != self.token:
+        bot = self._bots.get(token)
+        if bot is None:
             return _error_response(ApiError(401, "Unauthorized"))
+        return await bot._answer(request, token, method)
+
+    async def _answer(self, request: web.Request, token: str, method: str) -> web.StreamResponse:
+        """One call to this bot (its token checked by the server)."""
         key = method.lower()
         if key not in self._handlers and key not in self._custom:
             return _error_response(ApiError(404, "Not Found: method not found"))
@@ -666,6 +694,7 @@ class FakeBotApi:
         params = await self._read_params(request, method)
         call = {"method": method, **params}
         self.calls.append(call)
+        (self._host or self).traffic.append((token, call))
 
         failures = self._failures.get(key)
         if failures:
@@ -735,9 +764,10 @@ class FakeBotApi:
 
     async def _serve_file(self, rest: str) -> web.StreamResponse:
         token, _, file_path = rest.partition("/")
-        if token != self.token:
+        bot = self._bots.get(token)
+        if bot is None:
             return _error_response(ApiError(401, "Unauthorized"))
-        for info in self._files.values():
+        for info in bot._files.values():
             if info["file_path"] == file_path:
                 return web.Response(body=info["data"], content_type="application/octet-stream")
         return _error_response(ApiError(404, "Not Found"))

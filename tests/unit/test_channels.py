@@ -17,7 +17,7 @@ from bot.ops.settings import ChannelSettings, Settings
 from jobs.pace import Pace
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVED_METHODS = ("start", "stop", "sender", "watch")
+SERVED_METHODS = ("start", "stop", "senders", "watches")  # one sender and one watch per bot (issue 28)
 
 
 def settings_with(**variables: str) -> Settings:
