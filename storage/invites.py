@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from plan_data.tenants import DEFAULT, in_tenant
 from storage.bindings import forget
-from storage.models import ChatBinding, ChatLink, Invite, Unit
+from storage.models import ChatBinding, ChatLink, Invite, Plan, Unit
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed on phones
 CODE_LENGTH = 8
@@ -63,9 +63,9 @@ def redeem(session: Session, code: str, platform: str, chat_id: str, title: str,
         return Redeemed("bad")
     binding = session.scalar(select(ChatBinding).where(ChatBinding.platform == platform,
                                                        ChatBinding.chat_id == chat_id))
-    if binding is not None and not in_tenant(binding.unit.plan.tenant, tenant):  # bound through another's bot
+    if binding is not None and not in_tenant(_tenant_of(session, binding.plan_id), tenant):  # another's bot's chat
         _record(session, now, platform, chat_id, by, "elsewhere", binding.unit_id, invite.unit_id)
-        return Redeemed("elsewhere", binding, binding.unit, invite.unit)
+        return Redeemed("elsewhere", binding, None, invite.unit)
     moving = binding is not None and binding.unit_id != invite.unit_id  # even a chat the bot was removed from
     if moving and invite.used_by_chat != f"confirm:{binding.id}":
         invite.used_by_chat = f"confirm:{binding.id}"  # the same code again from this chat confirms
@@ -82,6 +82,11 @@ def redeem(session: Session, code: str, platform: str, chat_id: str, title: str,
     _record(session, now, platform, chat_id, by, "moved" if moving else "bound", previous, invite.unit_id)
     session.flush()
     return Redeemed("moved" if moving else "bound", binding, None, invite.unit)
+
+
+def _tenant_of(session: Session, plan_id: int) -> str:
+    """The plan's tenant, read without loading the binding's unit (which a move then sets by its id)."""
+    return session.scalar(select(Plan.tenant).where(Plan.id == plan_id)) or DEFAULT
 
 
 def _recent_failures(session: Session, platform: str, chat_id: str, now: datetime) -> int:
