@@ -20,7 +20,7 @@ def issue(session: Session, platform: str, chat_id: str, kind: str, scope: Scope
     """A new link's row for the chat; its id, 128 random bits, is what the link carries."""
     link_id = secrets.token_urlsafe(16)
     session.add(AccessLink(id=link_id, platform=platform, chat_id=chat_id, kind=kind, scope=scope.kind,
-                           plan_id=scope.plan_id, unit_code=scope.unit_code, province=scope.province, issued_at=now,
+                           plan_id=scope.plan_id, unit_code=scope.unit_code, province=scope.province, tenant=scope.tenant, issued_at=now,
                            issued_by=by[:NAME_LENGTH], expires_at=expires_at))
     return link_id
 
@@ -37,8 +37,8 @@ def revoke(session: Session, platform: str, chat_id: str, by: str, now: datetime
 
 def scope_opened(session: Session, link_id: str, kind: str, now: datetime) -> Scope | None:
     """What the link shows, if it opens now: its row is there, of this kind, neither expired nor revoked, and
-    its chat still bound to the unit it was given for, in the same role (a chat moved to another unit, or
-    removed, loses its links). None for anything else."""
+    its chat still bound to the unit it was given for, in the same role and tenant (a chat moved to another
+    unit, or its plan to another tenant, or removed, loses its links). None for anything else."""
     link = session.scalar(select(AccessLink).where(AccessLink.id == link_id))
     if link is None or link.kind != kind or not opens(link.expires_at, link.revoked_at, now):
         return None
@@ -46,6 +46,7 @@ def scope_opened(session: Session, link_id: str, kind: str, now: datetime) -> Sc
     if binding is None or not binding.active:
         return None
     unit = binding.unit
-    now_shown = scope_of(role_of(unit.kind, unit.focal, unit.code), unit.plan_id, unit.code, unit.plan.province)
-    given = Scope(link.scope, link.plan_id, link.unit_code, link.province)
+    now_shown = scope_of(role_of(unit.kind, unit.focal, unit.code), unit.plan_id, unit.code, unit.plan.province,
+                         unit.plan.tenant)
+    given = Scope(link.scope, link.plan_id, link.unit_code, link.province, link.tenant)
     return given if given == now_shown else None

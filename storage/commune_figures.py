@@ -1,4 +1,4 @@
-"""Each commune's figures kept (table commune_figures): the city's page reads every commune of a province in one
+"""Each commune's figures kept (table commune_figures): the city's page reads every commune of its reach in one
 query instead of counting 3,321 communes' tasks at each look.
 
 The figures are only ever the domain's one count (plan_data.figures.plan_figures, the plan's year, as of a day,
@@ -31,10 +31,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from plan_data.access import Reach
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.light import risk_of
 from storage.models import CommuneFigures, Occurrence, Plan, Task
-from storage.overview import CommuneRow, communes_overview
+from storage.overview import CommuneRow, communes_overview, in_reach
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +102,17 @@ def _forget(session: Session) -> None:
 # ---------------------------------------------------------------- the readers' side
 
 
-def of_province(session: Session, province: str, year: int, today: date) -> Figures:
-    """Every commune of the province that year with current tasks, by name, with its figures as of `today`:
-    the kept rows in one query; the communes whose row is not current counted now (the domain's one count)
-    and kept. Commits the Session (the figures counted now); a write refused (SQLite: another writer came
-    first) is let go: they are counted again at the next look."""
+def of_reach(session: Session, reach: Reach, today: date, keeping: bool = True) -> Figures:
+    """Every commune of the city's reach (plan_data.access.city_reach: its tenant, that year) with current
+    tasks, by name, with its figures as of `today`: the kept rows in one query; the communes whose row is not
+    current counted now (the domain's one count) and, `keeping`, kept: then it commits the Session, and a write
+    refused (SQLite: another writer came first) is let go: they are counted again at the next look. A chat's
+    command, in its own unit of work, reads without keeping."""
     kept = session.execute(select(Plan.id, Plan.commune, Plan.year, Plan.policy, _f).outerjoin(_f, _f.c.plan_id == Plan.id)
-                           .where(Plan.province == province, Plan.year == year).order_by(Plan.commune)).mappings().all()
+                           .where(*in_reach(reach)).order_by(Plan.commune)).mappings().all()
     stale = {row["id"]: row["version"] for row in kept if not _current(row, today)}
-    counted = count(session, province, year, today, stale) if stale else {}
-    if counted:
+    counted = count(session, reach, today, stale) if stale else {}
+    if counted and keeping:
         _keep_or_let_go(session, counted, stale, today)
     lines: Figures = []
     for row in kept:
@@ -124,16 +126,16 @@ def _current(row: Any, today: date) -> bool:
     return row["counted"] is not None and row["counted"] == row["version"] and row["as_of"] == today
 
 
-def count(session: Session, province: str, year: int, today: date,
+def count(session: Session, reach: Reach, today: date,
           only: Collection[int] | None = None) -> dict[int, tuple[int, Counts]]:
     """The plans' current tasks and figures as of `today` (plan_data.figures.plan_figures over the plan's
     year, with its amber rule: as bot.core.city counts a commune), each plan of `only` answered (none: 0)."""
     found: dict[int, tuple[int, Counts]] = {plan_id: (0, Counts()) for plan_id in only or ()}
     risks: dict[str, Any] = {}
-    for plan, tasks in communes_overview(session, province, year, only):
+    for plan, tasks in communes_overview(session, reach, only):
         key = json.dumps(plan.policy, sort_keys=True, default=str)
         risk = risks.get(key) or risks.setdefault(key, risk_of(plan))  # most communes keep the default policy
-        found[plan.id] = (len(tasks), plan_figures(tasks, today, Period.year(year), risk=risk)[1].total)
+        found[plan.id] = (len(tasks), plan_figures(tasks, today, Period.year(reach.year), risk=risk)[1].total)
     return found
 
 
@@ -174,11 +176,11 @@ def refresh(sessions: sessionmaker[Session], plan_ids: Collection[int], today: d
     ids = sorted(set(plan_ids))
     for start in range(0, len(ids), REFRESH_GROUP):
         with sessions.begin() as session:
-            places: dict[tuple[str, int], dict[int, int | None]] = {}
-            for plan_id, province, year, version in session.execute(
-                    select(Plan.id, Plan.province, Plan.year, _f.c.version).outerjoin(_f, _f.c.plan_id == Plan.id)
+            places: dict[Reach, dict[int, int | None]] = {}
+            for plan_id, tenant, year, version in session.execute(
+                    select(Plan.id, Plan.tenant, Plan.year, _f.c.version).outerjoin(_f, _f.c.plan_id == Plan.id)
                     .where(Plan.id.in_(ids[start:start + REFRESH_GROUP]))):
-                places.setdefault((province, year), {})[plan_id] = version
-            for (province, year), seen in places.items():
-                keep(session.connection(), count(session, province, year, today, seen), seen, today)
+                places.setdefault(Reach(tenant, None, year), {})[plan_id] = version
+            for reach, seen in places.items():
+                keep(session.connection(), count(session, reach, today, seen), seen, today)
     return len(ids)

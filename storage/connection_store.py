@@ -5,9 +5,9 @@ object however often it is read: what the command changed is what it reads back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -15,12 +15,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from plan_data.access import Reach
 from plan_data.tasknumbers import PlanTask
 from storage import changes, commune_figures, people, queries
 from storage.bindings import BindingRef, cached_binding
 from storage.changes import Author
 from storage.compiled import Prepared
 from storage.models import Occurrence, Plan, StatusChange, Task, Unit
+from storage.overview import CommuneRow, TaskRow, communes_overview
 
 QUICK_WAIT_MS = 100  # on the event loop, another writer's lock is waited for this long, no more
 
@@ -127,8 +129,12 @@ class ConnectionStore:
         assert found is not None, plan_id
         return found
 
-    def communes(self, plan: Any) -> list[tuple[Plan, list[Task]]]:
-        return queries.communes(self.session, plan.province, plan.year)
+
+    def commune_figures(self, reach: Reach, today: date) -> commune_figures.Figures:
+        return commune_figures.of_reach(self.session, reach, today, keeping=False)
+
+    def communes(self, reach: Reach, only: Collection[int]) -> list[tuple[CommuneRow, list[TaskRow]]]:
+        return communes_overview(self.session, reach, only)
 
     def tasks_by_number(self, plan_id: int, numbers: list[str], with_history: bool = False) -> queries.Found:
         def load(asked: list[str]) -> list[SimpleNamespace]:

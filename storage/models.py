@@ -248,7 +248,7 @@ class ChatLink(Base):
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     user_name: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
-    outcome: Mapped[str] = mapped_column(String(16))  # bound | moved | asked | bad-code | limited
+    outcome: Mapped[str] = mapped_column(String(16))  # bound | moved | asked | bad-code | limited | elsewhere
     from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
 
@@ -329,6 +329,7 @@ class AccessLink(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     unit_code: Mapped[str | None] = mapped_column(String(32))
     province: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    tenant: Mapped[str] = mapped_column(String(32), default="")  # a city's: whose communes (plan_data.access.Reach)
     issued_at: Mapped[datetime]
     issued_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     expires_at: Mapped[datetime]

@@ -175,23 +175,3 @@ def migrate_chat(session: Session, platform: str, old_chat_id: str, new_chat_id:
     forget(session, platform, new_chat_id)
     binding.chat_id = new_chat_id
     return True
-
-
-def communes(session: Session, province: str, year: int) -> list[tuple[Plan, list[Task]]]:
-    """The plans of every commune of a city (its province, that year) that have tasks, with their tasks, by
-    commune: a plan whose tasks were all retired follows nothing, and a row of zeros would say otherwise."""
-    plans = list(session.scalars(select(Plan).where(Plan.province == province, Plan.year == year)
-                                 .order_by(Plan.commune)))
-    tasks = tasks_of_plans(session, [p.id for p in plans])
-    return [(plan, tasks[plan.id]) for plan in plans if tasks.get(plan.id)]
-
-
-def tasks_of_plans(session: Session, plan_ids: list[int]) -> dict[int, list[Task]]:
-    """The current tasks of many plans in one query (the city's view), grouped by plan."""
-    query = (select(Task).where(Task.plan_id.in_(plan_ids), Task.retired.is_(False))
-             .options(selectinload(Task.occurrences), selectinload(Task.responsible))
-             .order_by(Task.plan_id, Task.position))
-    grouped: dict[int, list[Task]] = {}
-    for task in session.scalars(query):
-        grouped.setdefault(task.plan_id, []).append(task)
-    return grouped

@@ -12,20 +12,22 @@ change an undo takes back) are storage.changes' own, used by both.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from plan_data.access import Reach
 from plan_data.model import TaskSpec
-from storage import assigning, changes, loop_connection, people, queries
+from storage import assigning, changes, commune_figures, loop_connection, people, queries
 from storage.changes import Author
 from storage.connection_store import QUICK_WAIT_MS, ConnectionStore
 from storage.db import SQLITE_WAIT_MS
 from storage.models import ChatBinding, Occurrence, Plan, StatusChange, Task
+from storage.overview import CommuneRow, TaskRow, communes_overview
 
 __all__ = ["QUICK_WAIT_MS", "Busy", "ConnectionStore", "SessionStore", "on_connection"]
 
@@ -58,8 +60,11 @@ class SessionStore:
     def event_tasks(self, plan_id: int) -> list[Task]:
         return queries.event_tasks(self.session, plan_id)
 
-    def communes(self, plan: Any) -> list[tuple[Plan, list[Task]]]:
-        return queries.communes(self.session, plan.province, plan.year)
+    def commune_figures(self, reach: Reach, today: date) -> commune_figures.Figures:
+        return commune_figures.of_reach(self.session, reach, today, keeping=False)
+
+    def communes(self, reach: Reach, only: Collection[int]) -> list[tuple[CommuneRow, list[TaskRow]]]:
+        return communes_overview(self.session, reach, only)
 
     def change(self, occurrence: Occurrence, action: str, author: Author, now: datetime, **fields: Any) -> None:
         changes.change(self.session, occurrence, action, author, now, **fields)

@@ -11,6 +11,7 @@ from bot.cli.files import cmd_calendar, cmd_chart, cmd_report
 from bot.cli.plans import cmd_plan_check, cmd_plan_export, cmd_plan_import, cmd_plan_show
 from bot.cli.run import cmd_invite, cmd_run, cmd_simulate, cmd_status
 from bot.cli.schedule import cmd_init, cmd_schedule, cmd_when
+from bot.cli.tenants import add_tenant_commands
 from bot.cli.upkeep import add_ops_commands
 from bot.ops.moments import cli_date, cli_moment
 from plan_data.readers.importer import BUNDLED_PLAN
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     _chat_commands(commands)
     _file_commands(commands)
     add_ops_commands(commands)  # issue 17: backup, restore, doctor (bot/cli/upkeep.py)
+    add_tenant_commands(commands)  # issue 28: nhacviec tenant list | assign (bot/cli/tenants.py)
     return parser
 
 
@@ -49,6 +51,7 @@ def _plan_commands(commands: Commands) -> None:
                       help="nạp dù có nhiệm vụ đã có lịch sử bị bỏ hoặc đổi số (xem danh sách thay đổi trước)")
     load.add_argument("--accept-units", action="store_true",
                       help="tạo các đơn vị chưa biết với mã đề xuất (xem «plan check»); không có thì không nạp")
+    load.add_argument("--tenant", metavar="MÃ", help="kế hoạch thuộc tỉnh (tenant) này, mã trong NHACVIEC_TENANTS_FILE")
     load.set_defaults(handler=cmd_plan_import)
     export = plan.add_parser("export", help="chuyển tệp .txt/.docx/.pdf thành tệp dữ liệu YAML sửa được (cả bảng đơn vị)")
     _add_plan_file(export)

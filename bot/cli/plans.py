@@ -20,9 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.cli.args import write_out
+from bot.cli.tenants import join, known, say_relink
 from bot.cli.upkeep import backed_up_first
 from bot.core import texts
 from bot.ops.settings import Settings
+from bot.ops.tenants import Tenant
 from plan_data.grammar.frame import Schedule
 from plan_data.model import PlanError, PlanSpec, RowError
 from plan_data.readers import datafile
@@ -30,6 +32,7 @@ from plan_data.readers.importer import read_plan
 from plan_data.units.spec import UnitKind, UnitSpec
 from storage.db import make_engine, make_sessions
 from storage.loader import PROPOSED_REFUSED, LoadSummary, load_plan
+from storage.models import Plan
 from storage.queries import pick_plan, plan_tasks
 
 
@@ -177,6 +180,9 @@ def _print_open_points(spec: PlanSpec) -> None:
 
 
 def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callable[[], datetime]) -> int:
+    tenant = known(settings, args.tenant) if args.tenant else None
+    if args.tenant and tenant is None:
+        return 2
     spec = read_or_report(args.file, False, args, settings=settings)
     if spec is None:
         return 1
@@ -195,7 +201,7 @@ def cmd_plan_import(args: argparse.Namespace, settings: Settings, clock: Callabl
         return 1
     if not backed_up_first(args, settings, clock):  # what the import changes is copied first
         return 1
-    summary = _load(engine, spec, args.apply, clock)
+    summary = _load(engine, spec, args.apply, clock, tenant)
     if summary is None:
         return 1
     print(texts.PLAN_IMPORTED.format(commune=spec.commune, year=spec.year, created=len(summary.created),
@@ -213,8 +219,11 @@ class _Unconfirmed(Exception):
         self.summary = summary
 
 
-def _load(engine, spec: PlanSpec, apply: bool, clock: Callable[[], datetime]) -> LoadSummary | None:  # noqa: ANN001
-    """The plan loaded in one transaction, its changes to a plan in use said first; None when refused."""
+def _load(engine, spec: PlanSpec, apply: bool, clock: Callable[[], datetime],  # noqa: ANN001
+          tenant: Tenant | None = None) -> LoadSummary | None:
+    """The plan loaded in one transaction (into `tenant`, when given), its changes to a plan in use said first;
+    None when refused."""
+    relink = 0
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
@@ -223,6 +232,8 @@ def _load(engine, spec: PlanSpec, apply: bool, clock: Callable[[], datetime]) ->
             if summary.detached and not apply:
                 raise _Unconfirmed(summary)
             _tell_focal_of_undated(session, summary.plan_id, spec, clock())
+            if tenant is not None:
+                relink = join(session, [session.get(Plan, summary.plan_id)], tenant)
     except _Unconfirmed as held:
         _print_diff(held.summary)
         print(texts.PLAN_NEEDS_APPLY.format(count=len(held.summary.detached),
@@ -232,6 +243,8 @@ def _load(engine, spec: PlanSpec, apply: bool, clock: Callable[[], datetime]) ->
         report_refusal([RowError(0, "", f"cơ sở dữ liệu từ chối: {getattr(refused, 'orig', refused)}")])
         return None
     _print_diff(summary)
+    if tenant is not None:
+        say_relink(relink, tenant)
     return summary
 
 

@@ -17,6 +17,7 @@ from bot.channels.channel import Served, SetupError, engine_pace
 from bot.channels.registry import served, terminal
 from bot.cli import texts as cli_texts
 from bot.cli.demo import shown_database
+from bot.cli.tenants import invite_line
 from bot.core import texts
 from bot.files.builders import meeting_file
 from bot.ops.logs import setup_logging
@@ -161,6 +162,9 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         else:
             print(texts.INVITE_DONE.format(unit=unit.name, code=invite.code,
                                            expires=expires.strftime("%H:%M %d/%m/%Y")))
+            whose = invite_line(settings, plan.tenant)  # a tenant's code opens only through its own bots
+            if whose:
+                print(whose)
     return 0
 
 

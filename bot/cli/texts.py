@@ -33,3 +33,16 @@ DIRECTIVE_REFUSED_ROWS = ("Không giao nhiệm vụ nào: {count} lỗi ở {row
                           "liệu không thay đổi.")
 DIRECTIVE_REFUSED_FILE = "Không giao nhiệm vụ nào: tệp có lỗi chung (không phải lỗi của một dòng). Cơ sở dữ liệu không thay đổi."
 DIRECTIVE_GIVEN_BEFORE = "đã giao theo «{document}» là {number}: văn bản này đã được giao rồi, không giao lại"
+
+# `nhacviec tenant` (bot/cli/tenants.py), `plan import --tenant`, `invite`
+TENANT_DEFAULT_NAME = "Triển khai chung"
+TENANT_DEFAULT_BOTS = "bot chung (TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)"
+TENANT_LINE = "• {key} — {name}: {plans} kế hoạch, {chats} nhóm đã liên kết; {bots}"
+TENANT_NO_BOT = "chưa có bot"
+TENANT_NONE = "Chưa có tỉnh (tenant) nào: chỉ dùng bot chung của hệ thống (NHACVIEC_TENANTS_FILE để trống)."
+TENANT_UNKNOWN = "Không có tỉnh (tenant) «{key}» trong tệp NHACVIEC_TENANTS_FILE. Các mã có: {known}."
+TENANT_NO_PLAN = "Không có kế hoạch nào của {what}: không chuyển gì."
+TENANT_ASSIGNED = "Đã chuyển {count} kế hoạch sang {name} ({key}): {plans}."
+TENANT_RELINK = ("{count} nhóm đã liên kết qua bot khác: các nhóm này phải liên kết lại bằng mã mới, "
+                 "gõ cho bot của {name} (nhacviec invite ĐƠN_VỊ --commune XÃ).")
+INVITE_TENANT = "Mã này chỉ dùng được khi gõ cho {bots} của {name}; bot của tỉnh khác không nhận."

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def chat_scope(ctx: Context) -> Scope:
     """What this chat may see, as its lists do."""
-    return scope_of(ctx.role, ctx.plan.id, ctx.unit.code, ctx.plan.province)
+    return scope_of(ctx.role, ctx.plan.id, ctx.unit.code, ctx.plan.province, ctx.plan.tenant)
 
 
 def board(ctx: Context, command: Board) -> Reply:

@@ -1,5 +1,7 @@
-"""The city's view (role thanhpho): every commune of the city in one answer, and one spreadsheet with a row
-per commune. A city chat looks; it changes nothing."""
+"""The city's view (role thanhpho, the tenant's oversight role): every commune of its reach in one answer, and
+one spreadsheet with a row per commune. The reach is plan_data.access.city_reach (every commune of the chat's
+tenant, none of another's); the figures are each commune's kept ones (storage.commune_figures), the same as the
+city's board page. A city chat looks; it changes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from bot.core.commands import Board, Calendar, Help, Overdue, Report, RevokeBoar
 from bot.core.context import Context, Reply
 from bot.files.names import city_name
 from bot.files.outfile import OutFile
+from plan_data.access import Reach, city_reach
 from plan_data.agenda import by_task, overdue_items
-from plan_data.figures import Counts, Period, plan_figures
+from plan_data.figures import Counts
 from plan_data.light import risk_of
 from plan_data.status import days_late
 from plan_data.wording import counts_line
@@ -23,12 +26,17 @@ def _no_commune(ctx: Context) -> Reply:
     return Reply(texts.CITY_NO_COMMUNE.format(province=ctx.plan.province, year=ctx.plan.year))
 
 
+def reach(ctx: Context) -> Reach:
+    return city_reach(ctx.plan.tenant, ctx.plan.province, ctx.plan.year)
+
+
 def overdue(ctx: Context, command: Overdue) -> Reply:
-    communes = ctx.store.communes(ctx.plan)
-    if not communes:
+    lines = ctx.store.commune_figures(reach(ctx), ctx.today)
+    if not lines:
         return _no_commune(ctx)
+    late_ones = [plan.id for plan, counts in lines if counts.overdue]  # only these communes' tasks are read
     found: list[tuple[int, str]] = []
-    for plan, tasks in communes:
+    for plan, tasks in ctx.store.communes(reach(ctx), late_ones) if late_ones else ():
         items = overdue_items(tasks, ctx.today, risk_of(plan))  # every overdue item, as the commune's «tổng hợp» counts them
         if not items:
             continue
@@ -38,7 +46,7 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
         light = texts.LIGHT_ICONS[items[0].light]  # every overdue item is red (plan_data.light)
         found.append((len(items), f"{light} {plan.commune}: {len(items)} quá hạn — {oldest}"))
     if not found:
-        return Reply(texts.CITY_NOTHING_OVERDUE.format(province=ctx.plan.province, count=len(communes),
+        return Reply(texts.CITY_NOTHING_OVERDUE.format(province=ctx.plan.province, count=len(lines),
                                                        today=texts.day(ctx.today)))
     total = sum(count for count, _ in found)
     header = texts.CITY_OVERDUE_HEADER.format(province=ctx.plan.province, today=texts.day(ctx.today), total=total)
@@ -46,8 +54,8 @@ def overdue(ctx: Context, command: Overdue) -> Reply:
 
 
 def figures(ctx: Context) -> list[tuple[str, Counts]]:
-    return [(plan.commune, plan_figures(tasks, ctx.today, Period.year(plan.year), risk=risk_of(plan))[1].total)
-            for plan, tasks in ctx.store.communes(ctx.plan)]
+    """Each commune of the reach by name, with its year's figures as of today, as kept (storage.commune_figures)."""
+    return [(plan.commune, counts) for plan, counts in ctx.store.commune_figures(reach(ctx), ctx.today)]
 
 
 def summary(ctx: Context, command: Summary) -> Reply:

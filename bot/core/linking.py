@@ -15,11 +15,14 @@ from storage.invites import redeem
 
 
 def link(command: Link, incoming: Incoming, now: datetime, session: Session) -> Reply:
-    """Redeems the code for this chat: linked, moved, asked to confirm a move, or refused."""
+    """Redeems the code for this chat, in the tenant of the bot it was typed to: linked, moved, asked to
+    confirm a move, or refused."""
     done = redeem(session, command.code, incoming.platform, incoming.chat_id, incoming.chat_title,
-                  incoming.user_name, now)
+                  incoming.user_name, now, tenant=incoming.tenant, bot=incoming.bot)
     if done.outcome == "limited":
         return Reply(texts.LINK_LIMITED)
+    if done.outcome == "elsewhere":
+        return Reply(texts.OTHER_TENANT)
     if done.outcome == "bad":
         return Reply(texts.LINK_BAD.format(code=command.code))
     if done.outcome == "asked":

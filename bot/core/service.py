@@ -23,6 +23,7 @@ from bot.core.registry import FAST, parse
 from bot.core.sql import ConnectionChatStore, SessionChatStore
 from bot.core.store import ChatStore, UnitRow
 from plan_data.permissions import Role, is_own, role_of
+from plan_data.tenants import in_tenant
 from plan_data.zone import local_day
 from storage.stores import Busy, on_connection
 
@@ -139,12 +140,15 @@ def _on_connection(command: Command, incoming: Incoming, now: datetime, sessions
 
 
 def handle(command: Command, incoming: Incoming, now: datetime, store: ChatStore, access: Access = OFF) -> Reply | None:
-    """The reply of a chat bound to a unit (or the reason it has none), on the store the command was given."""
+    """The reply of a chat bound to a unit (or the reason it has none), on the store the command was given. A
+    chat bound in another tenant than the bot's the update arrived on is refused before anything is read."""
     binding = store.binding_for(incoming.platform, incoming.chat_id)
     from_talk = (isinstance(command, Done) and command.tentative) or \
         (isinstance(command, MaybeDone) and not command.addressed)
     if binding is None or not binding.active:
         return None if from_talk else Reply(texts.UNBOUND)
+    if not in_tenant(binding.unit.plan.tenant, incoming.tenant):  # bound through another tenant's bot
+        return None if from_talk else Reply(texts.OTHER_TENANT)
     unit = binding.unit
     role = role_of(unit.kind, unit.focal, unit.code)
     if from_talk and (role is Role.CITY or isinstance(command, Done) and not _names_own_task(store, unit, command.tasks)):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.context import Incoming
 from plan_data.permissions import Role, role_of
+from plan_data.tenants import in_tenant
 from storage.bindings import cached_binding
 from storage.people import meet
 
@@ -41,14 +42,14 @@ def unheard(incoming: Incoming, sessions: sessionmaker[Session]) -> bool:
 
 
 def remember(incoming: Incoming, sessions: sessionmaker[Session], now: datetime) -> None:
-    """The speaker as a person of the chat's unit (a bound chat of a commune's unit; the city's chat has
-    none). Never fails the message: a problem is logged."""
+    """The speaker as a person of the chat's unit (a bound chat of a commune's unit, in the tenant of the bot
+    it spoke to; the city's chat has none). Never fails the message: a problem is logged."""
     incoming = incoming.cleaned()
     try:
         with sessions.begin() as session:
             connection = session.connection()
             binding = cached_binding(connection, incoming.platform, incoming.chat_id)
-            if binding is not None and binding.active and \
+            if binding is not None and binding.active and in_tenant(binding.unit.plan.tenant, incoming.tenant) and \
                     role_of(binding.unit.kind, binding.unit.focal, binding.unit.code) is not Role.CITY:
                 meet(connection, binding.unit.id, incoming.platform, incoming.user_id, incoming.user_name,
                      incoming.user_handle, now)

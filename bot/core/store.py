@@ -14,11 +14,12 @@ handlers' unit tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from plan_data.access import Scope
+from plan_data.access import Reach, Scope
+from plan_data.figures import Counts
 from plan_data.model import TaskSpec
 from storage.changes import Author
 from storage.queries import Found
@@ -35,6 +36,16 @@ class PlanRow(Protocol):
     imported_at: datetime
     policy: dict[str, Any]
     timezone: str
+    tenant: str  # plan_data.tenants: the tenant whose bots serve it
+
+
+class CommuneLine(Protocol):
+    """A commune of the city's reach, as its figures are kept (storage.overview.CommuneRow)."""
+
+    id: int
+    commune: str
+    year: int
+    policy: dict[str, Any]
 
 
 class UnitRow(Protocol):
@@ -190,9 +201,13 @@ class ChatStore(Protocol):
     def event_tasks(self, plan_id: int) -> list[TaskRow]:
         """The plan's current event tasks ("Sau khi …"), with their occurrences."""
 
-    def communes(self, plan: PlanRow) -> list[tuple[PlanInFull, list[TaskRow]]]:
-        """The plans of the city's communes (the plan's province and year) that have tasks, with their tasks,
-        by commune: what the city's chat looks at. Read only."""
+    def commune_figures(self, reach: Reach, today: date) -> list[tuple[CommuneLine, Counts]]:
+        """Each commune of the city's reach that has tasks, by name, with its year's figures as of `today`, as
+        the city's board page shows them (storage.commune_figures). Read only."""
+
+    def communes(self, reach: Reach, only: Collection[int]) -> list[tuple[CommuneLine, list[Any]]]:
+        """These communes of the reach that have tasks, by name, with their current tasks, each with its
+        responsible unit's code and its occurrences (storage.overview): what the city's «quá hạn» lists. Read only."""
 
     def change(self, occurrence: OccurrenceRow, action: str, author: Author, now: datetime, *, remark: str = "",
                evidence: dict[str, Any] | None = None, **fields: Any) -> None:

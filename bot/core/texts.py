@@ -70,6 +70,9 @@ ACTION_NAMES = {"done": "báo xong", "awaiting": "báo xong (chờ duyệt)", "p
 # chat: binding and help
 UNBOUND = ("Nhóm này chưa được liên kết với đơn vị nào nên chưa xem được kế hoạch.\n"
            "Xin đầu mối CCHC (Phòng Văn hóa - Xã hội) một mã liên kết, rồi gõ: /lienket MÃ")
+# a chat bound through another tenant's bot (plan_data.tenants.in_tenant): nothing read, nothing changed
+OTHER_TENANT = ("Nhóm này đã liên kết qua bot của một tỉnh khác nên bot này không phục vụ ở đây ạ. "
+                "Anh/chị nhắn đầu mối CCHC để được hướng dẫn nhé.")
 LINK_BAD = "Mã liên kết «{code}» không đúng, đã dùng hoặc đã hết hạn. Xin đầu mối CCHC cấp mã mới."
 LINK_CONFIRM = ("Nhóm này đang liên kết với {current} ({commune}); mã này là của {target} ({target_commune}). "
                 "Để chuyển nhóm sang đó, gõ lại: /lienket {code}")

@@ -15,6 +15,7 @@ from bot.web.city import city_lines, sorted_lines
 from bot.web.render import STYLESHEET, render
 from bot.web.task_view import task_page
 from bot.web.views import Url, board, group
+from plan_data.access import city_reach
 from plan_data.figures import summed
 from plan_data.light import risk_of
 from plan_data.permissions import Action, Role, is_own, is_related, may
@@ -34,6 +35,7 @@ class ScopeLike(Protocol):
     plan_id: int | None
     unit_code: str | None
     province: str | None
+    tenant: str  # the chat's plan's: the city sees its communes (plan_data.access.city_reach)
 
 
 class NotInScope(LookupError):
@@ -99,10 +101,10 @@ def _may_view(session: Session, scope: ScopeLike, plan: Plan, task: Any) -> bool
 
 
 def city_page(session: Session, scope: ScopeLike, today: date, url: Url, sort: str = "") -> str:
-    """Every commune of the city (its province, the link's year): a line each, sortable by ?sort=…"""
+    """Every commune of the city's reach (its tenant, the link's year): a line each, sortable by ?sort=…"""
     year = plan_of(session, scope).year if scope.plan_id is not None else today.year
     province = scope.province or ""
-    lines = city_lines(session, province, year, today, lambda plan_id: url(f"xa/{plan_id}/"))
+    lines = city_lines(session, city_reach(scope.tenant, province, year), today, lambda plan_id: url(f"xa/{plan_id}/"))
     chosen = sort if sort in texts.SORTS else texts.DEFAULT_SORT
     whole = group(texts.CITY_WHOLE, summed(line.counts for line in lines))
     return _page("city.html", texts.CITY_TITLE.format(province=province or texts.CITY_NO_PROVINCE, year=year), today,
@@ -132,14 +134,16 @@ class CommuneOf:
 
     plan_id: int
     province: str | None
+    tenant: str
     kind: str = "commune"
     unit_code: str | None = None
 
 
 def within(session: Session, scope: ScopeLike, plan_id: int, today: date) -> CommuneOf:
-    """The scope of a commune the city's link may open: one of its province, that year; else NotInScope."""
+    """The scope of a commune the city's link may open: one of its reach (its tenant, that year); else NotInScope."""
     plan = session.get(Plan, plan_id)
     year = plan_of(session, scope).year if scope.plan_id is not None else today.year
-    if scope.kind != "city" or plan is None or plan.province != (scope.province or "") or plan.year != year:
+    reach = city_reach(scope.tenant, scope.province or "", year)
+    if scope.kind != "city" or plan is None or not reach.holds(plan.tenant, plan.province, plan.year):
         raise NotInScope(str(plan_id))
-    return CommuneOf(plan.id, scope.province)
+    return CommuneOf(plan.id, scope.province, scope.tenant)

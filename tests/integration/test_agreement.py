@@ -28,9 +28,11 @@ from bot.files.builders import cutoff_day, report_files
 from bot.web.city import city_lines
 from bot.web.pages import commune_page
 from jobs.notices import digest
+from plan_data.access import city_reach
 from plan_data.figures import reporting_period
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
 from plan_data.status import is_closed
+from plan_data.tenants import DEFAULT
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Occurrence, Plan, Task
@@ -190,7 +192,7 @@ def city_page_figures(commune: Commune, day: date) -> tuple[int, ...]:
     """The board's city page: this commune's line, from the figures kept (storage.commune_figures)."""
     with commune.sessions() as session:
         province = session.get(Plan, commune.plan_id).province
-        lines = city_lines(session, province, 2026, day, str)
+        lines = city_lines(session, city_reach(DEFAULT, province, 2026), day, str)
     return next(tuple(getattr(line.counts, field) for field in FIELDS) for line in lines if line.name == commune.name)
 
 

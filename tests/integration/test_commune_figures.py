@@ -14,9 +14,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.web.city import city_lines
+from plan_data.access import city_reach
 from plan_data.figures import Counts, Period, plan_figures
 from plan_data.light import risk_of
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
+from plan_data.tenants import DEFAULT
 from plan_data.zone import VN
 from storage import commune_figures
 from storage.loader import load_plan
@@ -51,7 +53,7 @@ def fresh(sessions, day: date) -> dict[str, Counts]:
 def page(sessions, day: date) -> dict[str, Counts]:
     with sessions() as session:
         province = pick_plan(session, "Nam An Phụ").province
-        return {line.name: line.counts for line in city_lines(session, province, 2026, day, str)}
+        return {line.name: line.counts for line in city_lines(session, city_reach(DEFAULT, province, 2026), day, str)}
 
 
 def assert_page_is_current(sessions, day: date) -> None:
@@ -107,7 +109,7 @@ def test_a_change_committed_while_a_reader_counts_leaves_the_row_not_current(ses
     page(sessions, day)  # the rows made, current
     with sessions.begin() as session:  # a reader saw the version, and counts...
         seen = {plan_id: session.get(CommuneFigures, plan_id).version}
-        counted = commune_figures.count(session, province, 2026, day, seen)
+        counted = commune_figures.count(session, city_reach(DEFAULT, province, 2026), day, seen)
     chat.say("vhxh", "xong 17")  # ...while a chat's change commits
     with sessions.begin() as session:  # what it counted is not kept as current
         commune_figures.keep(session.connection(), counted, seen, day)

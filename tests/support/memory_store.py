@@ -10,15 +10,17 @@ What differs is said where it does: a reminder is kept per unit, as the policy n
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from plan_data.access import opens
+from plan_data.access import Reach, opens
+from plan_data.figures import Counts, Period, plan_figures
 from plan_data.lifecycle import Act, State
+from plan_data.light import risk_of
 from plan_data.model import PlanSpec
 from plan_data.periods import report_dates_of
 from plan_data.policy import policy_of, work_calendar
@@ -49,6 +51,7 @@ class Plan:
     sections: dict[str, Any] = field(default_factory=dict)
     policy: dict[str, Any] = field(default_factory=dict)
     reminders_until: datetime | None = None  # None: today's reminders not written yet (the tick writes them)
+    tenant: str = ""  # plan_data.tenants
     units: list[Unit] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
     id: int = field(default_factory=lambda: next(_IDS))
@@ -245,10 +248,14 @@ class MemoryStore:
     def event_tasks(self, plan_id: int) -> list[Task]:
         return [t for t in self.plan_tasks(self.plan(plan_id)) if t.kind == "event"]
 
-    def communes(self, plan: Any) -> list[tuple[Plan, list[Task]]]:
-        city = sorted((p for p in self.plans if (p.province, p.year) == (plan.province, plan.year)),
-                      key=lambda p: p.commune)
+    def communes(self, reach: Reach, only: Collection[int] | None = None) -> list[tuple[Plan, list[Task]]]:
+        city = sorted((p for p in self.plans if reach.holds(p.tenant, p.province, p.year)
+                       and (only is None or p.id in only)), key=lambda p: p.commune)
         return [(p, self.plan_tasks(p)) for p in city if self.plan_tasks(p)]
+
+    def commune_figures(self, reach: Reach, today: date) -> list[tuple[Plan, Counts]]:
+        return [(p, plan_figures(tasks, today, Period.year(p.year), risk=risk_of(p))[1].total)
+                for p, tasks in self.communes(reach)]
 
     def last_change(self, occurrence_ids: list[int], chat: tuple[str, str] | None = None,
                     message: str | None = None) -> Change | None:
