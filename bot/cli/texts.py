@@ -33,3 +33,14 @@ DIRECTIVE_REFUSED_ROWS = ("Không giao nhiệm vụ nào: {count} lỗi ở {row
                           "liệu không thay đổi.")
 DIRECTIVE_REFUSED_FILE = "Không giao nhiệm vụ nào: tệp có lỗi chung (không phải lỗi của một dòng). Cơ sở dữ liệu không thay đổi."
 DIRECTIVE_GIVEN_BEFORE = "đã giao theo «{document}» là {number}: văn bản này đã được giao rồi, không giao lại"
+
+# `nhacviec invite --people`, `nhacviec usage` (bot/cli/usage.py)
+WHOLE_NUMBER = "cần một số nguyên từ {low} đến {high}"
+USAGE_HEADER = "Tin nhắc đã gửi từ {first} đến {last}:"
+USAGE_NONE = "Chưa gửi tin nhắc nào từ {first} đến {last}."
+USAGE_PLATFORM = "{platform}: {sent} tin; ngày nhiều nhất {day}: {most} tin"
+USAGE_MONTH = ("  tháng {month}: {sent} tin trong {days} ngày đã tính → ước cả tháng {projected}/{budget} "
+               "({share:.0f} % hạn mức ZALO_MONTHLY_BUDGET){warning}")
+USAGE_OVER = " ⚠️ vượt hạn mức"
+USAGE_UNIT = "  {commune} · {unit}: {sent} tin, trung bình {average:.1f}/ngày, nhiều nhất {day}: {most}"
+USAGE_NO_UNIT = "không rõ đơn vị"
