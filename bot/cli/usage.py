@@ -92,7 +92,7 @@ def _lines(report: dict) -> list[str]:
         lines.append(texts.USAGE_PLATFORM.format(platform=platform["platform"], sent=platform["sent"],
                                                  day=shown_day(date.fromisoformat(most["day"])), most=most["sent"]))
         for month in platform.get("months", ()):
-            lines.append(texts.USAGE_MONTH.format(**month, share=month["share"] * 100,
+            lines.append(texts.USAGE_MONTH.format(**{**month, "share": month["share"] * 100},
                                                   warning=texts.USAGE_OVER if month["over"] else ""))
         for unit in platform["units"]:
             lines.append(texts.USAGE_UNIT.format(commune=unit["commune"] or "—", unit=unit["name"] or texts.USAGE_NO_UNIT,
