@@ -315,9 +315,15 @@ def _no_person() -> Command:
     raise Invalid("missing_person")
 
 
+# words a code may follow: «liên kết mã AB12CD», «liên kết giúp em AB12CD ạ» (a code is never one of them)
+CODE_LEAD = talk.Words.of("mã giúp giùm hộ cho với", "ma code giup gium ho cho voi")
+
+
 def _code(m: Msg, i: int) -> str | None:
     """A link code after the word: letters, digits and dashes run together ("AB-12-CD"), up to 64."""
     i += m.at(i) in (":", "#", "=")
+    while any(words.has(m.t, i) for words in (CODE_LEAD, talk.PRONOUNS, talk.PARTICLES)):
+        i += 1
     tokens, code = m.t.tokens, ""
     while i < len(tokens) and (not code or not tokens[i].spaced) and tokens[i].text.isascii() \
             and (tokens[i].kind != "p" or (code and tokens[i].text == "-")):
