@@ -22,6 +22,12 @@ def test_the_code_is_read_past_the_words_around_it(word: str, lead: str, end: st
     assert parse(f"{word}{lead}{CODE.lower()}{end}") == Link(CODE)
 
 
+@pytest.mark.parametrize("code", ["A5F66H88", "EM7KQ2RT", "MA2X3Y4Z", "OK8HQ7RT", "CHO7RT4K"])
+def test_a_code_that_opens_with_a_word_is_read_whole(code: str) -> None:
+    assert parse(f"/lienket {code}") == Link(code)
+    assert parse(f"liên kết mã {code.lower()} ạ") == Link(code)
+
+
 @pytest.mark.parametrize("text", ["liên kết ạ", "lien ket ma nhe", "liên kết giúp em"])
 def test_no_code_at_all_asks_for_it(text: str) -> None:
     found = parse(text)
