@@ -248,13 +248,18 @@ class ChatLink(Base):
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     user_name: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
-    outcome: Mapped[str] = mapped_column(String(16))  # bound | moved | asked | bad-code | limited | elsewhere
+    # bound | moved | asked | bad-code | limited | elsewhere (bound in another tenant); a code for people also:
+    # group (typed in a group) | full
+    outcome: Mapped[str] = mapped_column(String(16))
     from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    # the code the attempt named (no reference: the log outlives its codes): a code for people counts its chats here
+    invite_id: Mapped[int | None] = mapped_column(index=True)
 
 
 class Invite(Base):
-    """A one-time code that binds a chat to a unit (`nhacviec invite hcc`, then `/lienket CODE`)."""
+    """A code that binds a chat to a unit (`nhacviec invite hcc`, then `/lienket CODE`): once, any chat; or, a
+    code for people (`--people N`), up to N distinct 1:1 chats of the unit's officers, never a group."""
 
     __tablename__ = "invites"
 
@@ -265,6 +270,7 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_chat: Mapped[str | None] = mapped_column(String(80))
+    people: Mapped[int] = mapped_column(default=0)  # 0: a one-use code; N: a code for N people's own chats
 
     unit: Mapped[Unit] = relationship()
 

@@ -93,3 +93,19 @@ def commune_name(text: str) -> str:
     if not name or len(name) > NAME_LENGTH or clean(name, one_line=True) != name:
         raise argparse.ArgumentTypeError(texts.BAD_COMMUNE_NAME.format(limit=NAME_LENGTH))
     return name
+
+
+def whole_number(low: int, high: int):
+    """An argument's type: a whole number from low to high, else argparse's error in Vietnamese."""
+    from bot.cli.texts import WHOLE_NUMBER
+
+    def read(text: str) -> int:
+        try:
+            number = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(WHOLE_NUMBER.format(low=low, high=high)) from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(WHOLE_NUMBER.format(low=low, high=high))
+        return number
+
+    return read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.args import Parser, commune_name
+from bot.cli.args import Parser, commune_name, whole_number
 from bot.cli.directives import cmd_giao
 from bot.cli.files import cmd_calendar, cmd_chart, cmd_report
 from bot.cli.plans import cmd_plan_check, cmd_plan_export, cmd_plan_import, cmd_plan_show
@@ -13,10 +13,12 @@ from bot.cli.run import cmd_invite, cmd_run, cmd_simulate, cmd_status
 from bot.cli.schedule import cmd_init, cmd_schedule, cmd_when
 from bot.cli.tenants import add_tenant_commands
 from bot.cli.upkeep import add_ops_commands
+from bot.cli.usage import cmd_usage
 from bot.ops.moments import cli_date, cli_moment
 from plan_data.readers.importer import BUNDLED_PLAN
 
 Commands = argparse._SubParsersAction
+PEOPLE_MAX = 200  # officers of one unit: a larger number is a typing mistake
 DEMO_HELP = ("chạy như vào ngày giờ đó (dd/mm/yyyy hoặc \"dd/mm/yyyy HH:MM\"; không ghi giờ là 08:00), trên cơ sở "
              "dữ liệu thử riêng (var/nhacviec-thu.db)")
 
@@ -100,9 +102,18 @@ def _chat_commands(commands: Commands) -> None:
     run.set_defaults(handler=cmd_run)
     invite = commands.add_parser("invite", help="cấp mã liên kết một nhóm chat với một đơn vị (7 ngày, một lần)")
     invite.add_argument("unit", metavar="ĐƠN_VỊ", help="mã đơn vị hoặc vai trò, ví dụ hcc, chutich")
+    invite.add_argument("--people", type=whole_number(1, PEOPLE_MAX), metavar="SỐ_NGƯỜI",
+                        help="một mã cho cả đơn vị: mỗi cán bộ gõ trong chat riêng với bot, tối đa SỐ_NGƯỜI người "
+                             "(không dùng cho nhóm)")
     invite.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_commune(invite)
     invite.set_defaults(handler=cmd_invite)
+    usage = commands.add_parser("usage", help="số tin nhắc đã gửi theo đơn vị và ngày, ngày nhiều nhất, ước tin Zalo "
+                                              "cả tháng so với ZALO_MONTHLY_BUDGET")
+    usage.add_argument("--days", type=whole_number(1, 366), default=30, metavar="SỐ_NGÀY",
+                       help="số ngày tính đến hôm nay (mặc định 30)")
+    usage.add_argument("--json", action="store_true", help="in dạng JSON")
+    usage.set_defaults(handler=cmd_usage)
     status = commands.add_parser("status", help="trạng thái mọi nhiệm vụ")
     status.add_argument("--json", action="store_true", help="in dạng JSON, kèm các lượt được tính của năm")
     _add_commune(status)

@@ -154,14 +154,15 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
             codes = ", ".join(u.code for u in plan.units if u.kind != "external")
             print(f"Không có đơn vị «{args.unit}». Các mã: {codes}", file=sys.stderr)
             return 2
-        invite = create_invite(session, unit, clock())
+        people = getattr(args, "people", None) or 0
+        invite = create_invite(session, unit, clock(), people)
         expires = invite.expires_at.astimezone(clock().tzinfo)
         if args.json:
             print(json.dumps({"code": invite.code, "unit": unit.code, "commune": plan.commune,
-                              "expires_at": expires.isoformat()}, ensure_ascii=False))
+                              "expires_at": expires.isoformat(), "people": people}, ensure_ascii=False))
         else:
-            print(texts.INVITE_DONE.format(unit=unit.name, code=invite.code,
-                                           expires=expires.strftime("%H:%M %d/%m/%Y")))
+            print((texts.INVITE_PEOPLE_DONE if people else texts.INVITE_DONE).format(
+                unit=unit.name, code=invite.code, people=people, expires=expires.strftime("%H:%M %d/%m/%Y")))
             whose = invite_line(settings, plan.tenant)  # a tenant's code opens only through its own bots
             if whose:
                 print(whose)

@@ -46,3 +46,13 @@ TENANT_ASSIGNED = "Đã chuyển {count} kế hoạch sang {name} ({key}): {plan
 TENANT_RELINK = ("{count} nhóm đã liên kết qua bot khác: các nhóm này phải liên kết lại bằng mã mới, "
                  "gõ cho bot của {name} (nhacviec invite ĐƠN_VỊ --commune XÃ).")
 INVITE_TENANT = "Mã này chỉ dùng được khi gõ cho {bots} của {name}; bot của tỉnh khác không nhận."
+# `nhacviec invite --people`, `nhacviec usage` (bot/cli/usage.py)
+WHOLE_NUMBER = "cần một số nguyên từ {low} đến {high}"
+USAGE_HEADER = "Tin nhắc đã gửi từ {first} đến {last}:"
+USAGE_NONE = "Chưa gửi tin nhắc nào từ {first} đến {last}."
+USAGE_PLATFORM = "{platform}: {sent} tin; ngày nhiều nhất {day}: {most} tin"
+USAGE_MONTH = ("  tháng {month}: {sent} tin trong {days} ngày đã tính → ước cả tháng {projected}/{budget} "
+               "({share:.0f} % hạn mức ZALO_MONTHLY_BUDGET){warning}")
+USAGE_OVER = " ⚠️ vượt hạn mức"
+USAGE_UNIT = "  {commune} · {unit}: {sent} tin, trung bình {average:.1f}/ngày, nhiều nhất {day}: {most}"
+USAGE_NO_UNIT = "không rõ đơn vị"

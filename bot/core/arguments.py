@@ -315,9 +315,23 @@ def _no_person() -> Command:
     raise Invalid("missing_person")
 
 
+# words a code may follow: «liên kết mã AB12CD», «liên kết giúp em AB12CD ạ» (a code is never one of them)
+CODE_LEAD = talk.Words.of("mã giúp giùm hộ cho với", "ma code giup gium ho cho voi")
+
+
+def _code_lead(m: Msg, i: int) -> bool:
+    """A whole word before the code: one of CODE_LEAD, a pronoun, a particle; never the start of the code
+    itself ("A5F66H88" reads as the tokens "A", "5F66H88", run together)."""
+    tokens = m.t.tokens
+    whole = i + 1 >= len(tokens) or tokens[i + 1].spaced
+    return whole and any(words.has(m.t, i) for words in (CODE_LEAD, talk.PRONOUNS, talk.PARTICLES))
+
+
 def _code(m: Msg, i: int) -> str | None:
     """A link code after the word: letters, digits and dashes run together ("AB-12-CD"), up to 64."""
     i += m.at(i) in (":", "#", "=")
+    while _code_lead(m, i):
+        i += 1
     tokens, code = m.t.tokens, ""
     while i < len(tokens) and (not code or not tokens[i].spaced) and tokens[i].text.isascii() \
             and (tokens[i].kind != "p" or (code and tokens[i].text == "-")):

@@ -79,6 +79,12 @@ LINK_CONFIRM = ("Nhóm này đang liên kết với {current} ({commune}); mã n
 LINK_MOVED = "Đã chuyển nhóm này sang {unit} ({commune}). Gõ «việc» để xem nhiệm vụ."
 LINK_LIMITED = "Nhóm này đã nhập sai mã liên kết nhiều lần. Thử lại sau 1 giờ, hoặc xin đầu mối CCHC mã mới."
 LINK_DONE = "Đã liên kết nhóm này với {unit} ({commune}). Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng."
+LINK_PERSONAL = ("Đã liên kết chat riêng này với {unit} ({commune}): nhắc việc của đơn vị sẽ đến đây. "
+                 "Gõ «việc» để xem nhiệm vụ, «hướng dẫn» để xem cách dùng.")
+LINK_PERSONAL_MOVED = "Đã chuyển chat riêng này sang {unit} ({commune}): từ nay nhắc việc của đơn vị sẽ đến đây."
+LINK_PEOPLE_GROUP = ("Mã «{code}» dành cho chat riêng của từng cán bộ {unit}: nhắn riêng cho bot /lienket {code}. "
+                     "Để liên kết nhóm, xin đầu mối CCHC mã liên kết nhóm.")
+LINK_PEOPLE_FULL = "Mã «{code}» đã đủ số người liên kết với {unit}. Xin đầu mối CCHC cấp mã mới."
 HELP_HEADER = "Nhắc việc CCHC — {unit}, {commune}. Gõ (có dấu hay không dấu đều được):"  # then bot.core.registry's lines
 
 # chat: answers
@@ -261,6 +267,9 @@ STATUS_HEADER = f"{'TT':>8}  {'Đơn vị':<6} Trạng thái"
 SCHEDULE_HEADER = f"{'TT':>8}  {'Đơn vị':<6} {'Loại hạn':<22} Ngày đến hạn"
 INVITE_DONE = ("Mã liên kết cho {unit}: {code}\n"
                "Trong nhóm chat của đơn vị, gõ: /lienket {code}\n(dùng một lần, hết hạn {expires})")
+INVITE_PEOPLE_DONE = ("Mã liên kết chat riêng cho cán bộ {unit}: {code}\n"
+                      "Mỗi người nhắn riêng cho bot: /lienket {code}\n"
+                      "(tối đa {people} người, chỉ chat riêng, không dùng cho nhóm; hết hạn {expires})")
 
 # «giao»: a task assigned in the chat (plan_data.assigned)
 ASSIGN_REFUSED = "Chỉ Chủ tịch UBND xã và đầu mối CCHC được giao nhiệm vụ. Nhóm {me} báo tiến độ việc của mình: xong, td."

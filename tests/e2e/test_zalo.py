@@ -90,8 +90,9 @@ async def test_idle_polls_are_quiet_and_a_private_chat_binds_and_marks_done(rig:
     caplog.set_level(logging.DEBUG)
     await rig.api.wait_until(lambda: rig.api.idle_polls >= 3)  # nothing to say for a while: 408s
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.name.startswith("bot.channels.zalo")]
-    linked = await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)
-    assert "Đã liên kết nhóm này với Trung tâm Phục vụ hành chính công" in linked["text"]
+    linked = await rig.say(f"/lienket {rig.invite('hcc')}", **PRIVATE)  # a 1:1 chat: told the reminders come here
+    assert "Đã liên kết chat riêng này với Trung tâm Phục vụ hành chính công" in linked["text"]
+    assert "nhắc việc của đơn vị sẽ đến đây" in linked["text"]
     done = await rig.say("xong 17 đã ban hành kế hoạch", **PRIVATE)
     assert "NV 17" in done["text"] and "đúng hạn" in done["text"]
     assert done["text"].endswith("Gõ: hoàn tác 17")  # Telegram's ↩️ button, as the command to type
