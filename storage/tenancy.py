@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.bindings import forget
 from storage.models import ChatBinding, Plan
 
 
@@ -43,15 +44,20 @@ def chosen(session: Session, *, province: str | None = None, commune: str | None
 
 
 def assign(session: Session, plans: Collection[Plan], tenant: str, bots: Collection[str]) -> int:
-    """The plans join the tenant (their figures' rows bumped by the Session's events). Returns how many of
-    their chats were bound through a bot that is not one of `bots` (the tenant's keys): those chats must be
-    linked again through the tenant's bot, which alone now serves them."""
+    """The plans join the tenant (their figures' rows bumped by the Session's events). Their chats bound through
+    a bot that is not one of `bots` (the tenant's keys) are set inactive, as a chat that removed the bot: that bot
+    no longer speaks for these plans (their updates through it are refused), so it must not remind them either;
+    each is linked again through the tenant's bot (a new code), which makes it active. Returns how many."""
     for plan in plans:
         plan.tenant = tenant
     session.flush()
     ids = [plan.id for plan in plans]
     if not ids:
         return 0
-    query = select(func.count()).select_from(ChatBinding).where(
-        ChatBinding.plan_id.in_(ids), ChatBinding.active.is_(True), ChatBinding.bot.not_in(list(bots)))
-    return session.scalar(query) or 0
+    stranded = list(session.scalars(select(ChatBinding).where(
+        ChatBinding.plan_id.in_(ids), ChatBinding.active.is_(True), ChatBinding.bot.not_in(list(bots)))))
+    for binding in stranded:
+        forget(session, binding.platform, binding.chat_id)
+        binding.active = False
+    session.flush()
+    return len(stranded)

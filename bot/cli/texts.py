@@ -43,8 +43,8 @@ TENANT_NONE = "Chưa có tỉnh (tenant) nào: chỉ dùng bot chung của hệ 
 TENANT_UNKNOWN = "Không có tỉnh (tenant) «{key}» trong tệp NHACVIEC_TENANTS_FILE. Các mã có: {known}."
 TENANT_NO_PLAN = "Không có kế hoạch nào của {what}: không chuyển gì."
 TENANT_ASSIGNED = "Đã chuyển {count} kế hoạch sang {name} ({key}): {plans}."
-TENANT_RELINK = ("{count} nhóm đã liên kết qua bot khác: các nhóm này phải liên kết lại bằng mã mới, "
-                 "gõ cho bot của {name} (nhacviec invite ĐƠN_VỊ --commune XÃ).")
+TENANT_RELINK = ("{count} nhóm đã liên kết qua bot khác: bot đó thôi phục vụ và thôi nhắc các nhóm này. Các nhóm "
+                 "liên kết lại bằng mã mới, gõ cho bot của {name} (nhacviec invite ĐƠN_VỊ --commune XÃ).")
 INVITE_TENANT = "Mã này chỉ dùng được khi gõ cho {bots} của {name}; bot của tỉnh khác không nhận."
 # `nhacviec invite --people`, `nhacviec usage` (bot/cli/usage.py)
 WHOLE_NUMBER = "cần một số nguyên từ {low} đến {high}"

@@ -28,7 +28,6 @@ from storage.models import ChatBinding, Plan, Reminder, StatusChange
 from storage.queries import unit_by_code
 from tests.e2e.test_tenant_bots import _polled, _settings, _three_bots
 from tests.support.engine import VirtualClock
-from tests.unit.test_tenant_bots import HN, HP
 
 SEEDED = datetime(2026, 3, 30, 9, 0, tzinfo=VN)
 MORNING = datetime(2026, 3, 31, 7, 59, 30, tzinfo=VN)  # the quarter's last day: every unit has its reminders

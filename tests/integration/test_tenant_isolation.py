@@ -165,3 +165,26 @@ def test_a_plan_moved_to_another_tenant_takes_its_board_links_with_it(sessions) 
         session.execute(text("UPDATE plans SET tenant = :b WHERE commune = 'Nam An Phụ'"), {"b": B})
     with sessions() as session:
         assert scope_opened(session, link_id, "board", NOW) is None
+
+
+def test_a_plan_moved_to_a_tenant_stops_its_chats_of_other_bots_until_they_link_through_its_own(sessions) -> None:
+    """Moved to B, Nam An Phụ's chats bound through A's bot are stopped (no reminder leaves by a bot that would
+    refuse their replies); one linked again through B's bot with a code is served by it, and only it."""
+    from storage.tenancy import assign
+
+    seed(sessions)
+    with sessions.begin() as session:
+        plan = pick_plan(session, "Nam An Phụ")
+        assert assign(session, [plan], B, [BOT_B]) == 3  # hcc, chutich, thanhpho: all bound through A's bot
+        code = create_invite(session, unit_by_code(session, plan.id, "hcc"), NOW).code
+    with sessions() as session:
+        stopped = session.execute(select(ChatBinding.chat_id, ChatBinding.active).join(Plan)
+                                  .where(Plan.commune == "Nam An Phụ")).all()
+        assert stopped and not any(active for _chat, active in stopped)
+    assert say(sessions, "hcc-Nam An Phụ", "xong 17", B, BOT_B).text == texts.UNBOUND
+    assert say(sessions, "hcc-Nam An Phụ", "xong 17", A, BOT_A).text == texts.UNBOUND
+    assert "Đã liên kết" in link(sessions, "hcc-Nam An Phụ", code, B, BOT_B)
+    assert "đã ghi nhận hoàn thành" in say(sessions, "hcc-Nam An Phụ", "xong 17", B, BOT_B).text
+    with sessions() as session:
+        again = session.scalar(select(ChatBinding).where(ChatBinding.chat_id == "hcc-Nam An Phụ"))
+        assert (again.active, again.bot) == (True, BOT_B)
