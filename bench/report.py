@@ -20,6 +20,7 @@ SECTIONS = {
     "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost; what each message's mark costs",
     "f": "(f) Readers bounded at their entrance and linear in their input",
     "g": "(g) The web side: the board's pages and the calendar feeds, server time",
+    "h": "(h) The national morning: 34 tenants, a Telegram bot each, four workers, on one virtual clock (PostgreSQL)",
 }
 
 
