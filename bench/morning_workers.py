@@ -13,7 +13,7 @@ import asyncio
 import multiprocessing
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from time import perf_counter
 
 from sqlalchemy import func, select, text
@@ -73,18 +73,18 @@ def in_processes(target, url: str, workers: int, extra: tuple = ()) -> list[Work
                 process.kill()
 
 
-def engine_worker(url: str, index: int, conn, workers: int, routes: list[str]) -> None:
+def engine_worker(url: str, index: int, conn, workers: int, routes: list[str], stop: float) -> None:
     """One `nhacviec run`'s engine: its ticks on APScheduler's grid, every TICK_SECONDS (a late one coalesced),
     the first at 08:00 plus its share of the interval (workers started at other moments tick at other phases),
-    until no reminder is pending or claimed."""
+    until no reminder is pending or claimed, or `stop` virtual seconds after 08:00 (the run's real-time budget)."""
     phase = index * TICK_SECONDS / workers
     engine = make_engine(url)
     settle_heap()  # as `nhacviec run` does once started
     clock = SharedClock(conn, MORNING)
-    clock.done(asyncio.run(_ticks(make_sessions(engine), clock, phase, routes)))
+    clock.done(asyncio.run(_ticks(make_sessions(engine), clock, phase, routes, MORNING + timedelta(seconds=stop))))
 
 
-async def _ticks(sessions, clock: SharedClock, phase: float, routes: list[str]) -> Worked:
+async def _ticks(sessions, clock: SharedClock, phase: float, routes: list[str], stop: datetime) -> Worked:
     worked, ticking = Worked(), False
     clock.attach()
     senders = {name: StampingSender(name, clock, worked.sends) for name in routes}
@@ -107,7 +107,7 @@ async def _ticks(sessions, clock: SharedClock, phase: float, routes: list[str]) 
         await engine.tick()
         ticking = False
         worked.work += perf_counter() - started - (clock.waited - waited)
-        if not _left(sessions):
+        if clock.now >= stop or not _left(sessions):
             break
         ticks = int((clock.now - first).total_seconds() // TICK_SECONDS) + 1
         await clock.until(first + timedelta(seconds=ticks * TICK_SECONDS))
@@ -140,16 +140,17 @@ _TAKE = text("INSERT INTO send_slots (route, chat, at) SELECT :route, unnest(CAS
 _SENT = text("UPDATE reminders SET state = 'sent', error = '', sent_at = :at WHERE id = :id")
 
 
-def floor_worker(url: str, index: int, conn, batch: int, group: int) -> None:
+def floor_worker(url: str, index: int, conn, batch: int, group: int, limit: int) -> None:
     """Claims `batch` rows at a time (one statement), takes a group's slots per bot (the lock, the counts, one
     insert: one transaction) and marks each row sent by a statement of its own whose commit does not wait for
-    the disk, as the engine does; never waits, sends nothing. Its clock moves a second per `group` rows."""
+    the disk, as the engine does; never waits, sends nothing; stops after `limit` rows. Its clock moves a second
+    per `group` rows."""
     engine = make_engine(url)
     clock = SharedClock(conn, MORNING)
     worked, started, cpu = Worked(), perf_counter(), time.process_time()
     with engine.connect() as claims, engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marks:
         marks.execute(text("SET synchronous_commit = off"))
-        while True:
+        while worked.rows < limit:
             now = MORNING + timedelta(seconds=worked.rows / group)
             with claims.begin():
                 rows = claims.execute(_CLAIM, {"now": now, "batch": batch, "lease": now + timedelta(minutes=1)}).all()

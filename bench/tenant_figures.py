@@ -27,6 +27,10 @@ class Morning:
     def last(self) -> float:
         return max((send[0] for worker in self.engines for send in worker.sends), default=float("nan"))
 
+    def by(self, seconds: float) -> int:
+        """Messages sent by `seconds` of virtual time after 08:00."""
+        return sum(1 for worker in self.engines for send in worker.sends if send[0] <= seconds)
+
     @property
     def engine_ms(self) -> float:
         return _per(sum(w.work for w in self.engines), sum(len(w.sends) for w in self.engines))
