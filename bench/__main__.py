@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import board, city, faults, feeds, marks, national, readers, replies, simulate, startup
+from bench import board, city, faults, feeds, marks, national, readers, replies, simulate, startup, tenants
 from bench.bounds import all_findings
 from bench.report import machine, markdown, table
 from bench.seed import commune_name, load_communes, prepared, reset_day
@@ -81,6 +81,8 @@ def postgres_part(tmp: Path, results: Results, info: dict[str, str], quick: bool
         startup.ready(server.url, tmp, label, results, runs=3)
         reset_day(sessions)
         startup.working_morning(server.url, label, results, cap=national.CAP)
+        # last: it plans the day afresh and deals the communes to tenants for its run (then puts them back)
+        tenants.run(server, server.url, engine, sessions, results, (tenants.SCALES[0], scales[-1]))
         engine.dispose()
     finally:
         server.stop()

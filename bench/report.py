@@ -20,6 +20,7 @@ SECTIONS = {
     "e": "(e) Delivery under faults: repeats from timeouts, nothing failed or lost; what each message's mark costs",
     "f": "(f) Readers bounded at their entrance and linear in their input",
     "g": "(g) The web side: the board's pages and the calendar feeds, server time",
+    "h": "(h) The national morning: 34 tenants, a Telegram bot each, four workers, on one virtual clock (PostgreSQL)",
 }
 
 
@@ -51,6 +52,12 @@ How each part is measured (the module named holds the details):
 - (f) `bench/readers.py`: each reader (a chat message, time cells in ten hostile shapes, a plan's data file, a
   published .txt plan) on a ladder of lengths, each twice the last, up to its entrance bound; the best of a few
   runs per step. Linear growth is the ladder's length ratio (8×); the target allows twice that for noise.
+- (h) `bench/tenants.py`: (b)'s communes dealt to 34 tenants in blocks of neighbouring ids, each tenant's chats
+  bound through its own bot; the 08:00 of 2026-03-31 through four `ReminderEngine`s, each a process of its own
+  (`bench/morning_workers.py`), on one PostgreSQL and one virtual clock that moves only when every worker waits
+  (`bench/shared_clock.py`): waits take no real time, work no virtual time. Ticks on APScheduler's 30 s grid at
+  four phases; each message stamped with its virtual instant, bot and chat. The floor: four processes claiming,
+  pacing and marking the same rows in plain SQL, sending nothing. At two scales.
 """
 
 
