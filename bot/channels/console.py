@@ -107,6 +107,7 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
         unit: Unit = unit_by_code(session, plan.id, code)
         bind_directly(session, unit, PLATFORM, f"{plan.id}:{code}", f"Cửa sổ lệnh — {unit.name}", clock())
         chat_id, name = f"{plan.id}:{code}", unit.name
+        tenant = plan.tenant  # whoever runs the program on the server speaks in the plan's own tenant
     user = user or getpass.getuser()
     print(texts.CONSOLE_WELCOME.format(unit=name), file=out)
     reminders = todays_reminders(sessions, plan.id, code, clock(), files_dir)
@@ -122,7 +123,8 @@ def run_console(sessions: sessionmaker[Session], clock: Callable[[], datetime], 
             break
         if not line.strip():
             continue
-        incoming = Incoming(PLATFORM, chat_id, user, f"{user} – {name}", line, chat_title=name, addressed=True)
+        incoming = Incoming(PLATFORM, chat_id, user, f"{user} – {name}", line, chat_title=name, addressed=True,
+                            tenant=tenant)
         reply = respond(incoming, sessions, clock(), access=access)  # a failure comes back as the core's error reply
         if reply is not None:
             print(console_text(reply, files_dir), file=out, flush=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import texts
 from plan_data.readers.importer import BUNDLED_PLAN
 
 TOKEN_A, TOKEN_B = "111111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "222222:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
@@ -44,10 +45,12 @@ def test_an_operator_moves_a_plan_to_a_tenant_and_is_told_what_to_link_again(run
     moved = run("tenant", "assign", "hai-phong", "--commune", "Nam An Phụ").stdout
     assert "Đã chuyển 1 kế hoạch sang Hải Phòng" in moved and "1 nhóm đã liên kết qua bot khác" in moved
     assert "bot telegram 111111 của Hải Phòng" in run("invite", "kt", "--commune", "Nam An Phụ").stdout
+    console = run("run", "--console", "--as", "hcc", stdin="việc\n").stdout  # the operator's, in the plan's tenant
+    assert texts.OTHER_TENANT not in console and "KH-hcc" in console
     run("plan", "import", str(BUNDLED_PLAN), "--commune", "Đông Anh", "--tenant", "ha-noi", "--no-backup")
     listed = run("tenant", "list").stdout
-    # the chat bound through no bot of Hải Phòng's no longer counts: it was stopped, to be linked again
-    assert "ha-noi — Hà Nội: 1 kế hoạch, 0 nhóm" in listed and "hai-phong — Hải Phòng: 1 kế hoạch, 0 nhóm" in listed
+    # the console's chat, stopped by the move, was bound again by the operator's console in the plan's tenant
+    assert "ha-noi — Hà Nội: 1 kế hoạch, 0 nhóm" in listed and "hai-phong — Hải Phòng: 1 kế hoạch, 1 nhóm" in listed
     refused = run("plan", "import", str(BUNDLED_PLAN), "--commune", "Xã Khác", "--tenant", "hn", check=False)
     assert refused.returncode == 2 and "«hn»" in refused.stderr
     assert "Triển khai chung" not in run("tenant", "list").stdout  # nothing was imported: no plan of no tenant
