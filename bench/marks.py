@@ -43,9 +43,9 @@ class GroupMarks(ReminderEngine):
         if len(self._unmarked) >= SEND_GROUP:
             self._mark_group()
 
-    def _slots(self, group, held):
+    def _slots(self, group, *rest):
         self._mark_group()
-        return super()._slots(group, held)
+        return super()._slots(group, *rest)
 
     def _release(self) -> None:
         self._mark_group()
