@@ -36,7 +36,7 @@ from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender
 from jobs.messages import Message
 from jobs.notices import AgendaFile, message_of
 from jobs.outcomes import delivered, fail, marking, retry_later
-from jobs.pace import Pace, prune
+from jobs.pace import Pace, Slots, prune
 from jobs.preload import load
 from jobs.quota import QuotaSpent, combine_where_short
 from jobs.validity import CHAT_INACTIVE, check
@@ -53,6 +53,7 @@ HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
 SEND_GROUP = 30  # slots taken together in the shared pace, at most: Telegram's second
 GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
 GROUP_LATE = timedelta(seconds=0.15)  # … and none of it later than this after its slots were stamped (jobs.pace)
+LOCKED_WAIT = timedelta(seconds=0.02)  # a bot whose slots another worker is taking: tried again after this
 BACKLOG = 1000  # claimed rows waiting for their bot's or chat's second, at most, before the tick claims more
 
 
@@ -252,7 +253,7 @@ class ReminderEngine:
                     return False
                 continue
             self._heartbeat()
-            go, stamped = self._slots(group, held, backlog)
+            go, stamped = await asyncio.to_thread(self._slots, group, held, backlog)  # off the loop (its waits)
             late = await self._send_group(go, stamped, now, report, held)
             if late is None:
                 return False  # this group's rest is given back with the other claims
@@ -324,34 +325,32 @@ class ReminderEngine:
     def _slots(self, group: list[tuple[Job, Message]], held: list[int], backlog: Backlog
                ) -> tuple[list[tuple[Job, Message]], datetime]:
         """The group's slots in the shared pace taken, in one transaction, each bot's apart: (what goes now, the
-        slots' stamp). What waits for its bot's second or its chat's goes back to the backlog until then; a
-        chat whose minute is full is held. The slots are stamped once the pace's lock is held, not before a
-        wait for it. The batch was confirmed ours, its leases renewed, when it was prepared; a group sent
-        later than HEARTBEAT after that (a long wait, a stalled process) is confirmed again first."""
-        go: list[tuple[Job, Message]] = []
+        slots' stamp). Run in a worker thread, off the loop. A bot whose lock another worker holds just now
+        (busy with its slots) is not waited for: its entries wait LOCKED_WAIT in the backlog. What waits for
+        its bot's second or its chat's goes back to the backlog until then; a chat whose minute is full is
+        held. The slots are stamped once the locks are held. The batch was confirmed ours, its leases
+        renewed, when it was prepared; a group sent later than HEARTBEAT after that is confirmed again first."""
         with self.sessions.begin() as session:
-            self.pace.hold(session)
+            routes = self.pace.take(session, [job.route for job, _ in group])
             stamped = self.clock()
             ours = {job.id for job, _ in group}
             if stamped - self._confirmed >= HEARTBEAT:  # held up since the batch was confirmed ours
                 ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, stamped)
-            for job, _ in group:
-                if job.id not in ours:
-                    self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
-            for route in dict.fromkeys(job.route for job, _ in group):
-                mine = [entry for entry in group if entry[0].route == route and entry[0].id in ours]
-                slots = self.pace.reserve_many(
-                    session, route, [f"{job.platform}:{job.chat_id}" for job, _ in mine], stamped, held=True)
-                go.extend(mine[i] for i in slots.taken)
-                held.extend(mine[i][0].id for i in slots.full)
-                for i, seconds in slots.busy.items():  # the chat had its message of the second
-                    backlog.wait(mine[i], stamped + timedelta(seconds=seconds))
-                if slots.wait:
-                    backlog.room_at[route] = stamped + timedelta(seconds=slots.wait)
-                settled = {*slots.taken, *slots.full, *slots.busy}
-                for entry in (entry for i, entry in enumerate(mine) if i not in settled):
-                    backlog.wait(entry, backlog.room_at[route])  # no room in the bot's second
-        return go, stamped
+            mine: dict[str, list[tuple[Job, Message]]] = {}
+            for entry in group:
+                if entry[0].id not in ours:
+                    self._settled(entry[0], "skipped")  # lost to another worker while waiting: it is theirs to send
+                elif entry[0].route not in routes:
+                    backlog.wait(entry, stamped + LOCKED_WAIT)
+                else:
+                    mine.setdefault(entry[0].route, []).append(entry)
+            if not mine:
+                return [], stamped
+            slots = self.pace.reserve_routes(
+                session, {route: [f"{job.platform}:{job.chat_id}" for job, _ in entries] for route, entries in mine.items()},
+                stamped)
+        return [entry for route, entries in mine.items() for entry in _allotted(entries, slots[route], stamped,
+                                                                                   held, backlog, route)], stamped
 
     async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int], marks: Connection
                        ) -> None:
@@ -412,7 +411,7 @@ class ReminderEngine:
         chat's minute is full, or the tick should stop."""
         while True:
             with self.sessions.begin() as session:
-                self.pace.hold(session)  # first: the slot is stamped after any wait for the lock
+                self.pace.hold(session, [job.route])  # first: the slot is stamped after any wait for the lock
                 wait = self.pace.reserve(session, job.route, f"{job.platform}:{job.chat_id}", self.clock(),
                                          held=True)
             if wait is None:
@@ -444,6 +443,22 @@ class ReminderEngine:
         if deactivate:
             self._gone.add((job.platform, job.chat_id))
         self._settled(job, "failed")
+
+
+def _allotted(entries: list[tuple[Job, Message]], slots: Slots, stamped: datetime, held: list[int],
+              backlog: Backlog, route: str) -> list[tuple[Job, Message]]:
+    """One bot's part of a group after its slots were taken: what goes now. A chat whose minute is full is
+    held; one that had its message of the second, and what found no room in the bot's second, wait in the
+    backlog until there is room."""
+    held.extend(entries[i][0].id for i in slots.full)
+    for i, seconds in slots.busy.items():  # the chat had its message of the second
+        backlog.wait(entries[i], stamped + timedelta(seconds=seconds))
+    if slots.wait:
+        backlog.room_at[route] = stamped + timedelta(seconds=slots.wait)
+    settled = {*slots.taken, *slots.full, *slots.busy}
+    for entry in (entry for i, entry in enumerate(entries) if i not in settled):
+        backlog.wait(entry, backlog.room_at[route])  # no room in the bot's second
+    return [entries[i] for i in slots.taken]
 
 
 def settle_heap() -> None:
