@@ -70,14 +70,16 @@ class ReminderEngine:
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
                  senders: Mapping[str, Sender], pace: Pace | None = None, batch: int = 100,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, agenda: AgendaFile | None = None) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, agenda: AgendaFile | None = None,
+                 backlog: int = BACKLOG) -> None:
         """`agenda`: the maker of the monthly meeting's file (bot.files.builders.meeting_file), which the
-        composition root hands in: files are built above this floor."""
+        composition root hands in: files are built above this floor. `batch`: rows claimed at a time;
+        `backlog`: claimed rows waiting for their second, at most, before the tick claims more."""
         self.sessions, self.clock, self.senders = sessions, clock, senders
         self.agenda = agenda
         self.pace = pace or Pace()
         self.sleep = sleep
-        self.batch = batch
+        self.batch, self.backlog = batch, backlog
         self.policies: dict[int, Policy] = {}
         self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
@@ -132,7 +134,7 @@ class ReminderEngine:
             while not self._stopping:
                 before = len(held)
                 jobs: list[Job] = []
-                if len(backlog) < BACKLOG:  # database work, off the loop: a batch claimed, checked and written
+                if len(backlog) < self.backlog:  # database work, off the loop: a batch claimed, checked and written
                     jobs, ready = await asyncio.to_thread(self._claim_ready, now, report, held)
                     backlog.add(ready)
                 if not jobs and not backlog:
@@ -246,7 +248,7 @@ class ReminderEngine:
                 return False
             group = backlog.group(self.clock(), self._group_size())
             if not group:
-                if more and len(backlog) < BACKLOG:
+                if more and len(backlog) < self.backlog:
                     return True
                 until = backlog.next_at() or self.clock()
                 if not await self._pause(max((until - self.clock()).total_seconds(), 0.001)):
