@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jobs.engine import ReminderEngine
 from jobs.pace import Pace
 from plan_data.readers.importer import BUNDLED_PLAN, read_plan
+from storage.db import make_sessions
 from storage.invites import bind_directly
 from storage.loader import load_plan
 from storage.models import Plan, Reminder
@@ -85,3 +86,21 @@ def test_the_first_rows_claimed_hold_every_province(sessions) -> None:
     head = tenants[: len(tenants) // 2]  # the plans' rows differ in number: the longest plan's tail is its own
     assert all(set(head[i:i + len(PROVINCES) + 1]) == set(PROVINCES) for i in range(len(head) - len(PROVINCES)))
 
+
+
+@pytest.mark.parametrize("database_kind", ["postgresql"])  # SQLite has one writer: its write lock holds every bot
+def test_a_worker_taking_one_bots_slots_holds_up_no_other_bot(engine) -> None:
+    """Two workers' slot transactions: the bot the first holds is not waited for by the second, which takes
+    its other bot's slots at once; once the first commits, the bot is free again, and its slots counted."""
+    pace, sessions = Pace(), make_sessions(engine)
+    with sessions.begin() as first:
+        assert pace.take(first, ["telegram/111"]) == {"telegram/111"}
+        assert pace.reserve_routes(first, {"telegram/111": ["telegram:-1"] * 2}, MORNING)["telegram/111"].taken == [0]
+        with sessions.begin() as second:
+            assert pace.take(second, ["telegram/222", "telegram/111"]) == {"telegram/222"}
+            slots = pace.reserve_routes(second, {"telegram/222": ["telegram:-2", "telegram:-3"]}, MORNING)
+            assert slots["telegram/222"].taken == [0, 1]
+    with sessions.begin() as third:
+        assert pace.take(third, ["telegram/111"]) == {"telegram/111"}
+        again = pace.reserve_routes(third, {"telegram/111": ["telegram:-1", "telegram:-4"]}, MORNING)["telegram/111"]
+        assert again.taken == [1] and 0 in again.busy  # the chat's second, taken by the first worker
