@@ -126,8 +126,7 @@ class ReminderEngine:
             await asyncio.to_thread(commune_figures.refresh, self.sessions, behind, local_day(now))
         if self._stopping or not (in_widest_office_hours(now) or self._some_plan_open(now)):
             return report
-        with self.sessions.begin() as session:
-            prune(session, now)
+        await asyncio.to_thread(self._prune, now)  # thousands of slots a tick at national scale: off the loop
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
         backlog = Backlog()  # claimed and ready, or waiting for their bot's or chat's second (jobs.backlog)
         try:
@@ -173,6 +172,10 @@ class ReminderEngine:
                 rows = session.execute(select(Plan.id, Plan.policy))
                 self._worked_days = (day, [plan_id for plan_id, policy in rows if (policy or {}).get("working_days")])
         return any(in_office_hours(now, self._policy(plan_id)) for plan_id in self._worked_days[1])
+
+    def _prune(self, now: datetime) -> None:
+        with self.sessions.begin() as session:
+            prune(session, now)
 
     def _release(self) -> None:
         """Unsent claims are pending again for a later tick; holding them was not an attempt."""
@@ -224,7 +227,7 @@ class ReminderEngine:
         that did not move)."""
         before = self.clock()
         await self.sleep(seconds)
-        self._heartbeat()
+        await asyncio.to_thread(self._heartbeat)  # a thousand claims renewed: off the loop
         return self.clock() > before and not self._stopping and not self._out_of_time()
 
     def _settled(self, job: Job, outcome: str) -> None:
@@ -254,7 +257,6 @@ class ReminderEngine:
                 if not await self._pause(max((until - self.clock()).total_seconds(), 0.001)):
                     return False
                 continue
-            self._heartbeat()
             go, stamped = await asyncio.to_thread(self._slots, group, held, backlog)  # off the loop (its waits)
             late = await self._send_group(go, stamped, now, report, held)
             if late is None:
@@ -327,11 +329,12 @@ class ReminderEngine:
     def _slots(self, group: list[tuple[Job, Message]], held: list[int], backlog: Backlog
                ) -> tuple[list[tuple[Job, Message]], datetime]:
         """The group's slots in the shared pace taken, in one transaction, each bot's apart: (what goes now, the
-        slots' stamp). Run in a worker thread, off the loop. A bot whose lock another worker holds just now
+        slots' stamp), the claims renewed first when due (the heartbeat). Run in a worker thread, off the loop. A bot whose lock another worker holds just now
         (busy with its slots) is not waited for: its entries wait LOCKED_WAIT in the backlog. What waits for
         its bot's second or its chat's goes back to the backlog until then; a chat whose minute is full is
         held. The slots are stamped once the locks are held. The batch was confirmed ours, its leases
         renewed, when it was prepared; a group sent later than HEARTBEAT after that is confirmed again first."""
+        self._heartbeat()
         with self.sessions.begin() as session:
             routes = self.pace.take(session, [job.route for job, _ in group])
             stamped = self.clock()
