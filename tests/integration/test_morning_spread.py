@@ -91,7 +91,8 @@ def test_the_first_rows_claimed_hold_every_province(sessions) -> None:
 @pytest.mark.parametrize("database_kind", ["postgresql"])  # SQLite has one writer: its write lock holds every bot
 def test_a_worker_taking_one_bots_slots_holds_up_no_other_bot(engine) -> None:
     """Two workers' slot transactions: the bot the first holds is not waited for by the second, which takes
-    its other bot's slots at once; once the first commits, the bot is free again, and its slots counted."""
+    its other bot's slots at once; once the first commits, the bot is free again (a single message's slot
+    waits for its bot's lock: hold), and its slots counted."""
     pace, sessions = Pace(), make_sessions(engine)
     with sessions.begin() as first:
         assert pace.take(first, ["telegram/111"]) == {"telegram/111"}
@@ -101,6 +102,8 @@ def test_a_worker_taking_one_bots_slots_holds_up_no_other_bot(engine) -> None:
             slots = pace.reserve_routes(second, {"telegram/222": ["telegram:-2", "telegram:-3"]}, MORNING)
             assert slots["telegram/222"].taken == [0, 1]
     with sessions.begin() as third:
-        assert pace.take(third, ["telegram/111"]) == {"telegram/111"}
+        pace.hold(third, ["telegram/222", "telegram/111"])  # waited for, in one order: both free now
+        with sessions.begin() as fourth:
+            assert pace.take(fourth, ["telegram/111", "telegram/222"]) == set()
         again = pace.reserve_routes(third, {"telegram/111": ["telegram:-1", "telegram:-4"]}, MORNING)["telegram/111"]
         assert again.taken == [1] and 0 in again.busy  # the chat's second, taken by the first worker
