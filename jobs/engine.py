@@ -147,7 +147,9 @@ class ReminderEngine:
                     return report
             return report
         finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
-            self._release()
+            # a backlog's thousand claims given back: off the loop. The thread finishes even if this task is
+            # cancelled again meanwhile (a lost release would only wait out its lease)
+            await asyncio.shield(asyncio.to_thread(self._release))
 
     def _claim_ready(self, now: datetime, report: TickReport, held: list[int]
                      ) -> tuple[list[Job], list[tuple[Job, Message]]]:
