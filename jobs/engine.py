@@ -36,7 +36,7 @@ from jobs.dispatch import ChatGone, ChatMoved, DeliveryError, RetryLater, Sender
 from jobs.messages import Message
 from jobs.notices import AgendaFile, message_of
 from jobs.outcomes import delivered, fail, marking, retry_later
-from jobs.pace import Pace, prune
+from jobs.pace import Pace, Slots, prune
 from jobs.preload import load
 from jobs.quota import QuotaSpent, combine_where_short
 from jobs.validity import CHAT_INACTIVE, check
@@ -53,6 +53,7 @@ HEARTBEAT = LEASE / 4  # claims are renewed this often while a tick works
 SEND_GROUP = 30  # slots taken together in the shared pace, at most: Telegram's second
 GROUP_SENDING = 0.1  # seconds: a group of slots is sent within this, as the pace needs
 GROUP_LATE = timedelta(seconds=0.15)  # … and none of it later than this after its slots were stamped (jobs.pace)
+LOCKED_WAIT = timedelta(seconds=0.02)  # a bot whose slots another worker is taking: tried again after this
 BACKLOG = 1000  # claimed rows waiting for their bot's or chat's second, at most, before the tick claims more
 
 
@@ -69,14 +70,16 @@ class ReminderEngine:
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime],
                  senders: Mapping[str, Sender], pace: Pace | None = None, batch: int = 100,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, agenda: AgendaFile | None = None) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, agenda: AgendaFile | None = None,
+                 backlog: int = BACKLOG) -> None:
         """`agenda`: the maker of the monthly meeting's file (bot.files.builders.meeting_file), which the
-        composition root hands in: files are built above this floor."""
+        composition root hands in: files are built above this floor. `batch`: rows claimed at a time;
+        `backlog`: claimed rows waiting for their second, at most, before the tick claims more."""
         self.sessions, self.clock, self.senders = sessions, clock, senders
         self.agenda = agenda
         self.pace = pace or Pace()
         self.sleep = sleep
-        self.batch = batch
+        self.batch, self.backlog = batch, backlog
         self.policies: dict[int, Policy] = {}
         self._worked_days: tuple[object, list[int]] = (None, [])  # (the day, the plans with worked Saturdays)
         self._claims: dict[int, datetime] = {}  # this tick's unsettled claims: row id -> the claim's stamp
@@ -123,15 +126,14 @@ class ReminderEngine:
             await asyncio.to_thread(commune_figures.refresh, self.sessions, behind, local_day(now))
         if self._stopping or not (in_widest_office_hours(now) or self._some_plan_open(now)):
             return report
-        with self.sessions.begin() as session:
-            prune(session, now)
+        await asyncio.to_thread(self._prune, now)  # thousands of slots a tick at national scale: off the loop
         held: list[int] = []  # rows that cannot go now (no channel, quota, pace): given back when the tick ends
         backlog = Backlog()  # claimed and ready, or waiting for their bot's or chat's second (jobs.backlog)
         try:
             while not self._stopping:
                 before = len(held)
                 jobs: list[Job] = []
-                if len(backlog) < BACKLOG:  # database work, off the loop: a batch claimed, checked and written
+                if len(backlog) < self.backlog:  # database work, off the loop: a batch claimed, checked and written
                     jobs, ready = await asyncio.to_thread(self._claim_ready, now, report, held)
                     backlog.add(ready)
                 if not jobs and not backlog:
@@ -145,7 +147,9 @@ class ReminderEngine:
                     return report
             return report
         finally:  # also when cancelled: only the message in flight then may have gone, and may repeat
-            self._release()
+            # a backlog's thousand claims given back: off the loop. The thread finishes even if this task is
+            # cancelled again meanwhile (a lost release would only wait out its lease)
+            await asyncio.shield(asyncio.to_thread(self._release))
 
     def _claim_ready(self, now: datetime, report: TickReport, held: list[int]
                      ) -> tuple[list[Job], list[tuple[Job, Message]]]:
@@ -170,6 +174,10 @@ class ReminderEngine:
                 rows = session.execute(select(Plan.id, Plan.policy))
                 self._worked_days = (day, [plan_id for plan_id, policy in rows if (policy or {}).get("working_days")])
         return any(in_office_hours(now, self._policy(plan_id)) for plan_id in self._worked_days[1])
+
+    def _prune(self, now: datetime) -> None:
+        with self.sessions.begin() as session:
+            prune(session, now)
 
     def _release(self) -> None:
         """Unsent claims are pending again for a later tick; holding them was not an attempt."""
@@ -221,7 +229,7 @@ class ReminderEngine:
         that did not move)."""
         before = self.clock()
         await self.sleep(seconds)
-        self._heartbeat()
+        await asyncio.to_thread(self._heartbeat)  # a thousand claims renewed: off the loop
         return self.clock() > before and not self._stopping and not self._out_of_time()
 
     def _settled(self, job: Job, outcome: str) -> None:
@@ -245,14 +253,13 @@ class ReminderEngine:
                 return False
             group = backlog.group(self.clock(), self._group_size())
             if not group:
-                if more and len(backlog) < BACKLOG:
+                if more and len(backlog) < self.backlog:
                     return True
                 until = backlog.next_at() or self.clock()
                 if not await self._pause(max((until - self.clock()).total_seconds(), 0.001)):
                     return False
                 continue
-            self._heartbeat()
-            go, stamped = self._slots(group, held, backlog)
+            go, stamped = await asyncio.to_thread(self._slots, group, held, backlog)  # off the loop (its waits)
             late = await self._send_group(go, stamped, now, report, held)
             if late is None:
                 return False  # this group's rest is given back with the other claims
@@ -324,34 +331,33 @@ class ReminderEngine:
     def _slots(self, group: list[tuple[Job, Message]], held: list[int], backlog: Backlog
                ) -> tuple[list[tuple[Job, Message]], datetime]:
         """The group's slots in the shared pace taken, in one transaction, each bot's apart: (what goes now, the
-        slots' stamp). What waits for its bot's second or its chat's goes back to the backlog until then; a
-        chat whose minute is full is held. The slots are stamped once the pace's lock is held, not before a
-        wait for it. The batch was confirmed ours, its leases renewed, when it was prepared; a group sent
-        later than HEARTBEAT after that (a long wait, a stalled process) is confirmed again first."""
-        go: list[tuple[Job, Message]] = []
+        slots' stamp), the claims renewed first when due (the heartbeat). Run in a worker thread, off the loop. A bot whose lock another worker holds just now
+        (busy with its slots) is not waited for: its entries wait LOCKED_WAIT in the backlog. What waits for
+        its bot's second or its chat's goes back to the backlog until then; a chat whose minute is full is
+        held. The slots are stamped once the locks are held. The batch was confirmed ours, its leases
+        renewed, when it was prepared; a group sent later than HEARTBEAT after that is confirmed again first."""
+        self._heartbeat()
         with self.sessions.begin() as session:
-            self.pace.hold(session)
+            routes = self.pace.take(session, [job.route for job, _ in group])
             stamped = self.clock()
             ours = {job.id for job, _ in group}
             if stamped - self._confirmed >= HEARTBEAT:  # held up since the batch was confirmed ours
                 ours = still_ours(session, {job.id: job.claimed_at for job, _ in group}, stamped)
-            for job, _ in group:
-                if job.id not in ours:
-                    self._settled(job, "skipped")  # lost to another worker while waiting: it is theirs to send
-            for route in dict.fromkeys(job.route for job, _ in group):
-                mine = [entry for entry in group if entry[0].route == route and entry[0].id in ours]
-                slots = self.pace.reserve_many(
-                    session, route, [f"{job.platform}:{job.chat_id}" for job, _ in mine], stamped, held=True)
-                go.extend(mine[i] for i in slots.taken)
-                held.extend(mine[i][0].id for i in slots.full)
-                for i, seconds in slots.busy.items():  # the chat had its message of the second
-                    backlog.wait(mine[i], stamped + timedelta(seconds=seconds))
-                if slots.wait:
-                    backlog.room_at[route] = stamped + timedelta(seconds=slots.wait)
-                settled = {*slots.taken, *slots.full, *slots.busy}
-                for entry in (entry for i, entry in enumerate(mine) if i not in settled):
-                    backlog.wait(entry, backlog.room_at[route])  # no room in the bot's second
-        return go, stamped
+            mine: dict[str, list[tuple[Job, Message]]] = {}
+            for entry in group:
+                if entry[0].id not in ours:
+                    self._settled(entry[0], "skipped")  # lost to another worker while waiting: it is theirs to send
+                elif entry[0].route not in routes:
+                    backlog.wait(entry, stamped + LOCKED_WAIT)
+                else:
+                    mine.setdefault(entry[0].route, []).append(entry)
+            if not mine:
+                return [], stamped
+            slots = self.pace.reserve_routes(
+                session, {route: [f"{job.platform}:{job.chat_id}" for job, _ in entries] for route, entries in mine.items()},
+                stamped)
+        return [entry for route, entries in mine.items() for entry in _allotted(entries, slots[route], stamped,
+                                                                                   held, backlog, route)], stamped
 
     async def _deliver(self, job: Job, message: Message, report: TickReport, held: list[int], marks: Connection
                        ) -> None:
@@ -412,7 +418,7 @@ class ReminderEngine:
         chat's minute is full, or the tick should stop."""
         while True:
             with self.sessions.begin() as session:
-                self.pace.hold(session)  # first: the slot is stamped after any wait for the lock
+                self.pace.hold(session, [job.route])  # first: the slot is stamped after any wait for the lock
                 wait = self.pace.reserve(session, job.route, f"{job.platform}:{job.chat_id}", self.clock(),
                                          held=True)
             if wait is None:
@@ -444,6 +450,22 @@ class ReminderEngine:
         if deactivate:
             self._gone.add((job.platform, job.chat_id))
         self._settled(job, "failed")
+
+
+def _allotted(entries: list[tuple[Job, Message]], slots: Slots, stamped: datetime, held: list[int],
+              backlog: Backlog, route: str) -> list[tuple[Job, Message]]:
+    """One bot's part of a group after its slots were taken: what goes now. A chat whose minute is full is
+    held; one that had its message of the second, and what found no room in the bot's second, wait in the
+    backlog until there is room."""
+    held.extend(entries[i][0].id for i in slots.full)
+    for i, seconds in slots.busy.items():  # the chat had its message of the second
+        backlog.wait(entries[i], stamped + timedelta(seconds=seconds))
+    if slots.wait:
+        backlog.room_at[route] = stamped + timedelta(seconds=slots.wait)
+    settled = {*slots.taken, *slots.full, *slots.busy}
+    for entry in (entry for i, entry in enumerate(entries) if i not in settled):
+        backlog.wait(entry, backlog.room_at[route])  # no room in the bot's second
+    return [entries[i] for i in slots.taken]
 
 
 def settle_heap() -> None:
