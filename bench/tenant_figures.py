@@ -86,6 +86,6 @@ def backlog_finding(day: Morning, tenants: int, workers: int) -> str:
             f"a second on average, against {tenants} bots × 30 = {tenants * 30:,} a second. In the "
             f"{len(busy):,} seconds in which anything left, {sum(busy) / max(len(busy), 1):.1f} bots sent on "
             f"average (at most {max(busy, default=0)}); nothing left in {1 - len(busy) / span:.0%} of the "
-            f"seconds. With {workers} workers, a backlog of 1,000 claimed rows each and a province's "
-            f"~{day.rows // tenants:,} rows claimed together (row order), a worker has about one bot's rows to "
-            "send at a time.")
+            f"seconds, with {workers} workers. The day's rows are written with the provinces interleaved "
+            "(jobs.planning.spread, jobs.rows.interleaved), so that every claimed batch holds every bot's rows: "
+            "bots sending at once near all of them is that order at work, far fewer would say it is lost.")
